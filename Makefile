@@ -1,0 +1,32 @@
+# Two commands for a fresh machine (see README.md):
+#   make refresh   set up, then run the full refresh (publishes build/warehouse.duckdb and build/site/)
+#   make test      set up, then run every test
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup refresh test serve dev bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+refresh: setup
+	$(BIN)/inclusion refresh
+
+test: setup
+	$(BIN)/python -m pytest
+
+serve: setup
+	$(BIN)/inclusion serve
+
+dev: setup
+	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/build/dagster_home} $(BIN)/dagster dev -w workspace.yaml
+
+clean:
+	rm -rf build

@@ -1,0 +1,1 @@
+"""Thin Dagster assets and checks: call sources/, run sql/, call dashboards/."""

@@ -1,0 +1,74 @@
+"""Asset checks: Great Expectations suites on each source's landed rows, freshness per source,
+and SQL checks on the marts ("a check query returns the violating rows; zero rows pass")."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.resources import InclusionResource
+from pipelines.warehouse import SQL_DIR, Warehouse
+from sources.catalogue import SOURCE_MODULES, load_source
+
+from . import landing as ld
+from .quality import check_result, validate
+from .sources import landing_key
+from .suites import landing_values_suite
+
+RECONCILED_COUNTS = ["rough_sleeping_count", "population_all_ages"]
+
+
+def build_gx_check(source_id: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=landing_key(source_id), name="gx_landing_values", blocking=True,
+                    description="Great Expectations: GSS codes, statuses, non-negative counts, "
+                                "percentages within 0-100, no duplicate indicator/area/period.")
+    def _check(inclusion: InclusionResource) -> dg.AssetCheckResult:
+        with inclusion.warehouse.connect() as con:
+            ld.ensure_landing(con)
+            frame = Warehouse.frame(con, "staging/landing_values_for_source.sql", {"source_id": source_id})
+        if frame.empty and not getattr(load_source(source_id), "INDICATORS", []):
+            return dg.AssetCheckResult(passed=True, description="this source publishes no indicator values")
+        units = set(frame["unit"].dropna()) if not frame.empty else set()
+        return check_result(validate(frame, f"landing_{source_id}", landing_values_suite(units)))
+    return _check
+
+
+def build_freshness_check(source_id: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=landing_key(source_id), name="fresh", blocking=False,
+                    description="Warns when the source's latest refresh failed and last good data is kept.")
+    def _check(inclusion: InclusionResource) -> dg.AssetCheckResult:
+        with inclusion.warehouse.connect() as con:
+            ld.ensure_landing(con)
+            status = ld.status_of(con, source_id) or {}
+        ok = status.get("status") == "ok"
+        return dg.AssetCheckResult(
+            passed=ok, severity=dg.AssetCheckSeverity.WARN,
+            description="up to date" if ok else f"stale: {status.get('reason')}",
+            metadata={"status": str(status.get("status")), "last_success_at": str(status.get("last_success_at"))})
+    return _check
+
+
+def build_sql_check(name: str, asset: dg.AssetKey, params=None) -> dg.AssetChecksDefinition:
+    relpath = f"checks/{name}.sql"
+
+    @dg.asset_check(asset=asset, name=name, blocking=True,
+                    description=(SQL_DIR / relpath).read_text().splitlines()[0].lstrip("- "))
+    def _check(inclusion: InclusionResource) -> dg.AssetCheckResult:
+        with inclusion.warehouse.connect() as con:
+            violations = Warehouse.frame(con, relpath, params or {})
+        return dg.AssetCheckResult(
+            passed=violations.empty,
+            metadata={"violations": len(violations),
+                      "examples": dg.MetadataValue.md(violations.head(20).to_markdown(index=False)
+                                                      if not violations.empty else "none")})
+    return _check
+
+
+INDICATOR_VALUES = dg.AssetKey(["marts", "indicator_values"])
+check_defs = (
+    [build_gx_check(s) for s in SOURCE_MODULES]
+    + [build_freshness_check(s) for s in SOURCE_MODULES]
+    + [build_sql_check(Path(p).stem, INDICATOR_VALUES,
+                       {"reconciled_indicators": RECONCILED_COUNTS} if "reconcile" in p else None)
+       for p in sorted(str(x) for x in (SQL_DIR / "checks").glob("indicator_values_*.sql"))
+       + [str(SQL_DIR / "checks" / "counts_reconcile_with_england.sql")]]
+)

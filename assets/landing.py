@@ -1,0 +1,83 @@
+"""Helpers shared by the source assets: landing tables, status records, fingerprints."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pandas as pd
+
+from pipelines.warehouse import Warehouse
+from sources.archive import RawFile, now_utc
+from sources.tidy import TIDY_COLUMNS
+
+LANDING_DDL = ("staging/landing_create_indicator_values.sql", "staging/landing_create_aggregate_values.sql",
+               "staging/landing_create_raw_files.sql", "staging/landing_create_source_status.sql")
+
+
+def ensure_landing(con) -> None:
+    for ddl in LANDING_DDL:
+        Warehouse.run(con, ddl)
+
+
+def fingerprint(shas: list[str], salt: str = "") -> str:
+    return hashlib.sha256((salt + "|" + ",".join(sorted(shas))).encode()).hexdigest()[:20]
+
+
+def status_of(con, source_id: str) -> dict | None:
+    df = Warehouse.frame(con, "staging/landing_source_status.sql", {"source_id": source_id})
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+def record_attempt(con, source_id: str, status: str, *, reason: str | None = None, mode: str | None = None,
+                   releases: list[str] | None = None, raw_fingerprint: str | None = None,
+                   parsed_fingerprint: str | None = None) -> None:
+    Warehouse.run(con, "staging/landing_record_attempt.sql", {
+        "source_id": source_id, "status": status, "reason": reason, "mode": mode,
+        "releases": "; ".join(releases) if releases else None, "raw_fingerprint": raw_fingerprint,
+        "parsed_fingerprint": parsed_fingerprint, "attempted_at": now_utc()})
+
+
+def record_acquired(con, source_id: str, mode: str, raw_fingerprint: str) -> None:
+    Warehouse.run(con, "staging/landing_record_acquired.sql", {
+        "source_id": source_id, "mode": mode, "raw_fingerprint": raw_fingerprint, "attempted_at": now_utc()})
+
+
+def raw_files(con, source_id: str) -> list[RawFile]:
+    df = Warehouse.frame(con, "staging/landing_raw_files_for_source.sql", {"source_id": source_id})
+    return [RawFile(**{k: (None if pd.isna(v) else v) for k, v in row.items()})
+            for row in df.to_dict("records")]
+
+
+def replace_raw_files(con, source_id: str, files: list[RawFile]) -> None:
+    Warehouse.run(con, "staging/landing_delete_raw_files.sql", {"source_id": source_id})
+    frame = pd.DataFrame([f.to_dict() for f in files])
+    _insert(con, "staging/landing_insert_raw_files.sql", frame)
+
+
+def replace_values(con, source_id: str, values: pd.DataFrame, aggregates: pd.DataFrame) -> None:
+    """Swap a source's rows in one transaction, so readers never see half a source."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        Warehouse.run(con, "staging/landing_delete_indicator_values.sql", {"source_id": source_id})
+        Warehouse.run(con, "staging/landing_delete_aggregate_values.sql", {"source_id": source_id})
+        _insert(con, "staging/landing_insert_indicator_values.sql", values[TIDY_COLUMNS])
+        _insert(con, "staging/landing_insert_aggregate_values.sql", aggregates[TIDY_COLUMNS])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _insert(con, relpath: str, frame: pd.DataFrame) -> None:
+    if frame.empty:
+        return
+    con.register("incoming_frame", frame)
+    try:
+        Warehouse.run(con, relpath)
+    finally:
+        con.unregister("incoming_frame")
+
+
+def provenance_json(files: list[RawFile]) -> str:
+    return json.dumps([{k: f.to_dict()[k] for k in ("original_name", "sha256", "origin", "retrieved_at")}
+                       for f in files])

@@ -1,0 +1,233 @@
+"""Programme co-production records: raw/records (the files) -> landing/records (checked rows and
+quarantine) -> staging and marts (counts per local authority and year, people counts < 5 hidden).
+
+A workbook rejected as a whole keeps its previous good rows. Free text and contributor ids never
+reach marts; only marts are published.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+
+from pipelines.resources import InclusionResource
+from pipelines.warehouse import Warehouse, quote_ident, read_sql
+from sources.archive import now_utc
+from sources.records import (EXAMPLE_ONLY_KEY, PRIVATE_COLUMNS, RecordsKeyMissing, RecordsLoad, ingest,
+                             records_key, write_example_records)
+from sources.records.reading import records_sources
+
+from . import landing as ld
+from .checks import build_sql_check
+from .quality import check_result, validate
+from .sources import code_version
+
+RAW = dg.AssetKey(["raw", "records"])
+LANDING = dg.AssetKey(["landing", "records"])
+GEOGRAPHY = dg.AssetKey(["landing", "geography"])
+MEASURES = dg.AssetKey(["marts", "record_measures"])
+MIN_PEOPLE = 5
+EXAMPLE_DIR_NAME = "records_example"
+
+
+def example_data_in_use(inclusion: InclusionResource) -> bool:
+    """True when no records directory is configured: the built-in fictional example set is used."""
+    return inclusion.settings.records_dir is None
+
+
+def records_root(inclusion: InclusionResource) -> Path:
+    settings = inclusion.settings
+    if settings.records_dir is None:
+        root = settings.home / EXAMPLE_DIR_NAME
+        if not (root / "README.md").exists():
+            write_example_records(root)
+        return root
+    if not settings.records_dir.exists():
+        raise dg.Failure(description=f"INCLUSION_RECORDS points at {settings.records_dir}, which does not exist. "
+                                     "Create it (or unset INCLUSION_RECORDS to use the fictional example records).")
+    return settings.records_dir
+
+
+def _manifest(root: Path) -> pd.DataFrame:
+    rows = []
+    for kind, path in records_sources(root):
+        files = sorted(path.glob("*.csv")) if kind == "csv_folder" else [path]
+        for f in files:
+            rows.append({"path": f.relative_to(root).as_posix() if root.is_dir() else f.name, "kind": kind,
+                         "bytes": f.stat().st_size, "sha256": hashlib.sha256(f.read_bytes()).hexdigest()})
+    return pd.DataFrame(rows, columns=["path", "kind", "bytes", "sha256"])
+
+
+@dg.asset(key=RAW, group_name="raw", kinds={"python"},
+          description="The records files (INCLUSION_RECORDS, or the fictional example set when unset), "
+                      "fingerprinted. The files themselves are not archived: they may hold personal data.")
+def raw_records(inclusion: InclusionResource) -> dg.MaterializeResult:
+    root = records_root(inclusion)
+    manifest = _manifest(root)
+    fp = ld.fingerprint(list(manifest["path"] + ":" + manifest["sha256"]))
+    with inclusion.warehouse.connect() as con:
+        Warehouse.replace_table(con, "landing", "records_files", manifest)
+    return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={
+        "files": len(manifest), "example_data": example_data_in_use(inclusion),
+        "records_dir": str(root)})
+
+
+def _exists(con, schema: str, name: str) -> bool:
+    return bool(Warehouse.run(con, "staging/records_table_exists.sql", {"schema": schema, "name": name}).fetchone()[0])
+
+
+def _known_lad_codes(con, context) -> set[str] | None:
+    if not _exists(con, "landing", "geography__areas"):
+        context.log.warning("landing.geography__areas is absent: local authority codes are checked against "
+                            "the GSS pattern only")
+        return None
+    codes = set(Warehouse.frame(con, "staging/records_geography_lads.sql")["area_code"])
+    return codes or None
+
+
+def _previous_table(con, table: str) -> pd.DataFrame | None:
+    # Identifiers come from the data model in code, never from the files.
+    return con.execute("SELECT * FROM landing." + quote_ident(table)).df() if _exists(con, "landing", table) else None
+
+
+def _from_file(frame: pd.DataFrame, file: str) -> pd.Series:
+    return (frame["source_file"] == file) | (file.endswith("/") & frame["source_file"].str.startswith(file))
+
+
+def keep_previous_for_rejected(con, load: RecordsLoad, example: bool) -> list[str]:
+    """Put back the last good rows of each file rejected whole (same mode only). Returns notes."""
+    if not load.rejected_files or not _exists(con, "landing", "records_status"):
+        return []
+    status = Warehouse.frame(con, "staging/records_status_read.sql")
+    if status.empty or bool(status["example_data"].iloc[0]) != example:
+        return []
+    notes, kept_rows = [], []
+    for group in (load.tables, load.links):
+        for name, frame in group.items():
+            previous = _previous_table(con, f"records_{name}")
+            if previous is None or previous.empty or "source_file" not in previous:
+                continue
+            for file in load.rejected_files:
+                kept = previous[_from_file(previous, file)]
+                if kept.empty:
+                    continue
+                try:
+                    kept = kept[frame.columns].astype(frame.dtypes.to_dict())
+                except (KeyError, ValueError, TypeError):
+                    notes.append(f"{file}: previous {name} rows no longer match the data model; not kept")
+                    continue
+                group[name] = pd.concat([group[name], kept], ignore_index=True)
+                if group is load.tables:
+                    for sheet, n in kept.groupby("source_sheet").size().items():
+                        kept_rows.append([kept.loc[kept["source_sheet"] == sheet, "source_file"].iloc[0],
+                                          sheet, name, "kept_previous", 0, 0, 0, n])
+                        notes.append(f"{file}: kept {n} previous good {name} rows")
+    if kept_rows:
+        extra = pd.DataFrame(kept_rows, columns=load.reconciliation.columns).astype(load.reconciliation.dtypes)
+        load.reconciliation = pd.concat([load.reconciliation, extra], ignore_index=True)
+    return notes
+
+
+def write_landing(con, load: RecordsLoad, fingerprint: str) -> None:
+    for name, frame in {**load.tables, **load.links}.items():
+        Warehouse.replace_table(con, "landing", f"records_{name}", frame)
+    Warehouse.replace_table(con, "landing", "records_quarantine", load.quarantine)
+    Warehouse.replace_table(con, "landing", "records_problems", load.problems_frame())
+    Warehouse.replace_table(con, "landing", "records_reconciliation", load.reconciliation)
+    Warehouse.replace_table(con, "landing", "records_status", pd.DataFrame([{
+        "example_data": load.example_data, "files": len(load.files), "rejected_files": len(load.rejected_files),
+        "problems": len(load.problems), "loaded_at": now_utc(), "fingerprint": fingerprint}]))
+    ld.ensure_landing(con)
+    # Recorded like a source so the publish step sees that the records changed.
+    ld.record_attempt(con, "records", "ok", parsed_fingerprint=fingerprint,
+                      reason=f"{len(load.rejected_files)} records files rejected" if load.rejected_files else None)
+
+
+@dg.asset(key=LANDING, deps=[RAW, GEOGRAPHY], group_name="landing", kinds={"python", "duckdb"},
+          description="Checked co-production records: landing.records_<table> (valid rows, pseudonymised, no "
+                      "free text), landing.records_quarantine, records_problems and records_reconciliation.")
+def landing_records(context, inclusion: InclusionResource) -> dg.MaterializeResult:
+    example = example_data_in_use(inclusion)
+    root = records_root(inclusion)
+    try:
+        key = EXAMPLE_ONLY_KEY if example else records_key()
+    except RecordsKeyMissing as exc:
+        raise dg.Failure(description=str(exc)) from None
+    with inclusion.warehouse.connect() as con:
+        known = _known_lad_codes(con, context)
+    load = ingest(root, key=key, known_lad_codes=known, example_data=example)
+    del key
+    import sources.records as records_package
+    fp = ld.fingerprint([str(p) for p in load.problems] + load.files
+                        + [str(len(t)) for t in load.tables.values()], salt=code_version(records_package))
+    with inclusion.warehouse.connect() as con:
+        notes = keep_previous_for_rejected(con, load, example)
+        write_landing(con, load, fp)
+    for problem in load.problems[:50]:
+        context.log.warning(str(problem))
+    recon = load.reconciliation
+    return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={
+        "example_data": example, "files": len(load.files), "rejected_files": ", ".join(load.rejected_files),
+        "rows_read": int(recon["read"].sum()), "rows_loaded": int(recon["loaded"].sum()),
+        "rows_quarantined": int(recon["quarantined"].sum()), "rows_kept_from_previous": int(recon["kept_previous"].sum()),
+        "problems": len(load.problems), "notes": "\n".join(notes),
+        "loaded": dg.MetadataValue.json({k: len(v) for k, v in load.tables.items()})})
+
+
+def records_sql_asset(schema: str, name: str, deps: list[dg.AssetKey], description: str,
+                      params: dict | None = None) -> dg.AssetsDefinition:
+    relpath = f"{schema}/{name}.sql"
+
+    @dg.asset(key=dg.AssetKey([schema, name]), deps=deps, group_name=schema, kinds={"duckdb", "sql"},
+              description=description)
+    def _sql(inclusion: InclusionResource) -> dg.MaterializeResult:
+        with inclusion.warehouse.connect() as con:
+            Warehouse.run(con, relpath, params or {})
+            rows = con.execute("SELECT count(*) FROM " + quote_ident(schema) + "." + quote_ident(name)).fetchone()[0]
+        return dg.MaterializeResult(metadata={"rows": rows, "example_data": example_data_in_use(inclusion),
+                                              "sql": dg.MetadataValue.md("```sql\n" + read_sql(relpath) + "\n```")})
+    return _sql
+
+
+STG = lambda n: dg.AssetKey(["staging", n])  # noqa: E731
+records_assets = [
+    raw_records,
+    landing_records,
+    records_sql_asset("staging", "records_activities", [LANDING], "Loaded involvement activities with their year."),
+    records_sql_asset("staging", "records_programme_years", [LANDING],
+                      "Programmes by local authority served and year running."),
+    records_sql_asset("staging", "records_contributor_years", [LANDING],
+                      "Pseudonymous contributors active per year and local authority (private)."),
+    records_sql_asset("staging", "records_influence", [LANDING, STG("records_activities")],
+                      "Recommendations with their activity's local authority and year (no text)."),
+    records_sql_asset("marts", "record_measures",
+                      [STG("records_activities"), STG("records_programme_years"), STG("records_contributor_years"),
+                       STG("records_influence"), GEOGRAPHY],
+                      f"Record measures per local authority and year: counts only, people counts below "
+                      f"{MIN_PEOPLE} suppressed; example_data marks the fictional example set.",
+                      params={"min_people": MIN_PEOPLE}),
+    records_sql_asset("marts", "record_quarantine_summary", [LANDING, GEOGRAPHY],
+                      "Problems per records file, sheet, column and kind: counts only, no cell contents."),
+]
+RECORD_MART_KEYS = [a.key for a in records_assets if a.key.path[0] == "marts"]
+
+
+@dg.asset_check(asset=LANDING, name="records_rows_reconcile_gx", blocking=True,
+                description="Great Expectations: for every records sheet, rows read = loaded + quarantined.")
+def records_reconcile_gx(inclusion: InclusionResource) -> dg.AssetCheckResult:
+    with inclusion.warehouse.connect() as con:
+        frame = Warehouse.frame(con, "staging/records_reconciliation_read.sql")
+    frame = frame.astype({"read": "int64", "accounted": "int64"})
+    return check_result(validate(frame, "records_reconciliation", [
+        ("ExpectColumnPairValuesToBeEqual", {"column_A": "read", "column_B": "accounted"}),
+        ("ExpectColumnValuesToNotBeNull", {"column": "file"})]))
+
+
+records_checks = [
+    records_reconcile_gx,
+    build_sql_check("records_rows_reconcile", LANDING),
+    build_sql_check("records_no_private_columns_in_marts", MEASURES, {"private_columns": PRIVATE_COLUMNS}),
+    build_sql_check("records_people_suppressed", MEASURES, {"min_people": MIN_PEOPLE}),
+]

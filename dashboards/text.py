@@ -1,0 +1,101 @@
+"""Plain-English wording: number formats, unit phrases, status words and chart descriptions.
+
+Everything here returns plain text; pages.py escapes it when it goes into HTML.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+UNIT_PHRASES = {
+    "rate_per_100k": "per 100,000 people",
+    "percent": "per cent",
+    "count": "people",
+}
+
+# Observation statuses are always shown as words (sources.tidy.OBSERVATION_STATUSES vocabulary).
+STATUS_WORDS = {
+    "suppressed": "Suppressed to protect confidentiality",
+    "unreliable": "Unreliable estimate",
+    "not_available": "Not available",
+    "not_applicable": "Not applicable",
+    "provisional": "Provisional",
+    "estimated": "Estimate",
+}
+
+
+def is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def status_words(status) -> str:
+    if is_missing(status) or status == "":
+        return ""
+    return STATUS_WORDS.get(str(status), str(status).replace("_", " ").capitalize())
+
+
+def unit_phrase(unit: str) -> str:
+    return UNIT_PHRASES.get(unit, unit.replace("_", " "))
+
+
+def number(value, unit: str) -> str:
+    """1,768 for counts; 12.3 for rates and percentages; 'no value' when missing."""
+    if is_missing(value):
+        return "no value"
+    if unit == "count":
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"
+
+
+def interval(lower, upper, unit: str) -> str:
+    if is_missing(lower) or is_missing(upper):
+        return ""
+    return f"{number(lower, unit)} to {number(upper, unit)}"
+
+
+def describe_trend(points: pd.DataFrame, subject: str = "Rough sleeping in England") -> str:
+    """One sentence: start, peak and latest, e.g. 'rose from 1,768 in 2010 to a peak of ...'."""
+    points = points[points["value"].notna()].reset_index(drop=True)
+    if points.empty:
+        return f"No figures are available for {subject.lower()}."
+    fmt = lambda i: f"{number(points.loc[i, 'value'], 'count')} in {points.loc[i, 'period']}"  # noqa: E731
+    first, last, peak = 0, len(points) - 1, int(points["value"].idxmax())
+    if first == last:
+        return f"{subject} was {fmt(last)}."
+    if peak not in (first, last):
+        return f"{subject} rose from {fmt(first)} to a peak of {fmt(peak)} and was {fmt(last)}."
+    if peak == last and points.loc[last, "value"] > points.loc[first, "value"]:
+        return f"{subject} rose from {fmt(first)} to {fmt(last)}, the highest in the series."
+    if points.loc[last, "value"] < points.loc[first, "value"]:
+        return f"{subject} fell from {fmt(first)} to {fmt(last)}."
+    return f"{subject} was {fmt(first)} and {fmt(last)}."
+
+
+def describe_rates(values: pd.DataFrame, period: str, unit: str) -> str:
+    """Range and median of a map's values, naming the lowest and highest authorities."""
+    known = values[values["value"].notna()]
+    missing = len(values) - len(known)
+    if known.empty:
+        return f"No local authority has a published rate for {period}."
+    phrase = unit_phrase(unit)
+    low, high = known["value"].min(), known["value"].max()
+    text = (f"In {period}, rough sleeping rates across {len(known):,} local authorities ranged from "
+            f"{number(low, unit)} {phrase} in {_who(known, low)} to {number(high, unit)} in "
+            f"{_who(known, high)}. The middle (median) authority had {number(known['value'].median(), unit)}.")
+    if missing:
+        text += f" {missing:,} {_plural(missing, 'authority', 'authorities')} had no published value."
+    return text
+
+
+def _who(known: pd.DataFrame, value: float) -> str:
+    names = known.loc[known["value"] == value, "area_name"].tolist()
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]} and {names[1]}"
+    return f"{len(names):,} authorities"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many

@@ -1,0 +1,1 @@
+"""Dagster wiring only. The Definitions object lives in pipelines.definitions."""

@@ -1,0 +1,107 @@
+"""`inclusion` command line: refresh (the full job), serve (the dashboards), records (check files)."""
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+import time
+
+from .settings import Settings
+
+# Hosts each source's live path talks to; used only to fail fast when offline with no mirror.
+PUBLISHER_HOSTS = {
+    "geography": "services1.arcgis.com",
+    "population": "www.ons.gov.uk",
+    "rough_sleeping": "www.gov.uk",
+    "living_wage_ashe": "www.ons.gov.uk",
+    "in_work_poverty": "www.gov.uk",
+    "social_mobility": "social-mobility.data.gov.uk",
+}
+
+
+def reachable(host: str, timeout: float = 3.0) -> bool:
+    try:
+        with socket.create_connection((host, 443), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def preflight(settings: Settings) -> list[str]:
+    """Sources that have no mirror folder, cannot reach their publisher and have nothing archived."""
+    from sources.acquire import mirror_files
+    from sources.catalogue import SOURCE_MODULES
+
+    problems, checked = [], {}
+    for source_id in SOURCE_MODULES:
+        if settings.mirror and mirror_files(settings.mirror, source_id) is not None:
+            continue
+        if (settings.archive_dir / source_id).is_dir():
+            continue  # last good raw files exist; the refresh will mark the source stale if offline
+        host = PUBLISHER_HOSTS.get(source_id, "www.gov.uk")
+        if host not in checked:
+            checked[host] = reachable(host)
+        if not checked[host]:
+            where = (f"no folder {settings.mirror / source_id}" if settings.mirror
+                     else "INCLUSION_MIRROR is not set")
+            problems.append(f"source {source_id} could not be reached: {host} is unreachable and {where}")
+    return problems
+
+
+def _instance(settings: Settings):
+    import dagster as dg
+
+    if not os.environ.get("DAGSTER_HOME"):
+        home = settings.home / "dagster_home"
+        home.mkdir(parents=True, exist_ok=True)
+        (home / "dagster.yaml").touch()  # an empty file: local storage under this folder
+        os.environ["DAGSTER_HOME"] = str(home)
+    return dg.DagsterInstance.get()
+
+
+def refresh(args) -> int:
+    settings = Settings.from_env()
+    started = time.monotonic()
+    problems = preflight(settings)
+    if problems:
+        print("Refresh not started; nothing published was changed.", file=sys.stderr)
+        for p in problems:
+            print("  - " + p, file=sys.stderr)
+        print("To run offline, point INCLUSION_MIRROR at a mirror laid out as <mirror>/<source_id>/<files>,"
+              " e.g. INCLUSION_MIRROR=../shared/data make refresh", file=sys.stderr)
+        return 2
+    from .definitions import defs
+    from .summary import print_summary
+
+    result = defs.resolve_job_def("full_refresh").execute_in_process(
+        instance=_instance(settings), raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}})
+    return print_summary(result, settings, time.monotonic() - started)
+
+
+def serve(args) -> int:
+    from dashboards.serve import serve as serve_site
+
+    settings = Settings.from_env()
+    if not (settings.site_dir / "index.html").exists():
+        print(f"No site at {settings.site_dir}: run the refresh first.", file=sys.stderr)
+        return 2
+    serve_site(settings.site_dir, port=args.port, host=args.host)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="inclusion", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_refresh = sub.add_parser("refresh", help="run the full refresh: fetch, check, publish, build dashboards")
+    p_refresh.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    p_serve = sub.add_parser("serve", help="serve build/site on http://127.0.0.1:8000/")
+    p_serve.add_argument("--port", type=int, default=8000)
+    p_serve.add_argument("--host", default="127.0.0.1")
+    args = parser.parse_args(argv)
+    return {"refresh": refresh, "serve": serve}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""The one Definitions object, loaded by workspace.yaml (`dagster dev`) and the `inclusion` CLI."""
+from __future__ import annotations
+
+import dagster as dg
+
+from assets.checks import check_defs
+from assets.publish import dashboard_site, published_warehouse
+from assets.sources import landing_assets, raw_assets
+from assets.transform import transform_assets
+
+from .jobs import full_refresh, nightly_refresh
+from .resources import InclusionResource
+from .settings import Settings
+
+
+def build_defs(settings: Settings) -> dg.Definitions:
+    """Definitions for one deployment's settings (tests build their own with a temporary home)."""
+    return dg.Definitions(
+        assets=[*raw_assets, *landing_assets, *transform_assets, published_warehouse, dashboard_site],
+        asset_checks=check_defs,
+        jobs=[full_refresh],
+        schedules=[nightly_refresh],
+        resources={"inclusion": InclusionResource.from_settings(settings)},
+    )
+
+
+defs = build_defs(Settings.from_env())

@@ -1,0 +1,23 @@
+"""The full refresh job and its nightly schedule."""
+from __future__ import annotations
+
+import dagster as dg
+
+# In-process: DuckDB allows one writing process per file, so the whole refresh runs in one
+# process (the warehouse lock serialises it against any other run).
+full_refresh = dg.define_asset_job(
+    name="full_refresh",
+    selection=dg.AssetSelection.all(),
+    executor_def=dg.in_process_executor,
+    description="Fetch every source, rebuild the marts, publish build/warehouse.duckdb and the dashboards.",
+    tags={"inclusion/writes": "warehouse"},
+)
+
+nightly_refresh = dg.ScheduleDefinition(
+    name="nightly_refresh",
+    job=full_refresh,
+    cron_schedule="0 2 * * *",
+    execution_timezone="Europe/London",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="02:00 UK time, every night.",
+)

@@ -1,0 +1,48 @@
+"""Dagster resources. Configured from environment variables via pipelines.settings."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import dagster as dg
+
+from sources.archive import Archive
+from sources.http import HttpClient
+
+from .settings import Settings
+from .warehouse import Warehouse
+
+
+class InclusionResource(dg.ConfigurableResource):
+    """Paths and access to the warehouse, the raw archive and the mirror for one deployment."""
+
+    home: str
+    mirror: Optional[str] = None
+    records_dir: Optional[str] = None
+    target_vintage: Optional[str] = None
+    http_timeout: float = 10.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "InclusionResource":
+        return cls(home=str(settings.home),
+                   mirror=str(settings.mirror) if settings.mirror else None,
+                   records_dir=str(settings.records_dir) if settings.records_dir else None,
+                   target_vintage=settings.target_vintage)
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(home=Path(self.home), mirror=Path(self.mirror) if self.mirror else None,
+                        records_dir=Path(self.records_dir) if self.records_dir else None,
+                        target_vintage=self.target_vintage)
+
+    @property
+    def warehouse(self) -> Warehouse:
+        s = self.settings
+        return Warehouse(s.work_db_path, s.warehouse_path)
+
+    @property
+    def archive(self) -> Archive:
+        return Archive(self.settings.archive_dir)
+
+    def http(self) -> HttpClient:
+        return HttpClient(self.settings.http_cache, timeout=self.http_timeout)

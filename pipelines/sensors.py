@@ -1,0 +1,43 @@
+"""Sensors: start the full refresh when a records file is added, changed or removed."""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+
+import dagster as dg
+
+from sources.records.reading import file_states
+
+from .resources import InclusionResource
+
+# A file written in the last few seconds may still be being saved; look again next tick.
+SETTLE_SECONDS = 10
+
+
+@dg.sensor(name="records_directory_changed", job_name="full_refresh", minimum_interval_seconds=30,
+           default_status=dg.DefaultSensorStatus.RUNNING,
+           description="Watches INCLUSION_RECORDS; requests a full refresh when a file is added, changed or "
+                       "removed. The cursor holds each file's modification time and size.")
+def records_directory_changed(context: dg.SensorEvaluationContext, inclusion: InclusionResource):
+    root = inclusion.settings.records_dir
+    if root is None:
+        return dg.SkipReason("INCLUSION_RECORDS is not set: the fictional example records are used")
+    if not root.exists():
+        return dg.SkipReason(f"the records directory {root} does not exist")
+    states = file_states(root)
+    previous = json.loads(context.cursor) if context.cursor else {}
+    if states == previous:
+        return dg.SkipReason("no records file added, changed or removed")
+    newest = max((mtime for mtime, _ in states.values()), default=0) / 1e9
+    if time.time() - newest < SETTLE_SECONDS:
+        return dg.SkipReason("a records file is still being written; waiting for it to settle")
+    changed = sorted(name for name in states.keys() | previous.keys() if states.get(name) != previous.get(name))
+    context.log.info("records changed: " + ", ".join(changed[:20]))
+    cursor = json.dumps(states, sort_keys=True)
+    context.update_cursor(cursor)
+    return dg.RunRequest(run_key="records-" + hashlib.sha256(cursor.encode()).hexdigest()[:16],
+                         tags={"inclusion/trigger": "records_directory"})
+
+
+sensors = [records_directory_changed]

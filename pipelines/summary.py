@@ -1,0 +1,60 @@
+"""A plain summary of a refresh for operators: what ran, what failed and why, what was published."""
+from __future__ import annotations
+
+import sys
+
+import dagster as dg
+import duckdb
+
+from .settings import Settings
+
+
+def _failures(result) -> list[str]:
+    lines = []
+    for event in result.all_events:
+        if event.event_type == dg.DagsterEventType.STEP_FAILURE:
+            error = event.event_specific_data.error
+            message = error.message.strip() if error else "unknown error"
+            lines.append(f"{event.step_key}: {message.splitlines()[-1] if message else ''}")
+        elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+            data = event.event_specific_data
+            if not data.passed:
+                severity = getattr(data.severity, "value", data.severity)
+                lines.append(f"check {data.check_name} on {data.asset_key.to_user_string()} "
+                             f"({severity}): {data.description or 'failed'}")
+    return lines
+
+
+def _source_rows(settings: Settings) -> list[tuple]:
+    if not settings.work_db_path.exists():
+        return []
+    try:
+        con = duckdb.connect(str(settings.work_db_path), read_only=True)
+    except duckdb.Error:
+        return []
+    try:
+        return con.execute("SELECT source_id, status, coalesce(releases, ''), coalesce(reason, '') "
+                           "FROM landing.source_status ORDER BY source_id").fetchall()
+    except duckdb.Error:
+        return []
+    finally:
+        con.close()
+
+
+def print_summary(result, settings: Settings, seconds: float) -> int:
+    out = sys.stdout
+    print(f"Refresh {'succeeded' if result.success else 'FAILED'} in {seconds:.0f}s.", file=out)
+    stale = False
+    for source_id, status, releases, reason in _source_rows(settings):
+        stale |= status != "ok"
+        line = f"  {source_id:<18} {status:<11} {releases}"
+        if status != "ok" and reason:
+            line += f"\n      reason: {reason}"
+        print(line, file=out)
+    for line in _failures(result):
+        print("  ! " + line, file=out)
+    if settings.warehouse_path.exists():
+        print(f"Published warehouse: {settings.warehouse_path}", file=out)
+    if (settings.site_dir / "index.html").exists():
+        print(f"Dashboards: {settings.site_dir / 'index.html'}  (serve with: inclusion serve)", file=out)
+    return 0 if result.success and not stale else 1

@@ -1,0 +1,74 @@
+"""Raw-file archive: every file we read is kept by sha256 with where and when it came from."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class RawFile:
+    source_id: str
+    path: str            # the archived copy, read by parsers
+    sha256: str
+    original_name: str
+    origin: str          # URL it was downloaded from, or mirror path it was copied from
+    retrieved_at: str    # ISO 8601, UTC
+    release: str | None  # publisher's edition when known at acquisition (parsers may refine it)
+    size_bytes: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class Archive:
+    """archive/<source_id>/<sha256>/<original name> plus provenance.json beside it.
+
+    Content addressed, so re-archiving identical bytes is a no-op and an analyst can always find
+    the exact bytes a published value came from.
+    """
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def store(self, source_id: str, src: Path, *, origin: str, release: str | None = None,
+              original_name: str | None = None, retrieved_at: str | None = None) -> RawFile:
+        src = Path(src)
+        digest = sha256_of(src)
+        name = original_name or src.name
+        folder = self.root / source_id / digest
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / name
+        if not target.exists():
+            tmp = target.with_name(target.name + ".part")
+            shutil.copyfile(src, tmp)
+            tmp.replace(target)
+        raw = RawFile(source_id=source_id, path=str(target), sha256=digest, original_name=name,
+                      origin=origin, retrieved_at=retrieved_at or now_utc(), release=release,
+                      size_bytes=target.stat().st_size)
+        prov_path = folder / "provenance.json"
+        sightings = json.loads(prov_path.read_text()) if prov_path.exists() else []
+        sightings.append(raw.to_dict())
+        prov_path.write_text(json.dumps(sightings, indent=2))
+        return raw
+
+    def lookup(self, source_id: str, sha256: str) -> RawFile | None:
+        prov_path = self.root / source_id / sha256 / "provenance.json"
+        if not prov_path.exists():
+            return None
+        return RawFile(**json.loads(prov_path.read_text())[-1])

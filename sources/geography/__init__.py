@@ -1,0 +1,20 @@
+"""ONS geography: England LADs on the newest vintage, their regions, combined authorities, LEPs,
+code changes since 2011 and light web boundaries. Publishes no indicators; other sources use it
+to map their LAD codes to the target vintage (target_code_map) and to draw maps.
+
+Tables (SourceTables.extra): areas, area_changes, lad_region, lad_combined_authority, lad_lep,
+boundaries. See parse.py for how the target vintage is built.
+"""
+from __future__ import annotations
+
+from ..base import OGL, Indicator
+from .arcgis import ONS_ARCGIS, discover, fetch_layer
+from .changes import MERGERS_2023, RECODES_2025, target_code_map
+from .parse import parse
+from .reading import SOURCE_ID
+
+LICENCE = OGL + " Contains OS data © Crown copyright and database right."
+INDICATORS: list[Indicator] = []
+
+__all__ = ["SOURCE_ID", "LICENCE", "INDICATORS", "ONS_ARCGIS", "MERGERS_2023", "RECODES_2025",
+           "discover", "fetch_layer", "parse", "target_code_map"]

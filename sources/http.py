@@ -1,0 +1,123 @@
+"""HTTP for publishers: timeouts, bounded retries with backoff, conditional GETs.
+
+Conditional requests (ETag / Last-Modified) are remembered per URL in a small JSON cache, so an
+unchanged release is neither downloaded nor reprocessed.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+USER_AGENT = "inclusion-impact/0.1 (+https://github.com/inclusion-impact; open-source statistics pipeline)"
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+class FetchError(Exception):
+    def __init__(self, url: str, reason: str):
+        self.url = url
+        self.reason = reason
+        super().__init__(f"{url}: {reason}")
+
+
+@dataclass
+class Fetched:
+    url: str
+    status: int          # 200, or 304 when unchanged since the last fetch
+    path: Path | None    # downloaded body (None on 304)
+    etag: str | None
+    last_modified: str | None
+
+
+class HttpClient:
+    def __init__(self, cache_file: Path | None = None, *, timeout: float = 10.0, retries: int = 2,
+                 backoff: float = 0.5, session: requests.Session | None = None):
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.cache_file = Path(cache_file) if cache_file else None
+        self._validators = self._load_validators()
+
+    def _load_validators(self) -> dict:
+        if self.cache_file and self.cache_file.exists():
+            return json.loads(self.cache_file.read_text())
+        return {}
+
+    def _save_validators(self) -> None:
+        if self.cache_file:
+            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+            self.cache_file.write_text(json.dumps(self._validators, indent=2, sort_keys=True))
+
+    def _request(self, url: str, headers: dict | None = None, params: dict | None = None,
+                 method: str = "GET", json_body: dict | None = None) -> requests.Response:
+        last: str = "no attempt made"
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(self.backoff * 2 ** (attempt - 1))
+            try:
+                resp = self.session.request(method, url, headers=headers or {}, params=params,
+                                            json=json_body, timeout=self.timeout)
+                resp.content  # read the body here, so a cut-off transfer is retried too
+            except requests.exceptions.ChunkedEncodingError:
+                last = "truncated download (connection closed before the whole body arrived)"
+                continue
+            except requests.ConnectionError as exc:
+                last = f"connection failed ({type(exc).__name__})"
+                continue
+            except requests.Timeout:
+                last = f"timed out after {self.timeout:g}s"
+                continue
+            if resp.status_code in RETRY_STATUSES:
+                last = f"HTTP {resp.status_code}"
+                continue
+            if resp.status_code >= 400 and resp.status_code != 304:
+                raise FetchError(url, f"HTTP {resp.status_code}")
+            return resp
+        raise FetchError(url, f"{last} after {self.retries + 1} attempts")
+
+    def get_json(self, url: str, params: dict | None = None, headers: dict | None = None):
+        resp = self._request(url, params=params, headers=headers)
+        try:
+            return resp.json()
+        except ValueError as exc:
+            raise FetchError(url, f"response is not JSON ({exc})") from exc
+
+    def post_json(self, url: str, body: dict, headers: dict | None = None):
+        resp = self._request(url, headers=headers, method="POST", json_body=body)
+        try:
+            return resp.json()
+        except ValueError as exc:
+            raise FetchError(url, f"response is not JSON ({exc})") from exc
+
+    def download(self, url: str, dest: Path, *, conditional: bool = True) -> Fetched:
+        """Download url to dest; with conditional=True send the stored validators."""
+        headers = {}
+        known = self._validators.get(url, {}) if conditional else {}
+        if known.get("etag"):
+            headers["If-None-Match"] = known["etag"]
+        if known.get("last_modified"):
+            headers["If-Modified-Since"] = known["last_modified"]
+        resp = self._request(url, headers=headers)
+        if resp.status_code == 304:
+            return Fetched(url, 304, None, known.get("etag"), known.get("last_modified"))
+        expected = resp.headers.get("Content-Length")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(resp.content)
+        if expected is not None and int(expected) != dest.stat().st_size:
+            raise FetchError(url, f"truncated download: {dest.stat().st_size} of {expected} bytes")
+        etag, modified = resp.headers.get("ETag"), resp.headers.get("Last-Modified")
+        self._validators[url] = {"etag": etag, "last_modified": modified}
+        self._save_validators()
+        return Fetched(url, 200, dest, etag, modified)
+
+    def remember(self, url: str, sha256: str) -> None:
+        self._validators.setdefault(url, {})["sha256"] = sha256
+        self._save_validators()
+
+    def known_sha(self, url: str) -> str | None:
+        return self._validators.get(url, {}).get("sha256")

@@ -1,0 +1,84 @@
+"""Find the newest release live: the ONS website's dataset JSON and the Nomis API.
+
+ONS dataset pages answer `GET {page}/data` with JSON. A landing page lists its editions under
+`datasets` (each with a `uri`); an edition's JSON lists its files under `downloads` (`file`), and
+a file is fetched from `{ons_base}/file?uri={edition uri}/{file}`. Nothing is hard-coded beyond
+the landing page paths.
+"""
+from __future__ import annotations
+
+import re
+
+from ..acquire import RemoteFile
+from ..http import FetchError, HttpClient
+from . import nomis
+
+ONS_BASE = "https://www.ons.gov.uk"
+NOMIS_BASE = "https://www.nomisweb.co.uk"
+LWF_PATH = ("/employmentandlabourmarket/peopleinwork/earningsandworkinghours/datasets/"
+            "numberandproportionofemployeejobswithhourlypaybelowthelivingwage")
+ASHE_TABLE8_PATH = ("/employmentandlabourmarket/peopleinwork/earningsandworkinghours/datasets/"
+                    "placeofresidencebylocalauthorityashetable8")
+LA_TYPE = re.compile(r"local authorities: district / unitary \(as of April (\d{4})\)", re.I)
+
+
+def edition_rank(uri: str) -> tuple[int, int]:
+    """Newest data year first; for one year a revised edition beats the provisional one."""
+    slug = uri.rstrip("/").rsplit("/", 1)[-1].lower()
+    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", slug)]
+    return (max(years) if years else -1, 1 if "revised" in slug else 0)
+
+
+def newest_edition_files(http: HttpClient, ons_base: str, landing_path: str) -> list[RemoteFile]:
+    landing_url = f"{ons_base.rstrip('/')}{landing_path}/data"
+    landing = http.get_json(landing_url)
+    editions = [d.get("uri") for d in (landing or {}).get("datasets") or [] if d.get("uri")]
+    if not editions:
+        raise FetchError(landing_url, "the dataset page lists no editions under 'datasets'")
+    newest = max(editions, key=edition_rank)
+    edition_url = f"{ons_base.rstrip('/')}{newest}/data"
+    edition = http.get_json(edition_url)
+    files = [d.get("file") for d in (edition or {}).get("downloads") or [] if d.get("file")]
+    if not files:
+        raise FetchError(edition_url, "the edition lists no files under 'downloads'")
+    label = ((edition.get("description") or {}).get("edition")
+             or newest.rstrip("/").rsplit("/", 1)[-1])
+    return [RemoteFile(url=f"{ons_base.rstrip('/')}/file?uri={newest}/{f}", name=f, release=label)
+            for f in files]
+
+
+def newest_la_geography(http: HttpClient, nomis_base: str, dataset: str) -> str:
+    """e.g. 'TYPE432': the newest 'district / unitary (as of April YYYY)' type Nomis offers."""
+    url = f"{nomis_base.rstrip('/')}/api/v01/dataset/{dataset}/geography/TYPE.def.sdmx.json"
+    doc = http.get_json(url)
+    try:
+        codes = doc["structure"]["codelists"]["codelist"][0]["code"]
+    except (KeyError, IndexError, TypeError):
+        raise FetchError(url, "unexpected SDMX JSON: no structure.codelists.codelist[0].code")
+    vintages = []
+    for code in codes:
+        match = LA_TYPE.search(str((code.get("description") or {}).get("value", "")))
+        if match:
+            vintages.append((int(match.group(1)), str(code["value"])))
+    if not vintages:
+        raise FetchError(url, "no 'local authorities: district / unitary' geography type listed")
+    value = max(vintages)[1]
+    return value if value.upper().startswith("TYPE") else f"TYPE{value}"
+
+
+def discover(http: HttpClient, *, ons_base: str = ONS_BASE, nomis_base: str = NOMIS_BASE,
+             include_nomis: bool = True, include_ashe_table8: bool = False) -> list[RemoteFile]:
+    """The newest living-wage zip, plus Nomis median hourly pay (resident and workplace).
+
+    ASHE Table 8 (a large zip of every pay measure) is optional: the Nomis extracts carry the
+    same median hourly pay estimates in a few kilobytes.
+    """
+    files = newest_edition_files(http, ons_base, LWF_PATH)
+    if include_ashe_table8:
+        files += newest_edition_files(http, ons_base, ASHE_TABLE8_PATH)
+    if include_nomis:
+        for dataset in nomis.DATASETS:
+            geography = newest_la_geography(http, nomis_base, dataset)
+            files.append(RemoteFile(url=nomis.data_url(nomis_base, dataset, geography),
+                                    name=nomis.file_name(dataset)))
+    return files

@@ -1,0 +1,20 @@
+"""Programme co-production records: the data model, the template, strict ingestion and privacy.
+
+Pure Python (no dagster). See docs/records.md. Main entry points:
+  ingest(root, key=..., known_lad_codes=...) -> RecordsLoad
+  write_template(out_dir) -> (xlsx_path, csv_dir)
+  write_example_records(out_dir) -> out_dir
+  records_key() / pseudonymise(identifier, key)
+"""
+from .example import EXAMPLE_LAD_CODES, write_example_records
+from .ingest import RecordsLoad, ingest
+from .model import CONTRIBUTOR_COLUMNS, FREE_TEXT_COLUMNS, PRIVATE_COLUMNS, TABLES, TABLES_BY_NAME
+from .privacy import EXAMPLE_ONLY_KEY, KEY_ENV, RecordsKeyMissing, pseudonymise, records_key
+from .problems import Problem
+from .reading import MAX_ROWS_PER_SHEET, file_states
+from .template import write_template, write_template_csvs, write_template_xlsx
+
+__all__ = ["ingest", "RecordsLoad", "Problem", "TABLES", "TABLES_BY_NAME", "FREE_TEXT_COLUMNS",
+           "CONTRIBUTOR_COLUMNS", "PRIVATE_COLUMNS", "records_key", "pseudonymise", "RecordsKeyMissing",
+           "KEY_ENV", "EXAMPLE_ONLY_KEY", "MAX_ROWS_PER_SHEET", "write_template", "write_template_xlsx",
+           "write_template_csvs", "write_example_records", "EXAMPLE_LAD_CODES", "file_states"]

@@ -1,0 +1,44 @@
+"""Pseudonymising contributor identifiers with a keyed hash (HMAC-SHA256).
+
+The key comes from INCLUSION_RECORDS_KEY and is used only in memory: it is never written to a
+table, a log or a file. The same identifier and key always give the same pseudonym, so a
+person can be followed across files and refreshes; without the key nobody can reverse it or
+test a guessed identifier against it.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+
+KEY_ENV = "INCLUSION_RECORDS_KEY"
+MIN_KEY_LENGTH = 16
+# Documented, public and deliberately weak: used ONLY for the built-in fictional example records.
+EXAMPLE_ONLY_KEY = b"example-records-only-not-a-secret"
+
+
+class RecordsKeyMissing(Exception):
+    pass
+
+
+def records_key(environ: dict | None = None) -> bytes:
+    """The pseudonymisation key from INCLUSION_RECORDS_KEY; refuses to go on without one."""
+    value = (os.environ if environ is None else environ).get(KEY_ENV, "").strip()
+    if not value:
+        raise RecordsKeyMissing(
+            f"{KEY_ENV} is not set, so contributor identifiers cannot be pseudonymised and the records "
+            f"were not loaded. Set {KEY_ENV} to a long random secret (e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`), keep it out of version "
+            "control, and keep using the same key so pseudonyms stay stable.")
+    if len(value) < MIN_KEY_LENGTH:
+        raise RecordsKeyMissing(f"{KEY_ENV} is shorter than {MIN_KEY_LENGTH} characters; use a long random "
+                                "secret so pseudonyms cannot be guessed.")
+    if value.encode() == EXAMPLE_ONLY_KEY:
+        raise RecordsKeyMissing(f"{KEY_ENV} is the public example-only key; choose your own secret.")
+    return value.encode()
+
+
+def pseudonymise(identifier, key: bytes) -> str:
+    """'c_' + 32 hex digits of HMAC-SHA256(key, identifier); identifiers match ignoring case and spaces."""
+    text = str(identifier).strip().casefold()
+    return "c_" + hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:32]

@@ -1,0 +1,63 @@
+"""Combine editions: each snapshot year comes whole from the newest edition that restates it.
+
+Every edition restates 2010 onwards on its own current boundaries, so mixing editions within one
+year would double count merged authorities (e.g. Kettering and North Northamptonshire).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..archive import RawFile
+from ..base import SourceTables
+from ..errors import SourceError
+from ..tidy import empty_tidy
+from .edition import AREA_COLUMNS, Edition, parse_workbook
+from .meta import SOURCE_ID
+from .sheets import SPREADSHEET_EXTENSIONS
+
+
+def parse(files: list[RawFile]) -> SourceTables:
+    notes: list[str] = []
+    editions: dict[int, Edition] = {}
+    for raw in sorted(files, key=lambda f: f.original_name):
+        if Path(raw.original_name).suffix.lower() not in SPREADSHEET_EXTENSIONS:
+            notes.append(f"skipped {raw.original_name}: not a spreadsheet")
+            continue
+        edition = parse_workbook(raw.path, display_name=raw.original_name)
+        notes += edition.notes
+        if raw.release and raw.release != edition.release:
+            notes.append(f"{raw.original_name}: listed as {raw.release} but its content says "
+                         f"{edition.release}; using the content")
+        if edition.year in editions:
+            notes.append(f"skipped {raw.original_name}: {edition.release} already read from "
+                         f"{editions[edition.year].file}")
+            continue
+        editions[edition.year] = edition
+    if not editions:
+        raise SourceError("no spreadsheet among the files", source_id=SOURCE_ID)
+
+    newest_first = sorted(editions.values(), key=lambda e: e.year, reverse=True)
+    periods_by_edition: dict[int, set[str]] = {}
+    for period in sorted({str(y) for e in newest_first for y in e.years}):
+        chosen = next(e for e in newest_first if int(period) in e.years)
+        periods_by_edition.setdefault(chosen.year, set()).add(period)
+    used = [e for e in newest_first if e.year in periods_by_edition]
+    values = _concat([e.values[e.values["period"].isin(periods_by_edition[e.year])] for e in used])
+    aggregates = _concat([e.aggregates[e.aggregates["period"].isin(periods_by_edition[e.year])]
+                          for e in used])
+    # Name each authority as the newest edition that has it does.
+    areas = pd.concat([e.areas for e in used], ignore_index=True).drop_duplicates("area_code")
+    areas = areas[areas["area_code"].isin(values["area_code"])].reset_index(drop=True)
+    for e in newest_first:
+        if e.year not in periods_by_edition:
+            notes.append(f"{e.file} ({e.release}) not used: newer editions restate all its years")
+    return SourceTables(values=values, aggregates=aggregates, extra={"areas": areas[AREA_COLUMNS]},
+                        reconciliations=[r for e in newest_first for r in e.reconciliations],
+                        releases=[e.release for e in sorted(used, key=lambda e: e.year)], notes=notes)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    return pd.concat(frames, ignore_index=True) if frames else empty_tidy()

@@ -1,0 +1,80 @@
+-- Co-production record measures per local authority and year: counts only. Any count of people
+-- below $min_people is suppressed (value NULL, observation_status 'suppressed'). See docs/records.md.
+CREATE OR REPLACE TABLE marts.record_measures AS
+WITH
+activities AS (
+    SELECT * FROM staging.records_activities
+),
+programme_years AS (
+    SELECT * FROM staging.records_programme_years
+),
+contributor_years AS (
+    SELECT * FROM staging.records_contributor_years
+),
+influence AS (
+    SELECT * FROM staging.records_influence
+),
+register AS (
+    SELECT CAST(r.organisation_id AS VARCHAR) AS organisation_id,
+           CAST(year(CAST(r.assessment_date AS DATE)) AS INTEGER) AS year,
+           CAST(r.signed_up AS BOOLEAN) AS signed_up,
+           CAST(o.local_authority_code AS VARCHAR) AS area_code
+    FROM landing.records_framework_register AS r
+    JOIN landing.records_organisations AS o USING (organisation_id)
+    WHERE o.local_authority_code IS NOT NULL
+),
+surveys AS (
+    SELECT CAST(local_authority_code AS VARCHAR) AS area_code,
+           CAST(year(CAST(survey_date AS DATE)) AS INTEGER) AS year,
+           CAST(respondents AS BIGINT) AS respondents
+    FROM landing.records_place_surveys
+),
+status AS (
+    SELECT coalesce(bool_or(example_data), false) AS example_data FROM landing.records_status
+),
+counts AS (
+    SELECT area_code, year, 'programmes_active' AS measure, count(DISTINCT programme_id) AS value,
+           false AS counts_people FROM programme_years GROUP BY ALL
+    UNION ALL
+    SELECT area_code, year, 'involvement_activities', count(*), false FROM activities GROUP BY ALL
+    UNION ALL
+    SELECT area_code, year, 'activities_codesign_or_above', count(*) FILTER (WHERE ladder_step >= 6), false
+    FROM activities GROUP BY ALL
+    UNION ALL
+    SELECT area_code, year, 'activities_with_paid_participants', count(*) FILTER (WHERE payment = 'paid'), false
+    FROM activities GROUP BY ALL
+    UNION ALL
+    SELECT area_code, year, 'participants', sum(participants), true FROM activities GROUP BY ALL
+    UNION ALL
+    SELECT area_code, year, 'participants_lived_experience', sum(participants_lived_experience), true
+    FROM activities GROUP BY ALL
+    UNION ALL
+    SELECT area_code, year, 'recommendations', count(*), false FROM influence GROUP BY ALL
+    UNION ALL
+    SELECT area_code, year, 'recommendations_adopted_or_partly',
+           count(*) FILTER (WHERE decision IN ('adopted', 'partly')), false
+    FROM influence GROUP BY ALL
+    UNION ALL
+    SELECT area_code, year, 'recommendations_fed_back', count(*) FILTER (WHERE fed_back), false
+    FROM influence GROUP BY ALL
+    UNION ALL
+    SELECT area_code, year, 'contributors_active', count(DISTINCT contributor_pseudonym), true
+    FROM contributor_years GROUP BY ALL
+    UNION ALL
+    SELECT area_code, year, 'organisations_signed_up', count(DISTINCT organisation_id) FILTER (WHERE signed_up),
+           false
+    FROM register GROUP BY ALL
+    UNION ALL
+    SELECT area_code, year, 'place_survey_respondents', sum(respondents), true FROM surveys GROUP BY ALL
+)
+SELECT c.area_code,
+       c.year,
+       c.measure,
+       CASE WHEN c.counts_people AND c.value < $min_people THEN NULL ELSE CAST(c.value AS BIGINT) END AS value,
+       'count' AS unit,
+       c.counts_people,
+       CASE WHEN c.counts_people AND c.value < $min_people THEN 'suppressed' END AS observation_status,
+       s.example_data
+FROM counts AS c
+CROSS JOIN status AS s
+ORDER BY c.area_code, c.year, c.measure

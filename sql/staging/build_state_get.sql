@@ -1,0 +1,1 @@
+SELECT fingerprint FROM landing.build_state WHERE step = $step

@@ -1,0 +1,1 @@
+DELETE FROM landing.aggregate_values WHERE source_id = $source_id

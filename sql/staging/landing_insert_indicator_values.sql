@@ -1,0 +1,1 @@
+INSERT INTO landing.indicator_values BY NAME SELECT * FROM incoming_frame

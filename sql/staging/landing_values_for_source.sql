@@ -1,0 +1,1 @@
+SELECT * FROM landing.indicator_values WHERE source_id = $source_id

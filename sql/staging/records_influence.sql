@@ -1,0 +1,16 @@
+-- Recommendations with the local authority and year of the activity they came from (no text).
+CREATE OR REPLACE TABLE staging.records_influence AS
+WITH
+influence AS (
+    SELECT CAST(recommendation_id AS VARCHAR) AS recommendation_id,
+           CAST(activity_id AS VARCHAR) AS activity_id,
+           CAST(decision AS VARCHAR) AS decision,
+           CAST(fed_back_date AS DATE) AS fed_back_date
+    FROM landing.records_influence_log
+),
+activities AS (
+    SELECT activity_id, area_code, year FROM staging.records_activities
+)
+SELECT i.recommendation_id, a.area_code, a.year, i.decision, i.fed_back_date IS NOT NULL AS fed_back
+FROM influence AS i
+JOIN activities AS a USING (activity_id)

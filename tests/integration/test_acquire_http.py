@@ -1,0 +1,77 @@
+"""Mirror and live acquisition, against a local HTTP server on 127.0.0.1."""
+import time
+
+import pytest
+
+from sources.acquire import RemoteFile, acquire, mirror_files
+from sources.errors import SourceUnavailable
+from sources.http import FetchError, HttpClient
+from tests.fixtures.http_server import LocalServer
+
+
+def test_mirror_folder_wins_and_files_are_archived_with_provenance(tmp_path, archive):
+    mirror = tmp_path / "mirror"
+    (mirror / "demo").mkdir(parents=True)
+    (mirror / "demo" / "SOURCE.md").write_text("docs, not data")
+    (mirror / "demo" / "table.csv").write_text("a,b\n1,2\n")
+    files, mode = acquire("demo", archive=archive, mirror=mirror, http=HttpClient(), discover=None)
+    assert mode == "mirror"
+    assert [f.original_name for f in files] == ["table.csv"]
+    raw = files[0]
+    assert raw.origin.endswith("mirror/demo/table.csv") and len(raw.sha256) == 64
+    assert (archive.root / "demo" / raw.sha256 / "table.csv").read_text() == "a,b\n1,2\n"
+    assert (archive.root / "demo" / raw.sha256 / "provenance.json").exists()
+    assert mirror_files(mirror, "absent") is None
+
+
+def test_live_download_then_conditional_request_downloads_nothing(tmp_path, archive):
+    with LocalServer() as server:
+        server.static("/files/t.csv", b"x,y\n1,2\n")
+        http = HttpClient(tmp_path / "validators.json", retries=0)
+        discover = lambda h: [RemoteFile(server.url + "/files/t.csv", "t.csv", "2024")]  # noqa: E731
+        first, mode = acquire("demo", archive=archive, mirror=None, http=http, discover=discover)
+        assert mode == "live" and first[0].release == "2024"
+        again, _ = acquire("demo", archive=archive, mirror=None,
+                           http=HttpClient(tmp_path / "validators.json", retries=0), discover=discover)
+        assert again[0].sha256 == first[0].sha256
+        gets = [r for r in server.requests if r[1] == "/files/t.csv"]
+        assert len(gets) == 2 and "If-None-Match" in gets[1][2]
+
+
+def test_http_500_is_retried_then_reported_by_source(tmp_path, archive):
+    with LocalServer() as server:
+        server.routes["/broken"] = lambda req: (500, {}, b"oops")
+        http = HttpClient(retries=2, backoff=0.01)
+        with pytest.raises(SourceUnavailable) as err:
+            acquire("demo", archive=archive, mirror=None, http=http,
+                    discover=lambda h: [RemoteFile(server.url + "/broken", "b.csv")])
+        assert "source demo could not be reached" in str(err.value)
+        assert "HTTP 500" in str(err.value) and "INCLUSION_MIRROR" in str(err.value)
+        assert len(server.requests) == 3  # one try and two retries
+
+
+def test_timeout_is_bounded():
+    def slow(req):
+        time.sleep(1.5)
+        return 200, {}, b"late"
+    with LocalServer() as server:
+        server.routes["/slow"] = slow
+        http = HttpClient(timeout=0.3, retries=1, backoff=0.01)
+        started = time.monotonic()
+        with pytest.raises(FetchError, match="timed out"):
+            http.get_json(server.url + "/slow")
+        assert time.monotonic() - started < 1.5
+
+
+def test_truncated_download_is_detected(tmp_path):
+    with LocalServer() as server:
+        server.routes["/short"] = lambda req: (200, {"Content-Length": "100"}, b"only a little")
+        with pytest.raises(FetchError):
+            HttpClient(retries=0, timeout=2).download(server.url + "/short", tmp_path / "s.bin")
+
+
+def test_unreachable_publisher_names_the_source(archive):
+    http = HttpClient(retries=0, timeout=1)
+    with pytest.raises(SourceUnavailable, match="source demo could not be reached"):
+        acquire("demo", archive=archive, mirror=None, http=http,
+                discover=lambda h: [RemoteFile("http://127.0.0.1:9/none.csv", "none.csv")])

@@ -1,0 +1,131 @@
+"""The records assets under Dagster: marts, quarantine, last good data kept when a workbook is
+rejected whole, and no contributor id, name or free text anywhere in the published warehouse."""
+from __future__ import annotations
+
+import dagster as dg
+import duckdb
+import pandas as pd
+import pytest
+
+from assets.records import example_data_in_use, records_assets, records_checks
+from pipelines.resources import InclusionResource
+from pipelines.warehouse import Warehouse
+from sources.records import pseudonymise
+
+from ..unit.test_records_fixtures import FREE_TEXT, PEOPLE, TEST_KEY, edit_sheet, valid_rows, workbook
+
+LAD_ROWS = [("E06000018", "Nottingham", "lad"), ("E06000015", "Derby", "lad"), ("E06000016", "Leicester", "lad"),
+            ("E07000138", "Lincoln", "lad"), ("E12000004", "East Midlands", "region")]
+
+
+@pytest.fixture
+def resource(tmp_path, monkeypatch):
+    monkeypatch.setenv("INCLUSION_RECORDS_KEY", TEST_KEY.decode())
+    (tmp_path / "records").mkdir()
+    inclusion = InclusionResource(home=str(tmp_path / "home"), records_dir=str(tmp_path / "records"))
+    with inclusion.warehouse.connect() as con:
+        Warehouse.replace_table(con, "landing", "geography__areas",
+                                pd.DataFrame(LAD_ROWS, columns=["area_code", "area_name", "area_type"]))
+    return inclusion
+
+
+def run(inclusion):
+    result = dg.materialize([*records_assets, *records_checks], resources={"inclusion": inclusion},
+                            raise_on_error=False)
+    return result
+
+
+def query(inclusion, sql):
+    with inclusion.warehouse.connect() as con:
+        return con.execute(sql).df()
+
+
+def test_records_pipeline_end_to_end(tmp_path, resource):
+    workbook(tmp_path / "records" / "org.xlsx")
+    rows = valid_rows()
+    rows["activities"][1]["ladder_step"] = 9
+    workbook(tmp_path / "records" / "other.xlsx", {"place_surveys": [
+        dict(valid_rows()["place_surveys"][0], survey_id="O-S1", local_authority_code="E06000099")]})
+    result = run(resource)
+    assert result.success
+    checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+    assert checks == {"records_rows_reconcile_gx": True, "records_rows_reconcile": True,
+                      "records_no_private_columns_in_marts": True, "records_people_suppressed": True}
+    assert not example_data_in_use(resource)
+    measures = query(resource, "SELECT * FROM marts.record_measures")
+    row = measures[(measures.area_code == "E06000018") & (measures.year == 2023) & (measures.measure == "participants")]
+    assert row.value.iloc[0] == 12 and not measures.example_data.any()
+    quarantine = query(resource, "SELECT * FROM landing.records_quarantine")
+    assert list(quarantine.file) == ["other.xlsx"] and "unknown_code" in quarantine.kinds.iloc[0]
+    assert "current geography" in quarantine.reasons.iloc[0]  # checked against landing.geography__areas
+    summary = query(resource, "SELECT * FROM marts.record_quarantine_summary")
+    assert summary[["file", "sheet", "kind", "problems"]].values.tolist() == [
+        ["other.xlsx", "place_surveys", "unknown_code", 1]]
+
+
+def test_rejected_workbook_keeps_previous_good_data(tmp_path, resource):
+    path = workbook(tmp_path / "records" / "org.xlsx")
+    assert run(resource).success
+    before = query(resource, "SELECT * FROM marts.record_measures ORDER BY ALL")
+    path.write_bytes(b"this workbook was overwritten by mistake")
+    result = run(resource)
+    assert result.success
+    problems = query(resource, "SELECT * FROM landing.records_problems")
+    assert problems[["file", "kind"]].values.tolist() == [["org.xlsx", "unreadable"]]
+    after = query(resource, "SELECT * FROM marts.record_measures ORDER BY ALL")
+    pd.testing.assert_frame_equal(before, after)
+    recon = query(resource, "SELECT * FROM landing.records_reconciliation")
+    assert set(recon.status) == {"rejected", "kept_previous"} and recon.kept_previous.sum() > 0
+    assert all(e.passed for e in result.get_asset_check_evaluations())
+    # a later good file replaces what was kept
+    rows = valid_rows()
+    rows["activities"] = rows["activities"][:1]
+    rows["influence_log"] = rows["influence_log"][:1]
+    workbook(path, rows)
+    assert run(resource).success
+    assert len(query(resource, "SELECT * FROM landing.records_activities")) == 1
+
+
+def test_without_a_key_the_refresh_refuses(tmp_path, resource, monkeypatch):
+    workbook(tmp_path / "records" / "org.xlsx")
+    monkeypatch.delenv("INCLUSION_RECORDS_KEY")
+    result = run(resource)
+    assert not result.success
+    failure = [e for e in result.all_events if e.is_step_failure][0]
+    assert "INCLUSION_RECORDS_KEY is not set" in str(failure.event_specific_data.error)
+
+
+def test_example_records_are_used_and_marked_when_no_directory(tmp_path):
+    inclusion = InclusionResource(home=str(tmp_path / "home"))
+    assert example_data_in_use(inclusion)
+    assert run(inclusion).success  # no geography landed: codes are checked by pattern only
+    measures = query(inclusion, "SELECT * FROM marts.record_measures")
+    assert len(measures) > 0 and measures.example_data.all()
+    assert set(measures.area_code) == {"E06000018", "E06000015", "E06000016", "E07000138"}
+    assert query(inclusion, "SELECT example_data FROM landing.records_status").example_data.all()
+
+
+def test_published_warehouse_has_no_personal_or_free_text(tmp_path, resource):
+    path = workbook(tmp_path / "records" / "org.xlsx")
+
+    def add_name_column(ws):
+        ws.cell(1, ws.max_column + 1).value = "name"
+        ws.cell(2, ws.max_column).value = "Jane Example-Person"
+    edit_sheet(path, "contributors", add_name_column)
+    assert run(resource).success
+    published = resource.warehouse
+    published.publish()
+    secrets = [*PEOPLE, *(p.lower() for p in PEOPLE), *(pseudonymise(p, TEST_KEY) for p in PEOPLE),
+               "Jane Example-Person", FREE_TEXT, TEST_KEY.decode()]
+    with duckdb.connect(str(published.published_path), read_only=True) as con:
+        schemas = {r[0] for r in con.execute("SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()}
+        assert schemas == {"marts"}
+        columns = con.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall()
+        assert {t for t, _ in columns} >= {"record_measures", "record_quarantine_summary"}
+        for table, column in columns:
+            assert "contributor" not in column and column not in ("notes", "evidence", "recommendation",
+                                                                  "description", "action_taken", "name")
+            values = con.execute(f'SELECT DISTINCT CAST("{column}" AS VARCHAR) FROM marts."{table}"').fetchall()
+            text = "\n".join(str(v[0]) for v in values)
+            for secret in secrets:
+                assert secret not in text, (table, column, secret)

@@ -1,0 +1,123 @@
+"""The whole pipeline on the real mirror: what a new user gets from the README's main command."""
+import shutil
+
+import openpyxl
+import pytest
+
+from tests.integration.refresh_helpers import materializations, query, run_refresh
+
+pytestmark = [pytest.mark.realdata, pytest.mark.slow]
+
+COUNT_SQL = ("SELECT count(*), sum(value) FROM marts.indicator_values "
+             "WHERE indicator_id = 'rough_sleeping_count' AND period = $period")
+
+
+@pytest.fixture(scope="module")
+def refreshed(tmp_path_factory, shared_data):
+    home = tmp_path_factory.mktemp("home")
+    result = run_refresh(home, shared_data)
+    assert result.success, [e.message for e in result.all_events if e.is_failure]
+    return home, result
+
+
+def test_publishes_warehouse_and_site(refreshed):
+    home, _ = refreshed
+    assert (home / "warehouse.duckdb").exists()
+    assert (home / "site" / "index.html").exists()
+    schemas = query(home / "warehouse.duckdb",
+                    "SELECT DISTINCT table_schema FROM information_schema.tables ORDER BY 1")
+    assert schemas == [("marts",)]
+
+
+@pytest.mark.parametrize("period,total", [("2017", 4751), ("2020", 2688), ("2022", 3069)])
+def test_rough_sleeping_england_sums_match_the_publisher(refreshed, period, total):
+    home, _ = refreshed
+    lads = query(home / "warehouse.duckdb",
+                 "SELECT count(*) FROM marts.areas WHERE area_type = 'lad'")[0][0]
+    rows, value = query(home / "warehouse.duckdb", COUNT_SQL, {"period": period})[0]
+    assert value == total
+    assert rows == lads == 296  # every local authority of the 2025 vintage is present
+    england = query(home / "warehouse.duckdb",
+                    "SELECT value FROM marts.aggregate_values WHERE indicator_id = 'rough_sleeping_count' "
+                    "AND area_code = 'E92000001' AND period = $period", {"period": period})
+    assert england == [(total,)]
+
+
+def test_values_on_the_target_vintage_with_method(refreshed):
+    home, _ = refreshed
+    db = home / "warehouse.duckdb"
+    orphans = query(db, "SELECT count(*) FROM marts.indicator_values v LEFT JOIN marts.areas a "
+                        "USING (area_code) WHERE a.area_code IS NULL")
+    assert orphans == [(0,)]
+    # Westminster is unchanged and published as is: 250 in autumn 2022.
+    assert query(db, "SELECT value, harmonisation FROM marts.indicator_values WHERE indicator_id = "
+                     "'rough_sleeping_count' AND area_code = 'E09000033' AND period = '2022'") == [(250.0, "as_published")]
+    # North Yorkshire (2023) sums its seven former districts; Barnsley is recoded (2025).
+    (ny_method, ny_sources), = query(db, "SELECT harmonisation, source_area_codes FROM marts.indicator_values "
+                                         "WHERE indicator_id = 'rough_sleeping_count' AND area_code = 'E06000065' "
+                                         "AND period = '2022'")
+    assert ny_method == "summed" and len(ny_sources.split(",")) == 7
+    assert query(db, "SELECT harmonisation FROM marts.indicator_values WHERE indicator_id = "
+                     "'rough_sleeping_count' AND area_code = 'E08000038' AND period = '2022'") == [("recoded",)]
+    # The publisher's rate for an unchanged authority passes through: Westminster 2022 = 121.8995.
+    (rate,), = query(db, "SELECT value FROM marts.indicator_values WHERE indicator_id = 'rough_sleeping_rate' "
+                         "AND area_code = 'E09000033' AND period = '2022'")
+    assert rate == pytest.approx(121.8995, abs=1e-3)
+
+
+def test_catalogue_and_freshness(refreshed):
+    home, _ = refreshed
+    db = home / "warehouse.duckdb"
+    units = dict(query(db, "SELECT indicator_id, unit FROM marts.indicators"))
+    assert units["rough_sleeping_count"] == "count" and units["rough_sleeping_rate"] == "rate_per_100k"
+    statuses = dict(query(db, "SELECT source_id, status FROM marts.sources"))
+    assert set(statuses.values()) == {"ok"}
+    provenance = query(db, "SELECT count(*) FROM marts.raw_files WHERE source_id = 'rough_sleeping' "
+                           "AND length(sha256) = 64")
+    assert provenance == [(2,)]
+
+
+def test_second_refresh_with_nothing_new_recomputes_nothing(refreshed, shared_data):
+    home, _ = refreshed
+    published = home / "warehouse.duckdb"
+    before = published.stat().st_mtime_ns
+    result = run_refresh(home, shared_data)
+    assert result.success
+    mats = materializations(result)
+    derived = {k: v for k, v in mats.items() if not k.startswith("raw/")}
+    assert derived and all(v.get("unchanged") for v in derived.values()), \
+        [k for k, v in derived.items() if not v.get("unchanged")]
+    assert published.stat().st_mtime_ns == before
+
+
+def test_bad_workbook_is_reported_and_published_data_kept(refreshed, shared_data, tmp_path):
+    home, _ = refreshed
+    db = home / "warehouse.duckdb"
+    before = query(db, "SELECT sum(value) FROM marts.indicator_values WHERE source_id = 'rough_sleeping'")
+    mirror = tmp_path / "mirror"
+    for folder in shared_data.iterdir():
+        if folder.is_dir() and folder.name != "rough_sleeping":
+            (mirror / folder.name).parent.mkdir(parents=True, exist_ok=True)
+            (mirror / folder.name).symlink_to(folder)
+    (mirror / "rough_sleeping").mkdir()
+    broken = mirror / "rough_sleeping" / "Rough_sleeping.xlsx"
+    shutil.copy(shared_data / "rough_sleeping" / "Rough_sleeping.xlsx", broken)
+    wb = openpyxl.load_workbook(broken)
+    ws = wb["Table 1 Total"]
+    header = next(r for r in ws.iter_rows() if any(c.value in ("2022", 2022) for c in r))
+    col_2022 = next(c.column for c in header if c.value in ("2022", 2022))
+    england = next(r for r in ws.iter_rows() if any(c.value == "England" for c in r[:4]))
+    ws.cell(row=england[0].row, column=col_2022).value = 3070  # no longer the sum of its LAs (3,069)
+    wb.save(broken)
+
+    result = run_refresh(home, mirror)
+    (status, reason), = query(home / "work" / "refresh.duckdb",
+                              "SELECT status, reason FROM landing.source_status WHERE source_id = 'rough_sleeping'")
+    assert status == "stale"
+    assert "Rough_sleeping.xlsx" in reason and "Table 1 Total" in reason and "2022" in reason
+    assert query(db, "SELECT sum(value) FROM marts.indicator_values WHERE source_id = 'rough_sleeping'") == before
+    assert query(db, "SELECT status FROM marts.sources WHERE source_id = 'rough_sleeping'") == [("stale",)]
+    # the failure is visible to operators as a failed freshness check
+    failed_checks = [e for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
+                     and not e.event_specific_data.passed]
+    assert any(e.event_specific_data.check_name == "fresh" for e in failed_checks)

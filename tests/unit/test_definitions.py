@@ -1,0 +1,40 @@
+"""The Dagster definitions load, with the job, schedule and checks the operators rely on."""
+import dagster as dg
+
+
+def test_definitions_load():
+    from pipelines.definitions import defs
+
+    job = defs.resolve_job_def("full_refresh")
+    assert job.executor_def is dg.in_process_executor
+    schedule = defs.resolve_schedule_def("nightly_refresh")
+    assert schedule.cron_schedule == "0 2 * * *"
+    assert schedule.execution_timezone == "Europe/London"
+    keys = {spec.key.to_user_string() for spec in defs.resolve_all_asset_specs()}
+    for expected in ("raw/rough_sleeping", "landing/rough_sleeping", "marts/indicator_values",
+                     "marts/areas", "marts/indicators", "published_warehouse", "dashboard_site"):
+        assert expected in keys
+    checks = {k.name for k in defs.resolve_asset_graph().asset_check_keys}
+    assert {"gx_landing_values", "indicator_values_unique", "counts_reconcile_with_england"} <= checks
+
+
+def test_sources_and_dashboards_do_not_import_dagster():
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"^\s*(import dagster|from dagster)", re.M)
+    offenders = [str(p) for d in ("sources", "dashboards") for p in (root / d).rglob("*.py")
+                 if pattern.search(p.read_text())]
+    assert offenders == []
+
+
+def test_sql_files_hold_one_statement_each():
+    import pathlib
+
+    import duckdb
+
+    root = pathlib.Path(__file__).resolve().parents[2] / "sql"
+    for path in root.rglob("*.sql"):
+        statements = duckdb.extract_statements(path.read_text())
+        assert len(statements) == 1, f"{path} holds {len(statements)} statements"

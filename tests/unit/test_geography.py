@@ -1,0 +1,149 @@
+"""Geography parser on small files built here: code-change chaining, 27700 reprojection, errors."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+import shapely
+
+from sources.errors import SourceError
+from sources.geography import parse, target_code_map
+from sources.geography.changes import built_in_changes, changes_from_lookup, combine_changes
+
+REGIONS = {"E12000001": "North East", "E12000002": "North West", "E12000003": "Yorkshire and The Humber"}
+# LAD22 code, name, region, lower-left corner in British National Grid metres (side 20 km).
+LAD22 = [
+    ("E06000001", "Hartlepool", "E12000001", (440000, 520000)),
+    ("E07000026", "Allerdale", "E12000002", (300000, 520000)),
+    ("E07000028", "Carlisle", "E12000002", (320000, 520000)),
+    ("E07000029", "Copeland", "E12000002", (300000, 500000)),
+    ("E08000016", "Barnsley", "E12000003", (420000, 400000)),
+    ("E08000019", "Sheffield", "E12000003", (420000, 380000)),
+]
+
+
+def square(x, y, side=20000):
+    return [[[x, y], [x + side, y], [x + side, y + side], [x, y + side], [x, y]]]
+
+
+def write_region_lookup(path, rows=LAD22):
+    lines = ["LAD22CD,LAD22NM,RGN22CD,RGN22NM,ObjectId"]
+    lines += [f"{c},{n},{r},{REGIONS[r]},{i}" for i, (c, n, r, _) in enumerate(rows, 1)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")   # ONS files carry a BOM
+    return path
+
+
+def write_bng_boundaries(path, rows=LAD22):
+    features = [{"type": "Feature", "properties": {"LAD22CD": c, "LAD22NM": n, "OBJECTID": i},
+                 "geometry": {"type": "Polygon", "coordinates": square(*xy)}}
+                for i, (c, n, _, xy) in enumerate(rows, 1)]
+    path.write_text(json.dumps({"type": "FeatureCollection",
+                                "crs": {"type": "name", "properties": {"name": "EPSG:27700"}},
+                                "features": features}))
+    return path
+
+
+def write_lep(path):
+    """One LEP over the three old Cumbrian districts, in CRS84 like the ONS LEP file."""
+    from pyproj import Transformer
+    to_wgs = Transformer.from_crs(27700, 4326, always_xy=True)
+    ring = [list(to_wgs.transform(x, y)) for x, y in square(298000, 498000, 44000)[0]]
+    doc = {"type": "FeatureCollection",
+           "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+           "features": [{"type": "Feature", "properties": {"LEP21CD": "E37000007", "LEP21NM": "Cumbria"},
+                         "geometry": {"type": "Polygon", "coordinates": [ring]}}]}
+    path.write_text(json.dumps(doc))
+    return path
+
+
+@pytest.fixture
+def raw(archive, tmp_path):
+    def store(*paths):
+        return [archive.store("geography", p, origin=str(p)) for p in paths]
+    return store
+
+
+def test_target_code_map_chains_changes_to_the_target():
+    lad11_21 = pd.DataFrame({
+        "old_code": ["E07000190", "E07000004", "E07000005", "E08000020", "E06000001"],
+        "old_name": ["Taunton Deane", "Aylesbury Vale", "Chiltern", "Gateshead", "Hartlepool"],
+        "new_code": ["E07000246", "E06000060", "E06000060", "E08000037", "E06000001"],
+        "new_name": ["Somerset West and Taunton", "Buckinghamshire", "Buckinghamshire", "Gateshead",
+                     "Hartlepool"]})
+    changes = combine_changes([changes_from_lookup(lad11_21, "2011", "2021"), built_in_changes()])
+    assert "E06000001" not in set(changes["old_code"])       # unchanged codes are not changes
+    target = ["E06000001", "E06000060", "E06000065", "E06000066", "E08000037", "E08000038"]
+    mapped = target_code_map(changes, target).set_index("source_code")
+    assert tuple(mapped.loc["E07000190"]) == ("E06000066", "merger")    # 2019 then 2023 merger
+    assert tuple(mapped.loc["E07000004"]) == ("E06000060", "merger")
+    assert tuple(mapped.loc["E07000163"]) == ("E06000065", "merger")    # Craven
+    assert tuple(mapped.loc["E08000016"]) == ("E08000038", "recode")    # Barnsley, 2025
+    assert tuple(mapped.loc["E08000020"]) == ("E08000037", "boundary")  # Gateshead order 2013
+    assert tuple(mapped.loc["E06000001"]) == ("E06000001", "identity")
+    assert "E08000019" not in mapped.index                              # Sheffield's target not asked for
+    assert changes.set_index("new_code").loc["E08000037", "change_date"] == "2013-04-01"
+
+
+def test_target_code_map_refuses_a_split():
+    changes = pd.DataFrame({"old_code": ["E07000001", "E07000001"], "old_name": ["A", "A"],
+                            "new_code": ["E06000101", "E06000102"], "new_name": ["B", "C"],
+                            "change_date": None, "change_type": "merger",
+                            "vintage_from": "2022", "vintage_to": "2023"})
+    with pytest.raises(SourceError, match="E07000001 maps to both"):
+        target_code_map(changes, ["E06000101", "E06000102"])
+
+
+def test_parse_reprojects_bng_and_dissolves_merged_lads(tmp_path, raw):
+    files = raw(write_region_lookup(tmp_path / "Local_Authority_District_to_Region.csv"),
+                write_bng_boundaries(tmp_path / "lad22_buc.geojson"), write_lep(tmp_path / "lep.geojson"))
+    tables = parse(files).extra
+    lads = tables["lad_region"].set_index("lad_code")
+    assert sorted(lads.index) == ["E06000001", "E06000063", "E08000038", "E08000039"]
+    assert lads.loc["E06000063", "region_name"] == "North West"
+    areas = tables["areas"].set_index("area_code")
+    assert areas.loc["E06000063", "area_name"] == "Cumberland"
+    assert areas.loc["E06000063", "vintage"] == "2025"
+    assert areas.loc["E92000001", "area_type"] == "country"
+    bounds = tables["boundaries"].set_index("area_code")
+    cumberland = shapely.from_geojson(bounds.loc["E06000063", "geojson"])
+    assert cumberland.geom_type == "Polygon"                  # three squares dissolved into one
+    lon_min, lat_min, lon_max, lat_max = cumberland.bounds
+    assert -3.7 < lon_min < lon_max < -2.9 and 54.3 < lat_min < lat_max < 54.9
+    coords = shapely.get_coordinates(shapely.from_geojson(bounds.loc["E08000038", "geojson"]))
+    assert (coords.round(4) == coords).all()
+    lep = tables["lad_lep"].set_index("lad_code")
+    assert list(lep.index) == ["E06000063"] and lep.loc["E06000063", "share_of_lad_area"] > 0.99
+
+
+def test_missing_lep_file_gives_empty_table_and_note(tmp_path, raw):
+    result = parse(raw(write_region_lookup(tmp_path / "rgn.csv"),
+                       write_bng_boundaries(tmp_path / "lad.geojson")))
+    assert result.extra["lad_lep"].empty and result.extra["lad_combined_authority"].empty
+    assert any("no LEP boundaries" in note for note in result.notes)
+
+
+def test_missing_region_lookup_names_the_expected_file(tmp_path, raw):
+    with pytest.raises(SourceError, match="LAD->region lookup CSV with columns LADyyCD"):
+        parse(raw(write_bng_boundaries(tmp_path / "lad.geojson")))
+
+
+def test_lad_without_boundary_is_listed(tmp_path, raw):
+    files = raw(write_region_lookup(tmp_path / "rgn.csv"),
+                write_bng_boundaries(tmp_path / "lad.geojson", [r for r in LAD22 if r[1] != "Sheffield"]))
+    with pytest.raises(SourceError, match=r"no boundary for LADs \['E08000039'\]"):
+        parse(files)
+
+
+def test_renamed_name_column_is_reported(tmp_path, raw):
+    path = write_region_lookup(tmp_path / "rgn.csv")
+    path.write_text(path.read_text(encoding="utf-8-sig").replace("LAD22NM", "LADNAME"), encoding="utf-8-sig")
+    with pytest.raises(SourceError, match="column 'LAD22NM'"):
+        parse(raw(path, write_bng_boundaries(tmp_path / "lad.geojson")))
+
+
+def test_merged_lads_in_two_regions_are_refused(tmp_path, raw):
+    rows = [r if r[1] != "Copeland" else (*r[:2], "E12000001", r[3]) for r in LAD22]
+    with pytest.raises(SourceError, match="more than one region"):
+        parse(raw(write_region_lookup(tmp_path / "rgn.csv", rows),
+                  write_bng_boundaries(tmp_path / "lad.geojson")))

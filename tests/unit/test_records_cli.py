@@ -1,0 +1,39 @@
+"""`inclusion records check` and `inclusion records template`."""
+from __future__ import annotations
+
+from pipelines.records_cli import records_main
+
+from .test_records_fixtures import edit_sheet, workbook
+
+
+def test_template_then_check_is_clean(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("INCLUSION_HOME", str(tmp_path / "home"))
+    assert records_main(["template", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "coproduction_records_template.xlsx").exists()
+    assert (tmp_path / "out" / "coproduction_records_template_csv" / "activities.csv").exists()
+    capsys.readouterr()
+    assert records_main(["check", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "framework_points: read 20 = loaded 20 + quarantined 0" in out and "No problems" in out
+
+
+def test_check_prints_every_problem_and_fails(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("INCLUSION_HOME", str(tmp_path / "home"))
+    path = workbook(tmp_path / "org.xlsx")
+
+    def edit(ws):
+        ws["G2"] = 9    # ladder_step
+        ws["A3"] = None  # activity_id
+    edit_sheet(path, "activities", edit)
+    assert records_main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert ("org.xlsx, sheet activities, row 2, column ladder_step: 9 is out of range; "
+            "allowed: a whole number from 1 to 7") in out
+    assert "org.xlsx, sheet activities, row 3, column activity_id: required value is empty" in out
+    assert "org.xlsx, sheet activities: read 3 = loaded 1 + quarantined 2" in out
+    assert "Traceback" not in out
+
+
+def test_check_of_a_missing_path_and_bad_usage(tmp_path, capsys):
+    assert records_main(["check", str(tmp_path / "nope")]) == 2
+    assert records_main(["frobnicate"]) == 2

@@ -1,0 +1,50 @@
+"""Pseudonymisation of contributor ids: keyed, stable, and the key never written anywhere."""
+from __future__ import annotations
+
+import pytest
+
+from sources.records import EXAMPLE_ONLY_KEY, KEY_ENV, RecordsKeyMissing, ingest, pseudonymise, records_key
+
+from .test_records_fixtures import PEOPLE, TEST_KEY, workbook
+
+
+def test_same_id_and_key_give_the_same_pseudonym():
+    assert pseudonymise("PERSON-001", TEST_KEY) == pseudonymise(" person-001 ", TEST_KEY)
+    assert pseudonymise("PERSON-001", TEST_KEY) != pseudonymise("PERSON-002", TEST_KEY)
+
+
+def test_a_different_key_gives_a_different_pseudonym():
+    assert pseudonymise("PERSON-001", TEST_KEY) != pseudonymise("PERSON-001", b"another-key-0123456789")
+
+
+def test_pseudonym_is_the_hmac_sha256_of_the_identifier():
+    import hashlib
+    import hmac
+    expected = hmac.new(TEST_KEY, b"person-001", hashlib.sha256).hexdigest()[:32]
+    assert pseudonymise("PERSON-001", TEST_KEY) == "c_" + expected
+
+
+def test_key_comes_from_the_environment():
+    assert records_key({KEY_ENV: "a-long-enough-secret-key"}) == b"a-long-enough-secret-key"
+
+
+@pytest.mark.parametrize("env, words", [({}, "is not set"), ({KEY_ENV: "short"}, "shorter than"),
+                                        ({KEY_ENV: EXAMPLE_ONLY_KEY.decode()}, "example-only")])
+def test_without_a_proper_key_loading_is_refused(env, words):
+    with pytest.raises(RecordsKeyMissing) as info:
+        records_key(env)
+    assert words in str(info.value) and KEY_ENV in str(info.value)
+
+
+def test_key_and_raw_ids_never_appear_in_any_output(tmp_path):
+    workbook(tmp_path / "org.xlsx")
+    result = ingest(tmp_path, key=TEST_KEY)
+    frames = [*result.tables.values(), *result.links.values(), result.quarantine, result.reconciliation,
+              result.problems_frame()]
+    text = "".join(f.to_csv() for f in frames)
+    assert TEST_KEY.decode() not in text
+    assert not any(p in text for p in PEOPLE)
+    pseudonyms = set(result.tables["contributors"]["contributor_pseudonym"])
+    assert pseudonyms == {pseudonymise(p, TEST_KEY) for p in PEOPLE}
+    again = ingest(tmp_path, key=TEST_KEY)
+    assert set(again.tables["contributors"]["contributor_pseudonym"]) == pseudonyms

@@ -1,0 +1,67 @@
+"""The records sensor requests a full refresh when a file is added, changed or removed."""
+from __future__ import annotations
+
+import os
+import time
+
+import dagster as dg
+
+from pipelines.resources import InclusionResource
+from pipelines.sensors import records_directory_changed, sensors
+
+
+def evaluate(tmp_path, records_dir, cursor=None):
+    resource = InclusionResource(home=str(tmp_path / "home"), records_dir=str(records_dir) if records_dir else None)
+    context = dg.build_sensor_context(cursor=cursor, resources={"inclusion": resource})
+    return records_directory_changed(context), context.cursor
+
+
+def settle(path):
+    old = time.time() - 3600
+    os.utime(path, (old, old))
+
+
+def test_sensor_requests_full_refresh_on_change(tmp_path):
+    records = tmp_path / "records"
+    records.mkdir()
+    (records / "a.xlsx").write_bytes(b"one")
+    settle(records / "a.xlsx")
+    first, cursor = evaluate(tmp_path, records)
+    assert isinstance(first, dg.RunRequest) and cursor
+    assert records_directory_changed.job_name == "full_refresh" and sensors == [records_directory_changed]
+    same, cursor2 = evaluate(tmp_path, records, cursor)
+    assert isinstance(same, dg.SkipReason) and cursor2 == cursor
+    (records / "a.xlsx").write_bytes(b"changed")
+    settle(records / "a.xlsx")
+    changed, cursor3 = evaluate(tmp_path, records, cursor)
+    assert isinstance(changed, dg.RunRequest) and changed.run_key != first.run_key
+    (records / "b_csv").mkdir()
+    (records / "b_csv" / "activities.csv").write_text("activity_id\n")
+    settle(records / "b_csv" / "activities.csv")
+    added, cursor4 = evaluate(tmp_path, records, cursor3)
+    assert isinstance(added, dg.RunRequest)
+    (records / "a.xlsx").unlink()
+    removed, _ = evaluate(tmp_path, records, cursor4)
+    assert isinstance(removed, dg.RunRequest)
+
+
+def test_sensor_ignores_lock_files_and_waits_for_writes_to_finish(tmp_path):
+    records = tmp_path / "records"
+    records.mkdir()
+    (records / "a.xlsx").write_bytes(b"one")
+    settle(records / "a.xlsx")
+    _, cursor = evaluate(tmp_path, records)
+    (records / "~$a.xlsx").write_bytes(b"lock")
+    result, _ = evaluate(tmp_path, records, cursor)
+    assert isinstance(result, dg.SkipReason)
+    (records / "a.xlsx").write_bytes(b"being saved")
+    waiting, cursor_after = evaluate(tmp_path, records, cursor)
+    assert isinstance(waiting, dg.SkipReason) and "settle" in waiting.skip_message
+    assert cursor_after == cursor
+
+
+def test_sensor_skips_without_a_records_directory(tmp_path):
+    result, _ = evaluate(tmp_path, None)
+    assert isinstance(result, dg.SkipReason) and "INCLUSION_RECORDS" in result.skip_message
+    missing, _ = evaluate(tmp_path, tmp_path / "nowhere")
+    assert isinstance(missing, dg.SkipReason) and "does not exist" in missing.skip_message
