@@ -3,14 +3,35 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.settings import Settings
 from sources.base import SourceTables
+from sources.http import HttpClient
 
 
-def derive_extra_tables(source_id: str, tables: SourceTables, settings: Settings) -> dict[str, pd.DataFrame]:
+def derive_extra_tables(source_id: str, tables: SourceTables, http: HttpClient) -> dict[str, pd.DataFrame]:
     extras = dict(tables.extra)
     if source_id == "geography" and "area_changes" in extras:
         from sources.geography import target_code_map
         # The target vintage is the newest the geography source can build (see docs/methodology.md).
         extras["code_map"] = target_code_map(extras["area_changes"], extras["areas"])
+    if source_id == "in_work_poverty":
+        extras["unavailable_indicators"] = _add_stat_xplore(tables, http)
     return extras
+
+
+def _add_stat_xplore(tables: SourceTables, http: HttpClient) -> pd.DataFrame:
+    """Stat-Xplore needs a key and the internet; without either its indicators are unavailable,
+    which is reported, not a failure of the whole source."""
+    from sources.errors import SourceUnavailable
+    from sources.in_work_poverty import StatXploreError, api_key_from_env, fetch_statxplore
+    from sources.in_work_poverty.meta import STATXPLORE_INDICATORS
+
+    try:
+        result = fetch_statxplore(http, api_key_from_env())
+    except (StatXploreError, SourceUnavailable) as exc:
+        tables.notes.append(str(exc))
+        return pd.DataFrame({"indicator_id": list(STATXPLORE_INDICATORS), "reason": str(exc)})
+    if result.note:
+        tables.notes.append(result.note)
+    if not result.values.empty:
+        tables.values = pd.concat([tables.values, result.values], ignore_index=True)
+    return pd.DataFrame({"indicator_id": result.unavailable, "reason": result.note or ""})

@@ -11,7 +11,8 @@ from sources.archive import RawFile, now_utc
 from sources.tidy import TIDY_COLUMNS
 
 LANDING_DDL = ("staging/landing_create_indicator_values.sql", "staging/landing_create_aggregate_values.sql",
-               "staging/landing_create_raw_files.sql", "staging/landing_create_source_status.sql")
+               "staging/landing_create_raw_files.sql", "staging/landing_create_source_status.sql",
+               "staging/landing_create_unavailable_indicators.sql")
 
 
 def ensure_landing(con) -> None:
@@ -54,14 +55,20 @@ def replace_raw_files(con, source_id: str, files: list[RawFile]) -> None:
     _insert(con, "staging/landing_insert_raw_files.sql", frame)
 
 
-def replace_values(con, source_id: str, values: pd.DataFrame, aggregates: pd.DataFrame) -> None:
+def replace_values(con, source_id: str, values: pd.DataFrame, aggregates: pd.DataFrame,
+                   unavailable: pd.DataFrame | None = None) -> None:
     """Swap a source's rows in one transaction, so readers never see half a source."""
     con.execute("BEGIN TRANSACTION")
     try:
-        Warehouse.run(con, "staging/landing_delete_indicator_values.sql", {"source_id": source_id})
-        Warehouse.run(con, "staging/landing_delete_aggregate_values.sql", {"source_id": source_id})
+        params = {"source_id": source_id}
+        Warehouse.run(con, "staging/landing_delete_indicator_values.sql", params)
+        Warehouse.run(con, "staging/landing_delete_aggregate_values.sql", params)
+        Warehouse.run(con, "staging/landing_delete_unavailable_indicators.sql", params)
         _insert(con, "staging/landing_insert_indicator_values.sql", values[TIDY_COLUMNS])
         _insert(con, "staging/landing_insert_aggregate_values.sql", aggregates[TIDY_COLUMNS])
+        if unavailable is not None:
+            _insert(con, "staging/landing_insert_unavailable_indicators.sql",
+                    unavailable.assign(source_id=source_id)[["source_id", "indicator_id", "reason"]])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

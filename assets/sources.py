@@ -94,11 +94,12 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
                 r = failed[0]
                 raise SourceError(f"{r.check}: expected {r.expected:g}, found {r.actual:g}",
                                   file=r.file, source_id=source_id)
-            extras = derive_extra_tables(source_id, tables, inclusion.settings)
+            extras = derive_extra_tables(source_id, tables, inclusion.http())
         except SourceError as exc:
             return _keep_last_good(context, inclusion, source_id, before, exc)
         with inclusion.warehouse.connect() as con:
-            ld.replace_values(con, source_id, tables.values, tables.aggregates)
+            ld.replace_values(con, source_id, tables.values, tables.aggregates,
+                              extras.pop("unavailable_indicators", None))
             for name, frame in extras.items():
                 Warehouse.replace_table(con, "landing", f"{source_id}__{name}", frame)
             ld.record_attempt(con, source_id, "ok", releases=tables.releases, parsed_fingerprint=fp)

@@ -5,14 +5,15 @@ import hashlib
 import dagster as dg
 
 from pipelines.resources import InclusionResource
-from pipelines.warehouse import Warehouse, read_sql
-from sources.catalogue import SOURCE_MODULES, indicators_frame, sources_frame
+from pipelines.warehouse import Warehouse
+from sources.catalogue import indicators_frame, sources_frame
 
+from .records import RECORD_MART_KEYS
 from .sources import landing_key
-from .state import inputs_fingerprint, last_built, mark_built
+from .sqlstep import ALL_LANDING, sql_asset
+from .state import last_built, mark_built
 
 PIPELINE_VERSION = "0.1.0"
-ALL_LANDING = [landing_key(s) for s in SOURCE_MODULES]
 CATALOGUE = dg.AssetKey(["landing", "catalogue"])
 GEOGRAPHY = landing_key("geography")
 
@@ -32,43 +33,13 @@ def catalogue(inclusion: InclusionResource) -> dg.MaterializeResult:
                                 metadata={"indicators": len(indicators), "sources": len(sources)})
 
 
-def sql_asset(schema: str, name: str, deps: list[dg.AssetKey], description: str,
-              params=None) -> dg.AssetsDefinition:
-    """An asset that runs sql/<schema>/<name>.sql, skipped when its inputs are unchanged."""
-    relpath = f"{schema}/{name}.sql"
-
-    # Every SQL step waits for all sources to land: its fingerprint covers all of them.
-    all_deps = list(dict.fromkeys([*deps, *ALL_LANDING]))
-
-    @dg.asset(key=dg.AssetKey([schema, name]), deps=all_deps, group_name=schema, kinds={"duckdb", "sql"},
-              description=description)
-    def _sql(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
-        bound = params(inclusion) if params else {}
-        with inclusion.warehouse.connect() as con:
-            upstream = [last_built(con, ".".join(d.path)) or "" for d in deps]
-            fp = inputs_fingerprint(con, read_sql(relpath), *upstream, inclusion.target_vintage or "",
-                                    with_status=name == "sources")
-            step = f"{schema}.{name}"
-            if last_built(con, step) == fp and _table_exists(con, schema, name):
-                return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={"unchanged": True})
-            Warehouse.run(con, relpath, bound)
-            rows = con.execute("SELECT count(*) FROM " + schema + "." + name).fetchone()[0]
-            mark_built(con, step, fp)
-        return dg.MaterializeResult(data_version=dg.DataVersion(fp),
-                                    metadata={"rows": rows, "sql": dg.MetadataValue.md(
-                                        "```sql\n" + read_sql(relpath) + "\n```")})
-    return _sql
-
-
-def _table_exists(con, schema: str, name: str) -> bool:
-    return con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = $s "
-                       "AND table_name = $n", {"s": schema, "n": name}).fetchone()[0] > 0
-
-
 def _build_info_params(inclusion: InclusionResource) -> dict:
     from sources.archive import now_utc
+
+    from .records import example_data_in_use
     return {"built_at": now_utc(), "target_vintage": inclusion.target_vintage or "newest",
-            "example_data": "false", "pipeline_version": PIPELINE_VERSION}
+            "example_data": "true" if example_data_in_use(inclusion) else "false",
+            "pipeline_version": PIPELINE_VERSION}
 
 
 STG = lambda n: dg.AssetKey(["staging", n])  # noqa: E731
@@ -83,7 +54,8 @@ transform_assets = [
     sql_asset("marts", "area_changes", [GEOGRAPHY], "LAD code changes since 2011."),
     sql_asset("marts", "area_boundaries", [GEOGRAPHY], "Simplified LAD boundaries for maps (WGS84 GeoJSON)."),
     sql_asset("marts", "area_groupings", [GEOGRAPHY], "LAD to region, combined authority and LEP."),
-    sql_asset("marts", "indicators", [CATALOGUE], "The indicator catalogue."),
+    sql_asset("marts", "indicators", [CATALOGUE, STG("indicator_values")],
+              "The indicator catalogue, with whether each indicator could be supplied."),
     sql_asset("marts", "indicator_values", [STG("indicator_values"), GEOGRAPHY],
               "Local-authority values in the ONS tidy style on the target vintage."),
     sql_asset("marts", "unharmonised_values", [STG("indicator_values"), GEOGRAPHY],
@@ -92,7 +64,7 @@ transform_assets = [
     sql_asset("marts", "sources", ALL_LANDING + [CATALOGUE], "Data freshness and licence per source."),
     sql_asset("marts", "raw_files", ALL_LANDING, "Provenance of every raw file, by sha256."),
 ]
-MART_KEYS = [a.key for a in transform_assets if a.key.path[0] == "marts"]
+MART_KEYS = [a.key for a in transform_assets if a.key.path[0] == "marts"] + RECORD_MART_KEYS
 transform_assets.append(sql_asset("marts", "build_info", list(MART_KEYS), "Facts about this build.",
                                   params=_build_info_params))
 MART_KEYS.append(MART("build_info"))

@@ -99,7 +99,13 @@ def main(argv: list[str] | None = None) -> int:
     p_serve = sub.add_parser("serve", help="serve build/site on http://127.0.0.1:8000/")
     p_serve.add_argument("--port", type=int, default=8000)
     p_serve.add_argument("--host", default="127.0.0.1")
+    p_records = sub.add_parser("records", add_help=False,
+                               help="check co-production records or write the template (records --help)")
+    p_records.add_argument("rest", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
+    if args.command == "records":
+        from .records_cli import records_main
+        return records_main(args.rest)
     return {"refresh": refresh, "serve": serve}[args.command](args)
 
 

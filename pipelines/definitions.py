@@ -5,19 +5,23 @@ import dagster as dg
 
 from assets.checks import check_defs
 from assets.publish import dashboard_site, published_warehouse
+from assets.records import records_assets, records_checks
 from assets.sources import landing_assets, raw_assets
 from assets.transform import transform_assets
 
 from .jobs import full_refresh, nightly_refresh
 from .resources import InclusionResource
+from .sensors import sensors
 from .settings import Settings
 
 
 def build_defs(settings: Settings) -> dg.Definitions:
     """Definitions for one deployment's settings (tests build their own with a temporary home)."""
     return dg.Definitions(
-        assets=[*raw_assets, *landing_assets, *transform_assets, published_warehouse, dashboard_site],
-        asset_checks=check_defs,
+        assets=[*raw_assets, *landing_assets, *transform_assets, *records_assets,
+                published_warehouse, dashboard_site],
+        asset_checks=[*check_defs, *records_checks],
+        sensors=sensors,
         jobs=[full_refresh],
         schedules=[nightly_refresh],
         resources={"inclusion": InclusionResource.from_settings(settings)},

@@ -12,6 +12,7 @@ SOURCE_MODULES = {
     "geography": "sources.geography",
     "population": "sources.population",
     "living_wage_ashe": "sources.living_wage_ashe",
+    "in_work_poverty": "sources.in_work_poverty",
     "rough_sleeping": "sources.rough_sleeping",
     "social_mobility": "sources.social_mobility",
 }

@@ -38,7 +38,7 @@ class Workbook:
         self.name = raw.original_name
         self.raw = raw
         try:
-            self._book = pd.ExcelFile(raw.path, engine="odf")
+            self._book = pd.ExcelFile(raw.path, engine="calamine")
         except Exception as exc:  # odfpy raises many types for a damaged or truncated zip
             raise SourceError(f"cannot open as an ODS spreadsheet ({type(exc).__name__}: {exc})",
                               file=self.name, source_id=SOURCE_ID) from exc

@@ -31,7 +31,7 @@ class Workbook:
                 self._xlsx = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
                 self.sheet_names = list(self._xlsx.sheetnames)
             else:
-                engine = {".ods": "odf", ".xls": "xlrd"}.get(ext)
+                engine = {".ods": "calamine", ".xls": "xlrd"}.get(ext)
                 if engine is None:
                     raise SourceError(f"not a spreadsheet extension ({ext})", file=self.name,
                                       source_id=SOURCE_ID)

@@ -1,0 +1,1 @@
+DELETE FROM landing.unavailable_indicators WHERE source_id = $source_id

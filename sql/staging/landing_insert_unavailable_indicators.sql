@@ -1,0 +1,1 @@
+INSERT INTO landing.unavailable_indicators BY NAME SELECT * FROM incoming_frame
