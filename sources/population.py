@@ -230,8 +230,26 @@ def _parse_workbook(raw: RawFile, out: SourceTables):
     rows = pd.DataFrame(records)
     lad = rows["area_code"].map(lambda c: bool(LAD_CODE.fullmatch(c)))
     out.extra.setdefault("areas", pd.DataFrame(areas, columns=["area_code", "area_name", "geography"]))
+    out.extra.setdefault("lad_county", county_districts(mye4))
     return (int(newest), _tidy_rows(rows[lad].to_dict("records"), release),
             _tidy_rows(rows[~lad].to_dict("records"), release), release)
+
+
+def county_districts(table: dict) -> pd.DataFrame:
+    """Two-tier county of each non-metropolitan district, from the MYE table's own row order: ONS
+    lists each county followed by its districts (the mirror holds no county lookup)."""
+    cols = table["columns"]
+    code_i, name_i, geo_i = cols["code"], cols.get("name"), cols["geography"]
+    rows, county = [], None
+    for _, row in table["rows"]:
+        code, geography = _at(row, code_i), str(_at(row, geo_i) or "").strip().lower()
+        if geography == "county":
+            county = (str(code), str(_at(row, name_i) or "") if name_i is not None else "")
+        elif geography == "non-metropolitan district" and county and code:
+            rows.append((str(code), *county))
+        elif geography:
+            county = None
+    return pd.DataFrame(rows, columns=["lad_code", "county_code", "county_name"])
 
 
 def _workbook_release(newest: str, notes: list, raw: RawFile) -> str:

@@ -5,13 +5,27 @@ WITH
 harmonised AS (
     SELECT * FROM staging.indicator_values
 ),
+inherited AS (
+    SELECT * FROM staging.inherited_values
+),
 target_lads AS (
     SELECT area_code FROM landing.geography__areas WHERE area_type = 'lad'
+),
+own_values AS (
+    SELECT h.* FROM harmonised AS h JOIN target_lads USING (area_code)
+),
+inherited_where_missing AS (
+    SELECT i.* FROM inherited AS i
+    JOIN target_lads USING (area_code)
+    ANTI JOIN own_values AS o USING (indicator_id, area_code, period)
+),
+combined AS (
+    SELECT * FROM own_values
+    UNION ALL BY NAME
+    SELECT * FROM inherited_where_missing
 )
 SELECT
-    h.indicator_id, h.area_code, h.period, h.period_start, h.period_end, h.value, h.unit,
-    h.lower_ci, h.upper_ci, h.observation_status, h.source_id, h.release,
-    h.harmonisation, h.source_area_codes
-FROM harmonised AS h
-JOIN target_lads USING (area_code)
-ORDER BY h.indicator_id, h.area_code, h.period
+    indicator_id, area_code, period, period_start, period_end, value, unit, lower_ci, upper_ci,
+    observation_status, source_id, release, harmonisation, source_area_codes
+FROM combined
+ORDER BY indicator_id, area_code, period
