@@ -20,9 +20,9 @@ PUBLISHER_HOSTS = {
 }
 
 
-def reachable(host: str, timeout: float = 3.0) -> bool:
+def reachable(host: str, port: int = 443, timeout: float = 3.0) -> bool:
     try:
-        with socket.create_connection((host, 443), timeout=timeout):
+        with socket.create_connection((host, port), timeout=timeout):
             return True
     except OSError:
         return False
@@ -30,8 +30,13 @@ def reachable(host: str, timeout: float = 3.0) -> bool:
 
 def preflight(settings: Settings) -> list[str]:
     """Sources that have no mirror folder, cannot reach their publisher and have nothing archived."""
+    from urllib.parse import urlparse
+
     from sources.acquire import mirror_files
     from sources.catalogue import SOURCE_MODULES
+    from sources.http import HttpClient
+
+    rewrite = HttpClient(rewrites=dict(settings.http_rewrites)).rewrite
 
     problems, checked = [], {}
     for source_id in SOURCE_MODULES:
@@ -41,7 +46,8 @@ def preflight(settings: Settings) -> list[str]:
             continue  # last good raw files exist; the refresh will mark the source stale if offline
         host = PUBLISHER_HOSTS.get(source_id, "www.gov.uk")
         if host not in checked:
-            checked[host] = reachable(host)
+            target = urlparse(rewrite("https://" + host))
+            checked[host] = reachable(target.hostname, target.port or (443 if target.scheme == "https" else 80))
         if not checked[host]:
             where = (f"no folder {settings.mirror / source_id}" if settings.mirror
                      else "INCLUSION_MIRROR is not set")

@@ -20,20 +20,25 @@ class InclusionResource(dg.ConfigurableResource):
     mirror: Optional[str] = None
     records_dir: Optional[str] = None
     target_vintage: Optional[str] = None
-    http_timeout: float = 10.0
+    http_timeout: float = 30.0
+    http_rewrites: list[list[str]] = []
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "InclusionResource":
         return cls(home=str(settings.home),
                    mirror=str(settings.mirror) if settings.mirror else None,
                    records_dir=str(settings.records_dir) if settings.records_dir else None,
-                   target_vintage=settings.target_vintage)
+                   target_vintage=settings.target_vintage,
+                   http_rewrites=[list(pair) for pair in settings.http_rewrites],
+                   http_timeout=settings.http_timeout)
 
     @property
     def settings(self) -> Settings:
         return Settings(home=Path(self.home), mirror=Path(self.mirror) if self.mirror else None,
                         records_dir=Path(self.records_dir) if self.records_dir else None,
-                        target_vintage=self.target_vintage)
+                        target_vintage=self.target_vintage,
+                        http_rewrites=tuple(tuple(pair) for pair in self.http_rewrites),
+                        http_timeout=self.http_timeout)
 
     @property
     def warehouse(self) -> Warehouse:
@@ -45,4 +50,5 @@ class InclusionResource(dg.ConfigurableResource):
         return Archive(self.settings.archive_dir)
 
     def http(self) -> HttpClient:
-        return HttpClient(self.settings.http_cache, timeout=self.http_timeout)
+        return HttpClient(self.settings.http_cache, timeout=self.http_timeout,
+                          rewrites=dict(tuple(pair) for pair in self.http_rewrites))

@@ -6,12 +6,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def parse_rewrites(text: str) -> tuple[tuple[str, str], ...]:
+    """'https://www.gov.uk=http://proxy.local/govuk,https://a=https://b' -> pairs, in order."""
+    pairs = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        prefix, sep, replacement = item.partition("=")
+        if not sep or not prefix or not replacement:
+            raise ValueError(f"INCLUSION_HTTP_REWRITE entry {item!r} is not 'prefix=replacement'")
+        pairs.append((prefix, replacement))
+    return tuple(pairs)
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Path                  # INCLUSION_HOME: working directory (default build/)
     mirror: Path | None         # INCLUSION_MIRROR: <mirror>/<source_id>/<files>, read instead of downloading
     records_dir: Path | None    # INCLUSION_RECORDS: folder of co-production record workbooks
     target_vintage: str | None  # INCLUSION_TARGET_VINTAGE: LAD vintage to harmonise to (default newest)
+    http_rewrites: tuple[tuple[str, str], ...] = ()  # INCLUSION_HTTP_REWRITE: "prefix=replacement,..."
+    http_timeout: float = 30.0  # INCLUSION_HTTP_TIMEOUT: seconds per request attempt
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":
@@ -26,6 +39,8 @@ class Settings:
             mirror=path_or_none("INCLUSION_MIRROR"),
             records_dir=path_or_none("INCLUSION_RECORDS"),
             target_vintage=env.get("INCLUSION_TARGET_VINTAGE", "").strip() or None,
+            http_rewrites=parse_rewrites(env.get("INCLUSION_HTTP_REWRITE", "")),
+            http_timeout=float(env.get("INCLUSION_HTTP_TIMEOUT", "").strip() or 30),
         )
 
     @property

@@ -34,8 +34,11 @@ class Fetched:
 
 class HttpClient:
     def __init__(self, cache_file: Path | None = None, *, timeout: float = 10.0, retries: int = 2,
-                 backoff: float = 0.5, session: requests.Session | None = None):
+                 backoff: float = 0.5, session: requests.Session | None = None,
+                 rewrites: dict[str, str] | None = None):
         self.timeout = timeout
+        # URL prefix -> replacement, e.g. a caching proxy, or a local test server for a publisher.
+        self.rewrites = dict(rewrites or {})
         self.retries = retries
         self.backoff = backoff
         self.session = session or requests.Session()
@@ -55,6 +58,7 @@ class HttpClient:
 
     def _request(self, url: str, headers: dict | None = None, params: dict | None = None,
                  method: str = "GET", json_body: dict | None = None) -> requests.Response:
+        url = self.rewrite(url)
         last: str = "no attempt made"
         for attempt in range(self.retries + 1):
             if attempt:
@@ -79,6 +83,12 @@ class HttpClient:
                 raise FetchError(url, f"HTTP {resp.status_code}")
             return resp
         raise FetchError(url, f"{last} after {self.retries + 1} attempts")
+
+    def rewrite(self, url: str) -> str:
+        for prefix, replacement in self.rewrites.items():
+            if url.startswith(prefix):
+                return replacement + url[len(prefix):]
+        return url
 
     def get_json(self, url: str, params: dict | None = None, headers: dict | None = None):
         resp = self._request(url, params=params, headers=headers)

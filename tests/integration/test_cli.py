@@ -1,0 +1,45 @@
+"""The `inclusion` command as an operator meets it."""
+import os
+import subprocess
+import sys
+import time
+
+from pipelines.cli import PUBLISHER_HOSTS
+
+
+def _run(args, env_extra, cwd):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INCLUSION_")}
+    env.update(env_extra)
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "pipelines.cli", *args], env=env, cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+    return proc, time.monotonic() - started
+
+
+def test_offline_without_mirror_fails_fast_naming_sources_and_leaves_published_file(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    published = home / "warehouse.duckdb"
+    published.write_bytes(b"previous published warehouse")
+    # Every publisher host points at a closed local port: offline, whatever the machine has.
+    rewrites = ",".join(f"https://{h}=http://127.0.0.1:9" for h in set(PUBLISHER_HOSTS.values()))
+    proc, seconds = _run(["refresh"], {"INCLUSION_HOME": str(home), "INCLUSION_HTTP_REWRITE": rewrites},
+                         cwd=os.getcwd())
+    assert proc.returncode == 2
+    assert "source rough_sleeping could not be reached" in proc.stderr
+    assert "INCLUSION_MIRROR" in proc.stderr
+    assert seconds < 30
+    assert published.read_bytes() == b"previous published warehouse"
+
+
+def test_serve_without_a_site_says_what_to_do(tmp_path):
+    proc, _ = _run(["serve"], {"INCLUSION_HOME": str(tmp_path)}, cwd=os.getcwd())
+    assert proc.returncode == 2 and "run the refresh first" in proc.stderr
+
+
+def test_records_template_and_check_from_the_command_line(tmp_path):
+    proc, _ = _run(["records", "template", str(tmp_path / "tpl")], {}, cwd=os.getcwd())
+    assert proc.returncode == 0, proc.stderr
+    xlsx = next((tmp_path / "tpl").glob("*.xlsx"))
+    proc, _ = _run(["records", "check", str(xlsx)], {}, cwd=os.getcwd())
+    assert proc.returncode == 0 and "No problems" in proc.stdout, proc.stdout + proc.stderr
