@@ -47,16 +47,18 @@ def build_freshness_check(source_id: str) -> dg.AssetChecksDefinition:
     return _check
 
 
-def build_sql_check(name: str, asset: dg.AssetKey, params=None) -> dg.AssetChecksDefinition:
+def build_sql_check(name: str, asset: dg.AssetKey, params=None, *,
+                    blocking: bool = True) -> dg.AssetChecksDefinition:
     relpath = f"checks/{name}.sql"
+    severity = dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN
 
-    @dg.asset_check(asset=asset, name=name, blocking=True,
+    @dg.asset_check(asset=asset, name=name, blocking=blocking,
                     description=(SQL_DIR / relpath).read_text().splitlines()[0].lstrip("- "))
     def _check(inclusion: InclusionResource) -> dg.AssetCheckResult:
         with inclusion.warehouse.connect() as con:
             violations = Warehouse.frame(con, relpath, params or {})
         return dg.AssetCheckResult(
-            passed=violations.empty,
+            passed=violations.empty, severity=severity,
             metadata={"violations": len(violations),
                       "examples": dg.MetadataValue.md(violations.head(20).to_markdown(index=False)
                                                       if not violations.empty else "none")})
@@ -71,4 +73,5 @@ check_defs = (
                        {"reconciled_indicators": RECONCILED_COUNTS} if "reconcile" in p else None)
        for p in sorted(str(x) for x in (SQL_DIR / "checks").glob("indicator_values_*.sql"))
        + [str(SQL_DIR / "checks" / "counts_reconcile_with_england.sql")]]
+    + [build_sql_check("completeness_for_vintage", INDICATOR_VALUES, blocking=False)]
 )

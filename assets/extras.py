@@ -7,11 +7,18 @@ from sources.base import SourceTables
 from sources.http import HttpClient
 
 
+def parse_options(source_id: str, settings) -> dict:
+    """Keyword arguments a source's parse() takes from the deployment's settings."""
+    if source_id == "geography" and settings.target_vintage:
+        return {"target_vintage": settings.target_vintage}
+    return {}
+
+
 def derive_extra_tables(source_id: str, tables: SourceTables, http: HttpClient) -> dict[str, pd.DataFrame]:
     extras = dict(tables.extra)
     if source_id == "geography" and "area_changes" in extras:
         from sources.geography import target_code_map
-        # The target vintage is the newest the geography source can build (see docs/methodology.md).
+        # The target vintage: INCLUSION_TARGET_VINTAGE, else the newest the files reach (docs/sources.md).
         extras["code_map"] = target_code_map(extras["area_changes"], extras["areas"])
     if source_id == "in_work_poverty":
         extras["unavailable_indicators"] = _add_stat_xplore(tables, http)

@@ -17,7 +17,7 @@ from sources.catalogue import SOURCE_MODULES, load_source
 from sources.errors import SourceError, SourceUnavailable
 
 from . import landing as ld
-from .extras import derive_extra_tables
+from .extras import derive_extra_tables, parse_options
 
 
 def code_version(module) -> str:
@@ -80,7 +80,8 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
             ld.ensure_landing(con)
             files = ld.raw_files(con, source_id)
             before = ld.status_of(con, source_id) or {}
-        fp = ld.fingerprint([f.sha256 for f in files], salt=code_version(module))
+        options = parse_options(source_id, inclusion.settings)
+        fp = ld.fingerprint([f.sha256 for f in files], salt=code_version(module) + repr(sorted(options.items())))
         if before.get("parsed_fingerprint") == fp:
             with inclusion.warehouse.connect() as con:
                 if before.get("status") == "acquired":  # stale only if this run's fetch failed
@@ -88,7 +89,7 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
             return dg.MaterializeResult(data_version=dg.DataVersion(fp),
                                         metadata={"unchanged": True, "status": before.get("status")})
         try:
-            tables = module.parse(files)
+            tables = module.parse(files, **options)
             failed = [r for r in tables.reconciliations if not r.passed]
             if failed:
                 r = failed[0]

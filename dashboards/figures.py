@@ -1,93 +1,146 @@
-"""Plotly figures for the site, rendered as <div>s that use the locally bundled plotly.js."""
+"""Plotly chart specs as plain JSON-ready dicts, drawn in the browser by assets/site.js.
+
+Building dicts directly (not plotly.graph_objects) keeps a full-site build fast. Map traces say
+geojson "shared": site.js fills in each area's boundary from the one shared assets/boundaries.js,
+so no boundary is written into any page.
+"""
 from __future__ import annotations
 
 import html
+import json
+import math
 
-import plotly.graph_objects as go
-import plotly.io as pio
+import pandas as pd
 
 from . import text
-from .geometry import for_plotly
-from .overview import MapData, TrendData
 
-PALETTE = "Cividis"        # sequential and colour-blind safe
-NO_VALUE_FILL, NO_VALUE_LINE = "#ffffff", "#505a5f"  # unlike any cividis colour
-LINE_COLOUR = "#00224e"    # darkest cividis blue: 14:1 on white
-FONT = dict(family="Arial, Helvetica, sans-serif", size=15, color="#0b0c0c")
-
-# No toolbar (fewer keyboard stops for board members); topojsonURL points at our own folder so a
-# base-map fetch could never leave the site (assets/site.js pre-fills the empty base map anyway).
-PLOT_CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False,
-               "topojsonURL": "assets/topojson/"}
+PALETTE = "Cividis"          # sequential and colour-blind safe
+DIVERGING = "RdBu"           # only with a midpoint, never the sole cue (values are in tables too)
+NO_VALUE_FILL, NO_VALUE_LINE = "#ffffff", "#505a5f"
+LINE_COLOUR = "#00224e"      # darkest cividis blue: 14:1 on white
+# Okabe-Ito: distinguishable with every common colour-vision deficiency.
+CATEGORY_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+FONT = {"family": "Arial, Helvetica, sans-serif", "size": 15, "color": "#0b0c0c"}
+CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False,
+          "topojsonURL": "assets/topojson/"}
 
 
-def figure_div(fig: go.Figure, div_id: str, height: int, asset_prefix: str = "") -> str:
-    config = dict(PLOT_CONFIG, topojsonURL=f"{asset_prefix}assets/topojson/")
-    return pio.to_html(fig, include_plotlyjs=False, include_mathjax=False, full_html=False,
-                       div_id=div_id, config=config, default_height=f"{height}px",
-                       default_width="100%")
+def chart_html(div_id: str, spec: dict, asset_prefix: str = "") -> str:
+    """An empty target div plus its spec; '</' is escaped so data can never close the script."""
+    spec = dict(spec, config=dict(CONFIG, topojsonURL=f"{asset_prefix}assets/topojson/"))
+    payload = json.dumps(spec, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
+    return (f'<div id="{div_id}" class="chart-target"></div>'
+            f'<script type="application/json" class="chart-spec" data-target="{div_id}">{payload}</script>')
 
 
-def rate_map(data: MapData) -> go.Figure:
-    unit_phrase = text.unit_phrase(data.unit)
-    rows = data.values[data.values["area_code"].isin(data.geometries)]
+def clean(values) -> list:
+    """JSON-safe list: NaN/NA -> null, numpy scalars -> Python."""
+    out = []
+    for v in values:
+        if text.is_missing(v) or (isinstance(v, float) and math.isnan(v)):
+            out.append(None)
+        elif hasattr(v, "item"):
+            out.append(v.item())
+        else:
+            out.append(v)
+    return out
+
+
+def choropleth(rows: pd.DataFrame, colour_title: str, *, highlight: str | None = None,
+               hover: list[str] | None = None, zmin: float | None = None, zmax: float | None = None) -> dict:
+    """rows: area_code, area_name, value. Areas without a value are white with a grey edge."""
+    hover = hover if hover is not None else [
+        f"<b>{html.escape(str(r.area_name))}</b><br>" + ("No value" if text.is_missing(r.value) else f"{r.value:,.1f}")
+        for r in rows.itertuples()]
+    rows = rows.assign(hover=hover)
     known, unknown = rows[rows["value"].notna()], rows[rows["value"].isna()]
-    fig = go.Figure()
-    fig.add_trace(go.Choropleth(
-        geojson=_collection(known["area_code"], data.geometries), locations=known["area_code"],
-        z=known["value"], colorscale=PALETTE, zmin=0, marker_line_color="white", marker_line_width=0.4,
-        hovertext=[_hover(r, data.unit) for r in known.itertuples()], hoverinfo="text",
-        colorbar=dict(title=dict(text=unit_phrase.capitalize(), side="right"), thickness=14),
-        name="Rate"))
+    data = []
+    if len(known):
+        data.append({
+            "type": "choropleth", "geojson": "shared", "locations": known["area_code"].tolist(),
+            "z": clean(known["value"]), "colorscale": PALETTE, "name": colour_title,
+            "zmin": zmin if zmin is not None else min(0.0, float(known["value"].min())),
+            **({"zmax": zmax} if zmax is not None else {}),
+            "marker": {"line": {"color": _outline(known, highlight), "width": _widths(known, highlight)}},
+            "text": known["hover"].tolist(), "hoverinfo": "text",
+            "colorbar": {"title": {"text": colour_title, "side": "right"}, "thickness": 14}})
     if len(unknown):
-        fig.add_trace(go.Choropleth(
-            geojson=_collection(unknown["area_code"], data.geometries), locations=unknown["area_code"],
-            z=[0] * len(unknown),
-            colorscale=[[0, NO_VALUE_FILL], [1, NO_VALUE_FILL]], showscale=False,
-            marker_line_color=NO_VALUE_LINE, marker_line_width=0.8,
-            hovertext=[_hover(r, data.unit) for r in unknown.itertuples()], hoverinfo="text",
-            name="No value"))
-    fig.update_geos(fitbounds="locations", visible=False, scope="world", resolution=110,
-                    projection_type="mercator")
-    fig.update_layout(margin=dict(l=0, r=0, t=10, b=10), font=FONT, paper_bgcolor="white",
-                      dragmode=False)
-    return fig
+        data.append({
+            "type": "choropleth", "geojson": "shared", "locations": unknown["area_code"].tolist(),
+            "z": [0] * len(unknown), "colorscale": [[0, NO_VALUE_FILL], [1, NO_VALUE_FILL]],
+            "showscale": False, "name": "No value",
+            "marker": {"line": {"color": _outline(unknown, highlight, NO_VALUE_LINE),
+                                "width": _widths(unknown, highlight, 0.8)}},
+            "text": unknown["hover"].tolist(), "hoverinfo": "text"})
+    layout = {"geo": {"fitbounds": "locations", "visible": False, "scope": "world", "resolution": 110,
+                      "projection": {"type": "mercator"}},
+              "margin": {"l": 0, "r": 0, "t": 10, "b": 10}, "font": FONT, "paper_bgcolor": "white",
+              "dragmode": False}
+    return {"data": data, "layout": layout}
 
 
-def trend_line(data: TrendData) -> go.Figure:
-    points = data.points
-    fig = go.Figure(go.Scatter(
-        x=points["period"].astype(str), y=points["value"], mode="lines+markers",
-        line=dict(color=LINE_COLOUR, width=3), marker=dict(size=8, color=LINE_COLOUR),
-        hovertemplate="%{x}: %{y:,.0f} people<extra></extra>", name="England"))
-    fig.update_layout(
-        margin=dict(l=60, r=20, t=10, b=50), font=FONT, plot_bgcolor="white", paper_bgcolor="white",
-        xaxis=dict(type="category", title="Autumn snapshot", showgrid=False, linecolor="#505a5f"),
-        yaxis=dict(title="People sleeping rough", rangemode="tozero", tickformat=",",
-                   gridcolor="#dcdcdc", linecolor="#505a5f"),
-        dragmode=False, showlegend=False)
-    return fig
+def line(periods: list[str], series: dict[str, list], y_title: str, x_title: str = "",
+         tickformat: str = ",") -> dict:
+    """One line per series (first series darkest); markers differ too, so colour is not the only cue."""
+    symbols = ["circle", "square", "diamond", "triangle-up"]
+    colours = [LINE_COLOUR] + CATEGORY_COLOURS
+    data = [{"type": "scatter", "mode": "lines+markers", "name": name, "x": [str(p) for p in periods],
+             "y": clean(values), "line": {"color": colours[i % len(colours)], "width": 3},
+             "marker": {"size": 8, "symbol": symbols[i % len(symbols)], "color": colours[i % len(colours)]},
+             "hovertemplate": f"{html.escape(name)}, %{{x}}: %{{y:{tickformat}}}<extra></extra>"}
+            for i, (name, values) in enumerate(series.items())]
+    layout = {"margin": {"l": 60, "r": 20, "t": 10, "b": 50}, "font": FONT, "plot_bgcolor": "white",
+              "paper_bgcolor": "white", "dragmode": False, "showlegend": len(series) > 1,
+              "legend": {"orientation": "h", "y": -0.25},
+              "xaxis": {"type": "category", "title": {"text": x_title}, "showgrid": False, "linecolor": "#505a5f"},
+              "yaxis": {"title": {"text": y_title}, "rangemode": "tozero", "tickformat": tickformat,
+                        "gridcolor": "#dcdcdc", "linecolor": "#505a5f"}}
+    return {"data": data, "layout": layout}
 
 
-def _collection(codes, geometries: dict[str, dict]) -> dict:
-    """Only each trace's own areas, so no boundary is written into the page twice."""
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": code, "properties": {}, "geometry": for_plotly(geometries[code])}
-        for code in codes]}
+def scatter(points: pd.DataFrame, x_title: str, y_title: str) -> dict:
+    """points: x, y, label, group (hot/cold/uncertain or similar); each group its own colour and marker."""
+    symbols = ["circle", "square", "diamond", "triangle-up", "x"]
+    data = []
+    for i, (group, rows) in enumerate(points.groupby("group", sort=True)):
+        data.append({"type": "scatter", "mode": "markers", "name": str(group), "x": clean(rows["x"]),
+                     "y": clean(rows["y"]), "text": [html.escape(str(t)) for t in rows["label"]],
+                     "hovertemplate": "<b>%{text}</b><br>" + f"{html.escape(x_title)}: %{{x:.1f}}<br>"
+                                      + f"{html.escape(y_title)}: %{{y:.1f}}<extra></extra>",
+                     "marker": {"size": 9, "symbol": symbols[i % len(symbols)],
+                                "color": CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)],
+                                "line": {"color": "#0b0c0c", "width": 0.5}}})
+    layout = {"margin": {"l": 60, "r": 20, "t": 10, "b": 60}, "font": FONT, "plot_bgcolor": "white",
+              "paper_bgcolor": "white", "dragmode": False, "legend": {"orientation": "h", "y": -0.2},
+              "xaxis": {"title": {"text": x_title}, "gridcolor": "#dcdcdc", "zeroline": False},
+              "yaxis": {"title": {"text": y_title}, "gridcolor": "#dcdcdc", "zeroline": False}}
+    return {"data": data, "layout": layout}
 
 
-def _hover(row, unit: str) -> str:
-    # Plotly renders hover text as a small HTML subset, so data strings are escaped here too.
-    lines = [f"<b>{html.escape(str(row.area_name))}</b>"]
-    if text.is_missing(row.value):
-        lines.append("No published value")
-    else:
-        lines.append(f"{text.number(row.value, unit)} {text.unit_phrase(unit)}")
-    span = text.interval(row.lower_ci, row.upper_ci, unit)
-    if span:
-        lines.append(f"Likely range {span}")
-    status = text.status_words(row.observation_status)
-    if status:
-        lines.append(html.escape(status))
-    return "<br>".join(lines)
+def stacked_bars(categories: list[str], stacks: dict[str, list], x_title: str) -> dict:
+    """Horizontal stacked bars (e.g. activities by ladder band per year); patterns back up colour."""
+    patterns = ["", "/", ".", "x"]
+    data = [{"type": "bar", "orientation": "h", "name": name, "y": [str(c) for c in categories],
+             "x": clean(values),
+             "marker": {"color": CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)],
+                        "pattern": {"shape": patterns[i % len(patterns)], "fgcolor": "#ffffff"}},
+             "hovertemplate": f"{html.escape(name)}, %{{y}}: %{{x}}<extra></extra>"}
+            for i, (name, values) in enumerate(stacks.items())]
+    layout = {"barmode": "stack", "margin": {"l": 60, "r": 20, "t": 10, "b": 60}, "font": FONT,
+              "plot_bgcolor": "white", "paper_bgcolor": "white", "dragmode": False,
+              "legend": {"orientation": "h", "y": -0.3},
+              "xaxis": {"title": {"text": x_title}, "gridcolor": "#dcdcdc", "rangemode": "tozero"},
+              "yaxis": {"type": "category", "autorange": "reversed"}}
+    return {"data": data, "layout": layout}
 
+
+def _outline(rows: pd.DataFrame, highlight: str | None, default: str = "white"):
+    if highlight is None:
+        return default
+    return ["#0b0c0c" if c == highlight else default for c in rows["area_code"]]
+
+
+def _widths(rows: pd.DataFrame, highlight: str | None, default: float = 0.4):
+    if highlight is None:
+        return default
+    return [3.0 if c == highlight else default for c in rows["area_code"]]

@@ -12,6 +12,9 @@ UNIT_PHRASES = {
     "rate_per_100k": "per 100,000 people",
     "percent": "per cent",
     "count": "people",
+    "gbp": "pounds a week",
+    "gbp_per_hour": "pounds an hour",
+    "score": "score",
 }
 
 # Observation statuses are always shown as words (sources.tidy.OBSERVATION_STATUSES vocabulary).
@@ -45,6 +48,14 @@ def number(value, unit: str) -> str:
         return "no value"
     if unit == "count":
         return f"{value:,.0f}"
+    if unit == "gbp":
+        return f"\u00a3{value:,.0f}"
+    if unit == "gbp_per_hour":
+        return f"\u00a3{value:,.2f}"
+    if unit == "score":
+        return f"{value:,.2f}"
+    if unit == "percent":
+        return f"{value:,.1f}%"
     return f"{value:,.1f}"
 
 
@@ -99,3 +110,58 @@ def _who(known: pd.DataFrame, value: float) -> str:
 
 def _plural(n: int, one: str, many: str) -> str:
     return one if n == 1 else many
+
+
+def with_unit(value, unit: str) -> str:
+    """A value as a reader would say it: '12.3%', '4.1 per 100,000 people', '£612 a week', '1,234'."""
+    shown = number(value, unit)
+    if is_missing(value) or unit in ("percent", "count", "score", "gbp_per_hour"):
+        return shown
+    if unit == "gbp":
+        return f"{shown} a week"
+    return f"{shown} {unit_phrase(unit)}"
+
+
+def change_words(latest: float, previous: float, polarity: str, unit: str) -> tuple[str, str]:
+    """('up'|'down'|'same', 'better'|'worse'|'') comparing latest with previous."""
+    if is_missing(latest) or is_missing(previous):
+        return "", ""
+    if about_same(latest, previous, unit):
+        return "same", ""
+    direction = "up" if latest > previous else "down"
+    return direction, judgement(direction == "up", polarity)
+
+
+def about_same(a: float, b: float, unit: str) -> bool:
+    if unit == "score":
+        return abs(a - b) < 0.05
+    return abs(a - b) <= 0.01 * max(abs(a), abs(b), 1e-9)
+
+
+def judgement(higher: bool, polarity: str) -> str:
+    if polarity == "higher_is_better":
+        return "better" if higher else "worse"
+    if polarity == "lower_is_better":
+        return "worse" if higher else "better"
+    return ""
+
+
+def compare(value, lower, upper, reference, polarity: str, unit: str) -> tuple[str, str]:
+    """('higher'|'lower'|'similar', 'better'|'worse'|'') comparing an area with a reference.
+
+    When the area's likely range (confidence interval) includes the reference, the honest answer is
+    'similar'. Counts are not compared: a bigger place simply has more people.
+    """
+    if unit == "count" or is_missing(value) or is_missing(reference):
+        return "", ""
+    if about_same(value, reference, unit) or (
+            not is_missing(lower) and not is_missing(upper) and lower <= reference <= upper):
+        return "similar", ""
+    higher = value > reference
+    return ("higher" if higher else "lower"), judgement(higher, polarity)
+
+
+def comparison_sentence(relation: str, verdict: str, label: str, reference_text: str) -> str:
+    lead = {"higher": "Higher than", "lower": "Lower than", "similar": "Similar to"}[relation]
+    tail = f", which is {verdict}" if verdict else ""
+    return f"{lead} {label} ({reference_text}){tail}."

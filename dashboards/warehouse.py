@@ -36,6 +36,11 @@ def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def marts_tables(con) -> set[str]:
+    return {r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
+
+
 def build_info(con) -> dict[str, str]:
     return {k: ("" if v is None else str(v))
             for k, v in con.execute("select key, value from marts.build_info").fetchall()}

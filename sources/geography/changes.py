@@ -112,6 +112,10 @@ def target_code_map(area_changes: pd.DataFrame, target) -> pd.DataFrame:
             relation = max(relation, kind, key=_RELATION_RANK.__getitem__)
         if current in target_codes and code not in target_codes:
             rows.append((code, current, relation))
+    # A target older than a recode (e.g. 2023 with data on 2025 codes): a pure recode runs backwards.
+    for row in area_changes.itertuples(index=False):
+        if row.change_type == "recode" and row.old_code in target_codes and row.new_code not in target_codes:
+            rows.append((row.new_code, row.old_code, "recode"))
     return pd.DataFrame(rows, columns=CODE_MAP_COLUMNS)
 
 

@@ -24,7 +24,8 @@ EXPECTED = {
 }
 
 
-def parse(files: list[RawFile]) -> SourceTables:
+def parse(files: list[RawFile], target_vintage: str | None = None) -> SourceTables:
+    """target_vintage: the LAD vintage to build (e.g. '2023'); default the newest the files reach."""
     layers, notes = read_layers(files)
     region = _newest(layers, "region_lookup", required=True)
     file_changes = [changes_from_lookup(l.frame, l.vintage_from, l.vintage)
@@ -33,7 +34,10 @@ def parse(files: list[RawFile]) -> SourceTables:
         notes.append("no LAD11->LAD21 lookup: area_changes holds only the 2023 and 2025 changes")
     area_changes = combine_changes(file_changes + [built_in_changes()])
 
-    lads, target = _target_lads(region, area_changes)
+    if target_vintage is not None and int(target_vintage) < int(region.vintage):
+        raise SourceError(f"target vintage {target_vintage} is older than the region lookup "
+                          f"({region.vintage}); choose {region.vintage} or later", source_id=SOURCE_ID)
+    lads, target = _target_lads(region, area_changes, target_vintage)
     target_codes = set(lads["lad_code"])
     tables = SourceTables(notes=notes, releases=[f"LAD {target}"])
     _check_count(tables, region, lads, target)
@@ -70,14 +74,18 @@ def _newest(layers: list[Layer], role: str, required: bool = False) -> Layer | N
     return candidates[-1] if candidates else None
 
 
-def _target_lads(region: Layer, area_changes: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """England LADs on the newest vintage reachable from the region lookup, each with its region."""
+def _target_lads(region: Layer, area_changes: pd.DataFrame,
+                 target_vintage: str | None = None) -> tuple[pd.DataFrame, str]:
+    """England LADs on the target vintage (default: the newest reachable from the region lookup),
+    each with its region."""
     frame = region.frame[region.frame["code"].str.match(ENGLAND_LAD)]
     if frame.empty:
         raise SourceError("no England LAD codes (E06-E09) found", file=region.files[0], column="LADyyCD",
                           source_id=SOURCE_ID)
     later = changes_after(area_changes, region.vintage)
-    target = max([region.vintage, *later["vintage_to"]])
+    if target_vintage is not None:
+        later = later[later["vintage_to"].astype(int) <= int(target_vintage)]
+    target = str(target_vintage or max([region.vintage, *later["vintage_to"]]))
     ends = chain_ends(later, frame["code"])
     newest_name = dict(zip(later["new_code"], later["new_name"]))
     frame = frame.assign(lad_code=frame["code"].map(ends))
@@ -113,7 +121,10 @@ def _lad_combined_authority(layer: Layer | None, area_changes, target_codes, not
         notes.append("no LAD->combined authority lookup: lad_combined_authority is empty")
         return pd.DataFrame(columns=["lad_code", "ca_code", "ca_name", "vintage"])
     frame = layer.frame[layer.frame["code"].str.match(ENGLAND_LAD)]
-    code_map = target_code_map(changes_after(area_changes, layer.vintage), target_codes)
+    later = changes_after(area_changes, layer.vintage)
+    # a lookup newer than the target (2025 codes, 2023 target) needs its recodes run backwards
+    newer = area_changes[(area_changes["change_type"] == "recode") & area_changes["old_code"].isin(target_codes)]
+    code_map = target_code_map(pd.concat([later, newer]).drop_duplicates(), target_codes)
     mapped = frame["code"].map(dict(zip(code_map["source_code"], code_map["target_code"])))
     if mapped.isna().any():
         raise SourceError(f"LAD codes {sorted(frame.loc[mapped.isna(), 'code'])} are not LADs at the target "

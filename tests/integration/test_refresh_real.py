@@ -121,3 +121,32 @@ def test_bad_workbook_is_reported_and_published_data_kept(refreshed, shared_data
     failed_checks = [e for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
                      and not e.event_specific_data.passed]
     assert any(e.event_specific_data.check_name == "fresh" for e in failed_checks)
+
+
+def test_example_queries_in_the_docs_run(refreshed):
+    import re
+    from pathlib import Path
+
+    home, _ = refreshed
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "warehouse.md").read_text()
+    queries = re.findall(r"```sql\n(.*?)```", doc, re.S)
+    assert queries
+    for sql in queries:
+        assert query(home / "warehouse.duckdb", sql), sql
+
+
+def test_an_older_target_vintage_can_be_chosen(tmp_path, shared_data):
+    from pipelines.definitions import build_defs
+    from pipelines.settings import Settings
+    import dagster as dg
+
+    settings = Settings(home=tmp_path, mirror=shared_data, records_dir=None, target_vintage="2023")
+    job = build_defs(settings).resolve_job_def("full_refresh")
+    result = job.execute_in_process(raise_on_error=False, instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    db = settings.warehouse_path
+    assert query(db, "SELECT DISTINCT vintage FROM marts.areas WHERE area_type = 'lad'") == [("2023",)]
+    # Barnsley keeps its pre-2025 code on a 2023 target; totals are unchanged.
+    assert query(db, "SELECT count(*) FROM marts.indicator_values WHERE area_code = 'E08000016'")[0][0] > 0
+    assert query(db, "SELECT count(*) FROM marts.indicator_values WHERE area_code = 'E08000038'") == [(0,)]
+    assert query(db, COUNT_SQL, {"period": "2022"}) == [(296, 3069.0)]

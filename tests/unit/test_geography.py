@@ -147,3 +147,17 @@ def test_merged_lads_in_two_regions_are_refused(tmp_path, raw):
     with pytest.raises(SourceError, match="more than one region"):
         parse(raw(write_region_lookup(tmp_path / "rgn.csv", rows),
                   write_bng_boundaries(tmp_path / "lad.geojson")))
+
+
+def test_recodes_run_backwards_for_an_older_target():
+    import pandas as pd
+
+    from sources.geography import target_code_map
+    from sources.geography.changes import built_in_changes
+
+    changes = built_in_changes()
+    mapping = target_code_map(changes, ["E08000016", "E06000065"])
+    pairs = set(zip(mapping["source_code"], mapping["target_code"], mapping["relation"]))
+    assert ("E08000038", "E08000016", "recode") in pairs      # 2025 data onto a 2023 target
+    assert ("E07000163", "E06000065", "merger") in pairs      # Craven into North Yorkshire
+    assert isinstance(mapping, pd.DataFrame)

@@ -1,0 +1,138 @@
+"""One tile per indicator on an area page: latest value, change, comparisons and a small trend."""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import aggregate, svg, text
+from .components import Column, collapsible, data_table, esc
+from .data import ENGLAND, SiteData
+
+TABLE_COLUMNS = ["area_code", "area_name", "indicator_id", "title", "period", "value", "unit", "lower_ci",
+                 "upper_ci", "observation_status", "basis", "england_value", "region_value",
+                 "neighbours_value", "source_id", "release"]
+
+
+def neighbours_of(sd: SiteData, code: str) -> list[str]:
+    table = sd.table("statistical_neighbours")
+    if table is None or table.empty:
+        return []
+    rows = table[table["area_code"] == code].sort_values("neighbour_rank")
+    return rows["neighbour_code"].tolist()
+
+
+def comparison_areas(sd: SiteData, code: str) -> dict[str, str | None]:
+    area = sd.area(code)
+    region = area.get("region_code") if area.get("area_type") != "region" else None
+    return {"england": None if code == ENGLAND else ENGLAND,
+            "region": None if text.is_missing(region) or region == code else region}
+
+
+def indicator_table(sd: SiteData, code: str) -> pd.DataFrame:
+    """Every period of every available indicator for the area, with England, region and neighbours."""
+    own = sd.series(code)
+    if own.empty:
+        return pd.DataFrame(columns=TABLE_COLUMNS)
+    own = own[own["indicator_id"].isin(sd.indicators["indicator_id"])]
+    keys = ["indicator_id", "period"]
+    refs = comparison_areas(sd, code)
+    for label, ref in (("england_value", refs["england"]), ("region_value", refs["region"])):
+        other = sd.series(ref) if ref else pd.DataFrame(columns=keys + ["value"])
+        own = own.merge(other[keys + ["value"]].rename(columns={"value": label}), on=keys, how="left")
+    neighbours = neighbours_of(sd, code)
+    if neighbours:
+        near = pd.concat([sd.series(n) for n in neighbours])
+        near = near.groupby(keys, as_index=False)["value"].mean().rename(columns={"value": "neighbours_value"})
+        own = own.merge(near, on=keys, how="left")
+    else:
+        own = own.assign(neighbours_value=None)
+    titles = dict(zip(sd.indicators["indicator_id"], sd.indicators["title"]))
+    own = own.assign(area_name=sd.name(code), title=own["indicator_id"].map(titles))
+    return own[TABLE_COLUMNS].reset_index(drop=True)
+
+
+def tiles(sd: SiteData, code: str, table: pd.DataFrame) -> tuple[str, list[dict]]:
+    """HTML of the tile grid and a list of facts (one per tile) for the summary."""
+    if table.empty:
+        return "<p>No indicator figures are available for this area in this build.</p>", []
+    refs = comparison_areas(sd, code)
+    region_name = sd.name(refs["region"]) if refs["region"] else ""
+    has_neighbours = table["neighbours_value"].notna().any()
+    html_tiles, facts = [], []
+    order = {i: n for n, i in enumerate(sd.indicators["indicator_id"])}
+    for indicator_id, rows in sorted(table.groupby("indicator_id"), key=lambda kv: order.get(kv[0], 99)):
+        meta = sd.indicators[sd.indicators["indicator_id"] == indicator_id].iloc[0]
+        tile, fact = _tile(meta, rows.reset_index(drop=True), region_name, has_neighbours)
+        html_tiles.append(tile)
+        facts.append(fact)
+    note = "" if has_neighbours else (
+        '<p class="notice">Comparisons with statistical neighbours are not yet available: the '
+        "table of similar areas has not been published in this build.</p>")
+    return f'{note}<div class="tiles">{"".join(html_tiles)}</div>', facts
+
+
+def _tile(meta, rows: pd.DataFrame, region_name: str, has_neighbours: bool) -> tuple[str, dict]:
+    unit, polarity, iid = meta["unit"], meta["polarity"] or "neutral", meta["indicator_id"]
+    known = rows[rows["value"].notna()]
+    latest = known.iloc[-1] if len(known) else rows.iloc[-1]
+    previous = known.iloc[-2] if len(known) > 1 else None
+    value_text = text.with_unit(latest["value"], unit)
+    status = text.status_words(latest["observation_status"])
+    lines = []
+    direction, verdict = ("", "")
+    if previous is not None:
+        direction, verdict = text.change_words(latest["value"], previous["value"], polarity, unit)
+        if direction:
+            word = {"up": "Up from", "down": "Down from", "same": "About the same as"}[direction]
+            lines.append(f"{word} {text.with_unit(previous['value'], unit)} in {previous['period']}"
+                         + (f" ({verdict})" if verdict else "") + ".")
+    comparisons = [("England", "england_value"), (region_name, "region_value")]
+    comparisons += [("similar areas (average of statistical neighbours)", "neighbours_value")] if has_neighbours else []
+    compared = {}
+    for label, col in comparisons:
+        if not label:
+            continue
+        relation, better = text.compare(latest["value"], latest["lower_ci"], latest["upper_ci"], latest[col],
+                                        polarity, unit)
+        if relation:
+            compared[col] = (relation, better)
+            lines.append(text.comparison_sentence(relation, better, label, text.with_unit(latest[col], unit)))
+    span = text.interval(latest["lower_ci"], latest["upper_ci"], unit)
+    notes = [f"Likely range {span}." if span else "", f"{status}." if status else "",
+             "" if latest["basis"] == "published" else f"Figure {aggregate.BASIS_WORDS.get(latest['basis'], '')}."]
+    trend = svg.sparkline(known["value"].tolist(),
+                          f"Trend: {_trend_words(known, unit)}") if len(known) > 1 else ""
+    table = _tile_table(iid, meta["title"], rows, unit, region_name)
+    tile = (f'<article class="tile" aria-labelledby="tile-{esc(iid)}"><h3 id="tile-{esc(iid)}">{esc(meta["title"])}</h3>'
+            f'<p class="tile-value"><span class="big">{esc(value_text)}</span> '
+            f'<span class="period">in {esc(latest["period"])}</span></p>'
+            + "".join(f"<p>{esc(line)}</p>" for line in lines) + trend
+            + "".join(f'<p class="tile-note">{esc(n)}</p>' for n in notes if n)
+            + collapsible("Show the figures", table) + "</article>")
+    fact = {"indicator_id": iid, "title": meta["title"], "unit": unit, "polarity": polarity,
+            "value": latest["value"], "period": latest["period"], "direction": direction,
+            "verdict": verdict, "vs_england": compared.get("england_value", ("", "")),
+            "england_value": latest["england_value"]}
+    return tile, fact
+
+
+def _trend_words(known: pd.DataFrame, unit: str) -> str:
+    first, last = known.iloc[0], known.iloc[-1]
+    return (f"from {text.with_unit(first['value'], unit)} in {first['period']} to "
+            f"{text.with_unit(last['value'], unit)} in {last['period']}")
+
+
+def _tile_table(iid: str, title: str, rows: pd.DataFrame, unit: str, region_name: str) -> str:
+    with_region = bool(region_name) and rows["region_value"].notna().any()
+    with_near = rows["neighbours_value"].notna().any()
+    columns = [Column(f"Period ({text.unit_phrase(unit)})" if unit not in ("count", "percent", "score")
+                      else "Period"), Column("This area", True), Column("England", True)]
+    columns += [Column(region_name, True)] if with_region else []
+    columns += [Column("Similar areas", True)] if with_near else []
+    columns += [Column("Note")]
+    body = []
+    for r in rows.itertuples():
+        row = [r.period, text.number(r.value, unit), text.number(r.england_value, unit)]
+        row += [text.number(r.region_value, unit)] if with_region else []
+        row += [text.number(r.neighbours_value, unit)] if with_near else []
+        body.append(row + [text.status_words(r.observation_status)])
+    return data_table(f"table-{iid}", f"{title}: figures by period", columns, body)
