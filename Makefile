@@ -25,8 +25,10 @@ test: setup
 serve: setup
 	$(BIN)/inclusion serve
 
+DAGSTER_HOME ?= $(CURDIR)/build/dagster_home
 dev: setup
-	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/build/dagster_home} $(BIN)/dagster dev -w workspace.yaml
+	mkdir -p $(DAGSTER_HOME) && cp -n pipelines/dagster.yaml $(DAGSTER_HOME)/dagster.yaml || true
+	DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/dagster dev -w workspace.yaml
 
 clean:
 	rm -rf build

@@ -1,7 +1,10 @@
 """Whole HTML pages: the shared layout and the index (overview) page."""
 from __future__ import annotations
 
-from . import text
+import html
+import re
+
+from . import glossary, text
 from .components import (Column, chart_figure, collapsible, data_table, download_link, esc,
                          example_banner, about_sources, notice)
 from .overview import MapData, Overview, TrendData
@@ -10,12 +13,28 @@ SITE_NAME = "Inclusion Impact"
 MAP_ID, TREND_ID = "map-rough-sleeping-rate", "trend-rough-sleeping-count"
 
 
+NAV = (("index.html", "Overview"), ("index.html#areas", "Areas"), ("methodology.html", "Methodology"),
+       ("downloads.html", "Downloads"))
+
+
 def layout(title: str, main: str, *, prefix: str = "", example_data: bool = False,
-           charts: bool = False, built_at: str = "") -> str:
-    """prefix is the relative path back to the site root ('' here, '../' for pages in sub-folders)."""
-    scripts = (f'<script src="{prefix}assets/site.js"></script>'
-               f'<script src="{prefix}assets/plotly.min.js" charset="utf-8"></script>') if charts else ""
+           charts: bool = False, maps: bool = False, built_at: str = "", current: str = "index.html",
+           glossary: bool = True) -> str:
+    """prefix is the relative path back to the site root ('' here, '../' for pages in sub-folders).
+
+    Scripts are deferred and in order: shared boundaries, plotly.js, then site.js which draws charts.
+    """
+    scripts = ""
+    if charts:
+        scripts = ((f'<script src="{prefix}assets/boundaries.js" defer></script>' if maps else "")
+                   + f'<script src="{prefix}assets/plotly.min.js" charset="utf-8" defer></script>'
+                   f'<script src="{prefix}assets/site.js" defer></script>')
+    if glossary:
+        main += glossary_section(main)
     built = f" Built {esc(built_at)}." if built_at else ""
+    here = ' aria-current="page"'
+    nav = "".join(f'<li><a href="{prefix}{href}"{here if href == current else ""}>{label}</a></li>'
+                  for href, label in NAV)
     return f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -30,29 +49,78 @@ def layout(title: str, main: str, *, prefix: str = "", example_data: bool = Fals
 <a class="skip-link" href="#main">Skip to main content</a>
 <header class="site-header"><div class="wrap">
 <p class="site-name"><a href="{prefix}index.html">{SITE_NAME}</a></p>
-<nav aria-label="Site"><ul><li><a href="{prefix}index.html" aria-current="page">Overview</a></li></ul></nav>
+<nav aria-label="Site"><ul>{nav}</ul></nav>
 </div></header>
 {example_banner() if example_data else ""}
 <main id="main" class="wrap" tabindex="-1">
 {main}
 </main>
 <footer class="site-footer"><div class="wrap"><p>{SITE_NAME}: measuring inclusion in English local
-areas from public statistics.{built} Figures can be downloaded as CSV beneath each table.</p></div></footer>
+areas from public statistics.{built} Figures can be downloaded as CSV and Parquet files.</p></div></footer>
 </body>
 </html>
 """
 
 
-def index_page(ov: Overview, chart_divs: dict[str, str], downloads: dict[str, str]) -> str:
+def glossary_section(main_html: str) -> str:
+    entries = glossary.glossary_for(plain_text(main_html))
+    if not entries:
+        return ""
+    items = "".join(f'<dt id="term-{_slug(t)}">{esc(t)}</dt><dd>{esc(m)}</dd>' for t, m in entries)
+    return (f'<section aria-labelledby="glossary-title" class="glossary"><h2 id="glossary-title">'
+            f"Words used on this page</h2><dl>{items}</dl></section>")
+
+
+def plain_text(fragment: str) -> str:
+    """Visible text of an HTML fragment: tags, scripts and chart specs removed, entities decoded."""
+    fragment = re.sub(r"<script\b.*?</script>", " ", fragment, flags=re.S)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment)))
+
+
+def _slug(label: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "-", label.lower()).strip("-")
+
+
+def index_page(ov: Overview, chart_divs: dict[str, str], downloads: dict[str, str], *,
+               igplus_html: str = "", areas_html: str = "", freshness_html: str = "",
+               example_data: bool | None = None) -> str:
     main = "".join([
-        "<h1>Rough sleeping in England</h1>",
+        "<h1>Inclusive growth and inclusion in England</h1>",
         _intro(ov),
+        igplus_html,
+        areas_html,
+        '<h2 id="rough-sleeping">Rough sleeping in England</h2>' if igplus_html or areas_html else "",
         _map_section(ov.rate_map, chart_divs.get(MAP_ID), downloads.get(MAP_ID)),
         _trend_section(ov.trend, chart_divs.get(TREND_ID), downloads.get(TREND_ID)),
+        freshness_html,
         about_sources(ov.sources, ov.build_info),
     ])
-    return layout("Rough sleeping in England", main, example_data=ov.example_data,
-                  charts=bool(chart_divs), built_at=ov.build_info.get("built_at", ""))
+    return layout("Inclusive growth and inclusion in England", main,
+                  example_data=ov.example_data if example_data is None else example_data,
+                  charts=bool(chart_divs), maps=MAP_ID in chart_divs or "igplus-map" in igplus_html,
+                  built_at=ov.build_info.get("built_at", ""))
+
+
+def methodology_page(markdown_html: str | None, *, example_data: bool, built_at: str) -> str:
+    if markdown_html is None:
+        body = ("<h1>Methodology</h1>" + notice(
+            "The methodology document (docs/methodology.md) has not been written yet, so this page is a "
+            "placeholder. It will explain how the IG+ score is worked out, step by step.", "warning"))
+    else:
+        body = f'<div class="prose">{markdown_html}</div>'
+    return layout("Methodology", body, example_data=example_data, built_at=built_at,
+                  current="methodology.html")
+
+
+def downloads_page(files: list[tuple[str, str, str]], *, example_data: bool, built_at: str) -> str:
+    """files: (description, csv path, parquet path)."""
+    rows = "".join(f'<li>{esc(d)}: <a href="{esc(c)}" download>CSV</a>'
+                   + (f', <a href="{esc(p)}" download>Parquet</a>' if p else "") + "</li>" for d, c, p in files)
+    body = ("<h1>Downloads</h1><p>Every table behind this site, as published in the warehouse. CSV files "
+            "open in a spreadsheet; Parquet files are for analysts. Each area page also has downloads "
+            "of its own figures. Counts of people below 5 from the co-production records are never "
+            f"included.</p><ul>{rows}</ul>")
+    return layout("Downloads", body, example_data=example_data, built_at=built_at, current="downloads.html")
 
 
 def _intro(ov: Overview) -> str:
@@ -62,10 +130,13 @@ def _intro(ov: Overview) -> str:
         lead = (f'<p class="lead">On a single night in autumn {esc(last["period"])}, '
                 f'<strong>{esc(text.number(last["value"], "count"))}</strong> people were sleeping rough '
                 "in England.</p>")
-    return (lead + "<p>Every autumn each local council counts or estimates how many people sleep rough "
-            "in its area on one night. This page shows where rough sleeping is most common, taking "
-            "account of population, and how the England total has changed since 2010. Each chart is "
-            "followed by a table of the same figures and a download.</p>")
+    return ("<p>This site shows how local areas in England are doing on inclusive growth: low pay, "
+            "poverty, rough sleeping and social mobility, and how far local people are involved in "
+            "decisions. Pick an area from the list to see its own page. Each chart is followed by a "
+            "table of the same figures and a download.</p>" + lead
+            + "<p>Every autumn each local council counts or estimates how many people sleep rough "
+            "in its area on one night. The map shows where rough sleeping is most common, taking "
+            "account of population, and the chart how the England total has changed since 2010.</p>")
 
 
 def _map_section(data: MapData, map_div: str | None, download: str | None) -> str:

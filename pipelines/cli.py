@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import socket
 import sys
 import time
+from pathlib import Path
 
 from .settings import Settings
 
@@ -61,7 +63,8 @@ def _instance(settings: Settings):
     if not os.environ.get("DAGSTER_HOME"):
         home = settings.home / "dagster_home"
         home.mkdir(parents=True, exist_ok=True)
-        (home / "dagster.yaml").touch()  # an empty file: local storage under this folder
+        if not (home / "dagster.yaml").exists():
+            shutil.copyfile(Path(__file__).with_name("dagster.yaml"), home / "dagster.yaml")
         os.environ["DAGSTER_HOME"] = str(home)
     return dg.DagsterInstance.get()
 

@@ -38,3 +38,19 @@ def test_sql_files_hold_one_statement_each():
     for path in root.rglob("*.sql"):
         statements = duckdb.extract_statements(path.read_text())
         assert len(statements) == 1, f"{path} holds {len(statements)} statements"
+
+
+def test_workspace_yaml_loads_the_definitions(tmp_path):
+    """What `dagster dev` reads: workspace.yaml must point at the one Definitions object."""
+    import os
+    import pathlib
+    import subprocess
+    import sys
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    dagster = pathlib.Path(sys.executable).with_name("dagster")
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
+    proc = subprocess.run([str(dagster), "definitions", "validate", "-w", "workspace.yaml"], cwd=root,
+                          env=env, capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Validation successful for code location pipelines.definitions" in proc.stdout + proc.stderr

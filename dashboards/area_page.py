@@ -1,0 +1,166 @@
+"""One page per area: a local authority, region, combined authority or LEP."""
+from __future__ import annotations
+
+import html as html_lib
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import aggregate, coproduction, figures, framework, igplus_view, summary, text, tiles
+from .components import (Column, about_sources, chart_figure, collapsible, data_table, esc, notice)
+from .data import SiteData
+from .index_sections import TYPE_TITLES, area_href
+from .pages import layout
+
+PREFIX = "../"
+MAP_ID = "area-map"
+
+
+@dataclass
+class MapLayer:
+    """What the area maps are coloured by: one value per LAD, chosen once for the whole site."""
+    title: str
+    values: dict[str, float]
+    unit: str
+    period: str
+
+
+@dataclass
+class AreaPage:
+    code: str
+    html: str
+    charts: list[str]            # chart ids drawn by plotly on the page
+    tables: pd.DataFrame         # indicator figures behind the page (for downloads)
+    records: pd.DataFrame        # co-production totals (already privacy-protected)
+    summary: str
+    reading_ease: float
+
+
+def map_layer(sd: SiteData) -> MapLayer | None:
+    igplus = igplus_view.level_rows(sd, "igplus", "lad")
+    if len(igplus) and igplus["score"].notna().any():
+        return MapLayer("IG+ score", dict(zip(igplus["area_code"], igplus["score"])), "score",
+                        str(igplus_view.latest_year(sd)))
+    rates = sd.values[(sd.values["indicator_id"] == "rough_sleeping_rate") & sd.values["value"].notna()
+                      & sd.values["area_code"].isin(sd.members.get("E92000001", []))]
+    if rates.empty:
+        return None
+    period = rates.sort_values("period_end")["period"].iloc[-1]
+    latest = rates[rates["period"] == period]
+    return MapLayer("Rough sleeping per 100,000 people", dict(zip(latest["area_code"], latest["value"])),
+                    "rate_per_100k", str(period))
+
+
+def build_area_page(sd: SiteData, code: str, layer: MapLayer | None, downloads: dict[str, str]) -> AreaPage:
+    area = sd.area(code)
+    name, area_type = area["area_name"], area.get("area_type")
+    lads = sd.members.get(code, [])
+    table = tiles.indicator_table(sd, code)
+    tile_html, facts = tiles.tiles(sd, code, table)
+    measures = coproduction.area_measures(sd.records, lads)
+    copro_html, copro_charts, copro_facts = coproduction.section(measures, name, sd.records_example, PREFIX)
+    igplus_facts = igplus_view.area_facts(sd, code)
+    words = summary.summary_text(area, len(lads), facts, igplus_facts, copro_facts)
+    charts: dict[str, str] = {}
+    map_html = _map_section(sd, code, area, lads, layer, charts)
+    charts.update({k: "" for k in copro_charts})
+    main = "".join([
+        _breadcrumbs(sd, area),
+        f"<h1>{esc(name)}</h1><p class=\"kind\">{esc(_kind(area_type))}, area code {esc(code)}</p>",
+        summary.summary_html(words),
+        map_html,
+        igplus_view.area_section(sd, code, name),
+        '<section aria-labelledby="tiles-title"><h2 id="tiles-title">How the area is doing</h2>'
+        "<p>Each box shows the latest figure, how it has changed and how it compares. "
+        "Open “Show the figures” for the numbers behind the small trend line.</p>"
+        f"{tile_html}</section>",
+        copro_html,
+        framework.section(sd.table("framework_measures"), code, name),
+        _downloads(downloads),
+        _about(sd, table, area_type),
+    ])
+    page = layout(name, main, prefix=PREFIX, example_data=sd.example_data, charts=bool(charts),
+                  maps=MAP_ID in charts, built_at=sd.build_info.get("built_at", ""), current="")
+    from .readability import flesch_reading_ease
+    return AreaPage(code, page, list(charts), table, coproduction.download_rows(sd.records, lads, code),
+                    words, flesch_reading_ease(words))
+
+
+def _kind(area_type) -> str:
+    return {"lad": "Local authority", "region": "Region", "combined_authority": "Combined authority",
+            "lep": "Local Enterprise Partnership (LEP) area"}.get(str(area_type), "Area")
+
+
+def _breadcrumbs(sd: SiteData, area: dict) -> str:
+    crumbs = [f'<li><a href="{PREFIX}index.html">Overview</a></li>']
+    region = area.get("region_code")
+    if area.get("area_type") != "region" and not text.is_missing(region) and region in sd.members:
+        crumbs.append(f'<li><a href="{area_href(region, PREFIX)}">{esc(sd.name(region))}</a></li>')
+    crumbs.append(f'<li aria-current="page">{esc(area["area_name"])}</li>')
+    return f'<nav aria-label="Breadcrumb" class="breadcrumbs"><ol>{"".join(crumbs)}</ol></nav>'
+
+
+def _map_section(sd: SiteData, code: str, area: dict, lads: list[str], layer: MapLayer | None,
+                 charts: dict) -> str:
+    is_lad = area.get("area_type") == "lad"
+    shown = sd.members.get(area.get("region_code"), lads) if is_lad else lads
+    head = ('<section aria-labelledby="map-title"><h2 id="map-title">'
+            + ("Where it is in its region" if is_lad else "Its local authorities") + "</h2>")
+    rows = sd.areas[sd.areas["area_code"].isin(shown)][["area_code", "area_name"]].sort_values("area_name")
+    if rows.empty:
+        return head + "<p>No local authorities are listed for this area.</p></section>"
+    links = "".join(f'<li><a href="{area_href(c, PREFIX)}">{esc(n)}</a></li>' for c, n in
+                    zip(rows["area_code"], rows["area_name"]) if c != code or not is_lad)
+    listing = (f"<p>{'Other local authorities in the region' if is_lad else 'Local authorities in this area'}:</p>"
+               f'<ul class="columns">{links}</ul>')
+    if layer is None or not any(c in sd.boundaries for c in rows["area_code"]):
+        return head + notice("No map can be drawn: area boundaries or figures are missing.") + listing + "</section>"
+    rows = rows.assign(value=rows["area_code"].map(layer.values))
+    hover = [f"<b>{html_lib.escape(str(r.area_name))}</b><br>"
+             + (text.with_unit(r.value, layer.unit) if not text.is_missing(r.value) else "No value")
+             for r in rows.itertuples()]
+    mapped = rows[rows["area_code"].isin(sd.boundaries)]
+    spec = figures.choropleth(mapped, layer.title, highlight=code if is_lad else None,
+                              hover=[h for h, c in zip(hover, rows["area_code"]) if c in sd.boundaries])
+    charts[MAP_ID] = ""
+    known = mapped[mapped["value"].notna()]
+    described = (f"Map of {len(mapped)} local authorities coloured by {layer.title.lower()} in {layer.period}"
+                 + (f"; {area['area_name']} has a thick black outline." if is_lad else ".")
+                 + (f" Values run from {text.with_unit(known['value'].min(), layer.unit)} to "
+                    f"{text.with_unit(known['value'].max(), layer.unit)}." if len(known) else "")
+                 + (f" {len(mapped) - len(known)} have no value and are left white." if len(known) < len(mapped) else ""))
+    table = data_table("table-area-map", f"{layer.title} by local authority, {layer.period}",
+                       [Column("Local authority"), Column(layer.title, True)],
+                       [[r.area_name, text.with_unit(r.value, layer.unit)] for r in rows.itertuples()])
+    return (head + chart_figure(MAP_ID, f"{layer.title}, {layer.period}",
+                                figures.chart_html(MAP_ID, spec, PREFIX), described, kind="map")
+            + collapsible("Show the figures behind the map as a table", table) + listing + "</section>")
+
+
+def _downloads(downloads: dict[str, str]) -> str:
+    if not downloads:
+        return ""
+    items = "".join(f'<li>{esc(label)}: <a href="{PREFIX}{esc(path)}" download>{esc(path.rsplit(".", 1)[-1].upper())}</a></li>'
+                    for label, path in downloads.items())
+    return ('<section aria-labelledby="downloads-title"><h2 id="downloads-title">Download the figures</h2>'
+            f"<ul>{items}</ul></section>")
+
+
+def _about(sd: SiteData, table: pd.DataFrame, area_type) -> str:
+    used = set(table["source_id"].dropna()) | {"geography"}
+    if len(sd.records):
+        used.add("records")
+    parts = []
+    if area_type != "lad" and (table["basis"] != "published").any():
+        parts.append(notice("Some figures for this area are not published for it directly. They are "
+                            + "; ".join(sorted({aggregate.BASIS_WORDS[b] for b in table["basis"].unique()
+                                                if b != "published"})) + ", as marked on each box."))
+    if sd.records_example:
+        parts.append(notice("The co-production records in this build are example data, made up for "
+                            "testing. Do not quote them.", "warning"))
+    if len(sd.unavailable):
+        items = "".join(f"<li>{esc(r.title)}: {esc(r.unavailable_reason or 'not available')}</li>"
+                        for r in sd.unavailable.itertuples())
+        parts.append(collapsible("Measures we would like to show but cannot yet", f"<ul>{items}</ul>"))
+    about = about_sources(sd.sources[sd.sources["source_id"].isin(used)].reset_index(drop=True), sd.build_info)
+    return about.replace("</h2>", "</h2>" + "".join(parts), 1)

@@ -1,0 +1,176 @@
+-- IG+ pillar B inputs per area (LAD, region, combined authority, LEP, England) and calendar year,
+-- from the co-production records: ratios and medians only, never rows about people. A value resting
+-- on fewer than $min_people people is suppressed (value NULL, observation_status 'suppressed').
+-- A grouping pools the records of its LADs (a LAD in two LEPs counts in both).
+CREATE OR REPLACE TABLE staging.igplus_records_values AS
+WITH
+activities AS (
+    SELECT CAST(activity_id AS VARCHAR) AS activity_id,
+           CAST(local_authority_code AS VARCHAR) AS lad_code,
+           CAST(activity_date AS DATE) AS activity_date,
+           CAST(year(CAST(activity_date AS DATE)) AS INTEGER) AS year,
+           CAST(ladder_step AS INTEGER) AS ladder_step,
+           CAST(participants AS BIGINT) AS participants,
+           CAST(participants_lived_experience AS BIGINT) AS lived,
+           CAST(hours AS DOUBLE) AS hours,
+           CAST(notice_days AS DOUBLE) AS notice_days,
+           CAST(payment AS VARCHAR) AS payment
+    FROM landing.records_activities
+),
+influence AS (
+    SELECT CAST(activity_id AS VARCHAR) AS activity_id,
+           CAST(decision AS VARCHAR) AS decision,
+           CAST(fed_back_date AS DATE) AS fed_back_date
+    FROM landing.records_influence_log
+),
+programmes AS (
+    SELECT CAST(programme_id AS VARCHAR) AS programme_id,
+           CAST(lead_organisation_id AS VARCHAR) AS lead_organisation_id,
+           CAST(budget_gbp AS DOUBLE) AS budget_gbp,
+           CAST(start_date AS DATE) AS start_date,
+           CAST(end_date AS DATE) AS end_date
+    FROM landing.records_programmes
+),
+programme_lads AS (
+    SELECT DISTINCT CAST(programme_id AS VARCHAR) AS programme_id, CAST(value AS VARCHAR) AS lad_code
+    FROM landing.records_programmes__local_authority_codes
+),
+partners AS (
+    SELECT DISTINCT CAST(programme_id AS VARCHAR) AS programme_id, CAST(value AS VARCHAR) AS organisation_id
+    FROM landing.records_programmes__partner_organisation_ids
+),
+programme_years AS (
+    SELECT programme_id, area_code AS lad_code, year FROM staging.records_programme_years
+),
+organisations AS (
+    SELECT CAST(organisation_id AS VARCHAR) AS organisation_id,
+           CAST(sector AS VARCHAR) AS sector,
+           CAST(local_authority_code AS VARCHAR) AS lad_code
+    FROM landing.records_organisations
+),
+register AS (
+    SELECT CAST(organisation_id AS VARCHAR) AS organisation_id,
+           CAST(assessment_date AS DATE) AS assessment_date,
+           CAST(signed_up AS BOOLEAN) AS signed_up
+    FROM landing.records_framework_register
+),
+surveys AS (
+    SELECT CAST(local_authority_code AS VARCHAR) AS lad_code,
+           CAST(year(CAST(survey_date AS DATE)) AS INTEGER) AS year,
+           CAST(respondents AS BIGINT) AS respondents,
+           CAST(influence_and_sense_of_control AS DOUBLE) AS influence_and_sense_of_control,
+           CAST(identity_and_belonging AS DOUBLE) AS identity_and_belonging,
+           CAST(feeling_safe AS DOUBLE) AS feeling_safe
+    FROM landing.records_place_surveys
+),
+lads AS (
+    SELECT area_code FROM marts.areas WHERE area_type = 'lad'
+),
+area_map AS (
+    -- Every LAD stands for itself, its groupings and England.
+    SELECT area_code AS lad_code, area_code, 'lad' AS area_type FROM lads
+    UNION ALL
+    SELECT lad_code, grouping_code, grouping_type FROM marts.area_groupings
+    UNION ALL
+    SELECT area_code, 'E92000001', 'country' FROM lads
+),
+-- Budget spread over the calendar days a programme runs and evenly over the LADs it serves.
+programme_days AS (
+    SELECT p.programme_id, p.budget_gbp, p.start_date, p.end_date,
+           date_diff('day', p.start_date, p.end_date) + 1 AS total_days,
+           count(*) OVER (PARTITION BY p.programme_id) AS n_lads,
+           pl.lad_code
+    FROM programmes AS p
+    JOIN programme_lads AS pl USING (programme_id)
+    WHERE p.budget_gbp IS NOT NULL AND p.end_date IS NOT NULL AND p.end_date >= p.start_date
+),
+lad_budget AS (
+    SELECT d.lad_code, y.year,
+           sum(d.budget_gbp / d.n_lads * (date_diff('day',
+               greatest(d.start_date, make_date(y.year, 1, 1)),
+               least(d.end_date, make_date(y.year, 12, 31))) + 1) / d.total_days) AS budget_gbp
+    FROM programme_days AS d
+    JOIN programme_years AS y ON y.programme_id = d.programme_id AND y.lad_code = d.lad_code
+    WHERE make_date(y.year, 1, 1) <= d.end_date AND make_date(y.year, 12, 31) >= d.start_date
+    GROUP BY ALL
+),
+recommendations AS (
+    SELECT a.lad_code, a.year,
+           i.decision <> 'pending' AND i.fed_back_date IS NOT NULL
+               AND date_diff('day', a.activity_date, i.fed_back_date) <= 90 AS closed_in_90_days
+    FROM influence AS i
+    JOIN activities AS a USING (activity_id)
+),
+programme_sectors AS (
+    SELECT y.lad_code, y.year, o.sector
+    FROM programme_years AS y
+    JOIN (SELECT programme_id, lead_organisation_id AS organisation_id FROM programmes
+          UNION SELECT programme_id, organisation_id FROM partners) AS po USING (programme_id)
+    JOIN organisations AS o USING (organisation_id)
+),
+record_years AS (
+    -- The LAD-years with any co-production record; framework adoption is reported for these.
+    SELECT lad_code, year FROM activities
+    UNION SELECT lad_code, year FROM programme_years
+    UNION SELECT lad_code, year FROM surveys
+    UNION SELECT o.lad_code, CAST(year(r.assessment_date) AS INTEGER) FROM register AS r
+        JOIN organisations AS o USING (organisation_id) WHERE o.lad_code IS NOT NULL
+),
+adoption AS (
+    -- Each organisation based in a LAD, with its latest register answer in or before each year.
+    SELECT ry.lad_code, ry.year, o.organisation_id,
+           coalesce(arg_max(r.signed_up, r.assessment_date), false) AS signed_up
+    FROM record_years AS ry
+    JOIN organisations AS o ON o.lad_code = ry.lad_code
+    LEFT JOIN register AS r ON r.organisation_id = o.organisation_id AND year(r.assessment_date) <= ry.year
+    GROUP BY ALL
+),
+measures AS (
+    SELECT m.area_code, m.area_type, a.year, 'records_ladder_6_7_pct' AS indicator_id,
+           100.0 * count(*) FILTER (WHERE a.ladder_step >= 6) / count(*) AS value, NULL::BIGINT AS people
+    FROM activities AS a JOIN area_map AS m USING (lad_code) GROUP BY ALL
+    UNION ALL
+    SELECT m.area_code, m.area_type, a.year, 'records_notice_days_median',
+           median(a.notice_days), NULL
+    FROM activities AS a JOIN area_map AS m USING (lad_code)
+    WHERE a.notice_days IS NOT NULL GROUP BY ALL
+    UNION ALL
+    SELECT m.area_code, m.area_type, a.year, 'records_paid_or_offered_pct',
+           100.0 * sum(a.participants) FILTER (WHERE a.payment IN ('paid', 'offered_declined'))
+               / nullif(sum(a.participants), 0),
+           sum(a.participants)
+    FROM activities AS a JOIN area_map AS m USING (lad_code) GROUP BY ALL
+    UNION ALL
+    SELECT h.area_code, h.area_type, h.year, 'records_lived_hours_per_10k_gbp',
+           h.hours / nullif(b.budget_gbp / 10000.0, 0), h.lived
+    FROM (SELECT m.area_code, m.area_type, a.year, sum(a.hours * a.lived) AS hours, sum(a.lived) AS lived
+          FROM activities AS a JOIN area_map AS m USING (lad_code)
+          WHERE a.hours IS NOT NULL GROUP BY ALL) AS h
+    JOIN (SELECT m.area_code, lb.year, sum(lb.budget_gbp) AS budget_gbp
+          FROM lad_budget AS lb JOIN area_map AS m USING (lad_code) GROUP BY ALL) AS b
+        USING (area_code, year)
+    UNION ALL
+    SELECT m.area_code, m.area_type, r.year, 'records_fed_back_90d_pct',
+           100.0 * count(*) FILTER (WHERE r.closed_in_90_days) / count(*), NULL
+    FROM recommendations AS r JOIN area_map AS m USING (lad_code) GROUP BY ALL
+    UNION ALL
+    SELECT m.area_code, m.area_type, s.year, 'records_partner_sectors', count(DISTINCT s.sector), NULL
+    FROM programme_sectors AS s JOIN area_map AS m USING (lad_code) GROUP BY ALL
+    UNION ALL
+    SELECT m.area_code, m.area_type, d.year, 'records_framework_signed_up_pct',
+           100.0 * count(*) FILTER (WHERE d.signed_up) / count(*), NULL
+    FROM adoption AS d JOIN area_map AS m USING (lad_code) GROUP BY ALL
+    UNION ALL
+    SELECT m.area_code, m.area_type, s.year, 'place_' || t.theme,
+           sum(s.respondents * t.score) / nullif(sum(s.respondents), 0), sum(s.respondents)
+    FROM surveys AS s
+    CROSS JOIN LATERAL (VALUES ('influence_and_sense_of_control', s.influence_and_sense_of_control),
+                               ('identity_and_belonging', s.identity_and_belonging),
+                               ('feeling_safe', s.feeling_safe)) AS t(theme, score)
+    JOIN area_map AS m USING (lad_code) GROUP BY ALL
+)
+SELECT area_code, area_type, CAST(year AS INTEGER) AS year, indicator_id,
+       CASE WHEN people < $min_people THEN NULL ELSE CAST(value AS DOUBLE) END AS value,
+       CASE WHEN people < $min_people THEN 'suppressed' END AS observation_status
+FROM measures
+ORDER BY area_type, area_code, year, indicator_id
