@@ -154,13 +154,14 @@ def igplus_config(inclusion: InclusionResource) -> dg.MaterializeResult:
                               ignore_index=True) for name in CONFIG_TABLES}
     fp = hashlib.sha256("".join(t.to_csv() for t in tables.values()).encode()).hexdigest()[:20]
     with inclusion.warehouse.connect() as con:
-        if last_built(con, "landing.igplus_config") != fp:
+        unchanged = last_built(con, "landing.igplus_config") == fp
+        if not unchanged:
             for name, frame in tables.items():
                 Warehouse.replace_table(con, "landing", f"igplus_config_{name}", frame)
             mark_built(con, "landing.igplus_config", fp)
     return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={
         "config": str(current_path), "version": str(sets["current"][1]["version"]),
-        "same_as_default": current_path == DEFAULT_CONFIG})
+        "same_as_default": current_path == DEFAULT_CONFIG, "unchanged": unchanged})
 
 
 RECORD_INPUTS = [RECORDS_LANDING, STG("records_programme_years")]
@@ -181,7 +182,7 @@ igplus_assets = [
     sql_asset("marts", "igplus_scores", [STG("igplus_scores_all"), MART("statistical_neighbours"),
                                          RECORDS_LANDING],
               "IG+ scores with rank, change since baseline, England/region/neighbour comparison, quintile."),
-    sql_asset("marts", "igplus_uncertainty", [STG("igplus_values")],
+    sql_asset("marts", "igplus_uncertainty", [STG("igplus_values"), STG("igplus_scores_all")],
               "Monte Carlo ranks (weights, confidence intervals, normalisation): median, 5th and 95th "
               "percentile rank, hot/cold/uncertain."),
     sql_asset("marts", "igplus_sensitivity", [STG("igplus_scores_all")],

@@ -8,6 +8,7 @@ from pipelines.resources import InclusionResource
 from pipelines.warehouse import Warehouse
 from sources.catalogue import indicators_frame, sources_frame
 
+from .igplus import IGPLUS_MART_KEYS
 from .records import RECORD_MART_KEYS
 from .sources import landing_key
 from .sqlstep import ALL_LANDING, sql_asset
@@ -68,7 +69,7 @@ transform_assets = [
     sql_asset("marts", "sources", ALL_LANDING + [CATALOGUE], "Data freshness and licence per source."),
     sql_asset("marts", "raw_files", ALL_LANDING, "Provenance of every raw file, by sha256."),
 ]
-MART_KEYS = [a.key for a in transform_assets if a.key.path[0] == "marts"] + RECORD_MART_KEYS
+MART_KEYS = [a.key for a in transform_assets if a.key.path[0] == "marts"] + RECORD_MART_KEYS + IGPLUS_MART_KEYS
 transform_assets.append(sql_asset("marts", "build_info", list(MART_KEYS), "Facts about this build.",
                                   params=_build_info_params))
 MART_KEYS.append(MART("build_info"))

@@ -9,6 +9,7 @@ have a value.
 from __future__ import annotations
 
 import math
+import warnings
 
 import pandas as pd
 
@@ -37,7 +38,9 @@ def area_values(lad_values: pd.DataFrame, published: pd.DataFrame, members: dict
     if len(pub) and len(computed):
         clash = computed.set_index(keys).index.isin(pub.set_index(keys).index)
         computed = computed[~clash]
-    out = pd.concat([df for df in (lad, pub, computed) if len(df)], ignore_index=True)
+    with warnings.catch_warnings():  # all-null CI columns of computed rows: dtype from the others is right
+        warnings.simplefilter("ignore", FutureWarning)
+        out = pd.concat([df for df in (lad, pub, computed) if len(df)], ignore_index=True)
     return out.sort_values(["area_code", "indicator_id", "period_end", "period"]).reset_index(drop=True) \
         if len(out) else lad
 
@@ -62,7 +65,7 @@ def _computed(lad: pd.DataFrame, groups: pd.DataFrame, indicators: pd.DataFrame)
     keys = ["grouping", "indicator_id", "period"]
     agg = joined.groupby(keys, sort=False).agg(
         period_start=("period_start", "min"), period_end=("period_end", "max"), unit=("unit", "first"),
-        source_id=("source_id", "first"), release=("release", "max"), total=("value", "sum"),
+        source_id=("source_id", "first"), release=("release", "first"), total=("value", "sum"),
         members_used=("value", "size"), wv=("wv", "sum"), w=("weight", "sum"),
         weighted=("weight", "count")).reset_index().join(sizes, on="grouping")
     units = dict(zip(indicators["indicator_id"], indicators["unit"]))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .readability import flesch_reading_ease
 from . import aggregate, coproduction, figures, framework, igplus_view, summary, text, tiles
 from .components import (Column, about_sources, chart_figure, collapsible, data_table, esc, notice)
 from .data import SiteData
@@ -51,7 +52,11 @@ def map_layer(sd: SiteData) -> MapLayer | None:
                     "rate_per_100k", str(period))
 
 
-def build_area_page(sd: SiteData, code: str, layer: MapLayer | None, downloads: dict[str, str]) -> AreaPage:
+DOWNLOADS_SLOT = "<!--downloads-->"
+
+
+def build_area_page(sd: SiteData, code: str, layer: MapLayer | None) -> AreaPage:
+    """The page's HTML has DOWNLOADS_SLOT where site.py puts links once the files are written."""
     area = sd.area(code)
     name, area_type = area["area_name"], area.get("area_type")
     lads = sd.members.get(code, [])
@@ -76,13 +81,12 @@ def build_area_page(sd: SiteData, code: str, layer: MapLayer | None, downloads: 
         f"{tile_html}</section>",
         copro_html,
         framework.section(sd.table("framework_measures"), code, name),
-        _downloads(downloads),
+        DOWNLOADS_SLOT,
         _about(sd, table, area_type),
     ])
     page = layout(name, main, prefix=PREFIX, example_data=sd.example_data, charts=bool(charts),
                   maps=MAP_ID in charts, built_at=sd.build_info.get("built_at", ""), current="")
-    from .readability import flesch_reading_ease
-    return AreaPage(code, page, list(charts), table, coproduction.download_rows(sd.records, lads, code),
+    return AreaPage(code, page, list(charts), table, coproduction.download_rows(measures, code),
                     words, flesch_reading_ease(words))
 
 
@@ -137,7 +141,7 @@ def _map_section(sd: SiteData, code: str, area: dict, lads: list[str], layer: Ma
             + collapsible("Show the figures behind the map as a table", table) + listing + "</section>")
 
 
-def _downloads(downloads: dict[str, str]) -> str:
+def downloads_html(downloads: dict[str, str]) -> str:
     if not downloads:
         return ""
     items = "".join(f'<li>{esc(label)}: <a href="{PREFIX}{esc(path)}" download>{esc(path.rsplit(".", 1)[-1].upper())}</a></li>'

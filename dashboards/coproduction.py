@@ -46,8 +46,8 @@ def area_measures(records: pd.DataFrame, lads: list[str]) -> pd.DataFrame:
     return grouped[["year", "measure", "value", "counts_people", "hidden"]]
 
 
-def download_rows(records: pd.DataFrame, lads: list[str], code: str) -> pd.DataFrame:
-    measures = area_measures(records, lads)
+def download_rows(measures: pd.DataFrame, code: str) -> pd.DataFrame:
+    """area_measures output as a download: hidden values stay empty with a note saying why."""
     return measures.assign(area_code=code, note=measures["hidden"].map({True: HIDDEN, False: ""}))[
         ["area_code", "year", "measure", "value", "counts_people", "note"]]
 
@@ -67,8 +67,8 @@ def section(measures: pd.DataFrame, area_name: str, example: bool, prefix: str) 
     if example:
         parts.append('<p class="notice notice-warning">These records are example data, not real returns.</p>')
     if activity_years:
-        top = [get(y, "activities_codesign_or_above") or 0 for y in activity_years]
-        rest = [max((get(y, "involvement_activities") or 0) - t, 0) for y, t in zip(activity_years, top)]
+        top = [int(get(y, "activities_codesign_or_above") or 0) for y in activity_years]
+        rest = [int(max((get(y, "involvement_activities") or 0) - t, 0)) for y, t in zip(activity_years, top)]
         spec = figures.stacked_bars(activity_years, {"Steps 6 and 7: co-design or co-production": top,
                                                      "Steps 1 to 5: informing to engagement": rest},
                                     "Involvement activities")

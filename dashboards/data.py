@@ -29,6 +29,7 @@ class SiteData:
     sources: pd.DataFrame
     records: pd.DataFrame          # marts.record_measures (may be empty)
     optional: dict[str, pd.DataFrame | None] = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)      # values worked out once per build (e.g. the IG+ year)
 
     @property
     def example_data(self) -> bool:
@@ -65,7 +66,11 @@ def load(con) -> SiteData:
     lads = areas.loc[areas["area_type"] == "lad", "area_code"].tolist()
     members = _members(con, lads)
     indicators = con.execute("select * from marts.indicators order by domain, indicator_id").df()
-    available = indicators["available"].fillna(True).astype(bool) if "available" in indicators else True
+    if "available" not in indicators:
+        indicators["available"] = True
+    if "unavailable_reason" not in indicators:
+        indicators["unavailable_reason"] = None
+    available = indicators["available"].fillna(True).astype(bool)
     lad_values = con.execute(f"select * from marts.indicator_values {_one_release()}").df()
     published = con.execute(f"select * from marts.aggregate_values {_one_release()}").df()
     present = warehouse.marts_tables(con)
@@ -77,8 +82,7 @@ def load(con) -> SiteData:
     return SiteData(
         build_info=warehouse.build_info(con), areas=areas, members=members,
         indicators=indicators[available].reset_index(drop=True),
-        unavailable=indicators[~available].reset_index(drop=True) if "available" in indicators
-        else indicators.iloc[0:0],
+        unavailable=indicators[~available].reset_index(drop=True),
         values=aggregate.area_values(lad_values, published, members, indicators),
         boundaries=warehouse.boundaries(con),
         sources=con.execute("select * from marts.sources order by source_id").df(),

@@ -31,6 +31,11 @@ def section(table: pd.DataFrame | None, code: str, area_name: str) -> str:
     if table is None:
         return head + notice(NOT_YET) + "</section>"
     rows = rows_for(table, [code])
+    if "entity_type" in rows:   # area totals only: organisation rows are already counted in them
+        rows = rows[rows["entity_type"] == "area"]
+    if "counts_people" in rows and "value" in rows:   # never a count of people below 5
+        small = rows["counts_people"].fillna(False).astype(bool) & (rows["value"] < 5)
+        rows = rows.assign(value=rows["value"].where(~small))
     if rows.empty:
         return head + f"<p>No framework measures are recorded for {esc(area_name)} yet.</p></section>"
     measure_col = "measure" if "measure" in rows else None
@@ -66,8 +71,14 @@ def _generic(rows: pd.DataFrame, table_id: str, caption: str) -> str:
     return data_table(table_id, caption, [Column(c.replace("_", " ").capitalize()) for c in cols], body)
 
 
+WORDS = {"gbp": "(pounds)", "pct": "(%)", "co designed": "co-designed", "coproduction": "co-production"}
+
+
 def _words(measure: str) -> str:
-    return str(measure).replace("_", " ").capitalize()
+    label = str(measure).replace("_", " ")
+    for short, long in WORDS.items():
+        label = label.replace(short, long)
+    return label.capitalize()
 
 
 def _fmt(value) -> str:

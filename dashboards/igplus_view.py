@@ -26,12 +26,23 @@ def scores(sd: SiteData) -> pd.DataFrame | None:
     return None if table is None or table.empty else table
 
 
+COVERAGE = 0.9   # the year shown: the latest in which at least this share of the best year's areas is scored
+
+
 def latest_year(sd: SiteData):
+    """The latest year with scores for most areas (a final year scored for only some areas is skipped)."""
     table = scores(sd)
     if table is None:
         return None
-    scored = table[table["score"].notna()]
-    return (scored if len(scored) else table)["year"].max()
+    if "igplus_year" in sd.cache:
+        return sd.cache["igplus_year"]
+    scored = table[table["score"].notna() & table["level"].isin(["pillar", "igplus"])]
+    if scored.empty:
+        return table["year"].max()
+    counts = scored.groupby("year").size()
+    year = max(y for y, n in counts.items() if n >= COVERAGE * counts.max())
+    sd.cache["igplus_year"] = year
+    return year
 
 
 def pillar_label(component) -> str:
@@ -50,32 +61,65 @@ def status_words(status) -> str:
 
 
 def level_rows(sd: SiteData, level: str, area_type: str | None = None, year=None) -> pd.DataFrame:
+    """Rows of one level in the shown year; cached, since every page asks (the table is large)."""
     table = scores(sd)
     if table is None:
         return pd.DataFrame()
     year = latest_year(sd) if year is None else year
-    rows = table[(table["level"] == level) & (table["year"] == year)]
-    return rows if area_type is None else rows[rows["area_type"] == area_type]
+    key = ("level_rows", level, area_type, year)
+    if key not in sd.cache:
+        rows = table[(table["level"] == level) & (table["year"] == year)]
+        sd.cache[key] = rows if area_type is None else rows[rows["area_type"] == area_type]
+    return sd.cache[key]
 
 
-def uncertainty(sd: SiteData, year=None) -> pd.DataFrame:
+def area_rows(sd: SiteData, code: str) -> pd.DataFrame:
+    """IG+ and pillar rows of one area in the shown year."""
+    if "area_rows" not in sd.cache:
+        both = pd.concat([level_rows(sd, "igplus"), level_rows(sd, "pillar")])
+        sd.cache["area_rows"] = {c: rows for c, rows in both.groupby("area_code", sort=False)}
+    return sd.cache["area_rows"].get(code, pd.DataFrame(columns=scores(sd).columns))
+
+
+def uncertainty(sd: SiteData, year=None, level: str = "igplus", component: str | None = None) -> pd.DataFrame:
+    """Rank intervals for one level (and pillar component); tables without a level column are IG+ only."""
+    key = ("uncertainty", year, level, component)
+    if key not in sd.cache:
+        sd.cache[key] = _uncertainty(sd, year, level, component)
+    return sd.cache[key]
+
+
+def _uncertainty(sd: SiteData, year, level: str, component: str | None) -> pd.DataFrame:
     table = sd.table("igplus_uncertainty")
     if table is None or table.empty:
         return pd.DataFrame(columns=["area_code", "median_rank", "rank_p05", "rank_p95", "hot_cold"])
     year = latest_year(sd) if year is None else year
-    return table[table["year"] == year]
+    rows = table[table["year"] == year]
+    if "level" in rows:
+        rows = rows[rows["level"] == level]
+        if component is not None and "component" in rows:
+            rows = rows[rows["component"] == component]
+    elif level != "igplus":
+        return rows.iloc[0:0]
+    return rows
 
 
 def area_facts(sd: SiteData, code: str) -> dict:
     """IG+ score, rank and interval for one area, or {} when not available."""
-    overall = level_rows(sd, "igplus")
-    if overall.empty:
+    if scores(sd) is None:
         return {}
-    row = overall[overall["area_code"] == code]
+    mine = area_rows(sd, code)
+    row = mine[mine["level"] == "igplus"]
     if row.empty:
         return {}
     facts = row.iloc[0].to_dict()
+    facts["headline"] = "IG+"
     unc = uncertainty(sd)
+    if text.is_missing(facts.get("score")):   # no IG+ (e.g. no records): headline pillar A instead
+        pillar = mine[(mine["level"] == "pillar") & (mine["component"] == "A") & mine["score"].notna()]
+        if len(pillar):
+            facts = dict(pillar.iloc[0].to_dict(), headline="Pillar A", igplus_status=facts.get("status"))
+            unc = uncertainty(sd, level="pillar", component="A")
     unc = unc[unc["area_code"] == code]
     if len(unc):
         facts.update({k: unc.iloc[0][k] for k in ("median_rank", "rank_p05", "rank_p95", "hot_cold")})
@@ -90,10 +134,14 @@ def area_section(sd: SiteData, code: str, area_name: str) -> str:
     if not facts:
         return head + notice(f"There is no IG+ row for {area_name} in this build.") + "</section>"
     year, parts = facts["year"], [head]
+    if facts["headline"] != "IG+":
+        parts.append(f"<p>{esc(status_words(facts.get('igplus_status')) or 'No IG+ score this year')}. "
+                     "Its pillar A score (how people do in the place) is shown instead.</p>")
     if text.is_missing(facts.get("score")):
         parts.append(f"<p>{esc(status_words(facts.get('status')) or 'No IG+ score this year')}.</p>")
     else:
-        parts.append(f'<p class="lead">In {esc(year)}, {esc(area_name)} scored '
+        parts.append(f'<p class="lead">On {esc("IG+" if facts["headline"] == "IG+" else "pillar A")} in '
+                     f'{esc(year)}, {esc(area_name)} scored '
                      f'<strong>{facts["score"]:.1f}</strong> out of 100 and ranked '
                      f'<strong>{_ordinal(facts.get("rank"))}</strong> of {_int(facts.get("n_ranked"))} '
                      f'{esc(_type_plural(facts.get("area_type")))}.</p>')
@@ -111,18 +159,21 @@ def area_section(sd: SiteData, code: str, area_name: str) -> str:
 
 
 def _pillar_table(sd: SiteData, code: str, year) -> str:
-    table = scores(sd)
-    rows = table[(table["area_code"] == code) & (table["year"] == year) & table["level"].isin(["igplus", "pillar"])]
+    rows = area_rows(sd, code)
     if rows.empty:
         return ""
     rows = rows.assign(order=rows["level"].eq("igplus")).sort_values(["order", "component"])
     columns = [Column("Score"), Column("Score out of 100", True), Column("Rank", True),
-               Column("Change since baseline", True), Column("England", True), Column("Region", True),
-               Column("Similar areas", True), Column("Note")]
-    body = [["IG+ overall" if r.level == "igplus" else pillar_label(r.component), _score(r.score),
-             _rank(r.rank, r.n_ranked), _signed(r.change_since_baseline), _score(r.england_score),
-             _score(r.region_score), _score(r.neighbours_score), status_words(r.status)]
-            for r in rows.itertuples()]
+               Column("Likely range of rank", True), Column("Change since baseline", True),
+               Column("England", True), Column("Region", True), Column("Similar areas", True), Column("Note")]
+    body = []
+    for r in rows.itertuples():
+        unc = uncertainty(sd, year, r.level, None if r.level == "igplus" else r.component)
+        unc = unc[unc["area_code"] == code]
+        span = "" if unc.empty else f"{int(unc.iloc[0]['rank_p05'])} to {int(unc.iloc[0]['rank_p95'])}"
+        body.append(["IG+ overall" if r.level == "igplus" else pillar_label(r.component), _score(r.score),
+                     _rank(r.rank, r.n_ranked), span, _signed(r.change_since_baseline), _score(r.england_score),
+                     _score(r.region_score), _score(r.neighbours_score), status_words(r.status)])
     return data_table("table-igplus-pillars", f"IG+ and pillar scores, {year} (higher is better)", columns, body)
 
 
@@ -132,7 +183,12 @@ def rank_columns(sd: SiteData) -> pd.DataFrame:
     if overall.empty:
         return pd.DataFrame(columns=["area_code", "score", "rank", "n_ranked", "rank_p05", "rank_p95", "hot_cold"])
     unc = uncertainty(sd)[["area_code", "rank_p05", "rank_p95", "hot_cold"]]
-    return overall[["area_code", "score", "rank", "n_ranked", "status"]].merge(unc, on="area_code", how="left")
+    out = overall[["area_code", "score", "rank", "n_ranked", "status"]].merge(unc, on="area_code", how="left")
+    pillar = level_rows(sd, "pillar")
+    pillar = pillar[pillar["component"] == "A"][["area_code", "score", "rank", "n_ranked"]]
+    pillar = pillar.merge(uncertainty(sd, level="pillar", component="A")[["area_code", "rank_p05", "rank_p95"]],
+                          on="area_code", how="left")
+    return out.merge(pillar.add_prefix("a_").rename(columns={"a_area_code": "area_code"}), on="area_code", how="left")
 
 
 def _type_plural(area_type) -> str:

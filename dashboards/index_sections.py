@@ -59,13 +59,14 @@ def igplus_section(sd: SiteData) -> tuple[str, dict[str, dict]]:
 
 
 def _describe_scores(rows: pd.DataFrame, title: str, year) -> str:
+    title = title.removesuffix(" score")
     known = rows[rows["value"].notna()]
     missing = len(rows) - len(known)
     if known.empty:
-        return f"No local authority has a {title} in {year}."
+        return f"No local authority has a score for {title} in {year}."
     best = known.loc[known["value"].idxmax()]
     worst = known.loc[known["value"].idxmin()]
-    out = (f"In {year}, {len(known):,} local authorities have a {title}. The highest is {best['area_name']} "
+    out = (f"In {year}, {len(known):,} local authorities have a score for {title}. The highest is {best['area_name']} "
            f"({best['value']:.1f}) and the lowest is {worst['area_name']} ({worst['value']:.1f}).")
     if missing:
         out += f" {missing:,} have no score and are left white."
@@ -78,7 +79,7 @@ def _scatter(sd: SiteData, pillars: list, year, specs: dict) -> str:
     if not set(pillars) <= set(wide.columns):
         return ""
     wide = wide.dropna(subset=list(pillars)).merge(sd.areas[["area_code", "area_name"]], on="area_code")
-    unc = igplus_view.uncertainty(sd)[["area_code", "hot_cold"]]
+    unc = igplus_view.uncertainty(sd)[["area_code", "hot_cold"]]   # the IG+ label, needing both pillars
     wide = wide.merge(unc, on="area_code", how="left")
     groups = {"hot": "Hot spot", "cold": "Cold spot", "uncertain": "Uncertain"}
     wide["group"] = wide["hot_cold"].map(groups).fillna("Not classified")
@@ -116,7 +117,7 @@ def areas_section(sd: SiteData) -> str:
             continue
         rows = areas.merge(ranks, on="area_code", how="left") if with_ranks else areas
         if with_ranks:
-            rows = rows.sort_values(["rank", "area_name"], na_position="last")
+            rows = rows.sort_values(["rank", "a_rank", "area_name"], na_position="last")
         parts.append(f"<h3>{esc(TYPE_TITLES[area_type])} ({len(rows):,})</h3>")
         parts.append(_area_table(area_type, rows, with_ranks))
     parts.append("</section>")
@@ -127,7 +128,8 @@ def _area_table(area_type: str, rows: pd.DataFrame, with_ranks: bool) -> str:
     head = '<th scope="col">Area</th><th scope="col">Code</th>'
     if with_ranks:
         head += ('<th scope="col" class="num">IG+ rank</th><th scope="col" class="num">Likely range</th>'
-                 '<th scope="col">Hot or cold spot</th>')
+                 '<th scope="col">Hot or cold spot</th><th scope="col" class="num">Pillar A rank</th>'
+                 '<th scope="col" class="num">Pillar A likely range</th>')
     body = []
     for r in rows.itertuples():
         cells = (f'<th scope="row"><a href="{esc(area_href(r.area_code))}">{esc(r.area_name)}</a></th>'
@@ -138,8 +140,12 @@ def _area_table(area_type: str, rows: pd.DataFrame, with_ranks: bool) -> str:
             spot = {"hot": "Hot spot", "cold": "Cold spot", "uncertain": "Uncertain"}.get(r.hot_cold, "") \
                 if not text.is_missing(r.hot_cold) else igplus_view.status_words(r.status)
             cells += f'<td class="num">{esc(rank)}</td><td class="num">{esc(span)}</td><td>{esc(spot)}</td>'
+            a_rank = "" if text.is_missing(r.a_rank) else f"{int(r.a_rank)} of {int(r.a_n_ranked)}"
+            a_span = "" if text.is_missing(r.a_rank_p05) else f"{int(r.a_rank_p05)} to {int(r.a_rank_p95)}"
+            cells += f'<td class="num">{esc(a_rank)}</td><td class="num">{esc(a_span)}</td>'
         body.append(f"<tr>{cells}</tr>")
-    caption = f"{TYPE_TITLES[area_type]}" + (", by IG+ rank (1 is best)" if with_ranks else ", A to Z")
+    caption = f"{TYPE_TITLES[area_type]}" + (", by IG+ rank then pillar A rank (1 is best)" if with_ranks
+                                              else ", A to Z")
     table_id = f"table-areas-{area_type}"
     return (f'<div class="table-wrap" role="region" tabindex="0" aria-labelledby="{table_id}-caption">'
             f'<table id="{table_id}"><caption id="{table_id}-caption">{esc(caption)}</caption>'

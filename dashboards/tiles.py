@@ -16,7 +16,10 @@ def neighbours_of(sd: SiteData, code: str) -> list[str]:
     table = sd.table("statistical_neighbours")
     if table is None or table.empty:
         return []
-    rows = table[table["area_code"] == code].sort_values("neighbour_rank")
+    rows = table[table["area_code"] == code]
+    if "year" in rows and len(rows):
+        rows = rows[rows["year"] == rows["year"].max()]   # the latest neighbour set
+    rows = rows.sort_values("neighbour_rank")
     return rows["neighbour_code"].tolist()
 
 
@@ -58,10 +61,12 @@ def tiles(sd: SiteData, code: str, table: pd.DataFrame) -> tuple[str, list[dict]
     region_name = sd.name(refs["region"]) if refs["region"] else ""
     has_neighbours = table["neighbours_value"].notna().any()
     html_tiles, facts = [], []
-    order = {i: n for n, i in enumerate(sd.indicators["indicator_id"])}
-    for indicator_id, rows in sorted(table.groupby("indicator_id"), key=lambda kv: order.get(kv[0], 99)):
-        meta = sd.indicators[sd.indicators["indicator_id"] == indicator_id].iloc[0]
-        tile, fact = _tile(meta, rows.reset_index(drop=True), region_name, has_neighbours)
+    metas = {m["indicator_id"]: m for m in sd.indicators.to_dict("records")}
+    by_indicator: dict[str, list[dict]] = {}
+    for row in table.to_dict("records"):  # plain dicts: much faster than pandas rows per cell
+        by_indicator.setdefault(row["indicator_id"], []).append(row)
+    for indicator_id in [i for i in metas if i in by_indicator]:
+        tile, fact = _tile(metas[indicator_id], by_indicator[indicator_id], region_name, has_neighbours)
         html_tiles.append(tile)
         facts.append(fact)
     note = "" if has_neighbours else (
@@ -70,11 +75,11 @@ def tiles(sd: SiteData, code: str, table: pd.DataFrame) -> tuple[str, list[dict]
     return f'{note}<div class="tiles">{"".join(html_tiles)}</div>', facts
 
 
-def _tile(meta, rows: pd.DataFrame, region_name: str, has_neighbours: bool) -> tuple[str, dict]:
+def _tile(meta: dict, rows: list[dict], region_name: str, has_neighbours: bool) -> tuple[str, dict]:
     unit, polarity, iid = meta["unit"], meta["polarity"] or "neutral", meta["indicator_id"]
-    known = rows[rows["value"].notna()]
-    latest = known.iloc[-1] if len(known) else rows.iloc[-1]
-    previous = known.iloc[-2] if len(known) > 1 else None
+    known = [r for r in rows if not text.is_missing(r["value"])]
+    latest = known[-1] if known else rows[-1]
+    previous = known[-2] if len(known) > 1 else None
     value_text = text.with_unit(latest["value"], unit)
     status = text.status_words(latest["observation_status"])
     lines = []
@@ -99,7 +104,7 @@ def _tile(meta, rows: pd.DataFrame, region_name: str, has_neighbours: bool) -> t
     span = text.interval(latest["lower_ci"], latest["upper_ci"], unit)
     notes = [f"Likely range {span}." if span else "", f"{status}." if status else "",
              "" if latest["basis"] == "published" else f"Figure {aggregate.BASIS_WORDS.get(latest['basis'], '')}."]
-    trend = svg.sparkline(known["value"].tolist(),
+    trend = svg.sparkline([r["value"] for r in known],
                           f"Trend: {_trend_words(known, unit)}") if len(known) > 1 else ""
     table = _tile_table(iid, meta["title"], rows, unit, region_name)
     tile = (f'<article class="tile" aria-labelledby="tile-{esc(iid)}"><h3 id="tile-{esc(iid)}">{esc(meta["title"])}</h3>'
@@ -115,24 +120,24 @@ def _tile(meta, rows: pd.DataFrame, region_name: str, has_neighbours: bool) -> t
     return tile, fact
 
 
-def _trend_words(known: pd.DataFrame, unit: str) -> str:
-    first, last = known.iloc[0], known.iloc[-1]
+def _trend_words(known: list[dict], unit: str) -> str:
+    first, last = known[0], known[-1]
     return (f"from {text.with_unit(first['value'], unit)} in {first['period']} to "
             f"{text.with_unit(last['value'], unit)} in {last['period']}")
 
 
-def _tile_table(iid: str, title: str, rows: pd.DataFrame, unit: str, region_name: str) -> str:
-    with_region = bool(region_name) and rows["region_value"].notna().any()
-    with_near = rows["neighbours_value"].notna().any()
+def _tile_table(iid: str, title: str, rows: list[dict], unit: str, region_name: str) -> str:
+    with_region = bool(region_name) and any(not text.is_missing(r["region_value"]) for r in rows)
+    with_near = any(not text.is_missing(r["neighbours_value"]) for r in rows)
     columns = [Column(f"Period ({text.unit_phrase(unit)})" if unit not in ("count", "percent", "score")
                       else "Period"), Column("This area", True), Column("England", True)]
     columns += [Column(region_name, True)] if with_region else []
     columns += [Column("Similar areas", True)] if with_near else []
     columns += [Column("Note")]
     body = []
-    for r in rows.itertuples():
-        row = [r.period, text.number(r.value, unit), text.number(r.england_value, unit)]
-        row += [text.number(r.region_value, unit)] if with_region else []
-        row += [text.number(r.neighbours_value, unit)] if with_near else []
-        body.append(row + [text.status_words(r.observation_status)])
+    for r in rows:
+        row = [r["period"], text.number(r["value"], unit), text.number(r["england_value"], unit)]
+        row += [text.number(r["region_value"], unit)] if with_region else []
+        row += [text.number(r["neighbours_value"], unit)] if with_near else []
+        body.append(row + [text.status_words(r["observation_status"])])
     return data_table(f"table-{iid}", f"{title}: figures by period", columns, body)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dagster as dg
 
 from assets.checks import check_defs
+from assets.igplus import igplus_assets, igplus_checks
 from assets.publish import dashboard_site, published_warehouse
 from assets.records import records_assets, records_checks
 from assets.sources import landing_assets, raw_assets
@@ -18,9 +19,9 @@ from .settings import Settings
 def build_defs(settings: Settings) -> dg.Definitions:
     """Definitions for one deployment's settings (tests build their own with a temporary home)."""
     return dg.Definitions(
-        assets=[*raw_assets, *landing_assets, *transform_assets, *records_assets,
+        assets=[*raw_assets, *landing_assets, *transform_assets, *records_assets, *igplus_assets,
                 published_warehouse, dashboard_site],
-        asset_checks=[*check_defs, *records_checks],
+        asset_checks=[*check_defs, *records_checks, *igplus_checks],
         sensors=sensors,
         jobs=[full_refresh],
         schedules=[nightly_refresh],

@@ -14,12 +14,15 @@ components AS (
     JOIN landing.igplus_config_pillars AS p USING (config_set, pillar)
 ),
 lad_values AS (
-    SELECT indicator_id, area_code, period, period_start, period_end, value, lower_ci, upper_ci,
-           observation_status
+    SELECT indicator_id, area_code, CAST(period AS VARCHAR) AS period, CAST(period_start AS DATE) AS period_start,
+           CAST(period_end AS DATE) AS period_end, CAST(value AS DOUBLE) AS value,
+           CAST(lower_ci AS DOUBLE) AS lower_ci, CAST(upper_ci AS DOUBLE) AS upper_ci,
+           CAST(observation_status AS VARCHAR) AS observation_status
     FROM marts.indicator_values
 ),
 published_aggregates AS (
-    SELECT indicator_id, area_code, period, value, lower_ci, upper_ci
+    SELECT indicator_id, area_code, CAST(period AS VARCHAR) AS period, CAST(value AS DOUBLE) AS value,
+           CAST(lower_ci AS DOUBLE) AS lower_ci, CAST(upper_ci AS DOUBLE) AS upper_ci
     FROM marts.aggregate_values
     WHERE value IS NOT NULL
 ),
@@ -36,7 +39,7 @@ memberships AS (
     SELECT area_code, 'E92000001', 1.0 FROM areas WHERE area_type = 'lad'
 ),
 population AS (
-    SELECT area_code AS lad_code, CAST(period AS INTEGER) AS year, value AS population
+    SELECT area_code AS lad_code, CAST(period AS INTEGER) AS year, CAST(value AS DOUBLE) AS population
     FROM marts.indicator_values
     WHERE indicator_id = 'population_all_ages' AND value IS NOT NULL
 ),
@@ -92,8 +95,10 @@ weighted AS (
 grouped AS (
     SELECT config_set, year, component, period, area_code,
            sum(w * value) FILTER (WHERE value IS NOT NULL) / sum(w) FILTER (WHERE value IS NOT NULL) AS value,
-           sqrt(sum(w * w * coalesce(sd, 0) ^ 2) FILTER (WHERE value IS NOT NULL))
-               / sum(w) FILTER (WHERE value IS NOT NULL) AS sd,
+           -- Independent errors; NULL when no member LAD has a confidence interval.
+           CASE WHEN count(sd) FILTER (WHERE value IS NOT NULL) > 0
+                THEN sqrt(sum(w * w * coalesce(sd, 0) ^ 2) FILTER (WHERE value IS NOT NULL))
+                     / sum(w) FILTER (WHERE value IS NOT NULL) END AS sd,
            coalesce(sum(w) FILTER (WHERE value IS NOT NULL), 0) / sum(w) AS coverage
     FROM weighted
     GROUP BY ALL
@@ -101,7 +106,7 @@ grouped AS (
 public_values AS (
     SELECT config_set, year, component, period, lad_code AS area_code, value, sd,
            CASE WHEN value IS NOT NULL THEN 1.0 ELSE 0.0 END AS coverage,
-           'as_published' AS aggregation,
+           'lad' AS aggregation,
            CASE WHEN value IS NULL THEN coalesce(observation_status, 'missing') ELSE 'ok' END AS status
     FROM lad_component_values
     UNION ALL

@@ -1,10 +1,18 @@
-"""The built site in real headless Chromium: charts render, and no request leaves the site."""
+"""The built site in real headless Chromium: charts render, no request leaves the site, no console
+errors, every table present, readable on a phone, and no serious axe-core accessibility violations.
+
+Two layers: plain `chromium --dump-dom` / `--screenshot` (needs only /usr/bin/chromium), and a node
+script (tests/browser/site_check.js, playwright-core + axe-core from the npm registry, installed once
+into build/.cache/browser-npm or $DASHBOARDS_NPM_CACHE) for console errors, requests and axe.
+"""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import struct
 import subprocess
+import tempfile
 import threading
 from pathlib import Path
 
@@ -13,26 +21,41 @@ import pytest
 from dashboards import build_site
 from dashboards.serve import make_server
 from tests.unit.test_dashboards import LADS, make_warehouse
+from tests.unit.test_dashboards_areas import CA, LEP, REGION, add_areas_and_records, add_igplus
 
 CHROMIUM = Path("/usr/bin/chromium")
-SITE_FILES = {"/", "/index.html", "/assets/site.css", "/assets/site.js", "/assets/plotly.min.js"}
+PROJECT = Path(__file__).resolve().parents[2]
+NPM_CACHE = Path(os.environ.get("DASHBOARDS_NPM_CACHE", PROJECT / "build" / ".cache" / "browser-npm"))
+NPM_PACKAGES = ("axe-core@4", "playwright-core@1")
+SAMPLE = ["index.html", "areas/E06000001.html", f"areas/{LEP}.html", f"areas/{REGION}.html",
+          f"areas/{CA}.html", "methodology.html"]
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed")]
 
 
-@pytest.fixture
-def served_site(tmp_path):
-    """The fixture site on a random 127.0.0.1 port, with a log of every path requested."""
-    site = tmp_path / "site"
-    build_site(make_warehouse(tmp_path / "w.duckdb"), site)
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory):
+    """The fixture site (with IG+ tables) on a random 127.0.0.1 port, logging every path requested."""
+    tmp = tmp_path_factory.mktemp("browser")
+    path = make_warehouse(tmp / "w.duckdb")
+    add_areas_and_records(path)
+    add_igplus(path)
+    summary = build_site(path, tmp / "site")
     requested: list[str] = []
-    server = make_server(site, port=0, on_request=requested.append)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", requested
+    server = make_server(tmp / "site", port=0, on_request=requested.append)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", requested, summary, tmp / "site"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def screenshots():
+    """Screenshots are kept after the run (printed path) so a person can look at them."""
+    folder = Path(tempfile.mkdtemp(prefix="site-screenshots-"))
+    print(f"\nscreenshots in {folder}")
+    return folder
 
 
 def chromium(tmp_path: Path, name: str, *args: str) -> subprocess.CompletedProcess:
@@ -56,25 +79,88 @@ def page_requests(net_log: Path, origin: str) -> list[str]:
             if e["type"] == start_job and e.get("params", {}).get("network_isolation_key", "").startswith(host)]
 
 
-def test_charts_render_offline_from_site_files_only(served_site, tmp_path):
-    origin, requested = served_site
+def allowed(path: str) -> bool:
+    path = path.split("?")[0]
+    return path in ("/", "/index.html") or path.startswith(("/assets/", "/areas/")) or \
+        path.endswith(".html") and "/" not in path[1:]
+
+
+@pytest.mark.parametrize("name", SAMPLE)
+def test_charts_render_offline_from_site_files_only(served_site, tmp_path, name):
+    origin, requested, summary, _ = served_site
+    requested.clear()
     net_log = tmp_path / "net.json"
-    dom = chromium(tmp_path, "dom", f"--log-net-log={net_log}", "--dump-dom", f"{origin}/index.html").stdout
-    assert dom.count('class="main-svg"') >= 4          # plotly ran: two layers per chart
-    assert dom.count("js-plotly-plot") == 2             # both the map and the trend line
-    assert dom.count('class="choroplethlocation"') == len(LADS)
-    assert "scatterlayer" in dom
-    assert "/assets/plotly.min.js" in requested and set(requested) <= SITE_FILES, requested
+    dom = chromium(tmp_path, "dom", f"--log-net-log={net_log}", "--dump-dom", f"{origin}/{name}").stdout
+    expected = len(summary["charts"][name])
+    assert dom.count("js-plotly-plot") == expected, name            # every chart drawn
+    assert dom.count('class="main-svg"') >= 2 * expected             # plotly draws two layers per chart
+    assert dom.count("<table") == summary["tables"][name] and dom.count("<caption") == summary["tables"][name]
+    if name == "index.html":
+        assert dom.count('class="choroplethlocation"') >= 3 * len(LADS) + len(LADS)  # 3 IG+ maps + rates
+    if name == "areas/E06000001.html":
+        assert "choroplethlocation" in dom and 'class="trace bars"' in dom   # its map and the ladder bars
+    assert all(allowed(p) for p in requested), requested
     urls = page_requests(net_log, origin)
     assert urls and all(u.startswith(origin + "/") for u in urls), urls
 
 
-def test_screenshot(served_site, tmp_path):
-    origin, requested = served_site
-    shot = tmp_path / "index.png"
+def test_screenshot(served_site, tmp_path, screenshots):
+    origin, requested, _, _ = served_site
+    shot = screenshots / "index-cli.png"
     chromium(tmp_path, "shot", "--window-size=1280,2000", f"--screenshot={shot}", f"{origin}/index.html")
     header = shot.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", header[16:24]) == (1280, 2000)
     assert shot.stat().st_size > 50_000                 # a drawn page, not a blank one
-    assert set(requested) <= SITE_FILES, requested
+    assert all(allowed(p) for p in requested), requested
+
+
+def npm_modules() -> Path:
+    """node_modules with axe-core and playwright-core, installed once into the cache folder."""
+    modules = NPM_CACHE / "node_modules"
+    if (modules / "axe-core" / "axe.min.js").is_file() and (modules / "playwright-core").is_dir():
+        return modules
+    if not shutil.which("npm") or not shutil.which("node"):
+        pytest.skip("node/npm are not installed, so axe-core cannot run")
+    NPM_CACHE.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(NPM_CACHE),
+                           *NPM_PACKAGES], capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        pytest.skip(f"npm install {' '.join(NPM_PACKAGES)} failed: {done.stderr.strip()[-300:]}")
+    return modules
+
+
+@pytest.fixture(scope="module")
+def node_reports(served_site, screenshots):
+    origin, requested, _, _ = served_site
+    modules = npm_modules()
+    script = Path(__file__).with_name("site_check.js")
+    done = subprocess.run(["node", str(script), str(modules), str(screenshots),
+                           *[f"{origin}/{name}" for name in SAMPLE]],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return dict(zip(SAMPLE, json.loads(done.stdout)))
+
+
+@pytest.mark.parametrize("name", SAMPLE)
+def test_no_console_errors_and_no_outside_requests(node_reports, served_site, name):
+    origin, _, summary, _ = served_site
+    report = node_reports[name]
+    assert report["consoleErrors"] == []
+    assert report["requests"] and all(u.startswith(origin + "/") or u.startswith("data:")
+                                      for u in report["requests"]), report["requests"]
+    assert report["plots"] == report["specs"] == len(summary["charts"][name])
+    assert report["tables"] == report["captions"] == summary["tables"][name]
+
+
+@pytest.mark.parametrize("name", SAMPLE)
+def test_accessibility_axe_no_serious_violations(node_reports, name):
+    serious = [v for v in node_reports[name]["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
+
+
+@pytest.mark.parametrize("name", SAMPLE)
+def test_readable_on_a_phone_and_by_keyboard(node_reports, name):
+    report = node_reports[name]
+    assert report["phoneOverflow"] <= 0, f"{name} scrolls sideways by {report['phoneOverflow']}px on a phone"
+    assert report["firstTab"] == "skip-link"

@@ -76,7 +76,7 @@ def test_unchanged_release_is_not_downloaded_or_reprocessed(live):
     new = _file_requests(server)[before:]
     assert len(new) == 1 and new[0][2].get("If-None-Match")  # a conditional request, answered 304
     derived = {k: v for k, v in materializations(result).items() if not k.startswith("raw/")}
-    assert all(v.get("unchanged") for v in derived.values())
+    assert all(v.get("unchanged") for v in derived.values()), [k for k, v in derived.items() if not v.get("unchanged")]
 
 
 @pytest.mark.parametrize("failure", ["http_500", "timeout", "truncated"])

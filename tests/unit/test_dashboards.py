@@ -100,7 +100,10 @@ def test_site_files_and_summary(tmp_path):
     site = tmp_path / "site"
     assert (site / "assets" / "plotly.min.js").stat().st_size > 1_000_000
     assert (site / "assets" / "site.css").is_file()
-    assert summary["pages"] == ["index.html"]
+    assert summary["pages"][0] == "index.html"
+    assert {f"areas/{code}.html" for code, _ in LADS} | {"methodology.html", "downloads.html"} \
+        <= set(summary["pages"])
+    assert (site / "assets" / "boundaries.js").is_file()
     assert summary["bytes"]["index.html"] == len(page.encode("utf-8"))
     assert summary["figures"] == ["map-rough-sleeping-rate", "trend-rough-sleeping-count"]
     assert summary["example_data"] is False and summary["notes"] == []
@@ -114,14 +117,16 @@ def test_site_files_and_summary(tmp_path):
 def test_page_is_offline_and_accessible(tmp_path):
     _, page = build(tmp_path)
     assert '<html lang="en-GB">' in page
-    assert '<script src="assets/plotly.min.js"' in page
+    assert '<script src="assets/plotly.min.js" charset="utf-8" defer></script>' in page
+    assert '<script src="assets/boundaries.js" defer></script>' in page
     assert '<link rel="stylesheet" href="assets/site.css">' in page
     assert not re.search(r"""<(script|link|img|iframe)[^>]+(src|href)=["']?(https?:)?//""", page)
     assert 'class="skip-link" href="#main"' in page and 'id="main"' in page
     assert '<div id="map-rough-sleeping-rate"' in page and '<div id="trend-rough-sleeping-count"' in page
     assert 'aria-describedby="map-rough-sleeping-rate-desc"' in page
     assert '<figcaption id="trend-rough-sleeping-count-desc">' in page
-    assert page.count("<caption") == 2 and '<th scope="col"' in page and '<th scope="row">' in page
+    # Map and trend tables, the list of local authority pages, and data freshness.
+    assert page.count("<caption") == 4 and '<th scope="col"' in page and '<th scope="row">' in page
     assert "Example data" not in page
 
 
@@ -152,11 +157,15 @@ def test_tables_show_values_ranges_and_status_words(tmp_path):
 
 
 def test_data_strings_are_escaped(tmp_path):
-    _, page = build(tmp_path)
-    assert EVIL not in page and "<script>alert" not in page
+    summary, page = build(tmp_path)
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in page
-    # Only our own scripts: the two asset references and one inline newPlot per figure.
-    assert len(re.findall(r"<script\b", page)) == 4
+    for name in summary["pages"]:
+        html = (tmp_path / "site" / name).read_text(encoding="utf-8")
+        assert EVIL not in html and "<script>alert" not in html, name
+        # Only our own scripts: the asset references and one JSON chart spec per figure.
+        scripts = re.findall(r"<script\b[^>]*>", html)
+        assert all('src="' in s or 'type="application/json" class="chart-spec"' in s for s in scripts), name
+    assert len(re.findall(r"<script\b", page)) == 3 + 2
 
 
 def test_no_boundaries_falls_back_to_table(tmp_path):

@@ -1,0 +1,66 @@
+-- The Inclusive Growth + index under the current config, per area, year and level (indicator,
+-- domain, pillar, igplus), with rank among areas of the same type (1 = best), change since the
+-- baseline year, the same score for England, the area's region and the mean of its statistical
+-- neighbours, and quintile (1 = best fifth; none when fewer than five areas are ranked). See docs/methodology.md.
+CREATE OR REPLACE TABLE marts.igplus_scores AS
+WITH
+scores AS (
+    SELECT * FROM staging.igplus_scores_all WHERE config_set = 'current'
+),
+settings AS (
+    SELECT * FROM landing.igplus_config_settings WHERE config_set = 'current'
+),
+areas AS (
+    SELECT area_code, area_name, area_type, region_code FROM marts.areas
+),
+lad_regions AS (
+    SELECT lad_code AS area_code, grouping_code AS region_code
+    FROM marts.area_groupings WHERE grouping_type = 'region'
+),
+neighbours AS (
+    SELECT area_code, neighbour_code FROM marts.statistical_neighbours
+),
+records_status AS (
+    SELECT coalesce(bool_or(CAST(example_data AS BOOLEAN)), false) AS example_data FROM landing.records_status
+),
+key_scores AS (
+    SELECT area_code, year, level, component, score FROM scores
+),
+baseline AS (
+    SELECT s.area_code, s.level, s.component, s.score
+    FROM scores AS s JOIN settings AS c ON s.year = c.baseline_year
+),
+neighbour_means AS (
+    SELECT n.area_code, k.year, k.level, k.component, avg(k.score) AS score
+    FROM neighbours AS n
+    JOIN key_scores AS k ON k.area_code = n.neighbour_code
+    GROUP BY ALL
+)
+SELECT s.area_code, a.area_name, s.area_type, s.year, s.level, s.component, s.pillar, s.domain,
+       s.indicator_id, s.period, s.value, s.fallback_used, s.aggregation, s.weight, s.coverage,
+       s.score, CAST(s.rank AS INTEGER) AS rank, CAST(s.n_ranked AS INTEGER) AS n_ranked,
+       s.score - b.score AS change_since_baseline,
+       c.baseline_year,
+       e.score AS england_score,
+       r.score AS region_score,
+       nm.score AS neighbours_score,
+       CASE WHEN s.n_ranked >= 5 THEN CAST(ceil(5.0 * s.rank / s.n_ranked) AS INTEGER) END AS quintile,
+       s.status,
+       (s.pillar IN (SELECT pillar FROM landing.igplus_config_pillars
+                     WHERE config_set = 'current' AND source = 'records') OR s.level = 'igplus')
+           AND rs.example_data AS example_data,
+       c.version AS config_version
+FROM scores AS s
+CROSS JOIN settings AS c
+CROSS JOIN records_status AS rs
+LEFT JOIN areas AS a USING (area_code)
+LEFT JOIN baseline AS b USING (area_code, level, component)
+LEFT JOIN key_scores AS e ON e.area_code = 'E92000001' AND e.year = s.year AND e.level = s.level
+    AND e.component = s.component
+LEFT JOIN lad_regions AS lr ON lr.area_code = s.area_code AND s.area_type = 'lad'
+LEFT JOIN key_scores AS r ON r.area_code = coalesce(lr.region_code, CASE WHEN s.area_type = 'combined_authority'
+                                                                         THEN a.region_code END)
+    AND r.year = s.year AND r.level = s.level AND r.component = s.component
+LEFT JOIN neighbour_means AS nm ON nm.area_code = s.area_code AND nm.year = s.year AND nm.level = s.level
+    AND nm.component = s.component
+ORDER BY s.area_type, s.area_code, s.year, s.level, s.component

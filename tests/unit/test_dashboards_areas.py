@@ -1,0 +1,274 @@
+"""Area pages, IG+ sections, co-production privacy, summaries and downloads, on a synthetic warehouse.
+
+The warehouse is the index fixture (five LADs in the North East) plus a region, a LEP, a combined
+authority, area_groupings, co-production record measures (one suppressed people count) and, when
+asked, the issue-5 IG+ tables with made-up but internally consistent values.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dashboards import build_site, glossary, readability
+from dashboards.pages import plain_text
+from tests.unit.test_dashboards import LADS, make_warehouse
+
+REGION, LEP, CA = "E12000001", "E37000099", "E47000099"
+LEP_LADS = ["E06000001", "E06000002"]
+RANKS = {"E06000001": (1, 1, 2, "hot"), "E06000002": (2, 1, 4, "uncertain"), "E08000001": (3, 2, 5, "uncertain"),
+         "E09000001": (4, 3, 5, "uncertain"), "E07000001": (5, 5, 5, "cold")}
+
+
+def add_areas_and_records(path: Path) -> None:
+    con = duckdb.connect(str(path))
+    con.execute("insert into marts.areas values (?, 'North East', 'region', ?, 'North East', '2025'),"
+                "(?, 'Tees Partnership', 'lep', ?, 'North East', '2021'),"
+                "(?, 'Tees Combined', 'combined_authority', ?, 'North East', '2025')",
+                [REGION, REGION, LEP, REGION, CA, REGION])
+    con.execute("create table marts.area_groupings (lad_code varchar, grouping_type varchar, "
+                "grouping_code varchar, grouping_name varchar, share_of_lad_area double)")
+    rows = [(code, "region", REGION, "North East", 1.0) for code, _ in LADS]
+    rows += [(code, "lep", LEP, "Tees Partnership", 1.0) for code in LEP_LADS]
+    rows += [(code, "combined_authority", CA, "Tees Combined", 1.0) for code in LEP_LADS]
+    con.executemany("insert into marts.area_groupings values (?, ?, ?, ?, ?)", rows)
+    con.execute("create table marts.record_measures (area_code varchar, year integer, measure varchar, "
+                "value bigint, unit varchar, counts_people boolean, observation_status varchar, example_data boolean)")
+    measures = [("E06000001", 2024, "involvement_activities", 6, False, None),
+                ("E06000001", 2024, "activities_codesign_or_above", 2, False, None),
+                ("E06000001", 2024, "activities_with_paid_participants", 3, False, None),
+                ("E06000001", 2024, "participants", 40, True, None),
+                ("E06000001", 2024, "participants_lived_experience", None, True, "suppressed"),
+                ("E06000001", 2024, "recommendations", 5, False, None),
+                ("E06000001", 2024, "recommendations_fed_back", 4, False, None),
+                ("E06000001", 2024, "recommendations_adopted_or_partly", 2, False, None),
+                ("E06000002", 2024, "participants", 12, True, None),
+                ("E06000002", 2024, "participants_lived_experience", 7, True, None),
+                # A people count below 5 that slipped through the mart's suppression: must not be shown.
+                ("E06000002", 2024, "contributors_active", 3, True, None)]
+    con.executemany("insert into marts.record_measures values (?, ?, ?, ?, 'count', ?, ?, false)",
+                    [(a, y, m, v, p, s) for a, y, m, v, p, s in measures])
+    con.close()
+
+
+def add_igplus(path: Path) -> None:
+    con = duckdb.connect(str(path))
+    con.execute("""create table marts.igplus_scores (area_code varchar, area_type varchar, year integer,
+        level varchar, component varchar, score double, rank integer, n_ranked integer,
+        change_since_baseline double, england_score double, region_score double, neighbours_score double,
+        quintile integer, status varchar, example_data boolean)""")
+    rows = []
+    for i, (code, _) in enumerate(LADS):
+        a, b = 80.0 - 10 * i, 70.0 - 12 * i
+        rank = RANKS[code][0]
+        status = "ok" if code != "E07000001" else "no_records"
+        ig = None if status == "no_records" else round((a * b) ** 0.5, 3)
+        rows.append((code, "lad", 2024, "igplus", "igplus", ig, rank if ig else None, 4, 1.5, 50.0, 55.0, 52.0, rank, status))
+        rows.append((code, "lad", 2024, "pillar", "A", a, rank, 5, 2.0, 60.0, 58.0, 57.0, rank, "ok"))
+        rows.append((code, "lad", 2024, "pillar", "B", None if ig is None else b, rank, 4, None, 40.0, 42.0, 41.0,
+                     rank, status))
+    rows.append((LEP, "lep", 2024, "igplus", "igplus", 71.0, 1, 1, 0.0, 50.0, 55.0, None, 1, "ok"))
+    con.executemany("insert into marts.igplus_scores values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,false)", rows)
+    con.execute("""create table marts.igplus_uncertainty (area_code varchar, area_type varchar, year integer,
+        median_rank double, rank_p05 double, rank_p95 double, n_draws integer, seed integer, hot_cold varchar)""")
+    con.executemany("insert into marts.igplus_uncertainty values (?, 'lad', 2024, ?, ?, ?, 1000, 42, ?)",
+                    [(c, r, lo, hi, hc) for c, (r, lo, hi, hc) in RANKS.items()])
+    con.execute("create table marts.statistical_neighbours (area_code varchar, neighbour_code varchar, "
+                "neighbour_rank integer, distance double)")
+    con.executemany("insert into marts.statistical_neighbours values (?, ?, ?, ?)",
+                    [("E06000001", "E06000002", 1, 0.5), ("E06000001", "E08000001", 2, 0.9)])
+    con.execute("create table marts.framework_measures (area_code varchar, organisation_id varchar, "
+                "year integer, measure varchar, value double)")
+    con.executemany("insert into marts.framework_measures values (?, ?, ?, ?, ?)",
+                    [("E06000001", None, 2024, "sign_ups", 3), ("E06000001", None, 2024, "checklist_point_7", 4)])
+    con.close()
+
+
+def site(tmp_path: Path, igplus: bool = True, **kwargs) -> tuple[dict, Path]:
+    path = make_warehouse(tmp_path / "w.duckdb", **kwargs)
+    add_areas_and_records(path)
+    if igplus:
+        add_igplus(path)
+    return build_site(path, tmp_path / "site"), tmp_path / "site"
+
+
+def page(root: Path, name: str) -> str:
+    return (root / name).read_text(encoding="utf-8")
+
+
+def words(html: str) -> str:
+    return plain_text(html)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return site(tmp_path_factory.mktemp("igplus"))
+
+
+@pytest.fixture(scope="module")
+def built_without_igplus(tmp_path_factory):
+    return site(tmp_path_factory.mktemp("plain"), igplus=False)
+
+
+def test_one_page_per_area_and_links_from_the_index(built):
+    summary, root = built
+    expected = {f"areas/{c}.html" for c, _ in LADS} | {f"areas/{c}.html" for c in (REGION, LEP, CA)}
+    assert expected <= set(summary["pages"])
+    assert {"index.html", "methodology.html", "downloads.html"} <= set(summary["pages"])
+    index = page(root, "index.html")
+    for name in expected:
+        assert f'href="{name}"' in index
+    assert summary["igplus"] is True
+
+
+def test_index_igplus_maps_scatter_and_rank_list(built):
+    summary, root = built
+    assert summary["figures"][:4] == ["igplus-map", "igplus-map-1", "igplus-map-2", "igplus-scatter"]
+    text = words(page(root, "index.html"))
+    assert "Pillar A: inclusive growth by local authority, 2024" in text
+    assert "The highest is Hartlepool (80.0)" in text
+    # The LA with no records has no IG+ score, explained, never shown as 0.
+    assert "No co-production records yet, so no IG+ score (this is not a score of zero)" in text
+    table = page(root, "index.html")
+    lad_table = table[table.index('id="table-areas-lad"'):]
+    assert '<a href="areas/E06000001.html">Hartlepool</a></th><td>E06000001</td>' \
+           '<td class="num">1 of 4</td><td class="num">1 to 2</td><td>Hot spot</td>' in lad_table
+
+
+def test_area_page_igplus_rank_interval_and_pillars(built):
+    _, root = built
+    html = page(root, "areas/E06000002.html")
+    text = words(html)
+    assert "ranked 2nd of 4 local authorities" in text
+    assert "Allowing for uncertainty, its rank is likely between 1st and 4th." in text
+    assert "not clearly in the best or worst fifth" in text
+    assert 'class="interval" role="img" aria-label="Rank 2nd, likely range 1st to 4th of 4"' in html
+    pillars = html[html.index('id="table-igplus-pillars"'):]
+    assert "<th scope=\"row\">Pillar A: inclusive growth</th><td class=\"num\">70.0</td>" in pillars
+
+
+def test_tiles_compare_with_england_region_and_neighbours(built):
+    _, root = built
+    text = words(page(root, "areas/E06000001.html"))
+    # The fixture has no population, so England and the North East are plain means of the five LADs
+    # (2.5, 7.3, 0.5, 250.0; the suppressed one has no value): 65.1.
+    assert ("Rate 2.5 per 100,000 people in 2022 Down from 3.5 per 100,000 people in 2021 (better). "
+            "Lower than England (65.1 per 100,000 people), which is better. "
+            "Lower than North East (65.1 per 100,000 people), which is better.") in text
+    assert "Likely range 1.0 to 4.0." in text
+    assert "similar areas (average of statistical neighbours)" in text
+    # Neighbours: Middlesbrough 7.3 and Bolton 0.5 average 3.9, inside Hartlepool's 1.0-4.0 range.
+    assert "Similar to similar areas (average of statistical neighbours) (3.9 per 100,000 people)." in text
+
+
+def test_grouping_values_are_computed_and_labelled(built):
+    _, root = built
+    text = words(page(root, f"areas/{LEP}.html"))
+    # Counts add up: LAD counts are (i+1)*(year-2005); Hartlepool+Middlesbrough in 2022 = 17+34.
+    assert "People sleeping rough 51 in 2022 Up from 48 in 2021 (worse)." in text
+    assert "worked out by adding up its local authorities" in text
+    csv = pd.read_csv(root / "data" / "areas" / f"{LEP}-indicators.csv")
+    row = csv[(csv["indicator_id"] == "rough_sleeping_count") & (csv["period"].astype(str) == "2022")].iloc[0]
+    assert row["value"] == 51 and row["basis"] == "sum"
+    assert (root / "data" / "areas" / f"{LEP}-indicators.parquet").is_file()
+    assert pd.read_parquet(root / "data" / "areas" / f"{LEP}-indicators.parquet").shape == csv.shape
+
+
+def test_no_people_count_below_five_anywhere(built):
+    _, root = built
+    lep = page(root, f"areas/{LEP}.html")
+    records = lep[lep.index('id="table-records"'):]
+    # Lived experience: one member suppressed, so the LEP total (7 + hidden) is not shown either.
+    assert re.search(r"People taking part with lived experience</th><td class=\"num\">fewer than 5", records)
+    assert re.search(r"Active contributors</th><td class=\"num\">fewer than 5", records)
+    assert "People taking part</th><td class=\"num\">52</td>" in records
+    downloads = pd.read_csv(root / "data" / "areas" / f"{LEP}-coproduction.csv")
+    people = downloads[downloads["counts_people"]]
+    assert (people["value"].isna() | (people["value"] >= 5)).all()
+    marts = pd.read_csv(root / "data" / "marts" / "record_measures.csv")
+    small = marts[marts["counts_people"] & (marts["value"] < 5)]
+    assert small.empty
+
+
+def test_coproduction_ladder_paid_and_you_said_we_did(built):
+    summary, root = built
+    html = page(root, "areas/E06000001.html")
+    text = words(html)
+    assert "chart-ladder" in summary["charts"]["areas/E06000001.html"]
+    assert "In 2024, 2 of 6 involvement activities reached co-design or co-production" in text
+    assert "people were paid or offered payment in 3 of 6 involvement activities" in text
+    assert "people made 5 recommendations. 4 had a decision fed back to them and 2 were taken up" in text
+
+
+def test_framework_measures_and_checklist(built):
+    _, root = built
+    html = page(root, "areas/E06000001.html")
+    assert 'id="table-framework"' in html and 'id="table-checklist"' in html
+    assert "Checklist point 7" in html
+
+
+def test_summary_is_plain_english_and_scored(built):
+    summary, root = built
+    for name, score in summary["reading_ease"].items():
+        assert score >= readability.TARGET, name
+        html = page(root, name)
+        shown = re.search(r"Reading ease of this summary: <strong>(\d+)</strong>", html)
+        assert shown and int(shown.group(1)) == round(score)
+    text = words(page(root, "areas/E06000001.html"))
+    assert "On our IG+ score it comes 1st out of 4." in text
+
+
+def test_no_jargon_left_unexplained(built):
+    summary, root = built
+    for name in summary["pages"]:
+        html = page(root, name)
+        terms = re.findall(r'<dt id="term-[^"]+">([^<]+)</dt>', html)
+        body = html[html.index("<main"):html.index('<section aria-labelledby="glossary-title"')] \
+            if "glossary-title" in html else html
+        missing = glossary.unexplained(words(body), [t.replace("&amp;", "&") for t in terms])
+        assert not missing, (name, missing)
+
+
+def test_pages_without_igplus_say_not_yet_available(built_without_igplus):
+    summary, root = built_without_igplus
+    assert summary["igplus"] is False
+    assert "IG+ scores are not yet available" in page(root, "index.html")
+    area = page(root, "areas/E06000001.html")
+    assert "IG+ scores are not yet available" in area
+    assert "Framework impact measures are not yet available" in area
+    assert "Comparisons with statistical neighbours are not yet available" in area
+    assert summary["charts"]["areas/E06000001.html"] == ["area-map", "chart-ladder"]
+
+
+def test_area_pages_are_offline_and_share_boundaries(built):
+    summary, root = built
+    boundaries = (root / "assets" / "boundaries.js").read_text()
+    assert boundaries.startswith("window.SiteBoundaries=") and "E06000001" in boundaries
+    for name in summary["pages"]:
+        html = page(root, name)
+        assert not re.search(r"""<(script|link|img|iframe)[^>]+(src|href)=["']?(https?:)?//""", html), name
+        assert '"coordinates"' not in html, name     # boundaries only in the shared asset
+    area = page(root, "areas/E06000001.html")
+    assert '<script src="../assets/boundaries.js" defer></script>' in area
+    assert '<script src="../assets/plotly.min.js" charset="utf-8" defer></script>' in area
+
+
+def test_methodology_placeholder_and_markdown(tmp_path):
+    path = make_warehouse(tmp_path / "w.duckdb")
+    build_site(path, tmp_path / "a", area_codes=[], methodology=tmp_path / "missing.md")
+    assert "has not been written yet" in (tmp_path / "a" / "methodology.html").read_text()
+    doc = tmp_path / "methodology.md"
+    doc.write_text("# The IG+ method\n\n| Pillar | Weight |\n|---|---|\n| A | 1.0 |\n")
+    build_site(path, tmp_path / "b", area_codes=[], methodology=doc)
+    html = (tmp_path / "b" / "methodology.html").read_text()
+    assert '<h1 id="the-ig-method">The IG+ method</h1>' in html and "<td>1.0</td>" in html
+
+
+def test_flesch_reading_ease_matches_hand_count():
+    # 2 sentences, 11 words, 11 syllables: 206.835 - 1.015*5.5 - 84.6*1 = 116.65
+    assert readability.flesch_reading_ease("The cat sat on the mat. It was a good cat.") == pytest.approx(116.65, abs=0.01)
+    assert [readability.syllables(w) for w in ("table", "people", "authority", "estimated", "1,234")] == [2, 2, 4, 3, 2]
+    assert readability.sentence_count("Rates were 4.5 per 100,000. Down from 5.1.") == 2

@@ -1,0 +1,290 @@
+"""The IG+ SQL on a small synthetic warehouse (30 LADs, 2 regions, England, the fictional example
+records): scores against an independent pandas recomputation, ranks, the Monte Carlo's intervals
+and seed stability, row-order independence, SMC pass-through, no-records handling, sensitivity."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from assets.igplus import CONFIG_TABLES, DEFAULT_CONFIG, config_tables, load_config
+from assets.records import MIN_PEOPLE, write_landing
+from pipelines.warehouse import Warehouse
+from sources.records import EXAMPLE_ONLY_KEY, ingest, write_example_records
+
+from .igplus_reference import aligned_lad_values, competition_ranks, read_config, scores_from_table
+
+EXAMPLE_LADS = ["E06000018", "E06000015", "E06000016", "E07000138"]
+LADS = EXAMPLE_LADS + [f"E0700{n:04d}" for n in range(1, 27)]
+REGION_OF = {code: ("E12000004" if i % 2 == 0 else "E12000007") for i, code in enumerate(LADS)}
+RECORD_STEPS = ["staging/records_activities.sql", "staging/records_programme_years.sql"]
+IGPLUS_STEPS = ["staging/igplus_records_values.sql", "staging/igplus_values.sql", "staging/igplus_scores_all.sql",
+                "marts/statistical_neighbours.sql", "marts/igplus_scores.sql", "marts/igplus_uncertainty.sql",
+                "marts/igplus_sensitivity.sql", "marts/framework_measures.sql"]
+
+
+def public_frames(shuffle_seed: int | None = None) -> dict[str, pd.DataFrame]:
+    """Every indicator ranks the LADs the same way (LAD i is better than LAD i+1), with gaps far
+    wider than the confidence intervals: a clear-cut case for hot and cold spots."""
+    rows = []
+
+    def add(indicator, area, period, start, end, value, lower=None, upper=None, status=None):
+        rows.append({"indicator_id": indicator, "area_code": area, "period": period,
+                     "period_start": pd.Timestamp(start), "period_end": pd.Timestamp(end), "value": value,
+                     "unit": "x", "lower_ci": lower, "upper_ci": upper, "observation_status": status,
+                     "source_id": "synthetic", "release": "r", "harmonisation": "as_published",
+                     "source_area_codes": area})
+
+    for i, lad in enumerate(LADS):
+        for year in range(2016, 2023):
+            add("rough_sleeping_rate", lad, str(year), f"{year}-10-01", f"{year}-11-30", 1.0 + i + 0.1 * (year - 2016))
+            add("population_all_ages", lad, str(year), f"{year}-06-30", f"{year}-06-30", 10000.0 * (1 + i % 7))
+        for fy in (2018, 2019, 2020):
+            add("children_low_income_relative_pct", lad, f"{fy}/{(fy + 1) % 100:02d}", f"{fy}-04-01",
+                f"{fy + 1}-03-31", 5.0 + i)
+        add("jobs_below_living_wage_pct", lad, "2022", "2022-04-01", "2022-04-30", 4.0 + i, 3.9 + i, 4.1 + i)
+        for index, scale in [("smc_conditions_of_childhood", 1.0), ("smc_innovation_and_growth", 0.5),
+                             ("smc_labour_market_opportunities", 0.8)]:
+            add(index, lad, "2012 to 2017", "2012-01-01", "2017-12-31", scale * (2.0 - 0.1 * i))
+            add(index, lad, "2018 to 2024", "2018-01-01", "2024-12-31", scale * (2.5 - 0.1 * i))
+        add("smc_promising_prospects", lad, "2018 to 2020", "2018-01-01", "2020-12-31", 1.5 - 0.1 * i)
+        add("smc_promising_prospects", lad, "2021 to 2024", "2021-01-01", "2024-12-31", 1.6 - 0.1 * i)
+    values = pd.DataFrame(rows)
+    aggregates = pd.DataFrame([
+        {**values.iloc[0].to_dict(), "indicator_id": "jobs_below_living_wage_pct", "area_code": "E92000001",
+         "period": "2022", "period_start": pd.Timestamp("2022-04-01"), "period_end": pd.Timestamp("2022-04-30"),
+         "value": 12.5, "lower_ci": 12.3, "upper_ci": 12.7},
+        {**values.iloc[0].to_dict(), "indicator_id": "rough_sleeping_rate", "area_code": "E12000004",
+         "period": "2022", "period_start": pd.Timestamp("2022-10-01"), "period_end": pd.Timestamp("2022-11-30"),
+         "value": 9.75, "lower_ci": None, "upper_ci": None}])
+    areas = pd.DataFrame(
+        [{"area_code": c, "area_name": f"Area {c}", "area_type": "lad", "region_code": REGION_OF[c],
+          "region_name": "r", "vintage": "2025"} for c in LADS]
+        + [{"area_code": r, "area_name": r, "area_type": "region", "region_code": r, "region_name": r,
+            "vintage": "2025"} for r in ("E12000004", "E12000007")]
+        + [{"area_code": "E92000001", "area_name": "England", "area_type": "country", "region_code": None,
+            "region_name": None, "vintage": "2025"}])
+    groupings = pd.DataFrame([{"lad_code": c, "grouping_type": "region", "grouping_code": r, "grouping_name": r,
+                               "share_of_lad_area": 1.0} for c, r in REGION_OF.items()])
+    frames = {"indicator_values": values, "aggregate_values": aggregates, "areas": areas, "area_groupings": groupings}
+    if shuffle_seed is not None:
+        frames = {k: v.sample(frac=1, random_state=shuffle_seed).reset_index(drop=True) for k, v in frames.items()}
+    return frames
+
+
+def load_configs(con, current: Path, default: Path = DEFAULT_CONFIG) -> None:
+    sets = {"current": (current, load_config(current)), "default": (default, load_config(default))}
+    for name in CONFIG_TABLES:
+        Warehouse.replace_table(con, "landing", f"igplus_config_{name}", pd.concat(
+            [config_tables(cfg, s, p)[name] for s, (p, cfg) in sets.items()], ignore_index=True))
+
+
+def build(tmp_path: Path, config: Path = DEFAULT_CONFIG, shuffle_seed: int | None = None,
+          with_records: bool = True, default: Path = DEFAULT_CONFIG, name: str = "w") -> Warehouse:
+    records = tmp_path / f"records_{name}"
+    if with_records:
+        write_example_records(records)
+    else:
+        records.mkdir()
+    load = ingest(records, key=EXAMPLE_ONLY_KEY, known_lad_codes=set(LADS), example_data=True)
+    warehouse = Warehouse(tmp_path / f"{name}.duckdb", tmp_path / f"{name}_pub.duckdb")
+    with warehouse.connect() as con:
+        write_landing(con, load, "fp")
+        for table, frame in public_frames(shuffle_seed).items():
+            Warehouse.replace_table(con, "marts", table, frame)
+        load_configs(con, config, default)
+        for step in RECORD_STEPS + IGPLUS_STEPS:
+            sql = (Path(__file__).resolve().parents[2] / "sql" / step).read_text()
+            Warehouse.run(con, step, {"min_people": MIN_PEOPLE} if "$min_people" in sql else {})
+    return warehouse
+
+
+def table(warehouse: Warehouse, name: str, order: str) -> pd.DataFrame:
+    with warehouse.connect() as con:
+        return con.execute(f"SELECT * FROM marts.{name} ORDER BY {order}").df()
+
+
+def edited_config(tmp_path: Path, edit) -> Path:
+    config = yaml.safe_load(DEFAULT_CONFIG.read_text())
+    edit(config)
+    path = tmp_path / f"igplus.edited{len(list(tmp_path.glob('igplus.edited*')))}.yaml"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("igplus")
+    return tmp, build(tmp)
+
+
+def test_scores_agree_with_an_independent_recomputation(built):
+    _, warehouse = built
+    scores = table(warehouse, "igplus_scores", "area_code, year, level, component")
+    config = read_config(DEFAULT_CONFIG)
+    # Pillar A values are the LAD values of the period the alignment rule picks.
+    expected = aligned_lad_values(public_frames()["indicator_values"], config)
+    got = scores[(scores.level == "indicator") & (scores.area_type == "lad") & (scores.pillar == "A")]
+    merged = got.merge(expected, on=["area_code", "year", "component"], how="left", suffixes=("", "_ref"))
+    assert np.allclose(merged["value"].astype(float), merged["value_ref"].astype(float), atol=1e-9, equal_nan=True)
+    # Every level from those raw values, by the reference implementation.
+    ref = scores_from_table(scores[scores.level == "indicator"], config)
+    both = scores.merge(ref, on=["area_code", "year", "level", "component"], how="inner", validate="1:1")
+    assert len(both) == len(scores)
+    assert (both["score"].isna() == both["ref"].isna()).all()
+    assert np.allclose(both["score"].dropna(), both["ref"].dropna().astype(float), atol=1e-9, rtol=0)
+    # Ranks: 1 = best among areas of the same type, ties share the smaller rank.
+    for _, group in scores[scores.score.notna()].groupby(["area_type", "year", "level", "component"]):
+        assert (group["rank"].to_numpy() == competition_ranks(group["score"]).to_numpy()).all()
+        assert (group["n_ranked"] == len(group)).all()
+
+
+def test_publisher_values_kept_and_england_compared(built):
+    _, warehouse = built
+    scores = table(warehouse, "igplus_scores", "area_code, year, level, component")
+    england = scores[(scores.area_code == "E92000001") & (scores.component == "low_pay") & (scores.year == 2022)
+                     & (scores.level == "indicator")].iloc[0]
+    assert england.value == 12.5 and england.aggregation == "as_published"
+    region = scores[(scores.area_code == "E12000004") & (scores.component == "rough_sleeping")
+                    & (scores.year == 2022) & (scores.level == "indicator")].iloc[0]
+    assert region.value == 9.75 and region.aggregation == "as_published"
+    other = scores[(scores.area_code == "E12000007") & (scores.component == "in_work_poverty")
+                   & (scores.year == 2020) & (scores.level == "indicator")].iloc[0]
+    lads = public_frames()["indicator_values"]
+    members = [c for c, r in REGION_OF.items() if r == "E12000007"]
+    cilif = lads[(lads.indicator_id == "children_low_income_relative_pct") & (lads.period == "2020/21")
+                 & lads.area_code.isin(members)].set_index("area_code")["value"]
+    pop = lads[(lads.indicator_id == "population_all_ages") & (lads.period == "2020")
+               & lads.area_code.isin(members)].set_index("area_code")["value"]
+    assert other.aggregation == "population_weighted"
+    assert abs(other.value - (cilif * pop).sum() / pop.sum()) < 1e-9
+    lad = scores[(scores.area_code == LADS[0]) & (scores.year == 2022) & (scores.level == "pillar")
+                 & (scores.component == "A")].iloc[0]
+    assert lad.england_score == scores[(scores.area_code == "E92000001") & (scores.year == 2022)
+                                       & (scores.level == "pillar") & (scores.component == "A")].score.iloc[0]
+    assert lad.region_score == scores[(scores.area_code == "E12000004") & (scores.year == 2022)
+                                      & (scores.level == "pillar") & (scores.component == "A")].score.iloc[0]
+    assert lad.change_since_baseline == pytest.approx(
+        lad.score - scores[(scores.area_code == LADS[0]) & (scores.year == 2019) & (scores.level == "pillar")
+                           & (scores.component == "A")].score.iloc[0])
+
+
+def test_in_work_poverty_falls_back_and_says_so(built):
+    _, warehouse = built
+    scores = table(warehouse, "igplus_scores", "area_code, year")
+    rows = scores[(scores.component == "in_work_poverty") & (scores.level == "indicator")]
+    assert set(rows.indicator_id) == {"children_low_income_relative_pct"} and rows.fallback_used.all()
+
+
+def test_no_records_means_no_pillar_b_and_no_igplus_never_zero(built):
+    _, warehouse = built
+    scores = table(warehouse, "igplus_scores", "area_code, year, level, component")
+    lad = scores[(scores.area_code == LADS[10]) & (scores.year == 2023)]
+    top = lad[lad.level.isin(["pillar", "igplus"])].set_index("component")
+    assert top.loc["A", "status"] == "ok" and top.loc["A", "score"] > 0
+    assert top.loc["B", "status"] == "no_records" and pd.isna(top.loc["B", "score"])
+    assert top.loc["igplus", "status"] == "no_records" and pd.isna(top.loc["igplus", "score"])
+    # Nottingham has records in 2023: an IG+ score, marked as example data.
+    notts = scores[(scores.area_code == "E06000018") & (scores.year == 2023) & (scores.level == "igplus")].iloc[0]
+    assert notts.status == "ok" and notts.score > 0 and notts.example_data
+
+
+def test_monte_carlo_intervals_and_clear_cut_hot_cold(built, tmp_path):
+    _, warehouse = built
+    mc = table(warehouse, "igplus_uncertainty", "area_code, year, level, component")
+    assert (mc.rank_p05 <= mc.median_rank).all() and (mc.median_rank <= mc.rank_p95).all()
+    assert (mc.n_draws == 2000).all()  # config/igplus.v1.yaml monte_carlo.draws
+    lads = mc[(mc.area_type == "lad") & (mc.component == "A") & (mc.year == 2022)].set_index("area_code")
+    # Every indicator orders the LADs alike, so every draw does too: the extremes are certain.
+    assert (lads.rank_p05 == lads.rank_p95).all() and (lads.median_rank == lads["rank"]).all()
+    assert lads.loc[LADS[:6], "hot_cold"].eq("hot").all() and lads.loc[LADS[-6:], "hot_cold"].eq("cold").all()
+    assert lads.loc[LADS[6:-6], "hot_cold"].eq("uncertain").all()
+    other_seed = build(tmp_path, edited_config(tmp_path, lambda c: c["monte_carlo"].update(seed=7)), name="seed")
+    again = table(other_seed, "igplus_uncertainty", "area_code, year, level, component")
+    labelled = mc.hot_cold != "uncertain"
+    assert (again.loc[labelled, "hot_cold"].to_numpy() == mc.loc[labelled, "hot_cold"].to_numpy()).all()
+
+
+def test_shuffled_inputs_change_nothing(built, tmp_path):
+    _, warehouse = built
+    shuffled = build(tmp_path, shuffle_seed=3, name="shuffled")
+    for name, order in [("igplus_scores", "area_code, year, level, component"),
+                        ("igplus_uncertainty", "area_code, year, level, component"),
+                        ("statistical_neighbours", "area_code, neighbour_rank"),
+                        ("framework_measures", "entity_type, entity_code, year, measure, framework_id")]:
+        pd.testing.assert_frame_equal(table(warehouse, name, order), table(shuffled, name, order),
+                                      check_exact=False, rtol=0, atol=1e-9)
+
+
+def test_smc_ranking_passes_through_with_equal_weights_and_no_uncertainty(tmp_path):
+    def only_smc(config):
+        config["components"] = {k: v for k, v in config["components"].items()
+                                if k == "smc_conditions_of_childhood" or v["domain"] not in
+                                {"low_pay", "in_work_poverty", "homelessness", "social_mobility"}}
+        config["domains"] = {k: v for k, v in config["domains"].items()
+                             if k == "social_mobility" or v["pillar"] != "A"}
+        config["monte_carlo"].update(weight_jitter=0.0, value_uncertainty=False, normalisations={"goalposts": 1.0})
+    warehouse = build(tmp_path, edited_config(tmp_path, only_smc), name="smc")
+    scores = table(warehouse, "igplus_scores", "area_code")
+    published = public_frames()["indicator_values"]
+    published = published[(published.indicator_id == "smc_conditions_of_childhood")
+                          & (published.period == "2018 to 2024")].set_index("area_code")["value"]
+    pillar = scores[(scores.area_type == "lad") & (scores.year == 2022) & (scores.level == "pillar")
+                    & (scores.component == "A")].set_index("area_code")
+    assert (pillar["rank"] == competition_ranks(published).loc[pillar.index]).all()
+    mc = table(warehouse, "igplus_uncertainty", "area_code")
+    mc = mc[(mc.area_type == "lad") & (mc.year == 2022) & (mc.component == "A")].set_index("area_code")
+    assert (mc.median_rank == pillar.loc[mc.index, "rank"]).all() and (mc.rank_p05 == mc.rank_p95).all()
+
+
+def test_edited_weights_change_scores_and_sensitivity_names_movers(built, tmp_path):
+    _, warehouse = built
+    unchanged = table(warehouse, "igplus_sensitivity", "area_code, year, level, component")
+    assert (unchanged.rank_change.fillna(0) == 0).all()
+
+    def reweight(config):
+        config["domains"]["homelessness"]["weight"] = 4.0
+        config["components"]["rough_sleeping"]["candidates"][0]["max"] = 10
+    edited = build(tmp_path, edited_config(tmp_path, reweight), name="edited")
+    before = table(warehouse, "igplus_scores", "area_code, year, level, component")
+    after = table(edited, "igplus_scores", "area_code, year, level, component")
+    assert not np.allclose(before.score.fillna(-1), after.score.fillna(-1))
+    sens = table(edited, "igplus_sensitivity", "area_code, year, level, component")
+    movers = sens[sens.rank_change.fillna(0) != 0]
+    assert not movers.empty
+    assert (movers.rank_change == movers.rank_default - movers.rank_current).all()
+    check = sens[(sens.level == "pillar") & (sens.component == "A")].merge(
+        after[(after.level == "pillar") & (after.component == "A")][["area_code", "year", "score"]],
+        on=["area_code", "year"])
+    assert np.allclose(check.score_current, check.score, equal_nan=True)
+
+
+def test_framework_measures_count_organisations_per_area(built):
+    _, warehouse = built
+    fm = table(warehouse, "framework_measures", "entity_type, entity_code, year, measure")
+    region = fm[(fm.entity_code == "E12000004") & (fm.year == 2024)].set_index("measure")
+    notts = fm[(fm.entity_code == "E06000018") & (fm.year == 2024)].set_index("measure")
+    assert notts.loc["organisations_signed_up", "value"] >= 1
+    assert region.loc["organisations_signed_up", "value"] >= notts.loc["organisations_signed_up", "value"]
+    assert fm.example_data.all() and not fm.counts_people.any()
+    assert {"community_investment_gbp", "programmes_measuring_social_mobility_pct",
+            "checklist_points_met", "organisations_written_inclusion_policy"} <= set(region.index)
+
+
+def test_config_errors_name_the_key(tmp_path):
+    from assets.igplus import IgplusConfigError
+    bad = edited_config(tmp_path, lambda c: c["components"]["low_pay"]["candidates"][0].update(min=50))
+    with pytest.raises(IgplusConfigError, match=r"components.low_pay.candidates\[0\]"):
+        load_config(bad)
+    bad = edited_config(tmp_path, lambda c: c["components"]["low_pay"].update(domain="nowhere"))
+    with pytest.raises(IgplusConfigError, match="components.low_pay.domain"):
+        load_config(bad)
+    bad = edited_config(tmp_path, lambda c: c["monte_carlo"].update(normalisations={"goalposts": 0.5}))
+    with pytest.raises(IgplusConfigError, match="monte_carlo.normalisations"):
+        load_config(bad)
+    shutil.copy(DEFAULT_CONFIG, tmp_path / "copy.yaml")
+    assert load_config(tmp_path / "copy.yaml")["version"] == "igplus.v1"
