@@ -64,8 +64,9 @@ def download_link(href: str, label: str) -> str:
 
 def example_banner() -> str:
     return ('<div class="banner" role="note" aria-label="Example data warning"><strong>Example data.</strong> '
-            "This site was built from made-up example figures, not official statistics. "
-            "Do not quote or use these numbers.</div>")
+            "The co-production figures, pillar B and IG+ scores on this site come from made-up "
+            "example records, not from real programmes: do not quote them. The public statistics "
+            "(rough sleeping, pay, poverty, social mobility) are real.</div>")
 
 
 def about_sources(sources: pd.DataFrame, build_info: dict[str, str]) -> str:

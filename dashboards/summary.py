@@ -72,8 +72,9 @@ def summary_text(area: dict, n_lads: int, facts: list[dict], igplus: dict, recor
         sentences.append(f"On our IG+ score it comes {_ordinal(igplus['rank'])} out of "
                          f"{int(igplus['n_ranked'])}.")
         if not text.is_missing(igplus.get("rank_p05")):
-            sentences.append(f"We are not sure of the exact place. It is likely to be between "
-                             f"{_ordinal(igplus['rank_p05'])} and {_ordinal(igplus['rank_p95'])}.")
+            low, high = _ordinal(igplus["rank_p05"]), _ordinal(igplus["rank_p95"])
+            sentences.append(f"Its place stays {low} when we test how sure we are." if low == high else
+                             f"We are not sure of the exact place. It is likely to be between {low} and {high}.")
     if records.get("activities"):
         sentences.append(f"In {records['year']}, local people took part in {records['activities']} "
                          f"activities. In {records['codesign']} of them, they helped to plan or decide.")

@@ -204,7 +204,7 @@ def test_trend_falls_back_to_sum_of_local_authorities(tmp_path):
 def test_example_banner_when_flagged(tmp_path):
     summary, page = build(tmp_path, example=True)
     assert summary["example_data"] is True
-    assert 'class="banner"' in page and "made-up example figures" in page
+    assert 'class="banner"' in page and "made-up example records" in page
 
 
 def test_about_this_data_lists_sources(tmp_path):
