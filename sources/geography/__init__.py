@@ -3,7 +3,8 @@ code changes since 2011 and light web boundaries. Publishes no indicators; other
 to map their LAD codes to the target vintage (target_code_map) and to draw maps.
 
 Tables (SourceTables.extra): areas, area_changes, lad_region, lad_combined_authority, lad_lep,
-boundaries. See parse.py for how the target vintage is built.
+boundaries, lad_itl (ITL3/2/1 from the ONS LAD20 xlsx) and lad_lsip (DfE LSIPs); the last two are
+empty, with a note, when their optional xlsx is absent. See parse.py for how the target vintage is built.
 """
 from __future__ import annotations
 

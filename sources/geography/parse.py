@@ -9,6 +9,7 @@ from ..base import Reconciliation, SourceTables
 from ..errors import SourceError
 from .changes import (built_in_changes, chain_ends, changes_after, changes_from_lookup, combine_changes,
                       target_code_map)
+from .itl_lsip import lookup_tables
 from .reading import SOURCE_ID, Layer, read_layers
 from .shapes import ENGLAND_LAD, lad_lep_overlay, lads_at_target, web_geojson
 
@@ -63,6 +64,7 @@ def parse(files: list[RawFile], target_vintage: str | None = None) -> SourceTabl
         "lad_combined_authority": ca[["lad_code", "ca_code", "ca_name"]],
         "lad_lep": lad_lep,
         "boundaries": boundaries.sort_values("area_code").reset_index(drop=True),
+        **lookup_tables(layers, area_changes, target_codes, tables, target),
     }
     return tables
 

@@ -1,4 +1,5 @@
-"""Read the geography files (ONS CSV, GeoJSON, ArcGIS JSON pages) and sort them by what they hold.
+"""Read the geography files (ONS CSV, GeoJSON, ArcGIS JSON pages, xlsx lookups) and sort them by what
+they hold.
 
 Files are recognised by their columns, not their names: ONS renames downloads and the live path
 saves ArcGIS pages, so LADyyCD + RGNyyCD is a region lookup whatever the file is called.
@@ -15,6 +16,7 @@ import pandas as pd
 
 from ..archive import RawFile
 from ..errors import SourceError
+from .workbooks import read_workbook
 
 SOURCE_ID = "geography"
 
@@ -26,10 +28,12 @@ _WGS84_NAMES = {"OGC:CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:4326", "urn:
 @dataclass
 class Layer:
     role: str                 # lad_boundaries | lep_boundaries | region_lookup | ca_lookup | lad_changes
+                              # | itl_lookup | lsip_lookup
     vintage: str              # e.g. '2022'; for lad_changes the newer year
     frame: pd.DataFrame       # columns renamed to generic names (see _standardise)
     files: list[str]
     vintage_from: str | None = None
+    sheet: str | None = None  # xlsx lookups only
 
 
 def read_layers(files: list[RawFile]) -> tuple[list[Layer], list[str]]:
@@ -39,6 +43,9 @@ def read_layers(files: list[RawFile]) -> tuple[list[Layer], list[str]]:
     for raw in files:
         name = raw.original_name
         suffix = Path(name).suffix.lower()
+        if suffix == ".xlsx":
+            _add_workbook(raw, found, notes)
+            continue
         if suffix not in {".csv", ".json", ".geojson"}:
             notes.append(f"{name}: not used by the geography parser")
             continue
@@ -66,6 +73,18 @@ def read_layers(files: list[RawFile]) -> tuple[list[Layer], list[str]]:
             raise SourceError(f"code(s) {dups} appear more than once with different values",
                               file=", ".join(layer.files), source_id=SOURCE_ID)
     return list(found.values()), notes
+
+
+def _add_workbook(raw: RawFile, found: dict, notes: list[str]) -> None:
+    book = read_workbook(raw, SOURCE_ID)
+    if book is None:
+        notes.append(f"{raw.original_name}: no ITL or LSIP lookup header found; ignored")
+        return
+    role, vintage, frame, sheet = book
+    if (role, vintage) in found:
+        raise SourceError(f"a second {role} for LAD {vintage} (also in {found[role, vintage].files[0]})",
+                          file=raw.original_name, sheet=sheet, source_id=SOURCE_ID)
+    found[role, vintage] = Layer(role, vintage, frame, [raw.original_name], sheet=sheet)
 
 
 def _read_frame(raw: RawFile) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from ..tidy import to_tidy
 from .areas import MAP_FILE, NAMES_FILE, AreaMap
 from .composite import CompositeFile, identify, parse_composite
 from .discovery import DEFAULT_BASE_URL, discover
+from .itl2 import itl2_skip_note
 from .smi2017 import identify as is_smi2017, parse_smi2017
 
 SOURCE_ID = "social_mobility"
@@ -76,6 +77,8 @@ def parse(files: list[RawFile]) -> SourceTables:
             composites.append(cf)
         elif is_smi2017(f):
             smi.append(f)
+        elif (skip_note := itl2_skip_note(f)) is not None:
+            notes.append(skip_note)
         elif f.original_name not in (MAP_FILE, NAMES_FILE):
             other.append(f.original_name)
     if other:

@@ -91,3 +91,36 @@ def test_lad22_buc_alone_is_reprojected_and_dissolved(shared_data, tmp_path):
     assert north_yorks.contains(shapely.Point(-1.54, 53.99))        # Harrogate
     assert north_yorks.contains(shapely.Point(-0.40, 54.28))        # Scarborough
     assert any("LAD 2022 shapes from lad22_buc.geojson" in n for n in result.notes)
+
+
+def test_lad_itl_from_the_lad20_lookup_on_2025_codes(tables):
+    itl = tables.extra["lad_itl"]
+    assert list(itl.columns) == ["lad_code", "itl3_code", "itl3_name", "itl2_code", "itl2_name",
+                                 "itl1_code", "itl1_name"]
+    assert len(itl) == 296 and itl["lad_code"].is_unique           # no 2023 merger spans two ITL2s
+    assert set(itl["lad_code"]) == set(tables.extra["lad_region"]["lad_code"])
+    assert itl["itl2_code"].nunique() == 33 and itl["itl1_code"].nunique() == 9   # England's share of 41
+    rows = itl.set_index("lad_code")
+    assert tuple(rows.loc["E08000038", ["itl3_code", "itl2_code", "itl2_name"]]) == (
+        "TLE31", "TLE3", "South Yorkshire")                         # Barnsley, LAD20 code E08000016
+    assert tuple(rows.loc["E06000065", ["itl3_code", "itl2_code"]]) == ("TLE22", "TLE2")   # North Yorkshire
+    assert tuple(rows.loc["E06000061", ["itl3_code", "itl2_code"]]) == ("TLF25", "TLF2")   # N. Northants
+    # Cumberland = Allerdale, Copeland (TLD11 West Cumbria) + Carlisle (TLD12 East Cumbria): ITL2 kept.
+    assert rows.loc["E06000063", "itl3_code"] is None and rows.loc["E06000063", "itl2_name"] == "Cumbria"
+    assert any("E06000063" in n and "left blank" in n for n in tables.notes)
+
+
+def test_lad_lsip_names_stripped_and_recoded_to_2025(tables):
+    lsip = tables.extra["lad_lsip"]
+    assert list(lsip.columns) == ["lad_code", "lsip_code", "lsip_name", "london_lsip_name"]
+    assert len(lsip) == 296 and lsip["lad_code"].is_unique and lsip["lsip_code"].nunique() == 38
+    rows = lsip.set_index("lad_code")
+    assert "E08000016" not in rows.index
+    assert tuple(rows.loc["E08000038"]) == ("E69000028", "South Yorkshire", "South Yorkshire")   # Barnsley
+    assert tuple(rows.loc["E06000060", ["lsip_code", "lsip_name"]]) == ("E69000002", "Buckinghamshire")
+    assert (lsip["lsip_name"] == lsip["lsip_name"].str.strip()).all()
+    london = lsip[lsip["lsip_code"] == "E69000013"]
+    assert set(london["lsip_name"]) == {"Greater London"} and len(london) == 33
+    assert london["london_lsip_name"].value_counts().to_dict() == {
+        "Central London Forward": 12, "Local London": 9, "West London Alliance": 7, "South London Partnership": 5}
+    assert rows.loc["E09000001", "london_lsip_name"] == "Central London Forward"   # City of London

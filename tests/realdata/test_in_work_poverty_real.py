@@ -101,3 +101,31 @@ def test_markers_never_numbers(parsed):
 def test_release_from_cover_sheet(parsed):
     assert parsed.releases == ["FYE 2015 to 2021 (published 31 March 2022)"]
     assert set(parsed.values.release) == {"FYE 2015 to 2021 (published 31 March 2022)"}
+
+
+from sources.in_work_poverty.statxplore import SPECS as STATXPLORE_SPECS  # noqa: E402
+
+# The Stat-Xplore client's hard-coded ids, checked against the metadata snapshot (database.csv,
+# measure.csv, dimension.csv) pulled from the Stat-Xplore schema API; see SOURCE.md section 2.
+STATXPLORE_DIMENSION_NAMES = {
+    "children_low_income_working_family_pct": ("National - Regional - LA - OAs", "Work Status", "Year"),
+    "uc_in_employment_rate": ("National - Regional - LA - OAs", "Employment indicator", "Month"),
+}
+
+
+def _csv_pairs(path, key, value):
+    import csv
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return {row[value]: row[key] for row in csv.DictReader(handle)}
+
+
+@pytest.mark.parametrize("spec", STATXPLORE_SPECS, ids=lambda s: s.indicator_id)
+def test_statxplore_ids_exist_in_the_publisher_metadata(shared_data, spec):
+    folder = shared_data / "in_work_poverty" / "stat_xplore_metadata" / spec.database.split(":")[-1]
+    databases = _csv_pairs(folder / "database.csv", "database_name", "database")
+    measures = _csv_pairs(folder / "measure.csv", "measure_name", "measure")
+    dimensions = _csv_pairs(folder / "dimension.csv", "dimension_name", "dimension")
+    assert spec.database in databases
+    assert spec.measure in measures
+    named = tuple(dimensions.get(f) for f in (spec.geography_field, spec.breakdown_field, spec.period_field))
+    assert named == STATXPLORE_DIMENSION_NAMES[spec.indicator_id]

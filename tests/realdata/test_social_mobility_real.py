@@ -120,3 +120,20 @@ def test_categories_cover_every_value(tables):
     assert set(cats["category"]) == {"Least Favourable", "Unfavourable", "Lower Middling", "Middling",
                                      "Upper Middling", "Favourable", "Most Favourable"}
     assert any("IN31" in n for n in tables.notes)
+
+
+def test_itl2_economic_activity_is_skipped_with_a_note_matching_the_file(tables, folder):
+    name = "IN31-3.0-economic-activity--full-dataset.csv"
+    with open(folder / name, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    itl2 = [r for r in rows if r["area_type"] == "ITL2"]
+    assert len(rows) == 222 and len(itl2) == 41 and len({r["area_name"] for r in itl2}) == 41
+    assert {r["area_code"] for r in itl2} == {""}                       # why it cannot be keyed
+    assert {r["value_note"] for r in itl2} == {"Random effect from a linear mixed-effects model"}
+    cheshire = next(r for r in itl2 if r["area_name"] == "Cheshire")
+    assert (cheshire["value"], cheshire["time_period"]) == ("3.015", "2018-2024")
+    note = next(n for n in tables.notes if name in n)
+    assert note.startswith(f"skipped {name}: ITL2-level 'Economic activity' (41 ITL2 rows, 41 ITL2 areas, "
+                           "period 2018-2024; Random effect from a linear mixed-effects model)")
+    assert not tables.values["indicator_id"].str.contains("economic_activity").any()
+    assert not tables.aggregates["indicator_id"].str.contains("economic_activity").any()

@@ -161,3 +161,72 @@ def test_recodes_run_backwards_for_an_older_target():
     assert ("E08000038", "E08000016", "recode") in pairs      # 2025 data onto a 2023 target
     assert ("E07000163", "E06000065", "merger") in pairs      # Craven into North Yorkshire
     assert isinstance(mapping, pd.DataFrame)
+
+
+ITL_HEADER = ["LAD20CD", "LAD20NM", "LAU121CD", "LAU121NM", "ITL321CD", "ITL321NM", "ITL221CD", "ITL221NM",
+              "ITL121CD", "ITL121NM"]
+ITL_ROWS = [("E06000001", "TLC11", "TLC1"), ("E07000026", "TLD11", "TLD1"), ("E07000028", "TLD12", "TLD1"),
+            ("E07000029", "TLD11", "TLD1"), ("E08000016", "TLE31", "TLE3"), ("E08000019", "TLE32", "TLE3"),
+            ("S12000005", "TLM72", "TLM7"), ("S12000005", "TLM72", "TLM7")]   # Scottish LAD repeated per LAU
+
+
+def write_itl_xlsx(path, header=ITL_HEADER, rows=ITL_ROWS):
+    import openpyxl
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "LAD20_LAU121_ITL21_UK_LU v2"
+    sheet.append(["Lookup of LAD20 to ITL"])          # a title row above the header
+    sheet.append([])
+    sheet.append(header)
+    for lad, itl3, itl2 in rows:
+        sheet.append([lad, "n", lad, "n", itl3, itl3 + " name", itl2, itl2 + " name", itl2[:3], "r"])
+    book.create_sheet("Metadata").append(["Data Information"])
+    book.save(path)
+    return path
+
+
+def write_lsip_xlsx(path):
+    import openpyxl
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "LA Districts to LSIPs"
+    sheet.append(["LAD23CD", "LAD23NM", "LSIP23CD", "LSIP23NM", "NEW LSIP GEOGRAPHY (4 london areas)"])
+    for lad in ("E06000001", "E06000063", "E08000016", "E08000019"):
+        sheet.append([lad, "n", "E69000028", " South Yorkshire ", "South Yorkshire " if lad != "E06000001" else None])
+    book.save(path)
+    return path
+
+
+def test_itl_and_lsip_xlsx_on_the_target_vintage(tmp_path, raw):
+    files = raw(write_region_lookup(tmp_path / "rgn.csv"), write_bng_boundaries(tmp_path / "lad.geojson"),
+                write_itl_xlsx(tmp_path / "itl.xlsx"), write_lsip_xlsx(tmp_path / "lsip.xlsx"))
+    result = parse(files)
+    itl = result.extra["lad_itl"].set_index("lad_code")
+    assert list(itl.index) == ["E06000001", "E06000063", "E08000038", "E08000039"]   # England only
+    assert itl.loc["E06000063", "itl2_code"] == "TLD1" and itl.loc["E06000063", "itl3_code"] is None
+    assert itl.loc["E08000038", "itl3_code"] == "TLE31"
+    lsip = result.extra["lad_lsip"].set_index("lad_code")
+    assert tuple(lsip.loc["E08000038"]) == ("E69000028", "South Yorkshire", "South Yorkshire")
+    assert lsip.loc["E06000001", "london_lsip_name"] is None
+
+
+def test_merged_lad_across_two_itl2_keeps_a_row_each(tmp_path, raw):
+    rows = [r if r[0] != "E07000028" else ("E07000028", "TLD12", "TLD9") for r in ITL_ROWS]
+    files = raw(write_region_lookup(tmp_path / "rgn.csv"), write_bng_boundaries(tmp_path / "lad.geojson"),
+                write_itl_xlsx(tmp_path / "itl.xlsx", rows=rows))
+    result = parse(files)
+    cumberland = result.extra["lad_itl"].query("lad_code == 'E06000063'")
+    assert sorted(cumberland["itl2_code"]) == ["TLD1", "TLD9"]
+    assert any("span more than one itl2_code" in n for n in result.notes)
+    assert result.extra["lad_lsip"].empty and any("no lsip lookup xlsx" in n for n in result.notes)
+
+
+def test_renamed_itl_header_names_file_sheet_and_column(tmp_path, raw):
+    header = [h if h != "ITL221CD" else "ITL2 code" for h in ITL_HEADER]
+    files = raw(write_region_lookup(tmp_path / "rgn.csv"), write_bng_boundaries(tmp_path / "lad.geojson"),
+                write_itl_xlsx(tmp_path / "itl_lookup.xlsx", header))
+    with pytest.raises(SourceError) as caught:
+        parse(files)
+    message = str(caught.value)
+    assert "itl_lookup.xlsx" in message and "sheet 'LAD20_LAU121_ITL21_UK_LU v2'" in message
+    assert "column 'ITL2yyCD'" in message
