@@ -71,13 +71,13 @@ def load(con) -> SiteData:
     if "unavailable_reason" not in indicators:
         indicators["unavailable_reason"] = None
     available = indicators["available"].fillna(True).astype(bool)
-    lad_values = con.execute(f"select * from marts.indicator_values {_one_release()}").df()
-    published = con.execute(f"select * from marts.aggregate_values {_one_release()}").df()
+    lad_values = con.execute(ONE_RELEASE_VALUES).df()
+    published = con.execute(ONE_RELEASE_AGGREGATES).df()
     present = warehouse.marts_tables(con)
     records = (con.execute("select * from marts.record_measures").df() if "record_measures" in present
                else pd.DataFrame(columns=["area_code", "year", "measure", "value", "unit", "counts_people",
                                           "observation_status", "example_data"]))
-    optional = {t: (con.execute(f"select * from marts.{t}").df() if t in present else None)
+    optional = {t: (warehouse.read_table(con, t) if t in present else None)
                 for t in IGPLUS_TABLES}
     return SiteData(
         build_info=warehouse.build_info(con), areas=areas, members=members,
@@ -105,6 +105,8 @@ def _members(con, lads: list[str]) -> dict[str, list[str]]:
     return members
 
 
-def _one_release() -> str:
-    return ("qualify row_number() over (partition by indicator_id, area_code, period "
-            "order by release desc nulls last) = 1")
+# One row per indicator, area and period even if several releases were loaded: the newest wins.
+ONE_RELEASE_VALUES = """select * from marts.indicator_values
+    qualify row_number() over (partition by indicator_id, area_code, period order by release desc nulls last) = 1"""
+ONE_RELEASE_AGGREGATES = """select * from marts.aggregate_values
+    qualify row_number() over (partition by indicator_id, area_code, period order by release desc nulls last) = 1"""

@@ -44,8 +44,8 @@ def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: l
     try:
         overview = load_overview(con)
         sd = data.load(con)
-        site_tables = {t: con.execute(f"select * from marts.{t}").df() for t in SITE_TABLES
-                       if t in warehouse.marts_tables(con)}
+        present = warehouse.marts_tables(con)
+        site_tables = {t: warehouse.read_table(con, t) for t in SITE_TABLES if t in present}
     finally:
         con.close()
     _write_assets(out, sd)

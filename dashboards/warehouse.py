@@ -11,12 +11,8 @@ CONTRACT_TABLES = ("areas", "indicators", "indicator_values", "aggregate_values"
                    "area_boundaries", "sources", "build_info")
 ENGLAND = "E92000001"
 
-# One row per area and period even if several releases were loaded: the newest release label wins.
-_ONE_RELEASE = ("qualify row_number() over (partition by area_code, period "
-                "order by release desc nulls last) = 1")
-# Newest vintage of each area's name and region.
-_LATEST_AREAS = ("(select area_code, area_name, region_name from marts.areas "
-                 "qualify row_number() over (partition by area_code order by vintage desc nulls last) = 1)")
+# Queries below keep one row per area and period even if several releases were loaded (the newest
+# release label wins), and take each area's name and region from its newest vintage.
 
 
 class WarehouseError(RuntimeError):
@@ -34,6 +30,14 @@ def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
         con.close()
         raise WarehouseError(f"{path}: published tables missing: marts.{', marts.'.join(missing)}")
     return con
+
+
+def read_table(con, name: str):
+    """A whole marts table. Table names cannot be bound as parameters, so the name must be one
+    the warehouse itself lists (never text from data)."""
+    if name not in marts_tables(con):
+        raise WarehouseError(f"marts.{name} is not in the published warehouse")
+    return con.execute('select * from marts."' + name + '"').df()
 
 
 def marts_tables(con) -> set[str]:
@@ -62,27 +66,38 @@ def periods_with_values(con, indicator_id: str) -> pd.DataFrame:
 
 def lad_values(con, indicator_id: str, period: str) -> pd.DataFrame:
     """Local-authority rows for one period with names, highest value first (no value last)."""
-    return con.execute(f"""
-        with v as (select * from marts.indicator_values where indicator_id = ? and period = ? {_ONE_RELEASE})
+    return con.execute("""
+        with v as (
+            select * from marts.indicator_values where indicator_id = ? and period = ?
+            qualify row_number() over (partition by area_code, period order by release desc nulls last) = 1
+        ),
+        latest_areas as (
+            select area_code, area_name, region_name from marts.areas
+            qualify row_number() over (partition by area_code order by vintage desc nulls last) = 1
+        )
         select v.area_code, coalesce(a.area_name, v.area_code) as area_name, a.region_name,
                v.period, v.value, v.unit, v.lower_ci, v.upper_ci, v.observation_status,
                v.source_id, v.release
-        from v left join {_LATEST_AREAS} a using (area_code)
+        from v left join latest_areas a using (area_code)
         order by v.value desc nulls last, area_name""", [indicator_id, period]).df()
 
 
 def england_series(con, indicator_id: str) -> pd.DataFrame:
     """The publisher's England row over time."""
-    return con.execute(f"""
+    return con.execute("""
         select period, period_start, value, observation_status, source_id, release
-        from marts.aggregate_values where indicator_id = ? and area_code = '{ENGLAND}' {_ONE_RELEASE}
-        order by period_start, period""", [indicator_id]).df()
+        from marts.aggregate_values where indicator_id = ? and area_code = ?
+        qualify row_number() over (partition by area_code, period order by release desc nulls last) = 1
+        order by period_start, period""", [indicator_id, ENGLAND]).df()
 
 
 def lad_sum_series(con, indicator_id: str) -> pd.DataFrame:
     """England as the sum of local authorities, for when the publisher's England row is absent."""
-    return con.execute(f"""
-        with v as (select * from marts.indicator_values where indicator_id = ? {_ONE_RELEASE})
+    return con.execute("""
+        with v as (
+            select * from marts.indicator_values where indicator_id = ?
+            qualify row_number() over (partition by area_code, period order by release desc nulls last) = 1
+        )
         select period, min(period_start) as period_start, sum(value) as value,
                count(value) as areas_summed, any_value(source_id) as source_id, max(release) as release
         from v group by period having count(value) > 0
