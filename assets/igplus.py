@@ -20,7 +20,7 @@ from pipelines.warehouse import Warehouse
 from .checks import build_sql_check
 from .records import LANDING as RECORDS_LANDING
 from .records import MIN_PEOPLE
-from .sqlstep import sql_asset
+from .sqlstep import STG, MART, sql_asset
 from .state import last_built, mark_built
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "config" / "igplus.v1.yaml"
@@ -135,8 +135,6 @@ def config_tables(config: dict, config_set: str, path: Path) -> dict[str, pd.Dat
 
 CONFIG_KEY = dg.AssetKey(["landing", "igplus_config"])
 GEOGRAPHY = dg.AssetKey(["landing", "geography"])
-STG = lambda n: dg.AssetKey(["staging", n])  # noqa: E731
-MART = lambda n: dg.AssetKey(["marts", n])  # noqa: E731
 CONFIG_TABLES = ("settings", "pillars", "domains", "components", "normalisations")
 
 

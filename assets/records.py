@@ -13,7 +13,7 @@ import dagster as dg
 import pandas as pd
 
 from pipelines.resources import InclusionResource
-from pipelines.warehouse import Warehouse, quote_ident, read_sql
+from pipelines.warehouse import Warehouse, quote_ident
 from sources.archive import now_utc
 from sources.records import (EXAMPLE_ONLY_KEY, PRIVATE_COLUMNS, RecordsKeyMissing, RecordsLoad, ingest,
                              records_key, write_example_records)
@@ -23,7 +23,7 @@ from . import landing as ld
 from .checks import build_sql_check
 from .quality import check_result, validate
 from .sources import code_version
-from .sqlstep import sql_asset
+from .sqlstep import STG, sql_asset
 
 RAW = dg.AssetKey(["raw", "records"])
 LANDING = dg.AssetKey(["landing", "records"])
@@ -193,7 +193,6 @@ def records_sql_asset(schema: str, name: str, deps: list[dg.AssetKey], descripti
     return sql_asset(schema, name, deps, description, params=(lambda _inclusion: params) if params else None)
 
 
-STG = lambda n: dg.AssetKey(["staging", n])  # noqa: E731
 records_assets = [
     raw_records,
     landing_records,

@@ -11,6 +11,14 @@ from .state import inputs_fingerprint, last_built, mark_built
 ALL_LANDING = [landing_key(s) for s in SOURCE_MODULES]
 
 
+def STG(name: str) -> dg.AssetKey:  # noqa: N802 - reads like the schema name in deps lists
+    return dg.AssetKey(["staging", name])
+
+
+def MART(name: str) -> dg.AssetKey:  # noqa: N802
+    return dg.AssetKey(["marts", name])
+
+
 def sql_asset(schema: str, name: str, deps: list[dg.AssetKey], description: str,
               params=None) -> dg.AssetsDefinition:
     """An asset that runs sql/<schema>/<name>.sql, skipped when its inputs are unchanged."""

@@ -11,7 +11,7 @@ from sources.catalogue import indicators_frame, sources_frame
 from .igplus import IGPLUS_MART_KEYS
 from .records import RECORD_MART_KEYS
 from .sources import landing_key
-from .sqlstep import ALL_LANDING, sql_asset
+from .sqlstep import ALL_LANDING, MART, STG, sql_asset
 from .state import last_built, mark_built
 
 PIPELINE_VERSION = "0.1.0"
@@ -43,8 +43,6 @@ def _build_info_params(inclusion: InclusionResource) -> dict:
             "pipeline_version": PIPELINE_VERSION}
 
 
-STG = lambda n: dg.AssetKey(["staging", n])  # noqa: E731
-MART = lambda n: dg.AssetKey(["marts", n])  # noqa: E731
 
 transform_assets = [
     catalogue,
