@@ -83,6 +83,8 @@ def load_config(path: Path) -> dict:
         fail("monte_carlo.weight_jitter", "must be in [0, 1)")
     if int(mc.get("draws", 0)) < 1:
         fail("monte_carlo.draws", "must be at least 1")
+    if not 0.5 < float(mc.get("label_share", 0.975)) <= 1:
+        fail("monte_carlo.label_share", "must be above 0.5 and at most 1")
     return config
 
 
@@ -104,6 +106,7 @@ def config_tables(config: dict, config_set: str, path: Path) -> dict[str, pd.Dat
         "grouping_min_population_coverage": float(availability.get("grouping_min_population_coverage", 0.5)),
         "geometric_floor": float(config.get("geometric_floor", 1.0)),
         "mc_draws": int(mc["draws"]), "mc_seed": int(mc.get("seed", 0)),
+        "mc_label_share": float(mc.get("label_share", 0.975)),
         "mc_weight_jitter": float(mc.get("weight_jitter", 0)),
         "mc_value_uncertainty": bool(mc.get("value_uncertainty", True)),
         "mc_years": [int(y) for y in mc_years],
@@ -180,9 +183,12 @@ igplus_assets = [
     sql_asset("marts", "igplus_scores", [STG("igplus_scores_all"), MART("statistical_neighbours"),
                                          RECORDS_LANDING],
               "IG+ scores with rank, change since baseline, England/region/neighbour comparison, quintile."),
-    sql_asset("marts", "igplus_uncertainty", [STG("igplus_values"), STG("igplus_scores_all")],
-              "Monte Carlo ranks (weights, confidence intervals, normalisation): median, 5th and 95th "
-              "percentile rank, hot/cold/uncertain."),
+    sql_asset("staging", "igplus_rank_summary", [STG("igplus_values"), STG("igplus_scores_all")],
+              "Monte Carlo ranks (weights, confidence intervals, normalisation), two runs: 'seeded' "
+              "(monte_carlo.seed) and 'reference' (keyed by the method version), summarised per area."),
+    sql_asset("marts", "igplus_uncertainty", [STG("igplus_rank_summary"), STG("igplus_scores_all")],
+              "Median, 5th and 95th percentile rank from the seeded run; hot/cold/uncertain from the "
+              "reference run, so a new seed cannot move a label."),
     sql_asset("marts", "igplus_sensitivity", [STG("igplus_scores_all")],
               "Which areas moved, and by how much, under the current config versus the default."),
     sql_asset("marts", "framework_measures", [*RECORD_INPUTS, MART("area_groupings"), MART("areas")],

@@ -70,7 +70,11 @@ def _instance(settings: Settings):
 
 
 def refresh(args) -> int:
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:   # a malformed setting, named in the message
+        print(f"Refresh not started; nothing published was changed: {exc}", file=sys.stderr)
+        return 2
     started = time.monotonic()
     problems = preflight(settings)
     if problems:

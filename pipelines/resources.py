@@ -22,6 +22,7 @@ class InclusionResource(dg.ConfigurableResource):
     target_vintage: Optional[str] = None
     http_timeout: float = 30.0
     http_rewrites: list[list[str]] = []
+    duckdb_memory: str = "4GB"
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "InclusionResource":
@@ -30,7 +31,7 @@ class InclusionResource(dg.ConfigurableResource):
                    records_dir=str(settings.records_dir) if settings.records_dir else None,
                    target_vintage=settings.target_vintage,
                    http_rewrites=[list(pair) for pair in settings.http_rewrites],
-                   http_timeout=settings.http_timeout)
+                   http_timeout=settings.http_timeout, duckdb_memory=settings.duckdb_memory)
 
     @property
     def settings(self) -> Settings:
@@ -38,12 +39,12 @@ class InclusionResource(dg.ConfigurableResource):
                         records_dir=Path(self.records_dir) if self.records_dir else None,
                         target_vintage=self.target_vintage,
                         http_rewrites=tuple(tuple(pair) for pair in self.http_rewrites),
-                        http_timeout=self.http_timeout)
+                        http_timeout=self.http_timeout, duckdb_memory=self.duckdb_memory)
 
     @property
     def warehouse(self) -> Warehouse:
         s = self.settings
-        return Warehouse(s.work_db_path, s.warehouse_path)
+        return Warehouse(s.work_db_path, s.warehouse_path, memory_limit=s.duckdb_memory)
 
     @property
     def archive(self) -> Archive:

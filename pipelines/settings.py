@@ -5,6 +5,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .warehouse import checked_memory_limit
+
 
 def parse_rewrites(text: str) -> tuple[tuple[str, str], ...]:
     """'https://www.gov.uk=http://proxy.local/govuk,https://a=https://b' -> pairs, in order."""
@@ -25,6 +27,7 @@ class Settings:
     target_vintage: str | None  # INCLUSION_TARGET_VINTAGE: LAD vintage to harmonise to (default newest)
     http_rewrites: tuple[tuple[str, str], ...] = ()  # INCLUSION_HTTP_REWRITE: "prefix=replacement,..."
     http_timeout: float = 30.0  # INCLUSION_HTTP_TIMEOUT: seconds per request attempt
+    duckdb_memory: str = "4GB"  # INCLUSION_DUCKDB_MEMORY: DuckDB memory_limit; bigger steps spill to disk
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":
@@ -41,6 +44,7 @@ class Settings:
             target_vintage=env.get("INCLUSION_TARGET_VINTAGE", "").strip() or None,
             http_rewrites=parse_rewrites(env.get("INCLUSION_HTTP_REWRITE", "")),
             http_timeout=float(env.get("INCLUSION_HTTP_TIMEOUT", "").strip() or 30),
+            duckdb_memory=checked_memory_limit(env.get("INCLUSION_DUCKDB_MEMORY", "").strip() or "4GB"),
         )
 
     @property

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,17 @@ PUBLISHED_SCHEMAS = ("marts",)
 
 class WarehouseBusy(Exception):
     pass
+
+
+MEMORY_LIMIT = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")
+
+
+def checked_memory_limit(text: str) -> str:
+    """A DuckDB memory_limit such as '4GB' (SET takes no bound parameters, so it is validated)."""
+    value = text.strip()
+    if not MEMORY_LIMIT.match(value):
+        raise ValueError(f"INCLUSION_DUCKDB_MEMORY {text!r} is not a size such as '4GB' or '512MB'")
+    return value
 
 
 def read_sql(relpath: str) -> str:
@@ -47,10 +59,14 @@ def quote_literal(text: str) -> str:
 
 
 class Warehouse:
-    def __init__(self, work_path: Path, published_path: Path, lock_timeout: float = 600.0):
+    def __init__(self, work_path: Path, published_path: Path, lock_timeout: float = 600.0,
+                 memory_limit: str | None = None):
         self.work_path = Path(work_path)
         self.published_path = Path(published_path)
         self.lock_timeout = lock_timeout
+        # DuckDB's default is 80% of RAM; a limit makes the big steps (the IG+ Monte Carlo) spill
+        # to <work>.tmp instead of taking the machine. Checked now, so a typo fails before any work.
+        self.memory_limit = checked_memory_limit(memory_limit) if memory_limit else None
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -70,6 +86,8 @@ class Warehouse:
                     time.sleep(0.2)
             con = duckdb.connect(str(self.work_path))
             try:
+                if self.memory_limit:
+                    con.execute("SET memory_limit = " + quote_literal(self.memory_limit))
                 for schema in SCHEMAS:
                     con.execute("CREATE SCHEMA IF NOT EXISTS " + quote_ident(schema))
                 yield con
