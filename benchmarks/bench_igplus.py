@@ -4,6 +4,7 @@ marts/igplus_uncertainty.sql) on a refreshed work database: the configured draws
 and peak memory (RSS).
 
     .venv/bin/python benchmarks/bench_igplus.py --work build/work/refresh.duckdb --runs 3
+    .venv/bin/python benchmarks/bench_igplus.py --baseline-rev 8a51a8b   # B = that commit's SQL
 
 Runs on copies of the work database, so the refresh's own file is untouched. DuckDB gets the
 same memory_limit as the refresh (INCLUSION_DUCKDB_MEMORY, default 4GB). Reports, never asserts.
@@ -22,25 +23,39 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
+STATEMENTS = ["staging/igplus_rank_summary.sql", "marts/igplus_uncertainty.sql"]
 CHILD = """
 import sys
 sys.path.insert(0, {root!r})
 import duckdb
 from pipelines.settings import Settings
-from pipelines.warehouse import read_sql
 con = duckdb.connect({db!r})
+con.execute("SET enable_progress_bar = false")
 con.execute("SET memory_limit = '" + Settings.from_env().duckdb_memory + "'")
 if {draws}:
     con.execute("UPDATE landing.igplus_config_settings SET mc_draws = {draws} WHERE config_set = 'current'")
-con.execute(read_sql("staging/igplus_rank_summary.sql"))
-con.execute(read_sql("marts/igplus_uncertainty.sql"))
+for statement in {statements!r}:
+    con.execute(statement)
 """
 
 
-def measured(db: Path, draws: int) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process running the two statements."""
+def statements(rev: str | None) -> list[str]:
+    """The Monte Carlo SQL of the working tree, or of a git revision (whichever files it had)."""
+    if rev is None:
+        return [(ROOT / "sql" / p).read_text() for p in STATEMENTS]
+    found = []
+    for path in STATEMENTS:
+        shown = subprocess.run(["git", "show", f"{rev}:sql/{path}"], cwd=ROOT, capture_output=True, text=True)
+        if shown.returncode == 0:
+            found.append(shown.stdout)
+    return found
+
+
+def measured(db: Path, draws: int, sql: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process running the statements."""
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", CHILD.format(root=str(ROOT), db=str(db), draws=draws)])
+    code = CHILD.format(root=str(ROOT), db=str(db), draws=draws, statements=sql)
+    child = subprocess.Popen([sys.executable, "-c", code])
     _, status, usage = os.wait4(child.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"benchmark child failed with status {status}")
@@ -52,15 +67,18 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path("build/work/refresh.duckdb"))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--baseline-draws", type=int, default=500)
+    parser.add_argument("--baseline-rev", help="B runs this git revision's SQL with the configured draws")
     args = parser.parse_args()
+    a_sql, b_sql = statements(None), statements(args.baseline_rev) if args.baseline_rev else statements(None)
+    b_draws = 0 if args.baseline_rev else args.baseline_draws
+    b_name = f"{args.baseline_rev}'s SQL" if args.baseline_rev else f"{args.baseline_draws} draws"
     with tempfile.TemporaryDirectory() as tmp:
         a_db, b_db = Path(tmp) / "a.duckdb", Path(tmp) / "b.duckdb"
         shutil.copyfile(args.work, a_db)
         shutil.copyfile(args.work, b_db)
-        pairs = [(measured(a_db, 0), measured(b_db, args.baseline_draws)) for _ in range(args.runs)]
+        pairs = [(measured(a_db, 0, a_sql), measured(b_db, b_draws, b_sql)) for _ in range(args.runs)]
     fmt = lambda v: f"{statistics.median(v):.2f} [{min(v):.2f}-{max(v):.2f}]"  # noqa: E731
-    print(f"IG+ Monte Carlo (2 runs: seeded + reference), {args.runs} pairs: configured draws (A) vs "
-          f"{args.baseline_draws} draws (B)")
+    print(f"IG+ Monte Carlo, {args.runs} pairs: this tree, configured draws (A) vs {b_name} (B)")
     for i, what in enumerate(("seconds", "peak RSS MB")):
         a, b = [p[0][i] for p in pairs], [p[1][i] for p in pairs]
         print(f"{what:12s} A: {fmt(a)}   B: {fmt(b)}   A/B: {fmt([x / y for x, y in zip(a, b)])}")

@@ -45,8 +45,9 @@ TERMS: dict[str, tuple[tuple[str, ...], str]] = {
                                "Areas that are most like this one in their people and economy, so fair to "
                                "compare with."),
     "Hot spot": (("hot spot", "cold spot", "quintile"),
-                 "An area sure to be in the best fifth (hot) or worst fifth (cold) of areas, even "
-                 "allowing for uncertainty. A fifth of areas is called a quintile."),
+                 "An area in the best fifth (hot) or worst fifth (cold) of areas in at least 39 of "
+                 "every 40 simulations that vary the weights, the margins of error and the scoring "
+                 "method. A fifth of areas is called a quintile."),
     "Co-production": (("co-produced", "co-design"),
                       "People with lived experience and services plan and decide things together, as "
                       "equals. Co-design is one step below: people help design, services decide."),

@@ -13,8 +13,8 @@ from .data import SiteData
 
 NOT_YET = ("IG+ scores are not yet available: this build of the warehouse does not include the "
            "Inclusive Growth Plus tables.")
-HOT_COLD_WORDS = {"hot": "a hot spot: sure to be in the best fifth of areas",
-                  "cold": "a cold spot: sure to be in the worst fifth of areas",
+HOT_COLD_WORDS = {"hot": "a hot spot: in the best fifth of areas in at least 39 of every 40 simulations",
+                  "cold": "a cold spot: in the worst fifth of areas in at least 39 of every 40 simulations",
                   "uncertain": "not clearly in the best or worst fifth once uncertainty is allowed for"}
 STATUS_WORDS = {"no_records": "No co-production records yet, so no IG+ score (this is not a score of zero)",
                 "insufficient_data": "Not enough data to give a score",

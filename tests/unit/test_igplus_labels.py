@@ -22,8 +22,8 @@ CASES = {
 }
 
 
-def build(label_share: float = 0.975, n_ranked: int = N_RANKED) -> pd.DataFrame:
-    con = duckdb.connect()
+def build(label_share: float = 0.975, n_ranked: int = N_RANKED, con=None) -> pd.DataFrame:
+    con = con or duckdb.connect()
     for schema in ("landing", "staging", "marts"):
         con.execute(f"CREATE SCHEMA {schema}")
     con.execute("CREATE TABLE landing.igplus_config_settings AS SELECT 'current' AS config_set, "
@@ -60,3 +60,12 @@ def test_a_stricter_label_share_labels_fewer():
 
 def test_fewer_than_five_ranked_areas_are_never_labelled():
     assert (build(n_ranked=4).hot_cold == "uncertain").all()
+
+
+def test_the_check_finds_a_label_its_evidence_does_not_support():
+    con = duckdb.connect()
+    build(con=con)
+    assert Warehouse.frame(con, "checks/igplus_ranks_ordered.sql").empty
+    con.execute("UPDATE marts.igplus_uncertainty SET hot_cold = 'hot' WHERE area_code = 'E07000003'")  # 97.0%
+    con.execute("UPDATE marts.igplus_uncertainty SET hot_cold = 'cold' WHERE area_code = 'E07000006'")  # p05 16
+    assert sorted(Warehouse.frame(con, "checks/igplus_ranks_ordered.sql").area_code) == ["E07000003", "E07000006"]
