@@ -165,13 +165,20 @@ def igplus_config(inclusion: InclusionResource) -> dg.MaterializeResult:
         "same_as_default": current_path == DEFAULT_CONFIG, "unchanged": unchanged})
 
 
-RECORD_INPUTS = [RECORDS_LANDING, STG("records_programme_years")]
+# The typed records staging models (assets/records.py) each step reads; landing.records_status for example_data.
+RECORD_VALUES_INPUTS = [STG(n) for n in ("records_activities", "records_influence_log", "records_programmes",
+                                         "records_programme_areas", "records_programme_partners",
+                                         "records_programme_years", "records_organisations",
+                                         "records_framework_register", "records_place_surveys")]
+FRAMEWORK_INPUTS = [RECORDS_LANDING, *(STG(n) for n in ("records_framework_register", "records_self_assessments",
+                                                        "records_organisations", "records_programmes",
+                                                        "records_programme_years"))]
 PUBLIC_INPUTS = [MART("indicator_values"), MART("aggregate_values"), MART("areas"), MART("area_groupings")]
 _min_people = lambda _inclusion: {"min_people": MIN_PEOPLE}  # noqa: E731
 
 igplus_assets = [
     igplus_config,
-    sql_asset("staging", "igplus_records_values", [*RECORD_INPUTS, MART("area_groupings"), MART("areas")],
+    sql_asset("staging", "igplus_records_values", [*RECORD_VALUES_INPUTS, MART("area_groupings"), MART("areas")],
               "Pillar B inputs per area and year from the co-production records (ratios, medians).",
               params=_min_people),
     sql_asset("staging", "igplus_values", [CONFIG_KEY, STG("igplus_records_values"), *PUBLIC_INPUTS],
@@ -191,7 +198,7 @@ igplus_assets = [
               "reference run, so a new seed cannot move a label."),
     sql_asset("marts", "igplus_sensitivity", [STG("igplus_scores_all")],
               "Which areas moved, and by how much, under the current config versus the default."),
-    sql_asset("marts", "framework_measures", [*RECORD_INPUTS, MART("area_groupings"), MART("areas")],
+    sql_asset("marts", "framework_measures", [*FRAMEWORK_INPUTS, MART("area_groupings"), MART("areas")],
               "East Midlands Inclusion Framework impact measures per organisation and area over time.",
               params=_min_people),
 ]

@@ -193,19 +193,37 @@ def records_sql_asset(schema: str, name: str, deps: list[dg.AssetKey], descripti
     return sql_asset(schema, name, deps, description, params=(lambda _inclusion: params) if params else None)
 
 
+# One typed staging model per landed records table: the only place its columns are cast and renamed
+# (local_authority_code -> area_code). Downstream SQL reads these, never the landed rows themselves.
+# Free text is never loaded; names and the raw ';' lists are not carried; contributors stay pseudonyms.
+TYPED_STAGING = {
+    "records_organisations": "Organisations, typed: sector and the local authority each is based in.",
+    "records_programmes": "Programmes, typed: lead organisation, budget, start and end dates.",
+    "records_programme_areas": "The local authorities each programme serves, one row per programme and area.",
+    "records_programme_partners": "The partner organisations of each programme, one row per programme and partner.",
+    "records_activities": "Loaded involvement activities, typed, with their year.",
+    "records_influence_log": "Recommendations, typed: activity, decision and dates (no text).",
+    "records_contributors": "Contributors, typed: pseudonym, organisation, involvement dates (private).",
+    "records_framework_register": "Framework register, typed: commitments per organisation and date, with the year.",
+    "records_self_assessments": "Self-assessment ratings per organisation, date and framework point, typed.",
+    "records_place_surveys": "Place Standard survey results, typed, with the year.",
+}
+
 records_assets = [
     raw_records,
     landing_records,
-    records_sql_asset("staging", "records_activities", [LANDING], "Loaded involvement activities with their year."),
-    records_sql_asset("staging", "records_programme_years", [LANDING],
+    *(records_sql_asset("staging", name, [LANDING], description) for name, description in TYPED_STAGING.items()),
+    records_sql_asset("staging", "records_programme_years", [STG("records_programmes"), STG("records_programme_areas")],
                       "Programmes by local authority served and year running."),
-    records_sql_asset("staging", "records_contributor_years", [LANDING],
+    records_sql_asset("staging", "records_contributor_years",
+                      [STG("records_contributors"), STG("records_organisations")],
                       "Pseudonymous contributors active per year and local authority (private)."),
-    records_sql_asset("staging", "records_influence", [LANDING, STG("records_activities")],
+    records_sql_asset("staging", "records_influence", [STG("records_influence_log"), STG("records_activities")],
                       "Recommendations with their activity's local authority and year (no text)."),
     records_sql_asset("marts", "record_measures",
                       [STG("records_activities"), STG("records_programme_years"), STG("records_contributor_years"),
-                       STG("records_influence"), GEOGRAPHY],
+                       STG("records_influence"), STG("records_framework_register"), STG("records_organisations"),
+                       STG("records_place_surveys"), LANDING, GEOGRAPHY],
                       f"Record measures per local authority and year: counts only, people counts below "
                       f"{MIN_PEOPLE} suppressed; example_data marks the fictional example set.",
                       params={"min_people": MIN_PEOPLE}),

@@ -8,34 +8,21 @@
 CREATE OR REPLACE TABLE marts.framework_measures AS
 WITH
 register AS (
-    SELECT CAST(organisation_id AS VARCHAR) AS organisation_id,
-           CAST(assessment_date AS DATE) AS assessment_date,
-           CAST(signed_up AS BOOLEAN) AS signed_up,
-           CAST(written_inclusion_policy AS BOOLEAN) AS written_inclusion_policy,
-           coalesce(CAST(policy_co_designed AS BOOLEAN), false) AS policy_co_designed,
-           CAST(coproduction_commitment AS BOOLEAN) AS coproduction_commitment,
-           CAST(inclusion_in_commissioning AS BOOLEAN) AS inclusion_in_commissioning,
-           CAST(inclusion_in_procurement AS BOOLEAN) AS inclusion_in_procurement,
-           CAST(community_investment_gbp AS DOUBLE) AS community_investment_gbp
-    FROM landing.records_framework_register
+    -- An unanswered "policy co-designed" counts as no.
+    SELECT organisation_id, assessment_date, signed_up, written_inclusion_policy,
+           coalesce(policy_co_designed, false) AS policy_co_designed, coproduction_commitment,
+           inclusion_in_commissioning, inclusion_in_procurement, community_investment_gbp
+    FROM staging.records_framework_register
 ),
 assessments AS (
-    SELECT CAST(organisation_id AS VARCHAR) AS organisation_id,
-           CAST(assessment_date AS DATE) AS assessment_date,
-           CAST(framework_id AS VARCHAR) AS framework_id,
-           CAST(point_number AS INTEGER) AS point_number,
-           CAST(rating AS VARCHAR) AS rating
-    FROM landing.records_self_assessments
+    SELECT organisation_id, assessment_date, framework_id, point_number, rating
+    FROM staging.records_self_assessments
 ),
 organisations AS (
-    SELECT CAST(organisation_id AS VARCHAR) AS organisation_id,
-           CAST(local_authority_code AS VARCHAR) AS lad_code
-    FROM landing.records_organisations
+    SELECT organisation_id, area_code AS lad_code FROM staging.records_organisations
 ),
 programmes AS (
-    SELECT CAST(programme_id AS VARCHAR) AS programme_id,
-           CAST(lead_organisation_id AS VARCHAR) AS organisation_id
-    FROM landing.records_programmes
+    SELECT programme_id, lead_organisation_id AS organisation_id FROM staging.records_programmes
 ),
 programme_years AS (
     SELECT DISTINCT programme_id, year FROM staging.records_programme_years

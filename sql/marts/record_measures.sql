@@ -15,22 +15,21 @@ influence AS (
     SELECT * FROM staging.records_influence
 ),
 register AS (
-    SELECT CAST(r.organisation_id AS VARCHAR) AS organisation_id,
-           CAST(year(CAST(r.assessment_date AS DATE)) AS INTEGER) AS year,
-           CAST(r.signed_up AS BOOLEAN) AS signed_up,
-           CAST(o.local_authority_code AS VARCHAR) AS area_code
-    FROM landing.records_framework_register AS r
-    JOIN landing.records_organisations AS o USING (organisation_id)
-    WHERE o.local_authority_code IS NOT NULL
+    SELECT organisation_id, year, signed_up FROM staging.records_framework_register
+),
+organisations AS (
+    SELECT organisation_id, area_code FROM staging.records_organisations WHERE area_code IS NOT NULL
 ),
 surveys AS (
-    SELECT CAST(local_authority_code AS VARCHAR) AS area_code,
-           CAST(year(CAST(survey_date AS DATE)) AS INTEGER) AS year,
-           CAST(respondents AS BIGINT) AS respondents
-    FROM landing.records_place_surveys
+    SELECT area_code, year, respondents FROM staging.records_place_surveys
 ),
 status AS (
     SELECT coalesce(bool_or(example_data), false) AS example_data FROM landing.records_status
+),
+register_areas AS (
+    SELECT r.organisation_id, r.year, r.signed_up, o.area_code
+    FROM register AS r
+    JOIN organisations AS o USING (organisation_id)
 ),
 counts AS (
     SELECT area_code, year, 'programmes_active' AS measure, count(DISTINCT programme_id) AS value,
@@ -63,7 +62,7 @@ counts AS (
     UNION ALL
     SELECT area_code, year, 'organisations_signed_up', count(DISTINCT organisation_id) FILTER (WHERE signed_up),
            false
-    FROM register GROUP BY ALL
+    FROM register_areas GROUP BY ALL
     UNION ALL
     SELECT area_code, year, 'place_survey_respondents', sum(respondents), true FROM surveys GROUP BY ALL
 )

@@ -5,63 +5,35 @@
 CREATE OR REPLACE TABLE staging.igplus_records_values AS
 WITH
 activities AS (
-    SELECT CAST(activity_id AS VARCHAR) AS activity_id,
-           CAST(local_authority_code AS VARCHAR) AS lad_code,
-           CAST(activity_date AS DATE) AS activity_date,
-           CAST(year(CAST(activity_date AS DATE)) AS INTEGER) AS year,
-           CAST(ladder_step AS INTEGER) AS ladder_step,
-           CAST(participants AS BIGINT) AS participants,
-           CAST(participants_lived_experience AS BIGINT) AS lived,
-           CAST(hours AS DOUBLE) AS hours,
-           CAST(notice_days AS DOUBLE) AS notice_days,
-           CAST(payment AS VARCHAR) AS payment
-    FROM landing.records_activities
+    SELECT activity_id, area_code AS lad_code, activity_date, year, ladder_step, participants,
+           participants_lived_experience AS lived, hours, notice_days, payment
+    FROM staging.records_activities
 ),
 influence AS (
-    SELECT CAST(activity_id AS VARCHAR) AS activity_id,
-           CAST(decision AS VARCHAR) AS decision,
-           CAST(fed_back_date AS DATE) AS fed_back_date
-    FROM landing.records_influence_log
+    SELECT activity_id, decision, fed_back_date FROM staging.records_influence_log
 ),
 programmes AS (
-    SELECT CAST(programme_id AS VARCHAR) AS programme_id,
-           CAST(lead_organisation_id AS VARCHAR) AS lead_organisation_id,
-           CAST(budget_gbp AS DOUBLE) AS budget_gbp,
-           CAST(start_date AS DATE) AS start_date,
-           CAST(end_date AS DATE) AS end_date
-    FROM landing.records_programmes
+    SELECT programme_id, lead_organisation_id, budget_gbp, start_date, end_date FROM staging.records_programmes
 ),
 programme_lads AS (
-    SELECT DISTINCT CAST(programme_id AS VARCHAR) AS programme_id, CAST(value AS VARCHAR) AS lad_code
-    FROM landing.records_programmes__local_authority_codes
+    SELECT programme_id, area_code AS lad_code FROM staging.records_programme_areas
 ),
 partners AS (
-    SELECT DISTINCT CAST(programme_id AS VARCHAR) AS programme_id, CAST(value AS VARCHAR) AS organisation_id
-    FROM landing.records_programmes__partner_organisation_ids
+    SELECT programme_id, organisation_id FROM staging.records_programme_partners
 ),
 programme_years AS (
     SELECT programme_id, area_code AS lad_code, year FROM staging.records_programme_years
 ),
 organisations AS (
-    SELECT CAST(organisation_id AS VARCHAR) AS organisation_id,
-           CAST(sector AS VARCHAR) AS sector,
-           CAST(local_authority_code AS VARCHAR) AS lad_code
-    FROM landing.records_organisations
+    SELECT organisation_id, sector, area_code AS lad_code FROM staging.records_organisations
 ),
 register AS (
-    SELECT CAST(organisation_id AS VARCHAR) AS organisation_id,
-           CAST(assessment_date AS DATE) AS assessment_date,
-           CAST(signed_up AS BOOLEAN) AS signed_up
-    FROM landing.records_framework_register
+    SELECT organisation_id, assessment_date, year, signed_up FROM staging.records_framework_register
 ),
 surveys AS (
-    SELECT CAST(local_authority_code AS VARCHAR) AS lad_code,
-           CAST(year(CAST(survey_date AS DATE)) AS INTEGER) AS year,
-           CAST(respondents AS BIGINT) AS respondents,
-           CAST(influence_and_sense_of_control AS DOUBLE) AS influence_and_sense_of_control,
-           CAST(identity_and_belonging AS DOUBLE) AS identity_and_belonging,
-           CAST(feeling_safe AS DOUBLE) AS feeling_safe
-    FROM landing.records_place_surveys
+    SELECT area_code AS lad_code, year, respondents, influence_and_sense_of_control, identity_and_belonging,
+           feeling_safe
+    FROM staging.records_place_surveys
 ),
 lads AS (
     SELECT area_code FROM marts.areas WHERE area_type = 'lad'
@@ -113,7 +85,7 @@ record_years AS (
     SELECT lad_code, year FROM activities
     UNION SELECT lad_code, year FROM programme_years
     UNION SELECT lad_code, year FROM surveys
-    UNION SELECT o.lad_code, CAST(year(r.assessment_date) AS INTEGER) FROM register AS r
+    UNION SELECT o.lad_code, r.year FROM register AS r
         JOIN organisations AS o USING (organisation_id) WHERE o.lad_code IS NOT NULL
 ),
 adoption AS (

@@ -3,18 +3,14 @@
 CREATE OR REPLACE TABLE staging.records_contributor_years AS
 WITH
 contributors AS (
-    SELECT CAST(contributor_pseudonym AS VARCHAR) AS contributor_pseudonym,
-           CAST(organisation_id AS VARCHAR) AS organisation_id,
-           CAST(year(CAST(first_involved AS DATE)) AS INTEGER) AS first_year,
-           CAST(coalesce(year(CAST(last_involved AS DATE)), year(CAST(first_involved AS DATE))) AS INTEGER)
-               AS last_year
-    FROM landing.records_contributors
+    SELECT contributor_pseudonym, organisation_id, year(first_involved) AS first_year,
+           coalesce(year(last_involved), year(first_involved)) AS last_year
+    FROM staging.records_contributors
 ),
 organisations AS (
-    SELECT CAST(organisation_id AS VARCHAR) AS organisation_id,
-           CAST(local_authority_code AS VARCHAR) AS area_code
-    FROM landing.records_organisations
-    WHERE local_authority_code IS NOT NULL
+    SELECT organisation_id, area_code
+    FROM staging.records_organisations
+    WHERE area_code IS NOT NULL
 ),
 years AS (
     SELECT contributor_pseudonym, organisation_id,

@@ -2,11 +2,7 @@
 CREATE OR REPLACE TABLE staging.records_influence AS
 WITH
 influence AS (
-    SELECT CAST(recommendation_id AS VARCHAR) AS recommendation_id,
-           CAST(activity_id AS VARCHAR) AS activity_id,
-           CAST(decision AS VARCHAR) AS decision,
-           CAST(fed_back_date AS DATE) AS fed_back_date
-    FROM landing.records_influence_log
+    SELECT recommendation_id, activity_id, decision, fed_back_date FROM staging.records_influence_log
 ),
 activities AS (
     SELECT activity_id, area_code, year FROM staging.records_activities

@@ -3,14 +3,12 @@
 CREATE OR REPLACE TABLE staging.records_programme_years AS
 WITH
 programmes AS (
-    SELECT CAST(programme_id AS VARCHAR) AS programme_id,
-           CAST(year(CAST(start_date AS DATE)) AS INTEGER) AS first_year,
-           CAST(coalesce(year(CAST(end_date AS DATE)), year(current_date)) AS INTEGER) AS last_year
-    FROM landing.records_programmes
+    SELECT programme_id, year(start_date) AS first_year,
+           coalesce(year(end_date), year(current_date)) AS last_year
+    FROM staging.records_programmes
 ),
 areas AS (
-    SELECT DISTINCT CAST(programme_id AS VARCHAR) AS programme_id, CAST(value AS VARCHAR) AS area_code
-    FROM landing.records_programmes__local_authority_codes
+    SELECT programme_id, area_code FROM staging.records_programme_areas
 ),
 years AS (
     SELECT p.programme_id, unnest(range(p.first_year, least(p.last_year, p.first_year + 49) + 1)) AS year

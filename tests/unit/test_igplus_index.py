@@ -21,7 +21,11 @@ from .igplus_reference import aligned_lad_values, competition_ranks, read_config
 EXAMPLE_LADS = ["E06000018", "E06000015", "E06000016", "E07000138"]
 LADS = EXAMPLE_LADS + [f"E0700{n:04d}" for n in range(1, 27)]
 REGION_OF = {code: ("E12000004" if i % 2 == 0 else "E12000007") for i, code in enumerate(LADS)}
-RECORD_STEPS = ["staging/records_activities.sql", "staging/records_programme_years.sql"]
+RECORD_STEPS = ["staging/records_organisations.sql", "staging/records_programmes.sql",
+                "staging/records_programme_areas.sql", "staging/records_programme_partners.sql",
+                "staging/records_activities.sql", "staging/records_influence_log.sql",
+                "staging/records_framework_register.sql", "staging/records_self_assessments.sql",
+                "staging/records_place_surveys.sql", "staging/records_programme_years.sql"]
 IGPLUS_STEPS = ["staging/igplus_records_values.sql", "staging/igplus_values.sql", "staging/igplus_scores_all.sql",
                 "marts/statistical_neighbours.sql", "marts/igplus_scores.sql", "staging/igplus_rank_summary.sql",
                 "marts/igplus_uncertainty.sql",
