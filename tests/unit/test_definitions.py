@@ -54,3 +54,26 @@ def test_workspace_yaml_loads_the_definitions(tmp_path):
                           env=env, capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Validation successful for code location pipelines.definitions" in proc.stdout + proc.stderr
+
+
+def test_every_sql_asset_depends_on_the_staging_and_marts_tables_it_reads():
+    """Dagster's graph must know every table a step reads, or a step could run on stale input."""
+    import pathlib
+    import re
+
+    from pipelines.definitions import defs
+
+    root = pathlib.Path(__file__).resolve().parents[2] / "sql"
+    graph = defs.resolve_asset_graph()
+    missing = []
+    for key in graph.get_all_asset_keys():
+        path = root / "/".join(key.path[:-1]) / f"{key.path[-1]}.sql"
+        if len(key.path) != 2 or key.path[0] not in ("staging", "marts") or not path.exists():
+            continue
+        sql = re.sub(r"--[^\n]*", "", path.read_text())
+        read = {(m[0], m[1]) for m in re.findall(r"\b(staging|marts)\.(\w+)", sql)} - {tuple(key.path)}
+        if re.search(r"\blanding\.igplus_config_", sql):
+            read.add(("landing", "igplus_config"))
+        parents = {tuple(p.path) for p in graph.get(key).parent_keys}
+        missing += [f"{key.to_user_string()} reads {'.'.join(t)}" for t in sorted(read - parents)]
+    assert missing == []
