@@ -166,6 +166,7 @@ pillar_draws AS (
     GROUP BY ALL
 ),
 pillar_scores AS MATERIALIZED (
+    -- Each pillar draw with its cell's ids first (MATERIALIZED for the same reason as above).
     SELECT p.run_id, p.draw, p.pillar_cell, p.score, c.rank_group, c.n_ranked, c.igplus_cell,
            c.igplus_rank_group, c.igplus_n_ranked, c.pillar_weight_id
     FROM pillar_draws AS p
