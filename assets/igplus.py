@@ -178,7 +178,9 @@ _min_people = lambda _inclusion: {"min_people": MIN_PEOPLE}  # noqa: E731
 
 igplus_assets = [
     igplus_config,
-    sql_asset("staging", "igplus_records_values", [*RECORD_VALUES_INPUTS, MART("area_groupings"), MART("areas")],
+    sql_asset("staging", "lad_rollup", [MART("areas"), MART("area_groupings")],
+              "Every LAD with the areas it counts towards: itself, its groupings and England."),
+    sql_asset("staging", "igplus_records_values", [*RECORD_VALUES_INPUTS, STG("lad_rollup")],
               "Pillar B inputs per area and year from the co-production records (ratios, medians).",
               params=_min_people),
     sql_asset("staging", "igplus_values", [CONFIG_KEY, STG("igplus_records_values"), *PUBLIC_INPUTS],
@@ -198,7 +200,7 @@ igplus_assets = [
               "reference run, so a new seed cannot move a label."),
     sql_asset("marts", "igplus_sensitivity", [CONFIG_KEY, STG("igplus_scores_all"), MART("areas")],
               "Which areas moved, and by how much, under the current config versus the default."),
-    sql_asset("marts", "framework_measures", [*FRAMEWORK_INPUTS, MART("area_groupings"), MART("areas")],
+    sql_asset("marts", "framework_measures", [*FRAMEWORK_INPUTS, STG("lad_rollup")],
               "East Midlands Inclusion Framework impact measures per organisation and area over time.",
               params=_min_people),
 ]

@@ -30,15 +30,9 @@ programme_years AS (
 status AS (
     SELECT coalesce(bool_or(CAST(example_data AS BOOLEAN)), false) AS example_data FROM landing.records_status
 ),
-lads AS (
-    SELECT area_code FROM marts.areas WHERE area_type = 'lad'
-),
 area_map AS (
-    SELECT area_code AS lad_code, area_code, 'lad' AS area_type FROM lads
-    UNION ALL
-    SELECT lad_code, grouping_code, grouping_type FROM marts.area_groupings
-    UNION ALL
-    SELECT area_code, 'E92000001', 'country' FROM lads
+    -- Every LAD stands for itself, its groupings and England.
+    SELECT lad_code, area_code, area_type FROM staging.lad_rollup
 ),
 years AS (
     SELECT CAST(unnest(range(min(y), max(y) + 1)) AS INTEGER) AS year

@@ -35,16 +35,9 @@ surveys AS (
            feeling_safe
     FROM staging.records_place_surveys
 ),
-lads AS (
-    SELECT area_code FROM marts.areas WHERE area_type = 'lad'
-),
 area_map AS (
     -- Every LAD stands for itself, its groupings and England.
-    SELECT area_code AS lad_code, area_code, 'lad' AS area_type FROM lads
-    UNION ALL
-    SELECT lad_code, grouping_code, grouping_type FROM marts.area_groupings
-    UNION ALL
-    SELECT area_code, 'E92000001', 'country' FROM lads
+    SELECT lad_code, area_code, area_type FROM staging.lad_rollup
 ),
 -- Budget spread over the calendar days a programme runs and evenly over the LADs it serves.
 programme_days AS (

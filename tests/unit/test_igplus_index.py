@@ -26,9 +26,9 @@ RECORD_STEPS = ["staging/records_organisations.sql", "staging/records_programmes
                 "staging/records_activities.sql", "staging/records_influence_log.sql",
                 "staging/records_framework_register.sql", "staging/records_self_assessments.sql",
                 "staging/records_place_surveys.sql", "staging/records_programme_years.sql"]
-IGPLUS_STEPS = ["staging/igplus_records_values.sql", "staging/igplus_values.sql", "staging/igplus_scores_all.sql",
-                "marts/statistical_neighbours.sql", "marts/igplus_scores.sql", "staging/igplus_rank_summary.sql",
-                "marts/igplus_uncertainty.sql",
+IGPLUS_STEPS = ["staging/lad_rollup.sql", "staging/igplus_records_values.sql", "staging/igplus_values.sql",
+                "staging/igplus_scores_all.sql", "marts/statistical_neighbours.sql", "marts/igplus_scores.sql",
+                "staging/igplus_rank_summary.sql", "marts/igplus_uncertainty.sql",
                 "marts/igplus_sensitivity.sql", "marts/framework_measures.sql"]
 
 
