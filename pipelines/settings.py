@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from .warehouse import checked_memory_limit
 
 
 def parse_rewrites(text: str) -> tuple[tuple[str, str], ...]:
@@ -17,6 +16,18 @@ def parse_rewrites(text: str) -> tuple[tuple[str, str], ...]:
             raise ValueError(f"INCLUSION_HTTP_REWRITE entry {item!r} is not 'prefix=replacement'")
         pairs.append((prefix, replacement))
     return tuple(pairs)
+
+
+MEMORY_LIMIT = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")
+
+
+def checked_memory_limit(text: str) -> str:
+    """A DuckDB memory_limit such as '4GB' (DuckDB's SET takes no bound
+    parameters, so the value is checked here, before it reaches SQL)."""
+    value = text.strip()
+    if not MEMORY_LIMIT.match(value):
+        raise ValueError(f"INCLUSION_DUCKDB_MEMORY {text!r} is not a size such as '4GB' or '512MB'")
+    return value
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import re
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +15,8 @@ from typing import Iterator
 
 import duckdb
 import pandas as pd
+
+from .settings import checked_memory_limit
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 SCHEMAS = ("landing", "staging", "marts")
@@ -26,17 +27,6 @@ PUBLISHED_SCHEMAS = ("marts",)
 
 class WarehouseBusy(Exception):
     pass
-
-
-MEMORY_LIMIT = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")
-
-
-def checked_memory_limit(text: str) -> str:
-    """A DuckDB memory_limit such as '4GB' (SET takes no bound parameters, so it is validated)."""
-    value = text.strip()
-    if not MEMORY_LIMIT.match(value):
-        raise ValueError(f"INCLUSION_DUCKDB_MEMORY {text!r} is not a size such as '4GB' or '512MB'")
-    return value
 
 
 def read_sql(relpath: str) -> str:
