@@ -90,7 +90,7 @@ def build_area_page(sd: SiteData, code: str, layer: MapLayer | None) -> AreaPage
         copro_html,
         framework.section(sd.table("framework_measures"), code, name),
         DOWNLOADS_SLOT,
-        _about(sd, table, area_type),
+        _about(sd, table, area_type, code),
     ])
     page = layout(name, main, prefix=PREFIX, example_data=sd.example_data, charts=bool(charts),
                   maps=MAP_ID in charts, built_at=sd.build_info.get("built_at", ""), current="")
@@ -165,7 +165,7 @@ def downloads_html(downloads: dict[str, str]) -> str:
             f"<ul>{items}</ul></section>")
 
 
-def _about(sd: SiteData, table: pd.DataFrame, area_type) -> str:
+def _about(sd: SiteData, table: pd.DataFrame, area_type, code: str) -> str:
     used = set(table["source_id"].dropna()) | {"geography"}
     if len(sd.records):
         used.add("records")
@@ -182,5 +182,6 @@ def _about(sd: SiteData, table: pd.DataFrame, area_type) -> str:
         items = "".join(f"<li>{esc(r.title)}: {esc(r.unavailable_reason or 'not available')}</li>"
                         for r in sd.unavailable.itertuples())
         parts.append(collapsible("Measures we would like to show but cannot yet", f"<ul>{items}</ul>"))
-    about = about_sources(sd.sources[sd.sources["source_id"].isin(used)].reset_index(drop=True), sd.build_info)
+    about = about_sources(sd.sources[sd.sources["source_id"].isin(used)].reset_index(drop=True), sd.build_info,
+                          sd.series(code))
     return about.replace("</h2>", "</h2>" + "".join(parts), 1)

@@ -27,8 +27,10 @@ def layout(title: str, main: str, *, prefix: str = "", example_data: bool = Fals
     scripts = ""
     if charts:
         scripts = ((f'<script src="{prefix}assets/boundaries.js" defer></script>' if maps else "")
-                   + f'<script src="{prefix}assets/plotly.min.js" charset="utf-8" defer></script>'
-                   f'<script src="{prefix}assets/site.js" defer></script>')
+                   + f'<script src="{prefix}assets/plotly.min.js" charset="utf-8" defer></script>')
+    if charts or 'class="area-search"' in main:
+        scripts += ((f'<script src="{prefix}assets/search.js" defer></script>' if 'class="area-search"' in main
+                     else "") + f'<script src="{prefix}assets/site.js" defer></script>')
     if glossary:
         main += glossary_section(main)
     built = f" Built {esc(built_at)}." if built_at else ""

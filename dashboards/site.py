@@ -156,6 +156,7 @@ def _write_assets(out: Path, sd: data.SiteData) -> None:
     shapes = {code: for_plotly(geometry) for code, geometry in sorted(sd.boundaries.items())}
     (assets / "boundaries.js").write_text(
         "window.SiteBoundaries=" + json.dumps(shapes, separators=(",", ":")) + ";\n", encoding="utf-8")
+    (assets / "search.js").write_text(index_sections.search_index_js(sd), encoding="utf-8")
 
 
 def _igplus_rows(sd: data.SiteData, code: str) -> pd.DataFrame:
