@@ -24,6 +24,14 @@ class MapLayer:
     values: dict[str, float]
     unit: str
     period: str
+    polarity: str = "higher_is_better"
+    england: float | None = None       # the colours diverge around England's value
+    zmin: float | None = None          # one national colour range for every area page
+    zmax: float | None = None
+
+    def __post_init__(self):
+        if self.zmin is None and self.values:
+            self.zmin, self.zmax, _ = figures.colour_range(list(self.values.values()))
 
 
 @dataclass
@@ -43,20 +51,30 @@ def map_layer(sd: SiteData) -> MapLayer | None:
     igplus = igplus_view.level_rows(sd, "igplus", "lad")
     if not sd.records_example and len(igplus) and igplus["score"].notna().mean() >= 0.5:
         return MapLayer("IG+ score", dict(zip(igplus["area_code"], igplus["score"])), "score",
-                        str(igplus_view.latest_year(sd)))
+                        str(igplus_view.latest_year(sd)), england=_england_score(sd, "igplus", "igplus"))
     pillar = igplus_view.level_rows(sd, "pillar", "lad")
     pillar = pillar[pillar["component"] == "A"] if len(pillar) else pillar
     if len(pillar) and pillar["score"].notna().any():
         return MapLayer("Pillar A score (inclusive growth outcomes)",
-                        dict(zip(pillar["area_code"], pillar["score"])), "score", str(igplus_view.latest_year(sd)))
+                        dict(zip(pillar["area_code"], pillar["score"])), "score", str(igplus_view.latest_year(sd)),
+                        england=_england_score(sd, "pillar", "A"))
     rates = sd.values[(sd.values["indicator_id"] == "rough_sleeping_rate") & sd.values["value"].notna()
                       & sd.values["area_code"].isin(sd.members.get("E92000001", []))]
     if rates.empty:
         return None
     period = rates.sort_values("period_end")["period"].iloc[-1]
     latest = rates[rates["period"] == period]
+    england = sd.series("E92000001")
+    england = england[(england["indicator_id"] == "rough_sleeping_rate") & (england["period"] == period)]
     return MapLayer("Rough sleeping per 100,000 people", dict(zip(latest["area_code"], latest["value"])),
-                    "rate_per_100k", str(period))
+                    "rate_per_100k", str(period), "lower_is_better",
+                    float(england["value"].iloc[0]) if len(england) and england["value"].notna().iloc[0] else None)
+
+
+def _england_score(sd: SiteData, level: str, component: str) -> float | None:
+    rows = igplus_view.level_rows(sd, level)
+    rows = rows[(rows["area_code"] == "E92000001") & (rows["component"] == component)] if len(rows) else rows
+    return float(rows["score"].iloc[0]) if len(rows) and rows["score"].notna().iloc[0] else None
 
 
 DOWNLOADS_SLOT = "<!--downloads-->"
@@ -133,13 +151,15 @@ def _map_section(sd: SiteData, code: str, area: dict, lads: list[str], layer: Ma
              for r in rows.itertuples()]
     mapped = rows[rows["area_code"].isin(sd.boundaries)]
     spec = figures.choropleth(mapped, layer.title, highlight=code if is_lad else None,
-                              hover=[h for h, c in zip(hover, rows["area_code"]) if c in sd.boundaries])
+                              hover=[h for h, c in zip(hover, rows["area_code"]) if c in sd.boundaries],
+                              zmin=layer.zmin, zmax=layer.zmax, polarity=layer.polarity, midpoint=layer.england)
     charts[MAP_ID] = ""
     known = mapped[mapped["value"].notna()]
     described = (f"Map of {len(mapped)} local authorities coloured by {_lower_first(layer.title)} in {layer.period}"
                  + (f"; {area['area_name']} has a thick black outline." if is_lad else ".")
                  + (f" Values run from {text.with_unit(known['value'].min(), layer.unit)} to "
                     f"{text.with_unit(known['value'].max(), layer.unit)}." if len(known) else "")
+                 + _colour_words(layer)
                  + (f" {len(mapped) - len(known)} {words.has_have(len(mapped) - len(known))} no value and "
                     f"{'is' if len(mapped) - len(known) == 1 else 'are'} left white." if len(known) < len(mapped) else ""))
     table = data_table("table-area-map", f"{layer.title} by local authority, {layer.period}",
@@ -148,6 +168,18 @@ def _map_section(sd: SiteData, code: str, area: dict, lads: list[str], layer: Ma
     return (head + chart_figure(MAP_ID, f"{layer.title}, {layer.period}",
                                 figures.chart_html(MAP_ID, spec, PREFIX), described, kind="map")
             + collapsible("Show the figures behind the map as a table", table) + listing + "</section>")
+
+
+def _colour_words(layer: MapLayer) -> str:
+    """How to read the colours: the same national scale on every page, centred on England."""
+    worse = "orange" if layer.england is not None else "dark blue"
+    out = (f" The colours use one scale for all of England, from {text.with_unit(layer.zmin, layer.unit)} to "
+           f"{text.with_unit(layer.zmax, layer.unit)} (areas beyond it take the end colours)")
+    if layer.england is not None and layer.zmin < layer.england < layer.zmax:
+        better = "purple"
+        out += (f", centred on England ({text.with_unit(layer.england, layer.unit)}): {better} areas do better "
+                f"than England and {worse} areas worse")
+    return out + "."
 
 
 def _lower_first(title: str) -> str:

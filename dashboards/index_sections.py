@@ -169,7 +169,7 @@ def areas_section(sd: SiteData) -> str:
     show_igplus = with_ranks and not sd.records_example
     parts = ['<section aria-labelledby="areas"><h2 id="areas">Area pages</h2><p>Each area has its own page '
              "with its figures, how it compares, and how local people are involved. Type a name, a code or "
-             "a short name such as D2N2 in the search box to go straight to it.</p>", search_box()]
+             "a short name such as D2N2 in the search box at the top of the page to go straight to it.</p>"]
     if not with_ranks:
         parts.append(notice(igplus_view.NOT_YET + " The lists below show the areas without ranks."))
     elif not show_igplus:
