@@ -10,7 +10,7 @@ from .readability import flesch_reading_ease
 from . import aggregate, coproduction, figures, framework, igplus_view, summary, text, tiles, words
 from .components import (Column, about_sources, chart_figure, collapsible, data_table, esc, notice)
 from .data import SiteData
-from .index_sections import TYPE_TITLES, area_href
+from .index_sections import TYPE_TITLES, area_href, search_box
 from .pages import layout
 
 PREFIX = "../"
@@ -98,13 +98,15 @@ def build_area_page(sd: SiteData, code: str, layer: MapLayer | None) -> AreaPage
     main = "".join([
         _breadcrumbs(sd, area),
         f"<h1>{esc(name)}</h1><p class=\"kind\">{esc(_kind(area_type))}, area code {esc(code)}</p>",
+        _part_of(sd, code, area),
+        search_box(PREFIX),
         summary.summary_html(words),
         map_html,
         igplus_view.area_section(sd, code, name),
         '<section aria-labelledby="tiles-title"><h2 id="tiles-title">How the area is doing</h2>'
         "<p>Each box shows the latest figure, how it has changed and how it compares. "
         "Open “Show the figures” for the numbers behind the small trend line.</p>"
-        f"{tile_html}</section>",
+        f"{_similar_areas(sd, code, name)}{tile_html}</section>",
         copro_html,
         framework.section(sd.table("framework_measures"), code, name),
         DOWNLOADS_SLOT,
@@ -128,6 +130,47 @@ def _breadcrumbs(sd: SiteData, area: dict) -> str:
         crumbs.append(f'<li><a href="{area_href(region, PREFIX)}">{esc(sd.name(region))}</a></li>')
     crumbs.append(f'<li aria-current="page">{esc(area["area_name"])}</li>')
     return f'<nav aria-label="Breadcrumb" class="breadcrumbs"><ol>{"".join(crumbs)}</ol></nav>'
+
+
+def _groupings_of(sd: SiteData, code: str) -> list[str]:
+    """The region, combined authority and LEP area(s) a local authority belongs to."""
+    if "groupings_of" not in sd.cache:
+        reverse: dict[str, list[str]] = {}
+        for grouping, lads in sd.members.items():
+            if lads != [grouping]:
+                for lad in lads:
+                    reverse.setdefault(lad, []).append(grouping)
+        sd.cache["groupings_of"] = reverse
+    return sd.cache["groupings_of"].get(code, [])
+
+
+def _part_of(sd: SiteData, code: str, area: dict) -> str:
+    """'Part of: the East Midlands (region), East Midlands Combined County Authority, ... (D2N2)', linked."""
+    if area.get("area_type") != "lad":
+        return ""
+    order = {"region": 0, "combined_authority": 1, "lep": 2}
+    kinds = dict(zip(sd.areas["area_code"], sd.areas["area_type"]))
+    found = sorted((g for g in _groupings_of(sd, code) if kinds.get(g) in order),
+                   key=lambda g: (order[kinds[g]], sd.name(g)))
+    if not found:
+        return ""
+    links = "".join(f'<li><a href="{area_href(g, PREFIX)}">{esc(sd.name(g))}</a> ({esc(KIND_WORDS[kinds[g]])})</li>'
+                    for g in found)
+    return f'<nav aria-label="Areas it is part of" class="part-of"><p>Part of:</p><ul>{links}</ul></nav>'
+
+
+KIND_WORDS = {"region": "region", "combined_authority": "combined authority", "lep": "LEP area"}
+
+
+def _similar_areas(sd: SiteData, code: str, name: str) -> str:
+    """The statistical neighbours, named and linked: the 'similar areas' the boxes compare with."""
+    neighbours = [n for n in tiles.neighbours_of(sd, code) if n in sd.members]
+    if not neighbours:
+        return ""
+    links = "".join(f'<li><a href="{area_href(n, PREFIX)}">{esc(sd.name(n))}</a></li>' for n in neighbours)
+    return (f"<p>The {len(neighbours)} areas most like {esc(name)} (its statistical neighbours, found from pay, "
+            "poverty, rough sleeping and social mobility figures of their own), used as “similar areas” below:</p>"
+            f'<ol class="columns similar">{links}</ol>')
 
 
 def _map_section(sd: SiteData, code: str, area: dict, lads: list[str], layer: MapLayer | None,
@@ -211,7 +254,7 @@ def _about(sd: SiteData, table: pd.DataFrame, area_type, code: str) -> str:
         parts.append(notice("The co-production records in this build are example data, made up for "
                             "testing. Do not quote them.", "warning"))
     if len(sd.unavailable):
-        items = "".join(f"<li>{esc(r.title)}: {esc(r.unavailable_reason or 'not available')}</li>"
+        items = "".join(f"<li>{esc(r.title)}: {esc(text.plain_reason(r.unavailable_reason))}</li>"
                         for r in sd.unavailable.itertuples())
         parts.append(collapsible("Measures we would like to show but cannot yet", f"<ul>{items}</ul>"))
     about = about_sources(sd.sources[sd.sources["source_id"].isin(used)].reset_index(drop=True), sd.build_info,
