@@ -85,9 +85,10 @@ def example_banner() -> str:
 def about_sources(sources: pd.DataFrame, build_info: dict[str, str], values: pd.DataFrame | None = None) -> str:
     from . import currency
     items = []
+    periods = currency.periods_by_source(values)
     for row in sources.to_dict("records"):
         lines = [f"<h3>{esc(row.get('title') or row['source_id'])}</h3><dl>"]
-        period = currency.period_words(values, row["source_id"]) if values is not None else ""
+        period = periods.get(row["source_id"], "")
         if period:
             lines.append(_pair("Figures for", period))
         lines += [_pair("Release used", currency.release_words(row)),

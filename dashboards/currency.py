@@ -79,14 +79,19 @@ def update_words(row: dict) -> str:
 
 def period_words(values: pd.DataFrame, source_id: str) -> str:
     """The periods the source's figures cover on the site, e.g. '2010 to 2022'."""
+    return periods_by_source(values).get(source_id, "")
+
+
+def periods_by_source(values: pd.DataFrame | None) -> dict[str, str]:
+    """{source_id: '2010 to 2022'} in one pass over the values (first and last period with a value)."""
     if values is None or values.empty or "source_id" not in values:
-        return ""
-    rows = values[(values["source_id"] == source_id) & values["value"].notna()]
-    if rows.empty:
-        return ""
-    rows = rows.sort_values(["period_end", "period"])
-    first, last = str(rows["period"].iloc[0]), str(rows["period"].iloc[-1])
-    return last if first == last else f"{first} to {last}"
+        return {}
+    rows = values[values["value"].notna()].sort_values(["period_end", "period"])
+    out = {}
+    for source_id, group in rows.groupby("source_id", sort=False):
+        first, last = str(group["period"].iloc[0]), str(group["period"].iloc[-1])
+        out[source_id] = last if first == last else f"{first} to {last}"
+    return out
 
 
 def _plain_releases(value) -> str:

@@ -127,10 +127,11 @@ def _describe_scores(rows: pd.DataFrame, title: str, year) -> str:
         return f"No local authority has a score for {title} in {year}."
     best = known.loc[known["value"].idxmax()]
     worst = known.loc[known["value"].idxmin()]
-    out = (f"In {year}, {len(known):,} local authorities have a score for {title}. The highest is {best['area_name']} "
+    out = (f"In {year}, {words.count(len(known), 'local authority', 'local authorities')} "
+           f"{words.has_have(len(known))} a score for {title}. The highest is {best['area_name']} "
            f"({best['value']:.1f}) and the lowest is {worst['area_name']} ({worst['value']:.1f}).")
     if missing:
-        out += f" {missing:,} have no score and are left white."
+        out += f" {missing:,} {words.has_have(missing)} no score and {'is' if missing == 1 else 'are'} left white."
     return out
 
 
@@ -268,12 +269,13 @@ def freshness_section(sd: SiteData) -> str:
     if sd.sources.empty:
         return ""
     body, earlier = [], []
+    periods = currency.periods_by_source(sd.values)
     for row in sd.sources.to_dict("records"):
         title = row.get("title") or row["source_id"]
         note = currency.update_words(row)
         if note:
             earlier.append(f"{title}: {note}")
-        body.append([title, currency.period_words(sd.values, row["source_id"]), currency.release_words(row),
+        body.append([title, periods.get(row["source_id"], ""), currency.release_words(row),
                      currency.currency_words(row), note])
     table = data_table("table-freshness", "How current each source is",
                        [Column("Source"), Column("Figures for"), Column("Release used"),
