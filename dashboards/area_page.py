@@ -154,12 +154,12 @@ def _part_of(sd: SiteData, code: str, area: dict) -> str:
                    key=lambda g: (order[kinds[g]], sd.name(g)))
     if not found:
         return ""
-    links = "".join(f'<li><a href="{area_href(g, PREFIX)}">{esc(sd.name(g))}</a> ({esc(KIND_WORDS[kinds[g]])})</li>'
+    links = "".join(f'<li>{esc(KIND_WORDS[kinds[g]])}: <a href="{area_href(g, PREFIX)}">{esc(sd.name(g))}</a></li>'
                     for g in found)
-    return f'<nav aria-label="Areas it is part of" class="part-of"><p>Part of:</p><ul>{links}</ul></nav>'
+    return f'<nav aria-label="Areas it is part of" class="part-of"><p>Part of</p><ul>{links}</ul></nav>'
 
 
-KIND_WORDS = {"region": "region", "combined_authority": "combined authority", "lep": "LEP area"}
+KIND_WORDS = {"region": "Region", "combined_authority": "Combined authority", "lep": "LEP area"}
 
 
 def _similar_areas(sd: SiteData, code: str, name: str) -> str:

@@ -22,6 +22,8 @@ CURRENCY_WORDS = {"latest": "Latest release", "behind": "A newer release exists"
                   "not_checked": "Not checked against the publisher"}
 # Edition codes (e.g. "CI1 2.0") mean nothing to a board: they stay in the build metadata.
 EDITION_CODE = re.compile(r"\b[A-Z]{1,4}\d+ \d+(?:\.\d+)*\b;?\s*")
+DATASET_CODE = re.compile(r"\s*\([^()]*\b[A-Z]{2,}_[0-9_]+[^()]*\)")     # '(Nomis NM_2002_1, ...)'
+
 
 
 def when(value) -> str:
@@ -78,19 +80,19 @@ def update_words(row: dict) -> str:
 
 
 def period_words(values: pd.DataFrame, source_id: str) -> str:
-    """The periods the source's figures cover on the site, e.g. '2010 to 2022'."""
+    """The latest period of the source's figures on the site and its earliest, e.g. '2022 (earliest 2010)'."""
     return periods_by_source(values).get(source_id, "")
 
 
 def periods_by_source(values: pd.DataFrame | None) -> dict[str, str]:
-    """{source_id: '2010 to 2022'} in one pass over the values (first and last period with a value)."""
+    """{source_id: '2022 (earliest 2010)'} in one pass over the values (first and last period with a value)."""
     if values is None or values.empty or "source_id" not in values:
         return {}
     rows = values[values["value"].notna()].sort_values(["period_end", "period"])
     out = {}
     for source_id, group in rows.groupby("source_id", sort=False):
         first, last = str(group["period"].iloc[0]), str(group["period"].iloc[-1])
-        out[source_id] = last if first == last else f"{first} to {last}"
+        out[source_id] = last if first == last else f"{last} (earliest {first})"
     return out
 
 
@@ -100,7 +102,7 @@ def _plain_releases(value) -> str:
     if not isinstance(value, str):
         value = "; ".join(str(v) for v in value)
     value = value.strip("[]").replace('"', "")
-    return EDITION_CODE.sub("", value).strip(" ;,")
+    return DATASET_CODE.sub("", EDITION_CODE.sub("", value)).strip(" ;,")
 
 
 def _str(value) -> str:
