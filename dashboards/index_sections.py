@@ -212,14 +212,14 @@ def search_index_js(sd: SiteData) -> str:
 
 def search_box(prefix: str = "") -> str:
     """An offline search by name, code or short name: site.js fills the results from assets/search.js.
-    Without scripts, the form goes to the lists of areas on the overview page."""
-    return (f'<form class="area-search" role="search" action="{prefix}index.html#areas" '
-            f'data-prefix="{prefix}" onsubmit="return false;">'
+    Not a <form>: nothing is ever sent anywhere. Without scripts, the hint links to the lists of areas."""
+    return (f'<div class="area-search" role="search" data-prefix="{prefix}">'
             '<label for="area-search-input">Find an area by name or code</label>'
             '<input id="area-search-input" type="search" autocomplete="off" spellcheck="false" '
             'aria-describedby="area-search-hint" aria-controls="area-search-results">'
-            '<p id="area-search-hint" class="hint">For example Mansfield, E07000174, Nottingham or D2N2.</p>'
-            '<ul id="area-search-results" class="search-results" aria-live="polite"></ul></form>')
+            f'<p id="area-search-hint" class="hint">For example Mansfield, E07000174, Nottingham or D2N2. '
+            f'Or see the <a href="{prefix}index.html#areas">lists of all areas</a>.</p>'
+            '<ul id="area-search-results" class="search-results" aria-live="polite"></ul></div>')
 
 
 def _span(low, high) -> str:

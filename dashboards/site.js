@@ -41,7 +41,7 @@
   function norm(s) { return (s || "").toLowerCase().replace(/[^a-z0-9+]+/g, " ").trim(); }
 
   function setup() {
-    var form = document.querySelector("form.area-search");
+    var form = document.querySelector(".area-search");
     var areas = window.SiteAreas;
     if (!form || !areas) { return; }
     var input = form.querySelector("input[type=search]");

@@ -9,7 +9,8 @@ const path = require("path");
 const [modulesArg, shots, query, ...urls] = process.argv.slice(2);
 const { chromium } = require(path.join(path.resolve(modulesArg), "playwright-core"));
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--disable-features=AutofillServerCommunication"];
 const WIDTHS = { desktop: [1366, 900], phone: [390, 844] };
 
 async function check(browser, url, index, device) {
