@@ -74,14 +74,15 @@ def print_summary(result, settings: Settings, seconds: float) -> int:
         if reason:
             line += f"\n      {'reason' if status != 'ok' else 'note'}: {reason}"
         print(line, file=out)
-    for line in _failures(result, settings):
+    failures = _failures(result, settings)
+    for line in failures:
         print("  ! " + line, file=out)
     if settings.warehouse_path.exists():
         print(f"Published warehouse: {settings.warehouse_path}", file=out)
     if (settings.site_dir / "index.html").exists():
         print(f"Dashboards: {settings.site_dir / 'index.html'}  (serve with: inclusion serve)", file=out)
     code = 0 if result.success and not stale else 1
-    print(final_line(result.success, failed, len(_failures(result)), code), file=out)
+    print(final_line(result.success, failed, len(failures), code), file=out)
     return code
 
 
