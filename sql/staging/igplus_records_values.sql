@@ -38,6 +38,9 @@ surveys AS (
            feeling_safe
     FROM staging.records_place_surveys
 ),
+feedback AS (
+    SELECT area_code AS lad_code, year, statement, answers, agreeing FROM staging.records_participant_feedback
+),
 area_map AS (
     -- Every LAD stands for itself, its groupings and England.
     SELECT lad_code, area_code, area_type FROM staging.lad_rollup
@@ -136,6 +139,13 @@ measures AS (
                                ('identity_and_belonging', s.identity_and_belonging),
                                ('feeling_safe', s.feeling_safe)) AS t(theme, score)
     JOIN area_map AS m USING (lad_code) GROUP BY ALL
+    UNION ALL
+    -- Participants' own voice: % agreeing (agree or strongly agree) with each statement. Its "people"
+    -- is the smaller side (agreeing, not agreeing), so a share is shown only when neither side of the
+    -- split is a small count that the share and the total would give away.
+    SELECT m.area_code, m.area_type, f.year, 'records_feedback_' || f.statement || '_pct',
+           100.0 * sum(f.agreeing) / nullif(sum(f.answers), 0), least(sum(f.agreeing), sum(f.answers - f.agreeing))
+    FROM feedback AS f JOIN area_map AS m USING (lad_code) GROUP BY ALL
 )
 SELECT area_code, area_type, CAST(year AS INTEGER) AS year, indicator_id,
        CASE WHEN people < $min_people THEN NULL ELSE CAST(value AS DOUBLE) END AS value,
