@@ -6,16 +6,34 @@ import sys
 import dagster as dg
 import duckdb
 
+from .faults import plain
 from .settings import Settings
 
 
-def _failures(result) -> list[str]:
+def dagster_home():
+    import os
+    from pathlib import Path
+    return Path(os.environ["DAGSTER_HOME"]) if os.environ.get("DAGSTER_HOME") else None
+
+
+def _error_text(error) -> str:
+    """The message of an error and of every error that caused it."""
+    parts = []
+    while error is not None:
+        parts.append(error.message or "")
+        error = error.cause or getattr(error, "context", None)
+    return "\n".join(parts)
+
+
+def _failures(result, settings: Settings | None = None) -> list[str]:
     lines = []
     for event in result.all_events:
         if event.event_type == dg.DagsterEventType.STEP_FAILURE:
             error = event.event_specific_data.error
             message = error.message.strip() if error else "unknown error"
-            lines.append(f"{event.step_key}: {message.splitlines()[-1] if message else ''}")
+            explained = plain(_error_text(error), home=settings.home, dagster_home=dagster_home()) \
+                if error is not None and settings is not None else None
+            lines.append(f"{event.step_key}: {explained or (message.splitlines()[-1] if message else '')}")
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             data = event.event_specific_data
             if not data.passed:
@@ -56,7 +74,7 @@ def print_summary(result, settings: Settings, seconds: float) -> int:
         if reason:
             line += f"\n      {'reason' if status != 'ok' else 'note'}: {reason}"
         print(line, file=out)
-    for line in _failures(result):
+    for line in _failures(result, settings):
         print("  ! " + line, file=out)
     if settings.warehouse_path.exists():
         print(f"Published warehouse: {settings.warehouse_path}", file=out)

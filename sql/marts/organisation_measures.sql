@@ -5,7 +5,8 @@
 -- $min_people is suppressed (value NULL, observation_status 'suppressed'); when the organisation had
 -- fewer than $min_people participants in the year, every figure about people (counts, hours, money,
 -- ratings) is suppressed; a rating's agreeing and not-agreeing counts (and its share) are shown only
--- when both are at least $min_people, so neither can be worked out from the total.
+-- when both are at least $min_people, so neither can be worked out from the total; likewise people
+-- with lived experience (of participants) and people trained (of active contributors).
 CREATE OR REPLACE TABLE marts.organisation_measures AS
 WITH
 activities AS (
@@ -45,6 +46,10 @@ partner_years AS (
 ),
 participants AS (
     SELECT organisation_id, year, sum(participants) AS people FROM activities GROUP BY ALL
+),
+active AS (
+    SELECT organisation_id, year, count(DISTINCT contributor_pseudonym) AS contributors
+    FROM contributor_years GROUP BY ALL
 ),
 status AS (
     SELECT coalesce(bool_or(CAST(example_data AS BOOLEAN)), false) AS example_data FROM landing.records_status
@@ -153,9 +158,13 @@ flagged AS (
            (m.counts_people AND m.value < $min_people)
            OR (m.about_people AND coalesce(p.people, 0) < $min_people)
            OR (m.measure IN ('feedback_agreeing', 'feedback_not_agreeing', 'feedback_agree_pct')
-               AND coalesce(h.hidden, true)) AS suppressed
+               AND coalesce(h.hidden, true))
+           -- Complementary: the part must not give back a small remainder from its published total.
+           OR (m.measure = 'participants_lived_experience' AND p.people - m.value < $min_people)
+           OR (m.measure = 'contributors_trained' AND c.contributors - m.value < $min_people) AS suppressed
     FROM measures AS m
     LEFT JOIN participants AS p USING (organisation_id, year)
+    LEFT JOIN active AS c USING (organisation_id, year)
     LEFT JOIN feedback_hidden AS h USING (organisation_id, year, breakdown)
 )
 SELECT f.organisation_id, CAST(f.year AS INTEGER) AS year, f.section, f.measure, f.breakdown,

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from assets.igplus import CONFIG_TABLES, DEFAULT_CONFIG, config_tables, load_config
+from assets.montecarlo import write_rank_summary
 from assets.records import MIN_PEOPLE, write_landing
 from pipelines.warehouse import Warehouse
 from sources.records import EXAMPLE_ONLY_KEY, ingest, write_example_records
@@ -30,7 +31,7 @@ RECORD_STEPS = ["staging/records_organisations.sql", "staging/records_programmes
                 "staging/records_participant_feedback.sql"]
 IGPLUS_STEPS = ["staging/lad_rollup.sql", "staging/igplus_records_values.sql", "staging/igplus_values.sql",
                 "staging/igplus_scores_all.sql", "marts/statistical_neighbours.sql", "marts/igplus_scores.sql",
-                "staging/igplus_rank_summary.sql", "marts/igplus_uncertainty.sql",
+                "staging/igplus_rank_summary", "marts/igplus_uncertainty.sql",
                 "marts/igplus_sensitivity.sql", "marts/framework_measures.sql"]
 
 
@@ -109,6 +110,9 @@ def build(tmp_path: Path, config: Path = DEFAULT_CONFIG, shuffle_seed: int | Non
             Warehouse.replace_table(con, "marts", table, frame)
         load_configs(con, config, default)
         for step in RECORD_STEPS + IGPLUS_STEPS:
+            if step == "staging/igplus_rank_summary":   # the Monte Carlo is Python (assets/montecarlo.py)
+                write_rank_summary(con)
+                continue
             sql = (Path(__file__).resolve().parents[2] / "sql" / step).read_text()
             Warehouse.run(con, step, {"min_people": MIN_PEOPLE} if "$min_people" in sql else {})
     return warehouse

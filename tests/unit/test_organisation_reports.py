@@ -53,7 +53,10 @@ def test_hours_and_money_invested(reports):
     assert value(m, "T-ORG", 2023, "lived_experience_hours").value == pytest.approx(19.5)
     assert value(m, "T-ORG", 2023, "payments_gbp").value == 240
     assert value(m, "T-ORG", 2023, "contributor_training_hours").value == 24     # six people x 4 hours
-    assert value(m, "T-ORG", 2023, "contributors_trained").value == 6
+    # all six active contributors were trained: "trained" would give back the 0 untrained
+    trained = value(m, "T-ORG", 2023, "contributors_trained")
+    assert trained.value != trained.value and trained.observation_status == "suppressed"
+    assert value(m, "T-ORG", 2023, "participants_lived_experience").value == 9     # 6 without: shown
 
 
 def test_you_said_we_did_with_feedback_times(reports):
@@ -134,3 +137,22 @@ def test_nothing_personal_in_report_marts(reports):
         assert not any("contributor_pseudonym" == c or c in ("notes", "evidence", "description") for c in frame.columns)
         assert "FREETEXT-SENTINEL" not in frame.to_csv()
         assert "PERSON-" not in frame.to_csv()
+
+
+def test_suppression_check_passes_on_the_marts_and_catches_a_leak(tmp_path):
+    from pipelines.warehouse import Warehouse
+    from sources.records import ingest
+    from assets.records import write_landing
+    from .records_reports_build import run_steps
+    from .test_records_fixtures import LADS, TEST_KEY, workbook
+
+    workbook(tmp_path / "r" / "org.xlsx", with_feedback(valid_rows()))
+    load = ingest(tmp_path / "r", key=TEST_KEY, known_lad_codes=LADS)
+    with Warehouse(tmp_path / "w.duckdb", tmp_path / "p.duckdb").connect() as con:
+        write_landing(con, load, "fp")
+        run_steps(con)
+        assert Warehouse.frame(con, "checks/organisation_people_suppressed.sql", {"min_people": 5}).empty
+        con.execute("UPDATE marts.organisation_measures SET value = 6, observation_status = NULL "
+                    "WHERE measure = 'contributors_trained' AND organisation_id = 'T-ORG' AND year = 2023")
+        leaks = Warehouse.frame(con, "checks/organisation_people_suppressed.sql", {"min_people": 5})
+    assert leaks[["measure", "value", "problem"]].values.tolist() == [["contributors_trained", 0, "total minus part"]]
