@@ -12,7 +12,7 @@ user data in these statements are the table columns they read.
 from __future__ import annotations
 
 from .cells import allowed
-from .model import LAD_PATTERN, Column, Table
+from .model import AGREEMENT_SCALE, LAD_PATTERN, Column, Table
 
 # Numbers above this are refused even where the model sets no maximum: no count or amount in a
 # records file is that large, and doubles lose whole-number precision beyond it.
@@ -235,6 +235,17 @@ def row_rules(table: Table) -> list[tuple[str, str, str, str]]:
             "policy_co_designed", f"{v('policy_co_designed')} AND NOT {v('written_inclusion_policy')}",
             "'says the policy was co-designed but there is no written inclusion policy'",
             "yes only when written_inclusion_policy is yes"),
+        "definition_date_needs_definition": (
+            "inclusion_defined_date", f"{v('inclusion_defined_date')} IS NOT NULL AND NOT {v('inclusion_defined')}",
+            "'a date is given but inclusion_defined is no'", "a date only when inclusion_defined is yes"),
+        "feedback_activity_or_programme": (
+            "activity_id", f"({v('activity_id')} IS NULL) = ({v('programme_id')} IS NULL)",
+            f"CASE WHEN {v('activity_id')} IS NOT NULL THEN 'gives both an activity_id and a programme_id' "
+            "ELSE 'gives neither an activity_id nor a programme_id' END",
+            "exactly one of activity_id (feedback on one activity) or programme_id (on the whole programme)"),
+        "feedback_has_answers": (
+            "strongly_disagree", " + ".join(v(a) for a in AGREEMENT_SCALE) + " = 0",
+            "'every answer count is 0'", "at least one answer counted"),
     }
     return [rules[name] for name in table.checks if name in rules]
 
@@ -250,8 +261,9 @@ def cell_problems_sql(table: Table) -> str:
     parts.append(f"SELECT sheet_seq, row, 500, NULL, 'hidden_sheet', 'the sheet is hidden', 'visible sheets only' "
                  f"FROM {typed} JOIN rec_sheets USING (sheet_seq) WHERE hidden")
     for i, (column, condition, message, allowed_text) in enumerate(row_rules(table)):
+        # As before, a rule is not reported on a column whose cell already has a problem.
         parts.append(f"SELECT sheet_seq, row, {600 + i}, {lit(column)}, 'inconsistent', {message}, {lit(allowed_text)} "
-                     f"FROM {typed} WHERE coalesce({condition}, false)")
+                     f"FROM {typed} WHERE coalesce({condition}, false) AND {q(column)}.k IS NULL")
     return (f"CREATE OR REPLACE TEMP TABLE {q('rec_prob1_' + table.name)} AS\n" + "\nUNION ALL ".join(parts))
 
 
