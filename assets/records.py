@@ -134,8 +134,8 @@ def write_landing(con, load: RecordsLoad, fingerprint: str, keep_previous: bool 
         con.execute(f"DROP TABLE IF EXISTS {target}")
         con.execute(f"ALTER TABLE {staged} RENAME TO {quote_ident(name)}")
     if kept_rows:
-        con.executemany("INSERT INTO landing.records_reconciliation VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [list(r) for r in kept_rows])
+        con.executemany("INSERT INTO landing.records_reconciliation (file, sheet, table_name, status, read, loaded, "
+                        "quarantined, kept_previous) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [list(r) for r in kept_rows])
         for table in sorted({r[2] for r in kept_rows}):
             notes.append(f"kept {sum(r[7] for r in kept_rows if r[2] == table)} previous good {table} rows "
                          "of files rejected whole")

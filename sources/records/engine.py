@@ -26,7 +26,7 @@ from .problems import Problem
 from .reading import SheetPlan
 
 SQL_DIR = Path(__file__).with_name("sql")
-MACROS = ("strip", "blank", "canonical", "show", "g", "is_error", "dates", "pseudonym")
+MACROS = ("strip", "blank", "canonical", "show", "g", "is_error", "dates", "pseudonym", "file_id")
 BATCH_ROWS = 20_000
 WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 PROBLEM_FIELDS = ["file", "sheet", "row", "column", "kind", "message", "allowed"]
@@ -124,13 +124,13 @@ class Engine:
             except (duckdb.InvalidInputException, duckdb.CatalogException):
                 pass
             con.create_function(name, fn, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"), type="arrow")
+        ipad, opad = hmac_pads(key)
+        con.execute("CREATE OR REPLACE TEMP TABLE rec_key AS SELECT $ipad::BLOB AS ipad, $opad::BLOB AS opad",
+                    {"ipad": ipad, "opad": opad})
         # Every character Python's str.strip() removes, so cells are trimmed exactly as before.
         con.execute("CREATE OR REPLACE TEMP MACRO rec_ws() AS " + v.lit(WHITESPACE))
         for macro in MACROS:
             con.execute((SQL_DIR / f"macro_{macro}.sql").read_text())
-        ipad, opad = hmac_pads(key)
-        con.execute("CREATE OR REPLACE TEMP TABLE rec_key AS SELECT $ipad::BLOB AS ipad, $opad::BLOB AS opad",
-                    {"ipad": ipad, "opad": opad})
         codes = sorted(known_lad_codes or [])
         con.execute("CREATE OR REPLACE TEMP TABLE rec_known AS SELECT $codes::VARCHAR[] AS rec_known_list",
                     {"codes": codes if self.known else None})
@@ -303,15 +303,28 @@ class Engine:
             con.executemany("INSERT INTO rec_file_problems VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                             [[i, p.file, p.sheet, p.row, p.column, p.kind, p.message, p.allowed]
                              for i, p in enumerate(problems)])
+        con.execute("CREATE OR REPLACE TEMP TABLE rec_template_columns AS SELECT * FROM (VALUES "
+                    + ", ".join(f"({v.lit(t.name)}, {v.lit(c.name)})" for t in TABLES for c in t.columns)
+                    + ") AS t(table_name, column_name)")
+        # file_id, table_name and template_column are what may be counted in public: never a file
+        # name, a sheet title or a header someone typed.
         con.execute(f"""CREATE OR REPLACE TEMP TABLE rec_problems AS
-SELECT file, sheet, row, "column", kind, message, allowed FROM (
-    SELECT 0 AS part, seq AS a, 0 AS b, 0 AS c, 0 AS d, file, sheet, row, "column", kind, message, allowed
-    FROM rec_file_problems
+SELECT p.file, p.sheet, p.row, p."column", p.kind, p.message, p.allowed, rec_file_id(p.file) AS file_id,
+       p.table_name, c.column_name AS template_column
+FROM (
+    SELECT 0 AS part, f.seq AS a, 0 AS b, 0 AS c, 0 AS d, f.file, f.sheet, f.row, f."column", f.kind, f.message,
+           f.allowed, coalesce(s.table_name, t.table_name) AS table_name
+    FROM rec_file_problems AS f
+    LEFT JOIN rec_sheets AS s ON s.file = f.file AND s.sheet = f.sheet
+    LEFT JOIN (SELECT DISTINCT table_name FROM rec_template_columns) AS t ON t.table_name = f.sheet
     UNION ALL
-    SELECT 1, p.table_idx, p.sheet_seq, p.row, p.ord, s.file, s.sheet, p.row, p."column", p.kind, p.message, p.allowed
+    SELECT 1, p.table_idx, p.sheet_seq, p.row, p.ord, s.file, s.sheet, p.row, p."column", p.kind, p.message, p.allowed,
+           p.table_name
     FROM ({self._row_problems()}) AS p JOIN rec_sheets AS s USING (sheet_seq)
     WHERE p.kind <> 'hidden_sheet'
-) ORDER BY part, a, b, c, d""")
+) AS p
+LEFT JOIN rec_template_columns AS c ON c.table_name = p.table_name AND c.column_name = p."column"
+ORDER BY p.part, p.a, p.b, p.c, p.d""")
 
     def _quarantine_table(self) -> None:
         parts = []
@@ -338,7 +351,7 @@ JOIN {v.q('rec_cells_' + table.name)} AS c USING (sheet_seq, row)""")
        'no header row with the template''s column names was found in the first 20 rows; every row is quarantined',
        NULL FROM rec_headerless AS h""")
         self.con.execute(f"""CREATE OR REPLACE TEMP TABLE rec_quarantine AS
-SELECT s.file, s.sheet, s.table_name, q.row, q.kinds, q.reasons, q.row_values
+SELECT s.file, s.sheet, s.table_name, q.row, q.kinds, q.reasons, q.row_values, rec_file_id(s.file) AS file_id
 FROM ({' UNION ALL '.join(parts)}) AS q JOIN rec_sheets AS s USING (sheet_seq)
 ORDER BY q.part, q.table_idx, q.sheet_seq, q.row""")
 
@@ -351,7 +364,7 @@ ORDER BY q.part, q.table_idx, q.sheet_seq, q.row""")
         self.con.execute(f"""CREATE OR REPLACE TEMP TABLE rec_reconciliation AS
 WITH rows AS ({counts}),
 headerless AS (SELECT sheet_seq, count(*) AS n FROM rec_headerless GROUP BY ALL)
-SELECT file, sheet, table_name, status, read, loaded, quarantined, kept_previous FROM (
+SELECT file, sheet, table_name, status, read, loaded, quarantined, kept_previous, rec_file_id(file) AS file_id FROM (
     SELECT 0 AS part, s.sheet_seq AS seq, s.file, s.sheet, s.table_name,
            CASE WHEN s.hidden THEN 'hidden' ELSE 'read' END AS status,
            coalesce(r.read, 0) + coalesce(h.n, 0) AS read, coalesce(r.loaded, 0) AS loaded,

@@ -95,7 +95,7 @@ class RecordsLoad:
 
     def iter_problems(self, batch: int = 10_000) -> Iterator[Problem]:
         """Every problem, streamed (TEMP tables belong to this connection: finish before other queries)."""
-        result = self.con.execute("SELECT * FROM rec_problems")
+        result = self.con.execute("SELECT " + ", ".join(f'"{c}"' for c in PROBLEM_COLUMNS) + " FROM rec_problems")
         while rows := result.fetchmany(batch):
             yield from (Problem(*row) for row in rows)
 
@@ -106,7 +106,7 @@ class RecordsLoad:
         return self._problems
 
     def problems_frame(self) -> pd.DataFrame:
-        frame = self.con.execute("SELECT * FROM rec_problems").df()
+        frame = self.con.execute("SELECT " + ", ".join(f'"{c}"' for c in PROBLEM_COLUMNS) + " FROM rec_problems").df()
         return frame.astype({c: "Int64" if c == "row" else "string" for c in PROBLEM_COLUMNS})
 
     def close(self) -> None:
