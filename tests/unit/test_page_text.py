@@ -155,3 +155,12 @@ def test_latest_release_says_when_it_was_checked():
     assert currency_words({"currency": "latest", "currency_checked_at": "2026-11-30 06:00:00"}) == \
         "Latest release (checked 30 November 2026)"
     assert currency_words({}) == "Not checked against the publisher"
+
+
+def test_release_words_keep_edition_codes_and_dataset_ids_off_the_page():
+    from dashboards.currency import release_words
+    assert release_words({"release_title": "CI1 2.0; CI2 2.0; CI4 3.0", "release_date": "2025-12-18"}) == \
+        "Versions 2.0 and 3.0 (published 18 December 2025)"
+    assert release_words({"releases": "mid-2023 (2023 LA boundaries); mid-2021 (Nomis NM_2002_1, April 2021)"}) == \
+        "mid-2023 (2023 LA boundaries); mid-2021"
+    assert release_words({"releases": None}) == "Not recorded"
