@@ -74,7 +74,7 @@ def about_sources(sources: pd.DataFrame, build_info: dict[str, str]) -> str:
     for s in sources.itertuples():
         lines = [f"<h3>{esc(s.title or s.source_id)}</h3><dl>",
                  _pair("Editions used", _releases(s.releases)),
-                 _pair("Retrieved", s.retrieved_at),
+                 _pair("Retrieved", _retrieved(s.retrieved_at)),
                  _pair("Status", _freshness(s.status, s.stale_reason))]
         lines.append(f"</dl><p class=\"licence\">{linkify(esc(licence_text(s.licence)))}</p>")
         items.append(f"<li>{''.join(lines)}</li>")
@@ -103,13 +103,14 @@ def _pair(term: str, value) -> str:
     return f"<dt>{esc(term)}</dt><dd>{esc(value) or 'Not recorded'}</dd>"
 
 
+def _retrieved(value) -> str:
+    """marts.sources.retrieved_at is ISO 8601 UTC text; shown to the minute, as in the freshness table."""
+    return "" if text.is_missing(value) else str(value)[:16].replace("T", " ")
+
+
 def _releases(releases) -> str:
-    """releases may be a DuckDB list, a JSON-ish string or null."""
-    if isinstance(releases, str):
-        return releases.strip("[]").replace('"', "")
-    if releases is None or text.is_missing(releases):
-        return ""
-    return ", ".join(str(r) for r in releases)
+    """marts.sources.releases: the editions loaded, '; '-separated (VARCHAR), or null."""
+    return "" if text.is_missing(releases) else str(releases)
 
 
 def _freshness(status, stale_reason) -> str:
