@@ -10,7 +10,7 @@ from .readability import flesch_reading_ease
 from . import aggregate, coproduction, figures, framework, igplus_view, summary, text, tiles
 from .components import (Column, about_sources, chart_figure, collapsible, data_table, esc, notice)
 from .data import SiteData
-from .index_sections import TYPE_TITLES, area_href
+from .index_sections import area_href
 from .pages import layout
 
 PREFIX = "../"

@@ -242,7 +242,7 @@ def _write_downloads(ov: Overview, out: Path) -> dict[str, str]:
 def _csv(df: pd.DataFrame, path: Path) -> None:
     # A leading = + - @ makes spreadsheets run a cell as a formula; quote such text cells.
     safe = df
-    for col in df.columns[df.dtypes == object]:
+    for col in df.columns[df.dtypes == "object"]:
         risky = df[col].map(lambda v: isinstance(v, str) and v[:1] in "=+-@")
         if risky.any():
             safe = safe.copy() if safe is df else safe

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import dagster as dg
 
@@ -17,15 +16,15 @@ class InclusionResource(dg.ConfigurableResource):
     """Paths and access to the warehouse, the raw archive and the mirror for one deployment."""
 
     home: str
-    mirror: Optional[str] = None
-    records_dir: Optional[str] = None
-    target_vintage: Optional[str] = None
+    mirror: str | None = None
+    records_dir: str | None = None
+    target_vintage: str | None = None
     http_timeout: float = 30.0
     http_rewrites: list[list[str]] = []
     duckdb_memory: str = "4GB"
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "InclusionResource":
+    def from_settings(cls, settings: Settings) -> InclusionResource:
         return cls(home=str(settings.home),
                    mirror=str(settings.mirror) if settings.mirror else None,
                    records_dir=str(settings.records_dir) if settings.records_dir else None,

@@ -41,7 +41,7 @@ class Settings:
     duckdb_memory: str = "4GB"  # INCLUSION_DUCKDB_MEMORY: DuckDB memory_limit; bigger steps spill to disk
 
     @classmethod
-    def from_env(cls, environ: dict | None = None) -> "Settings":
+    def from_env(cls, environ: dict | None = None) -> Settings:
         env = os.environ if environ is None else environ
 
         def path_or_none(name: str) -> Path | None:

@@ -11,7 +11,7 @@ import os
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 import duckdb
 import pandas as pd
@@ -72,7 +72,7 @@ class Warehouse:
                 except BlockingIOError:
                     if time.monotonic() > deadline:
                         raise WarehouseBusy(f"another refresh has held {lock_path} for over "
-                                            f"{self.lock_timeout:.0f}s")
+                                            f"{self.lock_timeout:.0f}s") from None
                     time.sleep(0.2)
             con = duckdb.connect(str(self.work_path))
             try:

@@ -61,7 +61,7 @@ def _role(header: list[str]) -> str | None:
 def _frame(role, header, data, name, sheet, source_id) -> tuple[str, str, pd.DataFrame, str]:
     positions, vintage = {}, None
     for column, (pattern, label) in WANTED[role].items():
-        hits = [i for i, h in enumerate(header) if (m := re.fullmatch(pattern, h, re.I))]
+        hits = [i for i, h in enumerate(header) if re.fullmatch(pattern, h, re.I)]
         if not hits:
             raise SourceError(f"no {label} column in the header {[h for h in header if h]}",
                               file=name, sheet=sheet, column=label, source_id=source_id)
