@@ -37,7 +37,7 @@ class InclusionResource(dg.ConfigurableResource):
         return Settings(home=Path(self.home), mirror=Path(self.mirror) if self.mirror else None,
                         records_dir=Path(self.records_dir) if self.records_dir else None,
                         target_vintage=self.target_vintage,
-                        http_rewrites=tuple(tuple(pair) for pair in self.http_rewrites),
+                        http_rewrites=tuple((prefix, to) for prefix, to in self.http_rewrites),
                         http_timeout=self.http_timeout, duckdb_memory=self.duckdb_memory)
 
     @property
@@ -51,4 +51,4 @@ class InclusionResource(dg.ConfigurableResource):
 
     def http(self) -> HttpClient:
         return HttpClient(self.settings.http_cache, timeout=self.http_timeout,
-                          rewrites=dict(tuple(pair) for pair in self.http_rewrites))
+                          rewrites={prefix: to for prefix, to in self.http_rewrites})

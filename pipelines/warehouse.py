@@ -125,8 +125,8 @@ class Warehouse:
                         target = "publishing." + quote_ident(schema) + "." + quote_ident(table)
                         work.execute("CREATE TABLE " + target + " AS SELECT * FROM "
                                      + quote_ident(schema) + "." + quote_ident(table))
-                        counts[f"{schema}.{table}"] = work.execute(
-                            "SELECT count(*) FROM " + target).fetchone()[0]
+                        (counts[f"{schema}.{table}"],) = work.execute(
+                            "SELECT count(*) FROM " + target).fetchall()[0]
             finally:
                 work.execute("DETACH publishing")
         os.replace(tmp, self.published_path)

@@ -28,7 +28,7 @@ EXPECTED = {
 def parse(files: list[RawFile], target_vintage: str | None = None) -> SourceTables:
     """target_vintage: the LAD vintage to build (e.g. '2023'); default the newest the files reach."""
     layers, notes = read_layers(files)
-    region = _newest(layers, "region_lookup", required=True)
+    region = _required(layers, "region_lookup")
     file_changes = [changes_from_lookup(layer.frame, layer.vintage_from, layer.vintage)
                     for layer in layers if layer.role == "lad_changes"]
     if not file_changes:
@@ -44,7 +44,7 @@ def parse(files: list[RawFile], target_vintage: str | None = None) -> SourceTabl
     _check_count(tables, region, lads, target)
 
     ca = _lad_combined_authority(_newest(layers, "ca_lookup"), area_changes, target_codes, notes)
-    shapes_layer = _newest(layers, "lad_boundaries", required=True)
+    shapes_layer = _required(layers, "lad_boundaries")
     shapes = _target_shapes(shapes_layer, area_changes, target_codes, notes, target)
     lep_layer = _newest(layers, "lep_boundaries")
     if lep_layer is None:
@@ -74,6 +74,12 @@ def _newest(layers: list[Layer], role: str, required: bool = False) -> Layer | N
     if not candidates and required:
         raise SourceError(f"missing required file: expected {EXPECTED[role]}", source_id=SOURCE_ID)
     return candidates[-1] if candidates else None
+
+
+def _required(layers: list[Layer], role: str) -> Layer:
+    layer = _newest(layers, role, required=True)
+    assert layer is not None  # _newest raised if there was none
+    return layer
 
 
 def _target_lads(region: Layer, area_changes: pd.DataFrame,
