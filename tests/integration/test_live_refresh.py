@@ -2,22 +2,21 @@
 others from the mirror. Unchanged releases are not downloaded again; a failing publisher leaves
 its last good data published, marked stale, while the other sources refresh.
 
-Starts from a copy of the session's refreshed warehouse and runs only rough sleeping's branch (its
-raw and landing assets and everything downstream), except one failure case that runs the whole job
-to show the other sources still refresh."""
+Starts from a copy of the session's refreshed warehouse and runs only rough sleeping's raw and
+landing assets, marts.sources/raw_files and the publish step, except one failure case that runs the
+whole job to show the other sources still refresh."""
 import json
 import time
 
-import dagster as dg
 import pytest
 
 from tests.fixtures.http_server import LocalServer
-from tests.fixtures.warehouses import copy_home, refresh, settings_for
+from tests.fixtures.warehouses import copy_home, refresh, settings_for, source_and_publish
 from tests.integration.refresh_helpers import materializations, query
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
-ROUGH_SLEEPING_BRANCH = dg.AssetSelection.assets(dg.AssetKey(["raw", "rough_sleeping"])).downstream()
+ROUGH_SLEEPING = source_and_publish("rough_sleeping")
 PAGE = "/govuk/api/content/government/statistics/rough-sleeping-snapshot-in-england-autumn-2022"
 FILE = "/assets/media/64f0c0ffee/Rough_sleeping.xlsx"
 TOTAL_SQL = ("SELECT sum(value) FROM marts.indicator_values WHERE indicator_id = 'rough_sleeping_count' "
@@ -51,7 +50,7 @@ def live(tmp_path_factory, shared_data, refreshed_home, small_igplus_config):
                                 http_timeout=1.0)
 
         def run(whole_job: bool = False):
-            return refresh(settings, small_igplus_config, None if whole_job else ROUGH_SLEEPING_BRANCH)
+            return refresh(settings, small_igplus_config, None if whole_job else ROUGH_SLEEPING)
         yield settings, server, run
 
 

@@ -1,16 +1,14 @@
 """The whole pipeline on the real mirror: what a new user gets from the README's main command."""
 import shutil
 
-import dagster as dg
 import openpyxl
 import pytest
 
+from tests.fixtures.warehouses import source_and_publish
 from tests.integration.refresh_helpers import materializations, query, run_refresh
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
-# Rough sleeping's raw and landing assets and everything downstream of them (checks included).
-ROUGH_SLEEPING_BRANCH = dg.AssetSelection.assets(dg.AssetKey(["raw", "rough_sleeping"])).downstream()
 
 COUNT_SQL = ("SELECT count(*), sum(value) FROM marts.indicator_values "
              "WHERE indicator_id = 'rough_sleeping_count' AND period = $period")
@@ -113,7 +111,7 @@ def test_bad_workbook_is_reported_and_published_data_kept(refreshed_copy, shared
     ws.cell(row=england[0].row, column=col_2022).value = 3070  # no longer the sum of its LAs (3,069)
     wb.save(broken)
 
-    result = run_refresh(home, mirror, small_igplus_config, selection=ROUGH_SLEEPING_BRANCH)
+    result = run_refresh(home, mirror, small_igplus_config, selection=source_and_publish("rough_sleeping"))
     (status, reason), = query(home / "work" / "refresh.duckdb",
                               "SELECT status, reason FROM landing.source_status WHERE source_id = 'rough_sleeping'")
     assert status == "stale"
