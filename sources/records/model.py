@@ -24,6 +24,15 @@ TARGET_GROUPS = ("homeless_people", "low_income_households", "disabled_people", 
                  "people_with_multiple_needs", "carers", "lgbtq_people", "unemployed_people",
                  "people_in_recovery", "other")
 
+# Participant feedback: four statements about taking part, each answered on a fixed five-point
+# agreement scale; the template holds counts of answers, never one row per person.
+FEEDBACK_QUESTIONS = {"could_say_what_i_wanted": "I could say what I wanted",
+                      "listened_to": "I was listened to",
+                      "told_what_happened": "I was told what happened",
+                      "worth_my_time": "It was worth my time"}
+AGREEMENT_SCALE = {"strongly_disagree": "Strongly disagree", "disagree": "Disagree",
+                   "neither": "Neither agree nor disagree", "agree": "Agree", "strongly_agree": "Strongly agree"}
+
 # Think Local Act Personal ladder of co-production, steps 1 (lowest) to 7 (highest).
 LADDER = {1: "coercion", 2: "educating", 3: "informing", 4: "consultation", 5: "engagement",
           6: "co-design", 7: "co-production"}
@@ -34,6 +43,10 @@ PLACE_THEMES = ("moving_around", "public_transport", "traffic_and_parking", "str
                 "work_and_local_economy", "housing_and_community", "social_contact",
                 "identity_and_belonging", "feeling_safe", "care_and_maintenance",
                 "influence_and_sense_of_control")
+
+# framework_register rows without a framework_id (workbooks made before the column existed) are
+# about the East Midlands Inclusion Framework, the framework the register was first written for.
+DEFAULT_FRAMEWORK = "east_midlands_checklist"
 
 LAD_PATTERN = re.compile(r"^E0[6789]\d{6}$")  # English unitary, district, metropolitan, London
 LIST_SEPARATOR = ";"
@@ -94,8 +107,12 @@ TABLES: tuple[Table, ...] = (
            Column("organisation_name", "text", True, "The organisation's public name."),
            Column("sector", "choice", True, "The organisation's sector.", choices=SECTORS),
            Column("local_authority_code", "lad_code", False,
-                  "GSS code of the local authority where it is based, e.g. E06000018 (Nottingham).")),
-          key=("organisation_id",)),
+                  "GSS code of the local authority where it is based, e.g. E06000018 (Nottingham)."),
+           _yes("inclusion_defined", "Has the organisation agreed what inclusion means for it?", required=False),
+           Column("inclusion_defined_date", "date", False, "When that definition was agreed."),
+           Column("inclusion_definition", "free_text", False,
+                  "Your definition of inclusion (kept in your file only; never loaded).")),
+          key=("organisation_id",), checks=("definition_date_needs_definition",)),
     Table("programmes", "Programmes",
           "One row per programme or project.",
           (Column("programme_id", "id", True, "A short code you choose, e.g. NOTTS-P1. Unique."),
@@ -159,11 +176,15 @@ TABLES: tuple[Table, ...] = (
                   maximum=10000)),
           key=("contributor_id",), checks=("last_not_before_first",)),
     Table("framework_register", "Framework register",
-          "Per organisation and date: commitments to an inclusion framework.",
+          "Per organisation, framework and date: sign-up and commitments. One row per framework signed "
+          f"(or considered); an empty framework_id means {DEFAULT_FRAMEWORK}.",
           (Column("organisation_id", "reference", True, "The organisation's id.",
                   references="organisations.organisation_id"),
            Column("assessment_date", "date", True, "The date these answers describe."),
-           _yes("signed_up", "Signed up to the framework?"),
+           Column("framework_id", "reference", False,
+                  f"The framework these answers are about (see Framework points); empty means {DEFAULT_FRAMEWORK}.",
+                  references="framework_points.framework_id"),
+           _yes("signed_up", "Signed up to this framework (or charter)?"),
            _yes("written_inclusion_policy", "Has a written inclusion policy?"),
            _yes("policy_co_designed", "Was the policy co-designed with people who use your services?",
                 required=False),
@@ -171,7 +192,7 @@ TABLES: tuple[Table, ...] = (
            _yes("inclusion_in_commissioning", "Inclusion goals in commissioning?"),
            _yes("inclusion_in_procurement", "Inclusion goals in procurement?"),
            _gbp("community_investment_gbp", "Invested in local community groups this year")),
-          key=("organisation_id", "assessment_date"), checks=("policy_needs_policy",)),
+          key=("organisation_id", "assessment_date", "framework_id"), checks=("policy_needs_policy",)),
     Table("self_assessments", "Self-assessments",
           "Per organisation, date and framework point: how far you meet it, and your evidence.",
           (Column("organisation_id", "reference", True, "The organisation's id.",
@@ -191,6 +212,22 @@ TABLES: tuple[Table, ...] = (
            Column("point_number", "integer", True, "The point's number.", minimum=1, maximum=100),
            Column("label", "text", True, "A short label for the point.")),
           key=("framework_id", "point_number"), same_duplicates_ok=True),
+    Table("participant_feedback", "Participant feedback (anonymous)",
+          "What people said about taking part, as counts of answers: one row per activity (or programme), "
+          "date and statement. Collect it anonymously; never one row per person.",
+          (Column("feedback_id", "id", True, "A short code you choose. Unique."),
+           Column("activity_id", "reference", False,
+                  "The activity it is about (Involvement activities); or leave empty and give the programme.",
+                  references="activities.activity_id"),
+           Column("programme_id", "reference", False,
+                  "The programme it is about, when not about one activity (Programmes).",
+                  references="programmes.programme_id"),
+           Column("collected_date", "date", True, "When the answers were collected."),
+           Column("statement", "choice", True, "The statement people answered: "
+                  + "; ".join(f"{k} = '{v}'" for k, v in FEEDBACK_QUESTIONS.items()) + ".",
+                  choices=tuple(FEEDBACK_QUESTIONS)),
+           *(_count(answer, f"How many answered '{label}'.") for answer, label in AGREEMENT_SCALE.items())),
+          key=("feedback_id",), checks=("feedback_activity_or_programme", "feedback_has_answers")),
     Table("place_surveys", "Place surveys",
           "Place Standard Tool results per area and date: 14 themes scored 1-7.",
           (Column("survey_id", "id", True, "A short code you choose. Unique."),
@@ -206,7 +243,7 @@ TABLES: tuple[Table, ...] = (
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 # The order references are resolved in: a table after every table it points to.
 LOAD_ORDER = ("organisations", "framework_points", "programmes", "activities", "influence_log",
-              "contributors", "framework_register", "self_assessments", "place_surveys")
+              "contributors", "framework_register", "self_assessments", "participant_feedback", "place_surveys")
 assert set(LOAD_ORDER) == set(TABLES_BY_NAME)
 
 FREE_TEXT_COLUMNS = sorted({c.name for t in TABLES for c in t.columns if c.kind == "free_text"})

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from assets.igplus import DEFAULT_CONFIG
+from assets.montecarlo import write_rank_summary
 from pipelines.warehouse import Warehouse
 from tests.unit.igplus_reference import aligned_lad_values, competition_ranks, read_config, scores_from_table
 
@@ -102,7 +103,7 @@ def test_monte_carlo_at_full_size_a_new_seed_moves_no_label(refreshed_copy):
             con.execute("UPDATE landing.igplus_config_settings SET mc_seed = mc_seed + $change, "
                         "mc_draws = $draws, mc_years = [2022] WHERE config_set = 'current'",
                         {"change": seed_change, "draws": full})
-            Warehouse.run(con, "staging/igplus_rank_summary.sql")
+            write_rank_summary(con)
             Warehouse.run(con, "marts/igplus_uncertainty.sql")
             runs[name] = con.execute("SELECT * FROM marts.igplus_uncertainty").df()
     mc, other = runs["seed"], runs["seed2"]

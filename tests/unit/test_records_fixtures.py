@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 
 from sources.records import write_template_csvs, write_template_xlsx
+from sources.records.frameworks import builtin_points
 from sources.records.model import PLACE_THEMES
 
 TEST_KEY = b"unit-test-key-0123456789-abcdef"
@@ -65,6 +66,19 @@ def valid_rows() -> dict[str, list[dict]]:
     })
 
 
+def with_feedback(rows: dict) -> dict:
+    """rows plus participant feedback on activity T-A1 and on the whole programme T-P1."""
+    d = dt.date
+    rows["participant_feedback"] = [
+        {"feedback_id": "T-F1", "activity_id": "T-A1", "programme_id": None, "collected_date": d(2023, 6, 1),
+         "statement": "listened_to", "strongly_disagree": 0, "disagree": 1, "neither": 1, "agree": 4,
+         "strongly_agree": 5},
+        {"feedback_id": "T-F2", "activity_id": None, "programme_id": "T-P1", "collected_date": d(2023, 12, 1),
+         "statement": "worth_my_time", "strongly_disagree": 0, "disagree": 2, "neither": 3, "agree": 5,
+         "strongly_agree": 6}]
+    return rows
+
+
 def workbook(path: Path, rows: dict | None = None) -> Path:
     return write_template_xlsx(path, valid_rows() if rows is None else rows)
 
@@ -83,6 +97,6 @@ def edit_sheet(path: Path, sheet: str, edit) -> Path:
 
 def expected_counts() -> dict[str, int]:
     rows = valid_rows()
-    return {t: len(rows.get(t, [])) + (20 if t == "framework_points" else 0) for t in
+    return {t: len(rows.get(t, [])) + (len(builtin_points()) if t == "framework_points" else 0) for t in
             ("organisations", "programmes", "activities", "influence_log", "contributors", "framework_register",
-             "self_assessments", "framework_points", "place_surveys")}
+             "self_assessments", "framework_points", "participant_feedback", "place_surveys")}
