@@ -13,7 +13,9 @@ import dagster as dg
 from pipelines.resources import InclusionResource
 from pipelines.warehouse import Warehouse
 from sources.acquire import acquire
-from sources.catalogue import SOURCE_MODULES, load_source
+from sources import catalogue, editions
+from sources.archive import now_utc
+from sources.catalogue import SOURCE_MODULES, load_source, parse_source
 from sources.errors import SourceError, SourceUnavailable
 
 from . import landing as ld
@@ -25,7 +27,8 @@ def code_version(module) -> str:
     origin = Path(module.__file__)
     files = sorted(origin.parent.glob("*.py")) if origin.name == "__init__.py" else [origin]
     digest = hashlib.sha256()
-    for path in [*files, Path(__file__).with_name("extras.py")]:
+    shared = [Path(editions.__file__), Path(catalogue.__file__)]   # the edition choice after parse()
+    for path in [*files, *shared, Path(__file__).with_name("extras.py")]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -44,12 +47,16 @@ def build_raw_asset(source_id: str) -> dg.AssetsDefinition:
     def _raw(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
         module = load_source(source_id)
         settings = inclusion.settings
+        listed: list = []
         try:
             files, mode = acquire(source_id, archive=inclusion.archive, mirror=settings.mirror,
-                                  http=inclusion.http(), discover=getattr(module, "discover", None))
+                                  http=inclusion.http(), discover=getattr(module, "discover", None),
+                                  listed=listed)
         except SourceUnavailable as exc:
             with inclusion.warehouse.connect() as con:
                 ld.ensure_landing(con)
+                if listed:   # the listing was read, a download failed: the loaded release is behind
+                    ld.replace_publisher_releases(con, source_id, listed, now_utc())
                 previous = ld.raw_files(con, source_id)
                 ld.record_attempt(con, source_id, "stale" if previous else "unavailable", reason=str(exc))
             if not previous:
@@ -61,6 +68,7 @@ def build_raw_asset(source_id: str) -> dg.AssetsDefinition:
         with inclusion.warehouse.connect() as con:
             ld.ensure_landing(con)
             ld.replace_raw_files(con, source_id, files)
+            ld.replace_publisher_releases(con, source_id, listed, now_utc() if mode == "live" else None)
             fp = ld.fingerprint([f.sha256 for f in files])
             ld.record_acquired(con, source_id, mode, fp)
         return dg.MaterializeResult(
@@ -89,7 +97,7 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
             return dg.MaterializeResult(data_version=dg.DataVersion(fp),
                                         metadata={"unchanged": True, "status": before.get("status")})
         try:
-            tables = module.parse(files, **options)
+            tables = parse_source(source_id, files, **options)
             failed = [r for r in tables.reconciliations if not r.passed]
             if failed:
                 r = failed[0]
@@ -103,12 +111,14 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
                               extras.pop("unavailable_indicators", None))
             for name, frame in extras.items():
                 Warehouse.replace_table(con, "landing", f"{source_id}__{name}", frame)
+            ld.replace_source_editions(con, source_id, tables.edition_choice)
             ld.record_attempt(con, source_id, "ok", releases=tables.releases, parsed_fingerprint=fp)
         for note in tables.notes:
             context.log.info(note)
         return dg.MaterializeResult(
             data_version=dg.DataVersion(fp),
-            metadata={"rows": len(tables.values), "aggregate_rows": len(tables.aggregates),
+            metadata={"rows": len(tables.values), "dagster/row_count": len(tables.values),
+                      "aggregate_rows": len(tables.aggregates),
                       "releases": ", ".join(tables.releases),
                       "extra_tables": ", ".join(f"{k} ({len(v)})" for k, v in extras.items()),
                       "reconciliations": dg.MetadataValue.json(
