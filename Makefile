@@ -25,10 +25,14 @@ test: setup
 serve: setup
 	$(BIN)/inclusion serve
 
-DAGSTER_HOME ?= $(CURDIR)/build/dagster_home
+# Same settings as `make refresh` (environment over inclusion.env), mirror included.
 dev: setup
-	mkdir -p $(DAGSTER_HOME) && cp -n pipelines/dagster.yaml $(DAGSTER_HOME)/dagster.yaml || true
-	DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/dagster dev -w workspace.yaml
+	$(BIN)/inclusion dev
+
+# The published warehouse in the DuckDB shell, read-only (a refresh never blocks on it).
+.PHONY: sql
+sql: setup
+	$(BIN)/inclusion sql
 
 clean:
 	rm -rf build

@@ -42,7 +42,7 @@ def sql_asset(schema: str, name: str, deps: list[dg.AssetKey], description: str,
             rows = con.execute("SELECT count(*) FROM " + quote_ident(schema) + "." + quote_ident(name)).fetchone()[0]
             mark_built(con, step, fp)
         return dg.MaterializeResult(data_version=dg.DataVersion(fp),
-                                    metadata={"rows": rows, "sql": dg.MetadataValue.md(
+                                    metadata={"rows": rows, "dagster/row_count": rows, "sql": dg.MetadataValue.md(
                                         "```sql\n" + read_sql(relpath) + "\n```")})
     return _sql
 

@@ -1,4 +1,5 @@
-"""`inclusion` command line: refresh (the full job), serve (the dashboards), records (check files)."""
+"""`inclusion` command line: refresh (the full job), serve (the dashboards), dev (the Dagster UI),
+sql (the DuckDB shell on the published warehouse), records (check files)."""
 from __future__ import annotations
 
 import argparse
@@ -57,16 +58,37 @@ def preflight(settings: Settings) -> list[str]:
     return problems
 
 
-def _instance(settings: Settings):
-    import dagster as dg
-
+def _dagster_home(settings: Settings) -> None:
+    """One Dagster home per deployment (<INCLUSION_HOME>/dagster_home) for the CLI and the UI alike."""
     if not os.environ.get("DAGSTER_HOME"):
         home = settings.home / "dagster_home"
         home.mkdir(parents=True, exist_ok=True)
         if not (home / "dagster.yaml").exists():
             shutil.copyfile(Path(__file__).with_name("dagster.yaml"), home / "dagster.yaml")
         os.environ["DAGSTER_HOME"] = str(home)
+
+
+def _instance(settings: Settings):
+    import dagster as dg
+
+    _dagster_home(settings)
     return dg.DagsterInstance.get()
+
+
+def dev(args) -> int:
+    """The Dagster UI on the same settings as `inclusion refresh` (environment over inclusion.env)."""
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:
+        print(f"Dagster UI not started: {exc}", file=sys.stderr)
+        return 2
+    _dagster_home(settings)
+    print(f"Settings: home {settings.home}, mirror {settings.mirror or 'none (live from publishers)'}, "
+          f"nightly schedule {'on' if settings.nightly else 'off'}", file=sys.stderr)
+    root = Path(__file__).resolve().parents[1]
+    dagster = shutil.which("dagster", path=str(Path(sys.executable).parent)) or "dagster"
+    os.chdir(root)
+    os.execv(dagster, [dagster, "dev", "-w", str(root / "workspace.yaml"), *args.rest])
 
 
 def refresh(args) -> int:
@@ -87,9 +109,12 @@ def refresh(args) -> int:
     from .definitions import defs
     from .summary import print_summary
 
-    result = defs.resolve_job_def("full_refresh").execute_in_process(
+    from .progress import with_progress
+
+    job, progress = with_progress(defs.resolve_job_def("full_refresh"))
+    result = job.execute_in_process(
         instance=_instance(settings), raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}})
+        run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}, **progress}})
     return print_summary(result, settings, time.monotonic() - started)
 
 
@@ -104,6 +129,23 @@ def serve(args) -> int:
     return 0
 
 
+def sql(args) -> int:
+    """The DuckDB shell (installed by setup) on the published warehouse, read-only."""
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:
+        print(f"DuckDB shell not started: {exc}", file=sys.stderr)
+        return 2
+    if not settings.warehouse_path.exists():
+        print(f"No warehouse at {settings.warehouse_path}: run 'make refresh' first.", file=sys.stderr)
+        return 2
+    shell = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb")
+    if shell is None:
+        print("The DuckDB shell is not installed: run 'make setup' (it installs duckdb-cli).", file=sys.stderr)
+        return 2
+    os.execv(shell, [shell, "-readonly", str(settings.warehouse_path), *args.rest])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="inclusion", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -112,14 +154,21 @@ def main(argv: list[str] | None = None) -> int:
     p_serve = sub.add_parser("serve", help="serve build/site on http://127.0.0.1:8000/")
     p_serve.add_argument("--port", type=int, default=8000)
     p_serve.add_argument("--host", default="127.0.0.1")
+    p_dev = sub.add_parser("dev", help="open the Dagster UI with the refresh's settings (make dev)")
+    p_dev.add_argument("rest", nargs=argparse.REMAINDER, help="passed on to dagster dev")
+    p_sql = sub.add_parser("sql", help="open the published warehouse read-only in the DuckDB shell (make sql)")
+    p_sql.add_argument("rest", nargs=argparse.REMAINDER, help="passed on to duckdb, e.g. -c 'SELECT 1'")
     p_records = sub.add_parser("records", add_help=False,
                                help="check co-production records or write the template (records --help)")
     p_records.add_argument("rest", nargs=argparse.REMAINDER)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("sql", "dev"):   # everything after is the shell's or dagster's own options
+        return {"sql": sql, "dev": dev}[argv[0]](argparse.Namespace(command=argv[0], rest=argv[1:]))
     args = parser.parse_args(argv)
     if args.command == "records":
         from .records_cli import records_main
         return records_main(args.rest)
-    return {"refresh": refresh, "serve": serve}[args.command](args)
+    return {"refresh": refresh, "serve": serve, "dev": dev, "sql": sql}[args.command](args)
 
 
 if __name__ == "__main__":
