@@ -61,7 +61,8 @@ def dashboard_site(inclusion: InclusionResource) -> dg.MaterializeResult:
              "serve": "inclusion serve  (then open http://127.0.0.1:8000/)"}
     if unchanged:
         return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={"unchanged": True, **links})
-    summary = build_site(settings.warehouse_path, settings.site_dir)
+    with inclusion.warehouse.published_marts() as marts:  # never the published file: analysts may hold it
+        summary = build_site(marts, settings.site_dir)
     with inclusion.warehouse.connect() as con:
         mark_built(con, "site", fp)
     return dg.MaterializeResult(data_version=dg.DataVersion(fp),

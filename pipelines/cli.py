@@ -3,6 +3,7 @@ sql (the DuckDB shell on the published warehouse), records (check files)."""
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shutil
 import socket
@@ -106,16 +107,29 @@ def refresh(args) -> int:
         print("To run offline, point INCLUSION_MIRROR at a mirror laid out as <mirror>/<source_id>/<files>,"
               " e.g. INCLUSION_MIRROR=../shared/data make refresh", file=sys.stderr)
         return 2
-    from .definitions import defs
-    from .summary import print_summary
+    from .faults import plain
 
-    from .progress import with_progress
+    try:
+        from .definitions import defs
+        from .housekeeping import housekeep
+        from .progress import with_progress
+        from .summary import print_summary
 
-    job, progress = with_progress(defs.resolve_job_def("full_refresh"))
-    result = job.execute_in_process(
-        instance=_instance(settings), raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}, **progress}})
-    return print_summary(result, settings, time.monotonic() - started)
+        instance = _instance(settings)
+        for line in housekeep(instance, settings).lines():
+            print(line)
+        job, progress = with_progress(defs.resolve_job_def("full_refresh"))
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}, **progress}})
+        return print_summary(result, settings, time.monotonic() - started)
+    except Exception as exc:  # a fault outside any step (Dagster's storage, the disk): plain words, no traceback
+        home = Path(os.environ["DAGSTER_HOME"]) if os.environ.get("DAGSTER_HOME") else None
+        message = plain(exc, home=settings.home, dagster_home=home)
+        print("Refresh FAILED: " + (message or f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
+                                    " (details in the Dagster event log; the published warehouse was not changed)"),
+              file=sys.stderr)
+        return 3
 
 
 def serve(args) -> int:
@@ -125,7 +139,33 @@ def serve(args) -> int:
     if not (settings.site_dir / "index.html").exists():
         print(f"No site at {settings.site_dir}: run the refresh first.", file=sys.stderr)
         return 2
-    serve_site(settings.site_dir, port=args.port, host=args.host)
+    try:
+        serve_site(settings.site_dir, port=args.port, host=args.host)
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+            busy = "is already in use (another `inclusion serve`?)" if exc.errno == errno.EADDRINUSE \
+                else "needs administrator rights"
+            print(f"Cannot serve on {args.host}:{args.port}: the port {busy}. Choose another with "
+                  f"--port, e.g. inclusion serve --port {args.port + 1 if args.port else 8001}", file=sys.stderr)
+            return 2
+        raise
+    return 0
+
+
+def accept_shrink(args) -> int:
+    """Let the next refresh land a release far smaller than the last good one (once per source)."""
+    from sources.archive import now_utc
+    from sources.catalogue import SOURCE_MODULES
+    from sources.shrink import accept
+
+    unknown = [s for s in args.sources if s not in SOURCE_MODULES]
+    if unknown:
+        print(f"Unknown source {', '.join(unknown)}; sources are: {', '.join(SOURCE_MODULES)}", file=sys.stderr)
+        return 2
+    settings = Settings.from_env()
+    accept(settings.work_db_path.parent, args.sources, when=now_utc())
+    print(f"The next refresh will land {', '.join(args.sources)} even if far smaller than the last good "
+          f"release (once; the acceptance is then used up).")
     return 0
 
 
@@ -158,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     p_dev.add_argument("rest", nargs=argparse.REMAINDER, help="passed on to dagster dev")
     p_sql = sub.add_parser("sql", help="open the published warehouse read-only in the DuckDB shell (make sql)")
     p_sql.add_argument("rest", nargs=argparse.REMAINDER, help="passed on to duckdb, e.g. -c 'SELECT 1'")
+    p_accept = sub.add_parser("accept-shrink", help="let the next refresh land a release of SOURCE with far "
+                                                    "fewer rows, areas or periods than its last good one")
+    p_accept.add_argument("sources", nargs="+", metavar="SOURCE")
     p_records = sub.add_parser("records", add_help=False,
                                help="check co-production records or write the template (records --help)")
     p_records.add_argument("rest", nargs=argparse.REMAINDER)
@@ -168,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "records":
         from .records_cli import records_main
         return records_main(args.rest)
-    return {"refresh": refresh, "serve": serve, "dev": dev, "sql": sql}[args.command](args)
+    return {"refresh": refresh, "serve": serve, "dev": dev, "sql": sql,
+            "accept-shrink": accept_shrink}[args.command](args)
 
 
 if __name__ == "__main__":

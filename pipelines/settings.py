@@ -61,6 +61,23 @@ def checked_memory_limit(text: str) -> str:
     return value
 
 
+def checked_share(text: str) -> float:
+    """INCLUSION_SHRINK_MIN_SHARE: a fraction from 0 (never refuse) to 1 (refuse any shrink)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise ValueError(f"INCLUSION_SHRINK_MIN_SHARE {text!r} is not a fraction from 0 to 1, such as 0.75")
+    return value
+
+
+def checked_count(name: str, text: str) -> int:
+    if not text.isdigit():
+        raise ValueError(f"{name} {text!r} is not a whole number of at least 0")
+    return int(text)
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Path                  # INCLUSION_HOME: working directory (default build/)
@@ -71,6 +88,10 @@ class Settings:
     http_timeout: float = 30.0  # INCLUSION_HTTP_TIMEOUT: seconds per request attempt
     duckdb_memory: str = "4GB"  # INCLUSION_DUCKDB_MEMORY: DuckDB memory_limit; bigger steps spill to disk
     nightly: bool = False       # INCLUSION_NIGHTLY: 'on' starts the nightly_refresh schedule switched on
+    shrink_min_share: float = 0.75     # INCLUSION_SHRINK_MIN_SHARE: a release keeps this share of the last good one
+    accept_shrink: tuple[str, ...] = ()  # INCLUSION_ACCEPT_SHRINK: sources allowed to shrink, "population,..."
+    retention_days: int = 90    # INCLUSION_RETENTION_DAYS: runs, event logs and unused raw files older are pruned
+    retention_runs: int = 30    # INCLUSION_RETENTION_RUNS: the newest runs kept whatever their age
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":
@@ -97,6 +118,10 @@ class Settings:
             http_timeout=float(env.get("INCLUSION_HTTP_TIMEOUT", "").strip() or 30),
             duckdb_memory=checked_memory_limit(env.get("INCLUSION_DUCKDB_MEMORY", "").strip() or "4GB"),
             nightly=switch("INCLUSION_NIGHTLY", env.get("INCLUSION_NIGHTLY", "off")),
+            shrink_min_share=checked_share(env.get("INCLUSION_SHRINK_MIN_SHARE", "").strip() or "0.75"),
+            accept_shrink=tuple(s.strip() for s in env.get("INCLUSION_ACCEPT_SHRINK", "").split(",") if s.strip()),
+            retention_days=checked_count("INCLUSION_RETENTION_DAYS", env.get("INCLUSION_RETENTION_DAYS", "").strip() or "90"),
+            retention_runs=checked_count("INCLUSION_RETENTION_RUNS", env.get("INCLUSION_RETENTION_RUNS", "").strip() or "30"),
         )
 
     @property

@@ -6,16 +6,34 @@ import sys
 import dagster as dg
 import duckdb
 
+from .faults import plain
 from .settings import Settings
 
 
-def _failures(result) -> list[str]:
+def dagster_home():
+    import os
+    from pathlib import Path
+    return Path(os.environ["DAGSTER_HOME"]) if os.environ.get("DAGSTER_HOME") else None
+
+
+def _error_text(error) -> str:
+    """The message of an error and of every error that caused it."""
+    parts = []
+    while error is not None:
+        parts.append(error.message or "")
+        error = error.cause or getattr(error, "context", None)
+    return "\n".join(parts)
+
+
+def _failures(result, settings: Settings | None = None) -> list[str]:
     lines = []
     for event in result.all_events:
         if event.event_type == dg.DagsterEventType.STEP_FAILURE:
             error = event.event_specific_data.error
             message = error.message.strip() if error else "unknown error"
-            lines.append(f"{event.step_key}: {message.splitlines()[-1] if message else ''}")
+            explained = plain(_error_text(error), home=settings.home, dagster_home=dagster_home()) \
+                if error is not None and settings is not None else None
+            lines.append(f"{event.step_key}: {explained or (message.splitlines()[-1] if message else '')}")
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             data = event.event_specific_data
             if not data.passed:
@@ -59,15 +77,20 @@ def caveats(settings: Settings) -> list[str]:
 
 def print_summary(result, settings: Settings, seconds: float) -> int:
     out = sys.stdout
-    print(f"Refresh {'succeeded' if result.success else 'FAILED'} in {seconds:.0f}s.", file=out)
-    stale = False
-    for source_id, status, releases, reason in _source_rows(settings):
-        stale |= status != "ok"
+    rows = _source_rows(settings)
+    failed = [source_id for source_id, status, _, _ in rows if status != "ok"]
+    outcome = "succeeded" if result.success else "FAILED"
+    if failed and result.success:
+        outcome = (f"published, but {len(failed)} source{'s' if len(failed) > 1 else ''} FAILED "
+                   f"({', '.join(failed)}: last good data kept, or none)")
+    print(f"Refresh {outcome} in {seconds:.0f}s.", file=out)
+    stale = bool(failed)
+    for source_id, status, releases, reason in rows:
         line = f"  {source_id:<18} {status:<11} {releases}"
-        if status != "ok" and reason:
-            line += f"\n      reason: {reason}"
+        if reason:
+            line += f"\n      {'reason' if status != 'ok' else 'note'}: {reason}"
         print(line, file=out)
-    for line in _failures(result):
+    for line in _failures(result, settings):
         print("  ! " + line, file=out)
     for line in caveats(settings):
         print("  * " + line, file=out)
