@@ -20,7 +20,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .acquire import RemoteFile
+from .acquire import Discovered, PublisherRelease, RemoteFile
 from .archive import RawFile
 from .base import OGL, Indicator, Reconciliation, SourceTables
 from .editions import Edition, published_date
@@ -80,15 +80,17 @@ KEY = ["indicator_id", "area_code", "period"]
 # ---------------------------------------------------------------- discover (live path)
 
 def discover(http: HttpClient, *, ons_base: str = ONS_BASE, nomis_base: str = NOMIS_BASE,
-             include_nomis: bool = True, nomis_page_rows: int = NOMIS_PAGE_ROWS) -> list[RemoteFile]:
-    files = [_discover_ons(http, ons_base.rstrip("/"))]
+             include_nomis: bool = True, nomis_page_rows: int = NOMIS_PAGE_ROWS) -> Discovered:
+    """Every edition's workbook on the ONS dataset page (newest first; each restates earlier years,
+    and sources/editions.py keeps the newest per year), plus the Nomis pages of the latest year."""
+    files, listed = _discover_ons(http, ons_base.rstrip("/"))
     if include_nomis:
         files += _discover_nomis(http, nomis_base.rstrip("/"), nomis_page_rows)
-    return files
+    return Discovered(files, listed)
 
 
-def _discover_ons(http: HttpClient, base: str) -> RemoteFile:
-    """The newest edition's workbook, from the ONS website's JSON (/data) view of the pages."""
+def _discover_ons(http: HttpClient, base: str) -> tuple[list[RemoteFile], list[PublisherRelease]]:
+    """Each edition's workbook, from the ONS website's JSON (/data) view of the pages."""
     landing_url = base + ONS_LANDING + "/data"
     landing = http.get_json(landing_url)
     pages = [{"uri": ONS_LANDING, **landing}] if landing.get("downloads") else []
@@ -104,12 +106,18 @@ def _discover_ons(http: HttpClient, base: str) -> RemoteFile:
             label = desc.get("edition") or desc.get("title") or ""
             year = MYE_YEAR.search(label) or re.search(r"mye(\d{2})", workbook)
             mid_year = int(year.group(1)) % 100 if year else -1
-            candidates.append(((mid_year, str(desc.get("releaseDate") or ""), -order),
-                               page["uri"].rstrip("/"), workbook, label or None))
+            released = str(desc.get("releaseDate") or "")
+            candidates.append(((mid_year, released, -order), page["uri"].rstrip("/"), workbook,
+                               label or None, released[:10] or None))
     if not candidates:
         raise FetchError(landing_url, "no edition lists an .xlsx download")
-    _, uri, name, label = max(candidates)
-    return RemoteFile(url=f"{base}/file?uri={uri}/{name}", name=name, release=label)
+    candidates.sort(reverse=True)
+    files = [RemoteFile(url=f"{base}/file?uri={uri}/{name}", name=name, release=label,
+                        release_date=released, immutable=True)
+             for _, uri, name, label, released in candidates]
+    listed = [PublisherRelease(label or name, released, url=f"{base}{uri}")
+              for _, uri, name, label, released in candidates]
+    return files, listed
 
 
 def _pick_workbook(downloads: list) -> str | None:
