@@ -76,12 +76,19 @@ def _instance(settings: Settings):
     return dg.DagsterInstance.get()
 
 
+def _settings(what: str) -> Settings | None:
+    """The deployment's settings, or None after saying in plain words why `what` did not start."""
+    try:
+        return Settings.from_env()
+    except ValueError as exc:
+        print(f"{what} not started: {exc}", file=sys.stderr)
+        return None
+
+
 def dev(args) -> int:
     """The Dagster UI on the same settings as `inclusion refresh` (environment over inclusion.env)."""
-    try:
-        settings = Settings.from_env()
-    except ValueError as exc:
-        print(f"Dagster UI not started: {exc}", file=sys.stderr)
+    settings = _settings("Dagster UI")
+    if settings is None:
         return 2
     _dagster_home(settings)
     print(f"Settings: home {settings.home}, mirror {settings.mirror or 'none (live from publishers)'}, "
@@ -171,10 +178,8 @@ def accept_shrink(args) -> int:
 
 def sql(args) -> int:
     """The DuckDB shell (installed by setup) on the published warehouse, read-only."""
-    try:
-        settings = Settings.from_env()
-    except ValueError as exc:
-        print(f"DuckDB shell not started: {exc}", file=sys.stderr)
+    settings = _settings("DuckDB shell")
+    if settings is None:
         return 2
     if not settings.warehouse_path.exists():
         print(f"No warehouse at {settings.warehouse_path}: run 'make refresh' first.", file=sys.stderr)

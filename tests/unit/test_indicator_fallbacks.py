@@ -1,10 +1,9 @@
 """In-work poverty as asked: without a Stat-Xplore key the fallback is named in marts.indicators."""
-import duckdb
 import pandas as pd
 import pytest
 
-from assets import landing as ld
 from pipelines.warehouse import Warehouse
+from tests.unit.landing_db import landing_connection
 from sources.catalogue import indicators_frame
 
 REASON = "no Stat-Xplore API key (set STAT_XPLORE_API_KEY)"
@@ -12,10 +11,7 @@ REASON = "no Stat-Xplore API key (set STAT_XPLORE_API_KEY)"
 
 @pytest.fixture
 def con():
-    con = duckdb.connect()
-    for schema in ("landing", "staging", "marts"):
-        con.execute(f"CREATE SCHEMA {schema}")
-    ld.ensure_landing(con)
+    con = landing_connection()
     Warehouse.replace_table(con, "landing", "indicator_catalogue", indicators_frame())
     yield con
     con.close()

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import duckdb
 import pandas as pd
 import pytest
 
 from assets import landing as ld
 from pipelines.warehouse import Warehouse
+from tests.unit.landing_db import landing_connection
 from sources.acquire import PublisherRelease
 from sources.archive import RawFile
 
@@ -17,10 +17,7 @@ CHECKED = "2026-03-01T02:00:00+00:00"
 
 @pytest.fixture
 def con():
-    con = duckdb.connect()
-    for schema in ("landing", "staging", "marts"):
-        con.execute(f"CREATE SCHEMA {schema}")
-    ld.ensure_landing(con)
+    con = landing_connection()
     Warehouse.replace_table(con, "landing", "source_catalogue", pd.DataFrame(
         [{"source_id": s, "title": s, "publisher": "p", "licence": "OGL"} for s in ("a", "b", "c", "d")]))
     yield con
