@@ -170,7 +170,8 @@ def igplus_config(inclusion: InclusionResource) -> dg.MaterializeResult:
 RECORD_VALUES_INPUTS = [STG(n) for n in ("records_activities", "records_influence_log", "records_programmes",
                                          "records_programme_areas", "records_programme_partners",
                                          "records_programme_years", "records_organisations",
-                                         "records_framework_register", "records_place_surveys")]
+                                         "records_framework_register", "records_place_surveys",
+                                         "records_participant_feedback")]
 FRAMEWORK_INPUTS = [RECORDS_LANDING, *(STG(n) for n in ("records_framework_register", "records_self_assessments",
                                                         "records_organisations", "records_programmes",
                                                         "records_programme_years"))]

@@ -57,9 +57,9 @@ def _social_mobility_sentence(facts: list[dict], name: str) -> str:
     if not smc:
         return ""
     f = next((x for x in smc if x["indicator_id"] == "smc_conditions_of_childhood"), smc[0])
-    if f.get("basis") == "inherited":
+    if f.get("basis") not in ("own", "published"):
         return ""
-    return (f"On the Social Mobility Commission's {f['title'].split(':')[-1].strip().lower()} index "
+    return (f"On the Social Mobility Commission's {f['title'].split(' (')[0].strip().lower()} index "
             f"for {f['period']}, it is in the \u201c{f['category']}\u201d group.")
 
 
@@ -131,6 +131,7 @@ def summary_text(area: dict, n_lads: int, facts: list[dict], igplus: dict, recor
     return " ".join(sentences)
 
 
-def summary_html(summary: str) -> str:
+def summary_html(summary: str, currency_note: str = "") -> str:
+    note = f'<p class="currency">{esc(currency_note)}</p>' if currency_note else ""
     return ('<section aria-labelledby="summary-title" class="summary"><h2 id="summary-title">Summary</h2>'
-            f"<p>{esc(summary)}</p></section>")
+            f"<p>{esc(summary)}</p>{note}</section>")

@@ -90,7 +90,8 @@ def print_summary(result, settings: Settings, seconds: float) -> int:
         if reason:
             line += f"\n      {'reason' if status != 'ok' else 'note'}: {reason}"
         print(line, file=out)
-    for line in _failures(result, settings):
+    failures = _failures(result, settings)
+    for line in failures:
         print("  ! " + line, file=out)
     for line in caveats(settings):
         print("  * " + line, file=out)
@@ -98,4 +99,20 @@ def print_summary(result, settings: Settings, seconds: float) -> int:
         print(f"Published warehouse: {settings.warehouse_path}", file=out)
     if (settings.site_dir / "index.html").exists():
         print(f"Dashboards: {settings.site_dir / 'index.html'}  (serve with: inclusion serve)", file=out)
-    return 0 if result.success and not stale else 1
+    code = 0 if result.success and not stale else 1
+    print(final_line(result.success, failed, len(failures), code), file=out)
+    return code
+
+
+def final_line(success: bool, failed_sources: list[str], failed_checks: int, code: int) -> str:
+    """The last line says what the exit code says: 'Refresh succeeded' only with exit code 0."""
+    if code == 0:
+        warned = f", with {failed_checks} check warning{'s' if failed_checks != 1 else ''} above" if failed_checks else ""
+        return f"Refresh succeeded{warned} (exit code 0)."
+    problems = []
+    if failed_sources:
+        problems.append(f"{len(failed_sources)} source{'s' if len(failed_sources) != 1 else ''} not updated "
+                        f"({', '.join(failed_sources)}; earlier figures kept where there were any)")
+    if not success:
+        problems.append("a step failed (see the lines marked ! above)")
+    return f"Refresh finished with problems: {'; '.join(problems) or 'see above'} (exit code {code})."

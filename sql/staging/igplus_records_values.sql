@@ -42,6 +42,9 @@ surveys AS (
            feeling_safe
     FROM staging.records_place_surveys
 ),
+feedback AS (
+    SELECT area_code AS lad_code, year, statement, answers, agreeing FROM staging.records_participant_feedback
+),
 area_map AS (
     -- Every LAD stands for itself, its groupings and England.
     SELECT lad_code, area_code, area_type FROM staging.lad_rollup
@@ -142,6 +145,12 @@ measures AS (
                                ('identity_and_belonging', s.identity_and_belonging),
                                ('feeling_safe', s.feeling_safe)) AS t(theme, score)
     JOIN area_map AS m USING (lad_code) GROUP BY ALL
+    UNION ALL
+    -- Participants' own voice: % agreeing (agree or strongly agree) with each statement, a share of
+    -- people like the paid share: shown only when at least 5 answers agree and at least 5 do not.
+    SELECT m.area_code, m.area_type, f.year, 'records_feedback_' || f.statement || '_pct',
+           100.0 * sum(f.agreeing) / nullif(sum(f.answers), 0), sum(f.answers), sum(f.agreeing)
+    FROM feedback AS f JOIN area_map AS m USING (lad_code) GROUP BY ALL
 ),
 primary_suppression AS (
     SELECT *,
