@@ -159,8 +159,11 @@ def test_example_queries_in_the_docs_run(refreshed):
     queries = re.findall(r"```sql\n(.*?)```", doc, re.S)
     examples = sorted((root / "sql" / "examples").glob("*.sql"))
     assert queries and examples
-    for sql in queries + [p.read_text() for p in examples]:
+    for sql in queries:
         assert query(home / "warehouse.duckdb", sql), sql
+    for path in examples:   # each runs; only the one made for an edited IG+ config may be empty
+        rows = query(home / "warehouse.duckdb", path.read_text())
+        assert rows or "edited config" in path.read_text(), path.name
 
 
 def test_docs_describe_every_published_table_and_column_and_the_file_carries_them(refreshed):
