@@ -24,6 +24,7 @@ from .acquire import Discovered, PublisherRelease, RemoteFile
 from .archive import RawFile
 from .base import OGL, Indicator, Reconciliation, SourceTables
 from .editions import Edition, published_date
+from .release_calendar import ons_next_release
 from .errors import SourceError
 from .http import FetchError, HttpClient
 from .tidy import empty_tidy, to_tidy
@@ -115,8 +116,8 @@ def _discover_ons(http: HttpClient, base: str) -> tuple[list[RemoteFile], list[P
     files = [RemoteFile(url=f"{base}/file?uri={uri}/{name}", name=name, release=label,
                         release_date=released, immutable=True)
              for _, uri, name, label, released in candidates]
-    listed = [PublisherRelease(label or name, released, url=f"{base}{uri}")
-              for _, uri, name, label, released in candidates]
+    listed = ons_next_release(landing) + [PublisherRelease(label or name, released, url=f"{base}{uri}")
+                                   for _, uri, name, label, released in candidates]
     return files, listed
 
 

@@ -7,7 +7,7 @@ import re
 from urllib.parse import urljoin
 
 from ..acquire import Discovered, PublisherRelease, RemoteFile
-from ..govuk_calendar import upcoming
+from ..release_calendar import upcoming
 from ..http import FetchError, HttpClient
 
 GOVUK_BASE = "https://www.gov.uk"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..acquire import Discovered, PublisherRelease, RemoteFile
+from ..release_calendar import ons_next_release
 from ..http import FetchError, HttpClient
 from . import nomis
 
@@ -39,7 +40,7 @@ def edition_files(http: HttpClient, ons_base: str, landing_path: str, *, all_edi
     editions = [d.get("uri") for d in (landing or {}).get("datasets") or [] if d.get("uri")]
     if not editions:
         raise FetchError(landing_url, "the dataset page lists no editions under 'datasets'")
-    files, listed = [], []
+    files, listed = [], ons_next_release(landing)
     for uri in sorted(editions, key=edition_rank, reverse=True):
         if files and not all_editions:
             break

@@ -13,7 +13,7 @@ from datetime import date
 from urllib.parse import urljoin, urlparse
 
 from ..acquire import Discovered, PublisherRelease, RemoteFile
-from ..govuk_calendar import upcoming
+from ..release_calendar import upcoming
 from ..http import FetchError, HttpClient
 from .meta import release_label
 

@@ -219,7 +219,8 @@ def test_every_edition_revised_beats_provisional_and_a_new_edition_is_the_only_d
         name = f"livingwagebyworkgeography{slug}.zip"
         editions[slug] = (name, edition_zip(year, stage, pct))
         srv.routes[f"{LWF_PATH}/data"] = json_route(
-            {"type": "dataset_landing_page", "datasets": [{"uri": f"{LWF_PATH}/{e}"} for e in editions]})
+            {"type": "dataset_landing_page", "datasets": [{"uri": f"{LWF_PATH}/{e}"} for e in editions],
+             "description": {"nextRelease": "To be announced" if year > 2022 else "28 October 2023"}})
         srv.routes[f"{LWF_PATH}/{slug}/data"] = json_route(
             {"type": "dataset", "uri": f"{LWF_PATH}/{slug}",
              "description": {"edition": f"{year} {stage}", "releaseDate": f"{released}T23:00:00.000Z"},
@@ -240,8 +241,9 @@ def test_every_edition_revised_beats_provisional_and_a_new_edition_is_the_only_d
         files, _ = acquire(lw.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover,
                            listed=listed)
         assert sorted(f.release for f in files) == ["2022 provisional", "2022 revised"]
-        assert [(r.title, r.release_date) for r in listed] == [("2022 revised", "2023-10-31"),
-                                                               ("2022 provisional", "2022-10-25")]
+        assert [(r.title, r.release_date) for r in listed] == [
+            ("next release (28 October 2023)", "2023-10-28"), ("2022 revised", "2023-10-31"),
+            ("2022 provisional", "2022-10-25")]
         values = parse_source(lw.SOURCE_ID, files).values.set_index(["indicator_id", "area_code"])
         row = values.loc[("jobs_below_living_wage_pct", "E06000005")]
         assert (row.value, row.release) == (14.9, "2022 revised")     # never the provisional's 14.5

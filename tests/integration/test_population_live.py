@@ -29,7 +29,8 @@ def landing_json(**extra) -> bytes:
     # older edition listed first here so the test proves we pick by date, not position.
     return json.dumps({"type": "dataset_landing_page", "uri": LANDING,
                        "description": {"title": "Estimates of the population for England and Wales",
-                                       "releaseDate": "2024-07-14T23:00:00.000Z"},
+                                       "releaseDate": "2024-07-14T23:00:00.000Z",
+                                       "nextRelease": "30 July 2025"},
                        "datasets": [{"uri": OLD}, {"uri": NEW}], **extra}).encode()
 
 
@@ -116,8 +117,10 @@ def test_discover_lists_every_edition_newest_first_and_pages_nomis(server, tmp_p
     assert ons.url == f"{server.url}/file?uri={NEW}/mye23tablesew.xlsx"
     assert ons.release == "Mid-2023 (2023 local authority boundaries)" and ons.release_date == "2024-07-14"
     assert (old.name, old.release, old.release_date) == ("mye22tablesew.xlsx", "Mid-2022", "2023-11-22")
-    assert [(r.title, r.release_date) for r in remote.listed] == [
-        ("Mid-2023 (2023 local authority boundaries)", "2024-07-14"), ("Mid-2022", "2023-11-22")]
+    assert [(r.title, r.release_date, r.state) for r in remote.listed] == [
+        ("next release (30 July 2025)", "2025-07-30", "announced"),
+        ("Mid-2023 (2023 local authority boundaries)", "2024-07-14", "published"),
+        ("Mid-2022", "2023-11-22", "published")]
     assert [urlsplit(p.url).query.split("recordoffset=")[1] for p in pages] == ["0", "3"]
     assert all(p.release == "mid-2021" for p in pages)
 

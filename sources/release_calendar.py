@@ -1,5 +1,6 @@
-"""The next announced release of a GOV.UK statistics series, from the statistics release calendar
-(the research-and-statistics finder's "upcoming" entries, i.e. statistics announcements).
+"""The next announced release of a series: GOV.UK's statistics release calendar, or an ONS page.
+
+GOV.UK: the research-and-statistics finder's "upcoming" entries, i.e. statistics announcements.
 
 The GOV.UK Search API answers `GET /api/search.json?filter_format=statistics_announcement&q=...`
 with `results[]` holding `title`, `link`, `release_timestamp` and `statistics_announcement_state`
@@ -9,6 +10,7 @@ unknown; it never fails a source.
 from __future__ import annotations
 
 from .acquire import PublisherRelease
+from .editions import published_date
 from .http import FetchError, HttpClient
 
 FIELDS = ["title", "link", "release_timestamp", "statistics_announcement_state"]
@@ -31,3 +33,11 @@ def upcoming(http: HttpClient, base: str, query: str, title_starts: str) -> list
             found.append(PublisherRelease(title, when, state="announced",
                                           url=base.rstrip("/") + str(item.get("link") or "")))
     return sorted(found, key=lambda r: r.release_date)
+
+
+def ons_next_release(page: dict) -> list[PublisherRelease]:
+    """The next release an ONS dataset page announces (`description.nextRelease`, e.g. '28 October
+    2026'; 'To be announced' gives none)."""
+    text = str(((page or {}).get("description") or {}).get("nextRelease") or "")
+    when = published_date(text)
+    return [PublisherRelease(f"next release ({text.strip()})", when.isoformat(), state="announced")] if when else []
