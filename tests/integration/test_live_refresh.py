@@ -83,8 +83,7 @@ def test_unchanged_release_is_not_downloaded_or_reprocessed(live):
     before = len(_file_requests(server))
     result = run()
     assert result.success
-    new = _file_requests(server)[before:]
-    assert len(new) == 1 and new[0][2].get("If-None-Match")  # a conditional request, answered 304
+    assert _file_requests(server)[before:] == []   # an archived edition's media URL is not fetched again
     derived = {k: v for k, v in materializations(result).items() if not k.startswith("raw/")}
     # only the freshness mart and what publishes it: the publisher was checked again just now
     rebuilt = {k for k, v in derived.items() if not v.get("unchanged")}
