@@ -78,3 +78,11 @@ def test_next_announced_release_and_the_listing_read_before_a_failed_download(co
                                              PublisherRelease("2023 provisional", "2025-10-29")], CHECKED)
     out = sources(con)["a"]
     assert (out.currency, out.releases_behind, out.newest_release_title) == ("behind", 1, "2024 provisional")
+
+
+def test_pages_read_an_unknown_release_date_as_no_date():
+    """A source whose files give no publication date (living wage) has release_date NULL: NaT in pandas."""
+    from dashboards.currency import release_words, when
+
+    assert when(pd.NaT) == ""
+    assert release_words({"release_title": "2022 provisional", "release_date": pd.NaT}) == "2022 provisional"
