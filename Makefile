@@ -34,5 +34,10 @@ dev: setup
 sql: setup
 	$(BIN)/inclusion sql
 
+# Speed and memory against baselines measured in the same run (docs/benchmarks.md):
+#   make bench [BENCH_ARGS="--records-10m --site-baseline-rev eb92994"]
+bench: setup
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
 clean:
 	rm -rf build
