@@ -303,11 +303,8 @@ def freshness_section(sd: SiteData) -> str:
 
 
 def _releases(value) -> str:
-    if text.is_missing(value):
-        return ""
-    if isinstance(value, str):
-        return value.strip("[]").replace('"', "")
-    return ", ".join(str(v) for v in value)
+    """marts.sources.releases: the editions loaded, '; '-separated (VARCHAR), or null."""
+    return "" if text.is_missing(value) else str(value)
 
 
 def _date(value) -> str:
