@@ -19,14 +19,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from plotly.offline import get_plotlyjs
 
-from . import area_page, coproduction, data, figures, index_sections, pages, warehouse
+from . import area_page, area_records, coproduction, data, figures, index_sections, org_report, pages, warehouse
 from .geometry import for_plotly
 from .overview import MapData, Overview, load_overview
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 METHODOLOGY = PACKAGE_DIR.parent / "docs" / "methodology.md"
-STATIC_ASSETS = ("site.css", "site.js")
-SITE_TABLES = ("indicators", "indicator_values", "aggregate_values", "areas", "area_groupings", "sources")
+STATIC_ASSETS = ("site.css", "site.js", "report.css")
+SITE_TABLES = ("indicators", "indicator_values", "aggregate_values", "areas", "area_groupings", "sources",
+               *org_report.TABLES, "place_standard", "activity_profile")
 
 
 def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: list[str] | None = None,
@@ -46,6 +47,8 @@ def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: l
         sd = data.load(con)
         present = warehouse.marts_tables(con)
         site_tables = {t: warehouse.read_table(con, t) for t in SITE_TABLES if t in present}
+        reports = org_report.load(con)
+        area_extra = area_records.load(con)
     finally:
         con.close()
     _write_assets(out, sd)
@@ -60,6 +63,9 @@ def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: l
     pages_html["index.html"] = pages.index_page(
         overview, chart_divs, downloads, igplus_html=igplus_html, areas_html=index_sections.areas_section(sd),
         freshness_html=index_sections.freshness_section(sd), example_data=sd.example_data)
+    if reports is not None:  # Inclusion Reports listed on the index, just before the end of the page
+        pages_html["index.html"] = pages_html["index.html"].replace(
+            "</main>", org_report.links_section(reports.organisations, "these areas", "") + "</main>", 1)
     charts_by_page["index.html"] = list(igplus_specs) + list(chart_divs)
     if sd.records_example and sd.table("igplus_scores") is not None:
         example_html, example_specs = index_sections.example_section(sd)
@@ -85,9 +91,19 @@ def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: l
                 _write_frame(frame, out / path)
                 links.update({f"{label} (CSV)": path, f"{label} (Parquet)": path[:-4] + ".parquet"})
         name = f"areas/{code}.html"
-        pages_html[name] = page.html.replace(area_page.DOWNLOADS_SLOT, area_page.downloads_html(links), 1)
-        charts_by_page[name] = page.charts
+        extra_html, extra_charts = area_records.sections(area_extra, reports, sd, code)
+        html = page.html.replace(area_page.DOWNLOADS_SLOT, extra_html + area_page.downloads_html(links), 1)
+        pages_html[name] = area_records.with_chart_scripts(html, bool(extra_charts))
+        charts_by_page[name] = page.charts + extra_charts
         reading[name] = round(page.reading_ease, 1)
+
+    if reports is not None:
+        (out / org_report.FOLDER).mkdir(parents=True, exist_ok=True)
+        for org in reports.organisations["organisation_id"]:
+            name = org_report.page_path(org)
+            pages_html[name], charts_by_page[name] = org_report.build_page(
+                reports, org, dict(zip(sd.areas["area_code"], sd.areas["area_name"])),
+                example=sd.records_example, built_at=sd.build_info.get("built_at", ""))
 
     method_path = Path(methodology) if methodology else METHODOLOGY
     pages_html["methodology.html"] = pages.methodology_page(
