@@ -52,8 +52,9 @@ report_assets = [
 ]
 
 # Area views for the area pages: all 14 Place Standard themes, and activities by stage, method and group.
+# They roll LADs up to groupings (staging.lad_rollup), so they run with the IG+ steps (assets/igplus.py).
 LAD_ROLLUP = STG("lad_rollup")
-report_assets += [
+area_assets = [
     _sql("marts", "place_standard", [LANDING, STG("records_place_surveys"), LAD_ROLLUP],
          f"All 14 Place Standard themes per area and year, respondent-weighted; fewer than {MIN_PEOPLE} "
          "respondents suppressed (and the groupings holding them).", {"min_people": MIN_PEOPLE}),
@@ -66,6 +67,8 @@ report_assets += [
 report_checks = [
     build_sql_check("organisation_people_suppressed", dg.AssetKey(["marts", "organisation_measures"]),
                     {"min_people": MIN_PEOPLE}),
+]
+area_checks = [
     build_sql_check("place_standard_people_suppressed", dg.AssetKey(["marts", "place_standard"]),
                     {"min_people": MIN_PEOPLE}),
 ]

@@ -26,7 +26,7 @@ TABLES = ("organisation_reports", "organisation_measures", "organisation_program
 FOLDER = "organisations"
 PREFIX = "../"
 MIN_PEOPLE = 5
-HIDDEN = "fewer than 5, not shown"
+HIDDEN = "hidden to protect small numbers"
 RATING_WORDS = {"not_started": "Not started", "planned": "Planned", "in_progress": "In progress",
                 "partly_met": "Partly met", "met": "Met"}
 CHANGE_WORDS = {"better": "Better", "same": "No change", "worse": "Lower", "first": "First assessment"}
