@@ -190,6 +190,10 @@ def area_section(sd: SiteData, code: str, area_name: str) -> str:
                      + ("Its pillar A score (how people do in the place: pay, poverty, rough sleeping and "
                         "social mobility, from public statistics) is shown instead.</p>"
                         if facts["headline"] == "Pillar A" else "</p>"))
+    county = _inherited_county(sd, code)
+    if county and facts["headline"] != "none":
+        parts.append(f"<p>Its social mobility figures are {esc(county)}\u2019s, not its own, so they are left out "
+                     "of its score and rank: the score uses its other figures (see the methodology).</p>")
     if facts["headline"] != "none":
         ranked = rank_words(sd, facts.get("rank"), facts.get("n_ranked"), facts.get("area_type"))
         rank_text = (f" and ranked <strong>{esc(ranked)}</strong>" if facts["rank_shown"]
@@ -208,6 +212,16 @@ def area_section(sd: SiteData, code: str, area_name: str) -> str:
     if sd.records_example:
         parts.append(example_section(sd, code, area_name, year))
     return "".join(parts)
+
+
+def _inherited_county(sd: SiteData, code: str) -> str:
+    """The county whose social mobility figures a district shows ('' when they are its own)."""
+    rows = sd.series(code)
+    if rows.empty or "basis" not in rows:
+        return ""
+    rows = rows[rows["indicator_id"].str.startswith("smc_") & (rows["basis"] == "inherited")]
+    return "" if rows.empty else str(rows["basis_area_name"].dropna().iloc[-1]) if rows["basis_area_name"].notna().any() \
+        else "its county"
 
 
 def example_section(sd: SiteData, code: str, area_name: str, year) -> str:

@@ -121,3 +121,37 @@ def test_grouping_pooled_records_show_their_coverage(real_records):
     lep = texts[f"areas/{LEP}.html"]
     # The LEP's two districts both sent records: its IG+ stands, but is not ranked among 1.
     assert "not ranked: only 1 LEP area has a score, fewer than 5" in lep
+
+
+def test_currency_from_the_sources_contract(tmp_path):
+    """With the editions step's columns in marts.sources: release title and date, and 'a newer release
+    exists (date)' for a release known to be behind; the summary says so too."""
+    path = make_warehouse(tmp_path / "w.duckdb")
+    add_areas_and_records(path)
+    con = duckdb.connect(str(path))
+    for column, kind in [("release_title", "varchar"), ("release_date", "date"), ("currency", "varchar"),
+                         ("releases_behind", "integer"), ("newest_release_title", "varchar"),
+                         ("newest_release_date", "date"), ("next_release_date", "date"),
+                         ("currency_checked_at", "timestamp"), ("last_success_at", "timestamp")]:
+        con.execute(f"alter table marts.sources add column {column} {kind}")
+    con.execute("update marts.sources set release_title = 'Rough sleeping snapshot in England: autumn 2022', "
+                "release_date = '2023-02-28', currency = 'behind', releases_behind = 2, "
+                "newest_release_title = 'Rough sleeping snapshot in England: autumn 2024', "
+                "newest_release_date = '2025-02-27', currency_checked_at = '2026-11-30 06:00:00'")
+    con.close()
+    build_site(path, tmp_path / "site")
+    index = plain_text((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    assert "Rough sleeping snapshot in England: autumn 2022 (published 28 February 2023)" in index
+    assert ("A newer release exists (Rough sleeping snapshot in England: autumn 2024, published 27 February 2025)"
+            in index)
+    area = plain_text((tmp_path / "site" / "areas" / "E06000001.html").read_text(encoding="utf-8"))
+    assert ("A newer release of Rough sleeping snapshot in England exists (27 February 2025): these figures are "
+            "from the one before.") in area
+    assert "Up to date" not in index + area
+
+
+def test_latest_release_says_when_it_was_checked():
+    from dashboards.currency import currency_words
+    assert currency_words({"currency": "latest", "currency_checked_at": "2026-11-30 06:00:00"}) == \
+        "Latest release (checked 30 November 2026)"
+    assert currency_words({}) == "Not checked against the publisher"
