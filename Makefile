@@ -30,5 +30,10 @@ dev: setup
 	mkdir -p $(DAGSTER_HOME) && cp -n pipelines/dagster.yaml $(DAGSTER_HOME)/dagster.yaml || true
 	DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/dagster dev -w workspace.yaml
 
+# Speed and memory against baselines measured in the same run (docs/benchmarks.md):
+#   make bench [BENCH_ARGS="--records-10m --site-baseline-rev eb92994"]
+bench: setup
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
 clean:
 	rm -rf build

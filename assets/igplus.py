@@ -215,6 +215,7 @@ igplus_checks = [
     build_sql_check("igplus_ranks_ordered", MART("igplus_uncertainty")),
     build_sql_check("igplus_scores_in_range", MART("igplus_scores")),
     build_sql_check("igplus_no_score_without_records", MART("igplus_scores")),
+    build_sql_check("igplus_inherited_not_scored", MART("igplus_scores")),
     build_sql_check("igplus_people_suppressed", MART("framework_measures"), {"min_people": MIN_PEOPLE}),
     *area_checks,
 ]

@@ -224,7 +224,8 @@ records_assets = [
     records_sql_asset("marts", "record_measures",
                       [STG("records_activities"), STG("records_programme_years"), STG("records_contributor_years"),
                        STG("records_influence"), STG("records_framework_register"), STG("records_organisations"),
-                       STG("records_place_surveys"), LANDING, GEOGRAPHY],
+                       STG("records_place_surveys"), STG("records_programmes"), STG("records_contributors"),
+                       LANDING, GEOGRAPHY],
                       f"Record measures per local authority and year: counts only, people counts below "
                       f"{MIN_PEOPLE} suppressed; example_data marks the fictional example set.",
                       params={"min_people": MIN_PEOPLE}),

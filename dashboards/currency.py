@@ -41,8 +41,7 @@ def release_words(row: dict) -> str:
     """The release loaded: its title and date, e.g. 'Rough sleeping snapshot in England: autumn 2022
     (published 28 February 2023)'."""
     title = row.get("release_title")
-    if text.is_missing(title) or not str(title).strip():
-        title = _plain_releases(row.get("releases"))
+    title = _plain_releases(row.get("releases") if text.is_missing(title) or not str(title).strip() else title)
     date = when(row.get("release_date"))
     if title and date:
         return f"{title} (published {date})"
@@ -102,7 +101,11 @@ def _plain_releases(value) -> str:
     if not isinstance(value, str):
         value = "; ".join(str(v) for v in value)
     value = value.strip("[]").replace('"', "")
-    return DATASET_CODE.sub("", EDITION_CODE.sub("", value)).strip(" ;,")
+    plain = DATASET_CODE.sub("", EDITION_CODE.sub("", value)).strip(" ;,")
+    if not plain and EDITION_CODE.search(value):   # only codes such as 'CI1 2.0; CI4 3.0': name the versions
+        versions = sorted({m.group(0).split(" ")[1].rstrip(";").strip() for m in EDITION_CODE.finditer(value)})
+        plain = f"{'Version' if len(versions) == 1 else 'Versions'} {' and '.join(versions)}"
+    return plain
 
 
 def _str(value) -> str:

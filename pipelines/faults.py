@@ -12,6 +12,7 @@ DISK_FULL = re.compile(r"no space left on device|disk is full|database or disk i
 OUT_OF_MEMORY = re.compile(r"out of memory|could not allocate block|failed to allocate", re.I)
 DAGSTER_STORAGE = re.compile(r"sqlalchemy|sqlite3\.OperationalError|runs\.db|event_logs|schedules\.db|"
                              r"index\.db|DagsterInstance", re.I)
+MISSING_LANDING = re.compile(r"Table with name (\w+?)__\w+ does not exist")
 LOCKED = re.compile(r"could not set lock on file|conflicting lock is held|database is locked", re.I)
 
 
@@ -51,6 +52,9 @@ def plain(error: str | BaseException, *, home: Path, dagster_home: Path | None =
         return (f"DuckDB ran out of memory (INCLUSION_DUCKDB_MEMORY caps it; larger steps spill to "
                 f"{home / 'work'}).{disk} Raise INCLUSION_DUCKDB_MEMORY or free memory, then run the refresh again. "
                 f"The published warehouse and site were not changed.")
+    if missing := MISSING_LANDING.search(text):
+        return (f"this step needs the {missing.group(1)} source, which has no good data yet (see its reason "
+                f"above); nothing that depends on it can be built until it loads once.")
     if LOCKED.search(text) and not storage:
         return ("Another program holds a DuckDB file the refresh needs (another refresh, or a connection "
                 "opened for writing). Close it, then run the refresh again. Analysts: open the published "

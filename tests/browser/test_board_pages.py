@@ -119,3 +119,14 @@ def test_example_scores_are_not_on_the_front_page(reports):
     text = reports[("index.html", "desktop")]["text"]
     assert "IG+ score by local authority" not in text
     assert "Pillar A: inclusive growth by local authority" in text
+
+
+def test_every_page_of_the_real_site_reads_true(real_site):
+    """All the real site's pages (not only the five opened in Chromium), from their HTML text."""
+    from dashboards.pages import plain_text
+    pages = sorted(real_site.rglob("*.html"))
+    assert len(pages) > 300
+    for path in pages:
+        name = str(path.relative_to(real_site))
+        assert board_problems(plain_text(path.read_text(encoding="utf-8")),
+                              methodology=name == "methodology.html") == {}, name

@@ -40,6 +40,8 @@ def test_disk_full_and_out_of_memory_in_plain_words(tmp_path):
     locked = plain(duckdb.IOException('IO Error: Could not set lock on file "x.duckdb": Conflicting lock is held'),
                    home=tmp_path)
     assert "read-only" in locked
+    needs = plain("Catalog Error: Table with name geography__code_map does not exist!", home=tmp_path)
+    assert needs.startswith("this step needs the geography source, which has no good data yet")
     assert plain(ValueError("something else"), home=tmp_path) is None
 
 

@@ -246,6 +246,12 @@ def test_inherited_county_values_are_not_scored_ranked_or_used_for_neighbours(tm
     pop = lads[(lads.indicator_id == "population_all_ages") & (lads.period == "2022")
                & lads.area_code.isin(members)].set_index("area_code")["value"]
     assert region.value == pytest.approx((smc_values * pop).sum() / pop.sum())   # the district still counts
+    check = (Path(__file__).resolve().parents[2] / "sql" / "checks" / "igplus_inherited_not_scored.sql").read_text()
+    with warehouse.connect() as con:
+        assert con.execute(check).fetchall() == []
+        con.execute("UPDATE marts.igplus_scores SET score = 50, rank = 1 WHERE area_code = ? AND level = 'indicator' "
+                    "AND component = 'smc_promising_prospects'", [district])
+        assert len(con.execute(check).fetchall()) > 0     # the check catches a scored inherited value
 
 
 def test_monte_carlo_intervals_and_clear_cut_hot_cold(built, tmp_path):

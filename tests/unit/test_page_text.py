@@ -10,7 +10,7 @@ from dashboards import build_site
 from dashboards.pages import plain_text
 from tests.page_checks import board_problems, igplus_claims
 from tests.unit.test_dashboards import make_warehouse
-from tests.unit.test_dashboards_areas import LEP, add_areas_and_records, add_igplus
+from tests.unit.test_dashboards_areas import LEP, REGION, add_areas_and_records, add_igplus
 
 INHERITED = "E07000001"     # the fixture's district given its county's rate
 
@@ -35,6 +35,11 @@ def add_basis_and_faults(path, *, example: bool = False) -> None:
     con.execute("alter table marts.indicators add column unavailable_reason varchar")
     con.execute("insert into marts.indicators values ('uc_in_employment_rate', 'Universal Credit in work', 'dwp', "
                 "'percent', 'lower_is_better', '', 'poverty', false, 'STAT_XPLORE_API_KEY not set: unavailable')")
+    # The region: an IG+ score pooled from the records of 2 of its 5 districts, ranked among 9 regions.
+    con.execute("insert into marts.igplus_scores (area_code, area_type, year, level, component, score, rank, "
+                "n_ranked, status, example_data, baseline_year) values (?, 'region', 2024, 'igplus', 'igplus', "
+                "61.0, 3, 9, 'ok', false, 2019), (?, 'region', 2024, 'pillar', 'A', 58.0, 4, 9, 'ok', false, 2019)",
+                [REGION, REGION])
     if example:
         con.execute("update marts.record_measures set example_data = true")
         con.execute("update marts.build_info set value = 'true' where key = 'example_data'")
@@ -121,6 +126,7 @@ def test_grouping_pooled_records_show_their_coverage(real_records):
     lep = texts[f"areas/{LEP}.html"]
     # The LEP's two districts both sent records: its IG+ stands, but is not ranked among 1.
     assert "not ranked: only 1 LEP area has a score, fewer than 5" in lep
+    assert "Its pillar B and IG+ scores pool the co-production records from 2 of 2 local authorities" in lep
 
 
 def test_currency_from_the_sources_contract(tmp_path):
@@ -155,3 +161,21 @@ def test_latest_release_says_when_it_was_checked():
     assert currency_words({"currency": "latest", "currency_checked_at": "2026-11-30 06:00:00"}) == \
         "Latest release (checked 30 November 2026)"
     assert currency_words({}) == "Not checked against the publisher"
+
+
+def test_release_words_keep_edition_codes_and_dataset_ids_off_the_page():
+    from dashboards.currency import release_words
+    assert release_words({"release_title": "CI1 2.0; CI2 2.0; CI4 3.0", "release_date": "2025-12-18"}) == \
+        "Versions 2.0 and 3.0 (published 18 December 2025)"
+    assert release_words({"releases": "mid-2023 (2023 LA boundaries); mid-2021 (Nomis NM_2002_1, April 2021)"}) == \
+        "mid-2023 (2023 LA boundaries); mid-2021"
+    assert release_words({"releases": None}) == "Not recorded"
+
+
+def test_grouping_pooled_records_below_the_coverage_rule_are_not_quoted(real_records):
+    _, texts = real_records
+    region = texts[f"areas/{REGION}.html"]
+    assert ("has no IG+ score because the co-production records cover too little of it (records from 2 of 5 "
+            "local authorities)") in region
+    assert "On the pillar A score (inclusive growth outcomes) in 2024" in region and "ranked 4th of 9 regions" in region
+    assert igplus_claims(region) == []
