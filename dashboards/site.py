@@ -313,7 +313,7 @@ def _write_downloads(ov: Overview, out: sitefiles.SiteWriter) -> dict[str, str]:
 def _csv(df: pd.DataFrame, out: sitefiles.SiteWriter, path: str) -> None:
     # A leading = + - @ makes spreadsheets run a cell as a formula; quote such text cells.
     safe = df
-    for col in df.columns[df.dtypes == object]:
+    for col in df.columns[df.dtypes == "object"]:
         risky = _formula_like(df[col])
         if risky.any():
             safe = safe.copy() if safe is df else safe
