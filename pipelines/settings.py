@@ -94,7 +94,7 @@ class Settings:
     retention_runs: int = 30    # INCLUSION_RETENTION_RUNS: the newest runs kept whatever their age
 
     @classmethod
-    def from_env(cls, environ: dict | None = None) -> "Settings":
+    def from_env(cls, environ: dict | None = None) -> Settings:
         """The environment over the settings file (read only for the real environment, or when
         `environ` names one with INCLUSION_SETTINGS)."""
         env = dict(os.environ if environ is None else environ)
