@@ -200,6 +200,9 @@ def area_section(sd: SiteData, code: str, area_name: str) -> str:
                      else f" ({esc(ranked)})" if ranked else "")
         parts.append(f'<p class="lead">On the {esc(facts["measure"])} in {esc(year)}, {esc(area_name)} scored '
                      f'<strong>{facts["score"]:.1f}</strong> out of 100{rank_text}. Higher is better.</p>')
+        cover = coverage.records_coverage(sd, code, year) if facts["headline"] == "IG+" else None
+        if cover is not None:
+            parts.append(f"<p>Its pillar B and IG+ scores pool the co-production {esc(cover.words())}.</p>")
     if facts.get("rank_shown") and not text.is_missing(facts.get("rank_p05")):
         n = int(facts.get("n_ranked") or 0)
         low, high = words.ordinal(facts["rank_p05"]), words.ordinal(facts["rank_p95"])
@@ -229,10 +232,13 @@ def example_section(sd: SiteData, code: str, area_name: str, year) -> str:
     rows = area_rows(sd, code)
     if rows.empty:
         return ""
+    cover = coverage.records_coverage(sd, code, year)
+    pooled = (f"<p>For {esc(area_name)} they pool the example {esc(cover.words())}.</p>"
+              if cover is not None else "")
     return ('<section aria-labelledby="example-title" class="example-section"><h2 id="example-title">'
             "Example only: IG+ and pillar B from made-up records</h2>"
             + notice("These scores come from made-up example co-production records, used to test the site. "
-                     f"They say nothing about {area_name}. Do not quote them.", "warning")
+                     f"They say nothing about {area_name}. Do not quote them.", "warning") + pooled
             + _pillar_table(sd, code, year, real_only=False, example=True) + "</section>")
 
 

@@ -107,7 +107,10 @@ def _sync_tree(root: Path) -> None:
     """Pages on disk before the swap: a crash after it must not show empty files."""
     for dirpath, _, files in os.walk(root):
         for name in files:
-            fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
+            path = os.path.join(dirpath, name)
+            if os.stat(path).st_nlink > 1:   # linked from the live version: already on disk
+                continue
+            fd = os.open(path, os.O_RDONLY)
             try:
                 os.fsync(fd)
             finally:

@@ -4,20 +4,20 @@ import shutil
 import openpyxl
 import pytest
 
+from tests.fixtures.warehouses import source_and_publish
 from tests.integration.refresh_helpers import materializations, query, run_refresh
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
+
 
 COUNT_SQL = ("SELECT count(*), sum(value) FROM marts.indicator_values "
              "WHERE indicator_id = 'rough_sleeping_count' AND period = $period")
 
 
-@pytest.fixture(scope="module")
-def refreshed(tmp_path_factory, shared_data):
-    home = tmp_path_factory.mktemp("home")
-    result = run_refresh(home, shared_data)
-    assert result.success, [e.message for e in result.all_events if e.is_failure]
-    return home, result
+@pytest.fixture
+def refreshed(refreshed_home):
+    """The session's one refresh of the real mirror (tests/conftest.py): read it, never write it."""
+    return refreshed_home, None
 
 
 def test_publishes_warehouse_and_site(refreshed):
@@ -77,11 +77,11 @@ def test_catalogue_and_freshness(refreshed):
     assert provenance == [(2,)]
 
 
-def test_second_refresh_with_nothing_new_recomputes_nothing(refreshed, shared_data):
-    home, _ = refreshed
+def test_second_refresh_with_nothing_new_recomputes_nothing(refreshed_copy, shared_data, small_igplus_config):
+    home = refreshed_copy
     published = home / "warehouse.duckdb"
     before = published.stat().st_mtime_ns
-    result = run_refresh(home, shared_data)
+    result = run_refresh(home, shared_data, small_igplus_config)
     assert result.success
     mats = materializations(result)
     derived = {k: v for k, v in mats.items() if not k.startswith("raw/")}
@@ -90,8 +90,9 @@ def test_second_refresh_with_nothing_new_recomputes_nothing(refreshed, shared_da
     assert published.stat().st_mtime_ns == before
 
 
-def test_bad_workbook_is_reported_and_published_data_kept(refreshed, shared_data, tmp_path):
-    home, _ = refreshed
+def test_bad_workbook_is_reported_and_published_data_kept(refreshed_copy, shared_data, small_igplus_config,
+                                                         tmp_path):
+    home = refreshed_copy
     db = home / "warehouse.duckdb"
     before = query(db, "SELECT sum(value) FROM marts.indicator_values WHERE source_id = 'rough_sleeping'")
     mirror = tmp_path / "mirror"
@@ -110,7 +111,7 @@ def test_bad_workbook_is_reported_and_published_data_kept(refreshed, shared_data
     ws.cell(row=england[0].row, column=col_2022).value = 3070  # no longer the sum of its LAs (3,069)
     wb.save(broken)
 
-    result = run_refresh(home, mirror)
+    result = run_refresh(home, mirror, small_igplus_config, selection=source_and_publish("rough_sleeping"))
     (status, reason), = query(home / "work" / "refresh.duckdb",
                               "SELECT status, reason FROM landing.source_status WHERE source_id = 'rough_sleeping'")
     assert status == "stale"
@@ -135,16 +136,11 @@ def test_example_queries_in_the_docs_run(refreshed):
         assert query(home / "warehouse.duckdb", sql), sql
 
 
-def test_an_older_target_vintage_can_be_chosen(tmp_path, shared_data):
-    from pipelines.definitions import build_defs
-    from pipelines.settings import Settings
-    import dagster as dg
-
-    settings = Settings(home=tmp_path, mirror=shared_data, records_dir=None, target_vintage="2023")
-    job = build_defs(settings).resolve_job_def("full_refresh")
-    result = job.execute_in_process(raise_on_error=False, instance=dg.DagsterInstance.ephemeral())
+def test_an_older_target_vintage_can_be_chosen(refreshed_copy, shared_data, small_igplus_config):
+    # The same raw files re-harmonised to the 2023 vintage (sources are not parsed again).
+    result = run_refresh(refreshed_copy, shared_data, small_igplus_config, target_vintage="2023")
     assert result.success
-    db = settings.warehouse_path
+    db = refreshed_copy / "warehouse.duckdb"
     assert query(db, "SELECT DISTINCT vintage FROM marts.areas WHERE area_type = 'lad'") == [("2023",)]
     # Barnsley keeps its pre-2025 code on a 2023 target; totals are unchanged.
     assert query(db, "SELECT count(*) FROM marts.indicator_values WHERE area_code = 'E08000016'")[0][0] > 0
