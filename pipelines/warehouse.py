@@ -11,7 +11,7 @@ import os
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 import duckdb
 import pandas as pd
@@ -72,7 +72,7 @@ class Warehouse:
                 except BlockingIOError:
                     if time.monotonic() > deadline:
                         raise WarehouseBusy(f"another refresh has held {lock_path} for over "
-                                            f"{self.lock_timeout:.0f}s")
+                                            f"{self.lock_timeout:.0f}s") from None
                     time.sleep(0.2)
             try:
                 yield self.work_path
@@ -124,6 +124,21 @@ class Warehouse:
             con.unregister("incoming_frame")
         return len(df)
 
+    @staticmethod
+    def _comment(work) -> None:
+        """COMMENT ON every published table and column, in docs/warehouse.md's words."""
+        from .schema_docs import DOC, comment_statements, table_docs
+
+        if not DOC.exists():
+            return
+        rows = work.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = "
+                            "'publishing' AND schema_name = 'marts' ORDER BY table_name, column_index").fetchall()
+        columns: dict[str, list[str]] = {}
+        for table, column in rows:
+            columns.setdefault(table, []).append(column)
+        for statement in comment_statements("publishing", table_docs(), columns):
+            work.execute(statement)
+
     def publish(self) -> dict:
         """Copy the marts into a new file and rename it over the published warehouse atomically."""
         self.published_path.parent.mkdir(parents=True, exist_ok=True)
@@ -145,8 +160,9 @@ class Warehouse:
                         target = "publishing." + quote_ident(schema) + "." + quote_ident(table)
                         work.execute("CREATE TABLE " + target + " AS SELECT * FROM "
                                      + quote_ident(schema) + "." + quote_ident(table))
-                        counts[f"{schema}.{table}"] = work.execute(
-                            "SELECT count(*) FROM " + target).fetchone()[0]
+                        (counts[f"{schema}.{table}"],) = work.execute(
+                            "SELECT count(*) FROM " + target).fetchall()[0]
+                self._comment(work)
             finally:
                 work.execute("DETACH publishing")
         os.replace(tmp, self.published_path)

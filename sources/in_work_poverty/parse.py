@@ -5,6 +5,7 @@ import pandas as pd
 
 from ..archive import RawFile
 from ..base import SourceTables
+from ..editions import Edition, published_date
 from ..errors import SourceError
 from ..tidy import empty_tidy, to_tidy
 from .cilif_ods import MEASURES, Workbook, read_la_table, to_frame
@@ -35,12 +36,14 @@ def parse(files: list[RawFile]) -> SourceTables:
                                   f"{', '.join(book.sheet_names)})", file=book.name,
                                   sheet=f"*_{measure.title()}_Local_Authority", source_id=SOURCE_ID)
         rel, abs_ = tables["relative"], tables["absolute"]
+        assert rel is not None and abs_ is not None  # a missing table raised above
         if set(rel.names) != set(abs_.names):
             odd = sorted(set(rel.names) ^ set(abs_.names))
             raise SourceError(f"relative and absolute sheets list different areas: {odd[:10]}",
                               file=book.name, sheet=abs_.sheet, source_id=SOURCE_ID)
         release = book.release()
         out.releases.append(release)
+        out.editions.append(Edition(release, published_date(release)))
         for table in (rel, abs_):
             checks, detail, notes = reconcile(book, table)
             out.reconciliations += checks

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import tempfile
 import threading
@@ -35,14 +34,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.realdata, pytest.mark.slow,
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory, shared_data):
+def real_site(request):
     given = os.environ.get("INCLUSION_TEST_SITE", "").strip()
     if given:
         return Path(given)
-    from tests.integration.refresh_helpers import run_refresh
-    home = tmp_path_factory.mktemp("board-home")
-    result = run_refresh(home, shared_data)
-    assert (home / "site" / "index.html").is_file(), [e.message for e in result.all_events if e.is_failure]
+    home = request.getfixturevalue("refreshed_home")  # the session's one refresh of the real mirror
+    assert (home / "site" / "index.html").is_file()
     return home / "site"
 
 

@@ -1,19 +1,18 @@
-"""Run the real full_refresh job in-process against a chosen home and mirror."""
+"""Run the real full_refresh job in-process against a chosen home and mirror, and read the result.
+The shared refreshed warehouse and the other fixtures are in tests/conftest.py (see tests/README.md)."""
 from __future__ import annotations
 
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 
-from pipelines.definitions import build_defs
-from pipelines.settings import Settings
+from tests.fixtures.warehouses import refresh, settings_for
 
 
-def run_refresh(home: Path, mirror: Path | None):
-    settings = Settings(home=home, mirror=mirror, records_dir=None, target_vintage=None)
-    job = build_defs(settings).resolve_job_def("full_refresh")
-    return job.execute_in_process(raise_on_error=False, instance=dg.DagsterInstance.ephemeral())
+def run_refresh(home: Path, mirror: Path | None, config: Path | None = None, selection=None, **overrides):
+    """The full_refresh job (or only `selection`, asset keys like "marts/sources"), with the IG+
+    config `config` (pass the `small_igplus_config` fixture; None = config/igplus.v1.yaml)."""
+    return refresh(settings_for(home, mirror, **overrides), config, selection)
 
 
 def query(path: Path, sql: str, params=None):

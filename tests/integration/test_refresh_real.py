@@ -1,23 +1,24 @@
 """The whole pipeline on the real mirror: what a new user gets from the README's main command."""
 import shutil
+from datetime import date
 
 import openpyxl
 import pytest
 
+from tests.fixtures.warehouses import source_and_publish
 from tests.integration.refresh_helpers import materializations, query, run_refresh
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
+
 
 COUNT_SQL = ("SELECT count(*), sum(value) FROM marts.indicator_values "
              "WHERE indicator_id = 'rough_sleeping_count' AND period = $period")
 
 
-@pytest.fixture(scope="module")
-def refreshed(tmp_path_factory, shared_data):
-    home = tmp_path_factory.mktemp("home")
-    result = run_refresh(home, shared_data)
-    assert result.success, [e.message for e in result.all_events if e.is_failure]
-    return home, result
+@pytest.fixture
+def refreshed(refreshed_home):
+    """The session's one refresh of the real mirror (tests/conftest.py): read it, never write it."""
+    return refreshed_home, None
 
 
 def test_publishes_warehouse_and_site(refreshed):
@@ -77,11 +78,32 @@ def test_catalogue_and_freshness(refreshed):
     assert provenance == [(2,)]
 
 
-def test_second_refresh_with_nothing_new_recomputes_nothing(refreshed, shared_data):
+def test_mirror_refresh_gives_each_release_and_says_currency_was_not_checked(refreshed):
     home, _ = refreshed
+    db = home / "warehouse.duckdb"
+    rows = {r[0]: r[1:] for r in query(db, "SELECT source_id, release_title, release_date, currency, "
+                                           "releases_behind, newest_release_title, currency_checked_at "
+                                           "FROM marts.sources")}
+    assert {r[2] for r in rows.values()} == {"not_checked"}
+    assert all(r[3] is None and r[4] is None and r[5] is None for r in rows.values())
+    # release dates read from the files themselves (cover sheet, 'Last Update', 'Published:')
+    assert rows["rough_sleeping"][:2] == ("autumn 2022", date(2023, 2, 28))
+    assert rows["population"][:2] == ("mid-2023 (2023 LA boundaries)", date(2024, 7, 15))
+    assert rows["in_work_poverty"][1] == date(2022, 3, 31)
+    assert rows["living_wage_ashe"] == ("2022 provisional; 2023 provisional", None, "not_checked",
+                                        None, None, None)   # no publication date in the files
+    # the superseded autumn 2020 edition is recorded as such
+    editions = query(db, "SELECT release, used, periods_superseded FROM marts.source_editions "
+                         "WHERE source_id = 'rough_sleeping' ORDER BY release")
+    assert editions == [("autumn 2020", False, ", ".join(str(y) for y in range(2010, 2021))),
+                        ("autumn 2022", True, None)]
+
+
+def test_second_refresh_with_nothing_new_recomputes_nothing(refreshed_copy, shared_data, small_igplus_config):
+    home = refreshed_copy
     published = home / "warehouse.duckdb"
     before = published.stat().st_mtime_ns
-    result = run_refresh(home, shared_data)
+    result = run_refresh(home, shared_data, small_igplus_config)
     assert result.success
     mats = materializations(result)
     derived = {k: v for k, v in mats.items() if not k.startswith("raw/")}
@@ -90,8 +112,9 @@ def test_second_refresh_with_nothing_new_recomputes_nothing(refreshed, shared_da
     assert published.stat().st_mtime_ns == before
 
 
-def test_bad_workbook_is_reported_and_published_data_kept(refreshed, shared_data, tmp_path):
-    home, _ = refreshed
+def test_bad_workbook_is_reported_and_published_data_kept(refreshed_copy, shared_data, small_igplus_config,
+                                                         tmp_path):
+    home = refreshed_copy
     db = home / "warehouse.duckdb"
     before = query(db, "SELECT sum(value) FROM marts.indicator_values WHERE source_id = 'rough_sleeping'")
     mirror = tmp_path / "mirror"
@@ -110,7 +133,7 @@ def test_bad_workbook_is_reported_and_published_data_kept(refreshed, shared_data
     ws.cell(row=england[0].row, column=col_2022).value = 3070  # no longer the sum of its LAs (3,069)
     wb.save(broken)
 
-    result = run_refresh(home, mirror)
+    result = run_refresh(home, mirror, small_igplus_config, selection=source_and_publish("rough_sleeping"))
     (status, reason), = query(home / "work" / "refresh.duckdb",
                               "SELECT status, reason FROM landing.source_status WHERE source_id = 'rough_sleeping'")
     assert status == "stale"
@@ -124,27 +147,53 @@ def test_bad_workbook_is_reported_and_published_data_kept(refreshed, shared_data
 
 
 def test_example_queries_in_the_docs_run(refreshed):
+    """Every query in docs/warehouse.md and sql/examples/ runs on the published file and returns rows."""
     import re
     from pathlib import Path
 
     home, _ = refreshed
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "warehouse.md").read_text()
+    root = Path(__file__).resolve().parents[2]
+    doc = (root / "docs" / "warehouse.md").read_text()
     queries = re.findall(r"```sql\n(.*?)```", doc, re.S)
-    assert queries
+    examples = sorted((root / "sql" / "examples").glob("*.sql"))
+    assert queries and examples
     for sql in queries:
         assert query(home / "warehouse.duckdb", sql), sql
+    for path in examples:   # each runs; only the one made for an edited IG+ config may be empty
+        rows = query(home / "warehouse.duckdb", path.read_text())
+        assert rows or "edited config" in path.read_text(), path.name
 
 
-def test_an_older_target_vintage_can_be_chosen(tmp_path, shared_data):
-    from pipelines.definitions import build_defs
-    from pipelines.settings import Settings
-    import dagster as dg
+def test_docs_describe_every_published_table_and_column_and_the_file_carries_them(refreshed):
+    """docs/warehouse.md against the real schema, both ways, and COMMENT ON in the published file."""
+    from pipelines.schema_docs import table_docs
 
-    settings = Settings(home=tmp_path, mirror=shared_data, records_dir=None, target_vintage="2023")
-    job = build_defs(settings).resolve_job_def("full_refresh")
-    result = job.execute_in_process(raise_on_error=False, instance=dg.DagsterInstance.ephemeral())
+    home, _ = refreshed
+    db = home / "warehouse.duckdb"
+    schema: dict[str, list[str]] = {}
+    for table, column in query(db, "SELECT table_name, column_name FROM duckdb_columns() "
+                                   "WHERE schema_name = 'marts' ORDER BY table_name, column_index"):
+        schema.setdefault(table, []).append(column)
+    docs = table_docs()
+    assert sorted(set(schema) - set(docs)) == [], "published tables not in docs/warehouse.md"
+    assert sorted(set(docs) - set(schema)) == [], "documented tables not in the warehouse"
+    undocumented = [f"{t}.{c}" for t, cols in schema.items() for c in cols if c not in docs[t].columns]
+    assert undocumented == []
+    phantom = [f"{t}.{c}" for t, d in docs.items() for c in d.columns if c not in schema[t]]
+    assert phantom == []
+    tables = dict(query(db, "SELECT table_name, comment FROM duckdb_tables() WHERE schema_name = 'marts'"))
+    assert {t: bool(c) for t, c in tables.items()} == {t: True for t in schema}
+    comments = {(t, c): comment for t, c, comment in query(
+        db, "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'marts'")}
+    assert [k for k, v in comments.items() if not v] == []
+    assert comments[("sources", "currency")].startswith("latest (no newer release listed")
+
+
+def test_an_older_target_vintage_can_be_chosen(refreshed_copy, shared_data, small_igplus_config):
+    # The same raw files re-harmonised to the 2023 vintage (sources are not parsed again).
+    result = run_refresh(refreshed_copy, shared_data, small_igplus_config, target_vintage="2023")
     assert result.success
-    db = settings.warehouse_path
+    db = refreshed_copy / "warehouse.duckdb"
     assert query(db, "SELECT DISTINCT vintage FROM marts.areas WHERE area_type = 'lad'") == [("2023",)]
     # Barnsley keeps its pre-2025 code on a 2023 target; totals are unchanged.
     assert query(db, "SELECT count(*) FROM marts.indicator_values WHERE area_code = 'E08000016'")[0][0] > 0

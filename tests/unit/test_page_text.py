@@ -20,20 +20,22 @@ def add_basis_and_faults(path, *, example: bool = False) -> None:
     whose reason is an operator's error with a setting name, an unavailable measure whose reason names
     a setting, and (optionally) example records."""
     con = duckdb.connect(str(path))
-    con.execute("alter table marts.indicator_values add column basis varchar default 'own'")
-    con.execute("alter table marts.indicator_values add column basis_area_code varchar")
-    con.execute("alter table marts.indicator_values add column basis_area_name varchar")
+    con.execute("alter table marts.indicator_values add column if not exists basis varchar default 'own'")
+    con.execute("alter table marts.indicator_values add column if not exists basis_area_code varchar")
+    con.execute("alter table marts.indicator_values add column if not exists basis_area_name varchar")
     con.execute("update marts.indicator_values set basis_area_code = area_code")
     con.execute("update marts.indicator_values set value = 6.5, observation_status = null, basis = 'inherited', "
                 "basis_area_code = 'E10000024', basis_area_name = 'Nottinghamshire' "
                 "where area_code = ? and indicator_id = 'rough_sleeping_rate'", [INHERITED])
-    con.execute("alter table marts.sources add column last_success_at timestamp")
-    con.execute("insert into marts.sources values ('social_mobility', 'Social mobility by area', 'OGL', "
+    con.execute("alter table marts.sources add column if not exists last_success_at timestamp")
+    con.execute("insert into marts.sources (source_id, title, licence, releases, retrieved_at, mode, status, "
+                "stale_reason, last_success_at) values ('social_mobility', 'Social mobility by area', 'OGL', "
                 "['CI1 2.0', 'CI3 2.0'], '2024-02-01 08:00:00', 'mirror', 'stale', "
                 "'Traceback: HTTPError 503 at https://x.example/api; set STAT_XPLORE_API_KEY', '2024-01-05 07:00:00')")
-    con.execute("alter table marts.indicators add column available boolean default true")
-    con.execute("alter table marts.indicators add column unavailable_reason varchar")
-    con.execute("insert into marts.indicators values ('uc_in_employment_rate', 'Universal Credit in work', 'dwp', "
+    con.execute("alter table marts.indicators add column if not exists available boolean default true")
+    con.execute("alter table marts.indicators add column if not exists unavailable_reason varchar")
+    con.execute("insert into marts.indicators (indicator_id, title, source_id, unit, polarity, description, domain, "
+                "available, unavailable_reason) values ('uc_in_employment_rate', 'Universal Credit in work', 'dwp', "
                 "'percent', 'lower_is_better', '', 'poverty', false, 'STAT_XPLORE_API_KEY not set: unavailable')")
     # The region: an IG+ score pooled from the records of 2 of its 5 districts, ranked among 9 regions.
     con.execute("insert into marts.igplus_scores (area_code, area_type, year, level, component, score, rank, "
@@ -139,7 +141,7 @@ def test_currency_from_the_sources_contract(tmp_path):
                          ("releases_behind", "integer"), ("newest_release_title", "varchar"),
                          ("newest_release_date", "date"), ("next_release_date", "date"),
                          ("currency_checked_at", "timestamp"), ("last_success_at", "timestamp")]:
-        con.execute(f"alter table marts.sources add column {column} {kind}")
+        con.execute(f"alter table marts.sources add column if not exists {column} {kind}")
     con.execute("update marts.sources set release_title = 'Rough sleeping snapshot in England: autumn 2022', "
                 "release_date = '2023-02-28', currency = 'behind', releases_behind = 2, "
                 "newest_release_title = 'Rough sleeping snapshot in England: autumn 2024', "

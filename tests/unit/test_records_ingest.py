@@ -318,6 +318,7 @@ def _large_workbook(path, n):
     return path
 
 
+@pytest.mark.slow  # 50,000 rows; how fast it loads is measured in benchmarks, never asserted here
 def test_very_large_file_streams_and_reconciles(tmp_path):
     _large_workbook(tmp_path / "big.xlsx", 50_000)
     result = load(tmp_path)
