@@ -7,6 +7,8 @@ reach marts; only marts are published.
 from __future__ import annotations
 
 import hashlib
+import secrets
+import tempfile
 from pathlib import Path
 
 import dagster as dg
@@ -40,6 +42,10 @@ def example_data_in_use(inclusion: InclusionResource) -> bool:
     return inclusion.settings.records_dir is None
 
 
+class RecordsUnavailable(Exception):
+    pass
+
+
 def records_root(inclusion: InclusionResource) -> Path:
     settings = inclusion.settings
     if settings.records_dir is None:
@@ -48,26 +54,41 @@ def records_root(inclusion: InclusionResource) -> Path:
             write_example_records(root)
         return root
     if not settings.records_dir.exists():
-        raise dg.Failure(description=f"INCLUSION_RECORDS points at {settings.records_dir}, which does not exist. "
-                                     "Create it (or unset INCLUSION_RECORDS to use the fictional example records).")
+        raise RecordsUnavailable(f"INCLUSION_RECORDS points at {settings.records_dir}, which does not exist. Create "
+                                 "it (or unset INCLUSION_RECORDS to use the fictional example records).")
     return settings.records_dir
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _manifest(root: Path) -> pd.DataFrame:
     rows = []
     for kind, path in records_sources(root):
-        files = sorted(path.glob("*.csv")) if kind == "csv_folder" else [path]
+        files = (sorted(p for p in path.glob("*.csv") if not p.is_symlink()) if kind == "csv_folder" else [path])
         for f in files:
+            # A link is fingerprinted by where it points, never followed (it may lead out of the folder).
+            link = kind == "link"
             rows.append({"path": f.relative_to(root).as_posix() if root.is_dir() else f.name, "kind": kind,
-                         "bytes": f.stat().st_size, "sha256": hashlib.sha256(f.read_bytes()).hexdigest()})
+                         "bytes": f.lstat().st_size,
+                         "sha256": hashlib.sha256(str(f.readlink()).encode()).hexdigest() if link else _sha256(f)})
     return pd.DataFrame(rows, columns=["path", "kind", "bytes", "sha256"])
 
 
 @dg.asset(key=RAW, group_name="raw", kinds={"python"},
           description="The records files (INCLUSION_RECORDS, or the fictional example set when unset), "
                       "fingerprinted. The files themselves are not archived: they may hold personal data.")
-def raw_records(inclusion: InclusionResource) -> dg.MaterializeResult:
-    root = records_root(inclusion)
+def raw_records(context, inclusion: InclusionResource) -> dg.MaterializeResult:
+    try:
+        root = records_root(inclusion)
+    except RecordsUnavailable as exc:  # landing_records reports it; the public statistics go on
+        context.log.error(str(exc))
+        return dg.MaterializeResult(metadata={"status": "unavailable", "reason": str(exc)})
     manifest = _manifest(root)
     fp = ld.fingerprint(list(manifest["path"] + ":" + manifest["sha256"]))
     with inclusion.warehouse.connect() as con:
@@ -110,7 +131,8 @@ def _same_mode(con, example: bool) -> bool:
     return not status.empty and bool(status["example_data"].iloc[0]) == example
 
 
-def write_landing(con, load: RecordsLoad, fingerprint: str, keep_previous: bool = False) -> list[str]:
+def write_landing(con, load: RecordsLoad, fingerprint: str, keep_previous: bool = False, *,
+                  status: str = "ok", reason: str | None = None) -> list[str]:
     """Replace the landing.records_* tables with this load. With keep_previous, the last good rows of
     each file rejected whole are kept (same mode only). Returns notes (counts only, no file names)."""
     kept_from = load.rejected_files if keep_previous and _same_mode(con, load.example_data) else []
@@ -144,8 +166,12 @@ def write_landing(con, load: RecordsLoad, fingerprint: str, keep_previous: bool 
         "problems": load.problem_count, "loaded_at": now_utc(), "fingerprint": fingerprint}]))
     ld.ensure_landing(con)
     # Recorded like a source so the publish step sees that the records changed.
-    ld.record_attempt(con, "records", "ok", parsed_fingerprint=fingerprint,
-                      reason=f"{len(load.rejected_files)} records files rejected" if load.rejected_files else None)
+    if status == "ok" and load.rejected_files:
+        status = "stale"  # some records are last run's, kept for files rejected whole this time
+        reason = (f"{len(load.rejected_files)} of {len(load.files)} records files rejected whole (their last good "
+                  "rows kept); run `inclusion records check` on the records folder")
+    ld.record_attempt(con, "records", status, reason=reason,
+                      parsed_fingerprint=fingerprint if status != "unavailable" else None)
     return notes
 
 
@@ -153,12 +179,39 @@ def write_landing(con, load: RecordsLoad, fingerprint: str, keep_previous: bool 
           description="Checked co-production records: landing.records_<table> (valid rows, pseudonymised, no "
                       "free text), landing.records_quarantine, records_problems and records_reconciliation.")
 def landing_records(context, inclusion: InclusionResource) -> dg.MaterializeResult:
+    """Records problems fail only the records: a missing or weak key, a missing folder or a fault in
+    the checker keeps the last good records (or lands none, first time), marks the records source
+    stale or unavailable with the reason, and lets the public statistics publish."""
     example = example_data_in_use(inclusion)
-    root = records_root(inclusion)
     try:
+        root = records_root(inclusion)
         key = EXAMPLE_ONLY_KEY if example else records_key()
-    except RecordsKeyMissing as exc:
-        raise dg.Failure(description=str(exc)) from None
+    except (RecordsUnavailable, RecordsKeyMissing) as exc:
+        return _records_not_loaded(context, inclusion, str(exc), example)
+    try:
+        return _land_records(context, inclusion, root, key, example)
+    except Exception as exc:  # noqa: BLE001 - the records branch must never stop the public statistics
+        return _records_not_loaded(context, inclusion, f"the records could not be checked ({type(exc).__name__}); "
+                                   "run `inclusion records check` on the records folder", example)
+
+
+def _records_not_loaded(context, inclusion: InclusionResource, reason: str, example: bool) -> dg.MaterializeResult:
+    with inclusion.warehouse.connect() as con:
+        ld.ensure_landing(con)
+        if _exists(con, "landing", "records_status"):
+            status = "stale"
+            ld.record_attempt(con, "records", status, reason=reason)
+        else:  # first build: empty records tables, so the records marts build empty and nothing waits
+            status = "unavailable"
+            with tempfile.TemporaryDirectory(prefix="inclusion-no-records-") as empty:
+                load = ingest(Path(empty), key=secrets.token_bytes(32), example_data=example, con=con)
+                write_landing(con, load, "unavailable", status=status, reason=reason)
+    kept = "the last good records are kept" if status == "stale" else "no records are published"
+    context.log.error(f"Records not loaded: {reason} ({kept}; the public statistics are not affected).")
+    return dg.MaterializeResult(metadata={"status": status, "reason": reason})
+
+
+def _land_records(context, inclusion: InclusionResource, root: Path, key: bytes, example: bool) -> dg.MaterializeResult:
     import sources.records as records_package
     with inclusion.warehouse.connect() as con:
         ld.ensure_landing(con)
@@ -168,7 +221,8 @@ def landing_records(context, inclusion: InclusionResource) -> dg.MaterializeResu
         # Same files, same LAD codes, same code: nothing to re-check.
         fp = ld.fingerprint([f"{p}:{h}" for p, h in manifest] + sorted(known or []),
                             salt=code_version(records_package) + str(example))
-        if before.get("parsed_fingerprint") == fp and _exists(con, "landing", "records_status"):
+        if (before.get("parsed_fingerprint") == fp and before.get("status") == "ok"
+                and _exists(con, "landing", "records_status")):
             return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={"unchanged": True})
         load = ingest(root, key=key, known_lad_codes=known, example_data=example, con=con)
         del key
@@ -247,6 +301,8 @@ def records_reconcile_gx(inclusion: InclusionResource) -> dg.AssetCheckResult:
 records_checks = [
     records_reconcile_gx,
     build_sql_check("records_rows_reconcile", LANDING),
+    # Not blocking: records problems fail only the records branch, never the public statistics.
+    build_sql_check("records_loaded", LANDING, blocking=False),
     build_sql_check("records_no_private_columns_in_marts", MEASURES, {"private_columns": PRIVATE_COLUMNS}),
     build_sql_check("records_people_suppressed", MEASURES, {"min_people": MIN_PEOPLE}),
     *report_checks,

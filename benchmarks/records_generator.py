@@ -46,7 +46,10 @@ def queries(n: int) -> dict[str, str]:
     sectors = ("public", "private", "voluntary", "community", "education")
     return {
         "organisations": f"""SELECT 'O' || i AS organisation_id, 'Organisation ' || i AS organisation_name,
-            {_pick(sectors, 'i')} AS sector, {_lad('i')} AS local_authority_code FROM range({organisations}) t(i)""",
+            {_pick(sectors, 'i')} AS sector, {_lad('i')} AS local_authority_code,
+            CASE WHEN i % 2 = 0 THEN 'yes' ELSE 'no' END AS inclusion_defined,
+            CASE WHEN i % 2 = 0 THEN DATE '2023-09-01' END AS inclusion_defined_date, '' AS inclusion_definition
+            FROM range({organisations}) t(i)""",
         "programmes": f"""SELECT 'P' || i AS programme_id, 'Programme ' || i AS programme_name,
             'O' || (i % {organisations}) AS lead_organisation_id,
             'O' || ((i + 1) % {organisations}) AS partner_organisation_ids,
@@ -70,7 +73,7 @@ def queries(n: int) -> dict[str, str]:
             DATE '2022-01-01' AS first_involved, DATE '2024-06-01' AS last_involved, k % 10 AS training_hours
             FROM range({contributors}) t(k)""",
         "framework_register": f"""SELECT 'O' || o AS organisation_id, DATE '2024-03-31' AS assessment_date,
-            'yes' AS signed_up, 'yes' AS written_inclusion_policy, 'no' AS policy_co_designed,
+            'east_midlands_checklist' AS framework_id, 'yes' AS signed_up, 'yes' AS written_inclusion_policy, 'no' AS policy_co_designed,
             'yes' AS coproduction_commitment, 'yes' AS inclusion_in_commissioning, 'no' AS inclusion_in_procurement,
             500 * (o % 7) AS community_investment_gbp FROM range({organisations}) t(o)""",
         "self_assessments": f"""SELECT 'O' || o AS organisation_id, DATE '2024-03-31' AS assessment_date,

@@ -43,14 +43,13 @@ def check(path: Path, out=None) -> int:
         print("", file=out)
         print("Rows per sheet:", file=out)
         unbalanced = 0
-        for row in load.reconciliation.itertuples():
-            if row.status == "rejected":
-                print(f"  {row.file}: rejected whole, nothing read", file=out)
+        for file, sheet, _, status, read, loaded, quarantined in load.reconciliation_rows():
+            if status == "rejected":
+                print(f"  {file}: rejected whole, nothing read", file=out)
                 continue
-            flag = " (hidden sheet)" if row.status == "hidden" else ""
-            print(f"  {row.file}, sheet {row.sheet}{flag}: read {row.read} = loaded {row.loaded} + "
-                  f"quarantined {row.quarantined}", file=out)
-            unbalanced += row.read != row.loaded + row.quarantined
+            flag = " (hidden sheet)" if status == "hidden" else ""
+            print(f"  {file}, sheet {sheet}{flag}: read {read} = loaded {loaded} + quarantined {quarantined}", file=out)
+            unbalanced += read != loaded + quarantined
         codes = "the published warehouse's local authorities" if known else "the GSS code pattern (no warehouse)"
         print(f"\nLocal authority codes checked against {codes}.", file=out)
         if unbalanced:  # the engine's own invariant: never report success if a row went missing

@@ -12,15 +12,18 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from . import csvfiles, xlsx
 from .engine import PROBLEM_FIELDS, Engine
 from .model import TABLES
 from .problems import Problem
 from .reading import FileRead, display_name, link_problem, records_sources
+
+if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for (not by `records check`)
+    import pandas as pd
 
 PROBLEM_COLUMNS = PROBLEM_FIELDS
 QUARANTINE_COLUMNS = ["file", "sheet", "table_name", "row", "kinds", "reasons", "row_values"]
@@ -79,6 +82,11 @@ class RecordsLoad:
     @property
     def reconciliation(self) -> pd.DataFrame:
         return self.con.execute("SELECT * FROM rec_reconciliation").df()
+
+    def reconciliation_rows(self) -> list[tuple]:
+        """(file, sheet, table_name, status, read, loaded, quarantined) per sheet, without pandas."""
+        return self.con.execute("SELECT file, sheet, table_name, status, read, loaded, quarantined "
+                                "FROM rec_reconciliation").fetchall()
 
     def totals(self) -> dict[str, int]:
         read, loaded, quarantined, sheets = self.con.execute(

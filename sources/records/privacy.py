@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import os
 
 KEY_ENV = "INCLUSION_RECORDS_KEY"
@@ -37,7 +38,35 @@ def records_key(environ: dict | None = None) -> bytes:
                                 "secret so pseudonyms cannot be guessed.")
     if value.encode() == EXAMPLE_ONLY_KEY:
         raise RecordsKeyMissing(f"{KEY_ENV} is the public example-only key; choose your own secret.")
+    weakness = key_weakness(value)
+    if weakness:
+        raise RecordsKeyMissing(f"{KEY_ENV} is too easy to guess ({weakness}), so pseudonyms could be reversed by "
+                                "trying likely identifiers. Use a long random secret, e.g. the output of "
+                                "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`.")
     return value.encode()
+
+
+MIN_DISTINCT_CHARACTERS = 8
+MIN_ENTROPY_BITS = 64
+
+
+def key_weakness(value: str) -> str | None:
+    """Why a key of the right length is still guessable, or None. A key from token_urlsafe(32) has
+    about 190 bits; a passphrase of several words passes; repeats, runs and tiny alphabets do not."""
+    distinct = len(set(value))
+    if distinct < MIN_DISTINCT_CHARACTERS:
+        return f"only {distinct} different characters"
+    for size in range(1, len(value) // 2 + 1):
+        if len(value) % size == 0 and value == value[:size] * (len(value) // size):
+            return "one short piece repeated"
+    steps = [ord(b) - ord(a) for a, b in zip(value, value[1:])]
+    if max(steps.count(s) for s in set(steps)) >= 0.75 * len(steps):
+        return "mostly a run of consecutive characters"
+    counts = [value.count(c) for c in set(value)]
+    bits_per_char = -sum(n / len(value) * math.log2(n / len(value)) for n in counts)
+    if bits_per_char * len(value) < MIN_ENTROPY_BITS:
+        return f"about {bits_per_char * len(value):.0f} bits of randomness, fewer than {MIN_ENTROPY_BITS}"
+    return None
 
 
 def pseudonymise(identifier, key: bytes) -> str:

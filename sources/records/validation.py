@@ -67,7 +67,8 @@ def _date_allowed() -> str:
 
 def number_parsed(col: Column) -> str:
     """The number a cell's text reads as ('1,000' and '£5' too), computed once per cell in the inner query."""
-    return f"TRY_CAST(rec_strip(ltrim(replace(rec_strip({q(col.name)}), ',', ''), '£')) AS DOUBLE)"
+    space = r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+    return f"TRY_CAST(regexp_replace(replace({q(col.name)}, ',', ''), '^({space}|£)+|{space}+$', '', 'g') AS DOUBLE)"
 
 
 def _number_branches(col: Column, t: str, ty: str, num: str) -> list[str]:

@@ -49,7 +49,7 @@ def test_records_pipeline_end_to_end(tmp_path, resource):
     result = run(resource)
     assert result.success
     checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
-    assert checks == {"records_rows_reconcile_gx": True, "records_rows_reconcile": True,
+    assert checks == {"records_rows_reconcile_gx": True, "records_rows_reconcile": True, "records_loaded": True,
                       "records_no_private_columns_in_marts": True, "records_people_suppressed": True,
                       "organisation_people_suppressed": True}
     assert not example_data_in_use(resource)
@@ -78,7 +78,11 @@ def test_rejected_workbook_keeps_previous_good_data(tmp_path, resource):
     pd.testing.assert_frame_equal(before, after)
     recon = query(resource, "SELECT * FROM landing.records_reconciliation")
     assert set(recon.status) == {"rejected", "kept_previous"} and recon.kept_previous.sum() > 0
-    assert all(e.passed for e in result.get_asset_check_evaluations())
+    # Every check passes but records_loaded, which says (without failing the run) that a file was rejected.
+    checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+    assert [name for name, passed in checks.items() if not passed] == ["records_loaded"]
+    status = query(resource, "SELECT status, reason FROM landing.source_status WHERE source_id = 'records'")
+    assert status.status.iloc[0] == "stale" and "1 of 1 records files rejected" in status.reason.iloc[0]
     # a later good file replaces what was kept
     rows = valid_rows()
     rows["activities"] = rows["activities"][:1]
@@ -88,13 +92,47 @@ def test_rejected_workbook_keeps_previous_good_data(tmp_path, resource):
     assert len(query(resource, "SELECT * FROM landing.records_activities")) == 1
 
 
-def test_without_a_key_the_refresh_refuses(tmp_path, resource, monkeypatch):
+def records_status(inclusion):
+    return query(inclusion, "SELECT status, reason FROM landing.source_status WHERE source_id = 'records'").iloc[0]
+
+
+def test_without_a_key_only_the_records_fail(tmp_path, resource, monkeypatch):
+    """A missing key used to fail the run, so the public statistics were not published either (issue 11,
+    item 10): now the records are marked unavailable, the records marts build empty, the run goes on."""
     workbook(tmp_path / "records" / "org.xlsx")
     monkeypatch.delenv("INCLUSION_RECORDS_KEY")
     result = run(resource)
-    assert not result.success
-    failure = [e for e in result.all_events if e.is_step_failure][0]
-    assert "INCLUSION_RECORDS_KEY is not set" in str(failure.event_specific_data.error)
+    assert result.success
+    status = records_status(resource)
+    assert status.status == "unavailable" and "INCLUSION_RECORDS_KEY is not set" in status.reason
+    assert query(resource, "SELECT count(*) AS n FROM marts.record_measures").n.iloc[0] == 0
+    checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+    assert checks["records_loaded"] is False and checks["records_rows_reconcile"] is True
+
+
+@pytest.mark.parametrize("weak", ["aaaaaaaaaaaaaaaa", "0123456789abcdef", "short"])
+def test_a_weak_key_keeps_the_last_good_records(tmp_path, resource, monkeypatch, weak):
+    workbook(tmp_path / "records" / "org.xlsx")
+    assert run(resource).success
+    before = query(resource, "SELECT * FROM marts.record_measures ORDER BY ALL")
+    monkeypatch.setenv("INCLUSION_RECORDS_KEY", weak)
+    rows = valid_rows()
+    rows["activities"] = rows["activities"][:1]
+    workbook(tmp_path / "records" / "org.xlsx", rows)  # a change that must not be loaded with a weak key
+    result = run(resource)
+    assert result.success
+    status = records_status(resource)
+    assert status.status == "stale" and ("too easy to guess" in status.reason or "shorter than" in status.reason)
+    pd.testing.assert_frame_equal(before, query(resource, "SELECT * FROM marts.record_measures ORDER BY ALL"))
+
+
+def test_a_missing_records_folder_fails_only_the_records(tmp_path, monkeypatch):
+    monkeypatch.setenv("INCLUSION_RECORDS_KEY", TEST_KEY.decode())
+    inclusion = InclusionResource(home=str(tmp_path / "home"), records_dir=str(tmp_path / "nowhere"))
+    result = run(inclusion)
+    assert result.success
+    status = records_status(inclusion)
+    assert status.status == "unavailable" and "does not exist" in status.reason
 
 
 def test_example_records_are_used_and_marked_when_no_directory(tmp_path):

@@ -26,10 +26,15 @@ def test_pseudonym_is_the_hmac_sha256_of_the_identifier():
 
 def test_key_comes_from_the_environment():
     assert records_key({KEY_ENV: "a-long-enough-secret-key"}) == b"a-long-enough-secret-key"
+    assert records_key({KEY_ENV: "correct horse battery staple"}) == b"correct horse battery staple"
 
 
 @pytest.mark.parametrize("env, words", [({}, "is not set"), ({KEY_ENV: "short"}, "shorter than"),
-                                        ({KEY_ENV: EXAMPLE_ONLY_KEY.decode()}, "example-only")])
+                                        ({KEY_ENV: EXAMPLE_ONLY_KEY.decode()}, "example-only"),
+                                        ({KEY_ENV: "aaaaaaaaaaaaaaaa"}, "too easy to guess"),
+                                        ({KEY_ENV: "abababababababababab"}, "too easy to guess"),
+                                        ({KEY_ENV: "0123456789abcdef"}, "too easy to guess"),
+                                        ({KEY_ENV: "Password12345678"}, "too easy to guess")])
 def test_without_a_proper_key_loading_is_refused(env, words):
     with pytest.raises(RecordsKeyMissing) as info:
         records_key(env)

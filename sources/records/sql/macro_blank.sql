@@ -1,2 +1,2 @@
--- An empty cell: nothing, or only white space.
-CREATE OR REPLACE TEMP MACRO rec_blank(s) AS (s IS NULL OR rec_strip(s) = '')
+-- An empty cell: nothing, or only white space (any character Python's str.isspace() accepts).
+CREATE OR REPLACE TEMP MACRO rec_blank(s) AS (s IS NULL OR regexp_full_match(s, '[\s\x{0b}\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]*'))
