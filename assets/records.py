@@ -22,8 +22,9 @@ from sources.records.reading import records_sources
 from . import landing as ld
 from .checks import build_sql_check
 from .quality import check_result, validate
-from .sources import code_version
-from .sqlstep import STG, sql_asset
+from .lineage import python_code_version
+from .sqlstep import sql_asset
+from .versions import Versioned
 
 RAW = dg.AssetKey(["raw", "records"])
 LANDING = dg.AssetKey(["landing", "records"])
@@ -61,7 +62,7 @@ def _manifest(root: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["path", "kind", "bytes", "sha256"])
 
 
-@dg.asset(key=RAW, group_name="raw", kinds={"python"},
+@dg.asset(key=RAW, group_name="raw", kinds={"python"}, code_version=python_code_version("sources.records.reading"),
           description="The records files (INCLUSION_RECORDS, or the fictional example set when unset), "
                       "fingerprinted. The files themselves are not archived: they may hold personal data.")
 def raw_records(inclusion: InclusionResource) -> dg.MaterializeResult:
@@ -147,6 +148,7 @@ def write_landing(con, load: RecordsLoad, fingerprint: str) -> None:
 
 
 @dg.asset(key=LANDING, deps=[RAW, GEOGRAPHY], group_name="landing", kinds={"python", "duckdb"},
+          code_version=python_code_version("sources.records", "assets.landing"),
           description="Checked co-production records: landing.records_<table> (valid rows, pseudonymised, no "
                       "free text), landing.records_quarantine, records_problems and records_reconciliation.")
 def landing_records(context, inclusion: InclusionResource) -> dg.MaterializeResult:
@@ -156,17 +158,14 @@ def landing_records(context, inclusion: InclusionResource) -> dg.MaterializeResu
         key = EXAMPLE_ONLY_KEY if example else records_key()
     except RecordsKeyMissing as exc:
         raise dg.Failure(description=str(exc)) from None
-    import sources.records as records_package
+    # Same files (raw/records), same LAD codes (landing/geography), same code: nothing to re-check.
+    version = Versioned(context, {"example_data": example})
+    fp = version.data_version.value
     with inclusion.warehouse.connect() as con:
         ld.ensure_landing(con)
         known = _known_lad_codes(con, context)
-        manifest = con.execute("SELECT path, sha256 FROM landing.records_files ORDER BY path").fetchall()
-        before = ld.status_of(con, "records") or {}
-    # Same files, same LAD codes, same code: nothing to re-check.
-    fp = ld.fingerprint([f"{p}:{h}" for p, h in manifest] + sorted(known or []),
-                        salt=code_version(records_package) + str(example))
-    if before.get("parsed_fingerprint") == fp and _exists_landing_status(inclusion):
-        return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={"unchanged": True})
+        if version.unchanged and _exists(con, "landing", "records_status"):
+            return version.skipped()
     load = ingest(root, key=key, known_lad_codes=known, example_data=example)
     del key
     with inclusion.warehouse.connect() as con:
@@ -175,22 +174,12 @@ def landing_records(context, inclusion: InclusionResource) -> dg.MaterializeResu
     for problem in load.problems[:50]:
         context.log.warning(str(problem))
     recon = load.reconciliation
-    return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={
+    return version.built(**{
         "example_data": example, "files": len(load.files), "rejected_files": ", ".join(load.rejected_files),
         "rows_read": int(recon["read"].sum()), "rows_loaded": int(recon["loaded"].sum()),
         "rows_quarantined": int(recon["quarantined"].sum()), "rows_kept_from_previous": int(recon["kept_previous"].sum()),
         "problems": len(load.problems), "notes": "\n".join(notes),
         "loaded": dg.MetadataValue.json({k: len(v) for k, v in load.tables.items()})})
-
-
-def _exists_landing_status(inclusion: InclusionResource) -> bool:
-    with inclusion.warehouse.connect() as con:
-        return _exists(con, "landing", "records_status")
-
-
-def records_sql_asset(schema: str, name: str, deps: list[dg.AssetKey], description: str,
-                      params: dict | None = None) -> dg.AssetsDefinition:
-    return sql_asset(schema, name, deps, description, params=(lambda _inclusion: params) if params else None)
 
 
 # One typed staging model per landed records table: the only place its columns are cast and renamed
@@ -209,26 +198,29 @@ TYPED_STAGING = {
     "records_place_surveys": "Place Standard survey results, typed, with the year.",
 }
 
+def _as_of_year(_inclusion) -> int:
+    """The year open-ended programmes run to: bound and recorded, so the new year rebuilds them."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    return datetime.now(ZoneInfo("Europe/London")).year
+
+
 records_assets = [
     raw_records,
     landing_records,
-    *(records_sql_asset("staging", name, [LANDING], description) for name, description in TYPED_STAGING.items()),
-    records_sql_asset("staging", "records_programme_years", [STG("records_programmes"), STG("records_programme_areas")],
-                      "Programmes by local authority served and year running."),
-    records_sql_asset("staging", "records_contributor_years",
-                      [STG("records_contributors"), STG("records_organisations")],
-                      "Pseudonymous contributors active per year and local authority (private)."),
-    records_sql_asset("staging", "records_influence", [STG("records_influence_log"), STG("records_activities")],
-                      "Recommendations with their activity's local authority and year (no text)."),
-    records_sql_asset("marts", "record_measures",
-                      [STG("records_activities"), STG("records_programme_years"), STG("records_contributor_years"),
-                       STG("records_influence"), STG("records_framework_register"), STG("records_organisations"),
-                       STG("records_place_surveys"), LANDING, GEOGRAPHY],
-                      f"Record measures per local authority and year: counts only, people counts below "
-                      f"{MIN_PEOPLE} suppressed; example_data marks the fictional example set.",
-                      params={"min_people": MIN_PEOPLE}),
-    records_sql_asset("marts", "record_quarantine_summary", [LANDING, GEOGRAPHY],
-                      "Problems per records file, sheet, column and kind: counts only, no cell contents."),
+    *(sql_asset("staging", name, description) for name, description in TYPED_STAGING.items()),
+    sql_asset("staging", "records_programme_years", "Programmes by local authority served and year running.",
+              params={"as_of_year": _as_of_year}),
+    sql_asset("staging", "records_contributor_years",
+              "Pseudonymous contributors active per year and local authority (private)."),
+    sql_asset("staging", "records_influence",
+              "Recommendations with their activity's local authority and year (no text)."),
+    sql_asset("marts", "record_measures",
+              f"Record measures per local authority and year: counts only, people counts below "
+              f"{MIN_PEOPLE} suppressed; example_data marks the fictional example set.",
+              params={"min_people": MIN_PEOPLE}),
+    sql_asset("marts", "record_quarantine_summary",
+              "Problems per records file, sheet, column and kind: counts only, no cell contents."),
 ]
 RECORD_MART_KEYS = [a.key for a in records_assets if a.key.path[0] == "marts"]
 

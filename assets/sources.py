@@ -5,7 +5,6 @@ so the other sources still refresh. A source with no good rows at all fails the 
 publishing without it would damage the published warehouse.
 """
 
-import hashlib
 from pathlib import Path
 
 import dagster as dg
@@ -18,16 +17,15 @@ from sources.errors import SourceError, SourceUnavailable
 
 from . import landing as ld
 from .extras import derive_extra_tables, parse_options
+from .lineage import python_code_version
+from .versions import Versioned
+
+ASSETS = Path(__file__).resolve().parent
 
 
-def code_version(module) -> str:
-    """Hash of the parser's own files: a parser change re-parses unchanged raw files."""
-    origin = Path(module.__file__)
-    files = sorted(origin.parent.glob("*.py")) if origin.name == "__init__.py" else [origin]
-    digest = hashlib.sha256()
-    for path in [*files, Path(__file__).with_name("extras.py")]:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+def parser_code_version(source_id: str) -> str:
+    """The parser package, every project module it imports (sources/tidy.py, ...) and the loader."""
+    return python_code_version(SOURCE_MODULES[source_id], extra=(ASSETS / "extras.py", ASSETS / "landing.py"))
 
 
 def raw_key(source_id: str) -> dg.AssetKey:
@@ -40,6 +38,7 @@ def landing_key(source_id: str) -> dg.AssetKey:
 
 def build_raw_asset(source_id: str) -> dg.AssetsDefinition:
     @dg.asset(key=raw_key(source_id), group_name="raw", kinds={"python"},
+              code_version=python_code_version(SOURCE_MODULES[source_id], "sources.acquire"),
               description=f"Raw files of {source_id}, from the mirror or the publisher, archived by sha256.")
     def _raw(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
         module = load_source(source_id)
@@ -72,7 +71,7 @@ def build_raw_asset(source_id: str) -> dg.AssetsDefinition:
 
 def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
     @dg.asset(key=landing_key(source_id), deps=[raw_key(source_id)], group_name="landing",
-              kinds={"python", "duckdb"},
+              kinds={"python", "duckdb"}, code_version=parser_code_version(source_id),
               description=f"{source_id} parsed into tidy rows (landing.indicator_values and extras).")
     def _landing(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
         module = load_source(source_id)
@@ -81,13 +80,14 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
             files = ld.raw_files(con, source_id)
             before = ld.status_of(con, source_id) or {}
         options = parse_options(source_id, inclusion.settings)
-        fp = ld.fingerprint([f.sha256 for f in files], salt=code_version(module) + repr(sorted(options.items())))
-        if before.get("parsed_fingerprint") == fp:
+        # Same raw files (raw/<source>), same parser code, same options: the landed rows stand.
+        version = Versioned(context, options)
+        fp = version.data_version.value
+        if version.unchanged and before.get("last_success_at"):
             with inclusion.warehouse.connect() as con:
                 if before.get("status") == "acquired":  # stale only if this run's fetch failed
                     ld.record_attempt(con, source_id, "ok", parsed_fingerprint=fp)
-            return dg.MaterializeResult(data_version=dg.DataVersion(fp),
-                                        metadata={"unchanged": True, "status": before.get("status")})
+            return version.skipped(status=str(before.get("status")))
         try:
             tables = module.parse(files, **options)
             failed = [r for r in tables.reconciliations if not r.passed]
@@ -97,7 +97,7 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
                                   file=r.file, source_id=source_id)
             extras = derive_extra_tables(source_id, tables, inclusion.http())
         except SourceError as exc:
-            return _keep_last_good(context, inclusion, source_id, before, exc)
+            return _keep_last_good(context, inclusion, source_id, before, exc, version)
         with inclusion.warehouse.connect() as con:
             ld.replace_values(con, source_id, tables.values, tables.aggregates,
                               extras.pop("unavailable_indicators", None))
@@ -106,27 +106,27 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
             ld.record_attempt(con, source_id, "ok", releases=tables.releases, parsed_fingerprint=fp)
         for note in tables.notes:
             context.log.info(note)
-        return dg.MaterializeResult(
-            data_version=dg.DataVersion(fp),
-            metadata={"rows": len(tables.values), "aggregate_rows": len(tables.aggregates),
-                      "releases": ", ".join(tables.releases),
-                      "extra_tables": ", ".join(f"{k} ({len(v)})" for k, v in extras.items()),
-                      "reconciliations": dg.MetadataValue.json(
-                          [{"check": r.check, "expected": r.expected, "actual": r.actual}
-                           for r in tables.reconciliations][:200]),
-                      "notes": "\n".join(tables.notes)})
+        return version.built(**{
+            "rows": len(tables.values), "aggregate_rows": len(tables.aggregates),
+            "releases": ", ".join(tables.releases),
+            "extra_tables": ", ".join(f"{k} ({len(v)})" for k, v in extras.items()),
+            "reconciliations": dg.MetadataValue.json(
+                [{"check": r.check, "expected": r.expected, "actual": r.actual}
+                 for r in tables.reconciliations][:200]),
+            "notes": "\n".join(tables.notes)})
     return _landing
 
 
-def _keep_last_good(context, inclusion, source_id, before, exc) -> dg.MaterializeResult:
+def _keep_last_good(context, inclusion, source_id, before, exc, version) -> dg.MaterializeResult:
     with inclusion.warehouse.connect() as con:
         has_rows = bool(before.get("last_success_at"))
         ld.record_attempt(con, source_id, "stale" if has_rows else "unavailable", reason=str(exc))
     if not has_rows:
         raise dg.Failure(description=str(exc)) from exc
     context.log.error(f"{exc}. Keeping the last good {source_id} data, marked stale.")
-    return dg.MaterializeResult(data_version=dg.DataVersion(before.get("parsed_fingerprint") or "none"),
-                                metadata={"status": "stale", "reason": str(exc)})
+    # The last good rows stand: report their data version, so nothing downstream rebuilds.
+    return dg.MaterializeResult(data_version=dg.DataVersion(version.previous or "none"),
+                                metadata={"status": "stale", "reason": str(exc), "unchanged": True})
 
 
 raw_assets = [build_raw_asset(s) for s in SOURCE_MODULES]

@@ -1,14 +1,21 @@
-"""Assets that run one .sql file each, skipped when nothing they read has changed."""
+"""Assets that run one .sql file each. Their deps are the tables the SQL reads (assets/lineage.py);
+their code version is the SQL text and its parameter names; the work is skipped when the code, the
+inputs' data versions and the bound parameter values are all unchanged (assets/versions.py)."""
+
+from typing import Any, Callable
+
 import dagster as dg
 
 from pipelines.resources import InclusionResource
 from pipelines.warehouse import Warehouse, quote_ident, read_sql
 from sources.catalogue import SOURCE_MODULES
 
-from .sources import landing_key
-from .state import inputs_fingerprint, last_built, mark_built
+from .lineage import deps_from_sql, sql_code_version
+from .versions import Versioned
 
-ALL_LANDING = [landing_key(s) for s in SOURCE_MODULES]
+# A parameter is a constant (part of the code version) or a function of the resource, evaluated
+# each run and recorded (part of the data version).
+Param = Any | Callable[[InclusionResource], Any]
 
 
 def STG(name: str) -> dg.AssetKey:  # noqa: N802 - reads like the schema name in deps lists
@@ -19,31 +26,25 @@ def MART(name: str) -> dg.AssetKey:  # noqa: N802
     return dg.AssetKey(["marts", name])
 
 
-def sql_asset(schema: str, name: str, deps: list[dg.AssetKey], description: str,
-              params=None) -> dg.AssetsDefinition:
-    """An asset that runs sql/<schema>/<name>.sql, skipped when its inputs are unchanged."""
+def sql_asset(schema: str, name: str, description: str, params: dict[str, Param] | None = None
+              ) -> dg.AssetsDefinition:
+    """An asset that runs sql/<schema>/<name>.sql, with deps derived from the tables it reads."""
     relpath = f"{schema}/{name}.sql"
+    params = params or {}
+    constants = {k: v for k, v in params.items() if not callable(v)}
+    code_version = sql_code_version(relpath, tuple(f"{k}={v!r}" if k in constants else k for k, v in params.items()))
 
-    # Every SQL step waits for all sources to land: its fingerprint covers all of them.
-    all_deps = list(dict.fromkeys([*deps, *ALL_LANDING]))
-
-    @dg.asset(key=dg.AssetKey([schema, name]), deps=all_deps, group_name=schema, kinds={"duckdb", "sql"},
-              description=description)
+    @dg.asset(key=dg.AssetKey([schema, name]), deps=deps_from_sql(relpath, list(SOURCE_MODULES)),
+              group_name=schema, kinds={"duckdb", "sql"}, code_version=code_version, description=description)
     def _sql(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
-        bound = params(inclusion) if params else {}
+        bound = {k: (v(inclusion) if callable(v) else v) for k, v in params.items()}
+        version = Versioned(context, {k: v for k, v in bound.items() if k not in constants})
         with inclusion.warehouse.connect() as con:
-            upstream = [last_built(con, ".".join(d.path)) or "" for d in deps]
-            fp = inputs_fingerprint(con, read_sql(relpath), *upstream, inclusion.target_vintage or "",
-                                    with_status=name == "sources")
-            step = f"{schema}.{name}"
-            if last_built(con, step) == fp and _table_exists(con, schema, name):
-                return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={"unchanged": True})
+            if version.unchanged and _table_exists(con, schema, name):
+                return version.skipped()
             Warehouse.run(con, relpath, bound)
             rows = con.execute("SELECT count(*) FROM " + quote_ident(schema) + "." + quote_ident(name)).fetchone()[0]
-            mark_built(con, step, fp)
-        return dg.MaterializeResult(data_version=dg.DataVersion(fp),
-                                    metadata={"rows": rows, "sql": dg.MetadataValue.md(
-                                        "```sql\n" + read_sql(relpath) + "\n```")})
+        return version.built(rows=rows, sql=dg.MetadataValue.md("```sql\n" + read_sql(relpath) + "\n```"))
     return _sql
 
 

@@ -10,7 +10,7 @@ from assets.records import records_assets, records_checks
 from assets.sources import landing_assets, raw_assets
 from assets.transform import transform_assets
 
-from .jobs import full_refresh, nightly_refresh
+from .jobs import full_refresh, nightly_refresh, records_refresh
 from .resources import InclusionResource
 from .sensors import sensors
 from .settings import Settings
@@ -23,7 +23,7 @@ def build_defs(settings: Settings) -> dg.Definitions:
                 published_warehouse, dashboard_site],
         asset_checks=[*check_defs, *records_checks, *igplus_checks],
         sensors=sensors,
-        jobs=[full_refresh],
+        jobs=[full_refresh, records_refresh],
         schedules=[nightly_refresh],
         resources={"inclusion": InclusionResource.from_settings(settings)},
     )

@@ -1,4 +1,4 @@
-"""Sensors: start the full refresh when a records file is added, changed or removed."""
+"""Sensors: re-run the records branch when a records file is added, changed or removed."""
 from __future__ import annotations
 
 import hashlib
@@ -15,9 +15,9 @@ from .resources import InclusionResource
 SETTLE_SECONDS = 10
 
 
-@dg.sensor(name="records_directory_changed", job_name="full_refresh", minimum_interval_seconds=30,
+@dg.sensor(name="records_directory_changed", job_name="records_refresh", minimum_interval_seconds=30,
            default_status=dg.DefaultSensorStatus.RUNNING,
-           description="Watches INCLUSION_RECORDS; requests a full refresh when a file is added, changed or "
+           description="Watches INCLUSION_RECORDS; requests a records refresh (the records branch and what reads it) when a file is added, changed or "
                        "removed. The cursor holds each file's modification time and size.")
 def records_directory_changed(context: dg.SensorEvaluationContext, inclusion: InclusionResource):
     root = inclusion.settings.records_dir

@@ -10,7 +10,7 @@ import pytest
 from pipelines.definitions import build_defs
 from pipelines.settings import Settings
 from tests.fixtures.http_server import LocalServer
-from tests.integration.refresh_helpers import materializations, query
+from tests.integration.refresh_helpers import instance_in, materializations, query
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
@@ -47,7 +47,7 @@ def live(tmp_path_factory, shared_data):
         job = build_defs(settings).resolve_job_def("full_refresh")
 
         def run():
-            return job.execute_in_process(raise_on_error=False, instance=dg.DagsterInstance.ephemeral())
+            return job.execute_in_process(raise_on_error=False, instance=instance_in(settings.home))
         yield settings, server, run
 
 

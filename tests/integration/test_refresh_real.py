@@ -4,7 +4,7 @@ import shutil
 import openpyxl
 import pytest
 
-from tests.integration.refresh_helpers import materializations, query, run_refresh
+from tests.integration.refresh_helpers import materializations, query, rebuilt, run_refresh
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
@@ -88,6 +88,36 @@ def test_second_refresh_with_nothing_new_recomputes_nothing(refreshed, shared_da
     assert derived and all(v.get("unchanged") for v in derived.values()), \
         [k for k, v in derived.items() if not v.get("unchanged")]
     assert published.stat().st_mtime_ns == before
+
+
+def test_a_changed_mirror_file_rebuilds_only_that_sources_downstream(refreshed, shared_data, tmp_path):
+    """New bytes in one social mobility file: its landing asset and what reads it (and its provenance
+    in marts.raw_files) are rebuilt, and nothing that does not read it (areas, records, other sources)."""
+    import dagster as dg
+
+    from pipelines.definitions import build_defs
+    from pipelines.settings import Settings
+
+    home, _ = refreshed
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    for folder in shared_data.iterdir():
+        if folder.is_dir() and folder.name != "social_mobility":
+            (mirror / folder.name).symlink_to(folder)
+    shutil.copytree(shared_data / "social_mobility", mirror / "social_mobility")
+    changed = mirror / "social_mobility" / "205-regions.csv"
+    changed.chmod(0o644)
+    changed.write_bytes(changed.read_bytes() + b"\n")  # a trailing blank line: new sha256, same rows
+    result = run_refresh(home, mirror)
+    assert result.success
+    graph = build_defs(Settings(home=home, mirror=mirror, records_dir=None, target_vintage=None)).resolve_asset_graph()
+    downstream = {k.to_user_string() for k in
+                  dg.AssetSelection.assets(dg.AssetKey(["raw", "social_mobility"])).downstream().resolve(graph)}
+    done = rebuilt(result)
+    assert "landing/social_mobility" in done and "marts/indicator_values" in done
+    assert done <= downstream, sorted(done - downstream)
+    assert not {"landing/geography", "landing/rough_sleeping", "marts/areas", "staging/code_map",
+                "landing/records", "marts/record_measures"} & done
 
 
 def test_bad_workbook_is_reported_and_published_data_kept(refreshed, shared_data, tmp_path):

@@ -26,6 +26,7 @@ RECORD_STEPS = ["staging/records_organisations.sql", "staging/records_programmes
                 "staging/records_activities.sql", "staging/records_influence_log.sql",
                 "staging/records_framework_register.sql", "staging/records_self_assessments.sql",
                 "staging/records_place_surveys.sql", "staging/records_programme_years.sql"]
+AS_OF_YEAR = 2026  # open-ended programmes run to this year: fixed, so no result depends on today's date
 IGPLUS_STEPS = ["staging/lad_rollup.sql", "staging/igplus_records_values.sql", "staging/igplus_values.sql",
                 "staging/igplus_scores_all.sql", "marts/statistical_neighbours.sql", "marts/igplus_scores.sql",
                 "staging/igplus_rank_summary.sql", "marts/igplus_uncertainty.sql",
@@ -104,7 +105,8 @@ def build(tmp_path: Path, config: Path = DEFAULT_CONFIG, shuffle_seed: int | Non
         load_configs(con, config, default)
         for step in RECORD_STEPS + IGPLUS_STEPS:
             sql = (Path(__file__).resolve().parents[2] / "sql" / step).read_text()
-            Warehouse.run(con, step, {"min_people": MIN_PEOPLE} if "$min_people" in sql else {})
+            params = {"min_people": MIN_PEOPLE, "as_of_year": AS_OF_YEAR}
+            Warehouse.run(con, step, {k: v for k, v in params.items() if "$" + k in sql})
     return warehouse
 
 
