@@ -42,7 +42,7 @@ def build_freshness_check(source_id: str) -> dg.AssetChecksDefinition:
         ok = status.get("status") == "ok"
         return dg.AssetCheckResult(
             passed=ok, severity=dg.AssetCheckSeverity.WARN,
-            description="up to date" if ok else f"stale: {status.get('reason')}",
+            description="up to date" if ok else f"{status.get('status')}: {status.get('reason')}",
             metadata={"status": str(status.get("status")), "last_success_at": str(status.get("last_success_at"))})
     return _check
 

@@ -18,6 +18,7 @@ from pipelines.resources import InclusionResource
 from pipelines.warehouse import Warehouse
 
 from .checks import build_sql_check
+from .montecarlo import write_rank_summary
 from .records import MIN_PEOPLE
 from .lineage import python_code_version
 from .sqlstep import MART, sql_asset
@@ -189,7 +190,8 @@ igplus_assets = [
               "IG+ scores with rank, change since baseline, England/region/neighbour comparison, quintile."),
     sql_asset("staging", "igplus_rank_summary",
               "Monte Carlo ranks (weights, confidence intervals, normalisation), two runs: 'seeded' "
-              "(monte_carlo.seed) and 'reference' (keyed by the method version), summarised per area."),
+              "(monte_carlo.seed) and 'reference' (keyed by the method version), summarised per area; "
+              "numpy in blocks of draws (assets/montecarlo.py).", compute=write_rank_summary),
     sql_asset("marts", "igplus_uncertainty",
               "Median, 5th and 95th percentile rank from the seeded run; hot/cold/uncertain from the "
               "reference run, so a new seed cannot move a label."),

@@ -12,7 +12,7 @@ from sources.tidy import TIDY_COLUMNS
 
 LANDING_DDL = ("staging/landing_create_indicator_values.sql", "staging/landing_create_aggregate_values.sql",
                "staging/landing_create_raw_files.sql", "staging/landing_create_source_status.sql",
-               "staging/landing_create_unavailable_indicators.sql")
+               "staging/landing_create_unavailable_indicators.sql", "staging/landing_create_raw_files_landed.sql")
 
 
 def ensure_landing(con) -> None:
@@ -50,9 +50,39 @@ def raw_files(con, source_id: str) -> list[RawFile]:
 
 
 def replace_raw_files(con, source_id: str, files: list[RawFile]) -> None:
-    Warehouse.run(con, "staging/landing_delete_raw_files.sql", {"source_id": source_id})
+    params = {"source_id": source_id}
+    if (status_of(con, source_id) or {}).get("status") == "ok" and \
+            not Warehouse.run(con, "staging/landing_count_landed_raw_files.sql", params).fetchone()[0]:
+        remember_landed_files(con, source_id)   # a warehouse from before landed files were kept
+    Warehouse.run(con, "staging/landing_delete_raw_files.sql", params)
     frame = pd.DataFrame([f.to_dict() for f in files])
     _insert(con, "staging/landing_insert_raw_files.sql", frame)
+
+
+def remember_landed_files(con, source_id: str) -> None:
+    """The raw files now behind the source's landed rows (put back if a later release is refused)."""
+    Warehouse.run(con, "staging/landing_delete_raw_files_landed.sql", {"source_id": source_id})
+    Warehouse.run(con, "staging/landing_insert_raw_files_landed.sql", {"source_id": source_id})
+
+
+def restore_landed_files(con, source_id: str) -> None:
+    """Provenance follows the rows kept: a refused release's files give way to the last good ones."""
+    params = {"source_id": source_id}
+    if Warehouse.run(con, "staging/landing_count_landed_raw_files.sql", params).fetchone()[0]:
+        Warehouse.run(con, "staging/landing_delete_raw_files.sql", params)
+        Warehouse.run(con, "staging/landing_restore_raw_files.sql", params)
+
+
+def values_extent(con, source_id: str) -> pd.DataFrame:
+    return Warehouse.frame(con, "staging/landing_values_extent.sql", {"source_id": source_id})
+
+
+def table_rows(con, schema: str, tables: list[str]) -> dict[str, int]:
+    """Row counts of the tables that exist (identifiers come from code, never from data files)."""
+    present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
+                                         "WHERE table_schema = $s", {"s": schema}).fetchall()}
+    return {t: con.execute("SELECT count(*) FROM " + Warehouse.qualified(schema, t)).fetchone()[0]
+            for t in tables if t in present}
 
 
 def replace_values(con, source_id: str, values: pd.DataFrame, aggregates: pd.DataFrame,

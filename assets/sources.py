@@ -1,8 +1,9 @@
 """Per-source assets: raw/<source> (acquire and archive) and landing/<source> (parse and load).
 
-A source that cannot be reached or parsed keeps its last good rows, marked stale with the reason,
-so the other sources still refresh. A source with no good rows at all fails the run instead:
-publishing without it would damage the published warehouse.
+A source that cannot be reached or parsed, or whose new release is empty or far smaller than its
+last good one, keeps its last good rows, marked stale with the reason (assets/source_guard.py). A
+source with no good rows at all is marked unavailable; the others still publish, and the CLI exits
+non-zero naming it.
 """
 
 from pathlib import Path
@@ -11,13 +12,16 @@ import dagster as dg
 
 from pipelines.resources import InclusionResource
 from pipelines.warehouse import Warehouse
+from sources import shrink
 from sources.acquire import acquire
+from sources.bad_files import parse_skipping_bad_files
 from sources.catalogue import SOURCE_MODULES, load_source
 from sources.errors import SourceError, SourceUnavailable
 
 from . import landing as ld
 from .extras import derive_extra_tables, parse_options
 from .lineage import python_code_version
+from .source_guard import refuse_shrink
 from .versions import Versioned
 
 ASSETS = Path(__file__).resolve().parent
@@ -25,7 +29,8 @@ ASSETS = Path(__file__).resolve().parent
 
 def parser_code_version(source_id: str) -> str:
     """The parser package, every project module it imports (sources/tidy.py, ...) and the loader."""
-    return python_code_version(SOURCE_MODULES[source_id], extra=(ASSETS / "extras.py", ASSETS / "landing.py"))
+    return python_code_version(SOURCE_MODULES[source_id], "sources.bad_files", "sources.shrink",
+                               extra=(ASSETS / "extras.py", ASSETS / "landing.py", ASSETS / "source_guard.py"))
 
 
 def raw_key(source_id: str) -> dg.AssetKey:
@@ -52,7 +57,9 @@ def build_raw_asset(source_id: str) -> dg.AssetsDefinition:
                 previous = ld.raw_files(con, source_id)
                 ld.record_attempt(con, source_id, "stale" if previous else "unavailable", reason=str(exc))
             if not previous:
-                raise dg.Failure(description=str(exc)) from exc
+                context.log.error(f"{exc} No earlier files: {source_id} is unavailable; the others go on.")
+                return dg.MaterializeResult(data_version=dg.DataVersion("unavailable"),
+                                            metadata={"status": "unavailable", "reason": str(exc)})
             context.log.warning(f"{exc} Keeping the last good files (marked stale).")
             return dg.MaterializeResult(
                 data_version=dg.DataVersion(ld.fingerprint([f.sha256 for f in previous])),
@@ -80,6 +87,9 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
             files = ld.raw_files(con, source_id)
             before = ld.status_of(con, source_id) or {}
         options = parse_options(source_id, inclusion.settings)
+        if before.get("status") == "unavailable" and not files:  # this run's fetch failed, nothing earlier
+            return dg.MaterializeResult(data_version=dg.DataVersion("unavailable"),
+                                        metadata={"status": "unavailable", "reason": str(before.get("reason"))})
         # Same raw files (raw/<source>), same parser code, same options: the landed rows stand.
         version = Versioned(context, options)
         fp = version.data_version.value
@@ -87,15 +97,17 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
             with inclusion.warehouse.connect() as con:
                 if before.get("status") == "acquired":  # stale only if this run's fetch failed
                     ld.record_attempt(con, source_id, "ok", parsed_fingerprint=fp)
+                    ld.remember_landed_files(con, source_id)
             return version.skipped(status=str(before.get("status")))
+        settings = inclusion.settings
+        accepted = shrink.accepted(settings.work_db_path.parent, settings.accept_shrink)
         try:
-            tables = module.parse(files, **options)
-            failed = [r for r in tables.reconciliations if not r.passed]
-            if failed:
-                r = failed[0]
-                raise SourceError(f"{r.check}: expected {r.expected:g}, found {r.actual:g}",
-                                  file=r.file, source_id=source_id)
+            tables, skipped = parse_skipping_bad_files(
+                module, files, lambda chosen: _parse_reconciled(module, source_id, chosen, options))
             extras = derive_extra_tables(source_id, tables, inclusion.http())
+            with inclusion.warehouse.connect() as con:
+                accepted_notes = refuse_shrink(con, source_id, module, tables, extras, accepted=accepted,
+                                               min_share=settings.shrink_min_share, files=len(files))
         except SourceError as exc:
             return _keep_last_good(context, inclusion, source_id, before, exc, version)
         with inclusion.warehouse.connect() as con:
@@ -103,7 +115,14 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
                               extras.pop("unavailable_indicators", None))
             for name, frame in extras.items():
                 Warehouse.replace_table(con, "landing", f"{source_id}__{name}", frame)
-            ld.record_attempt(con, source_id, "ok", releases=tables.releases, parsed_fingerprint=fp)
+            ld.remember_landed_files(con, source_id)
+            ld.record_attempt(con, source_id, "ok", releases=tables.releases, parsed_fingerprint=fp,
+                              reason="; ".join(skipped + accepted_notes) or None)
+        if accepted_notes:
+            shrink.consume(settings.work_db_path.parent, source_id)
+        for note in skipped + accepted_notes:
+            context.log.warning(note)
+        tables.notes.extend(accepted_notes)
         for note in tables.notes:
             context.log.info(note)
         return version.built(**{
@@ -117,16 +136,30 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
     return _landing
 
 
+def _parse_reconciled(module, source_id: str, files, options):
+    tables = module.parse(files, **options)
+    failed = [r for r in tables.reconciliations if not r.passed]
+    if failed:
+        r = failed[0]
+        raise SourceError(f"{r.check}: expected {r.expected:g}, found {r.actual:g}", file=r.file, source_id=source_id)
+    return tables
+
+
 def _keep_last_good(context, inclusion, source_id, before, exc, version) -> dg.MaterializeResult:
+    """The source failed: its last good rows (and their raw files) stay, marked stale; with none it
+    is unavailable. Either way the other sources go on to publish."""
+    has_rows = bool(before.get("last_success_at"))
+    status = "stale" if has_rows else "unavailable"
     with inclusion.warehouse.connect() as con:
-        has_rows = bool(before.get("last_success_at"))
-        ld.record_attempt(con, source_id, "stale" if has_rows else "unavailable", reason=str(exc))
-    if not has_rows:
-        raise dg.Failure(description=str(exc)) from exc
-    context.log.error(f"{exc}. Keeping the last good {source_id} data, marked stale.")
+        ld.restore_landed_files(con, source_id)
+        ld.record_attempt(con, source_id, status, reason=str(exc))
+    if has_rows:
+        context.log.error(f"{exc}. Keeping the last good {source_id} data, marked stale.")
+    else:
+        context.log.error(f"{exc}. {source_id} has no earlier good data: it is unavailable; the others go on.")
     # The last good rows stand: report their data version, so nothing downstream rebuilds.
-    return dg.MaterializeResult(data_version=dg.DataVersion(version.previous or "none"),
-                                metadata={"status": "stale", "reason": str(exc), "unchanged": True})
+    return dg.MaterializeResult(data_version=dg.DataVersion(version.previous or status),
+                                metadata={"status": status, "reason": str(exc)})
 
 
 raw_assets = [build_raw_asset(s) for s in SOURCE_MODULES]

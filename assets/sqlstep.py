@@ -1,7 +1,8 @@
-"""Assets that run one .sql file each. Their deps are the tables the SQL reads (assets/lineage.py);
-their code version is the SQL text and its parameter names; the work is skipped when the code, the
-inputs' data versions and the bound parameter values are all unchanged (assets/versions.py)."""
-
+"""Assets that run one .sql file each (or one small Python step). Their deps are the tables the SQL
+reads (assets/lineage.py); their code version is the SQL text and its parameter names; the work is
+skipped when the code, the inputs' data versions and the bound parameter values are all unchanged
+(assets/versions.py)."""
+import sys
 from typing import Any, Callable
 
 import dagster as dg
@@ -10,7 +11,7 @@ from pipelines.resources import InclusionResource
 from pipelines.warehouse import Warehouse, quote_ident, read_sql
 from sources.catalogue import SOURCE_MODULES
 
-from .lineage import deps_from_sql, sql_code_version
+from .lineage import deps_from_sql, digest, python_code_version, sql_code_version
 from .versions import Versioned
 
 # A parameter is a constant (part of the code version) or a function of the resource, evaluated
@@ -26,25 +27,36 @@ def MART(name: str) -> dg.AssetKey:  # noqa: N802
     return dg.AssetKey(["marts", name])
 
 
-def sql_asset(schema: str, name: str, description: str, params: dict[str, Param] | None = None
-              ) -> dg.AssetsDefinition:
-    """An asset that runs sql/<schema>/<name>.sql, with deps derived from the tables it reads."""
+def sql_asset(schema: str, name: str, description: str, params: dict[str, Param] | None = None,
+              compute=None) -> dg.AssetsDefinition:
+    """An asset that runs sql/<schema>/<name>.sql, with deps derived from the tables it reads.
+
+    compute: a Python step (con -> rows) that builds the table instead of a .sql file; it reads
+    through the SQL files its module names in SQL_INPUTS, which give its deps and code version."""
     relpath = f"{schema}/{name}.sql"
     params = params or {}
     constants = {k: v for k, v in params.items() if not callable(v)}
-    code_version = sql_code_version(relpath, tuple(f"{k}={v!r}" if k in constants else k for k, v in params.items()))
+    names = tuple(f"{k}={v!r}" if k in constants else k for k, v in params.items())
+    reads = tuple(getattr(sys.modules[compute.__module__], "SQL_INPUTS", ())) if compute else (relpath,)
+    code_version = (digest(python_code_version(compute.__module__), *(sql_code_version(p) for p in reads))
+                    if compute else sql_code_version(relpath, names))
+    deps = list(dict.fromkeys(k for p in reads for k in deps_from_sql(p, list(SOURCE_MODULES))))
 
-    @dg.asset(key=dg.AssetKey([schema, name]), deps=deps_from_sql(relpath, list(SOURCE_MODULES)),
-              group_name=schema, kinds={"duckdb", "sql"}, code_version=code_version, description=description)
+    @dg.asset(key=dg.AssetKey([schema, name]), deps=deps, group_name=schema,
+              kinds={"duckdb", "python" if compute else "sql"}, code_version=code_version, description=description)
     def _sql(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
         bound = {k: (v(inclusion) if callable(v) else v) for k, v in params.items()}
         version = Versioned(context, {k: v for k, v in bound.items() if k not in constants})
         with inclusion.warehouse.connect() as con:
             if version.unchanged and _table_exists(con, schema, name):
                 return version.skipped()
-            Warehouse.run(con, relpath, bound)
-            rows = con.execute("SELECT count(*) FROM " + quote_ident(schema) + "." + quote_ident(name)).fetchone()[0]
-        return version.built(rows=rows, sql=dg.MetadataValue.md("```sql\n" + read_sql(relpath) + "\n```"))
+            if compute:
+                rows = compute(con)
+            else:
+                Warehouse.run(con, relpath, bound)
+                rows = con.execute("SELECT count(*) FROM " + quote_ident(schema) + "." + quote_ident(name)).fetchone()[0]
+        shown = f"`{compute.__module__}.{compute.__name__}`" if compute else "```sql\n" + read_sql(relpath) + "\n```"
+        return version.built(rows=rows, sql=dg.MetadataValue.md(shown))
     return _sql
 
 

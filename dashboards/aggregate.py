@@ -17,21 +17,31 @@ POPULATION = "population_all_ages"
 KEEP = ["area_code", "indicator_id", "period", "period_start", "period_end", "value", "unit",
         "lower_ci", "upper_ci", "observation_status", "source_id", "release"]
 BASIS_WORDS = {
+    "own": "as published",
     "published": "as published",
+    "summed": "added up from the former council areas it was made from",
+    "recomputed": "worked out again from the former council areas it was made from",
+    "inherited": "its county's figure, not published for the district itself",
     "sum": "worked out by adding up its local authorities",
     "weighted_mean": "estimated as the average of its local authorities, weighted by population",
 }
+BASIS_COLUMNS = ["basis", "basis_area_code", "basis_area_name"]
 
 
 def area_values(lad_values: pd.DataFrame, published: pd.DataFrame, members: dict[str, list[str]],
                 indicators: pd.DataFrame) -> pd.DataFrame:
-    """KEEP columns plus basis (a BASIS_WORDS key), members_used and members_total."""
-    lad = _frame(lad_values).assign(basis="published", members_used=1, members_total=1)
+    """KEEP columns plus basis (a BASIS_WORDS key), basis_area_code/name, members_used and members_total.
+
+    A LAD's basis is marts.indicator_values.basis (own, summed, recomputed, inherited; 'own' for a
+    warehouse built before that column); a grouping's is published, sum or weighted_mean.
+    """
+    lad = _with_basis(lad_values).assign(members_used=1, members_total=1)
     groups = pd.DataFrame([(g, lad_code) for g, lads in members.items() if lads != [g] for lad_code in lads],
                           columns=["grouping", "lad_code"])
     computed = _computed(lad, groups, indicators)
     pub = _frame(published)
-    pub = pub[pub["area_code"].isin(groups["grouping"])].assign(basis="published")
+    pub = pub[pub["area_code"].isin(groups["grouping"])].assign(basis="published", basis_area_code=pub["area_code"],
+                                                                basis_area_name=None)
     sizes = groups.groupby("grouping").size()
     pub = pub.assign(members_used=pub["area_code"].map(sizes), members_total=pub["area_code"].map(sizes))
     keys = ["area_code", "indicator_id", "period"]
@@ -45,6 +55,17 @@ def area_values(lad_values: pd.DataFrame, published: pd.DataFrame, members: dict
         if len(out) else lad
 
 
+def _with_basis(df: pd.DataFrame) -> pd.DataFrame:
+    out = _frame(df)
+    if "basis" in df:
+        out = out.assign(basis=df["basis"].fillna("own").to_numpy(),
+                         basis_area_code=df["basis_area_code"].to_numpy(),
+                         basis_area_name=df["basis_area_name"].to_numpy())
+    else:
+        out = out.assign(basis="own", basis_area_code=out["area_code"], basis_area_name=None)
+    return out
+
+
 def _frame(df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
     for col in KEEP:
@@ -55,7 +76,7 @@ def _frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def _computed(lad: pd.DataFrame, groups: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     if groups.empty or lad.empty:
-        return pd.DataFrame(columns=KEEP + ["basis", "members_used", "members_total"])
+        return pd.DataFrame(columns=KEEP + BASIS_COLUMNS + ["members_used", "members_total"])
     known = lad[lad["value"].notna()].copy()
     known["year"] = pd.to_datetime(known["period_start"]).dt.year
     known = known.merge(_population(known), on=["area_code", "year"], how="left")
@@ -76,9 +97,10 @@ def _computed(lad: pd.DataFrame, groups: pd.DataFrame, indicators: pd.DataFrame)
     means = means.assign(value=means["wv"] / means["w"], basis="weighted_mean",
                          members_used=means["weighted"])
     out = pd.concat([counts, means], ignore_index=True).rename(columns={"grouping": "area_code"})
-    for col in ("lower_ci", "upper_ci", "observation_status"):
+    for col in ("lower_ci", "upper_ci", "observation_status", "basis_area_name"):
         out[col] = None
-    return out[KEEP + ["basis", "members_used", "members_total"]]
+    out["basis_area_code"] = out["area_code"]
+    return out[KEEP + BASIS_COLUMNS + ["members_used", "members_total"]]
 
 
 def _population(known: pd.DataFrame) -> pd.DataFrame:

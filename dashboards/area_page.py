@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .readability import flesch_reading_ease
-from . import aggregate, coproduction, figures, framework, igplus_view, summary, text, tiles
+from . import aggregate, coproduction, figures, framework, igplus_view, summary, text, tiles, words
 from .components import (Column, about_sources, chart_figure, collapsible, data_table, esc, notice)
 from .data import SiteData
 from .index_sections import TYPE_TITLES, area_href
@@ -38,10 +38,17 @@ class AreaPage:
 
 
 def map_layer(sd: SiteData) -> MapLayer | None:
+    """IG+ when most districts have a real IG+ score; else pillar A (public statistics only); else the
+    rough sleeping rate. Never a score from example records."""
     igplus = igplus_view.level_rows(sd, "igplus", "lad")
-    if len(igplus) and igplus["score"].notna().any():
+    if not sd.records_example and len(igplus) and igplus["score"].notna().mean() >= 0.5:
         return MapLayer("IG+ score", dict(zip(igplus["area_code"], igplus["score"])), "score",
                         str(igplus_view.latest_year(sd)))
+    pillar = igplus_view.level_rows(sd, "pillar", "lad")
+    pillar = pillar[pillar["component"] == "A"] if len(pillar) else pillar
+    if len(pillar) and pillar["score"].notna().any():
+        return MapLayer("Pillar A score (inclusive growth outcomes)",
+                        dict(zip(pillar["area_code"], pillar["score"])), "score", str(igplus_view.latest_year(sd)))
     rates = sd.values[(sd.values["indicator_id"] == "rough_sleeping_rate") & sd.values["value"].notna()
                       & sd.values["area_code"].isin(sd.members.get("E92000001", []))]
     if rates.empty:
@@ -65,6 +72,7 @@ def build_area_page(sd: SiteData, code: str, layer: MapLayer | None) -> AreaPage
     measures = coproduction.area_measures(sd.records, lads)
     copro_html, copro_charts, copro_facts = coproduction.section(measures, name, sd.records_example, PREFIX)
     igplus_facts = igplus_view.area_facts(sd, code)
+    copro_facts = dict(copro_facts, example=sd.records_example)
     words = summary.summary_text(area, len(lads), facts, igplus_facts, copro_facts)
     charts: dict[str, str] = {}
     map_html = _map_section(sd, code, area, lads, layer, charts)
@@ -128,17 +136,24 @@ def _map_section(sd: SiteData, code: str, area: dict, lads: list[str], layer: Ma
                               hover=[h for h, c in zip(hover, rows["area_code"]) if c in sd.boundaries])
     charts[MAP_ID] = ""
     known = mapped[mapped["value"].notna()]
-    described = (f"Map of {len(mapped)} local authorities coloured by {layer.title.lower()} in {layer.period}"
+    described = (f"Map of {len(mapped)} local authorities coloured by {_lower_first(layer.title)} in {layer.period}"
                  + (f"; {area['area_name']} has a thick black outline." if is_lad else ".")
                  + (f" Values run from {text.with_unit(known['value'].min(), layer.unit)} to "
                     f"{text.with_unit(known['value'].max(), layer.unit)}." if len(known) else "")
-                 + (f" {len(mapped) - len(known)} have no value and are left white." if len(known) < len(mapped) else ""))
+                 + (f" {len(mapped) - len(known)} {words.has_have(len(mapped) - len(known))} no value and "
+                    f"{'is' if len(mapped) - len(known) == 1 else 'are'} left white." if len(known) < len(mapped) else ""))
     table = data_table("table-area-map", f"{layer.title} by local authority, {layer.period}",
                        [Column("Local authority"), Column(layer.title, True)],
                        [[r.area_name, text.with_unit(r.value, layer.unit)] for r in rows.itertuples()])
     return (head + chart_figure(MAP_ID, f"{layer.title}, {layer.period}",
                                 figures.chart_html(MAP_ID, spec, PREFIX), described, kind="map")
             + collapsible("Show the figures behind the map as a table", table) + listing + "</section>")
+
+
+def _lower_first(title: str) -> str:
+    """'rough sleeping ...' but 'IG+ score' and 'Pillar A' keep their capitals."""
+    first = title.split(" ")[0]
+    return title if first.isupper() or first.endswith("+") or first == "Pillar" else title[:1].lower() + title[1:]
 
 
 def downloads_html(downloads: dict[str, str]) -> str:
@@ -155,10 +170,11 @@ def _about(sd: SiteData, table: pd.DataFrame, area_type) -> str:
     if len(sd.records):
         used.add("records")
     parts = []
-    if area_type != "lad" and (table["basis"] != "published").any():
+    other = sorted({b for b in table["basis"].dropna().unique() if b not in ("own", "published")})
+    if other:
         parts.append(notice("Some figures for this area are not published for it directly. They are "
-                            + "; ".join(sorted({aggregate.BASIS_WORDS[b] for b in table["basis"].unique()
-                                                if b != "published"})) + ", as marked on each box."))
+                            + "; ".join(aggregate.BASIS_WORDS.get(b, b) for b in other)
+                            + ", as marked on each box."))
     if sd.records_example:
         parts.append(notice("The co-production records in this build are example data, made up for "
                             "testing. Do not quote them.", "warning"))

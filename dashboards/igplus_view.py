@@ -7,18 +7,24 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import svg, text
+from . import coverage, rules, svg, text, words
 from .components import Column, data_table, esc, notice
 from .data import SiteData
 
 NOT_YET = ("IG+ scores are not yet available: this build of the warehouse does not include the "
            "Inclusive Growth Plus tables.")
-HOT_COLD_WORDS = {"hot": "a hot spot: in the best fifth of areas in at least 39 of every 40 simulations",
-                  "cold": "a cold spot: in the worst fifth of areas in at least 39 of every 40 simulations",
+HOT_COLD_WORDS = {"hot": "in the best fifth of areas in at least 39 of every 40 simulations",
+                  "cold": "in the worst fifth of areas in at least 39 of every 40 simulations",
                   "uncertain": "not clearly in the best or worst fifth once uncertainty is allowed for"}
+FIFTH_LABELS = {"hot": "Best fifth", "cold": "Worst fifth", "uncertain": "Not clearly in either"}
 STATUS_WORDS = {"no_records": "No co-production records yet, so no IG+ score (this is not a score of zero)",
+                "inherited": "Only its county's figure is published, so it is not scored",
                 "insufficient_data": "Not enough data to give a score",
                 "not_scored": "Not scored"}
+
+
+NO_SCORE_REASONS = {"no_records": "there are no co-production records for it yet (this is not a score of zero)",
+                    "insufficient_data": "there is not enough data to give one"}
 
 
 def scores(sd: SiteData) -> pd.DataFrame | None:
@@ -104,77 +110,150 @@ def _uncertainty(sd: SiteData, year, level: str, component: str | None) -> pd.Da
     return rows
 
 
+def reporting_rules(sd: SiteData) -> rules.Rules:
+    if "rules" not in sd.cache:
+        sd.cache["rules"] = rules.load()
+    return sd.cache["rules"]
+
+
+def igplus_reason(sd: SiteData, code: str, row: dict) -> str:
+    """Why an area's IG+ (and pillar B) score is not quoted as real, as a clause that follows
+    'because' ('' when it is quoted)."""
+    if text.is_missing(row.get("score")):
+        return NO_SCORE_REASONS.get(str(row.get("status")), "there is not enough data to give one")
+    if sd.records_example:
+        return "the co-production records in this build are made-up examples"
+    cover = coverage.records_coverage(sd, code, row.get("year"))
+    if cover is not None and not reporting_rules(sd).coverage_enough(cover.share):
+        return f"the co-production records cover too little of it ({cover.words()})"
+    return ""
+
+
 def area_facts(sd: SiteData, code: str) -> dict:
-    """IG+ score, rank and interval for one area, or {} when not available."""
+    """The overall score the page and its summary may quote, or {} when there is none.
+
+    IG+ when the area has a real IG+ score (not from example records, and for a grouping from
+    records covering enough of its population); otherwise pillar A, with igplus_reason saying why.
+    measure names the score in words, and rank_shown whether its rank meets the reporting rule.
+    """
     if scores(sd) is None:
         return {}
     mine = area_rows(sd, code)
     row = mine[mine["level"] == "igplus"]
-    if row.empty:
-        return {}
-    facts = row.iloc[0].to_dict()
-    facts["headline"] = "IG+"
-    unc = uncertainty(sd)
-    if text.is_missing(facts.get("score")):   # no IG+ (e.g. no records): headline pillar A instead
+    igplus = row.iloc[0].to_dict() if len(row) else {}
+    reason = igplus_reason(sd, code, igplus) if igplus else "No IG+ row for this area"
+    if igplus and not reason:
+        facts = dict(igplus, headline="IG+", measure="IG+ score")
+        unc = uncertainty(sd)
+    else:
         pillar = mine[(mine["level"] == "pillar") & (mine["component"] == "A") & mine["score"].notna()]
-        if len(pillar):
-            facts = dict(pillar.iloc[0].to_dict(), headline="Pillar A", igplus_status=facts.get("status"))
-            unc = uncertainty(sd, level="pillar", component="A")
+        if pillar.empty:
+            return dict(igplus, headline="none", measure="", igplus_reason=reason, rank_shown=False) \
+                if igplus else {}
+        facts = dict(pillar.iloc[0].to_dict(), headline="Pillar A", igplus_reason=reason,
+                     measure="pillar A score (inclusive growth outcomes)")
+        unc = uncertainty(sd, level="pillar", component="A")
+    facts["rank_shown"] = reporting_rules(sd).rank_shown(facts.get("rank"), facts.get("n_ranked"))
     unc = unc[unc["area_code"] == code]
-    if len(unc):
+    if len(unc) and facts["rank_shown"]:
         facts.update({k: unc.iloc[0][k] for k in ("median_rank", "rank_p05", "rank_p95", "hot_cold")})
     return facts
 
 
+def rank_words(sd: SiteData, rank, n_ranked, area_type) -> str:
+    """'12th of 296 local authorities', or why there is no rank ('' when there is no score)."""
+    if text.is_missing(rank):
+        return ""
+    if not reporting_rules(sd).rank_shown(rank, n_ranked):
+        return (f"not ranked: only {words.count(int(n_ranked), _type_singular(area_type), _type_plural(area_type))} "
+                f"{words.has_have(int(n_ranked))} a score, fewer than {reporting_rules(sd).min_ranked_areas}")
+    return words.rank_phrase(rank, n_ranked, _type_plural(area_type))
+
+
 def area_section(sd: SiteData, code: str, area_name: str) -> str:
-    head = '<section aria-labelledby="igplus-title"><h2 id="igplus-title">Inclusive Growth Plus (IG+) score</h2>'
+    head = '<section aria-labelledby="igplus-title"><h2 id="igplus-title">Overall score</h2>'
     if scores(sd) is None:
         return head + notice(NOT_YET) + "</section>"
     facts = area_facts(sd, code)
     if not facts:
-        return head + notice(f"There is no IG+ row for {area_name} in this build.") + "</section>"
+        return head + notice(f"There is no overall score for {area_name} in this build.") + "</section>"
     year, parts = facts["year"], [head]
     if facts["headline"] != "IG+":
-        parts.append(f"<p>{esc(status_words(facts.get('igplus_status')) or 'No IG+ score this year')}. "
-                     "Its pillar A score (how people do in the place) is shown instead.</p>")
-    if text.is_missing(facts.get("score")):
-        parts.append(f"<p>{esc(status_words(facts.get('status')) or 'No IG+ score this year')}.</p>")
-    else:
-        parts.append(f'<p class="lead">On {esc("IG+" if facts["headline"] == "IG+" else "pillar A")} in '
-                     f'{esc(year)}, {esc(area_name)} scored '
-                     f'<strong>{facts["score"]:.1f}</strong> out of 100 and ranked '
-                     f'<strong>{_ordinal(facts.get("rank"))}</strong> of {_int(facts.get("n_ranked"))} '
-                     f'{esc(_type_plural(facts.get("area_type")))}.</p>')
-    if not text.is_missing(facts.get("rank_p05")):
-        label = (f"Rank {_ordinal(facts.get('median_rank'))}, likely range {_ordinal(facts['rank_p05'])} to "
-                 f"{_ordinal(facts['rank_p95'])} of {_int(facts.get('n_ranked'))}")
-        parts.append(f"<p>Allowing for uncertainty, its rank is likely between {_ordinal(facts['rank_p05'])} "
-                     f"and {_ordinal(facts['rank_p95'])}. It is "
+        parts.append(f"<p>{esc(area_name)} has no IG+ score because {esc(facts.get('igplus_reason'))}. "
+                     + ("Its pillar A score (how people do in the place: pay, poverty, rough sleeping and "
+                        "social mobility, from public statistics) is shown instead.</p>"
+                        if facts["headline"] == "Pillar A" else "</p>"))
+    if facts["headline"] != "none":
+        ranked = rank_words(sd, facts.get("rank"), facts.get("n_ranked"), facts.get("area_type"))
+        rank_text = (f" and ranked <strong>{esc(ranked)}</strong>" if facts["rank_shown"]
+                     else f" ({esc(ranked)})" if ranked else "")
+        parts.append(f'<p class="lead">On the {esc(facts["measure"])} in {esc(year)}, {esc(area_name)} scored '
+                     f'<strong>{facts["score"]:.1f}</strong> out of 100{rank_text}. Higher is better.</p>')
+    if facts.get("rank_shown") and not text.is_missing(facts.get("rank_p05")):
+        n = int(facts.get("n_ranked") or 0)
+        low, high = words.ordinal(facts["rank_p05"]), words.ordinal(facts["rank_p95"])
+        label = f"Rank {words.ordinal(facts.get('median_rank'))}, likely range {low} to {high} of {n:,}"
+        parts.append(f"<p>Allowing for uncertainty, its rank is likely between {low} and {high}. It is "
                      f"{esc(HOT_COLD_WORDS.get(str(facts.get('hot_cold')), 'not classified'))}.</p>")
-        parts.append(svg.rank_interval(facts["median_rank"], facts["rank_p05"], facts["rank_p95"],
-                                       int(facts.get("n_ranked") or 0), label))
-    parts.append(_pillar_table(sd, code, year))
+        parts.append(svg.rank_interval(facts["median_rank"], facts["rank_p05"], facts["rank_p95"], n, label))
+    parts.append(_pillar_table(sd, code, year, real_only=True))
     parts.append("</section>")
+    if sd.records_example:
+        parts.append(example_section(sd, code, area_name, year))
     return "".join(parts)
 
 
-def _pillar_table(sd: SiteData, code: str, year) -> str:
+def example_section(sd: SiteData, code: str, area_name: str, year) -> str:
+    """Pillar B and IG+ from example records, fenced off under a warning (never quoted elsewhere)."""
     rows = area_rows(sd, code)
     if rows.empty:
         return ""
+    return ('<section aria-labelledby="example-title" class="example-section"><h2 id="example-title">'
+            "Example only: IG+ and pillar B from made-up records</h2>"
+            + notice("These scores come from made-up example co-production records, used to test the site. "
+                     f"They say nothing about {area_name}. Do not quote them.", "warning")
+            + _pillar_table(sd, code, year, real_only=False, example=True) + "</section>")
+
+
+def _lower_first(value) -> str:
+    value = "" if text.is_missing(value) else str(value)
+    return value[:1].lower() + value[1:]
+
+
+def _pillar_table(sd: SiteData, code: str, year, *, real_only: bool, example: bool = False) -> str:
+    rows = area_rows(sd, code)
+    if rows.empty:
+        return ""
+    real = (rows["level"] == "pillar") & (rows["component"] == "A")
+    if not sd.records_example:
+        facts_reason = igplus_reason(sd, code, rows[rows["level"] == "igplus"].iloc[0].to_dict()) \
+            if (rows["level"] == "igplus").any() else ""
+        real = real | (not facts_reason)
+    rows = rows[real] if real_only else rows[~real]
+    if rows.empty:
+        return ""
     rows = rows.assign(order=rows["level"].eq("igplus")).sort_values(["order", "component"])
+    baseline = rows["baseline_year"].dropna().iloc[0] if "baseline_year" in rows and rows["baseline_year"].notna().any() \
+        else None
+    change = f"Change since {int(baseline)}" if baseline is not None else "Change since the baseline year"
     columns = [Column("Score"), Column("Score out of 100", True), Column("Rank", True),
-               Column("Likely range of rank", True), Column("Change since baseline", True),
+               Column("Likely range of rank", True), Column(change, True),
                Column("England", True), Column("Region", True), Column("Similar areas", True), Column("Note")]
     body = []
     for r in rows.itertuples():
+        shown = reporting_rules(sd).rank_shown(r.rank, r.n_ranked)
         unc = uncertainty(sd, year, r.level, None if r.level == "igplus" else r.component)
         unc = unc[unc["area_code"] == code]
-        span = "" if unc.empty else f"{int(unc.iloc[0]['rank_p05'])} to {int(unc.iloc[0]['rank_p95'])}"
+        span = "" if unc.empty or not shown else \
+            f"{words.ordinal(unc.iloc[0]['rank_p05'])} to {words.ordinal(unc.iloc[0]['rank_p95'])}"
+        rank = words.rank_phrase(r.rank, r.n_ranked, "") .strip() if shown else \
+            ("" if text.is_missing(r.rank) else f"Not ranked (only {int(r.n_ranked)} with a score)")
         body.append(["IG+ overall" if r.level == "igplus" else pillar_label(r.component), _score(r.score),
-                     _rank(r.rank, r.n_ranked), span, _signed(r.change_since_baseline), _score(r.england_score),
+                     rank, span, _signed(r.change_since_baseline), _score(r.england_score),
                      _score(r.region_score), _score(r.neighbours_score), status_words(r.status)])
-    return data_table("table-igplus-pillars", f"IG+ and pillar scores, {year} (higher is better)", columns, body)
+    caption = f"{'Example only: ' if example else ''}scores, {year} (out of 100, higher is better)"
+    return data_table("table-igplus-example" if example else "table-igplus-pillars", caption[:1].upper() + caption[1:],
+                      columns, body)
 
 
 def rank_columns(sd: SiteData) -> pd.DataFrame:
@@ -196,12 +275,9 @@ def _type_plural(area_type) -> str:
             "lep": "LEP areas"}.get(str(area_type), "areas")
 
 
-def _ordinal(value) -> str:
-    if text.is_missing(value):
-        return "not ranked"
-    n = int(round(float(value)))
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+def _type_singular(area_type) -> str:
+    return {"lad": "local authority", "region": "region", "combined_authority": "combined authority",
+            "lep": "LEP area"}.get(str(area_type), "area")
 
 
 def _int(value) -> str:

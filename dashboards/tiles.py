@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import aggregate, svg, text
+from . import svg, text, words
 from .components import Column, collapsible, data_table, esc
 from .data import ENGLAND, SiteData
 
 TABLE_COLUMNS = ["area_code", "area_name", "indicator_id", "title", "period", "value", "unit", "lower_ci",
-                 "upper_ci", "observation_status", "basis", "england_value", "region_value",
+                 "upper_ci", "observation_status", "basis", "basis_area_code", "basis_area_name", "basis_note",
+                 "england_value", "region_value",
                  "neighbours_value", "source_id", "release"]
 
 
@@ -44,12 +45,15 @@ def indicator_table(sd: SiteData, code: str) -> pd.DataFrame:
     neighbours = neighbours_of(sd, code)
     if neighbours:
         near = pd.concat([sd.series(n) for n in neighbours])
+        near = near[near["basis"] != "inherited"]   # a neighbour's own figures only, never its county's
         near = near.groupby(keys, as_index=False)["value"].mean().rename(columns={"value": "neighbours_value"})
         own = own.merge(near, on=keys, how="left")
     else:
         own = own.assign(neighbours_value=None)
     titles = dict(zip(sd.indicators["indicator_id"], sd.indicators["title"]))
-    own = own.assign(area_name=sd.name(code), title=own["indicator_id"].map(titles))
+    name = sd.name(code)
+    notes = [words.basis_note(b, n, name) for b, n in zip(own["basis"], own["basis_area_name"])]
+    own = own.assign(area_name=name, title=own["indicator_id"].map(titles), basis_note=notes)
     return own[TABLE_COLUMNS].reset_index(drop=True)
 
 
@@ -81,6 +85,7 @@ def _tile(meta: dict, rows: list[dict], region_name: str, has_neighbours: bool) 
     latest = known[-1] if known else rows[-1]
     previous = known[-2] if len(known) > 1 else None
     value_text = text.with_unit(latest["value"], unit)
+    category = words.smc_category(latest["value"]) if iid.startswith("smc_") else ""
     status = text.status_words(latest["observation_status"])
     lines = []
     direction, verdict = ("", "")
@@ -103,17 +108,24 @@ def _tile(meta: dict, rows: list[dict], region_name: str, has_neighbours: bool) 
             lines.append(text.comparison_sentence(relation, better, label, text.with_unit(latest[col], unit)))
     span = text.interval(latest["lower_ci"], latest["upper_ci"], unit)
     notes = [f"Likely range {span}." if span else "", f"{status}." if status else "",
-             "" if latest["basis"] == "published" else f"Figure {aggregate.BASIS_WORDS.get(latest['basis'], '')}."]
+             "" if latest.get("basis") == "inherited" else latest.get("basis_note") or ""]
     trend = svg.sparkline([r["value"] for r in known],
                           f"Trend: {_trend_words(known, unit)}") if len(known) > 1 else ""
     table = _tile_table(iid, meta["title"], rows, unit, region_name)
     tile = (f'<article class="tile" aria-labelledby="tile-{esc(iid)}"><h3 id="tile-{esc(iid)}">{esc(meta["title"])}</h3>'
-            f'<p class="tile-value"><span class="big">{esc(value_text)}</span> '
-            f'<span class="period">in {esc(latest["period"])}</span></p>'
+            + (f'<p class="tile-value"><span class="big">{esc(category)}</span> '
+               f'<span class="period">in {esc(latest["period"])}</span></p>'
+               f'<p>Social Mobility Commission category (index value {esc(value_text)}; 0 is the average '
+               "area).</p>" if category else
+               f'<p class="tile-value"><span class="big">{esc(value_text)}</span> '
+               f'<span class="period">in {esc(latest["period"])}</span></p>')
+            + (f'<p class="basis"><strong>{esc(latest["basis_note"])}</strong></p>'
+               if latest.get("basis") == "inherited" else "")
             + "".join(f"<p>{esc(line)}</p>" for line in lines) + trend
             + "".join(f'<p class="tile-note">{esc(n)}</p>' for n in notes if n)
             + collapsible("Show the figures", table) + "</article>")
     fact = {"indicator_id": iid, "title": meta["title"], "unit": unit, "polarity": polarity,
+            "basis": latest.get("basis"), "basis_note": latest.get("basis_note"), "category": category,
             "value": latest["value"], "period": latest["period"], "direction": direction,
             "verdict": verdict, "vs_england": compared.get("england_value", ("", "")),
             "england_value": latest["england_value"]}
@@ -136,8 +148,12 @@ def _tile_table(iid: str, title: str, rows: list[dict], unit: str, region_name: 
     columns += [Column("Note")]
     body = []
     for r in rows:
-        row = [r["period"], text.number(r["value"], unit), text.number(r["england_value"], unit)]
+        shown = text.number(r["value"], unit)
+        if iid.startswith("smc_") and not text.is_missing(r["value"]):
+            shown = f"{shown} ({words.smc_category(r['value'])})"
+        row = [r["period"], shown, text.number(r["england_value"], unit)]
         row += [text.number(r["region_value"], unit)] if with_region else []
         row += [text.number(r["neighbours_value"], unit)] if with_near else []
-        body.append(row + [text.status_words(r["observation_status"])])
+        note = " ".join(x for x in (text.status_words(r["observation_status"]), r.get("basis_note") or "") if x)
+        body.append(row + [note])
     return data_table(f"table-{iid}", f"{title}: figures by period", columns, body)

@@ -104,6 +104,23 @@ def serve(args) -> int:
     return 0
 
 
+def accept_shrink(args) -> int:
+    """Let the next refresh land a release far smaller than the last good one (once per source)."""
+    from sources.archive import now_utc
+    from sources.catalogue import SOURCE_MODULES
+    from sources.shrink import accept
+
+    unknown = [s for s in args.sources if s not in SOURCE_MODULES]
+    if unknown:
+        print(f"Unknown source {', '.join(unknown)}; sources are: {', '.join(SOURCE_MODULES)}", file=sys.stderr)
+        return 2
+    settings = Settings.from_env()
+    accept(settings.work_db_path.parent, args.sources, when=now_utc())
+    print(f"The next refresh will land {', '.join(args.sources)} even if far smaller than the last good "
+          f"release (once; the acceptance is then used up).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="inclusion", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -112,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     p_serve = sub.add_parser("serve", help="serve build/site on http://127.0.0.1:8000/")
     p_serve.add_argument("--port", type=int, default=8000)
     p_serve.add_argument("--host", default="127.0.0.1")
+    p_accept = sub.add_parser("accept-shrink", help="let the next refresh land a release of SOURCE with far "
+                                                    "fewer rows, areas or periods than its last good one")
+    p_accept.add_argument("sources", nargs="+", metavar="SOURCE")
     p_records = sub.add_parser("records", add_help=False,
                                help="check co-production records or write the template (records --help)")
     p_records.add_argument("rest", nargs=argparse.REMAINDER)
@@ -119,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "records":
         from .records_cli import records_main
         return records_main(args.rest)
-    return {"refresh": refresh, "serve": serve}[args.command](args)
+    return {"refresh": refresh, "serve": serve, "accept-shrink": accept_shrink}[args.command](args)
 
 
 if __name__ == "__main__":

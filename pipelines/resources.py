@@ -23,6 +23,8 @@ class InclusionResource(dg.ConfigurableResource):
     http_timeout: float = 30.0
     http_rewrites: list[list[str]] = []
     duckdb_memory: str = "4GB"
+    shrink_min_share: float = 0.75
+    accept_shrink: list[str] = []
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "InclusionResource":
@@ -31,7 +33,8 @@ class InclusionResource(dg.ConfigurableResource):
                    records_dir=str(settings.records_dir) if settings.records_dir else None,
                    target_vintage=settings.target_vintage,
                    http_rewrites=[list(pair) for pair in settings.http_rewrites],
-                   http_timeout=settings.http_timeout, duckdb_memory=settings.duckdb_memory)
+                   http_timeout=settings.http_timeout, duckdb_memory=settings.duckdb_memory,
+                   shrink_min_share=settings.shrink_min_share, accept_shrink=list(settings.accept_shrink))
 
     @property
     def settings(self) -> Settings:
@@ -39,7 +42,8 @@ class InclusionResource(dg.ConfigurableResource):
                         records_dir=Path(self.records_dir) if self.records_dir else None,
                         target_vintage=self.target_vintage,
                         http_rewrites=tuple(tuple(pair) for pair in self.http_rewrites),
-                        http_timeout=self.http_timeout, duckdb_memory=self.duckdb_memory)
+                        http_timeout=self.http_timeout, duckdb_memory=self.duckdb_memory,
+                        shrink_min_share=self.shrink_min_share, accept_shrink=tuple(self.accept_shrink))
 
     @property
     def warehouse(self) -> Warehouse:

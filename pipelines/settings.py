@@ -30,6 +30,17 @@ def checked_memory_limit(text: str) -> str:
     return value
 
 
+def checked_share(text: str) -> float:
+    """INCLUSION_SHRINK_MIN_SHARE: a fraction from 0 (never refuse) to 1 (refuse any shrink)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise ValueError(f"INCLUSION_SHRINK_MIN_SHARE {text!r} is not a fraction from 0 to 1, such as 0.75")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Path                  # INCLUSION_HOME: working directory (default build/)
@@ -39,6 +50,8 @@ class Settings:
     http_rewrites: tuple[tuple[str, str], ...] = ()  # INCLUSION_HTTP_REWRITE: "prefix=replacement,..."
     http_timeout: float = 30.0  # INCLUSION_HTTP_TIMEOUT: seconds per request attempt
     duckdb_memory: str = "4GB"  # INCLUSION_DUCKDB_MEMORY: DuckDB memory_limit; bigger steps spill to disk
+    shrink_min_share: float = 0.75     # INCLUSION_SHRINK_MIN_SHARE: a release keeps this share of the last good one
+    accept_shrink: tuple[str, ...] = ()  # INCLUSION_ACCEPT_SHRINK: sources allowed to shrink, "population,..."
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":
@@ -56,6 +69,8 @@ class Settings:
             http_rewrites=parse_rewrites(env.get("INCLUSION_HTTP_REWRITE", "")),
             http_timeout=float(env.get("INCLUSION_HTTP_TIMEOUT", "").strip() or 30),
             duckdb_memory=checked_memory_limit(env.get("INCLUSION_DUCKDB_MEMORY", "").strip() or "4GB"),
+            shrink_min_share=checked_share(env.get("INCLUSION_SHRINK_MIN_SHARE", "").strip() or "0.75"),
+            accept_shrink=tuple(s.strip() for s in env.get("INCLUSION_ACCEPT_SHRINK", "").split(",") if s.strip()),
         )
 
     @property

@@ -43,13 +43,18 @@ def _source_rows(settings: Settings) -> list[tuple]:
 
 def print_summary(result, settings: Settings, seconds: float) -> int:
     out = sys.stdout
-    print(f"Refresh {'succeeded' if result.success else 'FAILED'} in {seconds:.0f}s.", file=out)
-    stale = False
-    for source_id, status, releases, reason in _source_rows(settings):
-        stale |= status != "ok"
+    rows = _source_rows(settings)
+    failed = [source_id for source_id, status, _, _ in rows if status != "ok"]
+    outcome = "succeeded" if result.success else "FAILED"
+    if failed and result.success:
+        outcome = (f"published, but {len(failed)} source{'s' if len(failed) > 1 else ''} FAILED "
+                   f"({', '.join(failed)}: last good data kept, or none)")
+    print(f"Refresh {outcome} in {seconds:.0f}s.", file=out)
+    stale = bool(failed)
+    for source_id, status, releases, reason in rows:
         line = f"  {source_id:<18} {status:<11} {releases}"
-        if status != "ok" and reason:
-            line += f"\n      reason: {reason}"
+        if reason:
+            line += f"\n      {'reason' if status != 'ok' else 'note'}: {reason}"
         print(line, file=out)
     for line in _failures(result):
         print("  ! " + line, file=out)

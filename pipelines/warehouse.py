@@ -94,6 +94,10 @@ class Warehouse:
         return con.execute(read_sql(relpath), params or {}).df()
 
     @staticmethod
+    def qualified(schema: str, table: str) -> str:
+        return quote_ident(schema) + "." + quote_ident(table)
+
+    @staticmethod
     def replace_table(con, schema: str, table: str, df: pd.DataFrame) -> int:
         """Idempotent load of a DataFrame as schema.table (replaced whole)."""
         con.register("incoming_frame", df)

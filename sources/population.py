@@ -491,3 +491,8 @@ def _reconcile_nomis(lads: pd.DataFrame, aggs: pd.DataFrame, names: str, out: So
             raise SourceError(f"sum of {len(group)} English LADs for {year} is {check.actual:,.0f} but "
                               f"{label} is {expected:,.0f}", file=names, column="OBS_VALUE",
                               source_id=SOURCE_ID)
+
+
+def dataset_of(raw: RawFile) -> str | None:
+    """Workbooks are editions of one dataset; Nomis pages are parts of one, so never siblings."""
+    return "the mid-year estimates workbook" if raw.original_name.lower().endswith(".xlsx") else None

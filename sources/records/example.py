@@ -28,7 +28,9 @@ _EXAMPLE_ORGS = [
 
 def _organisation_rows(prefix: str, name: str, sector: str, codes: list[str]) -> list[dict]:
     return [{"organisation_id": f"{prefix}-ORG", "organisation_name": name, "sector": sector,
-             "local_authority_code": codes[0]},
+             "local_authority_code": codes[0], "inclusion_defined": True,
+             "inclusion_defined_date": dt.date(2023, 9, 1),
+             "inclusion_definition": "Fictional example definition of inclusion."},
             {"organisation_id": f"{prefix}-UNI", "organisation_name": f"Example {prefix} College (fictional)",
              "sector": "education", "local_authority_code": codes[0]}]
 
@@ -66,11 +68,16 @@ def _records(rng: random.Random, prefix: str, name: str, sector: str, codes: lis
         "contributor_id": f"{prefix}-PERSON-{k:03d}", "organisation_id": f"{prefix}-ORG",
         "first_involved": dt.date(2023, 1 + k % 12, 1), "last_involved": dt.date(2024, 1 + k % 12, 1),
         "training_hours": rng.choice([0, 2, 6, 12])} for k in range(rng.randint(3, 12))]
+    co_designed, commissioning, investment = (rng.choice([True, False]), rng.choice([True, False]),
+                                              rng.choice([5000, 15000]))
+    # Signed the East Midlands framework; considered (and, for one organisation, signed) Oxfordshire's.
     rows["framework_register"] = [{
-        "organisation_id": f"{prefix}-ORG", "assessment_date": dt.date(2024, 3, 31), "signed_up": True,
-        "written_inclusion_policy": True, "policy_co_designed": rng.choice([True, False]),
-        "coproduction_commitment": True, "inclusion_in_commissioning": rng.choice([True, False]),
-        "inclusion_in_procurement": False, "community_investment_gbp": rng.choice([5000, 15000])}]
+        "organisation_id": f"{prefix}-ORG", "assessment_date": dt.date(2024, 3, 31), "framework_id": framework,
+        "signed_up": signed, "written_inclusion_policy": True, "policy_co_designed": co_designed,
+        "coproduction_commitment": True, "inclusion_in_commissioning": commissioning,
+        "inclusion_in_procurement": False, "community_investment_gbp": investment}
+        for framework, signed in (("east_midlands_checklist", True),
+                                  ("oxfordshire_inclusive_employment", prefix == "EXL"))]
     rows["self_assessments"] = [{
         "organisation_id": f"{prefix}-ORG", "assessment_date": dt.date(2024, 3, 31),
         "framework_id": "east_midlands_checklist", "point_number": p,

@@ -27,12 +27,19 @@ FRAMEWORKS: dict[str, tuple[str, dict[int, str]]] = {
         5: "Diversity within diversity",
         6: "Trauma awareness",
     }),
-    # The public page names three guiding principles without wording we could confirm; an
-    # organisation using them can relabel these rows in its workbook.
-    "kirklees_inclusive_communities": ("Kirklees Inclusive Communities Framework: guiding principles", {
-        1: "Guiding principle 1 (label to confirm locally)",
-        2: "Guiding principle 2 (label to confirm locally)",
-        3: "Guiding principle 3 (label to confirm locally)",
+    # Kirklees Council's framework text (see docs/records.md) says it gives three guiding principles
+    # and five inclusive approaches; the page we hold does not word them one by one. Points 1-3 are
+    # the three conditions it sets out to build (security, connection, belonging) and points 4-8 the
+    # ways of working it describes, all in our words; a partnership can relabel them in its workbook.
+    "kirklees_inclusive_communities": ("Kirklees Inclusive Communities Framework: principles and approaches", {
+        1: "Principle: people feel safe and secure where they live",
+        2: "Principle: people feel connected to neighbours and others",
+        3: "Principle: people feel they belong and are treated fairly",
+        4: "Approach: work alongside communities with partners on shared values",
+        5: "Approach: place-based working, people shaping their place as citizens",
+        6: "Approach: people are heard and can influence decisions",
+        7: "Approach: build conditions for inclusion, not cohesion as a problem to fix",
+        8: "Approach: use what people already told you; do not ask the same questions again",
     }),
 }
 
@@ -40,3 +47,8 @@ FRAMEWORKS: dict[str, tuple[str, dict[int, str]]] = {
 def builtin_points() -> list[dict]:
     return [{"framework_id": fid, "point_number": n, "label": label}
             for fid, (_, points) in FRAMEWORKS.items() for n, label in points.items()]
+
+
+def framework_title(framework_id: str) -> str:
+    """The built-in title, or the id itself for a framework an organisation defined."""
+    return FRAMEWORKS[framework_id][0] if framework_id in FRAMEWORKS else framework_id

@@ -35,6 +35,10 @@ PLACE_THEMES = ("moving_around", "public_transport", "traffic_and_parking", "str
                 "identity_and_belonging", "feeling_safe", "care_and_maintenance",
                 "influence_and_sense_of_control")
 
+# framework_register rows without a framework_id (workbooks made before the column existed) are
+# about the East Midlands Inclusion Framework, the framework the register was first written for.
+DEFAULT_FRAMEWORK = "east_midlands_checklist"
+
 LAD_PATTERN = re.compile(r"^E0[6789]\d{6}$")  # English unitary, district, metropolitan, London
 LIST_SEPARATOR = ";"
 
@@ -94,8 +98,12 @@ TABLES: tuple[Table, ...] = (
            Column("organisation_name", "text", True, "The organisation's public name."),
            Column("sector", "choice", True, "The organisation's sector.", choices=SECTORS),
            Column("local_authority_code", "lad_code", False,
-                  "GSS code of the local authority where it is based, e.g. E06000018 (Nottingham).")),
-          key=("organisation_id",)),
+                  "GSS code of the local authority where it is based, e.g. E06000018 (Nottingham)."),
+           _yes("inclusion_defined", "Has the organisation agreed what inclusion means for it?", required=False),
+           Column("inclusion_defined_date", "date", False, "When that definition was agreed."),
+           Column("inclusion_definition", "free_text", False,
+                  "Your definition of inclusion (kept in your file only; never loaded).")),
+          key=("organisation_id",), checks=("definition_date_needs_definition",)),
     Table("programmes", "Programmes",
           "One row per programme or project.",
           (Column("programme_id", "id", True, "A short code you choose, e.g. NOTTS-P1. Unique."),
@@ -159,11 +167,15 @@ TABLES: tuple[Table, ...] = (
                   maximum=10000)),
           key=("contributor_id",), checks=("last_not_before_first",)),
     Table("framework_register", "Framework register",
-          "Per organisation and date: commitments to an inclusion framework.",
+          "Per organisation, framework and date: sign-up and commitments. One row per framework signed "
+          f"(or considered); an empty framework_id means {DEFAULT_FRAMEWORK}.",
           (Column("organisation_id", "reference", True, "The organisation's id.",
                   references="organisations.organisation_id"),
            Column("assessment_date", "date", True, "The date these answers describe."),
-           _yes("signed_up", "Signed up to the framework?"),
+           Column("framework_id", "reference", False,
+                  f"The framework these answers are about (see Framework points); empty means {DEFAULT_FRAMEWORK}.",
+                  references="framework_points.framework_id"),
+           _yes("signed_up", "Signed up to this framework (or charter)?"),
            _yes("written_inclusion_policy", "Has a written inclusion policy?"),
            _yes("policy_co_designed", "Was the policy co-designed with people who use your services?",
                 required=False),
@@ -171,7 +183,7 @@ TABLES: tuple[Table, ...] = (
            _yes("inclusion_in_commissioning", "Inclusion goals in commissioning?"),
            _yes("inclusion_in_procurement", "Inclusion goals in procurement?"),
            _gbp("community_investment_gbp", "Invested in local community groups this year")),
-          key=("organisation_id", "assessment_date"), checks=("policy_needs_policy",)),
+          key=("organisation_id", "assessment_date", "framework_id"), checks=("policy_needs_policy",)),
     Table("self_assessments", "Self-assessments",
           "Per organisation, date and framework point: how far you meet it, and your evidence.",
           (Column("organisation_id", "reference", True, "The organisation's id.",

@@ -42,8 +42,15 @@ def policy_needs_policy(row):
     return None
 
 
+def definition_date_needs_definition(row):
+    if row.get("inclusion_defined_date") is not None and row.get("inclusion_defined") is False:
+        return ("inclusion_defined_date", "a date is given but inclusion_defined is no",
+                "a date only when inclusion_defined is yes")
+    return None
+
+
 ROW_RULES = {f.__name__: f for f in (end_not_before_start, last_not_before_first, lived_not_above_participants,
-                                      amount_only_if_paid, policy_needs_policy)}
+                                      amount_only_if_paid, policy_needs_policy, definition_date_needs_definition)}
 
 
 def activity_area_served(row, context) -> tuple | None:

@@ -52,7 +52,7 @@ INDICATORS = [
 CATEGORY_COLUMNS = ["indicator_id", "area_code", "smc_area_name", "period", "category", "category_order",
                     "release"]
 
-__all__ = ["SOURCE_ID", "LICENCE", "INDICATORS", "DEFAULT_BASE_URL", "discover", "parse"]
+__all__ = ["SOURCE_ID", "LICENCE", "INDICATORS", "DEFAULT_BASE_URL", "discover", "parse", "dataset_of"]
 
 
 def _newest(files: list[CompositeFile], notes: list[str]) -> list[CompositeFile]:
@@ -117,3 +117,10 @@ def parse(files: list[RawFile]) -> SourceTables:
     cats["category_order"] = pd.to_numeric(cats["category_order"]).astype("Int64")
     tables.extra["categories"] = cats
     return tables
+
+
+def dataset_of(raw: RawFile) -> str | None:
+    """The index a file supplies, whatever its version: a damaged file gives way to a sibling."""
+    if (cf := identify(raw)) is not None:
+        return f"the {cf.slug} index"
+    return None

@@ -8,11 +8,19 @@
 CREATE OR REPLACE TABLE marts.framework_measures AS
 WITH
 register AS (
+    -- One answer per organisation and date: signed up means signed up to this (East Midlands)
+    -- framework; the policies are the organisation's whichever framework row recorded them.
     -- An unanswered "policy co-designed" counts as no.
-    SELECT organisation_id, assessment_date, signed_up, written_inclusion_policy,
-           coalesce(policy_co_designed, false) AS policy_co_designed, coproduction_commitment,
-           inclusion_in_commissioning, inclusion_in_procurement, community_investment_gbp
+    SELECT organisation_id, assessment_date,
+           coalesce(bool_or(signed_up) FILTER (WHERE framework_id = 'east_midlands_checklist'), false) AS signed_up,
+           bool_or(written_inclusion_policy) AS written_inclusion_policy,
+           bool_or(coalesce(policy_co_designed, false)) AS policy_co_designed,
+           bool_or(coproduction_commitment) AS coproduction_commitment,
+           bool_or(inclusion_in_commissioning) AS inclusion_in_commissioning,
+           bool_or(inclusion_in_procurement) AS inclusion_in_procurement,
+           max(community_investment_gbp) AS community_investment_gbp
     FROM staging.records_framework_register
+    GROUP BY organisation_id, assessment_date
 ),
 assessments AS (
     SELECT organisation_id, assessment_date, framework_id, point_number, rating

@@ -28,7 +28,10 @@ organisations AS (
     SELECT organisation_id, sector, area_code AS lad_code FROM staging.records_organisations
 ),
 register AS (
-    SELECT organisation_id, assessment_date, year, signed_up FROM staging.records_framework_register
+    -- Signed up to any inclusion framework on that date (one row per organisation and date).
+    SELECT organisation_id, assessment_date, year, bool_or(signed_up) AS signed_up
+    FROM staging.records_framework_register
+    GROUP BY ALL
 ),
 surveys AS (
     SELECT area_code AS lad_code, year, respondents, influence_and_sense_of_control, identity_and_belonging,

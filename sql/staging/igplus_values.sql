@@ -3,6 +3,10 @@
 -- year, the value on its natural scale with its standard error, and how a grouping's value was made.
 -- England and regions use the publisher's own aggregate where one exists for that period; other
 -- groupings (and England/regions otherwise) the population-weighted mean of their LADs.
+-- A county's value inherited by a district (marts.indicator_values.basis = 'inherited') is not that
+-- district's own figure: the district's component is left empty (status 'inherited'), so it is never
+-- scored or ranked against districts' own values nor used to pick statistical neighbours; it still
+-- counts, weighted by the district's population, in the pooled value of a grouping containing it.
 CREATE OR REPLACE TABLE staging.igplus_values AS
 WITH
 settings AS (
@@ -17,7 +21,8 @@ lad_values AS (
     SELECT indicator_id, area_code, CAST(period AS VARCHAR) AS period, CAST(period_start AS DATE) AS period_start,
            CAST(period_end AS DATE) AS period_end, CAST(value AS DOUBLE) AS value,
            CAST(lower_ci AS DOUBLE) AS lower_ci, CAST(upper_ci AS DOUBLE) AS upper_ci,
-           CAST(observation_status AS VARCHAR) AS observation_status
+           CAST(observation_status AS VARCHAR) AS observation_status,
+           coalesce(basis = 'inherited', false) AS inherited
     FROM marts.indicator_values
 ),
 published_aggregates AS (
@@ -79,7 +84,7 @@ aligned AS (
 ),
 lad_component_values AS (
     SELECT a.config_set, a.year, a.component, a.period, v.area_code AS lad_code, v.value,
-           (v.upper_ci - v.lower_ci) / 3.92 AS sd, v.observation_status
+           (v.upper_ci - v.lower_ci) / 3.92 AS sd, v.observation_status, v.inherited
     FROM aligned AS a
     JOIN chosen AS ch USING (config_set, component)
     JOIN lad_values AS v ON v.indicator_id = ch.indicator_id AND v.period = a.period
@@ -104,10 +109,13 @@ grouped AS (
     GROUP BY ALL
 ),
 public_values AS (
-    SELECT config_set, year, component, period, lad_code AS area_code, value, sd,
-           CASE WHEN value IS NOT NULL THEN 1.0 ELSE 0.0 END AS coverage,
+    SELECT config_set, year, component, period, lad_code AS area_code,
+           CASE WHEN NOT inherited THEN value END AS value,
+           CASE WHEN NOT inherited THEN sd END AS sd,
+           CASE WHEN value IS NOT NULL AND NOT inherited THEN 1.0 ELSE 0.0 END AS coverage,
            'lad' AS aggregation,
-           CASE WHEN value IS NULL THEN coalesce(observation_status, 'missing') ELSE 'ok' END AS status
+           CASE WHEN inherited THEN 'inherited'
+                WHEN value IS NULL THEN coalesce(observation_status, 'missing') ELSE 'ok' END AS status
     FROM lad_component_values
     UNION ALL
     SELECT g.config_set, g.year, g.component, g.period, g.area_code,

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from assets.igplus import DEFAULT_CONFIG
+from assets.montecarlo import write_rank_summary
 from pipelines.warehouse import Warehouse
 from tests.integration.refresh_helpers import run_refresh
 from tests.unit.igplus_reference import aligned_lad_values, competition_ranks, read_config, scores_from_table
@@ -98,7 +99,7 @@ def test_monte_carlo_intervals_seed_and_speed(home):
         con.execute("UPDATE landing.igplus_config_settings SET mc_seed = mc_seed + 1, mc_years = [2022] "
                     "WHERE config_set = 'current'")
         started = time.perf_counter()
-        Warehouse.run(con, "staging/igplus_rank_summary.sql")
+        write_rank_summary(con)
         Warehouse.run(con, "marts/igplus_uncertainty.sql")
         seconds = time.perf_counter() - started
         other = con.execute("SELECT * FROM marts.igplus_uncertainty").df()

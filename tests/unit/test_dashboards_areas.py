@@ -59,7 +59,7 @@ def add_igplus(path: Path) -> None:
     con.execute("""create table marts.igplus_scores (area_code varchar, area_type varchar, year integer,
         level varchar, component varchar, score double, rank integer, n_ranked integer,
         change_since_baseline double, england_score double, region_score double, neighbours_score double,
-        quintile integer, status varchar, example_data boolean)""")
+        quintile integer, status varchar, example_data boolean, baseline_year integer)""")
     rows = []
     for i, (code, _) in enumerate(LADS):
         a, b = 80.0 - 10 * i, 70.0 - 12 * i
@@ -71,7 +71,7 @@ def add_igplus(path: Path) -> None:
         rows.append((code, "lad", 2024, "pillar", "B", None if ig is None else b, rank, 4, None, 40.0, 42.0, 41.0,
                      rank, status))
     rows.append((LEP, "lep", 2024, "igplus", "igplus", 71.0, 1, 1, 0.0, 50.0, 55.0, None, 1, "ok"))
-    con.executemany("insert into marts.igplus_scores values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,false)", rows)
+    con.executemany("insert into marts.igplus_scores values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,false,2019)", rows)
     con.execute("""create table marts.igplus_uncertainty (area_code varchar, area_type varchar, year integer,
         median_rank double, rank_p05 double, rank_p95 double, n_draws integer, seed integer, hot_cold varchar)""")
     con.executemany("insert into marts.igplus_uncertainty values (?, 'lad', 2024, ?, ?, ?, 1000, 42, ?)",
@@ -138,16 +138,35 @@ def test_index_igplus_maps_scatter_and_rank_list(built):
            '<td class="num">1 of 4</td><td class="num">1 to 2</td><td>Hot spot</td>' in lad_table
 
 
-def test_area_page_igplus_rank_interval_and_pillars(built):
+def test_area_page_igplus_rank_only_among_enough_areas(built):
     _, root = built
     html = page(root, "areas/E06000002.html")
     text = words(html)
-    assert "ranked 2nd of 4 local authorities" in text
-    assert "Allowing for uncertainty, its rank is likely between 1st and 4th." in text
-    assert "not clearly in the best or worst fifth" in text
-    assert 'class="interval" role="img" aria-label="Rank 2nd, likely range 1st to 4th of 4"' in html
+    # Only 4 local authorities have an IG+ score: the score is shown, a rank is not (minimum 5).
+    assert ("On the IG+ score in 2024, Middlesbrough scored 63.7 out of 100 (not ranked: only 4 local "
+            "authorities have a score, fewer than 5).") in text
+    assert "2nd of 4" not in text and "likely between" not in text and 'class="interval"' not in html
     pillars = html[html.index('id="table-igplus-pillars"'):]
-    assert "<th scope=\"row\">Pillar A: inclusive growth</th><td class=\"num\">70.0</td>" in pillars
+    assert "<th scope=\"row\">Pillar A: inclusive growth</th><td class=\"num\">70.0</td><td class=\"num\">2nd of 5</td>" in pillars
+    assert "Not ranked (only 4 with a score)" in pillars and "Change since 2019" in pillars
+
+
+def test_no_igplus_score_means_pillar_a_named_and_no_igplus_rank(built):
+    _, root = built
+    text = words(page(root, "areas/E07000001.html"))
+    assert "has no IG+ score because there are no co-production records for it yet" in text
+    assert ("On the pillar A score (inclusive growth outcomes) in 2024, " in text
+            and "scored 40.0 out of 100 and ranked 5th of 5 local authorities" in text)
+    summary = text[text.index("Summary"):text.index("Overall score")]
+    assert "IG+ rank" not in summary and "On the IG+" not in summary
+    assert "On the pillar A score (inclusive growth outcomes), it ranks 5th of 5 local authorities in 2024." in summary
+
+
+def test_grouping_rank_among_one_is_not_shown(built):
+    _, root = built
+    text = words(page(root, f"areas/{LEP}.html"))
+    assert not re.search(r"\d(?:st|nd|rd|th) (?:out )?of [1-4]\b|out of [1-4]\b(?![\d,.])", text)
+    assert "not ranked: only 1 LEP area has a score, fewer than 5" in text
 
 
 def test_tiles_compare_with_england_region_and_neighbours(built):
@@ -210,15 +229,14 @@ def test_framework_measures_and_checklist(built):
     assert "Checklist point 7" in html
 
 
-def test_summary_is_plain_english_and_scored(built):
+def test_summary_is_plain_english_and_names_its_measure(built):
     summary, root = built
     for name, score in summary["reading_ease"].items():
-        assert score >= readability.TARGET, name
-        html = page(root, name)
-        shown = re.search(r"Reading ease of this summary: <strong>(\d+)</strong>", html)
-        assert shown and int(shown.group(1)) == round(score)
+        assert score >= readability.TARGET, name      # kept in the build summary, not shown to boards
+        assert "Reading ease" not in page(root, name) and "Flesch" not in page(root, name)
     text = words(page(root, "areas/E06000001.html"))
-    assert "On our IG+ score it comes 1st out of 4." in text
+    assert "On the IG+ score, it scores 74.8 out of 100 in 2024. Too few local authorities have a score to rank it." in text
+    assert "Hartlepool is a local council area in the North East." in text
 
 
 def test_no_jargon_left_unexplained(built):

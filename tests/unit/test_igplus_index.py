@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from assets.igplus import CONFIG_TABLES, DEFAULT_CONFIG, config_tables, load_config
+from assets.montecarlo import write_rank_summary
 from assets.records import MIN_PEOPLE, write_landing
 from pipelines.warehouse import Warehouse
 from sources.records import EXAMPLE_ONLY_KEY, ingest, write_example_records
@@ -29,7 +30,7 @@ RECORD_STEPS = ["staging/records_organisations.sql", "staging/records_programmes
 AS_OF_YEAR = 2026  # open-ended programmes run to this year: fixed, so no result depends on today's date
 IGPLUS_STEPS = ["staging/lad_rollup.sql", "staging/igplus_records_values.sql", "staging/igplus_values.sql",
                 "staging/igplus_scores_all.sql", "marts/statistical_neighbours.sql", "marts/igplus_scores.sql",
-                "staging/igplus_rank_summary.sql", "marts/igplus_uncertainty.sql",
+                "staging/igplus_rank_summary", "marts/igplus_uncertainty.sql",
                 "marts/igplus_sensitivity.sql", "marts/framework_measures.sql"]
 
 
@@ -43,7 +44,8 @@ def public_frames(shuffle_seed: int | None = None) -> dict[str, pd.DataFrame]:
                      "period_start": pd.Timestamp(start), "period_end": pd.Timestamp(end), "value": value,
                      "unit": "x", "lower_ci": lower, "upper_ci": upper, "observation_status": status,
                      "source_id": "synthetic", "release": "r", "harmonisation": "as_published",
-                     "source_area_codes": area})
+                     "source_area_codes": area, "basis": "own", "basis_area_code": area,
+                     "basis_area_name": f"Area {area}"})
 
     for i, lad in enumerate(LADS):
         for year in range(2016, 2023):
@@ -90,7 +92,7 @@ def load_configs(con, current: Path, default: Path = DEFAULT_CONFIG) -> None:
 
 
 def build(tmp_path: Path, config: Path = DEFAULT_CONFIG, shuffle_seed: int | None = None,
-          with_records: bool = True, default: Path = DEFAULT_CONFIG, name: str = "w") -> Warehouse:
+          with_records: bool = True, default: Path = DEFAULT_CONFIG, name: str = "w", edit=None) -> Warehouse:
     records = tmp_path / f"records_{name}"
     if with_records:
         write_example_records(records)
@@ -100,10 +102,16 @@ def build(tmp_path: Path, config: Path = DEFAULT_CONFIG, shuffle_seed: int | Non
     warehouse = Warehouse(tmp_path / f"{name}.duckdb", tmp_path / f"{name}_pub.duckdb")
     with warehouse.connect() as con:
         write_landing(con, load, "fp")
-        for table, frame in public_frames(shuffle_seed).items():
+        frames = public_frames(shuffle_seed)
+        if edit is not None:
+            edit(frames)
+        for table, frame in frames.items():
             Warehouse.replace_table(con, "marts", table, frame)
         load_configs(con, config, default)
         for step in RECORD_STEPS + IGPLUS_STEPS:
+            if step == "staging/igplus_rank_summary":   # the Monte Carlo is Python (assets/montecarlo.py)
+                write_rank_summary(con)
+                continue
             sql = (Path(__file__).resolve().parents[2] / "sql" / step).read_text()
             params = {"min_people": MIN_PEOPLE, "as_of_year": AS_OF_YEAR}
             Warehouse.run(con, step, {k: v for k, v in params.items() if "$" + k in sql})
@@ -198,6 +206,46 @@ def test_no_records_means_no_pillar_b_and_no_igplus_never_zero(built):
     # Nottingham has records in 2023: an IG+ score, marked as example data.
     notts = scores[(scores.area_code == "E06000018") & (scores.year == 2023) & (scores.level == "igplus")].iloc[0]
     assert notts.status == "ok" and notts.score > 0 and notts.example_data
+
+
+def test_inherited_county_values_are_not_scored_ranked_or_used_for_neighbours(tmp_path):
+    """A district showing its county's SMC values (basis 'inherited') gets no SMC score of its own:
+    it is ranked on pillar A from its own figures only and its neighbours are picked without them,
+    while its region's pooled value still counts it."""
+    district = LADS[5]
+
+    def inherit(frames):
+        values = frames["indicator_values"]
+        smc = values["indicator_id"].str.startswith("smc_") & (values["area_code"] == district)
+        values.loc[smc, ["basis", "basis_area_code", "basis_area_name", "harmonisation"]] = [
+            "inherited", "E10000024", "Nottinghamshire", "inherited_upper_tier"]
+
+    warehouse = build(tmp_path, with_records=False, edit=inherit, name="inherited")
+    scores = table(warehouse, "igplus_scores", "area_code, year, level, component")
+    mine = scores[(scores.area_code == district) & (scores.year == 2022)]
+    smc = mine[(mine.level == "indicator") & mine.component.str.startswith("smc_")]
+    assert len(smc) == 4 and smc.score.isna().all() and (smc.status == "inherited").all()
+    assert smc["rank"].isna().all()
+    social = mine[(mine.level == "domain") & (mine.component == "social_mobility")].iloc[0]
+    assert pd.isna(social.score) and pd.isna(social["rank"])
+    pillar = mine[(mine.level == "pillar") & (mine.component == "A")].iloc[0]
+    assert pillar.status == "ok" and pillar.score > 0      # three of four domains, as the method allows
+    others = scores[(scores.year == 2022) & (scores.level == "indicator") & (scores.area_type == "lad")
+                    & (scores.component == "smc_conditions_of_childhood")]
+    assert others.n_ranked.dropna().eq(len(LADS) - 1).all()   # ranked among the districts' own values only
+    with warehouse.connect() as con:
+        pairs = con.execute("SELECT area_code, neighbour_code, n_indicators FROM marts.statistical_neighbours "
+                            "WHERE area_code = ? OR neighbour_code = ?", [district, district]).df()
+    assert len(pairs) and (pairs.n_indicators == 3).all()   # low pay, in-work poverty, rough sleeping
+    region = scores[(scores.area_code == REGION_OF[district]) & (scores.year == 2022) & (scores.level == "indicator")
+                    & (scores.component == "smc_conditions_of_childhood")].iloc[0]
+    lads = public_frames()["indicator_values"]
+    members = [c for c, r in REGION_OF.items() if r == REGION_OF[district]]
+    smc_values = lads[(lads.indicator_id == "smc_conditions_of_childhood") & (lads.period == "2018 to 2024")
+                      & lads.area_code.isin(members)].set_index("area_code")["value"]
+    pop = lads[(lads.indicator_id == "population_all_ages") & (lads.period == "2022")
+               & lads.area_code.isin(members)].set_index("area_code")["value"]
+    assert region.value == pytest.approx((smc_values * pop).sum() / pop.sum())   # the district still counts
 
 
 def test_monte_carlo_intervals_and_clear_cut_hot_cold(built, tmp_path):

@@ -14,7 +14,7 @@ def test_template_then_check_is_clean(tmp_path, capsys, monkeypatch):
     capsys.readouterr()
     assert records_main(["check", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
-    assert "framework_points: read 20 = loaded 20 + quarantined 0" in out and "No problems" in out
+    assert "framework_points: read 25 = loaded 25 + quarantined 0" in out and "No problems" in out
 
 
 def test_check_prints_every_problem_and_fails(tmp_path, capsys, monkeypatch):

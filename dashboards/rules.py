@@ -1,0 +1,57 @@
+"""When a rank or a pooled figure means something: the reporting rules of config/igplus.v1.yaml.
+
+A rank among very few areas ("1st out of 2") says nothing, and a grouping's figure pooled from the
+co-production records of a sliver of its districts is not that grouping's figure. The thresholds
+live in the IG+ config file (section `reporting`), the same file INCLUSION_IGPLUS_CONFIG points at.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "config" / "igplus.v1.yaml"
+CONFIG_ENV = "INCLUSION_IGPLUS_CONFIG"
+FLOOR_RANKED_AREAS = 5
+
+
+@dataclass(frozen=True)
+class Rules:
+    min_ranked_areas: int = 5
+    grouping_min_records_coverage: float = 0.5
+    min_correlation_points: int = 10
+
+    def rank_shown(self, rank, n_ranked) -> bool:
+        """A rank is shown only among at least min_ranked_areas areas."""
+        try:
+            return rank == rank and rank is not None and int(n_ranked) >= self.min_ranked_areas
+        except (TypeError, ValueError):
+            return False
+
+    def coverage_enough(self, share) -> bool:
+        try:
+            return float(share) >= self.grouping_min_records_coverage
+        except (TypeError, ValueError):
+            return False
+
+
+def load(path: Path | None = None) -> Rules:
+    """The `reporting` section of the IG+ config (defaults when absent); at least 5 ranked areas."""
+    if path is None:
+        value = os.environ.get(CONFIG_ENV, "").strip()
+        path = Path(value).expanduser() if value else DEFAULT_CONFIG
+    try:
+        config = yaml.safe_load(Path(path).read_text()) or {}
+    except (OSError, yaml.YAMLError):
+        config = {}
+    section = config.get("reporting") or {}
+    rules = Rules(min_ranked_areas=int(section.get("min_ranked_areas", 5)),
+                  grouping_min_records_coverage=float(section.get("grouping_min_records_coverage", 0.5)),
+                  min_correlation_points=int(section.get("min_correlation_points", 10)))
+    if rules.min_ranked_areas < FLOOR_RANKED_AREAS:
+        raise ValueError(f"{path}: reporting.min_ranked_areas: must be at least {FLOOR_RANKED_AREAS}")
+    if not 0 < rules.grouping_min_records_coverage <= 1:
+        raise ValueError(f"{path}: reporting.grouping_min_records_coverage: must be above 0 and at most 1")
+    return rules

@@ -1,0 +1,96 @@
+"""Small grammar helpers used by every page: ordinals, plurals, place names and basis notes.
+
+One tested helper for each rule, so no page writes "3th", "1 were" or "in the London" by hand.
+Everything returns plain text; callers escape it when it goes into HTML.
+"""
+from __future__ import annotations
+
+import math
+
+COMPASS = ("North", "South", "East", "West")
+# The Social Mobility Commission places each area's composite index (a z-score) in one of seven
+# categories in half-standard-deviation steps (group_number 1 to 7 in its files; checked against
+# the published labels in tests/realdata).
+SMC_CATEGORIES = ((-1.5, "Least favourable"), (-1.0, "Unfavourable"), (-0.5, "Lower middling"),
+                  (0.5, "Middling"), (1.0, "Upper middling"), (1.5, "Favourable"))
+SMC_TOP = "Most favourable"
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value) in ("<NA>", "nan")
+
+
+def ordinal(value) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 22nd, 23rd, 101st, 111th, 112th; '' when missing."""
+    if _missing(value):
+        return ""
+    n = int(round(float(value)))
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n:,}{suffix}"
+
+
+def plural(n, one: str, many: str | None = None) -> str:
+    """The noun for n things: plural(1, 'area') 'area', plural(2, 'authority', 'authorities')."""
+    return one if n == 1 else (many if many is not None else one + "s")
+
+
+def count(n, one: str, many: str | None = None) -> str:
+    """'1 area', '2,345 areas'."""
+    return f"{int(n):,} {plural(int(n), one, many)}"
+
+
+def was_were(n) -> str:
+    return "was" if n == 1 else "were"
+
+
+def has_have(n) -> str:
+    return "has" if n == 1 else "have"
+
+
+def the_place(name: str) -> str:
+    """'the East Midlands', 'the North East' but 'London', 'Yorkshire and The Humber'."""
+    name = str(name)
+    return f"the {name}" if name.split(" ")[0] in COMPASS and not name.startswith("the ") else name
+
+
+def in_place(name: str) -> str:
+    """'in London', 'in the East Midlands'."""
+    return f"in {the_place(name)}"
+
+
+def rank_phrase(rank, n_ranked, of_what: str) -> str:
+    """'12th of 296 local authorities'."""
+    return f"{ordinal(rank)} of {int(n_ranked):,} {of_what}"
+
+
+def smc_category(z) -> str:
+    """The Social Mobility Commission's own category for a composite index value ('' when missing)."""
+    if _missing(z):
+        return ""
+    z = float(z)
+    for upper, label in SMC_CATEGORIES:
+        if z < upper or (upper < 0 and z == upper):
+            return label
+    return SMC_TOP
+
+
+def basis_note(basis, basis_area_name, area_name, area_is_lad: bool = True) -> str:
+    """Whose figure a value is, in a short plain sentence ('' for an area's own published figure).
+
+    basis is marts.indicator_values.basis (own, summed, recomputed, inherited) or, for groupings,
+    one of the pooled bases of dashboards.aggregate (sum, weighted_mean).
+    """
+    if _missing(basis) or basis in ("own", "published"):
+        return ""
+    if basis == "inherited":
+        county = basis_area_name if not _missing(basis_area_name) else "county"
+        return f"{county} figure; not published for {area_name}."
+    if basis == "summed":
+        return f"Added up from the former council areas that now make up {area_name}."
+    if basis == "recomputed":
+        return f"Worked out again from the former council areas that now make up {area_name}."
+    if basis == "sum":
+        return "Worked out by adding up its local authorities."
+    if basis == "weighted_mean":
+        return "Estimated as the average of its local authorities, weighted by population."
+    return ""

@@ -1,0 +1,1 @@
+SELECT count(*) FROM landing.raw_files_landed WHERE source_id = $source_id

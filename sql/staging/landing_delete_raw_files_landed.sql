@@ -1,0 +1,1 @@
+DELETE FROM landing.raw_files_landed WHERE source_id = $source_id
