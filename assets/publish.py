@@ -58,5 +58,6 @@ def dashboard_site(context: dg.AssetExecutionContext, inclusion: InclusionResour
              "serve": "inclusion serve  (then open http://127.0.0.1:8000/)"}
     if version.unchanged and index.exists():
         return version.skipped(**links)
-    summary = build_site(settings.warehouse_path, settings.site_dir)
+    with inclusion.warehouse.published_marts() as marts:  # never the published file: analysts may hold it
+        summary = build_site(marts, settings.site_dir)
     return version.built(**links, summary=dg.MetadataValue.json(summary))

@@ -17,12 +17,14 @@ from pipelines.warehouse import Warehouse, quote_ident
 from sources.archive import now_utc
 from sources.records import (EXAMPLE_ONLY_KEY, PRIVATE_COLUMNS, RecordsKeyMissing, RecordsLoad, ingest,
                              records_key, write_example_records)
+from sources.records.privacy import MIN_PEOPLE
 from sources.records.reading import records_sources
 
 from . import landing as ld
 from .checks import build_sql_check
 from .quality import check_result, validate
 from .lineage import python_code_version
+from .records_reports import report_assets, report_checks
 from .sqlstep import sql_asset
 from .versions import Versioned
 
@@ -30,7 +32,6 @@ RAW = dg.AssetKey(["raw", "records"])
 LANDING = dg.AssetKey(["landing", "records"])
 GEOGRAPHY = dg.AssetKey(["landing", "geography"])
 MEASURES = dg.AssetKey(["marts", "record_measures"])
-MIN_PEOPLE = 5
 EXAMPLE_DIR_NAME = "records_example"
 
 
@@ -222,6 +223,7 @@ records_assets = [
     sql_asset("marts", "record_quarantine_summary",
               "Problems per records file, sheet, column and kind: counts only, no cell contents."),
 ]
+records_assets += report_assets  # Inclusion Reports per organisation (assets/records_reports.py)
 RECORD_MART_KEYS = [a.key for a in records_assets if a.key.path[0] == "marts"]
 
 
@@ -241,4 +243,5 @@ records_checks = [
     build_sql_check("records_rows_reconcile", LANDING),
     build_sql_check("records_no_private_columns_in_marts", MEASURES, {"private_columns": PRIVATE_COLUMNS}),
     build_sql_check("records_people_suppressed", MEASURES, {"min_people": MIN_PEOPLE}),
+    *report_checks,
 ]

@@ -10,7 +10,7 @@ from .readability import flesch_reading_ease
 from . import aggregate, coproduction, figures, framework, igplus_view, summary, text, tiles, words
 from .components import (Column, about_sources, chart_figure, collapsible, data_table, esc, notice)
 from .data import SiteData
-from .index_sections import TYPE_TITLES, area_href
+from .index_sections import TYPE_TITLES, area_href, search_box
 from .pages import layout
 
 PREFIX = "../"
@@ -24,6 +24,14 @@ class MapLayer:
     values: dict[str, float]
     unit: str
     period: str
+    polarity: str = "higher_is_better"
+    england: float | None = None       # the colours diverge around England's value
+    zmin: float | None = None          # one national colour range for every area page
+    zmax: float | None = None
+
+    def __post_init__(self):
+        if self.zmin is None and self.values:
+            self.zmin, self.zmax, _ = figures.colour_range(list(self.values.values()))
 
 
 @dataclass
@@ -43,20 +51,30 @@ def map_layer(sd: SiteData) -> MapLayer | None:
     igplus = igplus_view.level_rows(sd, "igplus", "lad")
     if not sd.records_example and len(igplus) and igplus["score"].notna().mean() >= 0.5:
         return MapLayer("IG+ score", dict(zip(igplus["area_code"], igplus["score"])), "score",
-                        str(igplus_view.latest_year(sd)))
+                        str(igplus_view.latest_year(sd)), england=_england_score(sd, "igplus", "igplus"))
     pillar = igplus_view.level_rows(sd, "pillar", "lad")
     pillar = pillar[pillar["component"] == "A"] if len(pillar) else pillar
     if len(pillar) and pillar["score"].notna().any():
         return MapLayer("Pillar A score (inclusive growth outcomes)",
-                        dict(zip(pillar["area_code"], pillar["score"])), "score", str(igplus_view.latest_year(sd)))
+                        dict(zip(pillar["area_code"], pillar["score"])), "score", str(igplus_view.latest_year(sd)),
+                        england=_england_score(sd, "pillar", "A"))
     rates = sd.values[(sd.values["indicator_id"] == "rough_sleeping_rate") & sd.values["value"].notna()
                       & sd.values["area_code"].isin(sd.members.get("E92000001", []))]
     if rates.empty:
         return None
     period = rates.sort_values("period_end")["period"].iloc[-1]
     latest = rates[rates["period"] == period]
+    england = sd.series("E92000001")
+    england = england[(england["indicator_id"] == "rough_sleeping_rate") & (england["period"] == period)]
     return MapLayer("Rough sleeping per 100,000 people", dict(zip(latest["area_code"], latest["value"])),
-                    "rate_per_100k", str(period))
+                    "rate_per_100k", str(period), "lower_is_better",
+                    float(england["value"].iloc[0]) if len(england) and england["value"].notna().iloc[0] else None)
+
+
+def _england_score(sd: SiteData, level: str, component: str) -> float | None:
+    rows = igplus_view.level_rows(sd, level)
+    rows = rows[(rows["area_code"] == "E92000001") & (rows["component"] == component)] if len(rows) else rows
+    return float(rows["score"].iloc[0]) if len(rows) and rows["score"].notna().iloc[0] else None
 
 
 DOWNLOADS_SLOT = "<!--downloads-->"
@@ -80,17 +98,19 @@ def build_area_page(sd: SiteData, code: str, layer: MapLayer | None) -> AreaPage
     main = "".join([
         _breadcrumbs(sd, area),
         f"<h1>{esc(name)}</h1><p class=\"kind\">{esc(_kind(area_type))}, area code {esc(code)}</p>",
+        _part_of(sd, code, area),
+        search_box(PREFIX),
         summary.summary_html(words),
         map_html,
         igplus_view.area_section(sd, code, name),
         '<section aria-labelledby="tiles-title"><h2 id="tiles-title">How the area is doing</h2>'
         "<p>Each box shows the latest figure, how it has changed and how it compares. "
         "Open “Show the figures” for the numbers behind the small trend line.</p>"
-        f"{tile_html}</section>",
+        f"{_similar_areas(sd, code, name)}{tile_html}</section>",
         copro_html,
         framework.section(sd.table("framework_measures"), code, name),
         DOWNLOADS_SLOT,
-        _about(sd, table, area_type),
+        _about(sd, table, area_type, code),
     ])
     page = layout(name, main, prefix=PREFIX, example_data=sd.example_data, charts=bool(charts),
                   maps=MAP_ID in charts, built_at=sd.build_info.get("built_at", ""), current="")
@@ -110,6 +130,47 @@ def _breadcrumbs(sd: SiteData, area: dict) -> str:
         crumbs.append(f'<li><a href="{area_href(region, PREFIX)}">{esc(sd.name(region))}</a></li>')
     crumbs.append(f'<li aria-current="page">{esc(area["area_name"])}</li>')
     return f'<nav aria-label="Breadcrumb" class="breadcrumbs"><ol>{"".join(crumbs)}</ol></nav>'
+
+
+def _groupings_of(sd: SiteData, code: str) -> list[str]:
+    """The region, combined authority and LEP area(s) a local authority belongs to."""
+    if "groupings_of" not in sd.cache:
+        reverse: dict[str, list[str]] = {}
+        for grouping, lads in sd.members.items():
+            if lads != [grouping]:
+                for lad in lads:
+                    reverse.setdefault(lad, []).append(grouping)
+        sd.cache["groupings_of"] = reverse
+    return sd.cache["groupings_of"].get(code, [])
+
+
+def _part_of(sd: SiteData, code: str, area: dict) -> str:
+    """'Part of: the East Midlands (region), East Midlands Combined County Authority, ... (D2N2)', linked."""
+    if area.get("area_type") != "lad":
+        return ""
+    order = {"region": 0, "combined_authority": 1, "lep": 2}
+    kinds = dict(zip(sd.areas["area_code"], sd.areas["area_type"]))
+    found = sorted((g for g in _groupings_of(sd, code) if kinds.get(g) in order),
+                   key=lambda g: (order[kinds[g]], sd.name(g)))
+    if not found:
+        return ""
+    links = "".join(f'<li>{esc(KIND_WORDS[kinds[g]])}: <a href="{area_href(g, PREFIX)}">{esc(sd.name(g))}</a></li>'
+                    for g in found)
+    return f'<nav aria-label="Areas it is part of" class="part-of"><p>Part of</p><ul>{links}</ul></nav>'
+
+
+KIND_WORDS = {"region": "Region", "combined_authority": "Combined authority", "lep": "LEP area"}
+
+
+def _similar_areas(sd: SiteData, code: str, name: str) -> str:
+    """The statistical neighbours, named and linked: the 'similar areas' the boxes compare with."""
+    neighbours = [n for n in tiles.neighbours_of(sd, code) if n in sd.members]
+    if not neighbours:
+        return ""
+    links = "".join(f'<li><a href="{area_href(n, PREFIX)}">{esc(sd.name(n))}</a></li>' for n in neighbours)
+    return (f"<p>The {len(neighbours)} areas most like {esc(name)} (its statistical neighbours, found from pay, "
+            "poverty, rough sleeping and social mobility figures of their own), used as “similar areas” below:</p>"
+            f'<ol class="columns similar">{links}</ol>')
 
 
 def _map_section(sd: SiteData, code: str, area: dict, lads: list[str], layer: MapLayer | None,
@@ -133,13 +194,15 @@ def _map_section(sd: SiteData, code: str, area: dict, lads: list[str], layer: Ma
              for r in rows.itertuples()]
     mapped = rows[rows["area_code"].isin(sd.boundaries)]
     spec = figures.choropleth(mapped, layer.title, highlight=code if is_lad else None,
-                              hover=[h for h, c in zip(hover, rows["area_code"]) if c in sd.boundaries])
+                              hover=[h for h, c in zip(hover, rows["area_code"]) if c in sd.boundaries],
+                              zmin=layer.zmin, zmax=layer.zmax, polarity=layer.polarity, midpoint=layer.england)
     charts[MAP_ID] = ""
     known = mapped[mapped["value"].notna()]
     described = (f"Map of {len(mapped)} local authorities coloured by {_lower_first(layer.title)} in {layer.period}"
                  + (f"; {area['area_name']} has a thick black outline." if is_lad else ".")
                  + (f" Values run from {text.with_unit(known['value'].min(), layer.unit)} to "
                     f"{text.with_unit(known['value'].max(), layer.unit)}." if len(known) else "")
+                 + _colour_words(layer)
                  + (f" {len(mapped) - len(known)} {words.has_have(len(mapped) - len(known))} no value and "
                     f"{'is' if len(mapped) - len(known) == 1 else 'are'} left white." if len(known) < len(mapped) else ""))
     table = data_table("table-area-map", f"{layer.title} by local authority, {layer.period}",
@@ -148,6 +211,18 @@ def _map_section(sd: SiteData, code: str, area: dict, lads: list[str], layer: Ma
     return (head + chart_figure(MAP_ID, f"{layer.title}, {layer.period}",
                                 figures.chart_html(MAP_ID, spec, PREFIX), described, kind="map")
             + collapsible("Show the figures behind the map as a table", table) + listing + "</section>")
+
+
+def _colour_words(layer: MapLayer) -> str:
+    """How to read the colours: the same national scale on every page, centred on England."""
+    worse = "orange" if layer.england is not None else "dark blue"
+    out = (f" The colours use one scale for all of England, from {text.with_unit(layer.zmin, layer.unit)} to "
+           f"{text.with_unit(layer.zmax, layer.unit)} (areas beyond it take the end colours)")
+    if layer.england is not None and layer.zmin < layer.england < layer.zmax:
+        better = "purple"
+        out += (f", centred on England ({text.with_unit(layer.england, layer.unit)}): {better} areas do better "
+                f"than England and {worse} areas worse")
+    return out + "."
 
 
 def _lower_first(title: str) -> str:
@@ -165,7 +240,7 @@ def downloads_html(downloads: dict[str, str]) -> str:
             f"<ul>{items}</ul></section>")
 
 
-def _about(sd: SiteData, table: pd.DataFrame, area_type) -> str:
+def _about(sd: SiteData, table: pd.DataFrame, area_type, code: str) -> str:
     used = set(table["source_id"].dropna()) | {"geography"}
     if len(sd.records):
         used.add("records")
@@ -179,8 +254,9 @@ def _about(sd: SiteData, table: pd.DataFrame, area_type) -> str:
         parts.append(notice("The co-production records in this build are example data, made up for "
                             "testing. Do not quote them.", "warning"))
     if len(sd.unavailable):
-        items = "".join(f"<li>{esc(r.title)}: {esc(r.unavailable_reason or 'not available')}</li>"
+        items = "".join(f"<li>{esc(r.title)}: {esc(text.plain_reason(r.unavailable_reason))}</li>"
                         for r in sd.unavailable.itertuples())
         parts.append(collapsible("Measures we would like to show but cannot yet", f"<ul>{items}</ul>"))
-    about = about_sources(sd.sources[sd.sources["source_id"].isin(used)].reset_index(drop=True), sd.build_info)
+    about = about_sources(sd.sources[sd.sources["source_id"].isin(used)].reset_index(drop=True), sd.build_info,
+                          sd.series(code))
     return about.replace("</h2>", "</h2>" + "".join(parts), 1)

@@ -33,9 +33,22 @@ def data_table(table_id: str, caption: str, columns: list[Column], rows: list[li
         cells = [f'<th scope="row">{esc(row[0])}</th>']
         cells += [f"<td{_num(c)}>{esc(v)}</td>" for c, v in zip(columns[1:], row[1:])]
         body.append(f"<tr>{''.join(cells)}</tr>")
-    return (f'<div class="table-wrap" role="region" tabindex="0" aria-labelledby="{table_id}-caption">'
-            f'<table id="{table_id}"><caption id="{table_id}-caption">{esc(caption)}</caption>'
+    return (table_wrap(table_id, len(columns))
+            + f'<table id="{table_id}"{_wide(len(columns))}><caption id="{table_id}-caption">{esc(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+
+
+SCROLL_CUE = '<p class="scroll-cue" aria-hidden="true">Scroll the table sideways to see every column \u2192</p>'
+
+
+def table_wrap(table_id: str, n_columns: int) -> str:
+    """The opening of a table's scrolling region; on a phone a wide table scrolls with a visible cue."""
+    return ((SCROLL_CUE if n_columns >= 4 else "")
+            + f'<div class="table-wrap" role="region" tabindex="0" aria-labelledby="{table_id}-caption">')
+
+
+def _wide(n_columns: int) -> str:
+    return ' class="wide"' if n_columns >= 4 else ""
 
 
 def collapsible(summary: str, inner: str, open_: bool = False) -> str:
@@ -69,19 +82,27 @@ def example_banner() -> str:
             "(rough sleeping, pay, poverty, social mobility) are real.</div>")
 
 
-def about_sources(sources: pd.DataFrame, build_info: dict[str, str]) -> str:
+def about_sources(sources: pd.DataFrame, build_info: dict[str, str], values: pd.DataFrame | None = None) -> str:
+    from . import currency
     items = []
-    for s in sources.itertuples():
-        lines = [f"<h3>{esc(s.title or s.source_id)}</h3><dl>",
-                 _pair("Editions used", _releases(s.releases)),
-                 _pair("Retrieved", s.retrieved_at),
-                 _pair("Status", _freshness(s.status, s.stale_reason))]
-        lines.append(f"</dl><p class=\"licence\">{linkify(esc(licence_text(s.licence)))}</p>")
+    periods = currency.periods_by_source(values)
+    for row in sources.to_dict("records"):
+        lines = [f"<h3>{esc(row.get('title') or row['source_id'])}</h3><dl>"]
+        period = periods.get(row["source_id"], "")
+        if period:
+            lines.append(_pair("Figures for", period))
+        lines += [_pair("Release used", currency.release_words(row)),
+                  _pair("Newest release?", currency.currency_words(row)),
+                  _pair("Retrieved", currency.when(row.get("retrieved_at")))]
+        note = currency.update_words(row)
+        if note:
+            lines.append(_pair("Note", note))
+        lines.append(f"</dl><p class=\"licence\">{linkify(esc(licence_text(row.get('licence'))))}</p>")
         items.append(f"<li>{''.join(lines)}</li>")
     listing = f'<ul class="sources">{"".join(items)}</ul>' if items else (
         "<p>No source details were recorded in this build.</p>")
     built = build_info.get("built_at", "")
-    built_line = f"<p>This site was built on {esc(built)}.</p>" if built else ""
+    built_line = f"<p>This site was built on {esc(currency.when(built) or built)}.</p>" if built else ""
     return (f'<section aria-labelledby="about-title" class="about"><h2 id="about-title">About this data</h2>'
             f"{listing}{built_line}</section>")
 
@@ -101,22 +122,6 @@ def linkify(escaped: str) -> str:
 
 def _pair(term: str, value) -> str:
     return f"<dt>{esc(term)}</dt><dd>{esc(value) or 'Not recorded'}</dd>"
-
-
-def _releases(releases) -> str:
-    """releases may be a DuckDB list, a JSON-ish string or null."""
-    if isinstance(releases, str):
-        return releases.strip("[]").replace('"', "")
-    if releases is None or text.is_missing(releases):
-        return ""
-    return ", ".join(str(r) for r in releases)
-
-
-def _freshness(status, stale_reason) -> str:
-    words = {"ok": "Up to date", "fresh": "Up to date", "stale": "Out of date"}
-    label = words.get(str(status).lower(), str(status)) if not text.is_missing(status) else ""
-    reason = "" if text.is_missing(stale_reason) else str(stale_reason)
-    return f"{label}: {reason}" if label and reason else label or reason
 
 
 def _num(column: Column) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import figures
+from .words import count, was_were
 from .components import Column, chart_figure, collapsible, data_table, esc
 
 MIN_PEOPLE = 5
@@ -75,8 +76,8 @@ def section(measures: pd.DataFrame, area_name: str, example: bool, prefix: str) 
         y = activity_years[-1]
         total, high, paid = get(y, "involvement_activities"), get(y, "activities_codesign_or_above"), \
             get(y, "activities_with_paid_participants")
-        description = (f"In {y}, {int(high or 0)} of {int(total)} involvement activities reached co-design "
-                       f"or co-production on the ladder of participation.")
+        description = (f"In {y}, {int(high or 0):,} of {count(int(total), 'involvement activity', 'involvement activities')} "
+                       f"reached co-design or co-production on the ladder of participation.")
         charts[LADDER_CHART] = spec
         table = data_table("table-ladder", "Involvement activities by ladder step and year",
                            [Column("Year"), Column("Steps 6 and 7", True), Column("Steps 1 to 5", True)],
@@ -86,15 +87,16 @@ def section(measures: pd.DataFrame, area_name: str, example: bool, prefix: str) 
         parts.append(collapsible("Show the figures behind the chart as a table", table))
         if paid is not None:
             parts.append(f"<h3>Paid involvement</h3><p>In {y}, people were paid or offered payment in "
-                         f"{int(paid)} of {int(total)} involvement activities.</p>")
+                         f"{int(paid):,} of {count(int(total), 'involvement activity', 'involvement activities')}.</p>")
         facts.update(year=y, activities=int(total), codesign=int(high or 0), paid=paid)
     recs = [(y, get(y, "recommendations"), get(y, "recommendations_fed_back"),
              get(y, "recommendations_adopted_or_partly")) for y in years if get(y, "recommendations")]
     if recs:
         y, made, back, adopted = recs[-1]
-        parts.append(f"<h3>You said, we did</h3><p>In {y}, people made {int(made)} recommendations. "
-                     f"{int(back or 0)} had a decision fed back to them and {int(adopted or 0)} were taken up "
-                     "in full or in part.</p>")
+        back, adopted = int(back or 0), int(adopted or 0)
+        parts.append(f"<h3>You said, we did</h3><p>In {y}, people made "
+                     f"{count(int(made), 'recommendation')}. {back:,} had a decision fed back to them and "
+                     f"{adopted:,} {was_were(adopted)} taken up in full or in part.</p>")
         facts.update(recs_year=y, recommendations=int(made), fed_back=int(back or 0))
     parts.append(_measures_table(measures, years))
     parts.append("</section>")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import aggregate, warehouse
+from . import aggregate, names, warehouse
 
 ENGLAND = warehouse.ENGLAND
 AREA_TYPES = ("region", "combined_authority", "lep", "lad")   # page order on the index
@@ -63,6 +63,9 @@ def load(con) -> SiteData:
     areas = con.execute("""select area_code, area_name, area_type, region_code, region_name
         from marts.areas qualify row_number() over (partition by area_code order by vintage desc nulls last) = 1
         order by area_type, area_name""").df()
+    areas["published_name"] = areas["area_name"]
+    areas["area_name"] = [names.display_name(c, n, t) for c, n, t in
+                          zip(areas["area_code"], areas["area_name"], areas["area_type"])]
     lads = areas.loc[areas["area_type"] == "lad", "area_code"].tolist()
     members = _members(con, lads)
     indicators = con.execute("select * from marts.indicators order by domain, indicator_id").df()

@@ -14,8 +14,11 @@ import pandas as pd
 
 from . import text
 
-PALETTE = "Cividis"          # sequential and colour-blind safe
-DIVERGING = "RdBu"           # only with a midpoint, never the sole cue (values are in tables too)
+PALETTE = "Cividis"          # sequential and colour-blind safe; dark blue is the low end
+# Diverging, colour-blind safe (orange to purple, ColorBrewer PuOr): dark orange is the low end, so
+# with reversescale for lower-is-better the worse end is always orange and the better end purple.
+DIVERGING = [[0.0, "#b35806"], [0.2, "#f1a340"], [0.4, "#fee0b6"], [0.5, "#f7f7f7"], [0.6, "#d8daeb"],
+             [0.8, "#998ec3"], [1.0, "#542788"]]
 NO_VALUE_FILL, NO_VALUE_LINE = "#ffffff", "#505a5f"
 LINE_COLOUR = "#00224e"      # darkest cividis blue: 14:1 on white
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
@@ -46,9 +49,30 @@ def clean(values) -> list:
     return out
 
 
+def colour_range(values, *, clip: float = 0.02) -> tuple[float, float, list]:
+    """A colour range robust to outliers: the 2nd to 98th percentile of the values (the whole range
+    when that would hide nothing). Returns (zmin, zmax, outlier flags) so beyond-range areas can be
+    marked; they are drawn in the end colours."""
+    known = pd.Series(values, dtype="float64").dropna()
+    if known.empty:
+        return 0.0, 1.0, [False] * len(values)
+    low, high = float(known.quantile(clip)), float(known.quantile(1 - clip))
+    if high <= low:
+        low, high = float(known.min()), float(known.max()) + (1e-9 if known.max() == known.min() else 0)
+    flags = [not text.is_missing(v) and (v < low - 1e-12 or v > high + 1e-12) for v in values]
+    return low, high, flags
+
+
 def choropleth(rows: pd.DataFrame, colour_title: str, *, highlight: str | None = None,
-               hover: list[str] | None = None, zmin: float | None = None, zmax: float | None = None) -> dict:
-    """rows: area_code, area_name, value. Areas without a value are white with a grey edge."""
+               hover: list[str] | None = None, zmin: float | None = None, zmax: float | None = None,
+               polarity: str = "higher_is_better", robust: bool = False, midpoint: float | None = None) -> dict:
+    """rows: area_code, area_name, value. Areas without a value are white with a grey edge.
+
+    One legend meaning on every map: the darkest colour is the worse end (a high rate where lower is
+    better, a low score where higher is better). robust clips the colours to the 2nd-98th percentile
+    so one outlier cannot flatten the map (outliers say so on hover); midpoint (England's value)
+    makes the scale diverge around it. Colour is never the only cue: every map has a table.
+    """
     hover = hover if hover is not None else [
         f"<b>{html.escape(str(r.area_name))}</b><br>" + ("No value" if text.is_missing(r.value) else f"{r.value:,.1f}")
         for r in rows.itertuples()]
@@ -56,11 +80,21 @@ def choropleth(rows: pd.DataFrame, colour_title: str, *, highlight: str | None =
     known, unknown = rows[rows["value"].notna()], rows[rows["value"].isna()]
     data = []
     if len(known):
+        values = known["value"].astype(float).tolist()
+        if robust:
+            low, high, flags = colour_range(values)
+            zmin = low if zmin is None else zmin
+            zmax = high if zmax is None else zmax
+            known = known.assign(hover=[h + ("<br>Beyond the colour scale: shown in its end colour" if f else "")
+                                        for h, f in zip(known["hover"], flags)])
+        zmin = zmin if zmin is not None else min(0.0, float(known["value"].min()))
+        zmax = zmax if zmax is not None else float(known["value"].max())
+        scale = {"colorscale": PALETTE, "reversescale": polarity == "lower_is_better"}
+        if midpoint is not None and zmin < midpoint < zmax:
+            scale = {"colorscale": DIVERGING, "reversescale": polarity == "lower_is_better", "zmid": midpoint}
         data.append({
             "type": "choropleth", "geojson": "shared", "locations": known["area_code"].tolist(),
-            "z": clean(known["value"]), "colorscale": PALETTE, "name": colour_title,
-            "zmin": zmin if zmin is not None else min(0.0, float(known["value"].min())),
-            **({"zmax": zmax} if zmax is not None else {}),
+            "z": clean(known["value"]), **scale, "name": colour_title, "zmin": zmin, "zmax": zmax,
             "marker": {"line": {"color": _outline(known, highlight), "width": _widths(known, highlight)}},
             "text": known["hover"].tolist(), "hoverinfo": "text",
             "colorbar": {"title": {"text": colour_title, "side": "right"}, "thickness": 14}})

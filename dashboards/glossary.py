@@ -44,10 +44,18 @@ TERMS: dict[str, tuple[tuple[str, ...], str]] = {
     "Statistical neighbours": (("neighbours",),
                                "Areas that are most like this one in their people and economy, so fair to "
                                "compare with."),
-    "Hot spot": (("hot spot", "cold spot", "quintile"),
-                 "An area in the best fifth (hot) or worst fifth (cold) of areas in at least 39 of "
-                 "every 40 simulations that vary the weights, the margins of error and the scoring "
-                 "method. A fifth of areas is called a quintile."),
+    "Best fifth": (("worst fifth", "quintile"),
+                   "An area is in the best (or worst) fifth when it ranks among the top (or bottom) fifth of "
+                   "areas in at least 39 of every 40 simulations that vary the weights, the margins of error "
+                   "and the scoring method. A fifth of areas is called a quintile."),
+    "Basis": (("not published for", "county figure"),
+              "Whose figure a value is. Some figures, such as the Social Mobility Commission's, are published "
+              "for a county but not for the districts inside it; a district's page then shows the county's "
+              "figure and says so. Such figures are not used to rank districts."),
+    "Social Mobility Commission category": (("Social Mobility Commission category", "Middling"),
+                                            "The Commission places each area in one of seven groups from "
+                                            "'least favourable' to 'most favourable', by how far its index is "
+                                            "above or below the average area (half a standard deviation a step)."),
     "Co-production": (("co-produced", "co-design"),
                       "People with lived experience and services plan and decide things together, as "
                       "equals. Co-design is one step below: people help design, services decide."),
@@ -77,7 +85,7 @@ TERMS: dict[str, tuple[tuple[str, ...], str]] = {
 JARGON = ("IG+", "pillar", "quintile", "statistical neighbours", "co-production", "co-design", "ladder",
           "median", "per 100,000", "Living Wage", "composite", "LEP", "combined authority",
           "likely range", "lived experience", "provisional", "suppressed", "Flesch", "low income",
-          "rank interval", "hot spot")
+          "rank interval", "best fifth")
 
 
 def _pattern(spellings) -> re.Pattern:

@@ -138,6 +138,13 @@ def area_facts(sd: SiteData, code: str) -> dict:
     """
     if scores(sd) is None:
         return {}
+    key = ("area_facts", code)
+    if key not in sd.cache:
+        sd.cache[key] = _area_facts(sd, code)
+    return dict(sd.cache[key])
+
+
+def _area_facts(sd: SiteData, code: str) -> dict:
     mine = area_rows(sd, code)
     row = mine[mine["level"] == "igplus"]
     igplus = row.iloc[0].to_dict() if len(row) else {}

@@ -7,6 +7,7 @@ import re
 from . import glossary, text
 from .components import (Column, chart_figure, collapsible, data_table, download_link, esc,
                          example_banner, about_sources, notice)
+from .index_sections import search_box
 from .overview import MapData, Overview, TrendData
 
 SITE_NAME = "Inclusion Impact"
@@ -27,8 +28,10 @@ def layout(title: str, main: str, *, prefix: str = "", example_data: bool = Fals
     scripts = ""
     if charts:
         scripts = ((f'<script src="{prefix}assets/boundaries.js" defer></script>' if maps else "")
-                   + f'<script src="{prefix}assets/plotly.min.js" charset="utf-8" defer></script>'
-                   f'<script src="{prefix}assets/site.js" defer></script>')
+                   + f'<script src="{prefix}assets/plotly.min.js" charset="utf-8" defer></script>')
+    if charts or 'class="area-search"' in main:
+        scripts += ((f'<script src="{prefix}assets/search.js" defer></script>' if 'class="area-search"' in main
+                     else "") + f'<script src="{prefix}assets/site.js" defer></script>')
     if glossary:
         main += glossary_section(main)
     built = f" Built {esc(built_at)}." if built_at else ""
@@ -87,6 +90,7 @@ def index_page(ov: Overview, chart_divs: dict[str, str], downloads: dict[str, st
     main = "".join([
         "<h1>Inclusive growth and inclusion in England</h1>",
         _intro(ov),
+        search_box(),
         igplus_html,
         areas_html,
         '<h2 id="rough-sleeping">Rough sleeping in England</h2>' if igplus_html or areas_html else "",
@@ -99,6 +103,15 @@ def index_page(ov: Overview, chart_divs: dict[str, str], downloads: dict[str, st
                   example_data=ov.example_data if example_data is None else example_data,
                   charts=bool(chart_divs), maps=MAP_ID in chart_divs or "igplus-map" in igplus_html,
                   built_at=ov.build_info.get("built_at", ""))
+
+
+def example_page(section_html: str, *, built_at: str) -> str:
+    """IG+ and pillar B from example records, on their own page under the example banner."""
+    body = ("<h1>Example only: IG+ and pillar B</h1><p>This page shows what the IG+ and pillar B maps will "
+            "look like when real co-production records are sent in. Every score on it is made up. The "
+            f'<a href="index.html">overview</a> shows the real public statistics.</p>' + section_html)
+    return layout("Example only: IG+ and pillar B", body, example_data=True, charts=True, maps=True,
+                  built_at=built_at, current="")
 
 
 def methodology_page(markdown_html: str | None, *, example_data: bool, built_at: str) -> str:
@@ -149,6 +162,7 @@ def _map_section(data: MapData, map_div: str | None, download: str | None) -> st
         if map_div:
             if data.values.loc[data.values["area_code"].isin(data.geometries), "value"].isna().any():
                 description += " They are left white on the map."
+            description += _colour_note(data)
             unmapped = len(data.unmapped)
             if unmapped:
                 description += (f" {unmapped:,} {'authority has' if unmapped == 1 else 'authorities have'} "
@@ -162,6 +176,24 @@ def _map_section(data: MapData, map_div: str | None, download: str | None) -> st
             parts.append(download_link(download, f"Download the rates for {data.period}"))
     parts.append("</section>")
     return "".join(parts)
+
+
+def _colour_note(data: MapData) -> str:
+    """The rate map's colours stop at the 2nd and 98th percentiles, so one outlier (the City of
+    London) cannot make the rest of England one shade; the areas beyond are named."""
+    from .figures import colour_range
+    from .words import count
+    values = data.values[data.values["area_code"].isin(data.geometries)]
+    low, high, flags = colour_range(values["value"].tolist())
+    beyond = values[flags]
+    if beyond.empty:
+        return f" Darker colours mean more rough sleeping."
+    above = beyond[beyond["value"] > high].sort_values("value", ascending=False)
+    named = ", ".join(f"{r.area_name} ({text.number(r.value, data.unit)})" for r in above.head(3).itertuples())
+    return (f" Darker colours mean more rough sleeping. The colours run from {text.number(low, data.unit)} to "
+            f"{text.number(high, data.unit)} so that a few very high rates do not hide the differences elsewhere; "
+            f"{count(len(beyond), 'area')} beyond that range take the end colours"
+            + (f", including {named}." if named else "."))
 
 
 def _rate_table(data: MapData) -> str:

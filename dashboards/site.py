@@ -61,6 +61,11 @@ def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: l
         overview, chart_divs, downloads, igplus_html=igplus_html, areas_html=index_sections.areas_section(sd),
         freshness_html=index_sections.freshness_section(sd), example_data=sd.example_data)
     charts_by_page["index.html"] = list(igplus_specs) + list(chart_divs)
+    if sd.records_example and sd.table("igplus_scores") is not None:
+        example_html, example_specs = index_sections.example_section(sd)
+        pages_html[index_sections.EXAMPLE_PAGE] = pages.example_page(
+            example_html, built_at=sd.build_info.get("built_at", ""))
+        charts_by_page[index_sections.EXAMPLE_PAGE] = list(example_specs)
 
     layer = area_page.map_layer(sd)
     codes = sd.areas.loc[sd.areas["area_type"].isin(data.AREA_TYPES), "area_code"].tolist() \
@@ -140,7 +145,8 @@ def _rate_map_spec(data: MapData) -> dict:
         status = text.status_words(r.observation_status)
         lines += [html.escape(status)] if status else []
         hover.append("<br>".join(lines))
-    return figures.choropleth(rows, text.unit_phrase(data.unit).capitalize(), hover=hover)
+    return figures.choropleth(rows, text.unit_phrase(data.unit).capitalize(), hover=hover,
+                              polarity="lower_is_better", robust=True)
 
 
 def _write_assets(out: Path, sd: data.SiteData) -> None:
@@ -156,6 +162,7 @@ def _write_assets(out: Path, sd: data.SiteData) -> None:
     shapes = {code: for_plotly(geometry) for code, geometry in sorted(sd.boundaries.items())}
     (assets / "boundaries.js").write_text(
         "window.SiteBoundaries=" + json.dumps(shapes, separators=(",", ":")) + ";\n", encoding="utf-8")
+    (assets / "search.js").write_text(index_sections.search_index_js(sd), encoding="utf-8")
 
 
 def _igplus_rows(sd: data.SiteData, code: str) -> pd.DataFrame:

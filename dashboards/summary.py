@@ -57,9 +57,9 @@ def _social_mobility_sentence(facts: list[dict], name: str) -> str:
     if not smc:
         return ""
     f = next((x for x in smc if x["indicator_id"] == "smc_conditions_of_childhood"), smc[0])
-    if f.get("basis") == "inherited":
+    if f.get("basis") not in ("own", "published"):
         return ""
-    return (f"On the Social Mobility Commission's {f['title'].split(':')[-1].strip().lower()} index "
+    return (f"On the Social Mobility Commission's {f['title'].split(' (')[0].strip().lower()} index "
             f"for {f['period']}, it is in the \u201c{f['category']}\u201d group.")
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import html
 
+from .words import ordinal
+
 INK, SOFT, MARK = "#00224e", "#505a5f", "#0b0c0c"
 
 
@@ -39,4 +41,4 @@ def rank_interval(rank: float, low: float, high: float, n: int, label: str, widt
             f'<line x1="{x0:.1f}" y1="{y}" x2="{x1:.1f}" y2="{y}" stroke="{INK}" stroke-width="8" '
             f'stroke-linecap="round"/><circle cx="{xm:.1f}" cy="{y}" r="7" fill="#ffffff" stroke="{MARK}" '
             f'stroke-width="3"/><text x="{pad}" y="42" font-size="11" fill="{MARK}">1st (best)</text>'
-            f'<text x="{width - pad}" y="42" font-size="11" fill="{MARK}" text-anchor="end">{n}th</text></svg>')
+            f'<text x="{width - pad}" y="42" font-size="11" fill="{MARK}" text-anchor="end">{ordinal(n)}</text></svg>')

@@ -5,6 +5,7 @@ Everything here returns plain text; pages.py escapes it when it goes into HTML.
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -165,3 +166,17 @@ def comparison_sentence(relation: str, verdict: str, label: str, reference_text:
     lead = {"higher": "Higher than", "lower": "Lower than", "similar": "Similar to"}[relation]
     tail = f", which is {verdict}" if verdict else ""
     return f"{lead} {label} ({reference_text}){tail}."
+
+
+
+
+
+def plain_reason(reason) -> str:
+    """Why a measure is missing, for boards: never a setting's name or an error message (those stay
+    in the build metadata and the methodology page)."""
+    if is_missing(reason) or not str(reason).strip():
+        return "not available in this build"
+    reason = str(reason)
+    if re.search(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]{2,}\b", reason) or "Traceback" in reason or "Error" in reason:
+        return "not available in this build: the publisher's service needs access we do not have yet"
+    return reason

@@ -85,7 +85,13 @@ def _tile(meta: dict, rows: list[dict], region_name: str, has_neighbours: bool) 
     latest = known[-1] if known else rows[-1]
     previous = known[-2] if len(known) > 1 else None
     value_text = text.with_unit(latest["value"], unit)
-    category = words.smc_category(latest["value"]) if iid.startswith("smc_") else ""
+    # The Commission's category labels its own figures (an area's, or its county's); a pooled average
+    # of districts is ours, so it keeps its number with the category it would fall in beside it.
+    smc = iid.startswith("smc_") and not text.is_missing(latest["value"])
+    own_figure = latest.get("basis") in ("own", "published", "inherited", None)
+    category = words.smc_category(latest["value"]) if smc and own_figure else ""
+    if smc and not own_figure:
+        value_text += f" (in the Commission's \u201c{words.smc_category(latest['value'])}\u201d band)"
     status = text.status_words(latest["observation_status"])
     lines = []
     direction, verdict = ("", "")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shutil
 import socket
@@ -84,13 +85,27 @@ def refresh(args) -> int:
         print("To run offline, point INCLUSION_MIRROR at a mirror laid out as <mirror>/<source_id>/<files>,"
               " e.g. INCLUSION_MIRROR=../shared/data make refresh", file=sys.stderr)
         return 2
-    from .definitions import defs
-    from .summary import print_summary
+    from .faults import plain
 
-    result = defs.resolve_job_def("full_refresh").execute_in_process(
-        instance=_instance(settings), raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}})
-    return print_summary(result, settings, time.monotonic() - started)
+    try:
+        from .definitions import defs
+        from .housekeeping import housekeep
+        from .summary import print_summary
+
+        instance = _instance(settings)
+        for line in housekeep(instance, settings).lines():
+            print(line)
+        result = defs.resolve_job_def("full_refresh").execute_in_process(
+            instance=instance, raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}})
+        return print_summary(result, settings, time.monotonic() - started)
+    except Exception as exc:  # a fault outside any step (Dagster's storage, the disk): plain words, no traceback
+        home = Path(os.environ["DAGSTER_HOME"]) if os.environ.get("DAGSTER_HOME") else None
+        message = plain(exc, home=settings.home, dagster_home=home)
+        print("Refresh FAILED: " + (message or f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
+                                    " (details in the Dagster event log; the published warehouse was not changed)"),
+              file=sys.stderr)
+        return 3
 
 
 def serve(args) -> int:
@@ -100,7 +115,16 @@ def serve(args) -> int:
     if not (settings.site_dir / "index.html").exists():
         print(f"No site at {settings.site_dir}: run the refresh first.", file=sys.stderr)
         return 2
-    serve_site(settings.site_dir, port=args.port, host=args.host)
+    try:
+        serve_site(settings.site_dir, port=args.port, host=args.host)
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+            busy = "is already in use (another `inclusion serve`?)" if exc.errno == errno.EADDRINUSE \
+                else "needs administrator rights"
+            print(f"Cannot serve on {args.host}:{args.port}: the port {busy}. Choose another with "
+                  f"--port, e.g. inclusion serve --port {args.port + 1 if args.port else 8001}", file=sys.stderr)
+            return 2
+        raise
     return 0
 
 

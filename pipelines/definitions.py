@@ -4,12 +4,14 @@ from __future__ import annotations
 import dagster as dg
 
 from assets.checks import check_defs
+from assets.disclosure import disclosure_checks
 from assets.igplus import igplus_assets, igplus_checks
 from assets.publish import dashboard_site, published_warehouse
 from assets.records import records_assets, records_checks
 from assets.sources import landing_assets, raw_assets
 from assets.transform import transform_assets
 
+from .housekeeping import housekeeping, housekeeping_schedule
 from .jobs import full_refresh, nightly_refresh, records_refresh
 from .resources import InclusionResource
 from .sensors import sensors
@@ -21,10 +23,10 @@ def build_defs(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
         assets=[*raw_assets, *landing_assets, *transform_assets, *records_assets, *igplus_assets,
                 published_warehouse, dashboard_site],
-        asset_checks=[*check_defs, *records_checks, *igplus_checks],
+        asset_checks=[*check_defs, *records_checks, *igplus_checks, *disclosure_checks],
         sensors=sensors,
-        jobs=[full_refresh, records_refresh],
-        schedules=[nightly_refresh],
+        jobs=[full_refresh, records_refresh, housekeeping],
+        schedules=[nightly_refresh, housekeeping_schedule],
         resources={"inclusion": InclusionResource.from_settings(settings)},
     )
 

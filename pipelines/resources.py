@@ -25,6 +25,8 @@ class InclusionResource(dg.ConfigurableResource):
     duckdb_memory: str = "4GB"
     shrink_min_share: float = 0.75
     accept_shrink: list[str] = []
+    retention_days: int = 90
+    retention_runs: int = 30
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "InclusionResource":
@@ -34,7 +36,8 @@ class InclusionResource(dg.ConfigurableResource):
                    target_vintage=settings.target_vintage,
                    http_rewrites=[list(pair) for pair in settings.http_rewrites],
                    http_timeout=settings.http_timeout, duckdb_memory=settings.duckdb_memory,
-                   shrink_min_share=settings.shrink_min_share, accept_shrink=list(settings.accept_shrink))
+                   shrink_min_share=settings.shrink_min_share, accept_shrink=list(settings.accept_shrink),
+                   retention_days=settings.retention_days, retention_runs=settings.retention_runs)
 
     @property
     def settings(self) -> Settings:
@@ -43,7 +46,8 @@ class InclusionResource(dg.ConfigurableResource):
                         target_vintage=self.target_vintage,
                         http_rewrites=tuple(tuple(pair) for pair in self.http_rewrites),
                         http_timeout=self.http_timeout, duckdb_memory=self.duckdb_memory,
-                        shrink_min_share=self.shrink_min_share, accept_shrink=tuple(self.accept_shrink))
+                        shrink_min_share=self.shrink_min_share, accept_shrink=tuple(self.accept_shrink),
+                        retention_days=self.retention_days, retention_runs=self.retention_runs)
 
     @property
     def warehouse(self) -> Warehouse:

@@ -41,6 +41,12 @@ def checked_share(text: str) -> float:
     return value
 
 
+def checked_count(name: str, text: str) -> int:
+    if not text.isdigit():
+        raise ValueError(f"{name} {text!r} is not a whole number of at least 0")
+    return int(text)
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Path                  # INCLUSION_HOME: working directory (default build/)
@@ -52,6 +58,8 @@ class Settings:
     duckdb_memory: str = "4GB"  # INCLUSION_DUCKDB_MEMORY: DuckDB memory_limit; bigger steps spill to disk
     shrink_min_share: float = 0.75     # INCLUSION_SHRINK_MIN_SHARE: a release keeps this share of the last good one
     accept_shrink: tuple[str, ...] = ()  # INCLUSION_ACCEPT_SHRINK: sources allowed to shrink, "population,..."
+    retention_days: int = 90    # INCLUSION_RETENTION_DAYS: runs, event logs and unused raw files older are pruned
+    retention_runs: int = 30    # INCLUSION_RETENTION_RUNS: the newest runs kept whatever their age
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":
@@ -71,6 +79,8 @@ class Settings:
             duckdb_memory=checked_memory_limit(env.get("INCLUSION_DUCKDB_MEMORY", "").strip() or "4GB"),
             shrink_min_share=checked_share(env.get("INCLUSION_SHRINK_MIN_SHARE", "").strip() or "0.75"),
             accept_shrink=tuple(s.strip() for s in env.get("INCLUSION_ACCEPT_SHRINK", "").split(",") if s.strip()),
+            retention_days=checked_count("INCLUSION_RETENTION_DAYS", env.get("INCLUSION_RETENTION_DAYS", "").strip() or "90"),
+            retention_runs=checked_count("INCLUSION_RETENTION_RUNS", env.get("INCLUSION_RETENTION_RUNS", "").strip() or "30"),
         )
 
     @property

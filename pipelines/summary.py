@@ -6,16 +6,34 @@ import sys
 import dagster as dg
 import duckdb
 
+from .faults import plain
 from .settings import Settings
 
 
-def _failures(result) -> list[str]:
+def dagster_home():
+    import os
+    from pathlib import Path
+    return Path(os.environ["DAGSTER_HOME"]) if os.environ.get("DAGSTER_HOME") else None
+
+
+def _error_text(error) -> str:
+    """The message of an error and of every error that caused it."""
+    parts = []
+    while error is not None:
+        parts.append(error.message or "")
+        error = error.cause or getattr(error, "context", None)
+    return "\n".join(parts)
+
+
+def _failures(result, settings: Settings | None = None) -> list[str]:
     lines = []
     for event in result.all_events:
         if event.event_type == dg.DagsterEventType.STEP_FAILURE:
             error = event.event_specific_data.error
             message = error.message.strip() if error else "unknown error"
-            lines.append(f"{event.step_key}: {message.splitlines()[-1] if message else ''}")
+            explained = plain(_error_text(error), home=settings.home, dagster_home=dagster_home()) \
+                if error is not None and settings is not None else None
+            lines.append(f"{event.step_key}: {explained or (message.splitlines()[-1] if message else '')}")
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             data = event.event_specific_data
             if not data.passed:
@@ -56,10 +74,27 @@ def print_summary(result, settings: Settings, seconds: float) -> int:
         if reason:
             line += f"\n      {'reason' if status != 'ok' else 'note'}: {reason}"
         print(line, file=out)
-    for line in _failures(result):
+    failures = _failures(result, settings)
+    for line in failures:
         print("  ! " + line, file=out)
     if settings.warehouse_path.exists():
         print(f"Published warehouse: {settings.warehouse_path}", file=out)
     if (settings.site_dir / "index.html").exists():
         print(f"Dashboards: {settings.site_dir / 'index.html'}  (serve with: inclusion serve)", file=out)
-    return 0 if result.success and not stale else 1
+    code = 0 if result.success and not stale else 1
+    print(final_line(result.success, failed, len(failures), code), file=out)
+    return code
+
+
+def final_line(success: bool, failed_sources: list[str], failed_checks: int, code: int) -> str:
+    """The last line says what the exit code says: 'Refresh succeeded' only with exit code 0."""
+    if code == 0:
+        warned = f", with {failed_checks} check warning{'s' if failed_checks != 1 else ''} above" if failed_checks else ""
+        return f"Refresh succeeded{warned} (exit code 0)."
+    problems = []
+    if failed_sources:
+        problems.append(f"{len(failed_sources)} source{'s' if len(failed_sources) != 1 else ''} not updated "
+                        f"({', '.join(failed_sources)}; earlier figures kept where there were any)")
+    if not success:
+        problems.append("a step failed (see the lines marked ! above)")
+    return f"Refresh finished with problems: {'; '.join(problems) or 'see above'} (exit code {code})."

@@ -59,8 +59,8 @@ class Warehouse:
         self.memory_limit = checked_memory_limit(memory_limit) if memory_limit else None
 
     @contextmanager
-    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A write connection to the private database, held under an exclusive file lock."""
+    def locked(self) -> Iterator[Path]:
+        """The exclusive file lock every writer of the private database holds; yields its path."""
         self.work_path.parent.mkdir(parents=True, exist_ok=True)
         lock_path = self.work_path.with_suffix(".lock")
         with open(lock_path, "w") as lock:
@@ -74,6 +74,15 @@ class Warehouse:
                         raise WarehouseBusy(f"another refresh has held {lock_path} for over "
                                             f"{self.lock_timeout:.0f}s")
                     time.sleep(0.2)
+            try:
+                yield self.work_path
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A write connection to the private database, held under an exclusive file lock."""
+        with self.locked():
             con = duckdb.connect(str(self.work_path))
             try:
                 if self.memory_limit:
@@ -83,7 +92,14 @@ class Warehouse:
                 yield con
             finally:
                 con.close()
-                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    @contextmanager
+    def published_marts(self) -> Iterator[Path]:
+        """A database file holding exactly the marts just published, to read them (read-only) without
+        opening the published file, which an analyst may hold open for writing (the DuckDB CLI's
+        default): the private database, under the lock so no writer changes it meanwhile."""
+        with self.locked() as path:
+            yield path
 
     @staticmethod
     def run(con, relpath: str, params: dict | None = None):

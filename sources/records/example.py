@@ -9,7 +9,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from .model import METHODS, PLACE_THEMES, STAGES
+from .model import AGREEMENT_SCALE, FEEDBACK_QUESTIONS, METHODS, PLACE_THEMES, STAGES
 from .template import write_template_csvs, write_template_xlsx
 
 EXAMPLE_LAD_CODES = {"E06000018": "Nottingham", "E06000015": "Derby", "E06000016": "Leicester",
@@ -78,15 +78,33 @@ def _records(rng: random.Random, prefix: str, name: str, sector: str, codes: lis
         "inclusion_in_procurement": False, "community_investment_gbp": investment}
         for framework, signed in (("east_midlands_checklist", True),
                                   ("oxfordshire_inclusive_employment", prefix == "EXL"))]
+    # Two yearly self-assessments, so reports show the change since the previous one.
     rows["self_assessments"] = [{
-        "organisation_id": f"{prefix}-ORG", "assessment_date": dt.date(2024, 3, 31),
-        "framework_id": "east_midlands_checklist", "point_number": p,
-        "rating": rng.choice(["planned", "in_progress", "partly_met", "met"]),
-        "evidence": "Fictional example evidence."} for p in range(1, 12)]
+        "organisation_id": f"{prefix}-ORG", "assessment_date": date, "framework_id": "east_midlands_checklist",
+        "point_number": p, "rating": rng.choice(ratings), "evidence": "Fictional example evidence."}
+        for date, ratings in ((dt.date(2023, 3, 31), ["not_started", "planned", "in_progress", "partly_met"]),
+                              (dt.date(2024, 3, 31), ["planned", "in_progress", "partly_met", "met"]))
+        for p in range(1, 12)]
+    rows["participant_feedback"] = _feedback(rng, prefix, rows["activities"], rows["programmes"][0])
     rows["place_surveys"] = [{
         "survey_id": f"{prefix}-S1", "local_authority_code": codes[0], "place_name": "Example ward (fictional)",
         "survey_date": dt.date(2024, 5, 31), "respondents": rng.randint(20, 80),
         **{theme: round(rng.uniform(2, 6), 1) for theme in PLACE_THEMES}}]
+    return rows
+
+
+def _feedback(rng: random.Random, prefix: str, activities: list[dict], programme: dict) -> list[dict]:
+    """Answer counts per statement for every other activity, and one survey of a whole programme."""
+    rows = []
+    targets = [(a["activity_id"], None, a["activity_date"], a["participants"]) for a in activities[::2]]
+    targets.append((None, programme["programme_id"], dt.date(2024, 11, 30), 40))
+    for n, (activity, programme_id, date, people) in enumerate(targets, start=1):
+        for q, statement in enumerate(FEEDBACK_QUESTIONS, start=1):
+            answers = dict.fromkeys(AGREEMENT_SCALE, 0)
+            for _ in range(rng.randint(max(1, people // 2), people)):
+                answers[rng.choices(list(AGREEMENT_SCALE), weights=[1, 1, 2, 4, 3])[0]] += 1
+            rows.append({"feedback_id": f"{prefix}-F{n}-{q}", "activity_id": activity, "programme_id": programme_id,
+                         "collected_date": date, "statement": statement, **answers})
     return rows
 
 

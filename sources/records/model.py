@@ -24,6 +24,15 @@ TARGET_GROUPS = ("homeless_people", "low_income_households", "disabled_people", 
                  "people_with_multiple_needs", "carers", "lgbtq_people", "unemployed_people",
                  "people_in_recovery", "other")
 
+# Participant feedback: four statements about taking part, each answered on a fixed five-point
+# agreement scale; the template holds counts of answers, never one row per person.
+FEEDBACK_QUESTIONS = {"could_say_what_i_wanted": "I could say what I wanted",
+                      "listened_to": "I was listened to",
+                      "told_what_happened": "I was told what happened",
+                      "worth_my_time": "It was worth my time"}
+AGREEMENT_SCALE = {"strongly_disagree": "Strongly disagree", "disagree": "Disagree",
+                   "neither": "Neither agree nor disagree", "agree": "Agree", "strongly_agree": "Strongly agree"}
+
 # Think Local Act Personal ladder of co-production, steps 1 (lowest) to 7 (highest).
 LADDER = {1: "coercion", 2: "educating", 3: "informing", 4: "consultation", 5: "engagement",
           6: "co-design", 7: "co-production"}
@@ -203,6 +212,22 @@ TABLES: tuple[Table, ...] = (
            Column("point_number", "integer", True, "The point's number.", minimum=1, maximum=100),
            Column("label", "text", True, "A short label for the point.")),
           key=("framework_id", "point_number"), same_duplicates_ok=True),
+    Table("participant_feedback", "Participant feedback (anonymous)",
+          "What people said about taking part, as counts of answers: one row per activity (or programme), "
+          "date and statement. Collect it anonymously; never one row per person.",
+          (Column("feedback_id", "id", True, "A short code you choose. Unique."),
+           Column("activity_id", "reference", False,
+                  "The activity it is about (Involvement activities); or leave empty and give the programme.",
+                  references="activities.activity_id"),
+           Column("programme_id", "reference", False,
+                  "The programme it is about, when not about one activity (Programmes).",
+                  references="programmes.programme_id"),
+           Column("collected_date", "date", True, "When the answers were collected."),
+           Column("statement", "choice", True, "The statement people answered: "
+                  + "; ".join(f"{k} = '{v}'" for k, v in FEEDBACK_QUESTIONS.items()) + ".",
+                  choices=tuple(FEEDBACK_QUESTIONS)),
+           *(_count(answer, f"How many answered '{label}'.") for answer, label in AGREEMENT_SCALE.items())),
+          key=("feedback_id",), checks=("feedback_activity_or_programme", "feedback_has_answers")),
     Table("place_surveys", "Place surveys",
           "Place Standard Tool results per area and date: 14 themes scored 1-7.",
           (Column("survey_id", "id", True, "A short code you choose. Unique."),
@@ -218,7 +243,7 @@ TABLES: tuple[Table, ...] = (
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 # The order references are resolved in: a table after every table it points to.
 LOAD_ORDER = ("organisations", "framework_points", "programmes", "activities", "influence_log",
-              "contributors", "framework_register", "self_assessments", "place_surveys")
+              "contributors", "framework_register", "self_assessments", "participant_feedback", "place_surveys")
 assert set(LOAD_ORDER) == set(TABLES_BY_NAME)
 
 FREE_TEXT_COLUMNS = sorted({c.name for t in TABLES for c in t.columns if c.kind == "free_text"})

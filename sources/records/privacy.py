@@ -13,6 +13,8 @@ import os
 
 KEY_ENV = "INCLUSION_RECORDS_KEY"
 MIN_KEY_LENGTH = 16
+# Disclosure control: no count of people below this is published (ONS practice; docs/records.md).
+MIN_PEOPLE = 5
 # Documented, public and deliberately weak: used ONLY for the built-in fictional example records.
 EXAMPLE_ONLY_KEY = b"example-records-only-not-a-secret"
 

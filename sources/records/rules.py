@@ -1,6 +1,7 @@
 """Rules that look at several cells of one row, or at other tables (references)."""
 from __future__ import annotations
 
+from .model import AGREEMENT_SCALE
 from .problems import Problem
 
 
@@ -49,8 +50,25 @@ def definition_date_needs_definition(row):
     return None
 
 
+def feedback_activity_or_programme(row):
+    activity, programme = row.get("activity_id"), row.get("programme_id")
+    if (activity is None) == (programme is None):
+        found = "both an activity_id and a programme_id" if activity is not None else "neither an activity_id nor a programme_id"
+        return ("activity_id", f"gives {found}",
+                "exactly one of activity_id (feedback on one activity) or programme_id (on the whole programme)")
+    return None
+
+
+def feedback_has_answers(row):
+    answers = [row.get(a) for a in AGREEMENT_SCALE]
+    if all(a is not None for a in answers) and sum(answers) == 0:
+        return ("strongly_disagree", "every answer count is 0", "at least one answer counted")
+    return None
+
+
 ROW_RULES = {f.__name__: f for f in (end_not_before_start, last_not_before_first, lived_not_above_participants,
-                                      amount_only_if_paid, policy_needs_policy, definition_date_needs_definition)}
+                                      amount_only_if_paid, policy_needs_policy, definition_date_needs_definition,
+                                      feedback_activity_or_programme, feedback_has_answers)}
 
 
 def activity_area_served(row, context) -> tuple | None:

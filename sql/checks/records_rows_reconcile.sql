@@ -9,6 +9,7 @@ landed AS (
     UNION ALL SELECT source_file, source_sheet, count(*) FROM landing.records_framework_register GROUP BY ALL
     UNION ALL SELECT source_file, source_sheet, count(*) FROM landing.records_self_assessments GROUP BY ALL
     UNION ALL SELECT source_file, source_sheet, count(*) FROM landing.records_framework_points GROUP BY ALL
+    UNION ALL SELECT source_file, source_sheet, count(*) FROM landing.records_participant_feedback GROUP BY ALL
     UNION ALL SELECT source_file, source_sheet, count(*) FROM landing.records_place_surveys GROUP BY ALL
 ),
 expected AS (

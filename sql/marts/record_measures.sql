@@ -1,5 +1,8 @@
--- Co-production record measures per local authority and year: counts only. Any count of people
--- below $min_people is suppressed (value NULL, observation_status 'suppressed'). See docs/records.md.
+-- Co-production record measures per local authority and year: counts only. Statistical disclosure
+-- control (docs/records.md): any count of people below $min_people is suppressed (primary), and so is
+-- a count from which one could be worked out: people with lived experience when the rest of the
+-- participants (participants minus them) are fewer than $min_people (secondary). Suppressed values
+-- are NULL with observation_status 'suppressed'.
 CREATE OR REPLACE TABLE marts.record_measures AS
 WITH
 activities AS (
@@ -65,15 +68,34 @@ counts AS (
     FROM register_areas GROUP BY ALL
     UNION ALL
     SELECT area_code, year, 'place_survey_respondents', sum(respondents), true FROM surveys GROUP BY ALL
+),
+primary_suppressed AS (
+    SELECT *, counts_people AND value < $min_people AS suppressed FROM counts
+),
+lived_margin AS (
+    -- participants = with lived experience + without: publishing two of the three gives the third.
+    SELECT area_code, year,
+           max(value) FILTER (WHERE measure = 'participants')
+               - max(value) FILTER (WHERE measure = 'participants_lived_experience') AS without_lived
+    FROM counts
+    WHERE measure IN ('participants', 'participants_lived_experience')
+    GROUP BY ALL
+),
+suppressed AS (
+    SELECT p.*,
+           p.suppressed OR (p.measure = 'participants_lived_experience' AND m.without_lived < $min_people)
+               AS hidden
+    FROM primary_suppressed AS p
+    LEFT JOIN lived_margin AS m USING (area_code, year)
 )
 SELECT c.area_code,
        c.year,
        c.measure,
-       CASE WHEN c.counts_people AND c.value < $min_people THEN NULL ELSE CAST(c.value AS BIGINT) END AS value,
+       CASE WHEN c.hidden THEN NULL ELSE CAST(c.value AS BIGINT) END AS value,
        'count' AS unit,
        c.counts_people,
-       CASE WHEN c.counts_people AND c.value < $min_people THEN 'suppressed' END AS observation_status,
+       CASE WHEN c.hidden THEN 'suppressed' END AS observation_status,
        s.example_data
-FROM counts AS c
+FROM suppressed AS c
 CROSS JOIN status AS s
 ORDER BY c.area_code, c.year, c.measure

@@ -1,7 +1,11 @@
 -- IG+ pillar B inputs per area (LAD, region, combined authority, LEP, England) and calendar year,
--- from the co-production records: ratios and medians only, never rows about people. A value resting
--- on fewer than $min_people people is suppressed (value NULL, observation_status 'suppressed').
--- A grouping pools the records of its LADs (a LAD in two LEPs counts in both).
+-- from the co-production records: ratios and medians only, never rows about people. A grouping
+-- pools the records of its LADs (a LAD in two LEPs counts in both). Statistical disclosure control
+-- (docs/records.md), for values derived from counts of people: suppressed (value NULL,
+-- observation_status 'suppressed') when resting on fewer than $min_people people, when a share of
+-- people has fewer than $min_people inside or outside it (share x people would give the count), and,
+-- for a grouping, when any member LAD's value is suppressed (grouping minus the other members would
+-- give it back).
 CREATE OR REPLACE TABLE staging.igplus_records_values AS
 WITH
 activities AS (
@@ -37,6 +41,9 @@ surveys AS (
     SELECT area_code AS lad_code, year, respondents, influence_and_sense_of_control, identity_and_belonging,
            feeling_safe
     FROM staging.records_place_surveys
+),
+feedback AS (
+    SELECT area_code AS lad_code, year, statement, answers, agreeing FROM staging.records_participant_feedback
 ),
 area_map AS (
     -- Every LAD stands for itself, its groupings and England.
@@ -95,22 +102,24 @@ adoption AS (
 ),
 measures AS (
     SELECT m.area_code, m.area_type, a.year, 'records_ladder_6_7_pct' AS indicator_id,
-           100.0 * count(*) FILTER (WHERE a.ladder_step >= 6) / count(*) AS value, NULL::BIGINT AS people
+           100.0 * count(*) FILTER (WHERE a.ladder_step >= 6) / count(*) AS value, NULL::BIGINT AS people,
+           NULL::BIGINT AS people_in_share
     FROM activities AS a JOIN area_map AS m USING (lad_code) GROUP BY ALL
     UNION ALL
     SELECT m.area_code, m.area_type, a.year, 'records_notice_days_median',
-           median(a.notice_days), NULL
+           median(a.notice_days), NULL, NULL
     FROM activities AS a JOIN area_map AS m USING (lad_code)
     WHERE a.notice_days IS NOT NULL GROUP BY ALL
     UNION ALL
     SELECT m.area_code, m.area_type, a.year, 'records_paid_or_offered_pct',
            100.0 * sum(a.participants) FILTER (WHERE a.payment IN ('paid', 'offered_declined'))
                / nullif(sum(a.participants), 0),
-           sum(a.participants)
+           sum(a.participants),
+           coalesce(sum(a.participants) FILTER (WHERE a.payment IN ('paid', 'offered_declined')), 0)
     FROM activities AS a JOIN area_map AS m USING (lad_code) GROUP BY ALL
     UNION ALL
     SELECT h.area_code, h.area_type, h.year, 'records_lived_hours_per_10k_gbp',
-           h.hours / nullif(b.budget_gbp / 10000.0, 0), h.lived
+           h.hours / nullif(b.budget_gbp / 10000.0, 0), h.lived, NULL
     FROM (SELECT m.area_code, m.area_type, a.year, sum(a.hours * a.lived) AS hours, sum(a.lived) AS lived
           FROM activities AS a JOIN area_map AS m USING (lad_code)
           WHERE a.hours IS NOT NULL GROUP BY ALL) AS h
@@ -119,26 +128,50 @@ measures AS (
         USING (area_code, year)
     UNION ALL
     SELECT m.area_code, m.area_type, r.year, 'records_fed_back_90d_pct',
-           100.0 * count(*) FILTER (WHERE r.closed_in_90_days) / count(*), NULL
+           100.0 * count(*) FILTER (WHERE r.closed_in_90_days) / count(*), NULL, NULL
     FROM recommendations AS r JOIN area_map AS m USING (lad_code) GROUP BY ALL
     UNION ALL
-    SELECT m.area_code, m.area_type, s.year, 'records_partner_sectors', count(DISTINCT s.sector), NULL
+    SELECT m.area_code, m.area_type, s.year, 'records_partner_sectors', count(DISTINCT s.sector), NULL, NULL
     FROM programme_sectors AS s JOIN area_map AS m USING (lad_code) GROUP BY ALL
     UNION ALL
     SELECT m.area_code, m.area_type, d.year, 'records_framework_signed_up_pct',
-           100.0 * count(*) FILTER (WHERE d.signed_up) / count(*), NULL
+           100.0 * count(*) FILTER (WHERE d.signed_up) / count(*), NULL, NULL
     FROM adoption AS d JOIN area_map AS m USING (lad_code) GROUP BY ALL
     UNION ALL
     SELECT m.area_code, m.area_type, s.year, 'place_' || t.theme,
-           sum(s.respondents * t.score) / nullif(sum(s.respondents), 0), sum(s.respondents)
+           sum(s.respondents * t.score) / nullif(sum(s.respondents), 0), sum(s.respondents), NULL
     FROM surveys AS s
     CROSS JOIN LATERAL (VALUES ('influence_and_sense_of_control', s.influence_and_sense_of_control),
                                ('identity_and_belonging', s.identity_and_belonging),
                                ('feeling_safe', s.feeling_safe)) AS t(theme, score)
     JOIN area_map AS m USING (lad_code) GROUP BY ALL
+    UNION ALL
+    -- Participants' own voice: % agreeing (agree or strongly agree) with each statement, a share of
+    -- people like the paid share: shown only when at least 5 answers agree and at least 5 do not.
+    SELECT m.area_code, m.area_type, f.year, 'records_feedback_' || f.statement || '_pct',
+           100.0 * sum(f.agreeing) / nullif(sum(f.answers), 0), sum(f.answers), sum(f.agreeing)
+    FROM feedback AS f JOIN area_map AS m USING (lad_code) GROUP BY ALL
+),
+primary_suppression AS (
+    SELECT *,
+           coalesce(people < $min_people OR people_in_share < $min_people
+                    OR people - people_in_share < $min_people, false) AS primary_hidden
+    FROM measures
+),
+secondary_suppression AS (
+    -- Every grouping holding a LAD whose value is hidden.
+    SELECT DISTINCT m.area_code, p.year, p.indicator_id
+    FROM primary_suppression AS p
+    JOIN area_map AS m ON m.lad_code = p.area_code
+    WHERE p.area_type = 'lad' AND p.primary_hidden AND m.area_type <> 'lad'
+),
+suppressed AS (
+    SELECT p.*, p.primary_hidden OR s.area_code IS NOT NULL AS hidden
+    FROM primary_suppression AS p
+    LEFT JOIN secondary_suppression AS s USING (area_code, year, indicator_id)
 )
 SELECT area_code, area_type, CAST(year AS INTEGER) AS year, indicator_id,
-       CASE WHEN people < $min_people THEN NULL ELSE CAST(value AS DOUBLE) END AS value,
-       CASE WHEN people < $min_people THEN 'suppressed' END AS observation_status
-FROM measures
+       CASE WHEN hidden THEN NULL ELSE CAST(value AS DOUBLE) END AS value,
+       CASE WHEN hidden THEN 'suppressed' END AS observation_status
+FROM suppressed
 ORDER BY area_type, area_code, year, indicator_id

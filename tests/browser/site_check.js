@@ -11,7 +11,8 @@ const { chromium } = require(path.join(modules, "playwright-core"));
 const axePath = require.resolve(path.join(modules, "axe-core", "axe.min.js"));
 
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--disable-features=AutofillServerCommunication"];
 
 async function check(browser, url, index) {
   const report = { url, consoleErrors: [], requests: [], violations: [] };

@@ -63,6 +63,8 @@ def chromium(tmp_path: Path, name: str, *args: str) -> subprocess.CompletedProce
     cmd = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
            "--no-first-run", "--disable-background-networking", "--disable-component-update",
            "--disable-sync", "--hide-scrollbars", f"--user-data-dir={profile}",
+           # Chromium's own autofill lookups for the search box are browser traffic, not the page's.
+           "--disable-features=AutofillServerCommunication",
            "--virtual-time-budget=10000", *args]
     try:
         return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True)

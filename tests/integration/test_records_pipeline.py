@@ -50,7 +50,8 @@ def test_records_pipeline_end_to_end(tmp_path, resource):
     assert result.success
     checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     assert checks == {"records_rows_reconcile_gx": True, "records_rows_reconcile": True,
-                      "records_no_private_columns_in_marts": True, "records_people_suppressed": True}
+                      "records_no_private_columns_in_marts": True, "records_people_suppressed": True,
+                      "organisation_people_suppressed": True}
     assert not example_data_in_use(resource)
     measures = query(resource, "SELECT * FROM marts.record_measures")
     row = measures[(measures.area_code == "E06000018") & (measures.year == 2023) & (measures.measure == "participants")]

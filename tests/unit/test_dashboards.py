@@ -165,7 +165,7 @@ def test_data_strings_are_escaped(tmp_path):
         # Only our own scripts: the asset references and one JSON chart spec per figure.
         scripts = re.findall(r"<script\b[^>]*>", html)
         assert all('src="' in s or 'type="application/json" class="chart-spec"' in s for s in scripts), name
-    assert len(re.findall(r"<script\b", page)) == 3 + 2
+    assert len(re.findall(r"<script\b", page)) == 4 + 2   # boundaries, plotly, search index, site.js
 
 
 def test_no_boundaries_falls_back_to_table(tmp_path):
@@ -211,7 +211,9 @@ def test_about_this_data_lists_sources(tmp_path):
     _, page = build(tmp_path)
     about = page[page.index('id="about-title"'):]
     assert "Rough sleeping snapshot in England" in about and "autumn 2022" in about
-    assert "2024-03-01 09:30:00" in about and "Up to date" in about
+    # A warehouse without the currency columns: never "Up to date", but "not checked".
+    assert "1 March 2024" in about and "Up to date" not in page
+    assert "Not checked against the publisher" in about
     assert "Open Government Licence v3.0" in about
     assert '<a href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/">' in about
 

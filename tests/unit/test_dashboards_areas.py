@@ -134,8 +134,11 @@ def test_index_igplus_maps_scatter_and_rank_list(built):
     assert "No co-production records yet, so no IG+ score (this is not a score of zero)" in text
     table = page(root, "index.html")
     lad_table = table[table.index('id="table-areas-lad"'):]
+    # 4 IG+ scores: no IG+ rank (minimum 5); pillar A ranks among 5, as ordinals.
     assert '<a href="areas/E06000001.html">Hartlepool</a></th><td>E06000001</td>' \
-           '<td class="num">1 of 4</td><td class="num">1 to 2</td><td>Hot spot</td>' in lad_table
+           '<td class="num">Not ranked (too few areas)</td><td class="num"></td><td></td>' \
+           '<td class="num">1st of 5</td>' in lad_table
+    assert "Hot spot" not in table and "Cold spot" not in table
 
 
 def test_area_page_igplus_rank_only_among_enough_areas(built):

@@ -16,6 +16,7 @@ from assets.montecarlo import write_rank_summary
 from assets.records import MIN_PEOPLE, write_landing
 from pipelines.warehouse import Warehouse
 from sources.records import EXAMPLE_ONLY_KEY, ingest, write_example_records
+from sources.records.model import FEEDBACK_QUESTIONS
 
 from .igplus_reference import aligned_lad_values, competition_ranks, read_config, scores_from_table
 
@@ -26,7 +27,8 @@ RECORD_STEPS = ["staging/records_organisations.sql", "staging/records_programmes
                 "staging/records_programme_areas.sql", "staging/records_programme_partners.sql",
                 "staging/records_activities.sql", "staging/records_influence_log.sql",
                 "staging/records_framework_register.sql", "staging/records_self_assessments.sql",
-                "staging/records_place_surveys.sql", "staging/records_programme_years.sql"]
+                "staging/records_place_surveys.sql", "staging/records_programme_years.sql",
+                "staging/records_participant_feedback.sql"]
 AS_OF_YEAR = 2026  # open-ended programmes run to this year: fixed, so no result depends on today's date
 IGPLUS_STEPS = ["staging/lad_rollup.sql", "staging/igplus_records_values.sql", "staging/igplus_values.sql",
                 "staging/igplus_scores_all.sql", "marts/statistical_neighbours.sql", "marts/igplus_scores.sql",
@@ -346,3 +348,16 @@ def test_config_errors_name_the_key(tmp_path):
         load_config(bad)
     shutil.copy(DEFAULT_CONFIG, tmp_path / "copy.yaml")
     assert load_config(tmp_path / "copy.yaml")["version"] == "igplus.v1"
+
+
+def test_participants_voice_is_a_pillar_b_domain(built):
+    _, warehouse = built
+    with warehouse.connect() as con:
+        values = con.execute("SELECT * FROM staging.igplus_records_values "
+                             "WHERE indicator_id LIKE 'records_feedback_%'").df()
+        domains = con.execute("SELECT DISTINCT domain FROM marts.igplus_scores WHERE level = 'domain'").df()
+    assert {f"records_feedback_{s}_pct" for s in FEEDBACK_QUESTIONS} == set(values["indicator_id"])
+    shown = values.dropna(subset=["value"])
+    assert len(shown) and shown["value"].between(0, 100).all()
+    assert (values[values["value"].isna()]["observation_status"] == "suppressed").all()
+    assert "voice" in set(domains["domain"])

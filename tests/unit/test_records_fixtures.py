@@ -66,6 +66,19 @@ def valid_rows() -> dict[str, list[dict]]:
     })
 
 
+def with_feedback(rows: dict) -> dict:
+    """rows plus participant feedback on activity T-A1 and on the whole programme T-P1."""
+    d = dt.date
+    rows["participant_feedback"] = [
+        {"feedback_id": "T-F1", "activity_id": "T-A1", "programme_id": None, "collected_date": d(2023, 6, 1),
+         "statement": "listened_to", "strongly_disagree": 0, "disagree": 1, "neither": 1, "agree": 4,
+         "strongly_agree": 5},
+        {"feedback_id": "T-F2", "activity_id": None, "programme_id": "T-P1", "collected_date": d(2023, 12, 1),
+         "statement": "worth_my_time", "strongly_disagree": 0, "disagree": 2, "neither": 3, "agree": 5,
+         "strongly_agree": 6}]
+    return rows
+
+
 def workbook(path: Path, rows: dict | None = None) -> Path:
     return write_template_xlsx(path, valid_rows() if rows is None else rows)
 
@@ -86,4 +99,4 @@ def expected_counts() -> dict[str, int]:
     rows = valid_rows()
     return {t: len(rows.get(t, [])) + (len(builtin_points()) if t == "framework_points" else 0) for t in
             ("organisations", "programmes", "activities", "influence_log", "contributors", "framework_register",
-             "self_assessments", "framework_points", "place_surveys")}
+             "self_assessments", "framework_points", "participant_feedback", "place_surveys")}

@@ -14,7 +14,7 @@ STEPS = ["staging/records_organisations.sql", "staging/records_programmes.sql", 
          "staging/records_activities.sql", "staging/records_influence_log.sql", "staging/records_contributors.sql",
          "staging/records_framework_register.sql", "staging/records_place_surveys.sql",
          "staging/records_programme_years.sql", "staging/records_contributor_years.sql",
-         "staging/records_influence.sql",
+         "staging/records_influence.sql", "staging/records_participant_feedback.sql",
          "marts/record_measures.sql", "marts/record_quarantine_summary.sql"]
 AS_OF_YEAR = 2026  # open-ended programmes run to this year: fixed, so no result depends on today's date
 

@@ -1,0 +1,49 @@
+"""Inclusion Reports per organisation and year, built from the typed records staging models.
+
+staging: names, target groups, framework points, participant feedback -> marts.organisation_*
+(counts, hours and money; people counts below MIN_PEOPLE suppressed). See docs/records.md.
+"""
+from __future__ import annotations
+
+import dagster as dg
+
+from sources.records.frameworks import FRAMEWORKS
+from sources.records.privacy import MIN_PEOPLE
+
+from .checks import build_sql_check
+from .sqlstep import sql_asset
+
+LANDING = dg.AssetKey(["landing", "records"])
+REPORT_MARTS = ("organisation_reports", "organisation_measures", "organisation_programmes",
+                "organisation_frameworks", "organisation_self_assessment")
+
+
+def builtin_framework_points() -> list[dict]:
+    """The built-in frameworks' points with titles, bound as $builtin_points."""
+    return [{"framework_id": fid, "point_number": n, "label": label, "framework_title": title}
+            for fid, (title, points) in FRAMEWORKS.items() for n, label in points.items()]
+
+
+def _sql(schema: str, name: str, description: str, params: dict | None = None):
+    return sql_asset(schema, name, description, params=params)
+
+
+report_assets = [
+    _sql("staging", "records_public_names", "Public names of organisations and programmes."),
+    _sql("staging", "records_programme_target_groups", "The groups each programme is for."),
+    _sql("staging", "records_framework_points",
+         "Every framework point: built-in ones and any an organisation added.",
+         {"builtin_points": builtin_framework_points()}),
+    _sql("staging", "records_participant_feedback",
+         "Participant feedback answer counts per statement, with programme, organisation, area and year."),
+    *(_sql("marts", name,
+           f"Inclusion Report ({name.removeprefix('organisation_')}) per organisation and year; people counts "
+           f"below {MIN_PEOPLE} suppressed.", {"min_people": MIN_PEOPLE} if name in ("organisation_reports",
+                                                                                       "organisation_measures") else None)
+      for name in REPORT_MARTS),
+]
+
+report_checks = [
+    build_sql_check("organisation_people_suppressed", dg.AssetKey(["marts", "organisation_measures"]),
+                    {"min_people": MIN_PEOPLE}),
+]

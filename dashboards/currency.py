@@ -1,0 +1,109 @@
+"""How current each source's figures are, in plain words for boards (marts.sources).
+
+"Up to date" used to mean only that the last read did not fail. A board needs three things: the
+period the figures are for, the publisher's release (title and date), and whether that release is
+known to be the newest one ("latest release", "a newer release exists (date)", or "not checked
+against the publisher" for a mirror copy). When the last update of a source failed, the page says
+in plain words that its figures are from an earlier update and when: never the operator's error.
+
+The currency columns (release_title, release_date, currency, newest_release_title,
+newest_release_date, currency_checked_at) come from the editions step; a warehouse without them
+reads as "not checked against the publisher".
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from . import text
+
+CURRENCY_WORDS = {"latest": "Latest release", "behind": "A newer release exists",
+                  "not_checked": "Not checked against the publisher"}
+# Edition codes (e.g. "CI1 2.0") mean nothing to a board: they stay in the build metadata.
+EDITION_CODE = re.compile(r"\b[A-Z]{1,4}\d+ \d+(?:\.\d+)*\b;?\s*")
+DATASET_CODE = re.compile(r"\s*\([^()]*\b[A-Z]{2,}_[0-9_]+[^()]*\)")     # '(Nomis NM_2002_1, ...)'
+
+
+
+def when(value) -> str:
+    """'4 March 2026' from a date or timestamp ('' when missing)."""
+    if text.is_missing(value) or value == "":
+        return ""
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        return str(value)
+    return f"{stamp.day} {stamp.strftime('%B %Y')}"
+
+
+def release_words(row: dict) -> str:
+    """The release loaded: its title and date, e.g. 'Rough sleeping snapshot in England: autumn 2022
+    (published 28 February 2023)'."""
+    title = row.get("release_title")
+    if text.is_missing(title) or not str(title).strip():
+        title = _plain_releases(row.get("releases"))
+    date = when(row.get("release_date"))
+    if title and date:
+        return f"{title} (published {date})"
+    return title or (f"Published {date}" if date else "Not recorded")
+
+
+def currency_words(row: dict) -> str:
+    """'Latest release (checked 1 December 2026)', 'A newer release exists (Autumn 2024, published
+    27 February 2025)' or 'Not checked against the publisher'."""
+    currency = row.get("currency")
+    currency = "not_checked" if text.is_missing(currency) else str(currency)
+    words = CURRENCY_WORDS.get(currency, CURRENCY_WORDS["not_checked"])
+    if currency == "latest":
+        checked = when(row.get("currency_checked_at"))
+        return f"{words} (checked {checked})" if checked else words
+    if currency == "behind":
+        newest = ", ".join(x for x in (_str(row.get("newest_release_title")),
+                                       f"published {when(row.get('newest_release_date'))}"
+                                       if when(row.get("newest_release_date")) else "") if x)
+        return f"{words} ({newest})" if newest else words
+    return words
+
+
+def update_words(row: dict) -> str:
+    """'' when the last update worked; else that the figures are from an earlier update, and when."""
+    status = str(row.get("status") or "").lower()
+    if status in ("ok", "fresh", ""):
+        return ""
+    last = when(row.get("last_success_at")) or when(row.get("retrieved_at"))
+    if status == "never_run":
+        return "Not loaded yet."
+    if last:
+        return f"These figures are from an earlier update ({last}): the latest update could not be read."
+    return "The latest update could not be read, and no earlier figures are available."
+
+
+def period_words(values: pd.DataFrame, source_id: str) -> str:
+    """The latest period of the source's figures on the site and its earliest, e.g. '2022 (earliest 2010)'."""
+    return periods_by_source(values).get(source_id, "")
+
+
+def periods_by_source(values: pd.DataFrame | None) -> dict[str, str]:
+    """{source_id: '2022 (earliest 2010)'} in one pass over the values (first and last period with a value)."""
+    if values is None or values.empty or "source_id" not in values:
+        return {}
+    rows = values[values["value"].notna()].sort_values(["period_end", "period"])
+    out = {}
+    for source_id, group in rows.groupby("source_id", sort=False):
+        first, last = str(group["period"].iloc[0]), str(group["period"].iloc[-1])
+        out[source_id] = last if first == last else f"{last} (earliest {first})"
+    return out
+
+
+def _plain_releases(value) -> str:
+    if text.is_missing(value):
+        return ""
+    if not isinstance(value, str):
+        value = "; ".join(str(v) for v in value)
+    value = value.strip("[]").replace('"', "")
+    return DATASET_CODE.sub("", EDITION_CODE.sub("", value)).strip(" ;,")
+
+
+def _str(value) -> str:
+    return "" if text.is_missing(value) else str(value)

@@ -1,0 +1,61 @@
+"""Faults an operator can act on, in plain words: a full disk, Dagster's storage full, a file held
+by another program, a busy port. The raw error stays in Dagster's event log for developers."""
+from __future__ import annotations
+
+import errno
+import re
+import shutil
+from pathlib import Path
+
+DISK_FULL = re.compile(r"no space left on device|disk is full|database or disk is full|errno 28|\[Errno 28\]"
+                       r"|could not write.*(space|full)|not enough space|disk quota exceeded", re.I)
+OUT_OF_MEMORY = re.compile(r"out of memory|could not allocate block|failed to allocate", re.I)
+DAGSTER_STORAGE = re.compile(r"sqlalchemy|sqlite3\.OperationalError|runs\.db|event_logs|schedules\.db|"
+                             r"index\.db|DagsterInstance", re.I)
+LOCKED = re.compile(r"could not set lock on file|conflicting lock is held|database is locked", re.I)
+
+
+def free_bytes(path: Path) -> int | None:
+    """Free space on the disk holding path (or its nearest existing parent)."""
+    probe = Path(path)
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    try:
+        return shutil.disk_usage(probe).free
+    except OSError:
+        return None
+
+
+def _size(n: int | None) -> str:
+    return "unknown" if n is None else f"{n / 1e9:.1f} GB" if n >= 1e8 else f"{n / 1e6:.0f} MB"
+
+
+def plain(error: str | BaseException, *, home: Path, dagster_home: Path | None = None) -> str | None:
+    """A plain-words explanation of a fault, or None when the error is not one we recognise."""
+    text = (f"{type(error).__module__}.{type(error).__name__}: {error}" if isinstance(error, BaseException)
+            else str(error))
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        text += " no space left on device"
+    storage = DAGSTER_STORAGE.search(text) is not None
+    if DISK_FULL.search(text):
+        where = dagster_home if storage and dagster_home else home
+        what = (f"Dagster's run storage in {where} could not be written" if storage
+                else f"the refresh could not write to {where}")
+        return (f"The disk is full: {what} ({_size(free_bytes(where))} free). Free some space (old runs and raw "
+                f"files are pruned after INCLUSION_RETENTION_DAYS), then run the refresh again. The published "
+                f"warehouse and site were not changed.")
+    if OUT_OF_MEMORY.search(text):
+        free = free_bytes(home)
+        disk = (f" The disk under {home} has only {_size(free)} free, so DuckDB could not spill to disk: free "
+                f"some space." if free is not None and free < 2e9 else "")
+        return (f"DuckDB ran out of memory (INCLUSION_DUCKDB_MEMORY caps it; larger steps spill to "
+                f"{home / 'work'}).{disk} Raise INCLUSION_DUCKDB_MEMORY or free memory, then run the refresh again. "
+                f"The published warehouse and site were not changed.")
+    if LOCKED.search(text) and not storage:
+        return ("Another program holds a DuckDB file the refresh needs (another refresh, or a connection "
+                "opened for writing). Close it, then run the refresh again. Analysts: open the published "
+                "warehouse read-only (duckdb -readonly build/warehouse.duckdb).")
+    if storage and re.search(r"OperationalError|DatabaseError|IntegrityError", text):
+        return (f"Dagster's run storage in {dagster_home or 'DAGSTER_HOME'} could not be used ({text.splitlines()[-1][:200]}). "
+                f"Check the disk has space and the folder is writable, then run the refresh again.")
+    return None

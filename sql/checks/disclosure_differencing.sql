@@ -1,0 +1,97 @@
+-- Violations: a count of people below $min_people worked out from the published tables, by differencing (a total minus its known parts) or by a share times its base. One row per recovery, with the evidence; zero rows pass.
+WITH
+people AS (
+    SELECT area_code, year, measure, value, observation_status FROM marts.record_measures WHERE counts_people
+),
+participants AS (
+    SELECT area_code, year, value FROM people WHERE measure = 'participants'
+),
+lived AS (
+    SELECT area_code, year, value FROM people WHERE measure = 'participants_lived_experience'
+),
+memberships AS (
+    -- Every grouping a LAD counts towards, England included.
+    SELECT lad_code, grouping_code AS area_code FROM marts.area_groupings
+    UNION
+    SELECT area_code, 'E92000001' FROM marts.areas WHERE area_type = 'lad'
+),
+record_indicators AS (
+    SELECT DISTINCT area_code, area_type, year, indicator_id, value, status
+    FROM marts.igplus_scores
+    WHERE level = 'indicator'
+      AND (indicator_id IN ('records_paid_or_offered_pct', 'records_lived_hours_per_10k_gbp')
+           OR indicator_id LIKE 'place\_%' ESCAPE '\')
+),
+shares AS (
+    -- Share of participants paid or offered payment: share x participants gives a count of people.
+    SELECT area_code, area_type, year, value AS share_pct
+    FROM record_indicators
+    WHERE indicator_id = 'records_paid_or_offered_pct' AND value IS NOT NULL
+),
+lad_paid AS (
+    SELECT s.area_code, s.year, p.value AS participants, round(s.share_pct * p.value / 100.0) AS paid
+    FROM shares AS s JOIN participants AS p USING (area_code, year)
+    WHERE s.area_type = 'lad' AND p.value IS NOT NULL
+),
+grouping_bases AS (
+    -- A grouping's participants, when every member LAD with records publishes its own.
+    SELECT m.area_code, p.year, sum(p.value) AS participants, count(*) AS members
+    FROM participants AS p JOIN memberships AS m ON m.lad_code = p.area_code
+    GROUP BY ALL
+    HAVING count(p.value) = count(*)
+),
+grouping_paid AS (
+    SELECT s.area_code, s.year, b.participants, round(s.share_pct * b.participants / 100.0) AS paid
+    FROM shares AS s JOIN grouping_bases AS b USING (area_code, year)
+    WHERE s.area_type <> 'lad'
+),
+grouping_parts AS (
+    -- What the members that publish a share account for, and how many members do not.
+    SELECT g.area_code, g.year, g.paid, g.participants,
+           coalesce(sum(l.paid), 0) AS known_paid, coalesce(sum(l.participants), 0) AS known_participants,
+           count(*) FILTER (WHERE l.area_code IS NULL) AS hidden_members,
+           string_agg(m.lad_code, ',' ORDER BY m.lad_code) FILTER (WHERE l.area_code IS NULL) AS hidden_codes
+    FROM grouping_paid AS g
+    JOIN memberships AS m ON m.area_code = g.area_code
+    JOIN participants AS p ON p.area_code = m.lad_code AND p.year = g.year
+    LEFT JOIN lad_paid AS l ON l.area_code = m.lad_code AND l.year = g.year
+    GROUP BY ALL
+),
+recoveries AS (
+    SELECT 'participants minus participants with lived experience' AS attack, p.area_code, p.year,
+           'participants without lived experience' AS measure, p.value - l.value AS recovered,
+           format('participants {} - with lived experience {}', p.value, l.value) AS evidence
+    FROM participants AS p JOIN lived AS l USING (area_code, year)
+    WHERE p.value IS NOT NULL AND l.value IS NOT NULL AND p.value - l.value < $min_people
+    UNION ALL
+    SELECT 'share x participants', area_code, year, 'participants paid or offered payment', paid,
+           format('{} participants x published share', participants)
+    FROM lad_paid WHERE paid < $min_people
+    UNION ALL
+    SELECT 'share x participants', area_code, year, 'participants not paid', participants - paid,
+           format('{} participants x (100 - published share)', participants)
+    FROM lad_paid WHERE participants - paid < $min_people
+    UNION ALL
+    SELECT 'grouping share x summed participants', area_code, year, 'participants paid or offered payment', paid,
+           format('{} participants (sum of members) x published share', participants)
+    FROM grouping_paid WHERE paid < $min_people OR participants - paid < $min_people
+    UNION ALL
+    SELECT 'grouping minus its known members', area_code, year, 'participants paid or offered payment',
+           paid - known_paid, format('grouping {} - known members {}; hidden members {}', paid, known_paid, hidden_codes)
+    FROM grouping_parts
+    WHERE hidden_members > 0 AND (paid - known_paid < $min_people
+                                  OR (participants - paid) - (known_participants - known_paid) < $min_people)
+    UNION ALL
+    -- A pooled value (a share or a mean over people) shown for a grouping while a member LAD's is
+    -- suppressed: with the members' published bases, the grouping minus the others gives it back.
+    SELECT 'grouping shows what a member hides', g.area_code, g.year, g.indicator_id, NULL,
+           format('member {} suppressed, grouping value published', l.area_code)
+    FROM record_indicators AS g
+    JOIN memberships AS m ON m.area_code = g.area_code
+    JOIN record_indicators AS l ON l.area_code = m.lad_code AND l.area_type = 'lad' AND l.year = g.year
+        AND l.indicator_id = g.indicator_id
+    WHERE g.area_type <> 'lad' AND g.value IS NOT NULL AND l.status = 'suppressed'
+)
+SELECT attack, area_code, year, measure, recovered, evidence
+FROM recoveries
+ORDER BY attack, area_code, year, measure

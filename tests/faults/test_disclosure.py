@@ -1,0 +1,183 @@
+"""Statistical disclosure control: no count of people below 5 can be worked out from what is
+published, by differencing (a grouping minus its known parts, participants minus a subset) or by a
+share times its base; and the blocking check finds such recoveries when they are possible."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from assets.records import MIN_PEOPLE, write_landing
+from pipelines.warehouse import Warehouse
+from sources.records import ingest
+from tests.unit.test_records_fixtures import LADS, TEST_KEY, valid_rows, workbook
+from tests.unit.test_records_measures import STEPS as RECORD_STEPS
+
+NOTTINGHAM, DERBY, LEICESTER, LINCOLN = "E06000018", "E06000015", "E06000016", "E07000138"
+EAST_MIDLANDS, ENGLAND = "E12000004", "E92000001"
+CHECK = "checks/disclosure_differencing.sql"
+PAID = "records_paid_or_offered_pct"
+
+
+def _areas() -> dict[str, pd.DataFrame]:
+    areas = pd.DataFrame([{"area_code": c, "area_type": "lad"} for c in sorted(LADS)]
+                         + [{"area_code": EAST_MIDLANDS, "area_type": "region"},
+                            {"area_code": ENGLAND, "area_type": "country"}])
+    groupings = pd.DataFrame([{"lad_code": c, "grouping_type": "region", "grouping_code": EAST_MIDLANDS}
+                              for c in sorted(LADS)])
+    return {"areas": areas, "area_groupings": groupings}
+
+
+def _activity(aid, lad, participants, lived, payment):
+    return {"activity_id": aid, "programme_id": "T-P1", "activity_date": dt.date(2023, 6, 1),
+            "local_authority_code": lad, "stage": "design", "method": "workshop", "ladder_step": 6,
+            "participants": participants, "participants_lived_experience": lived, "hours": 2, "notice_days": 14,
+            "payment": payment, "payment_amount_gbp": None, "notes": None}
+
+
+def hostile_rows() -> dict:
+    """The reported leaks: Nottingham has 6 participants of whom 2 were paid (33.3%); Derby has 20
+    participants of whom 17 have lived experience (so 3 have not)."""
+    rows = valid_rows()
+    rows["activities"] = [_activity("H-A1", NOTTINGHAM, 2, 2, "paid"),
+                          _activity("H-A2", NOTTINGHAM, 4, 3, "not_offered"),
+                          _activity("H-A3", DERBY, 10, 9, "paid"),
+                          _activity("H-A4", DERBY, 10, 8, "not_offered")]
+    rows["influence_log"] = []
+    return rows
+
+
+def build(tmp_path, rows) -> Warehouse:
+    """The records marts and the records values of IG+ through the real SQL; marts.igplus_scores
+    stands in as the records rows igplus_values passes through (value, status)."""
+    workbook(tmp_path / "records" / "org.xlsx", rows)
+    load = ingest(tmp_path / "records", key=TEST_KEY, known_lad_codes=LADS)
+    warehouse = Warehouse(tmp_path / "work.duckdb", tmp_path / "pub.duckdb")
+    with warehouse.connect() as con:
+        write_landing(con, load, "fp")
+        for name, frame in _areas().items():
+            Warehouse.replace_table(con, "marts", name, frame)
+        steps = [*RECORD_STEPS, "staging/records_programme_partners.sql", "staging/lad_rollup.sql",
+                 "staging/igplus_records_values.sql"]
+        for step in steps:
+            Warehouse.run(con, step, {"min_people": MIN_PEOPLE} if "measures" in step or "values" in step
+                          else {"as_of_year": 2026} if "programme_years" in step else {})
+        con.execute("CREATE TABLE marts.igplus_scores AS SELECT area_code, area_type, year, 'indicator' AS level, "
+                    "indicator_id, value, CASE WHEN value IS NOT NULL THEN 'ok' ELSE observation_status END AS status "
+                    "FROM staging.igplus_records_values")
+    return warehouse
+
+
+def frame(warehouse: Warehouse, sql: str) -> pd.DataFrame:
+    with warehouse.connect() as con:
+        return con.execute(sql).df()
+
+
+def recoveries(warehouse: Warehouse) -> pd.DataFrame:
+    with warehouse.connect() as con:
+        return Warehouse.frame(con, CHECK, {"min_people": MIN_PEOPLE})
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("hostile"), hostile_rows())
+
+
+def _value(df, area, indicator_or_measure):
+    col = "indicator_id" if "indicator_id" in df else "measure"
+    [row] = df[(df.area_code == area) & (df[col] == indicator_or_measure) & (df.year == 2023)].itertuples()
+    return row
+
+
+def test_share_of_people_needs_five_inside_and_outside_it(hostile):
+    values = frame(hostile, "SELECT * FROM staging.igplus_records_values")
+    nottingham = _value(values, NOTTINGHAM, PAID)        # 2 of 6 paid: 6 x 33.3% = 2 people
+    assert pd.isna(nottingham.value) and nottingham.observation_status == "suppressed"
+    derby = _value(values, DERBY, PAID)                  # 10 of 20 paid: both sides >= 5
+    assert derby.value == pytest.approx(50.0)
+
+
+def test_grouping_hides_a_value_any_member_hides(hostile):
+    values = frame(hostile, "SELECT * FROM staging.igplus_records_values")
+    for grouping in (EAST_MIDLANDS, ENGLAND):             # 12 of 26 paid, but minus Derby's 10 = Nottingham's 2
+        row = _value(values, grouping, PAID)
+        assert pd.isna(row.value) and row.observation_status == "suppressed"
+    # A measure about activities, not people, is not held back.
+    assert _value(values, EAST_MIDLANDS, "records_ladder_6_7_pct").value == pytest.approx(100.0)
+
+
+def test_lived_experience_hidden_when_the_rest_are_fewer_than_five(hostile):
+    measures = frame(hostile, "SELECT * FROM marts.record_measures")
+    assert _value(measures, DERBY, "participants").value == 20
+    lived = _value(measures, DERBY, "participants_lived_experience")   # 17: 20 - 17 = 3 people
+    assert pd.isna(lived.value) and lived.observation_status == "suppressed"
+    assert _value(measures, NOTTINGHAM, "participants").value == 6
+
+
+def test_nothing_recoverable_from_the_pipeline_output(hostile):
+    found = recoveries(hostile)
+    assert found.empty, found.to_string()
+
+
+def test_nothing_recoverable_from_the_fixture_records(tmp_path):
+    found = recoveries(build(tmp_path, valid_rows()))
+    assert found.empty, found.to_string()
+
+
+def test_the_check_finds_each_kind_of_recovery(tmp_path):
+    """What was published before disclosure control: each leak is found, with its evidence."""
+    warehouse = Warehouse(tmp_path / "leaky.duckdb", tmp_path / "leaky_pub.duckdb")
+    measures = pd.DataFrame([
+        (NOTTINGHAM, 2023, "participants", 6.0), (NOTTINGHAM, 2023, "participants_lived_experience", 5.0),
+        (DERBY, 2023, "participants", 20.0), (DERBY, 2023, "participants_lived_experience", 17.0),
+        (LEICESTER, 2023, "participants", 3.0)],
+        columns=["area_code", "year", "measure", "value"]).assign(counts_people=True, observation_status=None)
+    measures.loc[measures.area_code == LEICESTER, ["value", "observation_status"]] = [None, "suppressed"]
+    scores = pd.DataFrame([
+        (NOTTINGHAM, "lad", 100 * 2 / 6, "ok"), (DERBY, "lad", 50.0, "ok"),
+        (LEICESTER, "lad", None, "suppressed"), (EAST_MIDLANDS, "region", 100 * 12 / 26, "ok")],
+        columns=["area_code", "area_type", "value", "status"]).assign(year=2023, level="indicator", indicator_id=PAID)
+    with warehouse.connect() as con:
+        for name, df in {**_areas(), "record_measures": measures, "igplus_scores": scores}.items():
+            Warehouse.replace_table(con, "marts", name, df)
+    found = recoveries(warehouse)
+    attacks = {(r.attack, r.area_code, None if pd.isna(r.recovered) else int(r.recovered)) for r in found.itertuples()}
+    assert ("share x participants", NOTTINGHAM, 2) in attacks                       # 6 x 33.3% = 2 paid
+    assert ("participants minus participants with lived experience", NOTTINGHAM, 1) in attacks
+    assert ("participants minus participants with lived experience", DERBY, 3) in attacks
+    assert ("grouping shows what a member hides", EAST_MIDLANDS, None) in attacks   # Leicester hidden
+    assert set(found.columns) == {"attack", "area_code", "year", "measure", "recovered", "evidence"}
+    assert found.evidence.str.len().gt(0).all()
+
+
+def test_grouping_minus_known_members_is_found(tmp_path):
+    """A region whose other members are all known gives back the one hidden member's count."""
+    warehouse = Warehouse(tmp_path / "diff.duckdb", tmp_path / "diff_pub.duckdb")
+    measures = pd.DataFrame([(NOTTINGHAM, 2023, "participants", 6.0), (DERBY, 2023, "participants", 20.0)],
+                            columns=["area_code", "year", "measure", "value"]).assign(counts_people=True,
+                                                                                      observation_status=None)
+    scores = pd.DataFrame([(NOTTINGHAM, "lad", None, "suppressed"), (DERBY, "lad", 50.0, "ok"),
+                           (EAST_MIDLANDS, "region", 100 * 12 / 26, "ok")],
+                          columns=["area_code", "area_type", "value", "status"]).assign(
+        year=2023, level="indicator", indicator_id=PAID)
+    with warehouse.connect() as con:
+        for name, df in {**_areas(), "record_measures": measures, "igplus_scores": scores}.items():
+            Warehouse.replace_table(con, "marts", name, df)
+    found = recoveries(warehouse)
+    row = found[found.attack == "grouping minus its known members"].iloc[0]
+    assert (row.area_code, int(row.recovered)) == (EAST_MIDLANDS, 2)
+    assert NOTTINGHAM in row.evidence
+
+
+def test_site_grouping_totals_never_give_back_a_hidden_district(hostile):
+    """The area pages and their CSV downloads sum districts for a grouping: a total is withheld when
+    any member's count is, so total minus the others never gives a hidden count."""
+    from dashboards.coproduction import area_measures, download_rows
+
+    records = frame(hostile, "SELECT * FROM marts.record_measures")
+    group = download_rows(area_measures(records, [NOTTINGHAM, DERBY]), EAST_MIDLANDS)
+    row = lambda m: group[(group.year == 2023) & (group.measure == m)].iloc[0]  # noqa: E731
+    assert row("participants").value == 26                    # both districts publish theirs
+    lived = row("participants_lived_experience")              # Derby's is hidden (20 - 17 = 3)
+    assert pd.isna(lived.value) and lived.note

@@ -1,0 +1,200 @@
+"""Faults an operator meets, reported in plain words; killed runs marked failed; old runs and raw
+files pruned by the retention setting."""
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines import housekeeping as hk
+from pipelines.cli import main as cli_main
+from pipelines.faults import plain
+from pipelines.settings import Settings
+from pipelines.summary import _failures
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def test_disk_full_and_out_of_memory_in_plain_words(tmp_path):
+    oom = plain(duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block of size 256.0 KiB "
+                                            "(1.8 GiB/1.8 GiB used)"), home=tmp_path)
+    assert "ran out of memory" in oom and "INCLUSION_DUCKDB_MEMORY" in oom
+    full = plain(duckdb.IOException('IO Error: Could not write file "refresh.duckdb.wal": No space left on device'),
+                 home=tmp_path)
+    assert full.startswith("The disk is full: the refresh could not write to") and "free" in full
+    assert "disk is full" in plain(OSError(errno.ENOSPC, "No space left on device"), home=tmp_path)
+    storage = plain("sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) database or disk is full\n"
+                    "[SQL: INSERT INTO event_logs ...]", home=tmp_path, dagster_home=tmp_path / "dagster_home")
+    assert "Dagster's run storage in" in storage and "dagster_home" in storage
+    locked = plain(duckdb.IOException('IO Error: Could not set lock on file "x.duckdb": Conflicting lock is held'),
+                   home=tmp_path)
+    assert "read-only" in locked
+    assert plain(ValueError("something else"), home=tmp_path) is None
+
+
+def test_a_step_failing_for_lack_of_memory_is_summarised_in_plain_words(tmp_path):
+    @dg.op
+    def spill():
+        raise duckdb.OutOfMemoryException("Out of Memory Error: failed to offload data block")
+
+    @dg.job
+    def job():
+        spill()
+
+    result = job.execute_in_process(raise_on_error=False)
+    settings = Settings(home=tmp_path, mirror=None, records_dir=None, target_vintage=None)
+    [line] = _failures(result, settings)
+    assert line.startswith("spill: DuckDB ran out of memory") and "Traceback" not in line
+
+
+def test_dagster_storage_full_is_reported_without_a_traceback(tmp_path, monkeypatch, capsys):
+    import sqlalchemy.exc
+
+    import pipelines.cli as cli
+
+    def full(_settings):
+        raise sqlalchemy.exc.OperationalError("INSERT INTO runs", {}, Exception("database or disk is full"))
+
+    monkeypatch.setattr(cli, "_instance", full)
+    monkeypatch.setattr(cli, "preflight", lambda _settings: [])
+    monkeypatch.setenv("INCLUSION_HOME", str(tmp_path))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    assert cli_main(["refresh"]) == 3
+    err = capsys.readouterr().err
+    assert "The disk is full: Dagster's run storage" in err and "Traceback" not in err
+
+
+def test_busy_port_for_serve(tmp_path, monkeypatch, capsys):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("<html></html>")
+    monkeypatch.setenv("INCLUSION_HOME", str(tmp_path))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert cli_main(["serve", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"127.0.0.1:{port}" in err and "already in use" in err and "--port" in err
+
+
+KILLED_RUN = textwrap.dedent("""
+    import os, signal, dagster as dg
+
+    @dg.op
+    def dies():
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    @dg.job
+    def killed():
+        dies()
+
+    killed.execute_in_process(instance=dg.DagsterInstance.get())
+""")
+
+
+def _instance(home: Path) -> dg.DagsterInstance:
+    home.mkdir(parents=True, exist_ok=True)
+    return dg.DagsterInstance.from_config(str(home))
+
+
+def test_killed_run_is_marked_failed_at_the_next_start(tmp_path):
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    proc = subprocess.run([sys.executable, "-c", KILLED_RUN], env={**os.environ, "DAGSTER_HOME": str(home)},
+                          capture_output=True, timeout=120)
+    assert proc.returncode == -signal.SIGKILL
+    instance = _instance(home)
+    [run] = instance.get_runs()
+    assert run.status == dg.DagsterRunStatus.STARTED      # what Dagster leaves behind
+    assert hk.run_pid(instance, run.run_id) is not None
+    assert hk.fail_orphaned_runs(instance) == [run.run_id]
+    run = instance.get_run_by_id(run.run_id)
+    assert run.status == dg.DagsterRunStatus.FAILURE
+    messages = [r.message for r in instance.all_logs(run.run_id) if r.message]
+    assert any("ended without finishing" in m for m in messages)
+    assert hk.fail_orphaned_runs(instance) == []          # once only
+
+
+def test_a_live_run_is_never_marked_failed(tmp_path):
+    instance = _instance(tmp_path / "dagster_home")
+
+    @dg.op
+    def look():
+        assert hk.fail_orphaned_runs(instance) == []      # this very run is STARTED and alive
+
+    @dg.job
+    def alive():
+        look()
+
+    assert alive.execute_in_process(instance=instance).success
+
+
+def test_old_runs_pruned_newest_kept(tmp_path):
+    instance = _instance(tmp_path / "dagster_home")
+
+    @dg.op
+    def noop():
+        return 1
+
+    @dg.job
+    def small():
+        noop()
+
+    ids = [small.execute_in_process(instance=instance).run_id for _ in range(4)]
+    assert hk.prune_runs(instance, days=90, keep=1) == []                 # all recent
+    later = time.time() + 91 * 86400
+    pruned = hk.prune_runs(instance, days=90, keep=1, now=later)
+    assert sorted(pruned) == sorted(ids[:3])                               # the newest stays
+    assert [r.run_id for r in instance.get_runs()] == [ids[3]]
+    assert list(instance.all_logs(ids[0])) == []                           # its event log went too
+
+
+def test_raw_archive_pruned_except_files_in_use(tmp_path):
+    from sources.archive import Archive
+
+    archive = Archive(tmp_path / "raw")
+    src = tmp_path / "f.csv"
+    kept, old = [], []
+    for i in range(2):
+        src.write_text(f"a,b\n{i},2\n")
+        old.append(archive.store("population", src, origin="mirror"))
+    for _ in range(3):
+        archive.store("population", src, origin="mirror")                 # sightings of the second file
+    in_use = {old[1].sha256}
+    long_ago = time.time() - 200 * 86400
+    for raw in old:
+        for p in Path(raw.path).parent.iterdir():
+            os.utime(p, (long_ago, long_ago))
+    removed = hk.prune_raw_archive(tmp_path / "raw", in_use, days=90)
+    assert removed == [f"population/{old[0].sha256}"]
+    assert Path(old[1].path).exists() and not Path(old[0].path).exists()
+    sightings = json.loads((Path(old[1].path).parent / "provenance.json").read_text())
+    assert len(sightings) == 4
+
+
+def test_retention_settings_are_checked():
+    s = Settings.from_env({"INCLUSION_RETENTION_DAYS": "30", "INCLUSION_RETENTION_RUNS": "5"})
+    assert (s.retention_days, s.retention_runs) == (30, 5)
+    assert Settings.from_env({}).retention_days == 90
+    with pytest.raises(ValueError, match="INCLUSION_RETENTION_DAYS"):
+        Settings.from_env({"INCLUSION_RETENTION_DAYS": "ninety"})
+
+
+def test_dagster_yaml_turns_on_run_monitoring_and_tick_retention(tmp_path):
+    home = tmp_path / "dh"
+    home.mkdir()
+    (home / "dagster.yaml").write_text((PROJECT / "pipelines" / "dagster.yaml").read_text())
+    instance = dg.DagsterInstance.from_config(str(home))
+    assert instance.run_monitoring_enabled
+    assert instance.get_settings("retention")["schedule"]["purge_after_days"] == 90
