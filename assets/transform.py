@@ -70,6 +70,10 @@ transform_assets = [
     sql_asset("marts", "indicator_values", "Local-authority values in the ONS tidy style on the target vintage."),
     sql_asset("marts", "unharmonised_values", "Values whose area could not be placed on the target vintage."),
     sql_asset("marts", "aggregate_values", "England and region rows as published."),
+    sql_asset("marts", "area_values",
+              "Every indicator for local authorities and every grouping (region, combined authority, LEP, "
+              "ITL2, LSIP, England) by one rule, with the aggregation method and coverage: what the pages "
+              "show and the IG+ index uses."),
     sql_asset("marts", "sources", "Data freshness and licence per source."),
     sql_asset("marts", "raw_files", "Provenance of every raw file, by sha256."),
 ]

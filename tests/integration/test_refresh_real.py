@@ -120,6 +120,37 @@ def test_a_changed_mirror_file_rebuilds_only_that_sources_downstream(refreshed, 
                 "landing/records", "marts/record_measures"} & done
 
 
+def test_every_grouping_page_shows_the_value_the_index_uses(refreshed):
+    """One aggregation: for every grouping and indicator, the figure on the area page (its CSV) is
+    marts.area_values', and for the indicators the IG+ index scores it is the value the index used."""
+    import pandas as pd
+
+    home, _ = refreshed
+    mart = pd.DataFrame(query(home / "warehouse.duckdb",
+                              "SELECT area_code, area_type, indicator_id, period, value FROM marts.area_values "
+                              "WHERE area_type NOT IN ('lad', 'country')"),
+                        columns=["area_code", "area_type", "indicator_id", "period", "value"])
+    index = pd.DataFrame(query(home / "work" / "refresh.duckdb",
+                               "SELECT area_code, area_type, indicator_id, period, value FROM staging.igplus_values "
+                               "WHERE config_set = 'current' AND pillar_source = 'public' AND value IS NOT NULL"),
+                         columns=["area_code", "area_type", "indicator_id", "period", "value"])
+    pages = pd.concat([pd.read_csv(f, dtype={"period": str}) for f in (home / "site" / "data" / "areas").glob(
+        "*-indicators.csv")], ignore_index=True)
+    shown = pages.set_index(["area_code", "indicator_id", "period"])["value"]
+    england = pages.drop_duplicates(["indicator_id", "period"]).set_index(["indicator_id", "period"])["england_value"]
+    on_page = mart.join(shown.rename("page"), on=["area_code", "indicator_id", "period"], how="inner")
+    assert set(on_page["area_type"]) >= {"region", "combined_authority", "lep"}
+    assert len(on_page) > 1000
+    assert ((on_page["value"] - on_page["page"]).abs() < 1e-9).sum() + (on_page["value"].isna()
+                                                                      & on_page["page"].isna()).sum() == len(on_page)
+    groupings = index[index["area_type"] != "lad"]
+    assert set(groupings["area_type"]) >= {"region", "combined_authority", "lep", "country"}
+    for row in groupings.itertuples():
+        page = (england[(row.indicator_id, row.period)] if row.area_type == "country"
+                else shown[(row.area_code, row.indicator_id, row.period)])
+        assert page == pytest.approx(row.value, rel=1e-12), row
+
+
 def test_bad_workbook_is_reported_and_published_data_kept(refreshed, shared_data, tmp_path):
     home, _ = refreshed
     db = home / "warehouse.duckdb"

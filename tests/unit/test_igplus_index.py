@@ -30,7 +30,8 @@ RECORD_STEPS = ["staging/records_organisations.sql", "staging/records_programmes
                 "staging/records_place_surveys.sql", "staging/records_programme_years.sql",
                 "staging/records_participant_feedback.sql"]
 AS_OF_YEAR = 2026  # open-ended programmes run to this year: fixed, so no result depends on today's date
-IGPLUS_STEPS = ["staging/lad_rollup.sql", "staging/igplus_records_values.sql", "staging/igplus_values.sql",
+IGPLUS_STEPS = ["marts/area_values.sql", "staging/lad_rollup.sql", "staging/igplus_records_values.sql",
+                "staging/igplus_values.sql",
                 "staging/igplus_scores_all.sql", "marts/statistical_neighbours.sql", "marts/igplus_scores.sql",
                 "staging/igplus_rank_summary", "marts/igplus_uncertainty.sql",
                 "marts/igplus_sensitivity.sql", "marts/framework_measures.sql"]
@@ -361,3 +362,18 @@ def test_participants_voice_is_a_pillar_b_domain(built):
     assert len(shown) and shown["value"].between(0, 100).all()
     assert (values[values["value"].isna()]["observation_status"] == "suppressed").all()
     assert "voice" in set(domains["domain"])
+
+
+def test_grouping_values_are_read_from_the_area_values_mart(built):
+    """The index's region and England values are marts.area_values' (what the pages show), not a
+    second aggregation of its own."""
+    _, warehouse = built
+    with warehouse.connect() as con:
+        pooled = con.execute("SELECT count(*) FROM staging.igplus_values WHERE pillar_source = 'public' "
+                             "AND area_type <> 'lad' AND value IS NOT NULL").fetchone()[0]
+        pairs = con.execute("""SELECT v.value, a.value, a.aggregation_method FROM staging.igplus_values AS v
+            JOIN marts.area_values AS a USING (area_code, indicator_id, period)
+            WHERE v.pillar_source = 'public' AND v.area_type <> 'lad' AND v.value IS NOT NULL""").fetchall()
+    assert pooled > 0 and len(pairs) == pooled
+    assert all(index == pytest.approx(mart, rel=1e-12) for index, mart, _ in pairs)
+    assert {method for *_, method in pairs} == {"published", "population_weighted_mean"}

@@ -9,6 +9,7 @@ import pytest
 from dashboards import build_site
 from dashboards.pages import plain_text
 from tests.page_checks import board_problems, igplus_claims
+from tests.unit.area_values_helper import add_area_values
 from tests.unit.test_dashboards import make_warehouse
 from tests.unit.test_dashboards_areas import LEP, add_areas_and_records, add_igplus
 
@@ -46,6 +47,7 @@ def build(tmp_path, example=False):
     add_areas_and_records(path)
     add_igplus(path)
     add_basis_and_faults(path, example=example)
+    add_area_values(path)
     summary = build_site(path, tmp_path / "site")
     texts = {name: plain_text((tmp_path / "site" / name).read_text(encoding="utf-8")) for name in summary["pages"]}
     return summary, texts
