@@ -5,8 +5,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.resources import InclusionResource
-from pipelines.warehouse import SQL_DIR, Warehouse
+from assets.resources import InclusionResource
+from assets.warehouse import SQL_DIR, Warehouse
 from sources.catalogue import SOURCE_MODULES, load_source
 
 from . import landing as ld
@@ -25,7 +25,7 @@ def build_gx_check(source_id: str) -> dg.AssetChecksDefinition:
     def _check(inclusion: InclusionResource) -> dg.AssetCheckResult:
         with inclusion.warehouse.connect() as con:
             ld.ensure_landing(con)
-            frame = Warehouse.frame(con, "staging/landing_values_for_source.sql", {"source_id": source_id})
+            frame = Warehouse.frame(con, "landing/values_for_source.sql", {"source_id": source_id})
         if frame.empty and not getattr(load_source(source_id), "INDICATORS", []):
             return dg.AssetCheckResult(passed=True, description="this source publishes no indicator values")
         units = set(frame["unit"].dropna()) if not frame.empty else set()

@@ -14,8 +14,8 @@ import dagster as dg
 import pandas as pd
 import yaml
 
-from pipelines.resources import InclusionResource
-from pipelines.warehouse import Warehouse
+from assets.resources import InclusionResource
+from assets.warehouse import Warehouse
 
 from .checks import build_sql_check
 from .montecarlo import write_rank_summary
@@ -175,20 +175,20 @@ def _landing_exists(con, table: str) -> bool:
 
 igplus_assets = [
     igplus_config,
-    sql_asset("staging", "lad_rollup",
+    sql_asset("intermediate", "lad_rollup",
               "Every LAD with the areas it counts towards: itself, its groupings and England."),
-    sql_asset("staging", "igplus_records_values",
+    sql_asset("intermediate", "igplus_records_values",
               "Pillar B inputs per area and year from the co-production records (ratios, medians).",
               params={"min_people": MIN_PEOPLE}),
-    sql_asset("staging", "igplus_values",
+    sql_asset("intermediate", "igplus_values",
               "IG+ component values per config, area and year: year-aligned, fallbacks, aggregated."),
-    sql_asset("staging", "igplus_scores_all",
+    sql_asset("intermediate", "igplus_scores_all",
               "IG+ indicator, domain, pillar and index scores and ranks for the current and default config."),
     sql_asset("marts", "statistical_neighbours",
               "Each area's nearest neighbours on the pillar A indicators (same area type)."),
     sql_asset("marts", "igplus_scores",
               "IG+ scores with rank, change since baseline, England/region/neighbour comparison, quintile."),
-    sql_asset("staging", "igplus_rank_summary",
+    sql_asset("intermediate", "igplus_rank_summary",
               "Monte Carlo ranks (weights, confidence intervals, normalisation), two runs: 'seeded' "
               "(monte_carlo.seed) and 'reference' (keyed by the method version), summarised per area; "
               "numpy in blocks of draws (assets/montecarlo.py).", compute=write_rank_summary),

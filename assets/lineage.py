@@ -17,7 +17,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.warehouse import read_sql
+from assets.warehouse import read_sql
 
 PROJECT = Path(__file__).resolve().parents[1]
 SCHEMAS = ("landing", "staging", "intermediate", "marts")
@@ -105,8 +105,11 @@ def digest(*parts: str | bytes) -> str:
 
 
 def sql_code_version(relpath: str, param_names: tuple[str, ...] = ()) -> str:
-    """The SQL text and the names of the parameters bound to it (their values are checked per run)."""
-    return digest(read_sql(relpath), *sorted(param_names))
+    """The SQL text, the macros it calls (sql/macros/) and the names of the parameters bound to it
+    (their values are checked per run)."""
+    sql = read_sql(relpath)
+    macros = [m.read_text() for m in sorted((PROJECT / "sql" / "macros").glob("*.sql")) if m.stem + "(" in sql]
+    return digest(sql, *macros, *sorted(param_names))
 
 
 PACKAGES = ("sources", "dashboards", "assets", "pipelines")

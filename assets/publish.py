@@ -4,8 +4,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.resources import InclusionResource
-from pipelines.warehouse import Warehouse
+from assets.resources import InclusionResource
+from assets.warehouse import Warehouse
 
 from .lineage import python_code_version, sql_code_version
 from .records import example_data_in_use
@@ -27,7 +27,7 @@ def _build_info(inclusion: InclusionResource) -> dict:
 
 
 @dg.asset(key=PUBLISHED, deps=MART_KEYS, group_name="publish", kinds={"duckdb"},
-          code_version=python_code_version("pipelines.warehouse") + sql_code_version("marts/build_info.sql"),
+          code_version=python_code_version("assets.warehouse") + sql_code_version("marts/build_info.sql"),
           description="build/warehouse.duckdb: the marts and marts.build_info (facts about this build), replaced "
                       "atomically after blocking checks pass. Analysts open it read-only; a refresh never "
                       "blocks on them.")

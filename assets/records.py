@@ -12,8 +12,8 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
-from pipelines.resources import InclusionResource
-from pipelines.warehouse import Warehouse, quote_ident
+from assets.resources import InclusionResource
+from assets.warehouse import Warehouse, quote_ident
 from sources.archive import now_utc
 from sources.records import (EXAMPLE_ONLY_KEY, PRIVATE_COLUMNS, RecordsKeyMissing, RecordsLoad, ingest,
                              records_key, write_example_records)
@@ -78,7 +78,7 @@ def raw_records(inclusion: InclusionResource) -> dg.MaterializeResult:
 
 
 def _exists(con, schema: str, name: str) -> bool:
-    return bool(Warehouse.run(con, "staging/records_table_exists.sql", {"schema": schema, "name": name}).fetchone()[0])
+    return bool(Warehouse.run(con, "landing/records_table_exists.sql", {"schema": schema, "name": name}).fetchone()[0])
 
 
 def _known_lad_codes(con, context) -> set[str] | None:
@@ -86,7 +86,7 @@ def _known_lad_codes(con, context) -> set[str] | None:
         context.log.warning("landing.geography__areas is absent: local authority codes are checked against "
                             "the GSS pattern only")
         return None
-    codes = set(Warehouse.frame(con, "staging/records_geography_lads.sql")["area_code"])
+    codes = set(Warehouse.frame(con, "landing/records_geography_lads.sql")["area_code"])
     return codes or None
 
 
@@ -103,7 +103,7 @@ def keep_previous_for_rejected(con, load: RecordsLoad, example: bool) -> list[st
     """Put back the last good rows of each file rejected whole (same mode only). Returns notes."""
     if not load.rejected_files or not _exists(con, "landing", "records_status"):
         return []
-    status = Warehouse.frame(con, "staging/records_status_read.sql")
+    status = Warehouse.frame(con, "landing/records_status_read.sql")
     if status.empty or bool(status["example_data"].iloc[0]) != example:
         return []
     notes, kept_rows = [], []
@@ -156,7 +156,8 @@ def landing_records(context, inclusion: InclusionResource) -> dg.MaterializeResu
     example = example_data_in_use(inclusion)
     root = records_root(inclusion)
     try:
-        key = EXAMPLE_ONLY_KEY if example else records_key()
+        key = EXAMPLE_ONLY_KEY if example else records_key(
+            {"INCLUSION_RECORDS_KEY": inclusion.records_key} if inclusion.records_key else None)
     except RecordsKeyMissing as exc:
         raise dg.Failure(description=str(exc)) from None
     # Same files (raw/records), same LAD codes (landing/geography), same code: nothing to re-check.
@@ -231,7 +232,7 @@ RECORD_MART_KEYS = [a.key for a in records_assets if a.key.path[0] == "marts"]
                 description="Great Expectations: for every records sheet, rows read = loaded + quarantined.")
 def records_reconcile_gx(inclusion: InclusionResource) -> dg.AssetCheckResult:
     with inclusion.warehouse.connect() as con:
-        frame = Warehouse.frame(con, "staging/records_reconciliation_read.sql")
+        frame = Warehouse.frame(con, "landing/records_reconciliation_read.sql")
     frame = frame.astype({"read": "int64", "accounted": "int64"})
     return check_result(validate(frame, "records_reconciliation", [
         ("ExpectColumnPairValuesToBeEqual", {"column_A": "read", "column_B": "accounted"}),

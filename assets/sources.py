@@ -10,8 +10,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.resources import InclusionResource
-from pipelines.warehouse import Warehouse
+from assets.resources import InclusionResource
+from assets.warehouse import Warehouse
 from sources import shrink
 from sources.acquire import acquire
 from sources.bad_files import parse_skipping_bad_files
@@ -19,7 +19,7 @@ from sources.catalogue import SOURCE_MODULES, load_source
 from sources.errors import SourceError, SourceUnavailable
 
 from . import landing as ld
-from .extras import derive_extra_tables, parse_options
+from .extras import derive_extra_tables, parse_options, recorded_inputs
 from .lineage import python_code_version
 from .source_guard import refuse_shrink
 from .versions import Versioned
@@ -91,7 +91,7 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
             return dg.MaterializeResult(data_version=dg.DataVersion("unavailable"),
                                         metadata={"status": "unavailable", "reason": str(before.get("reason"))})
         # Same raw files (raw/<source>), same parser code, same options: the landed rows stand.
-        version = Versioned(context, options)
+        version = Versioned(context, {**options, **recorded_inputs(source_id, inclusion.statxplore_api_key)})
         fp = version.data_version.value
         if version.unchanged and before.get("last_success_at"):
             with inclusion.warehouse.connect() as con:
@@ -104,7 +104,7 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
         try:
             tables, skipped = parse_skipping_bad_files(
                 module, files, lambda chosen: _parse_reconciled(module, source_id, chosen, options))
-            extras = derive_extra_tables(source_id, tables, inclusion.http())
+            extras = derive_extra_tables(source_id, tables, inclusion.http(), inclusion.statxplore_api_key)
             with inclusion.warehouse.connect() as con:
                 accepted_notes = refuse_shrink(con, source_id, module, tables, extras, accepted=accepted,
                                                min_share=settings.shrink_min_share, files=len(files))

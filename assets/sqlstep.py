@@ -7,8 +7,8 @@ from typing import Any, Callable
 
 import dagster as dg
 
-from pipelines.resources import InclusionResource
-from pipelines.warehouse import Warehouse, quote_ident, read_sql
+from assets.resources import InclusionResource
+from assets.warehouse import Warehouse, quote_ident, read_sql
 from sources.catalogue import SOURCE_MODULES
 
 from .lineage import deps_from_sql, digest, python_code_version, sql_code_version

@@ -3,8 +3,8 @@ Python assets they read: the catalogue and the sources' refresh status."""
 
 import dagster as dg
 
-from pipelines.resources import InclusionResource
-from pipelines.warehouse import Warehouse
+from assets.resources import InclusionResource
+from assets.warehouse import Warehouse
 from sources.catalogue import SOURCE_MODULES, indicators_frame, sources_frame
 
 from . import landing as ld
@@ -41,7 +41,7 @@ def catalogue(context: dg.AssetExecutionContext, inclusion: InclusionResource) -
 def source_status(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
     with inclusion.warehouse.connect() as con:
         ld.ensure_landing(con)
-        rows = Warehouse.frame(con, "staging/status_state.sql")
+        rows = Warehouse.frame(con, "landing/status_state.sql")
     # The outcome (not the attempt times) is what the freshness marts show.
     version = Versioned(context, {"status": digest(rows.to_csv(index=False))})
     if version.unchanged:

@@ -1,6 +1,8 @@
 """The one Definitions object, loaded by workspace.yaml (`dagster dev`) and the `inclusion` CLI."""
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 
 from assets.checks import check_defs
@@ -13,9 +15,16 @@ from assets.transform import transform_assets
 
 from .housekeeping import housekeeping, housekeeping_schedule
 from .jobs import full_refresh, nightly_refresh, records_refresh
-from .resources import InclusionResource
+from assets.resources import InclusionResource
 from .sensors import sensors
-from .settings import Settings
+from assets.settings import Settings
+
+
+def secrets() -> dict:
+    """The secrets the resource reads, as dg.EnvVar: resolved by Dagster when a run starts (an unset
+    variable is left out: the records then refuse to load, Stat-Xplore is reported unavailable)."""
+    names = {"records_key": "INCLUSION_RECORDS_KEY", "statxplore_api_key": "STAT_XPLORE_API_KEY"}
+    return {field: dg.EnvVar(name) for field, name in names.items() if os.environ.get(name, "").strip()}
 
 
 def build_defs(settings: Settings) -> dg.Definitions:
@@ -27,7 +36,7 @@ def build_defs(settings: Settings) -> dg.Definitions:
         sensors=sensors,
         jobs=[full_refresh, records_refresh, housekeeping],
         schedules=[nightly_refresh, housekeeping_schedule],
-        resources={"inclusion": InclusionResource.from_settings(settings)},
+        resources={"inclusion": InclusionResource.from_settings(settings).model_copy(update=secrets())},
     )
 
 

@@ -9,7 +9,7 @@ import dagster as dg
 
 from sources.records.reading import file_states
 
-from .resources import InclusionResource
+from assets.resources import InclusionResource
 
 # A file written in the last few seconds may still be being saved; look again next tick.
 SETTLE_SECONDS = 10

@@ -40,7 +40,7 @@ status AS (
 ),
 area_map AS (
     -- Every LAD stands for itself, its groupings and England.
-    SELECT lad_code, area_code, area_type FROM staging.lad_rollup
+    SELECT lad_code, area_code, area_type FROM intermediate.lad_rollup
 ),
 years AS (
     SELECT CAST(unnest(range(min(y), max(y) + 1)) AS INTEGER) AS year

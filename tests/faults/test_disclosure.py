@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from assets.records import MIN_PEOPLE, write_landing
-from pipelines.warehouse import Warehouse
+from assets.warehouse import Warehouse
 from sources.records import ingest
 from tests.unit.test_records_fixtures import LADS, TEST_KEY, valid_rows, workbook
 from tests.unit.test_records_measures import STEPS as RECORD_STEPS
@@ -58,14 +58,14 @@ def build(tmp_path, rows) -> Warehouse:
         write_landing(con, load, "fp")
         for name, frame in _areas().items():
             Warehouse.replace_table(con, "marts", name, frame)
-        steps = [*RECORD_STEPS, "staging/records_programme_partners.sql", "staging/lad_rollup.sql",
-                 "staging/igplus_records_values.sql"]
+        steps = [*RECORD_STEPS, "staging/records_programme_partners.sql", "intermediate/lad_rollup.sql",
+                 "intermediate/igplus_records_values.sql"]
         for step in steps:
             Warehouse.run(con, step, {"min_people": MIN_PEOPLE} if "measures" in step or "values" in step
                           else {"as_of_year": 2026} if "programme_years" in step else {})
         con.execute("CREATE TABLE marts.igplus_scores AS SELECT area_code, area_type, year, 'indicator' AS level, "
                     "indicator_id, value, CASE WHEN value IS NOT NULL THEN 'ok' ELSE observation_status END AS status "
-                    "FROM staging.igplus_records_values")
+                    "FROM intermediate.igplus_records_values")
     return warehouse
 
 
@@ -91,7 +91,7 @@ def _value(df, area, indicator_or_measure):
 
 
 def test_share_of_people_needs_five_inside_and_outside_it(hostile):
-    values = frame(hostile, "SELECT * FROM staging.igplus_records_values")
+    values = frame(hostile, "SELECT * FROM intermediate.igplus_records_values")
     nottingham = _value(values, NOTTINGHAM, PAID)        # 2 of 6 paid: 6 x 33.3% = 2 people
     assert pd.isna(nottingham.value) and nottingham.observation_status == "suppressed"
     derby = _value(values, DERBY, PAID)                  # 10 of 20 paid: both sides >= 5
@@ -99,7 +99,7 @@ def test_share_of_people_needs_five_inside_and_outside_it(hostile):
 
 
 def test_grouping_hides_a_value_any_member_hides(hostile):
-    values = frame(hostile, "SELECT * FROM staging.igplus_records_values")
+    values = frame(hostile, "SELECT * FROM intermediate.igplus_records_values")
     for grouping in (EAST_MIDLANDS, ENGLAND):             # 12 of 26 paid, but minus Derby's 10 = Nottingham's 2
         row = _value(values, grouping, PAID)
         assert pd.isna(row.value) and row.observation_status == "suppressed"

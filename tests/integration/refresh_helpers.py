@@ -7,7 +7,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.definitions import build_defs
-from pipelines.settings import Settings
+from assets.settings import Settings
 
 
 def instance_in(home: Path) -> dg.DagsterInstance:

@@ -13,7 +13,7 @@ import pytest
 
 from assets.igplus import DEFAULT_CONFIG
 from assets.montecarlo import write_rank_summary
-from pipelines.warehouse import Warehouse
+from assets.warehouse import Warehouse
 from tests.integration.refresh_helpers import run_refresh
 from tests.unit.igplus_reference import aligned_lad_values, competition_ranks, read_config, scores_from_table
 

@@ -8,7 +8,7 @@ import dagster as dg
 import pytest
 
 from pipelines.definitions import build_defs
-from pipelines.settings import Settings
+from assets.settings import Settings
 from tests.fixtures.http_server import LocalServer
 from tests.integration.refresh_helpers import instance_in, materializations, query
 

@@ -96,7 +96,7 @@ def test_a_changed_mirror_file_rebuilds_only_that_sources_downstream(refreshed, 
     import dagster as dg
 
     from pipelines.definitions import build_defs
-    from pipelines.settings import Settings
+    from assets.settings import Settings
 
     home, _ = refreshed
     mirror = tmp_path / "mirror"
@@ -131,7 +131,7 @@ def test_every_grouping_page_shows_the_value_the_index_uses(refreshed):
                               "WHERE area_type NOT IN ('lad', 'country')"),
                         columns=["area_code", "area_type", "indicator_id", "period", "value"])
     index = pd.DataFrame(query(home / "work" / "refresh.duckdb",
-                               "SELECT area_code, area_type, indicator_id, period, value FROM staging.igplus_values "
+                               "SELECT area_code, area_type, indicator_id, period, value FROM intermediate.igplus_values "
                                "WHERE config_set = 'current' AND pillar_source = 'public' AND value IS NOT NULL"),
                          columns=["area_code", "area_type", "indicator_id", "period", "value"])
     pages = pd.concat([pd.read_csv(f, dtype={"period": str}) for f in (home / "site" / "data" / "areas").glob(
@@ -198,7 +198,7 @@ def test_example_queries_in_the_docs_run(refreshed):
 
 def test_an_older_target_vintage_can_be_chosen(tmp_path, shared_data):
     from pipelines.definitions import build_defs
-    from pipelines.settings import Settings
+    from assets.settings import Settings
     import dagster as dg
 
     settings = Settings(home=tmp_path, mirror=shared_data, records_dir=None, target_vintage="2023")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.warehouse import Warehouse
+from assets.warehouse import Warehouse
 
 
 def add_area_values(path: Path, min_coverage: float = 0.5) -> None:

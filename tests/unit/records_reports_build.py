@@ -7,7 +7,7 @@ import pandas as pd
 
 from assets.records import write_landing
 from assets.records_reports import REPORT_MARTS, builtin_framework_points
-from pipelines.warehouse import Warehouse
+from assets.warehouse import Warehouse
 from sources.records import ingest
 from sources.records.privacy import MIN_PEOPLE
 

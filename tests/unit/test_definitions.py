@@ -72,7 +72,7 @@ def test_every_sql_asset_depends_on_exactly_the_tables_its_sql_reads():
     checked, wrong = 0, []
     for key in graph.get_all_asset_keys():
         path = root / "/".join(key.path[:-1]) / f"{key.path[-1]}.sql"
-        if len(key.path) != 2 or not path.exists():
+        if len(key.path) != 2 or key.path[0] not in ("staging", "intermediate", "marts") or not path.exists():
             continue
         sql = re.sub(r"--[^\n]*", "", path.read_text())
         sql = re.sub(r"^\s*CREATE\s+OR\s+REPLACE\s+TABLE\s+\S+", "", sql.strip(), flags=re.I)
@@ -103,3 +103,28 @@ def test_only_the_records_branch_reads_the_records():
     downstream = {k.to_user_string() for k in selection.resolve(defs.resolve_asset_graph())}
     assert "marts/record_measures" in downstream and "marts/indicator_values" not in downstream
     assert "marts/areas" not in downstream and "staging/indicator_values" not in downstream
+
+
+def test_layers_import_one_way():
+    """pipelines/ composes assets/; assets/ never imports pipelines/; sources/ and dashboards/ import
+    neither (so nothing assets/ imports can import assets/ back)."""
+    import ast
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+
+    def imported(path: pathlib.Path) -> set[str]:
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names.update(a.name.split(".")[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names.add(node.module.split(".")[0])
+        return names
+
+    forbidden = {"assets": {"pipelines"}, "sources": {"assets", "pipelines", "dashboards"},
+                 "dashboards": {"assets", "pipelines"}}
+    offenders = [f"{p.relative_to(root)} imports {sorted(imported(p) & banned)}"
+                 for package, banned in forbidden.items() for p in (root / package).rglob("*.py")
+                 if imported(p) & banned]
+    assert offenders == []

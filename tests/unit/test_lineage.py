@@ -79,3 +79,14 @@ def test_sql_code_version_covers_the_text_and_parameter_names():
     assert a == lineage.sql_code_version("staging/code_map.sql")
     assert a != lineage.sql_code_version("staging/code_map.sql", ("min_people",))
     assert a != lineage.sql_code_version("staging/upper_tier_map.sql")
+
+
+def test_a_macro_is_part_of_the_code_version_of_the_sql_that_calls_it(monkeypatch):
+    calls = lineage.sql_code_version("intermediate/igplus_scores_all.sql")
+    other = lineage.sql_code_version("staging/code_map.sql")
+    macro = lineage.PROJECT / "sql" / "macros" / "weighted_geometric_mean.sql"
+    real = type(macro).read_text
+    monkeypatch.setattr(type(macro), "read_text",
+                        lambda self, *a, **k: real(self, *a, **k) + ("\n-- changed" if self == macro else ""))
+    assert lineage.sql_code_version("intermediate/igplus_scores_all.sql") != calls
+    assert lineage.sql_code_version("staging/code_map.sql") == other

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from assets.records import MIN_PEOPLE, write_landing
-from pipelines.warehouse import Warehouse
+from assets.warehouse import Warehouse
 from sources.records import ingest
 
 from .test_records_fixtures import LADS, TEST_KEY, valid_rows, workbook

@@ -6,7 +6,7 @@ import time
 
 import dagster as dg
 
-from pipelines.resources import InclusionResource
+from assets.resources import InclusionResource
 from pipelines.sensors import records_directory_changed, sensors
 
 

@@ -7,7 +7,7 @@
 -- district's own figure: the district's component is left empty (status 'inherited'), so it is never
 -- scored or ranked against districts' own values nor used to pick statistical neighbours; it still
 -- counts, weighted by the district's population, in the pooled value of a grouping containing it.
-CREATE OR REPLACE TABLE staging.igplus_values AS
+CREATE OR REPLACE TABLE intermediate.igplus_values AS
 WITH
 settings AS (
     SELECT * FROM landing.igplus_config_settings
@@ -27,7 +27,7 @@ lad_values AS (
     SELECT * FROM area_values WHERE aggregation_method = 'local_authority'
 ),
 records_values AS (
-    SELECT area_code, year, indicator_id, value, observation_status FROM staging.igplus_records_values
+    SELECT area_code, year, indicator_id, value, observation_status FROM intermediate.igplus_records_values
 ),
 areas AS (
     SELECT area_code, area_type FROM marts.areas
