@@ -1,26 +1,69 @@
 # Two commands for a fresh machine (see README.md):
 #   make refresh   set up, then run the full refresh (publishes build/warehouse.duckdb and build/site/)
-#   make test      set up, then run every test
+#   make test      set up, then run the everyday tests (unit + fast integration; make test-all for all)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PYTEST := $(BIN)/python -m pytest
+# The mirror the integration tests refresh from (skipped with a reason when absent, failed in CI).
+INCLUSION_TEST_MIRROR ?= $(abspath ../shared/data)
+export INCLUSION_TEST_MIRROR
+# uv only writes the lockfile; installs use pip, so a developer needs nothing but Python.
+UV_VERSION := 0.13.9
 
-.PHONY: setup refresh test serve dev bench clean
+.PHONY: setup refresh test test-all test-browser browser-deps lint format lock serve dev bench clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Exact versions with hashes from requirements.lock (make lock), then the project itself without
+# dependencies, so a fresh machine installs what CI tested.
+$(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Re-resolve requirements.lock from pyproject.toml's ranges (Python 3.11, Linux x86-64, hashes).
+lock:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra lint --python-version 3.11 \
+	  --python-platform x86_64-unknown-linux-gnu --generate-hashes --no-header -o requirements.lock
 
 refresh: setup
 	$(BIN)/inclusion refresh
 
+# Everyday loop: unit tests and the integration tests that need no full refresh (< 3 min).
 test: setup
-	$(BIN)/python -m pytest
+	$(PYTEST) -q -m "not slow and not browser"
+
+# Everything, as CI runs it: one shared refreshed warehouse, the real mirror, headless Chromium.
+test-all: setup browser-deps
+	$(PYTEST) -q
+
+test-browser: setup browser-deps
+	$(PYTEST) -q tests/browser
+
+# axe-core and playwright-core at the versions in tests/browser/package-lock.json.
+browser-deps:
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd tests/browser && npm ci --no-audit --no-fund --silent; \
+	else echo "npm not installed: the browser tests will skip (CI fails them)"; fi
+
+# ruff (lint + format check), sqlfluff (DuckDB dialect) and mypy, configured in pyproject.toml.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint sql --processes 2
+	$(BIN)/mypy sources pipelines
+
+# One-off rewrite to the configured style (the lead runs it once after the team's merges).
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/sqlfluff fix sql --processes 2
 
 serve: setup
 	$(BIN)/inclusion serve
@@ -29,6 +72,11 @@ DAGSTER_HOME ?= $(CURDIR)/build/dagster_home
 dev: setup
 	mkdir -p $(DAGSTER_HOME) && cp -n pipelines/dagster.yaml $(DAGSTER_HOME)/dagster.yaml || true
 	DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/dagster dev -w workspace.yaml
+
+# Speed and memory against baselines measured in the same run (docs/benchmarks.md):
+#   make bench [BENCH_ARGS="--records-10m --site-baseline-rev eb92994"]
+bench: setup
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build

@@ -21,6 +21,7 @@ from .checks import build_sql_check
 from .montecarlo import write_rank_summary
 from .records import MIN_PEOPLE
 from .lineage import python_code_version
+from .records_reports import area_assets, area_checks
 from .sqlstep import MART, sql_asset
 from .versions import Versioned
 
@@ -201,11 +202,14 @@ igplus_assets = [
               "East Midlands Inclusion Framework impact measures per organisation and area over time.",
               params={"min_people": MIN_PEOPLE}),
 ]
+igplus_assets += area_assets  # Place Standard and activity profile per area (assets/records_reports.py)
 IGPLUS_MART_KEYS = [a.key for a in igplus_assets if a.key.path[0] == "marts"]
 
 igplus_checks = [
     build_sql_check("igplus_ranks_ordered", MART("igplus_uncertainty")),
     build_sql_check("igplus_scores_in_range", MART("igplus_scores")),
     build_sql_check("igplus_no_score_without_records", MART("igplus_scores")),
+    build_sql_check("igplus_inherited_not_scored", MART("igplus_scores")),
     build_sql_check("igplus_people_suppressed", MART("framework_measures"), {"min_people": MIN_PEOPLE}),
+    *area_checks,
 ]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import dagster as dg
 
@@ -17,9 +16,9 @@ class InclusionResource(dg.ConfigurableResource):
     """Paths and access to the warehouse, the raw archive and the mirror for one deployment."""
 
     home: str
-    mirror: Optional[str] = None
-    records_dir: Optional[str] = None
-    target_vintage: Optional[str] = None
+    mirror: str | None = None
+    records_dir: str | None = None
+    target_vintage: str | None = None
     http_timeout: float = 30.0
     http_rewrites: list[list[str]] = []
     duckdb_memory: str = "4GB"
@@ -29,11 +28,11 @@ class InclusionResource(dg.ConfigurableResource):
     retention_runs: int = 30
     # Secrets: given as dg.EnvVar (pipelines/definitions.py), so their values never sit in the
     # definitions or the run config; None falls back to reading the environment where used.
-    records_key: Optional[str] = None
-    statxplore_api_key: Optional[str] = None
+    records_key: str | None = None
+    statxplore_api_key: str | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "InclusionResource":
+    def from_settings(cls, settings: Settings) -> InclusionResource:
         return cls(home=str(settings.home),
                    mirror=str(settings.mirror) if settings.mirror else None,
                    records_dir=str(settings.records_dir) if settings.records_dir else None,
@@ -48,7 +47,7 @@ class InclusionResource(dg.ConfigurableResource):
         return Settings(home=Path(self.home), mirror=Path(self.mirror) if self.mirror else None,
                         records_dir=Path(self.records_dir) if self.records_dir else None,
                         target_vintage=self.target_vintage,
-                        http_rewrites=tuple(tuple(pair) for pair in self.http_rewrites),
+                        http_rewrites=tuple((prefix, to) for prefix, to in self.http_rewrites),
                         http_timeout=self.http_timeout, duckdb_memory=self.duckdb_memory,
                         shrink_min_share=self.shrink_min_share, accept_shrink=tuple(self.accept_shrink),
                         retention_days=self.retention_days, retention_runs=self.retention_runs)
@@ -64,4 +63,4 @@ class InclusionResource(dg.ConfigurableResource):
 
     def http(self) -> HttpClient:
         return HttpClient(self.settings.http_cache, timeout=self.http_timeout,
-                          rewrites=dict(tuple(pair) for pair in self.http_rewrites))
+                          rewrites={prefix: to for prefix, to in self.http_rewrites})

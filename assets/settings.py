@@ -62,7 +62,7 @@ class Settings:
     retention_runs: int = 30    # INCLUSION_RETENTION_RUNS: the newest runs kept whatever their age
 
     @classmethod
-    def from_env(cls, environ: dict | None = None) -> "Settings":
+    def from_env(cls, environ: dict | None = None) -> Settings:
         env = os.environ if environ is None else environ
 
         def path_or_none(name: str) -> Path | None:

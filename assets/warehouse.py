@@ -11,7 +11,7 @@ import os
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 import duckdb
 import pandas as pd
@@ -73,7 +73,7 @@ class Warehouse:
                 except BlockingIOError:
                     if time.monotonic() > deadline:
                         raise WarehouseBusy(f"another refresh has held {lock_path} for over "
-                                            f"{self.lock_timeout:.0f}s")
+                                            f"{self.lock_timeout:.0f}s") from None
                     time.sleep(0.2)
             try:
                 yield self.work_path
@@ -148,8 +148,8 @@ class Warehouse:
                         target = "publishing." + quote_ident(schema) + "." + quote_ident(table)
                         work.execute("CREATE TABLE " + target + " AS SELECT * FROM "
                                      + quote_ident(schema) + "." + quote_ident(table))
-                        counts[f"{schema}.{table}"] = work.execute(
-                            "SELECT count(*) FROM " + target).fetchone()[0]
+                        (counts[f"{schema}.{table}"],) = work.execute(
+                            "SELECT count(*) FROM " + target).fetchall()[0]
             finally:
                 work.execute("DETACH publishing")
         os.replace(tmp, self.published_path)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .readability import flesch_reading_ease
-from . import coproduction, figures, framework, igplus_view, summary, text, tiles, words
+from . import coproduction, currency, figures, framework, igplus_view, summary, text, tiles, words
 from .components import (Column, about_sources, chart_figure, collapsible, data_table, esc, notice)
 from .data import BASIS_WORDS, SiteData
 from .index_sections import TYPE_TITLES, area_href, search_box
@@ -100,7 +100,8 @@ def build_area_page(sd: SiteData, code: str, layer: MapLayer | None) -> AreaPage
         f"<h1>{esc(name)}</h1><p class=\"kind\">{esc(_kind(area_type))}, area code {esc(code)}</p>",
         _part_of(sd, code, area),
         search_box(PREFIX),
-        summary.summary_html(words),
+        summary.summary_html(words, currency.page_note(
+            sd.sources[sd.sources["source_id"].isin(set(table["source_id"].dropna()))])),
         map_html,
         igplus_view.area_section(sd, code, name),
         '<section aria-labelledby="tiles-title"><h2 id="tiles-title">How the area is doing</h2>'

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .data import SiteData
 
-GROUPING_MART = "grouping_values"
+GROUPING_MART = "area_values"
 POPULATION = "population_all_ages"
 
 
@@ -53,21 +53,21 @@ def records_coverage(sd: SiteData, code: str, year=None) -> Coverage | None:
 
 
 def _from_mart(sd: SiteData, code: str, year) -> Coverage | None:
-    mart = sd.table(GROUPING_MART)
-    needed = {"area_code", "coverage_areas", "total_areas", "coverage_population_share"}
-    if mart is None or not needed <= set(mart.columns):
-        return None
-    rows = mart[mart["area_code"] == code]
-    if "indicator_id" in rows:
-        rows = rows[rows["indicator_id"].astype(str).str.startswith("records_")]
-    if year is not None and "year" in rows:
-        rows = rows[rows["year"] == year]
-    if rows.empty:
-        return None
-    best = rows.sort_values("coverage_population_share", ascending=False).iloc[0]
-    share = best["coverage_population_share"]
-    return Coverage(int(best["coverage_areas"]), int(best["total_areas"]),
-                    None if pd.isna(share) else float(share))
+    """Coverage of the grouping's pooled records values as the grouping mart (marts.area_values)
+    recorded it, read from the site's values or the mart itself; None when neither has it."""
+    for frame, used, total in ((sd.values, "members_used", "members_total"),
+                               (sd.table(GROUPING_MART), "coverage_areas", "total_areas")):
+        if frame is None or not {"area_code", "indicator_id", used, total, "coverage_population_share"} <= set(frame.columns):
+            continue
+        rows = frame[(frame["area_code"] == code) & frame["indicator_id"].astype(str).str.startswith("records_")]
+        if year is not None and "period" in rows:
+            rows = rows[rows["period"].astype(str) == str(year)]
+        if rows.empty:
+            continue
+        best = rows.sort_values("coverage_population_share", ascending=False).iloc[0]
+        share = best["coverage_population_share"]
+        return Coverage(int(best[used]), int(best[total]), None if pd.isna(share) else float(share))
+    return None
 
 
 def _computed(sd: SiteData, code: str, lads: list[str], year) -> Coverage:

@@ -41,8 +41,7 @@ def release_words(row: dict) -> str:
     """The release loaded: its title and date, e.g. 'Rough sleeping snapshot in England: autumn 2022
     (published 28 February 2023)'."""
     title = row.get("release_title")
-    if text.is_missing(title) or not str(title).strip():
-        title = _plain_releases(row.get("releases"))
+    title = _plain_releases(row.get("releases") if text.is_missing(title) or not str(title).strip() else title)
     date = when(row.get("release_date"))
     if title and date:
         return f"{title} (published {date})"
@@ -102,8 +101,39 @@ def _plain_releases(value) -> str:
     if not isinstance(value, str):
         value = "; ".join(str(v) for v in value)
     value = value.strip("[]").replace('"', "")
-    return DATASET_CODE.sub("", EDITION_CODE.sub("", value)).strip(" ;,")
+    plain = DATASET_CODE.sub("", EDITION_CODE.sub("", value)).strip(" ;,")
+    if not plain and EDITION_CODE.search(value):   # only codes such as 'CI1 2.0; CI4 3.0': name the versions
+        versions = sorted({m.group(0).split(" ")[1].rstrip(";").strip() for m in EDITION_CODE.finditer(value)})
+        plain = f"{'Version' if len(versions) == 1 else 'Versions'} {' and '.join(versions)}"
+    return plain
 
 
 def _str(value) -> str:
     return "" if text.is_missing(value) else str(value)
+
+
+def page_note(sources: pd.DataFrame) -> str:
+    """One sentence under a page's summary on how current its figures are."""
+    if sources is None or sources.empty:
+        return ""
+    rows = sources.to_dict("records")
+    earlier = [r.get("title") or r["source_id"] for r in rows if update_words(r)]
+    behind = [r for r in rows if str(r.get("currency")) == "behind"]
+    unchecked = [r for r in rows if text.is_missing(r.get("currency")) or str(r.get("currency")) == "not_checked"]
+    parts = []
+    if earlier:
+        parts.append("Some figures are from an earlier update because the latest could not be read: "
+                     + "; ".join(earlier) + ".")
+    for r in behind:
+        newest = when(r.get("newest_release_date"))
+        parts.append(f"A newer release of {r.get('title') or r['source_id']} exists"
+                     + (f" ({newest})" if newest else "") + ": these figures are from the one before.")
+    if unchecked and len(unchecked) == len(rows):
+        parts.append("Each figure is from the release named under \u201cAbout this data\u201d; we have not "
+                     "checked with the publishers whether a newer release exists.")
+    elif unchecked:
+        parts.append("For " + "; ".join(r.get("title") or r["source_id"] for r in unchecked)
+                     + ", we have not checked with the publisher whether a newer release exists.")
+    elif not behind and not earlier:
+        parts.append("Each figure is from the publisher's latest release.")
+    return " ".join(parts)

@@ -6,6 +6,7 @@ than a query per page. The IG+ tables (issue 5) are optional: None when not yet 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -31,12 +32,12 @@ class SiteData:
     optional: dict[str, pd.DataFrame | None] = field(default_factory=dict)
     cache: dict = field(default_factory=dict)      # values worked out once per build (e.g. the IG+ year)
 
-    @property
+    @cached_property
     def example_data(self) -> bool:
         flagged = self.build_info.get("example_data", "").strip().lower() == "true"
         return flagged or bool(len(self.records) and self.records["example_data"].fillna(False).any())
 
-    @property
+    @cached_property
     def records_example(self) -> bool:
         return bool(len(self.records) and self.records["example_data"].fillna(False).any())
 
@@ -44,8 +45,8 @@ class SiteData:
         return self.optional.get(name)
 
     def area(self, code: str) -> dict:
-        row = self.areas[self.areas["area_code"] == code]
-        return row.iloc[0].to_dict() if len(row) else {"area_code": code, "area_name": code}
+        row = self._areas.get(code)
+        return dict(row) if row is not None else {"area_code": code, "area_name": code}
 
     def name(self, code: str) -> str:
         return self._names.get(code, code)
@@ -56,6 +57,10 @@ class SiteData:
 
     def __post_init__(self):
         self._names = dict(zip(self.areas["area_code"], self.areas["area_name"]))
+        # Looked up on every page: one dict, first row per code as a filter would give.
+        self._areas = {}
+        for row in self.areas.to_dict("records"):
+            self._areas.setdefault(row["area_code"], row)
         self._by_area = {code: rows for code, rows in self.values.groupby("area_code", sort=False)}
 
 

@@ -92,12 +92,19 @@ def choropleth(rows: pd.DataFrame, colour_title: str, *, highlight: str | None =
         scale = {"colorscale": PALETTE, "reversescale": polarity == "lower_is_better"}
         if midpoint is not None and zmin < midpoint < zmax:
             scale = {"colorscale": DIVERGING, "reversescale": polarity == "lower_is_better", "zmid": midpoint}
+        colorbar = {"title": {"text": colour_title, "side": "right"}, "thickness": 14}
+        below, above = min(values) < zmin - 1e-12, max(values) > zmax + 1e-12
+        if below or above:   # the end labels say the colour also covers everything beyond
+            ticks = [zmin + i * (zmax - zmin) / 4 for i in range(5)]
+            labels = [f"{t:,.1f}" for t in ticks]
+            labels[0] = ("\u2264 " if below else "") + labels[0]
+            labels[-1] = ("\u2265 " if above else "") + labels[-1]
+            colorbar.update(tickvals=ticks, ticktext=labels)
         data.append({
             "type": "choropleth", "geojson": "shared", "locations": known["area_code"].tolist(),
             "z": clean(known["value"]), **scale, "name": colour_title, "zmin": zmin, "zmax": zmax,
             "marker": {"line": {"color": _outline(known, highlight), "width": _widths(known, highlight)}},
-            "text": known["hover"].tolist(), "hoverinfo": "text",
-            "colorbar": {"title": {"text": colour_title, "side": "right"}, "thickness": 14}})
+            "text": known["hover"].tolist(), "hoverinfo": "text", "colorbar": colorbar})
     if len(unknown):
         data.append({
             "type": "choropleth", "geojson": "shared", "locations": unknown["area_code"].tolist(),

@@ -190,12 +190,19 @@ def area_section(sd: SiteData, code: str, area_name: str) -> str:
                      + ("Its pillar A score (how people do in the place: pay, poverty, rough sleeping and "
                         "social mobility, from public statistics) is shown instead.</p>"
                         if facts["headline"] == "Pillar A" else "</p>"))
+    county = _inherited_county(sd, code)
+    if county and facts["headline"] != "none":
+        parts.append(f"<p>Its social mobility figures are {esc(county)}\u2019s, not its own, so they are left out "
+                     "of its score and rank: the score uses its other figures (see the methodology).</p>")
     if facts["headline"] != "none":
         ranked = rank_words(sd, facts.get("rank"), facts.get("n_ranked"), facts.get("area_type"))
         rank_text = (f" and ranked <strong>{esc(ranked)}</strong>" if facts["rank_shown"]
                      else f" ({esc(ranked)})" if ranked else "")
         parts.append(f'<p class="lead">On the {esc(facts["measure"])} in {esc(year)}, {esc(area_name)} scored '
                      f'<strong>{facts["score"]:.1f}</strong> out of 100{rank_text}. Higher is better.</p>')
+        cover = coverage.records_coverage(sd, code, year) if facts["headline"] == "IG+" else None
+        if cover is not None:
+            parts.append(f"<p>Its pillar B and IG+ scores pool the co-production {esc(cover.words())}.</p>")
     if facts.get("rank_shown") and not text.is_missing(facts.get("rank_p05")):
         n = int(facts.get("n_ranked") or 0)
         low, high = words.ordinal(facts["rank_p05"]), words.ordinal(facts["rank_p95"])
@@ -210,15 +217,28 @@ def area_section(sd: SiteData, code: str, area_name: str) -> str:
     return "".join(parts)
 
 
+def _inherited_county(sd: SiteData, code: str) -> str:
+    """The county whose social mobility figures a district shows ('' when they are its own)."""
+    rows = sd.series(code)
+    if rows.empty or "basis" not in rows:
+        return ""
+    rows = rows[rows["indicator_id"].str.startswith("smc_") & (rows["basis"] == "inherited")]
+    return "" if rows.empty else str(rows["basis_area_name"].dropna().iloc[-1]) if rows["basis_area_name"].notna().any() \
+        else "its county"
+
+
 def example_section(sd: SiteData, code: str, area_name: str, year) -> str:
     """Pillar B and IG+ from example records, fenced off under a warning (never quoted elsewhere)."""
     rows = area_rows(sd, code)
     if rows.empty:
         return ""
+    cover = coverage.records_coverage(sd, code, year)
+    pooled = (f"<p>For {esc(area_name)} they pool the example {esc(cover.words())}.</p>"
+              if cover is not None else "")
     return ('<section aria-labelledby="example-title" class="example-section"><h2 id="example-title">'
             "Example only: IG+ and pillar B from made-up records</h2>"
             + notice("These scores come from made-up example co-production records, used to test the site. "
-                     f"They say nothing about {area_name}. Do not quote them.", "warning")
+                     f"They say nothing about {area_name}. Do not quote them.", "warning") + pooled
             + _pillar_table(sd, code, year, real_only=False, example=True) + "</section>")
 
 

@@ -77,7 +77,8 @@ def _score_maps(sd: SiteData, head: str, layers: list, *, scatter: bool,
             for r in rows.itertuples()])
         specs[chart_id] = spec
         parts.append(chart_figure(chart_id, f"{title} by local authority, {year}",
-                                  figures.chart_html(chart_id, spec), _describe_scores(rows, title, year),
+                                  figures.chart_html(chart_id, spec),
+                                  _describe_scores(rows, title, year, _county_only(sd)),
                                   kind="map"))
         table = data_table(f"table-{chart_id}", f"{title} by local authority, {year}, best first",
                            [Column("Local authority"), Column("Score", True), Column("Rank", True), Column("Note")],
@@ -119,7 +120,16 @@ def correlation_words(x: pd.Series, y: pd.Series, min_points: int) -> str:
             f"{low:.2f} to {high:.2f}).")
 
 
-def _describe_scores(rows: pd.DataFrame, title: str, year) -> str:
+def _county_only(sd: SiteData) -> set[str]:
+    """Districts whose social mobility figures are their county's (not used to score them)."""
+    values = sd.values
+    if "basis" not in values:
+        return set()
+    return set(values.loc[values["indicator_id"].str.startswith("smc_") & (values["basis"] == "inherited"),
+                          "area_code"])
+
+
+def _describe_scores(rows: pd.DataFrame, title: str, year, county_only: set[str] = frozenset()) -> str:
     title = title.removesuffix(" score")
     known = rows[rows["value"].notna()]
     missing = len(rows) - len(known)
@@ -132,6 +142,11 @@ def _describe_scores(rows: pd.DataFrame, title: str, year) -> str:
            f"({best['value']:.1f}) and the lowest is {worst['area_name']} ({worst['value']:.1f}).")
     if missing:
         out += f" {missing:,} {words.has_have(missing)} no score and {'is' if missing == 1 else 'are'} left white."
+        county = len(set(rows.loc[rows["value"].isna(), "area_code"]) & county_only)
+        if county:
+            out += (f" Of these, {county:,} {'is a district' if county == 1 else 'are districts'} whose social "
+                    "mobility figures are published only for their county; those county figures are not used to "
+                    "score districts (see the methodology).")
     return out
 
 
@@ -288,11 +303,8 @@ def freshness_section(sd: SiteData) -> str:
 
 
 def _releases(value) -> str:
-    if text.is_missing(value):
-        return ""
-    if isinstance(value, str):
-        return value.strip("[]").replace('"', "")
-    return ", ".join(str(v) for v in value)
+    """marts.sources.releases: the editions loaded, '; '-separated (VARCHAR), or null."""
+    return "" if text.is_missing(value) else str(value)
 
 
 def _date(value) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 
 def make_server(site_dir: str | Path, port: int = 8000, host: str = "127.0.0.1",

@@ -8,48 +8,62 @@ Layout of the output folder:
 """
 from __future__ import annotations
 
+import io
 import json
+import multiprocessing
+import os
 import re
-import shutil
+import signal
 import time
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from plotly.offline import get_plotlyjs
 
-from . import area_page, coproduction, data, figures, index_sections, pages, warehouse
+from . import (area_page, area_records, coproduction, data, figures, index_sections, org_report, pages,
+               sitefiles, warehouse)
 from .geometry import for_plotly
 from .overview import MapData, Overview, load_overview
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 METHODOLOGY = PACKAGE_DIR.parent / "docs" / "methodology.md"
-STATIC_ASSETS = ("site.css", "site.js")
-SITE_TABLES = ("indicators", "indicator_values", "aggregate_values", "areas", "area_groupings", "sources")
+STATIC_ASSETS = ("site.css", "site.js", "report.css")
+MAX_WORKERS = 4
+FORMULA_STARTS = ("=", "+", "-", "@")
+SITE_TABLES = ("indicators", "indicator_values", "aggregate_values", "areas", "area_groupings", "sources",
+               *org_report.TABLES, "place_standard", "activity_profile")
 
 
 def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: list[str] | None = None,
-               methodology: str | Path | None = None) -> dict:
-    """Render the site into out_dir and return a summary.
+               methodology: str | Path | None = None, workers: int | None = None) -> dict:
+    """Render the site and publish it at out_dir in one step (dashboards/sitefiles.py); return a summary.
+
+    out_dir becomes a symlink to a complete version folder; a kill mid-build leaves the last one.
+    workers: processes rendering area pages (default: the CPU count, at most MAX_WORKERS).
 
     area_codes limits the area pages built (None: every area; [] for the index only).
     Summary keys: pages, bytes ({page: size}), figures (index chart ids), charts ({page: chart ids}),
     tables ({page: number of <table>s}), downloads, example_data, notes, reading_ease ({page: score}),
-    igplus (bool: IG+ tables present), seconds.
+    igplus (bool: IG+ tables present), files_written, files_unchanged (linked from the last
+    version, not rewritten), seconds.
     """
     started = time.perf_counter()
-    out = Path(out_dir)
+    site = Path(out_dir)
     con = warehouse.connect(warehouse_path)
     try:
         overview = load_overview(con)
         sd = data.load(con)
         present = warehouse.marts_tables(con)
         site_tables = {t: warehouse.read_table(con, t) for t in SITE_TABLES if t in present}
+        reports = org_report.load(con)
+        area_extra = area_records.load(con)
     finally:
         con.close()
+    out = sitefiles.begin(site)
     _write_assets(out, sd)
-    written: dict[str, str] = {}
     pages_html: dict[str, str] = {}
     charts_by_page: dict[str, list[str]] = {}
     reading: dict[str, float] = {}
@@ -60,6 +74,9 @@ def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: l
     pages_html["index.html"] = pages.index_page(
         overview, chart_divs, downloads, igplus_html=igplus_html, areas_html=index_sections.areas_section(sd),
         freshness_html=index_sections.freshness_section(sd), example_data=sd.example_data)
+    if reports is not None:  # Inclusion Reports listed on the index, just before the end of the page
+        pages_html["index.html"] = pages_html["index.html"].replace(
+            "</main>", org_report.links_section(reports.organisations, "these areas", "") + "</main>", 1)
     charts_by_page["index.html"] = list(igplus_specs) + list(chart_divs)
     if sd.records_example and sd.table("igplus_scores") is not None:
         example_html, example_specs = index_sections.example_section(sd)
@@ -67,27 +84,16 @@ def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: l
             example_html, built_at=sd.build_info.get("built_at", ""))
         charts_by_page[index_sections.EXAMPLE_PAGE] = list(example_specs)
 
-    layer = area_page.map_layer(sd)
     codes = sd.areas.loc[sd.areas["area_type"].isin(data.AREA_TYPES), "area_code"].tolist() \
         if area_codes is None else list(area_codes)
-    (out / "areas").mkdir(parents=True, exist_ok=True)
-    (out / "data" / "areas").mkdir(parents=True, exist_ok=True)
-    for code in codes:
-        page = area_page.build_area_page(sd, code, layer)
-        frames = {("Indicator figures", "indicators"): page.tables,
-                  ("Co-production totals", "coproduction"): page.records}
-        if sd.table("igplus_scores") is not None:
-            frames[("IG+ scores", "igplus")] = _igplus_rows(sd, code)
-        links = {}
-        for (label, slug), frame in frames.items():
-            if len(frame):
-                path = f"data/areas/{code}-{slug}.csv"
-                _write_frame(frame, out / path)
-                links.update({f"{label} (CSV)": path, f"{label} (Parquet)": path[:-4] + ".parquet"})
-        name = f"areas/{code}.html"
-        pages_html[name] = page.html.replace(area_page.DOWNLOADS_SLOT, area_page.downloads_html(links), 1)
-        charts_by_page[name] = page.charts
-        reading[name] = round(page.reading_ease, 1)
+    area_pages = _area_pages(sd, codes, out, workers, (area_extra, reports))
+
+    if reports is not None:
+        for org in reports.organisations["organisation_id"]:
+            name = org_report.page_path(org)
+            pages_html[name], charts_by_page[name] = org_report.build_page(
+                reports, org, dict(zip(sd.areas["area_code"], sd.areas["area_name"])),
+                example=sd.records_example, built_at=sd.build_info.get("built_at", ""))
 
     method_path = Path(methodology) if methodology else METHODOLOGY
     pages_html["methodology.html"] = pages.methodology_page(
@@ -97,26 +103,91 @@ def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: l
         mart_files, example_data=sd.example_data, built_at=sd.build_info.get("built_at", ""))
     charts_by_page["methodology.html"] = charts_by_page["downloads.html"] = []
 
-    sizes = {}
+    sizes, tables = {}, {}
     for name, html in pages_html.items():
-        path = out / name
-        path.write_text(html, encoding="utf-8")
-        sizes[name] = path.stat().st_size
-        written[name] = name
+        sizes[name] = out.write_text(name, html).stat().st_size
+        tables[name] = html.count("<table")
+    for page in area_pages:
+        sizes[page["name"]], tables[page["name"]] = page["bytes"], page["tables"]
+        charts_by_page[page["name"]] = page["charts"]
+        reading[page["name"]] = page["reading_ease"]
+    sitefiles.commit(site, out)
     return {
-        "pages": list(pages_html),
+        "pages": list(pages_html) + [p["name"] for p in area_pages],
         "bytes": sizes,
         "figures": charts_by_page["index.html"],
         "charts": charts_by_page,
-        "tables": {n: h.count("<table") for n, h in pages_html.items()},
+        "tables": tables,
         "downloads": sorted(downloads.values()) + ["data/sources.csv"]
         + [p for _, c, q in mart_files for p in (c, q) if p],
         "example_data": sd.example_data,
         "notes": overview.rate_map.notes + overview.trend.notes,
         "reading_ease": reading,
         "igplus": sd.table("igplus_scores") is not None,
+        "files_written": out.written,
+        "files_unchanged": out.linked,
         "seconds": round(time.perf_counter() - started, 2),
     }
+
+
+# The area pages are rendered by forked workers sharing the data loaded once (copy on write).
+_SHARED: dict = {}
+
+
+def _area_pages(sd: data.SiteData, codes: list[str], out: sitefiles.SiteWriter, workers: int | None,
+                records_views: tuple = ({}, None)) -> list[dict]:
+    """Render and write every area page and its downloads; facts about each page, in codes' order.
+    records_views: (area_records.load(...), org_report.load(...)) for the co-production sections."""
+    _SHARED.update(sd=sd, layer=area_page.map_layer(sd), out=out, records_views=records_views)
+    if sd.table("igplus_scores") is not None:
+        _igplus_rows(sd, codes[0] if codes else "")   # fills the per-area cache before forking
+    workers = min(workers or os.cpu_count() or 1, MAX_WORKERS, max(1, len(codes) // 8))
+    try:
+        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            results = [_area_page(code) for code in codes]
+        else:
+            pool = multiprocessing.get_context("fork").Pool(workers, initializer=_default_signals)
+            try:
+                results = pool.map(_area_page, codes, chunksize=max(1, len(codes) // (workers * 4)))
+                pool.close()
+            finally:
+                pool.terminate()
+                pool.join()
+    finally:
+        _SHARED.clear()
+    out.written += sum(r.pop("written") for r in results)
+    out.linked += sum(r.pop("linked") for r in results)
+    return results
+
+
+def _default_signals() -> None:
+    """Workers forked from a Dagster run must not run its interrupt handlers when stopped."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _area_page(code: str) -> dict:
+    sd, layer, out = _SHARED["sd"], _SHARED["layer"], _SHARED["out"]
+    before = (out.written, out.linked)
+    page = area_page.build_area_page(sd, code, layer)
+    frames = {("Indicator figures", "indicators"): page.tables,
+              ("Co-production totals", "coproduction"): page.records}
+    if sd.table("igplus_scores") is not None:
+        frames[("IG+ scores", "igplus")] = _igplus_rows(sd, code)
+    links = {}
+    for (label, slug), frame in frames.items():
+        if len(frame):
+            path = f"data/areas/{code}-{slug}.csv"
+            _write_frame(frame, out, path)
+            links.update({f"{label} (CSV)": path, f"{label} (Parquet)": path[:-4] + ".parquet"})
+    name = f"areas/{code}.html"
+    extra_html, extra_charts = area_records.sections(*_SHARED["records_views"], sd, code)
+    html = page.html.replace(area_page.DOWNLOADS_SLOT, extra_html + area_page.downloads_html(links), 1)
+    html = area_records.with_chart_scripts(html, bool(extra_charts))
+    size = out.write_text(name, html).stat().st_size
+    return {"name": name, "bytes": size, "tables": html.count("<table"), "charts": page.charts + extra_charts,
+            "reading_ease": round(page.reading_ease, 1),
+            "written": out.written - before[0], "linked": out.linked - before[1]}
 
 
 def _index_charts(ov: Overview) -> dict[str, str]:
@@ -149,20 +220,15 @@ def _rate_map_spec(data: MapData) -> dict:
                               polarity="lower_is_better", robust=True)
 
 
-def _write_assets(out: Path, sd: data.SiteData) -> None:
-    assets = out / "assets"
-    assets.mkdir(parents=True, exist_ok=True)
-    plotly_js = assets / "plotly.min.js"
-    source = get_plotlyjs()
-    if not plotly_js.is_file() or plotly_js.stat().st_size != len(source.encode("utf-8")):
-        plotly_js.write_text(source, encoding="utf-8")
+def _write_assets(out: sitefiles.SiteWriter, sd: data.SiteData) -> None:
+    out.write_text("assets/plotly.min.js", get_plotlyjs())
     for name in STATIC_ASSETS:
-        shutil.copyfile(PACKAGE_DIR / name, assets / name)
+        out.write_bytes(f"assets/{name}", (PACKAGE_DIR / name).read_bytes())
     # One shared file of boundaries (rewound for d3, rounded): pages carry only codes and values.
     shapes = {code: for_plotly(geometry) for code, geometry in sorted(sd.boundaries.items())}
-    (assets / "boundaries.js").write_text(
-        "window.SiteBoundaries=" + json.dumps(shapes, separators=(",", ":")) + ";\n", encoding="utf-8")
-    (assets / "search.js").write_text(index_sections.search_index_js(sd), encoding="utf-8")
+    out.write_text("assets/boundaries.js",
+                   "window.SiteBoundaries=" + json.dumps(shapes, separators=(",", ":")) + ";\n")
+    out.write_text("assets/search.js", index_sections.search_index_js(sd))
 
 
 def _igplus_rows(sd: data.SiteData, code: str) -> pd.DataFrame:
@@ -177,16 +243,16 @@ def _igplus_rows(sd: data.SiteData, code: str) -> pd.DataFrame:
     return rows
 
 
-def _write_frame(df: pd.DataFrame, csv_path: Path) -> None:
+def _write_frame(df: pd.DataFrame, out: sitefiles.SiteWriter, csv_path: str) -> None:
     """CSV and Parquet side by side (the .parquet next to the .csv)."""
-    _csv(df, csv_path)
-    pq.write_table(pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False),
-                   csv_path.with_suffix(".parquet"))
+    _csv(df, out, csv_path)
+    buffer = io.BytesIO()
+    pq.write_table(pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False), buffer)
+    out.write_bytes(csv_path[:-4] + ".parquet", buffer.getvalue())
 
 
-def _write_marts(out: Path, tables: dict[str, pd.DataFrame], sd: data.SiteData) -> list[tuple[str, str, str]]:
-    folder = out / "data" / "marts"
-    folder.mkdir(parents=True, exist_ok=True)
+def _write_marts(out: sitefiles.SiteWriter, tables: dict[str, pd.DataFrame],
+                 sd: data.SiteData) -> list[tuple[str, str, str]]:
     tables = dict(tables)
     records = sd.records.copy()
     if len(records):  # defence in depth: the mart already suppresses small counts of people
@@ -196,7 +262,7 @@ def _write_marts(out: Path, tables: dict[str, pd.DataFrame], sd: data.SiteData) 
     tables.update({k: v for k, v in sd.optional.items() if v is not None})
     listed = []
     for name, df in tables.items():
-        _write_frame(df, folder / f"{name}.csv")
+        _write_frame(df, out, f"data/marts/{name}.csv")
         listed.append((f"marts.{name} ({len(df):,} rows)", f"data/marts/{name}.csv", f"data/marts/{name}.parquet"))
     return listed
 
@@ -228,33 +294,42 @@ def _accessible_tables(rendered: str) -> str:
     return rendered.replace("</table>", "</table></div>")
 
 
-def _write_downloads(ov: Overview, out: Path) -> dict[str, str]:
+def _write_downloads(ov: Overview, out: sitefiles.SiteWriter) -> dict[str, str]:
     """CSV copies of the tables behind each index figure, keyed by figure id; paths relative to the site."""
-    data_dir = out / "data"
-    data_dir.mkdir(parents=True, exist_ok=True)
     written = {}
     if ov.rate_map.period is not None:
         name = f"data/rough_sleeping_rate_by_local_authority_{_slug(ov.rate_map.period)}.csv"
-        _csv(ov.rate_map.values, out / name)
+        _csv(ov.rate_map.values, out, name)
         written[pages.MAP_ID] = name
     if not ov.trend.points.empty:
         trend = ov.trend.points.assign(area_code=warehouse.ENGLAND, area_name="England",
                                        basis=ov.trend.basis)
-        _csv(trend, out / "data/rough_sleeping_count_england.csv")
+        _csv(trend, out, "data/rough_sleeping_count_england.csv")
         written[pages.TREND_ID] = "data/rough_sleeping_count_england.csv"
-    _csv(ov.sources, data_dir / "sources.csv")
+    _csv(ov.sources, out, "data/sources.csv")
     return written
 
 
-def _csv(df: pd.DataFrame, path: Path) -> None:
+def _csv(df: pd.DataFrame, out: sitefiles.SiteWriter, path: str) -> None:
     # A leading = + - @ makes spreadsheets run a cell as a formula; quote such text cells.
     safe = df
-    for col in df.columns[df.dtypes == object]:
-        risky = df[col].map(lambda v: isinstance(v, str) and v[:1] in "=+-@")
+    for col in df.columns[df.dtypes == "object"]:
+        risky = _formula_like(df[col])
         if risky.any():
             safe = safe.copy() if safe is df else safe
             safe[col] = df[col].where(~risky, "'" + df[col].astype(str))
-    safe.to_csv(path, index=False)
+    out.write_text(path, safe.to_csv(index=False))
+
+
+def _formula_like(column: pd.Series) -> pd.Series:
+    """Text cells that begin with = + - or @ (in Arrow: a Python test per cell cost seconds)."""
+    try:
+        text = pa.array(column, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):   # text mixed with numbers or other objects
+        return column.map(lambda v: isinstance(v, str) and v[:1] in FORMULA_STARTS)
+    first = pc.utf8_slice_codeunits(text, 0, 1)
+    risky = pc.fill_null(pc.is_in(first, value_set=pa.array(FORMULA_STARTS)), False)
+    return pd.Series(risky.to_numpy(zero_copy_only=False), index=column.index)
 
 
 def _slug(label: str) -> str:

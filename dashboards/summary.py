@@ -131,6 +131,7 @@ def summary_text(area: dict, n_lads: int, facts: list[dict], igplus: dict, recor
     return " ".join(sentences)
 
 
-def summary_html(summary: str) -> str:
+def summary_html(summary: str, currency_note: str = "") -> str:
+    note = f'<p class="currency">{esc(currency_note)}</p>' if currency_note else ""
     return ('<section aria-labelledby="summary-title" class="summary"><h2 id="summary-title">Summary</h2>'
-            f"<p>{esc(summary)}</p></section>")
+            f"<p>{esc(summary)}</p>{note}</section>")

@@ -10,20 +10,37 @@ import html
 from .words import ordinal
 
 INK, SOFT, MARK = "#00224e", "#505a5f", "#0b0c0c"
+BAND = "#c9d3e6"     # the likely range (confidence interval) behind a trend line
 
 
-def sparkline(values: list[float | None], label: str, width: int = 160, height: int = 40) -> str:
+def sparkline(values: list[float | None], label: str, width: int = 160, height: int = 40,
+              lower: list[float | None] | None = None, upper: list[float | None] | None = None) -> str:
+    """A trend line; where the publisher gives confidence intervals, a shaded band shows them."""
     points = [(i, v) for i, v in enumerate(values) if v is not None]
     if len(points) < 2:
         return ""
-    lo, hi = min(v for _, v in points), max(v for _, v in points)
-    span, n = (hi - lo) or 1.0, max(len(values) - 1, 1)
+    band = [(i, lo, hi) for i, (lo, hi) in enumerate(zip(lower or [], upper or []))
+            if lo is not None and hi is not None and values[i] is not None]
+    every = [v for _, v in points] + [x for _, lo, hi in band for x in (lo, hi)]
+    lo_all, hi_all = min(every), max(every)
+    span, n = (hi_all - lo_all) or 1.0, max(len(values) - 1, 1)
     pad = 4
-    xy = [(pad + i * (width - 2 * pad) / n, height - pad - (v - lo) * (height - 2 * pad) / span) for i, v in points]
+    x_of = lambda i: pad + i * (width - 2 * pad) / n  # noqa: E731
+    y_of = lambda v: height - pad - (v - lo_all) * (height - 2 * pad) / span  # noqa: E731
+    xy = [(x_of(i), y_of(v)) for i, v in points]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
     last_x, last_y = xy[-1]
+    shade = ""
+    if len(band) >= 2:
+        ring = [(x_of(i), y_of(hi)) for i, _, hi in band] + [(x_of(i), y_of(lo)) for i, lo, _ in reversed(band)]
+        shade = (f'<polygon fill="{BAND}" stroke="none" points="'
+                 + " ".join(f"{x:.1f},{y:.1f}" for x, y in ring) + '"/>')
+    elif len(band) == 1:
+        i, lo, hi = band[0]
+        shade = (f'<line x1="{x_of(i):.1f}" y1="{y_of(lo):.1f}" x2="{x_of(i):.1f}" y2="{y_of(hi):.1f}" '
+                 f'stroke="{SOFT}" stroke-width="2"/>')
     return (f'<svg class="spark" role="img" aria-label="{html.escape(label)}" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}" focusable="false">'
+            f'width="{width}" height="{height}" focusable="false">{shade}'
             f'<polyline fill="none" stroke="{INK}" stroke-width="2" points="{path}"/>'
             f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="3.5" fill="{INK}"/></svg>')
 

@@ -115,8 +115,12 @@ def _tile(meta: dict, rows: list[dict], region_name: str, has_neighbours: bool) 
     span = text.interval(latest["lower_ci"], latest["upper_ci"], unit)
     notes = [f"Likely range {span}." if span else "", f"{status}." if status else "",
              "" if latest.get("basis") == "inherited" else latest.get("basis_note") or ""]
+    with_ci = any(not text.is_missing(r["lower_ci"]) for r in known)
     trend = svg.sparkline([r["value"] for r in known],
-                          f"Trend: {_trend_words(known, unit)}") if len(known) > 1 else ""
+                          f"Trend: {_trend_words(known, unit)}" + (", with the likely range shaded" if with_ci else ""),
+                          lower=[None if text.is_missing(r["lower_ci"]) else r["lower_ci"] for r in known],
+                          upper=[None if text.is_missing(r["upper_ci"]) else r["upper_ci"] for r in known]) \
+        if len(known) > 1 else ""
     table = _tile_table(iid, meta["title"], rows, unit, region_name)
     tile = (f'<article class="tile" aria-labelledby="tile-{esc(iid)}"><h3 id="tile-{esc(iid)}">{esc(meta["title"])}</h3>'
             + (f'<p class="tile-value"><span class="big">{esc(category)}</span> '
@@ -147,8 +151,11 @@ def _trend_words(known: list[dict], unit: str) -> str:
 def _tile_table(iid: str, title: str, rows: list[dict], unit: str, region_name: str) -> str:
     with_region = bool(region_name) and any(not text.is_missing(r["region_value"]) for r in rows)
     with_near = any(not text.is_missing(r["neighbours_value"]) for r in rows)
+    with_ci = any(not text.is_missing(r["lower_ci"]) for r in rows)
     columns = [Column(f"Period ({text.unit_phrase(unit)})" if unit not in ("count", "percent", "score")
-                      else "Period"), Column("This area", True), Column("England", True)]
+                      else "Period"), Column("This area", True)]
+    columns += [Column("Likely range", True)] if with_ci else []
+    columns += [Column("England", True)]
     columns += [Column(region_name, True)] if with_region else []
     columns += [Column("Similar areas", True)] if with_near else []
     columns += [Column("Note")]
@@ -157,7 +164,8 @@ def _tile_table(iid: str, title: str, rows: list[dict], unit: str, region_name: 
         shown = text.number(r["value"], unit)
         if iid.startswith("smc_") and not text.is_missing(r["value"]):
             shown = f"{shown} ({words.smc_category(r['value'])})"
-        row = [r["period"], shown, text.number(r["england_value"], unit)]
+        row = [r["period"], shown] + ([text.interval(r["lower_ci"], r["upper_ci"], unit)] if with_ci else [])
+        row += [text.number(r["england_value"], unit)]
         row += [text.number(r["region_value"], unit)] if with_region else []
         row += [text.number(r["neighbours_value"], unit)] if with_near else []
         note = " ".join(x for x in (text.status_words(r["observation_status"]), r.get("basis_note") or "") if x)

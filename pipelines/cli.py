@@ -50,7 +50,8 @@ def preflight(settings: Settings) -> list[str]:
         host = PUBLISHER_HOSTS.get(source_id, "www.gov.uk")
         if host not in checked:
             target = urlparse(rewrite("https://" + host))
-            checked[host] = reachable(target.hostname, target.port or (443 if target.scheme == "https" else 80))
+            checked[host] = reachable(target.hostname or host,
+                                      target.port or (443 if target.scheme == "https" else 80))
         if not checked[host]:
             where = (f"no folder {settings.mirror / source_id}" if settings.mirror
                      else "INCLUSION_MIRROR is not set")

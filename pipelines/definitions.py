@@ -13,11 +13,12 @@ from assets.records import records_assets, records_checks
 from assets.sources import landing_assets, raw_assets
 from assets.transform import transform_assets
 
-from .housekeeping import housekeeping, housekeeping_schedule
-from .jobs import full_refresh, nightly_refresh, records_refresh
 from assets.resources import InclusionResource
-from .sensors import sensors
 from assets.settings import Settings
+
+from .housekeeping import housekeeping, housekeeping_schedule, orphaned_runs
+from .jobs import full_refresh, nightly_refresh, records_refresh
+from .sensors import sensors
 
 
 def secrets() -> dict:
@@ -33,7 +34,7 @@ def build_defs(settings: Settings) -> dg.Definitions:
         assets=[*raw_assets, *landing_assets, *transform_assets, *records_assets, *igplus_assets,
                 published_warehouse, dashboard_site],
         asset_checks=[*check_defs, *records_checks, *igplus_checks, *disclosure_checks],
-        sensors=sensors,
+        sensors=[*sensors, orphaned_runs],
         jobs=[full_refresh, records_refresh, housekeeping],
         schedules=[nightly_refresh, housekeeping_schedule],
         resources={"inclusion": InclusionResource.from_settings(settings).model_copy(update=secrets())},

@@ -1,7 +1,9 @@
 """A plain summary of a refresh for operators: what ran, what failed and why, what was published."""
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -10,9 +12,7 @@ from .faults import plain
 from assets.settings import Settings
 
 
-def dagster_home():
-    import os
-    from pathlib import Path
+def dagster_home() -> Path | None:
     return Path(os.environ["DAGSTER_HOME"]) if os.environ.get("DAGSTER_HOME") else None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from .archive import Archive, RawFile
 from .errors import SourceUnavailable
@@ -67,6 +67,7 @@ def acquire(source_id: str, *, archive: Archive, mirror: Path | None, http: Http
                     files.append(cached)
                     continue
                 fetched = http.download(item.url, Path(tmp) / item.name, conditional=False)
+            assert fetched.path is not None  # only a 304 has no body, and that was handled above
             raw = archive.store(source_id, fetched.path, origin=item.url, release=item.release,
                                 original_name=item.name)
             http.remember(item.url, raw.sha256)

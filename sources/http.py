@@ -66,7 +66,7 @@ class HttpClient:
             try:
                 resp = self.session.request(method, url, headers=headers or {}, params=params,
                                             json=json_body, timeout=self.timeout)
-                resp.content  # read the body here, so a cut-off transfer is retried too
+                _ = resp.content  # read the body here, so a cut-off transfer is retried too
             except requests.exceptions.ChunkedEncodingError:
                 last = "truncated download (connection closed before the whole body arrived)"
                 continue

@@ -8,6 +8,8 @@ Two inputs, both optional in a call to parse():
 """
 from __future__ import annotations
 
+from typing import Any
+
 import csv
 import re
 import tempfile
@@ -118,6 +120,7 @@ def _discover_nomis(http: HttpClient, base: str, page_rows: int) -> list[RemoteF
     first = f"{query}&recordoffset=0"
     with tempfile.TemporaryDirectory() as tmp:
         fetched = http.download(first, Path(tmp) / "probe.csv", conditional=False)
+        assert fetched.path is not None  # an unconditional download always has a body
         with open(fetched.path, newline="", encoding="utf-8-sig") as fh:
             row = next(csv.DictReader(fh), None)
     if row is None:
@@ -213,8 +216,7 @@ def _parse_workbook(raw: RawFile, out: SourceTables):
         mye2 = _read_table(wb[sheets["mye2 - persons"]], name) if "mye2 - persons" in sheets else None
     finally:
         wb.close()
-    year_cols = {MYE_YEAR.fullmatch(label).group(1): i for label, i in mye4["columns"].items()
-                 if MYE_YEAR.fullmatch(label)}
+    year_cols = {m.group(1): i for label, i in mye4["columns"].items() if (m := MYE_YEAR.fullmatch(label))}
     if not year_cols:
         raise SourceError("no 'Mid-YYYY' columns in the header", file=name, sheet=mye4["sheet"],
                           row=mye4["header_row"], column="Mid-YYYY", source_id=SOURCE_ID)
@@ -366,7 +368,7 @@ def _aged_16_64(table: dict, year: str, all_ages: list[dict], out: SourceTables)
                               f"for {code}", file=table["file"], sheet=table["sheet"], row=row_no,
                               column="All ages", source_id=SOURCE_ID)
         missing = next((s for v, s in cells[:-1] if v is None), None)
-        value = None if missing else sum(v for v, _ in cells[:-1])
+        value = None if missing else sum(v for v, _ in cells[:-1] if v is not None)
         records.append({"indicator_id": AGED_16_64, "area_code": code, "year": year, "value": value,
                         "observation_status": missing, "_row": row_no})
     _reconcile_mye(records, year, AGED_16_64, table, "16..64", out)
@@ -421,7 +423,7 @@ def _parse_nomis(files: list[RawFile], out: SourceTables):
 
 
 def _read_nomis_page(raw: RawFile) -> pd.DataFrame:
-    where = dict(file=raw.original_name, source_id=SOURCE_ID)
+    where: dict[str, Any] = dict(file=raw.original_name, source_id=SOURCE_ID)
     try:
         df = pd.read_csv(raw.path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:

@@ -1,27 +1,81 @@
-"""Shared test fixtures. Real publisher files are read from ../shared/data when it exists."""
+"""Shared test fixtures (tests/README.md lists them). Real publisher files are read from
+../shared/data (or $INCLUSION_TEST_MIRROR) when it exists.
+
+Session-wide behaviour set here:
+- CI=true turns a skipped browser test, or a test skipped because the mirror is missing, into a
+  failure: CI must never pass by not testing.
+- INCLUSION_TEST_FROZEN_CLOCK=2026-12-01T23:59:50 (or --frozen-clock=...) runs the whole session with
+  the clock set there (it ticks on, so a run crosses midnight 10 s in);
+  INCLUSION_TEST_FROZEN_CLOCK_TICK=0 holds it still instead.
+"""
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("INCLUSION_TEST_MIRROR", PROJECT.parent / "shared" / "data"))
+IN_CI = os.environ.get("CI", "").lower() == "true"
+MIRROR_MISSING = f"real publisher files not found at {SHARED_DATA}"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--frozen-clock", default=os.environ.get("INCLUSION_TEST_FROZEN_CLOCK", ""),
+                     help="ISO date-time the clock is set to for the whole session "
+                          "(default $INCLUSION_TEST_FROZEN_CLOCK)")
+
+
+def pytest_configure(config):
+    when = config.getoption("--frozen-clock")
+    if when:
+        import time_machine
+
+        tick = os.environ.get("INCLUSION_TEST_FROZEN_CLOCK_TICK", "1") != "0"
+        traveller = time_machine.travel(datetime.fromisoformat(when), tick=tick)
+        traveller.start()
+        config._inclusion_clock = traveller
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_inclusion_clock", None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    when = config.getoption("--frozen-clock")
+    return [f"mirror: {SHARED_DATA} ({'present' if SHARED_DATA.is_dir() else 'absent'}); CI={IN_CI}"
+            + (f"; clock set to {when}" if when else "")]
 
 
 def pytest_collection_modifyitems(config, items):
-    skip_real = pytest.mark.skip(reason=f"real publisher files not found at {SHARED_DATA}")
+    skip_real = pytest.mark.skip(reason=MIRROR_MISSING)
     for item in items:
         if "realdata" in item.keywords and not SHARED_DATA.is_dir():
             item.add_marker(skip_real)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI a browser test that skips, or a test skipped for want of the mirror, fails instead."""
+    outcome = yield
+    report = outcome.get_result()
+    if not (IN_CI and report.skipped):
+        return
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    if "browser" in item.keywords or MIRROR_MISSING in reason:
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, which must run it: {reason}"
 
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The real-data mirror (../shared/data). Tests using it are marked realdata."""
     if not SHARED_DATA.is_dir():
-        pytest.skip(f"real publisher files not found at {SHARED_DATA}")
+        pytest.skip(MIRROR_MISSING)
     return SHARED_DATA
 
 
@@ -29,3 +83,37 @@ def shared_data() -> Path:
 def archive(tmp_path):
     from sources.archive import Archive
     return Archive(tmp_path / "archive")
+
+
+@pytest.fixture(scope="session")
+def small_igplus_config(tmp_path_factory) -> Path:
+    """config/igplus.v1.yaml with a 200-draw Monte Carlo: what every test refresh uses. Only
+    tests/integration/test_igplus_real.py::test_monte_carlo_at_full_size runs the method at 2000."""
+    from tests.fixtures.warehouses import write_small_igplus_config
+    return write_small_igplus_config(tmp_path_factory.mktemp("igplus") / "igplus.small.yaml")
+
+
+@pytest.fixture(scope="session")
+def refreshed_home(tmp_path_factory, shared_data, small_igplus_config) -> Path:
+    """One full refresh of the real mirror for the whole session: <home>/warehouse.duckdb, site/,
+    work/refresh.duckdb. Shared: open it read-only (tests.integration.refresh_helpers.query); a
+    test that refreshes again or writes takes `refreshed_copy` instead."""
+    from tests.fixtures.warehouses import refresh_or_fail
+    home = tmp_path_factory.mktemp("refreshed")
+    refresh_or_fail(home, shared_data, small_igplus_config)
+    return home
+
+
+@pytest.fixture
+def refreshed_copy(refreshed_home, tmp_path) -> Path:
+    """A private copy of the session's refreshed home, for a test that refreshes again or writes."""
+    from tests.fixtures.warehouses import copy_home
+    return copy_home(refreshed_home, tmp_path / "home")
+
+
+@pytest.fixture(scope="session")
+def sources_mart(tmp_path_factory) -> Path:
+    """A DuckDB file whose marts.sources was built by the real SQL from tiny landing tables (one
+    source, rough_sleeping, ok): the real column names and types, never a hand-made copy."""
+    from tests.fixtures.warehouses import build_sources_mart
+    return build_sources_mart(tmp_path_factory.mktemp("sources") / "sources.duckdb")

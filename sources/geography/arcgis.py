@@ -56,7 +56,9 @@ def list_services(http: HttpClient, base_url: str) -> list[str]:
 
 def newest_service(names: list[str], pattern: re.Pattern) -> str | None:
     def vintage(name):
-        groups = pattern.match(name).groups()
+        match = pattern.match(name)
+        assert match is not None  # only names matching the pattern are passed in
+        groups = match.groups()
         if groups[0].isdigit():              # LAD24_RGN24_EN_LU: the year digits
             return (int(groups[-1] if groups[-1].isdigit() else groups[0]), 0, name)
         return (int(groups[1]), MONTHS.get(groups[0].lower(), 0), name)   # Month_Year

@@ -62,7 +62,7 @@ def built_in_changes() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 
-def changes_from_lookup(lookup: pd.DataFrame, old_year: str, new_year: str) -> pd.DataFrame:
+def changes_from_lookup(lookup: pd.DataFrame, old_year: str | None, new_year: str) -> pd.DataFrame:
     """Rows of a LADaa->LADbb lookup whose code changed. Columns: old_code, old_name, new_code, new_name."""
     moved = lookup[lookup["old_code"] != lookup["new_code"]].drop_duplicates(["old_code", "new_code"])
     predecessors = lookup.drop_duplicates(["old_code", "new_code"]).groupby("new_code")["old_code"].nunique()

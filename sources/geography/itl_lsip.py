@@ -25,7 +25,7 @@ def lookup_tables(layers: list[Layer], area_changes, target_codes: set[str], tab
     out = {}
     for role, table, columns, group_key in (("itl_lookup", "lad_itl", ITL_COLUMNS, "itl2_code"),
                                             ("lsip_lookup", "lad_lsip", LSIP_COLUMNS, "lsip_code")):
-        found = sorted((l for l in layers if l.role == role), key=lambda l: l.vintage)
+        found = sorted((layer for layer in layers if layer.role == role), key=lambda layer: layer.vintage)
         if not found:
             tables.notes.append(f"no {role.replace('_', ' ')} xlsx: {table} is empty")
             out[table] = pd.DataFrame(columns=columns)

@@ -28,9 +28,9 @@ EXPECTED = {
 def parse(files: list[RawFile], target_vintage: str | None = None) -> SourceTables:
     """target_vintage: the LAD vintage to build (e.g. '2023'); default the newest the files reach."""
     layers, notes = read_layers(files)
-    region = _newest(layers, "region_lookup", required=True)
-    file_changes = [changes_from_lookup(l.frame, l.vintage_from, l.vintage)
-                    for l in layers if l.role == "lad_changes"]
+    region = _required(layers, "region_lookup")
+    file_changes = [changes_from_lookup(layer.frame, layer.vintage_from, layer.vintage)
+                    for layer in layers if layer.role == "lad_changes"]
     if not file_changes:
         notes.append("no LAD11->LAD21 lookup: area_changes holds only the 2023 and 2025 changes")
     area_changes = combine_changes(file_changes + [built_in_changes()])
@@ -44,7 +44,7 @@ def parse(files: list[RawFile], target_vintage: str | None = None) -> SourceTabl
     _check_count(tables, region, lads, target)
 
     ca = _lad_combined_authority(_newest(layers, "ca_lookup"), area_changes, target_codes, notes)
-    shapes_layer = _newest(layers, "lad_boundaries", required=True)
+    shapes_layer = _required(layers, "lad_boundaries")
     shapes = _target_shapes(shapes_layer, area_changes, target_codes, notes, target)
     lep_layer = _newest(layers, "lep_boundaries")
     if lep_layer is None:
@@ -70,10 +70,16 @@ def parse(files: list[RawFile], target_vintage: str | None = None) -> SourceTabl
 
 
 def _newest(layers: list[Layer], role: str, required: bool = False) -> Layer | None:
-    candidates = sorted((l for l in layers if l.role == role), key=lambda l: l.vintage)
+    candidates = sorted((layer for layer in layers if layer.role == role), key=lambda layer: layer.vintage)
     if not candidates and required:
         raise SourceError(f"missing required file: expected {EXPECTED[role]}", source_id=SOURCE_ID)
     return candidates[-1] if candidates else None
+
+
+def _required(layers: list[Layer], role: str) -> Layer:
+    layer = _newest(layers, role, required=True)
+    assert layer is not None  # _newest raised if there was none
+    return layer
 
 
 def _target_lads(region: Layer, area_changes: pd.DataFrame,

@@ -59,15 +59,18 @@ def _role(header: list[str]) -> str | None:
 
 
 def _frame(role, header, data, name, sheet, source_id) -> tuple[str, str, pd.DataFrame, str]:
-    positions, vintage = {}, None
+    positions: dict[str, int | None] = {}
+    vintage = ""
     for column, (pattern, label) in WANTED[role].items():
-        hits = [i for i, h in enumerate(header) if (m := re.fullmatch(pattern, h, re.I))]
+        hits = [i for i, h in enumerate(header) if re.fullmatch(pattern, h, re.I)]
         if not hits:
             raise SourceError(f"no {label} column in the header {[h for h in header if h]}",
                               file=name, sheet=sheet, column=label, source_id=source_id)
         positions[column] = hits[0]
         if column == "code":
-            vintage = "20" + re.fullmatch(pattern, header[hits[0]], re.I).group(1)
+            code_match = re.fullmatch(pattern, header[hits[0]], re.I)
+            assert code_match is not None  # hits[0] matched this pattern above
+            vintage = "20" + code_match.group(1)
     if role == "lsip_lookup":
         london = [i for i, h in enumerate(header) if LONDON_COLUMN.search(h)]
         positions["london_lsip_name"] = london[0] if london else None

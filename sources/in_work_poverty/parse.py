@@ -35,6 +35,7 @@ def parse(files: list[RawFile]) -> SourceTables:
                                   f"{', '.join(book.sheet_names)})", file=book.name,
                                   sheet=f"*_{measure.title()}_Local_Authority", source_id=SOURCE_ID)
         rel, abs_ = tables["relative"], tables["absolute"]
+        assert rel is not None and abs_ is not None  # a missing table raised above
         if set(rel.names) != set(abs_.names):
             odd = sorted(set(rel.names) ^ set(abs_.names))
             raise SourceError(f"relative and absolute sheets list different areas: {odd[:10]}",

@@ -96,7 +96,7 @@ def unavailable_indicators(key: str | None) -> list[str]:
 
 def build_query(spec: CubeSpec, period_codes: list[str] | None = None) -> dict:
     """The /v1/table body: LAs x breakdown x period; period_codes (e.g. '202308', '2021') narrow it."""
-    query = {"database": spec.database, "measures": [spec.measure],
+    query: dict[str, object] = {"database": spec.database, "measures": [spec.measure],
              "dimensions": [[spec.geography_valueset()], [spec.breakdown_field], [spec.period_field]]}
     if period_codes:
         query["recodes"] = {spec.period_field: {"map": [[spec.period_value(c)] for c in period_codes],

@@ -54,7 +54,7 @@ def newest_la_geography(http: HttpClient, nomis_base: str, dataset: str) -> str:
     try:
         codes = doc["structure"]["codelists"]["codelist"][0]["code"]
     except (KeyError, IndexError, TypeError):
-        raise FetchError(url, "unexpected SDMX JSON: no structure.codelists.codelist[0].code")
+        raise FetchError(url, "unexpected SDMX JSON: no structure.codelists.codelist[0].code") from None
     vintages = []
     for code in codes:
         match = LA_TYPE.search(str((code.get("description") or {}).get("value", "")))

@@ -27,7 +27,7 @@ def living_wage_rates(book: Workbook) -> pd.DataFrame | None:
             year = below[0] if below else ""
             if not isinstance(year, (int, float)) or isinstance(year, bool):
                 break
-            rates.append({"year": int(year), "london_gbp_per_hour": float(below[london]),
-                          "outside_london_gbp_per_hour": float(below[outside])})
+            rates.append({"year": int(year), "london_gbp_per_hour": float(below[london]),  # type: ignore[arg-type]
+                          "outside_london_gbp_per_hour": float(below[outside])})  # type: ignore[arg-type]
         return pd.DataFrame(rates) if rates else None
     return None

@@ -55,7 +55,8 @@ def read_table(book: Workbook, measures: list[Measure], *, file_year: int | None
     cols = {m.indicator_id: find_column(header, m.header_words, label=m.label, file=book.label,
                                         sheet=SHEET) for m in measures}
     year = _check_year(grid, header, file_year, book.label)
-    records, seen = [], {}
+    records: list = []
+    seen: dict = {}
     for r in range(header.row + 1, len(grid)):
         row = grid[r]
         code = str(row[header.code_col]).strip() if header.code_col < len(row) else ""
@@ -120,7 +121,7 @@ def tidy_rows(estimates: ReadTable, cvs: ReadTable | None, measures: list[Measur
             cv = cv_status = None
             if cv_by_code is not None:
                 cv_rec = cv_by_code.loc[rec["area_code"]]
-                cv, cv_status = read_cell(cv_rec[m.indicator_id], file=cv_label, sheet=SHEET,
+                cv, cv_status = read_cell(cv_rec[m.indicator_id], file=cv_label or "", sheet=SHEET,
                                           row=int(cv_rec["row"]), column=m.label)
             if value is not None:
                 value *= m.scale

@@ -55,9 +55,9 @@ class Workbook:
         if self._kind == "xls":
             import xlrd
             ws = self._book.sheet_by_name(sheet)
-            rows = []
+            rows: list[list[object]] = []
             for r in range(ws.nrows):
-                row = []
+                row: list[object] = []
                 for c in range(ws.ncols):
                     cell = ws.cell(r, c)
                     if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):

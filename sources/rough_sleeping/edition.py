@@ -53,7 +53,7 @@ def parse_workbook(path: str | Path, display_name: str | None = None) -> Edition
         unknown = {r.code for r in rates.las} - {r.code for r in counts.las}
         if unknown:
             raise SourceError(f"rates table has authorities missing from '{counts_sheet}': "
-                              f"{sorted(unknown)}", file=name, sheet=rates.sheet, source_id=SOURCE_ID)
+                              f"{sorted(map(str, unknown))}", file=name, sheet=rates.sheet, source_id=SOURCE_ID)
         notes += rates.notes
     else:
         notes.append(f"{name}: no rates table; {RATE} not published in {release}")
@@ -102,9 +102,10 @@ def _reconcile(t: Table, file: str) -> list[Reconciliation]:
         eng = england.values[year][0]
         check("sum of local authorities = England", england, year, eng,
               sum(r.values[year][0] or 0 for r in t.las))
-        if rest and london and eng is not None and london.values[year][0] is not None:
+        london_value = london.values[year][0] if london else None
+        if rest and eng is not None and london_value is not None:
             check("Rest of England = England - London", rest, year, rest.values[year][0],
-                  eng - london.values[year][0])
+                  eng - london_value)
         for region in regions:
             members = [r for r in t.las if r.region_code == region.code]
             if members:

@@ -89,7 +89,7 @@ def read_table(rows: list[tuple], *, file: str, sheet: str) -> Table:
         raise fail(f"no header row: no cell equal to 2010 in the first {HEADER_SEARCH_ROWS} rows "
                    "(header moved or renamed?)")
     header, data, header_row = rows[header_idx], rows[header_idx + 1:], header_idx + 1
-    year_cols = {i: year_of(c) for i, c in enumerate(header) if year_of(c) is not None}
+    year_cols: dict[int, int] = {i: y for i, c in enumerate(header) if (y := year_of(c)) is not None}
     if len(set(year_cols.values())) != len(year_cols):
         raise fail("a year appears twice in the header", row=header_row)
     labels = [_text(c).lower() for c in header[:min(year_cols)]]
@@ -116,7 +116,9 @@ def read_table(rows: list[tuple], *, file: str, sheet: str) -> Table:
     def cell(r, c):
         return r[c] if c is not None and c < len(r) else None
 
-    las, aggregates, seen = [], [], {}
+    las: list[PublishedRow] = []
+    aggregates: list[PublishedRow] = []
+    seen: dict[str, int] = {}
     for offset, r in enumerate(data):
         row_no = header_row + 1 + offset
         code = _text(cell(r, code_col))
@@ -132,12 +134,12 @@ def read_table(rows: list[tuple], *, file: str, sheet: str) -> Table:
                                     _text(cell(r, region_name_col)) or None, values))
         elif code in AGGREGATE_PLACEHOLDERS and any(_number(cell(r, c)) is not None for c in year_cols):
             # England / London / Rest of England / regions: named in the region name column.
-            name = next((t for t in (_text(cell(r, region_name_col)), _text(cell(r, name_col)))
-                         if t not in AGGREGATE_PLACEHOLDERS), None)
+            agg_name = next((t for t in (_text(cell(r, region_name_col)), _text(cell(r, name_col)))
+                             if t not in AGGREGATE_PLACEHOLDERS), None)
             agg_code = _text(cell(r, region_code_col))
             values = {y: _value(cell(r, c), fail, row_no, y) for c, y in year_cols.items()}
             aggregates.append(PublishedRow(row_no, agg_code if AREA_CODE.match(agg_code) else None,
-                                           name, None, None, values))
+                                           agg_name, None, None, values))
     return Table(sheet, header_row, sorted(year_cols.values()), las, aggregates, notes)
 
 

@@ -93,7 +93,7 @@ class AreaMap:
             self._by_name[key] = area
 
     @classmethod
-    def from_json(cls, path: str | Path, file: str) -> "AreaMap":
+    def from_json(cls, path: str | Path, file: str) -> AreaMap:
         try:
             doc = json.loads(Path(path).read_text(encoding="utf-8-sig"))
             entries = doc["205_regions"]

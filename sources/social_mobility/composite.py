@@ -131,7 +131,10 @@ def parse_composite(cf: CompositeFile, areas: AreaMap, source_id: str) -> Compos
     name = cf.raw.original_name
     df = _read(cf)
     order_column = next((c for c in ORDER_COLUMNS if c in df.columns), None)
-    values, aggregates, categories, seen = [], [], [], {}
+    values: list[dict] = []
+    aggregates: list[dict] = []
+    categories: list = []
+    seen: dict = {}
     for rec in df.to_dict("records"):
         row = rec["_line"]
         if rec["measure_code"].strip().upper() != cf.code:

@@ -44,6 +44,7 @@ class _Links(HTMLParser):
 def _page_links(http: HttpClient, url: str) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         fetched = http.download(url, Path(tmp) / "page.html", conditional=False)
+        assert fetched.path is not None  # an unconditional download always has a body
         html = fetched.path.read_text(encoding="utf-8", errors="replace")
     parser = _Links()
     parser.feed(html)
@@ -52,6 +53,7 @@ def _page_links(http: HttpClient, url: str) -> list[str]:
 
 def _version_of(url: str) -> tuple[int, ...]:
     match = FILE_NAME.match(Path(urlparse(url).path).name)
+    assert match is not None  # only URLs whose name matched FILE_NAME are compared
     return tuple(int(p) for p in match["version"].split("."))
 
 
@@ -69,6 +71,7 @@ def discover(http: HttpClient, base_url: str = DEFAULT_BASE_URL) -> list[RemoteF
         url = max(datasets, key=_version_of)
         name = Path(urlparse(url).path).name
         match = FILE_NAME.match(name)
+        assert match is not None  # datasets holds only names that matched FILE_NAME
         found.append(RemoteFile(url=url, name=name, release=f"{match['code'].upper()} {match['version']}"))
     for path in AREA_MAP_PATHS:
         found.append(RemoteFile(url=urljoin(base, path), name=Path(path).name))

@@ -91,7 +91,7 @@ def parse_smi2017(raw: RawFile, source_id: str) -> tuple[pd.DataFrame, pd.DataFr
             missing = cell is None or not str(cell).strip()
             values.append({"indicator_id": indicator, "area_code": code, "period": PERIOD,
                            "period_start": date(2017, 1, 1), "period_end": date(2017, 12, 31),
-                           "value": None if missing else float(cell), "unit": "score",
+                           "value": None if cell is None or missing else float(cell), "unit": "score",
                            "observation_status": "not_available" if missing else None,
                            "source_id": source_id, "release": RELEASE})
     if not values:

@@ -57,6 +57,30 @@ grouping_parts AS (
     LEFT JOIN lad_paid AS l ON l.area_code = m.lad_code AND l.year = g.year
     GROUP BY ALL
 ),
+org_served AS (
+    -- Each organisation's published areas served in a year ('E06000018;E06000015').
+    SELECT organisation_id, year, unnest(string_split(areas_served, ';')) AS area_code,
+           len(string_split(areas_served, ';')) AS areas, involvement_activities
+    FROM marts.organisation_reports
+    WHERE areas_served IS NOT NULL
+),
+org_participants AS (
+    SELECT organisation_id, year, value FROM marts.organisation_measures
+    WHERE measure = 'participants' AND breakdown IS NULL
+),
+district_orgs AS (
+    -- A district's participants are its organisations' when every organisation active there serves
+    -- it alone: the district minus the organisations that publish theirs leaves the hidden ones'.
+    SELECT s.area_code, s.year,
+           bool_and(s.areas = 1 OR s.involvement_activities = 0) AS only_here,
+           coalesce(sum(o.value) FILTER (WHERE s.involvement_activities > 0), 0) AS known,
+           count(*) FILTER (WHERE s.involvement_activities > 0 AND o.value IS NULL) AS hidden_orgs,
+           string_agg(s.organisation_id, ',' ORDER BY s.organisation_id)
+               FILTER (WHERE s.involvement_activities > 0 AND o.value IS NULL) AS hidden_codes
+    FROM org_served AS s
+    LEFT JOIN org_participants AS o USING (organisation_id, year)
+    GROUP BY ALL
+),
 recoveries AS (
     SELECT 'participants minus participants with lived experience' AS attack, p.area_code, p.year,
            'participants without lived experience' AS measure, p.value - l.value AS recovered,
@@ -81,6 +105,11 @@ recoveries AS (
     FROM grouping_parts
     WHERE hidden_members > 0 AND (paid - known_paid < $min_people
                                   OR (participants - paid) - (known_participants - known_paid) < $min_people)
+    UNION ALL
+    SELECT 'district minus its organisations', d.area_code, d.year, 'participants of hidden organisations',
+           p.value - d.known, format('district {} - published organisations {}; hidden {}', p.value, d.known, d.hidden_codes)
+    FROM district_orgs AS d JOIN participants AS p USING (area_code, year)
+    WHERE d.only_here AND d.hidden_orgs > 0 AND p.value IS NOT NULL AND p.value - d.known < $min_people
     UNION ALL
     -- A pooled value (a share or a mean over people) shown for a grouping while a member LAD's is
     -- suppressed: with the members' published bases, the grouping minus the others gives it back.

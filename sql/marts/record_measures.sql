@@ -1,12 +1,20 @@
 -- Co-production record measures per local authority and year: counts only. Statistical disclosure
 -- control (docs/records.md): any count of people below $min_people is suppressed (primary), and so is
 -- a count from which one could be worked out: people with lived experience when the rest of the
--- participants (participants minus them) are fewer than $min_people (secondary). Suppressed values
--- are NULL with observation_status 'suppressed'.
+-- participants (participants minus them) are fewer than $min_people, and a district's count when an
+-- organisation active there has its own count hidden in marts.organisation_measures (the district
+-- minus its other organisations would give it back) (secondary). Suppressed values are NULL with
+-- observation_status 'suppressed'.
 CREATE OR REPLACE TABLE marts.record_measures AS
 WITH
 activities AS (
     SELECT * FROM staging.records_activities
+),
+programmes AS (
+    SELECT programme_id, lead_organisation_id FROM staging.records_programmes
+),
+contributors AS (
+    SELECT contributor_pseudonym, organisation_id, first_involved, last_involved FROM staging.records_contributors
 ),
 programme_years AS (
     SELECT * FROM staging.records_programme_years
@@ -69,6 +77,38 @@ counts AS (
     UNION ALL
     SELECT area_code, year, 'place_survey_respondents', sum(respondents), true FROM surveys GROUP BY ALL
 ),
+organisation_people AS (
+    -- Each lead organisation's participants in a year, as marts.organisation_measures counts them.
+    SELECT p.lead_organisation_id AS organisation_id, a.year, sum(a.participants) AS participants,
+           sum(a.participants_lived_experience) AS lived
+    FROM activities AS a JOIN programmes AS p USING (programme_id)
+    GROUP BY ALL
+),
+organisation_contributors AS (
+    SELECT organisation_id, year, count(DISTINCT contributor_pseudonym) AS contributors
+    FROM (SELECT contributor_pseudonym, organisation_id,
+                 unnest(range(year(first_involved), least(coalesce(year(last_involved), year(first_involved)),
+                                                           year(first_involved) + 49) + 1)) AS year
+          FROM contributors)
+    GROUP BY ALL
+),
+district_organisations_hidden AS (
+    -- Districts where an organisation with activities there shows fewer than $min_people (or hides
+    -- its people with lived experience): the district's own figure would give it back.
+    SELECT a.area_code, a.year,
+           bool_or(o.participants < $min_people) AS participants_hidden,
+           bool_or(o.participants < $min_people OR o.lived < $min_people
+                   OR o.participants - o.lived < $min_people) AS lived_hidden
+    FROM activities AS a
+    JOIN programmes AS p USING (programme_id)
+    JOIN organisation_people AS o ON o.organisation_id = p.lead_organisation_id AND o.year = a.year
+    GROUP BY ALL
+),
+district_contributors_hidden AS (
+    SELECT org.area_code, c.year, bool_or(c.contributors < $min_people) AS contributors_hidden
+    FROM organisation_contributors AS c JOIN organisations AS org USING (organisation_id)
+    GROUP BY ALL
+),
 primary_suppressed AS (
     SELECT *, counts_people AND value < $min_people AS suppressed FROM counts
 ),
@@ -83,10 +123,15 @@ lived_margin AS (
 ),
 suppressed AS (
     SELECT p.*,
-           p.suppressed OR (p.measure = 'participants_lived_experience' AND m.without_lived < $min_people)
-               AS hidden
+           p.suppressed
+               OR (p.measure = 'participants_lived_experience' AND m.without_lived < $min_people)
+               OR (p.measure = 'participants' AND coalesce(d.participants_hidden, false))
+               OR (p.measure = 'participants_lived_experience' AND coalesce(d.lived_hidden, false))
+               OR (p.measure = 'contributors_active' AND coalesce(dc.contributors_hidden, false)) AS hidden
     FROM primary_suppressed AS p
     LEFT JOIN lived_margin AS m USING (area_code, year)
+    LEFT JOIN district_organisations_hidden AS d USING (area_code, year)
+    LEFT JOIN district_contributors_hidden AS dc USING (area_code, year)
 )
 SELECT c.area_code,
        c.year,

@@ -35,14 +35,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.realdata, pytest.mark.slow,
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory, shared_data):
+def real_site(request):
     given = os.environ.get("INCLUSION_TEST_SITE", "").strip()
     if given:
         return Path(given)
-    from tests.integration.refresh_helpers import run_refresh
-    home = tmp_path_factory.mktemp("board-home")
-    result = run_refresh(home, shared_data)
-    assert (home / "site" / "index.html").is_file(), [e.message for e in result.all_events if e.is_failure]
+    home = request.getfixturevalue("refreshed_home")  # the session's one refresh of the real mirror
+    assert (home / "site" / "index.html").is_file()
     return home / "site"
 
 
@@ -119,3 +117,14 @@ def test_example_scores_are_not_on_the_front_page(reports):
     text = reports[("index.html", "desktop")]["text"]
     assert "IG+ score by local authority" not in text
     assert "Pillar A: inclusive growth by local authority" in text
+
+
+def test_every_page_of_the_real_site_reads_true(real_site):
+    """All the real site's pages (not only the five opened in Chromium), from their HTML text."""
+    from dashboards.pages import plain_text
+    pages = sorted(real_site.rglob("*.html"))
+    assert len(pages) > 300
+    for path in pages:
+        name = str(path.relative_to(real_site))
+        assert board_problems(plain_text(path.read_text(encoding="utf-8")),
+                              methodology=name == "methodology.html") == {}, name

@@ -2,13 +2,13 @@
 errors, every table present, readable on a phone, and no serious axe-core accessibility violations.
 
 Two layers: plain `chromium --dump-dom` / `--screenshot` (needs only /usr/bin/chromium), and a node
-script (tests/browser/site_check.js, playwright-core + axe-core from the npm registry, installed once
-into build/.cache/browser-npm or $DASHBOARDS_NPM_CACHE) for console errors, requests and axe.
+script (tests/browser/site_check.js, playwright-core + axe-core at the versions in
+tests/browser/package-lock.json, installed by `make browser-deps` = `npm ci`) for console errors,
+requests and axe. Outside CI a missing tool skips these tests; with CI=true it fails them (conftest).
 """
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import struct
 import subprocess
@@ -25,9 +25,7 @@ from tests.unit.test_dashboards import LADS, make_warehouse
 from tests.unit.test_dashboards_areas import CA, LEP, REGION, add_areas_and_records, add_igplus
 
 CHROMIUM = Path("/usr/bin/chromium")
-PROJECT = Path(__file__).resolve().parents[2]
-NPM_CACHE = Path(os.environ.get("DASHBOARDS_NPM_CACHE", PROJECT / "build" / ".cache" / "browser-npm"))
-NPM_PACKAGES = ("axe-core@4", "playwright-core@1")
+NPM_DIR = Path(__file__).resolve().parent   # package.json + package-lock.json
 SAMPLE = ["index.html", "areas/E06000001.html", f"areas/{LEP}.html", f"areas/{REGION}.html",
           f"areas/{CA}.html", "methodology.html"]
 
@@ -120,17 +118,16 @@ def test_screenshot(served_site, tmp_path, screenshots):
 
 
 def npm_modules() -> Path:
-    """node_modules with axe-core and playwright-core, installed once into the cache folder."""
-    modules = NPM_CACHE / "node_modules"
+    """node_modules with axe-core and playwright-core, installed from the lockfile when missing."""
+    modules = NPM_DIR / "node_modules"
     if (modules / "axe-core" / "axe.min.js").is_file() and (modules / "playwright-core").is_dir():
         return modules
     if not shutil.which("npm") or not shutil.which("node"):
         pytest.skip("node/npm are not installed, so axe-core cannot run")
-    NPM_CACHE.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(NPM_CACHE),
-                           *NPM_PACKAGES], capture_output=True, text=True, timeout=600)
+    done = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=NPM_DIR,
+                          capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
-        pytest.skip(f"npm install {' '.join(NPM_PACKAGES)} failed: {done.stderr.strip()[-300:]}")
+        pytest.skip(f"npm ci in {NPM_DIR} failed: {done.stderr.strip()[-300:]}")
     return modules
 
 

@@ -12,6 +12,7 @@ from assets.records import MIN_PEOPLE, write_landing
 from assets.warehouse import Warehouse
 from sources.records import ingest
 from tests.unit.test_records_fixtures import LADS, TEST_KEY, valid_rows, workbook
+from tests.unit.records_reports_build import run_steps, steps
 from tests.unit.test_records_measures import STEPS as RECORD_STEPS
 
 NOTTINGHAM, DERBY, LEICESTER, LINCOLN = "E06000018", "E06000015", "E06000016", "E07000138"
@@ -49,7 +50,8 @@ def hostile_rows() -> dict:
 
 
 def build(tmp_path, rows) -> Warehouse:
-    """The records marts and the records values of IG+ through the real SQL; marts.igplus_scores
+    """The records marts (district and organisation) and the records values of IG+ through the real
+    SQL; marts.igplus_scores
     stands in as the records rows igplus_values passes through (value, status)."""
     workbook(tmp_path / "records" / "org.xlsx", rows)
     load = ingest(tmp_path / "records", key=TEST_KEY, known_lad_codes=LADS)
@@ -58,15 +60,24 @@ def build(tmp_path, rows) -> Warehouse:
         write_landing(con, load, "fp")
         for name, frame in _areas().items():
             Warehouse.replace_table(con, "marts", name, frame)
-        steps = [*RECORD_STEPS, "staging/records_programme_partners.sql", "intermediate/lad_rollup.sql",
-                 "intermediate/igplus_records_values.sql"]
-        for step in steps:
-            Warehouse.run(con, step, {"min_people": MIN_PEOPLE} if "measures" in step or "values" in step
-                          else {"as_of_year": 2026} if "programme_years" in step else {})
+        run_steps(con, [s for s in RECORD_STEPS if s not in steps()]
+                  + ["intermediate/lad_rollup.sql", "intermediate/igplus_records_values.sql"])
         con.execute("CREATE TABLE marts.igplus_scores AS SELECT area_code, area_type, year, 'indicator' AS level, "
                     "indicator_id, value, CASE WHEN value IS NOT NULL THEN 'ok' ELSE observation_status END AS status "
                     "FROM intermediate.igplus_records_values")
     return warehouse
+
+
+def _organisation_tables(con, reports=(), measures=()) -> None:
+    """The published organisation marts, as the check reads them (hand-built warehouses)."""
+    con.execute("CREATE TABLE marts.organisation_reports (organisation_id VARCHAR, year INTEGER, "
+                "areas_served VARCHAR, involvement_activities BIGINT)")
+    con.execute("CREATE TABLE marts.organisation_measures (organisation_id VARCHAR, year INTEGER, measure VARCHAR, "
+                "breakdown VARCHAR, value DOUBLE)")
+    for row in reports:
+        con.execute("INSERT INTO marts.organisation_reports VALUES (?, ?, ?, ?)", list(row))
+    for row in measures:
+        con.execute("INSERT INTO marts.organisation_measures VALUES (?, ?, ?, NULL, ?)", list(row))
 
 
 def frame(warehouse: Warehouse, sql: str) -> pd.DataFrame:
@@ -141,6 +152,7 @@ def test_the_check_finds_each_kind_of_recovery(tmp_path):
     with warehouse.connect() as con:
         for name, df in {**_areas(), "record_measures": measures, "igplus_scores": scores}.items():
             Warehouse.replace_table(con, "marts", name, df)
+        _organisation_tables(con)
     found = recoveries(warehouse)
     attacks = {(r.attack, r.area_code, None if pd.isna(r.recovered) else int(r.recovered)) for r in found.itertuples()}
     assert ("share x participants", NOTTINGHAM, 2) in attacks                       # 6 x 33.3% = 2 paid
@@ -164,6 +176,7 @@ def test_grouping_minus_known_members_is_found(tmp_path):
     with warehouse.connect() as con:
         for name, df in {**_areas(), "record_measures": measures, "igplus_scores": scores}.items():
             Warehouse.replace_table(con, "marts", name, df)
+        _organisation_tables(con)
     found = recoveries(warehouse)
     row = found[found.attack == "grouping minus its known members"].iloc[0]
     assert (row.area_code, int(row.recovered)) == (EAST_MIDLANDS, 2)
@@ -181,3 +194,52 @@ def test_site_grouping_totals_never_give_back_a_hidden_district(hostile):
     assert row("participants").value == 26                    # both districts publish theirs
     lived = row("participants_lived_experience")              # Derby's is hidden (20 - 17 = 3)
     assert pd.isna(lived.value) and lived.note
+
+
+def _programme(pid, lead, lads):
+    return {"programme_id": pid, "programme_name": f"Programme {pid}", "lead_organisation_id": lead,
+            "partner_organisation_ids": [], "local_authority_codes": lads, "target_groups": [], "budget_gbp": 1000,
+            "start_date": dt.date(2023, 1, 1), "end_date": dt.date(2023, 12, 31), "description": None}
+
+
+def two_organisations_in_one_district() -> dict:
+    """Nottingham's 12 participants are 3 with one organisation and 9 with another, each working in
+    Nottingham alone: Nottingham minus the second gives the first's 3."""
+    rows = valid_rows()
+    rows["organisations"].append({"organisation_id": "T-SMALL", "organisation_name": "Small Group",
+                                  "sector": "community", "local_authority_code": NOTTINGHAM})
+    rows["programmes"] = [_programme("P-SMALL", "T-SMALL", [NOTTINGHAM]), _programme("P-BIG", "T-ORG", [NOTTINGHAM])]
+    small, big = _activity("S-A1", NOTTINGHAM, 3, 2, "not_offered"), _activity("B-A1", NOTTINGHAM, 9, 2, "paid")
+    small["programme_id"], big["programme_id"] = "P-SMALL", "P-BIG"
+    rows["activities"] = [small, big]
+    rows["influence_log"] = []
+    return rows
+
+
+def test_district_hides_what_one_of_its_organisations_hides(tmp_path):
+    warehouse = build(tmp_path, two_organisations_in_one_district())
+    measures = frame(warehouse, "SELECT * FROM marts.record_measures")
+    row = _value(measures, NOTTINGHAM, "participants")
+    assert pd.isna(row.value) and row.observation_status == "suppressed"
+    organisations = frame(warehouse, "SELECT * FROM marts.organisation_measures WHERE measure = 'participants'")
+    assert organisations.set_index("organisation_id")["value"].get("T-ORG") == 9   # the bigger one is shown
+    found = recoveries(warehouse)
+    assert found.empty, found.to_string()
+
+
+def test_district_minus_its_organisations_is_found(tmp_path):
+    """What was published before: Nottingham 12, one organisation 9, the other hidden: 3 recovered."""
+    warehouse = Warehouse(tmp_path / "orgs.duckdb", tmp_path / "orgs_pub.duckdb")
+    measures = pd.DataFrame([(NOTTINGHAM, 2023, "participants", 12.0)],
+                            columns=["area_code", "year", "measure", "value"]).assign(counts_people=True,
+                                                                                      observation_status=None)
+    with warehouse.connect() as con:
+        for name, df in {**_areas(), "record_measures": measures}.items():
+            Warehouse.replace_table(con, "marts", name, df)
+        con.execute("CREATE TABLE marts.igplus_scores (area_code VARCHAR, area_type VARCHAR, year INTEGER, "
+                    "level VARCHAR, indicator_id VARCHAR, value DOUBLE, status VARCHAR)")
+        _organisation_tables(con, reports=[("T-SMALL", 2023, NOTTINGHAM, 1), ("T-ORG", 2023, NOTTINGHAM, 1)],
+                             measures=[("T-SMALL", 2023, "participants", None), ("T-ORG", 2023, "participants", 9.0)])
+    found = recoveries(warehouse)
+    row = found[found.attack == "district minus its organisations"].iloc[0]
+    assert (row.area_code, int(row.recovered)) == (NOTTINGHAM, 3) and "T-SMALL" in row.evidence

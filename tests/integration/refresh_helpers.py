@@ -1,26 +1,18 @@
-"""Run the real full_refresh job in-process against a chosen home and mirror."""
+"""Run the real full_refresh job in-process against a chosen home and mirror, and read the result.
+The shared refreshed warehouse and the other fixtures are in tests/conftest.py (see tests/README.md)."""
 from __future__ import annotations
 
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 
-from pipelines.definitions import build_defs
-from assets.settings import Settings
+from tests.fixtures.warehouses import instance_in, refresh, settings_for  # noqa: F401 - instance_in for tests
 
 
-def instance_in(home: Path) -> dg.DagsterInstance:
-    """A Dagster instance kept in the home, as `inclusion refresh` keeps one: the data versions it
-    records are what lets the next run skip unchanged work."""
-    (home / "dagster_home").mkdir(parents=True, exist_ok=True)
-    return dg.DagsterInstance.local_temp(str(home / "dagster_home"), overrides={"telemetry": {"enabled": False}})
-
-
-def run_refresh(home: Path, mirror: Path | None):
-    settings = Settings(home=home, mirror=mirror, records_dir=None, target_vintage=None)
-    job = build_defs(settings).resolve_job_def("full_refresh")
-    return job.execute_in_process(raise_on_error=False, instance=instance_in(home))
+def run_refresh(home: Path, mirror: Path | None, config: Path | None = None, selection=None, **overrides):
+    """The full_refresh job (or only `selection`, asset keys like "marts/sources"), with the IG+
+    config `config` (pass the `small_igplus_config` fixture; None = config/igplus.v1.yaml)."""
+    return refresh(settings_for(home, mirror, **overrides), config, selection)
 
 
 def rebuilt(result) -> set[str]:

@@ -4,20 +4,20 @@ import shutil
 import openpyxl
 import pytest
 
+from tests.fixtures.warehouses import source_and_publish
 from tests.integration.refresh_helpers import materializations, query, rebuilt, run_refresh
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
+
 
 COUNT_SQL = ("SELECT count(*), sum(value) FROM marts.indicator_values "
              "WHERE indicator_id = 'rough_sleeping_count' AND period = $period")
 
 
-@pytest.fixture(scope="module")
-def refreshed(tmp_path_factory, shared_data):
-    home = tmp_path_factory.mktemp("home")
-    result = run_refresh(home, shared_data)
-    assert result.success, [e.message for e in result.all_events if e.is_failure]
-    return home, result
+@pytest.fixture
+def refreshed(refreshed_home):
+    """The session's one refresh of the real mirror (tests/conftest.py): read it, never write it."""
+    return refreshed_home, None
 
 
 def test_publishes_warehouse_and_site(refreshed):
@@ -77,11 +77,11 @@ def test_catalogue_and_freshness(refreshed):
     assert provenance == [(2,)]
 
 
-def test_second_refresh_with_nothing_new_recomputes_nothing(refreshed, shared_data):
-    home, _ = refreshed
+def test_second_refresh_with_nothing_new_recomputes_nothing(refreshed_copy, shared_data, small_igplus_config):
+    home = refreshed_copy
     published = home / "warehouse.duckdb"
     before = published.stat().st_mtime_ns
-    result = run_refresh(home, shared_data)
+    result = run_refresh(home, shared_data, small_igplus_config)
     assert result.success
     mats = materializations(result)
     derived = {k: v for k, v in mats.items() if not k.startswith("raw/")}
@@ -90,7 +90,8 @@ def test_second_refresh_with_nothing_new_recomputes_nothing(refreshed, shared_da
     assert published.stat().st_mtime_ns == before
 
 
-def test_a_changed_mirror_file_rebuilds_only_that_sources_downstream(refreshed, shared_data, tmp_path):
+def test_a_changed_mirror_file_rebuilds_only_that_sources_downstream(refreshed_copy, shared_data, small_igplus_config,
+                                                                     tmp_path):
     """New bytes in one social mobility file: its landing asset and what reads it (and its provenance
     in marts.raw_files) are rebuilt, and nothing that does not read it (areas, records, other sources)."""
     import dagster as dg
@@ -98,7 +99,7 @@ def test_a_changed_mirror_file_rebuilds_only_that_sources_downstream(refreshed, 
     from pipelines.definitions import build_defs
     from assets.settings import Settings
 
-    home, _ = refreshed
+    home = refreshed_copy
     mirror = tmp_path / "mirror"
     mirror.mkdir()
     for folder in shared_data.iterdir():
@@ -108,7 +109,7 @@ def test_a_changed_mirror_file_rebuilds_only_that_sources_downstream(refreshed, 
     changed = mirror / "social_mobility" / "205-regions.csv"
     changed.chmod(0o644)
     changed.write_bytes(changed.read_bytes() + b"\n")  # a trailing blank line: new sha256, same rows
-    result = run_refresh(home, mirror)
+    result = run_refresh(home, mirror, small_igplus_config)
     assert result.success
     graph = build_defs(Settings(home=home, mirror=mirror, records_dir=None, target_vintage=None)).resolve_asset_graph()
     downstream = {k.to_user_string() for k in
@@ -120,12 +121,12 @@ def test_a_changed_mirror_file_rebuilds_only_that_sources_downstream(refreshed, 
                 "landing/records", "marts/record_measures"} & done
 
 
-def test_every_grouping_page_shows_the_value_the_index_uses(refreshed):
+def test_every_grouping_page_shows_the_value_the_index_uses(refreshed_home):
     """One aggregation: for every grouping and indicator, the figure on the area page (its CSV) is
     marts.area_values', and for the indicators the IG+ index scores it is the value the index used."""
     import pandas as pd
 
-    home, _ = refreshed
+    home = refreshed_home
     mart = pd.DataFrame(query(home / "warehouse.duckdb",
                               "SELECT area_code, area_type, indicator_id, period, value FROM marts.area_values "
                               "WHERE area_type NOT IN ('lad', 'country')"),
@@ -151,8 +152,9 @@ def test_every_grouping_page_shows_the_value_the_index_uses(refreshed):
         assert page == pytest.approx(row.value, rel=1e-12), row
 
 
-def test_bad_workbook_is_reported_and_published_data_kept(refreshed, shared_data, tmp_path):
-    home, _ = refreshed
+def test_bad_workbook_is_reported_and_published_data_kept(refreshed_copy, shared_data, small_igplus_config,
+                                                         tmp_path):
+    home = refreshed_copy
     db = home / "warehouse.duckdb"
     before = query(db, "SELECT sum(value) FROM marts.indicator_values WHERE source_id = 'rough_sleeping'")
     mirror = tmp_path / "mirror"
@@ -171,7 +173,7 @@ def test_bad_workbook_is_reported_and_published_data_kept(refreshed, shared_data
     ws.cell(row=england[0].row, column=col_2022).value = 3070  # no longer the sum of its LAs (3,069)
     wb.save(broken)
 
-    result = run_refresh(home, mirror)
+    result = run_refresh(home, mirror, small_igplus_config, selection=source_and_publish("rough_sleeping"))
     (status, reason), = query(home / "work" / "refresh.duckdb",
                               "SELECT status, reason FROM landing.source_status WHERE source_id = 'rough_sleeping'")
     assert status == "stale"
@@ -196,16 +198,11 @@ def test_example_queries_in_the_docs_run(refreshed):
         assert query(home / "warehouse.duckdb", sql), sql
 
 
-def test_an_older_target_vintage_can_be_chosen(tmp_path, shared_data):
-    from pipelines.definitions import build_defs
-    from assets.settings import Settings
-    import dagster as dg
-
-    settings = Settings(home=tmp_path, mirror=shared_data, records_dir=None, target_vintage="2023")
-    job = build_defs(settings).resolve_job_def("full_refresh")
-    result = job.execute_in_process(raise_on_error=False, instance=dg.DagsterInstance.ephemeral())
+def test_an_older_target_vintage_can_be_chosen(refreshed_copy, shared_data, small_igplus_config):
+    # The same raw files re-harmonised to the 2023 vintage (sources are not parsed again).
+    result = run_refresh(refreshed_copy, shared_data, small_igplus_config, target_vintage="2023")
     assert result.success
-    db = settings.warehouse_path
+    db = refreshed_copy / "warehouse.duckdb"
     assert query(db, "SELECT DISTINCT vintage FROM marts.areas WHERE area_type = 'lad'") == [("2023",)]
     # Barnsley keeps its pre-2025 code on a 2023 target; totals are unchanged.
     assert query(db, "SELECT count(*) FROM marts.indicator_values WHERE area_code = 'E08000016'")[0][0] > 0

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import datetime
 from functools import partial
 
 import pytest
@@ -15,7 +15,8 @@ from tests.fixtures.http_server import LocalServer
 from tests.unit.test_rough_sleeping import LAS_2025, count, edition_sheets, write_workbook
 
 PAGE = "/api/content/government/statistics/rough-sleeping-snapshot-in-england-autumn-{year}"
-LATEST = date.today().year - 1          # this year's page answers 404: not published yet
+THIS_YEAR = 2026                      # fixed, so no test depends on today's date (a new year included)
+LATEST = THIS_YEAR - 1                # this year's page answers 404: not published yet
 FILE_PATH = f"/media/699daa58/Rough_sleeping_snapshot_in_England__autumn_{LATEST}.ods"
 
 
@@ -60,7 +61,10 @@ def paths_requested(server):
 def test_discover_walks_back_from_this_year_and_picks_the_tables_file(server, http):
     server.static(PAGE.format(year=LATEST), content_item(attachments(server.url)),
                   "application/json")
-    found = rs.discover(http, base_url=server.url)
+    import time_machine  # in requirements.lock (make setup)
+
+    with time_machine.travel(datetime(THIS_YEAR, 12, 31, 23, 59, 59), tick=False):  # default: this year
+        found = rs.discover(http, base_url=server.url)
     assert len(found) == 1
     assert found[0].url == server.url + FILE_PATH
     assert found[0].name == f"Rough_sleeping_snapshot_in_England__autumn_{LATEST}.ods"
@@ -72,7 +76,7 @@ def test_full_acquire_then_conditional_refetch(server, http, archive, ods_bytes)
     server.static(PAGE.format(year=LATEST), content_item(attachments(server.url)),
                   "application/json")
     server.static(FILE_PATH, ods_bytes, "application/vnd.oasis.opendocument.spreadsheet")
-    discover = partial(rs.discover, base_url=server.url)
+    discover = partial(rs.discover, base_url=server.url, latest_year=THIS_YEAR)
 
     files, mode = acquire(rs.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover)
     assert mode == "live" and len(files) == 1
@@ -100,7 +104,7 @@ def test_server_error_on_the_file_is_source_unavailable(server, http, archive):
     server.routes[FILE_PATH] = lambda req: (500, {}, b"boom")
     with pytest.raises(SourceUnavailable, match="source rough_sleeping could not be reached") as err:
         acquire(rs.SOURCE_ID, archive=archive, mirror=None, http=http,
-                discover=partial(rs.discover, base_url=server.url))
+                discover=partial(rs.discover, base_url=server.url, latest_year=THIS_YEAR))
     assert err.value.source_id == "rough_sleeping" and "HTTP 500" in str(err.value)
 
 
@@ -108,14 +112,14 @@ def test_page_without_tables_attachment_lists_no_files(server, http, archive):
     only_accessible = attachments(server.url)[:2]
     server.static(PAGE.format(year=LATEST), content_item(only_accessible),
                   "application/json")
-    assert rs.discover(http, base_url=server.url) == []
+    assert rs.discover(http, base_url=server.url, latest_year=THIS_YEAR) == []
     with pytest.raises(SourceUnavailable, match="listed no files"):
         acquire(rs.SOURCE_ID, archive=archive, mirror=None, http=http,
-                discover=partial(rs.discover, base_url=server.url))
+                discover=partial(rs.discover, base_url=server.url, latest_year=THIS_YEAR))
 
 
 def test_no_published_page_at_all_is_source_unavailable(server, http, archive):
     with pytest.raises(SourceUnavailable, match="no rough sleeping snapshot page found"):
         acquire(rs.SOURCE_ID, archive=archive, mirror=None, http=http,
-                discover=partial(rs.discover, base_url=server.url))
+                discover=partial(rs.discover, base_url=server.url, latest_year=THIS_YEAR))
     assert PAGE.format(year=2019) in paths_requested(server)

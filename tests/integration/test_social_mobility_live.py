@@ -37,7 +37,8 @@ def dataset_csv(file_name: str, value: float) -> bytes:
 
 
 def page(current: str | None, older: str | None) -> bytes:
-    version = lambda f: f.split("-")[1]
+    def version(f):
+        return f.split("-")[1]
     links = ""
     if current:
         links += f'<a href="{version(current)}/{current}" class="govuk-link">Download full dataset (CSV, 2KB)</a>'

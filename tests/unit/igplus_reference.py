@@ -61,7 +61,7 @@ def area_scores(values: dict[str, float], config: dict, chosen: dict[str, dict],
     for name, value in values.items():
         out[("indicator", name)] = None if value is None else goalpost_score(value, chosen[name])
     domain_scores = {}
-    for dname, dom in config["domains"].items():
+    for dname in config["domains"]:
         members = [(n, c["weight"]) for n, c in config["components"].items() if c["domain"] == dname]
         have = [(out[("indicator", n)], w) for n, w in members if out.get(("indicator", n)) is not None]
         total = sum(w for _, w in members)

@@ -10,6 +10,7 @@ import pytest
 
 from dashboards import build_site
 from dashboards.serve import make_server
+from tests.fixtures.warehouses import copy_sources_mart
 from tests.unit.area_values_helper import add_area_values
 
 # England totals as published (autumn 2010-2022). The fixture's five LAs are far smaller, which
@@ -75,10 +76,7 @@ def make_warehouse(path: Path, *, boundaries=True, rate_years=(2021, 2022), engl
     if boundaries:
         con.executemany("insert into marts.area_boundaries values (?, ?, '2022', ?)",
                         [(code, name, square(i)) for i, (code, name) in enumerate(LADS)])
-    con.execute("create table marts.sources (source_id varchar, title varchar, licence varchar, "
-                "releases varchar[], retrieved_at timestamp, mode varchar, status varchar, stale_reason varchar)")
-    con.execute("insert into marts.sources values ('rough_sleeping', 'Rough sleeping snapshot in England', "
-                "?, ['autumn 2022'], '2024-03-01 09:30:00', 'mirror', 'ok', null)", [LICENCE])
+    copy_sources_mart(con)   # built by the real SQL: rough_sleeping, 'autumn 2022', retrieved 2024-03-01 09:30
     con.execute("create table marts.build_info (key varchar, value varchar)")
     con.execute("insert into marts.build_info values ('built_at', '2024-03-02T10:00:00Z'), "
                 "('example_data', ?)", ["true" if example else "false"])

@@ -18,6 +18,8 @@ from assets.warehouse import Warehouse
 from sources.records import EXAMPLE_ONLY_KEY, ingest, write_example_records
 from sources.records.model import FEEDBACK_QUESTIONS
 
+from tests.fixtures.warehouses import SMALL_DRAWS, small_igplus_config_file
+
 from .igplus_reference import aligned_lad_values, competition_ranks, read_config, scores_from_table
 
 EXAMPLE_LADS = ["E06000018", "E06000015", "E06000016", "E07000138"]
@@ -94,8 +96,10 @@ def load_configs(con, current: Path, default: Path = DEFAULT_CONFIG) -> None:
             [config_tables(cfg, s, p)[name] for s, (p, cfg) in sets.items()], ignore_index=True))
 
 
-def build(tmp_path: Path, config: Path = DEFAULT_CONFIG, shuffle_seed: int | None = None,
+def build(tmp_path: Path, config: Path | None = None, shuffle_seed: int | None = None,
           with_records: bool = True, default: Path = DEFAULT_CONFIG, name: str = "w", edit=None) -> Warehouse:
+    """config: the IG+ config (default: config/igplus.v1.yaml with the tests' 200-draw Monte Carlo)."""
+    config = config or small_igplus_config_file()
     records = tmp_path / f"records_{name}"
     if with_records:
         write_example_records(records)
@@ -127,7 +131,7 @@ def table(warehouse: Warehouse, name: str, order: str) -> pd.DataFrame:
 
 
 def edited_config(tmp_path: Path, edit) -> Path:
-    config = yaml.safe_load(DEFAULT_CONFIG.read_text())
+    config = yaml.safe_load(small_igplus_config_file().read_text())
     edit(config)
     path = tmp_path / f"igplus.edited{len(list(tmp_path.glob('igplus.edited*')))}.yaml"
     path.write_text(yaml.safe_dump(config))
@@ -249,13 +253,19 @@ def test_inherited_county_values_are_not_scored_ranked_or_used_for_neighbours(tm
     pop = lads[(lads.indicator_id == "population_all_ages") & (lads.period == "2022")
                & lads.area_code.isin(members)].set_index("area_code")["value"]
     assert region.value == pytest.approx((smc_values * pop).sum() / pop.sum())   # the district still counts
+    check = (Path(__file__).resolve().parents[2] / "sql" / "checks" / "igplus_inherited_not_scored.sql").read_text()
+    with warehouse.connect() as con:
+        assert con.execute(check).fetchall() == []
+        con.execute("UPDATE marts.igplus_scores SET score = 50, rank = 1 WHERE area_code = ? AND level = 'indicator' "
+                    "AND component = 'smc_promising_prospects'", [district])
+        assert len(con.execute(check).fetchall()) > 0     # the check catches a scored inherited value
 
 
 def test_monte_carlo_intervals_and_clear_cut_hot_cold(built, tmp_path):
     _, warehouse = built
     mc = table(warehouse, "igplus_uncertainty", "area_code, year, level, component")
     assert (mc.rank_p05 <= mc.median_rank).all() and (mc.median_rank <= mc.rank_p95).all()
-    assert (mc.n_draws == 2000).all()  # config/igplus.v1.yaml monte_carlo.draws
+    assert (mc.n_draws == SMALL_DRAWS).all()  # the tests' config (2000 in config/igplus.v1.yaml)
     lads = mc[(mc.area_type == "lad") & (mc.component == "A") & (mc.year == 2022)].set_index("area_code")
     # Every indicator orders the LADs alike, so every draw does too: the extremes are certain.
     assert (lads.rank_p05 == lads.rank_p95).all() and (lads.median_rank == lads["rank"]).all()

@@ -29,7 +29,7 @@ def build(label_share: float = 0.975, n_ranked: int = N_RANKED, con=None) -> pd.
     con.execute("CREATE TABLE landing.igplus_config_settings AS SELECT 'current' AS config_set, "
                 "'igplus.test' AS version, 11 AS mc_seed, $share AS mc_label_share", {"share": label_share})
     scores, summary = [], []
-    for i, (code, (best, worst, p05, median, p95, _)) in enumerate(CASES.items()):
+    for code, (best, worst, p05, median, p95, _) in CASES.items():
         scores.append({"config_set": "current", "area_code": code, "year": 2022, "level": "pillar",
                        "component": "A", "score": 50.0, "rank": median, "n_ranked": n_ranked})
         for run in ("seeded", "reference"):

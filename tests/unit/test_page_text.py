@@ -11,7 +11,7 @@ from dashboards.pages import plain_text
 from tests.page_checks import board_problems, igplus_claims
 from tests.unit.area_values_helper import add_area_values
 from tests.unit.test_dashboards import make_warehouse
-from tests.unit.test_dashboards_areas import LEP, add_areas_and_records, add_igplus
+from tests.unit.test_dashboards_areas import LEP, REGION, add_areas_and_records, add_igplus
 
 INHERITED = "E07000001"     # the fixture's district given its county's rate
 
@@ -21,21 +21,28 @@ def add_basis_and_faults(path, *, example: bool = False) -> None:
     whose reason is an operator's error with a setting name, an unavailable measure whose reason names
     a setting, and (optionally) example records."""
     con = duckdb.connect(str(path))
-    con.execute("alter table marts.indicator_values add column basis varchar default 'own'")
-    con.execute("alter table marts.indicator_values add column basis_area_code varchar")
-    con.execute("alter table marts.indicator_values add column basis_area_name varchar")
+    con.execute("alter table marts.indicator_values add column if not exists basis varchar default 'own'")
+    con.execute("alter table marts.indicator_values add column if not exists basis_area_code varchar")
+    con.execute("alter table marts.indicator_values add column if not exists basis_area_name varchar")
     con.execute("update marts.indicator_values set basis_area_code = area_code")
     con.execute("update marts.indicator_values set value = 6.5, observation_status = null, basis = 'inherited', "
                 "basis_area_code = 'E10000024', basis_area_name = 'Nottinghamshire' "
                 "where area_code = ? and indicator_id = 'rough_sleeping_rate'", [INHERITED])
-    con.execute("alter table marts.sources add column last_success_at timestamp")
-    con.execute("insert into marts.sources values ('social_mobility', 'Social mobility by area', 'OGL', "
+    con.execute("alter table marts.sources add column if not exists last_success_at timestamp")
+    con.execute("insert into marts.sources (source_id, title, licence, releases, retrieved_at, mode, status, "
+                "stale_reason, last_success_at) values ('social_mobility', 'Social mobility by area', 'OGL', "
                 "['CI1 2.0', 'CI3 2.0'], '2024-02-01 08:00:00', 'mirror', 'stale', "
                 "'Traceback: HTTPError 503 at https://x.example/api; set STAT_XPLORE_API_KEY', '2024-01-05 07:00:00')")
-    con.execute("alter table marts.indicators add column available boolean default true")
-    con.execute("alter table marts.indicators add column unavailable_reason varchar")
-    con.execute("insert into marts.indicators values ('uc_in_employment_rate', 'Universal Credit in work', 'dwp', "
+    con.execute("alter table marts.indicators add column if not exists available boolean default true")
+    con.execute("alter table marts.indicators add column if not exists unavailable_reason varchar")
+    con.execute("insert into marts.indicators (indicator_id, title, source_id, unit, polarity, description, domain, "
+                "available, unavailable_reason) values ('uc_in_employment_rate', 'Universal Credit in work', 'dwp', "
                 "'percent', 'lower_is_better', '', 'poverty', false, 'STAT_XPLORE_API_KEY not set: unavailable')")
+    # The region: an IG+ score pooled from the records of 2 of its 5 districts, ranked among 9 regions.
+    con.execute("insert into marts.igplus_scores (area_code, area_type, year, level, component, score, rank, "
+                "n_ranked, status, example_data, baseline_year) values (?, 'region', 2024, 'igplus', 'igplus', "
+                "61.0, 3, 9, 'ok', false, 2019), (?, 'region', 2024, 'pillar', 'A', 58.0, 4, 9, 'ok', false, 2019)",
+                [REGION, REGION])
     if example:
         con.execute("update marts.record_measures set example_data = true")
         con.execute("update marts.build_info set value = 'true' where key = 'example_data'")
@@ -123,3 +130,56 @@ def test_grouping_pooled_records_show_their_coverage(real_records):
     lep = texts[f"areas/{LEP}.html"]
     # The LEP's two districts both sent records: its IG+ stands, but is not ranked among 1.
     assert "not ranked: only 1 LEP area has a score, fewer than 5" in lep
+    assert "Its pillar B and IG+ scores pool the co-production records from 2 of 2 local authorities" in lep
+
+
+def test_currency_from_the_sources_contract(tmp_path):
+    """With the editions step's columns in marts.sources: release title and date, and 'a newer release
+    exists (date)' for a release known to be behind; the summary says so too."""
+    path = make_warehouse(tmp_path / "w.duckdb")
+    add_areas_and_records(path)
+    con = duckdb.connect(str(path))
+    for column, kind in [("release_title", "varchar"), ("release_date", "date"), ("currency", "varchar"),
+                         ("releases_behind", "integer"), ("newest_release_title", "varchar"),
+                         ("newest_release_date", "date"), ("next_release_date", "date"),
+                         ("currency_checked_at", "timestamp"), ("last_success_at", "timestamp")]:
+        con.execute(f"alter table marts.sources add column if not exists {column} {kind}")
+    con.execute("update marts.sources set release_title = 'Rough sleeping snapshot in England: autumn 2022', "
+                "release_date = '2023-02-28', currency = 'behind', releases_behind = 2, "
+                "newest_release_title = 'Rough sleeping snapshot in England: autumn 2024', "
+                "newest_release_date = '2025-02-27', currency_checked_at = '2026-11-30 06:00:00'")
+    con.close()
+    build_site(path, tmp_path / "site")
+    index = plain_text((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    assert "Rough sleeping snapshot in England: autumn 2022 (published 28 February 2023)" in index
+    assert ("A newer release exists (Rough sleeping snapshot in England: autumn 2024, published 27 February 2025)"
+            in index)
+    area = plain_text((tmp_path / "site" / "areas" / "E06000001.html").read_text(encoding="utf-8"))
+    assert ("A newer release of Rough sleeping snapshot in England exists (27 February 2025): these figures are "
+            "from the one before.") in area
+    assert "Up to date" not in index + area
+
+
+def test_latest_release_says_when_it_was_checked():
+    from dashboards.currency import currency_words
+    assert currency_words({"currency": "latest", "currency_checked_at": "2026-11-30 06:00:00"}) == \
+        "Latest release (checked 30 November 2026)"
+    assert currency_words({}) == "Not checked against the publisher"
+
+
+def test_release_words_keep_edition_codes_and_dataset_ids_off_the_page():
+    from dashboards.currency import release_words
+    assert release_words({"release_title": "CI1 2.0; CI2 2.0; CI4 3.0", "release_date": "2025-12-18"}) == \
+        "Versions 2.0 and 3.0 (published 18 December 2025)"
+    assert release_words({"releases": "mid-2023 (2023 LA boundaries); mid-2021 (Nomis NM_2002_1, April 2021)"}) == \
+        "mid-2023 (2023 LA boundaries); mid-2021"
+    assert release_words({"releases": None}) == "Not recorded"
+
+
+def test_grouping_pooled_records_below_the_coverage_rule_are_not_quoted(real_records):
+    _, texts = real_records
+    region = texts[f"areas/{REGION}.html"]
+    assert ("has no IG+ score because the co-production records cover too little of it (records from 2 of 5 "
+            "local authorities)") in region
+    assert "On the pillar A score (inclusive growth outcomes) in 2024" in region and "ranked 4th of 9 regions" in region
+    assert igplus_claims(region) == []

@@ -2,7 +2,6 @@
 row-level messages (never a traceback), and read = loaded + quarantined for every sheet."""
 from __future__ import annotations
 
-import time
 
 import openpyxl
 import pytest
@@ -320,11 +319,10 @@ def _large_workbook(path, n):
     return path
 
 
+@pytest.mark.slow  # 50,000 rows; how fast it loads is measured in benchmarks, never asserted here
 def test_very_large_file_streams_and_reconciles(tmp_path):
     _large_workbook(tmp_path / "big.xlsx", 50_000)
-    started = time.monotonic()
     result = load(tmp_path)
-    assert time.monotonic() - started < 60
     assert result.problems == []
     assert len(result.tables["place_surveys"]) == 50_000
     assert_reconciles(result)

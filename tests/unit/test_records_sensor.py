@@ -21,6 +21,12 @@ def settle(path):
     os.utime(path, (old, old))
 
 
+def just_written(path):
+    """mtime = now by the clock the sensor reads (the file system's clock may differ under a test clock)."""
+    now = time.time()
+    os.utime(path, (now, now))
+
+
 def test_sensor_requests_the_records_branch_on_change(tmp_path):
     records = tmp_path / "records"
     records.mkdir()
@@ -55,6 +61,7 @@ def test_sensor_ignores_lock_files_and_waits_for_writes_to_finish(tmp_path):
     result, _ = evaluate(tmp_path, records, cursor)
     assert isinstance(result, dg.SkipReason)
     (records / "a.xlsx").write_bytes(b"being saved")
+    just_written(records / "a.xlsx")
     waiting, cursor_after = evaluate(tmp_path, records, cursor)
     assert isinstance(waiting, dg.SkipReason) and "settle" in waiting.skip_message
     assert cursor_after == cursor
