@@ -65,7 +65,8 @@ def sql_tables_read(relpath: str) -> frozenset[tuple[str, str]]:
 
 # Landing tables every source's assets write one slice of (rows keyed by source_id).
 SHARED_LANDING = {"indicator_values": "landing", "aggregate_values": "landing",
-                  "unavailable_indicators": "landing", "raw_files": "raw"}
+                  "unavailable_indicators": "landing", "source_editions": "landing", "raw_files": "raw",
+                  "publisher_releases": "raw"}
 # Landing tables with one writer each.
 SINGLE_LANDING = {"indicator_catalogue": ["landing", "catalogue"], "source_catalogue": ["landing", "catalogue"],
                   "source_status": ["landing", "source_status"], "records_files": ["raw", "records"]}

@@ -7,7 +7,8 @@ import dagster as dg
 from assets.resources import InclusionResource
 from assets.warehouse import Warehouse
 
-from .lineage import python_code_version, sql_code_version
+from .lineage import digest, python_code_version, sql_code_version
+from .schema_docs import DOC
 from .records import example_data_in_use
 from .transform import MART_KEYS
 from .versions import Versioned
@@ -27,14 +28,16 @@ def _build_info(inclusion: InclusionResource) -> dict:
 
 
 @dg.asset(key=PUBLISHED, deps=MART_KEYS, group_name="publish", kinds={"duckdb"},
-          code_version=python_code_version("assets.warehouse") + sql_code_version("marts/build_info.sql"),
+          code_version=python_code_version("assets.warehouse", "assets.schema_docs") + sql_code_version("marts/build_info.sql"),
           description="build/warehouse.duckdb: the marts and marts.build_info (facts about this build), replaced "
                       "atomically after blocking checks pass. Analysts open it read-only; a refresh never "
                       "blocks on them.")
 def published_warehouse(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
     warehouse = inclusion.warehouse
     facts = _build_info(inclusion)
-    version = Versioned(context, {k: v for k, v in facts.items() if k != "built_at"})
+    # The COMMENT ON text comes from docs/warehouse.md (assets/schema_docs.py): recorded by hash.
+    doc = digest(DOC.read_text()) if DOC.exists() else ""
+    version = Versioned(context, {**{k: v for k, v in facts.items() if k != "built_at"}, "schema_doc": doc})
     if version.unchanged and warehouse.published_path.exists():
         return version.skipped()
     with warehouse.connect() as con:

@@ -56,7 +56,7 @@ def sql_asset(schema: str, name: str, description: str, params: dict[str, Param]
                 Warehouse.run(con, relpath, bound)
                 rows = con.execute("SELECT count(*) FROM " + quote_ident(schema) + "." + quote_ident(name)).fetchone()[0]
         shown = f"`{compute.__module__}.{compute.__name__}`" if compute else "```sql\n" + read_sql(relpath) + "\n```"
-        return version.built(rows=rows, sql=dg.MetadataValue.md(shown))
+        return version.built(**{"rows": rows, "dagster/row_count": rows, "sql": dg.MetadataValue.md(shown)})
     return _sql
 
 

@@ -76,5 +76,7 @@ transform_assets = [
               "show and the IG+ index uses."),
     sql_asset("marts", "sources", "Data freshness and licence per source."),
     sql_asset("marts", "raw_files", "Provenance of every raw file, by sha256."),
+    sql_asset("marts", "source_editions",
+              "Which edition supplies each period of each source, and which were superseded."),
 ]
 MART_KEYS = [a.key for a in transform_assets if a.key.path[0] == "marts"] + RECORD_MART_KEYS + IGPLUS_MART_KEYS

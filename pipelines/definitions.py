@@ -10,14 +10,14 @@ from assets.disclosure import disclosure_checks
 from assets.igplus import igplus_assets, igplus_checks
 from assets.publish import dashboard_site, published_warehouse
 from assets.records import records_assets, records_checks
+from assets.resources import InclusionResource
+from assets.settings import Settings
 from assets.sources import landing_assets, raw_assets
 from assets.transform import transform_assets
 
-from assets.resources import InclusionResource
-from assets.settings import Settings
-
 from .housekeeping import housekeeping, housekeeping_schedule, orphaned_runs
 from .jobs import full_refresh, nightly_refresh, records_refresh
+from .owners import with_owners
 from .sensors import sensors
 
 
@@ -31,12 +31,12 @@ def secrets() -> dict:
 def build_defs(settings: Settings) -> dg.Definitions:
     """Definitions for one deployment's settings (tests build their own with a temporary home)."""
     return dg.Definitions(
-        assets=[*raw_assets, *landing_assets, *transform_assets, *records_assets, *igplus_assets,
-                published_warehouse, dashboard_site],
+        assets=with_owners([*raw_assets, *landing_assets, *transform_assets, *records_assets,
+                            *igplus_assets, published_warehouse, dashboard_site]),
         asset_checks=[*check_defs, *records_checks, *igplus_checks, *disclosure_checks],
-        sensors=[*sensors, orphaned_runs],
+        sensors=[*sensors(settings), orphaned_runs],
         jobs=[full_refresh, records_refresh, housekeeping],
-        schedules=[nightly_refresh, housekeeping_schedule],
+        schedules=[nightly_refresh(settings.nightly), housekeeping_schedule],
         resources={"inclusion": InclusionResource.from_settings(settings).model_copy(update=secrets())},
     )
 
