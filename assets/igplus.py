@@ -21,6 +21,7 @@ from .checks import build_sql_check
 from .montecarlo import write_rank_summary
 from .records import LANDING as RECORDS_LANDING
 from .records import MIN_PEOPLE
+from .records_reports import area_assets, area_checks
 from .sqlstep import STG, MART, sql_asset
 from .state import last_built, mark_built
 
@@ -207,6 +208,7 @@ igplus_assets = [
               "East Midlands Inclusion Framework impact measures per organisation and area over time.",
               params=_min_people),
 ]
+igplus_assets += area_assets  # Place Standard and activity profile per area (assets/records_reports.py)
 IGPLUS_MART_KEYS = [a.key for a in igplus_assets if a.key.path[0] == "marts"]
 
 igplus_checks = [
@@ -215,4 +217,5 @@ igplus_checks = [
     build_sql_check("igplus_no_score_without_records", MART("igplus_scores")),
     build_sql_check("igplus_inherited_not_scored", MART("igplus_scores")),
     build_sql_check("igplus_people_suppressed", MART("framework_measures"), {"min_people": MIN_PEOPLE}),
+    *area_checks,
 ]

@@ -51,7 +51,24 @@ report_assets = [
       for name in REPORT_MARTS),
 ]
 
+# Area views for the area pages: all 14 Place Standard themes, and activities by stage, method and group.
+# They roll LADs up to groupings (staging.lad_rollup), so they run with the IG+ steps (assets/igplus.py).
+LAD_ROLLUP = STG("lad_rollup")
+area_assets = [
+    _sql("marts", "place_standard", [LANDING, STG("records_place_surveys"), LAD_ROLLUP],
+         f"All 14 Place Standard themes per area and year, respondent-weighted; fewer than {MIN_PEOPLE} "
+         "respondents suppressed (and the groupings holding them).", {"min_people": MIN_PEOPLE}),
+    _sql("marts", "activity_profile", [LANDING, STG("records_activities"), STG("records_programme_target_groups"),
+                                       LAD_ROLLUP],
+         "Involvement activities per area and year by stage, method and target group, with the share at "
+         "co-design or above."),
+]
+
 report_checks = [
     build_sql_check("organisation_people_suppressed", dg.AssetKey(["marts", "organisation_measures"]),
+                    {"min_people": MIN_PEOPLE}),
+]
+area_checks = [
+    build_sql_check("place_standard_people_suppressed", dg.AssetKey(["marts", "place_standard"]),
                     {"min_people": MIN_PEOPLE}),
 ]

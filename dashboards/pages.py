@@ -109,7 +109,7 @@ def example_page(section_html: str, *, built_at: str) -> str:
     """IG+ and pillar B from example records, on their own page under the example banner."""
     body = ("<h1>Example only: IG+ and pillar B</h1><p>This page shows what the IG+ and pillar B maps will "
             "look like when real co-production records are sent in. Every score on it is made up. The "
-            f'<a href="index.html">overview</a> shows the real public statistics.</p>' + section_html)
+            '<a href="index.html">overview</a> shows the real public statistics.</p>' + section_html)
     return layout("Example only: IG+ and pillar B", body, example_data=True, charts=True, maps=True,
                   built_at=built_at, current="")
 
@@ -187,7 +187,7 @@ def _colour_note(data: MapData) -> str:
     low, high, flags = colour_range(values["value"].tolist())
     beyond = values[flags]
     if beyond.empty:
-        return f" Darker colours mean more rough sleeping."
+        return " Darker colours mean more rough sleeping."
     above = beyond[beyond["value"] > high].sort_values("value", ascending=False)
     named = ", ".join(f"{r.area_name} ({text.number(r.value, data.unit)})" for r in above.head(3).itertuples())
     return (f" Darker colours mean more rough sleeping. The colours run from {text.number(low, data.unit)} to "

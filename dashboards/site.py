@@ -23,16 +23,18 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from plotly.offline import get_plotlyjs
 
-from . import area_page, coproduction, data, figures, index_sections, pages, sitefiles, warehouse
+from . import (area_page, area_records, coproduction, data, figures, index_sections, org_report, pages,
+               sitefiles, warehouse)
 from .geometry import for_plotly
 from .overview import MapData, Overview, load_overview
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 METHODOLOGY = PACKAGE_DIR.parent / "docs" / "methodology.md"
-STATIC_ASSETS = ("site.css", "site.js")
+STATIC_ASSETS = ("site.css", "site.js", "report.css")
 MAX_WORKERS = 4
 FORMULA_STARTS = ("=", "+", "-", "@")
-SITE_TABLES = ("indicators", "indicator_values", "aggregate_values", "areas", "area_groupings", "sources")
+SITE_TABLES = ("indicators", "indicator_values", "aggregate_values", "areas", "area_groupings", "sources",
+               *org_report.TABLES, "place_standard", "activity_profile")
 
 
 def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: list[str] | None = None,
@@ -56,6 +58,8 @@ def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: l
         sd = data.load(con)
         present = warehouse.marts_tables(con)
         site_tables = {t: warehouse.read_table(con, t) for t in SITE_TABLES if t in present}
+        reports = org_report.load(con)
+        area_extra = area_records.load(con)
     finally:
         con.close()
     out = sitefiles.begin(site)
@@ -70,6 +74,9 @@ def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: l
     pages_html["index.html"] = pages.index_page(
         overview, chart_divs, downloads, igplus_html=igplus_html, areas_html=index_sections.areas_section(sd),
         freshness_html=index_sections.freshness_section(sd), example_data=sd.example_data)
+    if reports is not None:  # Inclusion Reports listed on the index, just before the end of the page
+        pages_html["index.html"] = pages_html["index.html"].replace(
+            "</main>", org_report.links_section(reports.organisations, "these areas", "") + "</main>", 1)
     charts_by_page["index.html"] = list(igplus_specs) + list(chart_divs)
     if sd.records_example and sd.table("igplus_scores") is not None:
         example_html, example_specs = index_sections.example_section(sd)
@@ -79,7 +86,14 @@ def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: l
 
     codes = sd.areas.loc[sd.areas["area_type"].isin(data.AREA_TYPES), "area_code"].tolist() \
         if area_codes is None else list(area_codes)
-    area_pages = _area_pages(sd, codes, out, workers)
+    area_pages = _area_pages(sd, codes, out, workers, (area_extra, reports))
+
+    if reports is not None:
+        for org in reports.organisations["organisation_id"]:
+            name = org_report.page_path(org)
+            pages_html[name], charts_by_page[name] = org_report.build_page(
+                reports, org, dict(zip(sd.areas["area_code"], sd.areas["area_name"])),
+                example=sd.records_example, built_at=sd.build_info.get("built_at", ""))
 
     method_path = Path(methodology) if methodology else METHODOLOGY
     pages_html["methodology.html"] = pages.methodology_page(
@@ -120,9 +134,11 @@ def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: l
 _SHARED: dict = {}
 
 
-def _area_pages(sd: data.SiteData, codes: list[str], out: sitefiles.SiteWriter, workers: int | None) -> list[dict]:
-    """Render and write every area page and its downloads; facts about each page, in codes' order."""
-    _SHARED.update(sd=sd, layer=area_page.map_layer(sd), out=out)
+def _area_pages(sd: data.SiteData, codes: list[str], out: sitefiles.SiteWriter, workers: int | None,
+                records_views: tuple = ({}, None)) -> list[dict]:
+    """Render and write every area page and its downloads; facts about each page, in codes' order.
+    records_views: (area_records.load(...), org_report.load(...)) for the co-production sections."""
+    _SHARED.update(sd=sd, layer=area_page.map_layer(sd), out=out, records_views=records_views)
     if sd.table("igplus_scores") is not None:
         _igplus_rows(sd, codes[0] if codes else "")   # fills the per-area cache before forking
     workers = min(workers or os.cpu_count() or 1, MAX_WORKERS, max(1, len(codes) // 8))
@@ -165,9 +181,11 @@ def _area_page(code: str) -> dict:
             _write_frame(frame, out, path)
             links.update({f"{label} (CSV)": path, f"{label} (Parquet)": path[:-4] + ".parquet"})
     name = f"areas/{code}.html"
-    html = page.html.replace(area_page.DOWNLOADS_SLOT, area_page.downloads_html(links), 1)
+    extra_html, extra_charts = area_records.sections(*_SHARED["records_views"], sd, code)
+    html = page.html.replace(area_page.DOWNLOADS_SLOT, extra_html + area_page.downloads_html(links), 1)
+    html = area_records.with_chart_scripts(html, bool(extra_charts))
     size = out.write_text(name, html).stat().st_size
-    return {"name": name, "bytes": size, "tables": html.count("<table"), "charts": page.charts,
+    return {"name": name, "bytes": size, "tables": html.count("<table"), "charts": page.charts + extra_charts,
             "reading_ease": round(page.reading_ease, 1),
             "written": out.written - before[0], "linked": out.linked - before[1]}
 

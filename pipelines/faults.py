@@ -9,6 +9,7 @@ from pathlib import Path
 
 DISK_FULL = re.compile(r"no space left on device|disk is full|database or disk is full|errno 28|\[Errno 28\]"
                        r"|could not write.*(space|full)|not enough space|disk quota exceeded", re.I)
+SPILL_FULL = re.compile(r"failed to offload|max_temp_directory_size", re.I)
 OUT_OF_MEMORY = re.compile(r"out of memory|could not allocate block|failed to allocate", re.I)
 DAGSTER_STORAGE = re.compile(r"sqlalchemy|sqlite3\.OperationalError|runs\.db|event_logs|schedules\.db|"
                              r"index\.db|DagsterInstance", re.I)
@@ -38,13 +39,19 @@ def plain(error: str | BaseException, *, home: Path, dagster_home: Path | None =
     if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
         text += " no space left on device"
     storage = DAGSTER_STORAGE.search(text) is not None
-    if DISK_FULL.search(text):
+    nearly_full = (free_bytes(dagster_home or home) or 0) < 100e6
+    if DISK_FULL.search(text) or (re.search(r"disk I/O error|I/O error", text, re.I) and nearly_full):
         where = dagster_home if storage and dagster_home else home
         what = (f"Dagster's run storage in {where} could not be written" if storage
                 else f"the refresh could not write to {where}")
         return (f"The disk is full: {what} ({_size(free_bytes(where))} free). Free some space (old runs and raw "
                 f"files are pruned after INCLUSION_RETENTION_DAYS), then run the refresh again. The published "
                 f"warehouse and site were not changed.")
+    if SPILL_FULL.search(text):   # DuckDB says "Out of Memory" when the disk it spills to is full
+        return (f"The disk is full: DuckDB could not spill to disk under {home / 'work'} "
+                f"({_size(free_bytes(home / 'work'))} free), so it ran out of memory. Free some space (or raise "
+                f"INCLUSION_DUCKDB_MEMORY), then run the refresh again. The published warehouse and site were not "
+                f"changed.")
     if OUT_OF_MEMORY.search(text):
         free = free_bytes(home)
         disk = (f" The disk under {home} has only {_size(free)} free, so DuckDB could not spill to disk: free "
@@ -60,6 +67,7 @@ def plain(error: str | BaseException, *, home: Path, dagster_home: Path | None =
                 "opened for writing). Close it, then run the refresh again. Analysts: open the published "
                 "warehouse read-only (duckdb -readonly build/warehouse.duckdb).")
     if storage and re.search(r"OperationalError|DatabaseError|IntegrityError", text):
-        return (f"Dagster's run storage in {dagster_home or 'DAGSTER_HOME'} could not be used ({text.splitlines()[-1][:200]}). "
+        first = next((line for line in text.splitlines() if line.strip()), "")[:200]
+        return (f"Dagster's run storage in {dagster_home or 'DAGSTER_HOME'} could not be used ({first}). "
                 f"Check the disk has space and the folder is writable, then run the refresh again.")
     return None

@@ -166,3 +166,11 @@ def housekeeping():
 housekeeping_schedule = dg.ScheduleDefinition(
     name="daily_housekeeping", job=housekeeping, cron_schedule="30 1 * * *", execution_timezone="Europe/London",
     description="01:30 UK time: orphaned runs marked failed, old runs and raw files pruned.")
+
+
+@dg.sensor(minimum_interval_seconds=300, default_status=dg.DefaultSensorStatus.RUNNING,
+           description="Every 5 minutes under `dagster dev`: runs whose process died are marked failed (the "
+                       "default run launcher cannot tell the daemon's run monitoring that a worker died).")
+def orphaned_runs(context: dg.SensorEvaluationContext):
+    failed = fail_orphaned_runs(context.instance)
+    return dg.SkipReason(f"{len(failed)} orphaned run(s) marked failed" if failed else "no orphaned runs")

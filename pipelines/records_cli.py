@@ -63,6 +63,43 @@ def template(out_dir: Path, out=None) -> int:
     return 0
 
 
+def import_place_standard(args, out=None) -> int:
+    """A Place Standard Tool results export -> OUT/place_surveys.csv (one averaged row)."""
+    import datetime as dt
+
+    from sources.records.importers import ImportProblem, place_standard_row, write_table_csv
+
+    out = out or sys.stdout
+    try:
+        row = place_standard_row(args.export, survey_id=args.survey_id, local_authority_code=args.area,
+                                 survey_date=dt.date.fromisoformat(args.date), place_name=args.place_name,
+                                 sheet=args.sheet)
+    except (ImportProblem, ValueError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    path = write_table_csv(args.out, "place_surveys", [row])
+    print(f"Wrote {path}: {row['respondents']} respondents, 14 theme averages. "
+          f"Check it with: inclusion records check {args.out}", file=out)
+    return 0
+
+
+def import_mapped(args, out=None) -> int:
+    """Their spreadsheet + a column-mapping YAML -> OUT/<table>.csv in the template's layout."""
+    from sources.records.importers import ImportProblem, load_mapping, mapped_rows, write_table_csv
+
+    out = out or sys.stdout
+    try:
+        mapping = load_mapping(args.mapping)
+        rows = mapped_rows(args.source, mapping)
+    except ImportProblem as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    path = write_table_csv(args.out, mapping["table"], rows)
+    print(f"Wrote {path}: {sum(r is not None for r in rows)} rows (row numbers as in {args.source.name}). "
+          f"Check it with: inclusion records check {args.out}", file=out)
+    return 0
+
+
 def records_main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="inclusion records",
                                      description="Co-production records: check files, write the template.")
@@ -71,12 +108,30 @@ def records_main(argv: list[str] | None = None) -> int:
     c.add_argument("path", type=Path)
     t = sub.add_parser("template", help="write the template workbook and CSV folder")
     t.add_argument("out_dir", type=Path)
+    ps = sub.add_parser("import-place-standard", help="turn a Place Standard Tool results export into a "
+                                                      "place_surveys row")
+    ps.add_argument("export", type=Path)
+    ps.add_argument("--area", required=True, help="GSS code of the local authority, e.g. E06000018")
+    ps.add_argument("--survey-id", required=True)
+    ps.add_argument("--date", required=True, help="when the survey closed, YYYY-MM-DD")
+    ps.add_argument("--place-name")
+    ps.add_argument("--sheet", help="worksheet of an .xlsx export (default: the first)")
+    ps.add_argument("--out", type=Path, required=True, help="a folder in your records directory")
+    m = sub.add_parser("import-mapped", help="turn your own spreadsheet into a template table through a "
+                                             "column-mapping file")
+    m.add_argument("mapping", type=Path)
+    m.add_argument("source", type=Path)
+    m.add_argument("--out", type=Path, required=True, help="a folder in your records directory")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     if args.action == "check":
         return check(args.path)
+    if args.action == "import-place-standard":
+        return import_place_standard(args)
+    if args.action == "import-mapped":
+        return import_mapped(args)
     return template(args.out_dir)
 
 

@@ -86,10 +86,11 @@ def _records(rng: random.Random, prefix: str, name: str, sector: str, codes: lis
                               (dt.date(2024, 3, 31), ["planned", "in_progress", "partly_met", "met"]))
         for p in range(1, 12)]
     rows["participant_feedback"] = _feedback(rng, prefix, rows["activities"], rows["programmes"][0])
+    # The same place surveyed in two years, so area pages can compare the compass over time.
     rows["place_surveys"] = [{
-        "survey_id": f"{prefix}-S1", "local_authority_code": codes[0], "place_name": "Example ward (fictional)",
-        "survey_date": dt.date(2024, 5, 31), "respondents": rng.randint(20, 80),
-        **{theme: round(rng.uniform(2, 6), 1) for theme in PLACE_THEMES}}]
+        "survey_id": f"{prefix}-S{n}", "local_authority_code": codes[0], "place_name": "Example ward (fictional)",
+        "survey_date": dt.date(2022 + n, 5, 31), "respondents": rng.randint(20, 80),
+        **{theme: round(rng.uniform(2, 6), 1) for theme in PLACE_THEMES}} for n in (1, 2)]
     return rows
 
 

@@ -30,6 +30,10 @@ def test_disk_full_and_out_of_memory_in_plain_words(tmp_path):
     oom = plain(duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block of size 256.0 KiB "
                                             "(1.8 GiB/1.8 GiB used)"), home=tmp_path)
     assert "ran out of memory" in oom and "INCLUSION_DUCKDB_MEMORY" in oom
+    spill = plain(duckdb.OutOfMemoryException("Out of Memory Error: failed to offload data block of size 224.0 KiB"
+                                              " ... This limit was set by the 'max_temp_directory_size' setting."),
+                  home=tmp_path)
+    assert spill.startswith("The disk is full: DuckDB could not spill to disk")
     full = plain(duckdb.IOException('IO Error: Could not write file "refresh.duckdb.wal": No space left on device'),
                  home=tmp_path)
     assert full.startswith("The disk is full: the refresh could not write to") and "free" in full
@@ -48,7 +52,7 @@ def test_disk_full_and_out_of_memory_in_plain_words(tmp_path):
 def test_a_step_failing_for_lack_of_memory_is_summarised_in_plain_words(tmp_path):
     @dg.op
     def spill():
-        raise duckdb.OutOfMemoryException("Out of Memory Error: failed to offload data block")
+        raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block of size 256.0 KiB")
 
     @dg.job
     def job():
@@ -126,6 +130,17 @@ def test_killed_run_is_marked_failed_at_the_next_start(tmp_path):
     messages = [r.message for r in instance.all_logs(run.run_id) if r.message]
     assert any("ended without finishing" in m for m in messages)
     assert hk.fail_orphaned_runs(instance) == []          # once only
+
+
+def test_orphan_sensor_marks_killed_runs_failed(tmp_path):
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    subprocess.run([sys.executable, "-c", KILLED_RUN], env={**os.environ, "DAGSTER_HOME": str(home)},
+                   capture_output=True, timeout=120)
+    instance = _instance(home)
+    result = hk.orphaned_runs(dg.build_sensor_context(instance=instance))
+    assert "1 orphaned run(s) marked failed" in str(result)
+    assert [r.status for r in instance.get_runs()] == [dg.DagsterRunStatus.FAILURE]
 
 
 def test_a_live_run_is_never_marked_failed(tmp_path):
