@@ -22,7 +22,7 @@ def settle(path):
 
 
 def test_sensor_runs_by_default_only_with_a_records_folder(tmp_path):
-    from pipelines.settings import Settings
+    from assets.settings import Settings
 
     quiet, = sensors(Settings(home=tmp_path, mirror=None, records_dir=None, target_vintage=None))
     watching, = sensors(Settings(home=tmp_path, mirror=None, records_dir=tmp_path, target_vintage=None))
