@@ -54,7 +54,7 @@ browser-deps:
 
 # ruff (lint + format check), sqlfluff (DuckDB dialect) and mypy, configured in pyproject.toml.
 lint: setup
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --output-format concise .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint sql --processes 2
 	$(BIN)/mypy sources pipelines
@@ -68,10 +68,14 @@ format: setup
 serve: setup
 	$(BIN)/inclusion serve
 
-DAGSTER_HOME ?= $(CURDIR)/build/dagster_home
+# Same settings as `make refresh` (environment over inclusion.env), mirror included.
 dev: setup
-	mkdir -p $(DAGSTER_HOME) && cp -n pipelines/dagster.yaml $(DAGSTER_HOME)/dagster.yaml || true
-	DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/dagster dev -w workspace.yaml
+	$(BIN)/inclusion dev
+
+# The published warehouse in the DuckDB shell, read-only (a refresh never blocks on it).
+.PHONY: sql
+sql: setup
+	$(BIN)/inclusion sql
 
 # Speed and memory against baselines measured in the same run (docs/benchmarks.md):
 #   make bench [BENCH_ARGS="--records-10m --site-baseline-rev eb92994"]

@@ -12,7 +12,8 @@ from sources.tidy import TIDY_COLUMNS
 
 LANDING_DDL = ("staging/landing_create_indicator_values.sql", "staging/landing_create_aggregate_values.sql",
                "staging/landing_create_raw_files.sql", "staging/landing_create_source_status.sql",
-               "staging/landing_create_unavailable_indicators.sql", "staging/landing_create_raw_files_landed.sql")
+               "staging/landing_create_unavailable_indicators.sql", "staging/landing_create_raw_files_landed.sql",
+               "staging/landing_create_source_editions.sql", "staging/landing_create_publisher_releases.sql")
 
 
 def ensure_landing(con) -> None:
@@ -57,6 +58,26 @@ def replace_raw_files(con, source_id: str, files: list[RawFile]) -> None:
     Warehouse.run(con, "staging/landing_delete_raw_files.sql", params)
     frame = pd.DataFrame([f.to_dict() for f in files])
     _insert(con, "staging/landing_insert_raw_files.sql", frame)
+
+
+def replace_publisher_releases(con, source_id: str, listed: list, checked_at: str | None) -> None:
+    """What the publisher listed at this live check; none (a mirror refresh) means not checked."""
+    Warehouse.run(con, "staging/landing_delete_publisher_releases.sql", {"source_id": source_id})
+    frame = pd.DataFrame([{"source_id": source_id, "release_title": r.title,
+                           "release_date": r.release_date, "listed_rank": len(listed) - i,
+                           "state": r.state, "url": r.url, "checked_at": checked_at}
+                          for i, r in enumerate(listed)],
+                         columns=["source_id", "release_title", "release_date", "listed_rank", "state",
+                                  "url", "checked_at"])
+    frame["release_date"] = pd.to_datetime(frame["release_date"]).dt.date
+    frame["checked_at"] = pd.to_datetime(frame["checked_at"])
+    _insert(con, "staging/landing_insert_publisher_releases.sql", frame)
+
+
+def replace_source_editions(con, source_id: str, editions: pd.DataFrame | None) -> None:
+    Warehouse.run(con, "staging/landing_delete_source_editions.sql", {"source_id": source_id})
+    if editions is not None:
+        _insert(con, "staging/landing_insert_source_editions.sql", editions)
 
 
 def remember_landed_files(con, source_id: str) -> None:

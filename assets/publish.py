@@ -20,7 +20,8 @@ DASHBOARDS_DIR = Path(__file__).resolve().parents[1] / "dashboards"
 def published_warehouse(inclusion: InclusionResource) -> dg.MaterializeResult:
     warehouse = inclusion.warehouse
     with warehouse.connect() as con:
-        fp = inputs_fingerprint(con, "published", *[last_built(con, ".".join(k.path)) or "" for k in MART_KEYS])
+        fp = inputs_fingerprint(con, "published", *[last_built(con, ".".join(k.path)) or "" for k in MART_KEYS],
+                                _schema_doc())   # the COMMENT ON text comes from docs/warehouse.md
         unchanged = last_built(con, "published") == fp and warehouse.published_path.exists()
     if unchanged:
         return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={"unchanged": True})
@@ -31,6 +32,11 @@ def published_warehouse(inclusion: InclusionResource) -> dg.MaterializeResult:
         data_version=dg.DataVersion(fp),
         metadata={"path": dg.MetadataValue.path(str(warehouse.published_path)),
                   "tables": dg.MetadataValue.json(counts)})
+
+
+def _schema_doc() -> str:
+    from pipelines.schema_docs import DOC
+    return DOC.read_text() if DOC.exists() else ""
 
 
 def _dashboards_code_version() -> str:

@@ -15,8 +15,10 @@ from pipelines.resources import InclusionResource
 from pipelines.warehouse import Warehouse
 from sources import shrink
 from sources.acquire import acquire
+from sources import catalogue, editions
+from sources.archive import now_utc
 from sources.bad_files import parse_skipping_bad_files
-from sources.catalogue import SOURCE_MODULES, load_source
+from sources.catalogue import SOURCE_MODULES, load_source, parse_source
 from sources.errors import SourceError, SourceUnavailable
 
 from . import landing as ld
@@ -29,7 +31,8 @@ def code_version(module) -> str:
     origin = Path(module.__file__)
     files = sorted(origin.parent.glob("*.py")) if origin.name == "__init__.py" else [origin]
     digest = hashlib.sha256()
-    for path in [*files, Path(__file__).with_name("extras.py")]:
+    shared = [Path(editions.__file__), Path(catalogue.__file__)]   # the edition choice after parse()
+    for path in [*files, *shared, Path(__file__).with_name("extras.py")]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -48,12 +51,16 @@ def build_raw_asset(source_id: str) -> dg.AssetsDefinition:
     def _raw(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
         module = load_source(source_id)
         settings = inclusion.settings
+        listed: list = []
         try:
             files, mode = acquire(source_id, archive=inclusion.archive, mirror=settings.mirror,
-                                  http=inclusion.http(), discover=getattr(module, "discover", None))
+                                  http=inclusion.http(), discover=getattr(module, "discover", None),
+                                  listed=listed)
         except SourceUnavailable as exc:
             with inclusion.warehouse.connect() as con:
                 ld.ensure_landing(con)
+                if listed:   # the listing was read, a download failed: the loaded release is behind
+                    ld.replace_publisher_releases(con, source_id, listed, now_utc())
                 previous = ld.raw_files(con, source_id)
                 ld.record_attempt(con, source_id, "stale" if previous else "unavailable", reason=str(exc))
             if not previous:
@@ -67,6 +74,7 @@ def build_raw_asset(source_id: str) -> dg.AssetsDefinition:
         with inclusion.warehouse.connect() as con:
             ld.ensure_landing(con)
             ld.replace_raw_files(con, source_id, files)
+            ld.replace_publisher_releases(con, source_id, listed, now_utc() if mode == "live" else None)
             fp = ld.fingerprint([f.sha256 for f in files])
             ld.record_acquired(con, source_id, mode, fp)
         return dg.MaterializeResult(
@@ -114,6 +122,7 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
                               extras.pop("unavailable_indicators", None))
             for name, frame in extras.items():
                 Warehouse.replace_table(con, "landing", f"{source_id}__{name}", frame)
+            ld.replace_source_editions(con, source_id, tables.edition_choice)
             ld.remember_landed_files(con, source_id)
             ld.record_attempt(con, source_id, "ok", releases=tables.releases, parsed_fingerprint=fp,
                               reason="; ".join(skipped + accepted_notes) or None)
@@ -126,7 +135,8 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
             context.log.info(note)
         return dg.MaterializeResult(
             data_version=dg.DataVersion(fp),
-            metadata={"rows": len(tables.values), "aggregate_rows": len(tables.aggregates),
+            metadata={"rows": len(tables.values), "dagster/row_count": len(tables.values),
+                      "aggregate_rows": len(tables.aggregates),
                       "releases": ", ".join(tables.releases),
                       "extra_tables": ", ".join(f"{k} ({len(v)})" for k, v in extras.items()),
                       "reconciliations": dg.MetadataValue.json(
@@ -137,7 +147,7 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
 
 
 def _parse_reconciled(module, source_id: str, files, options):
-    tables = module.parse(files, **options)
+    tables = parse_source(source_id, files, **options)   # the module's parse(), one edition per period
     failed = [r for r in tables.reconciliations if not r.passed]
     if failed:
         r = failed[0]

@@ -55,7 +55,8 @@ def sql_asset(schema: str, name: str, deps: list[dg.AssetKey], description: str,
             mark_built(con, step, fp)
         shown = f"`{compute.__module__}.{compute.__name__}`" if compute else "```sql\n" + code + "\n```"
         return dg.MaterializeResult(data_version=dg.DataVersion(fp),
-                                    metadata={"rows": rows, "sql": dg.MetadataValue.md(shown)})
+                                    metadata={"rows": rows, "dagster/row_count": rows,
+                                              "sql": dg.MetadataValue.md(shown)})
     return _sql
 
 

@@ -13,6 +13,9 @@ def inputs_fingerprint(con, *parts: str, with_status: bool = False) -> str:
     with_status adds each source's refresh outcome, for steps that publish freshness.
     """
     Warehouse.run(con, "staging/landing_create_source_status.sql")
+    if with_status:
+        from .landing import ensure_landing
+        ensure_landing(con)
     rows = Warehouse.frame(con, "staging/inputs_state.sql").astype(str).values.tolist()
     if with_status:
         rows += Warehouse.frame(con, "staging/status_state.sql").astype(str).values.tolist()

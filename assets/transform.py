@@ -66,6 +66,8 @@ transform_assets = [
     sql_asset("marts", "aggregate_values", ALL_LANDING, "England and region rows as published."),
     sql_asset("marts", "sources", ALL_LANDING + [CATALOGUE], "Data freshness and licence per source."),
     sql_asset("marts", "raw_files", ALL_LANDING, "Provenance of every raw file, by sha256."),
+    sql_asset("marts", "source_editions", ALL_LANDING,
+              "Which edition supplies each period of each source, and which were superseded."),
 ]
 MART_KEYS = [a.key for a in transform_assets if a.key.path[0] == "marts"] + RECORD_MART_KEYS + IGPLUS_MART_KEYS
 transform_assets.append(sql_asset("marts", "build_info", list(MART_KEYS), "Facts about this build.",

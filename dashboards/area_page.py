@@ -10,7 +10,7 @@ from .readability import flesch_reading_ease
 from . import aggregate, coproduction, currency, figures, framework, igplus_view, summary, text, tiles, words
 from .components import (Column, about_sources, chart_figure, collapsible, data_table, esc, notice)
 from .data import SiteData
-from .index_sections import TYPE_TITLES, area_href, search_box
+from .index_sections import area_href, search_box
 from .pages import layout
 
 PREFIX = "../"

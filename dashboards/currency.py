@@ -34,6 +34,8 @@ def when(value) -> str:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError):
         return str(value)
+    if pd.isna(stamp):   # a NULL DATE column read through pandas is NaT
+        return ""
     return f"{stamp.day} {stamp.strftime('%B %Y')}"
 
 

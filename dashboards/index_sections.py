@@ -34,7 +34,7 @@ def igplus_section(sd: SiteData) -> tuple[str, dict[str, dict]]:
     if sd.records_example:
         head += notice("The co-production records in this build are made-up examples, so this page shows only "
                        "pillar A, which comes from public statistics. IG+ and pillar B scores from the "
-                       f"example records are on a separate page marked as example data.")
+                       "example records are on a separate page marked as example data.")
         head += f'<p><a href="{EXAMPLE_PAGE}">See the example IG+ and pillar B scores (not real)</a></p>'
         layers = [("pillar", p, igplus_view.pillar_label(p)) for p in pillars if p == "A"]
         return _score_maps(sd, head, layers, scatter=False)

@@ -109,7 +109,7 @@ def example_page(section_html: str, *, built_at: str) -> str:
     """IG+ and pillar B from example records, on their own page under the example banner."""
     body = ("<h1>Example only: IG+ and pillar B</h1><p>This page shows what the IG+ and pillar B maps will "
             "look like when real co-production records are sent in. Every score on it is made up. The "
-            f'<a href="index.html">overview</a> shows the real public statistics.</p>' + section_html)
+            '<a href="index.html">overview</a> shows the real public statistics.</p>' + section_html)
     return layout("Example only: IG+ and pillar B", body, example_data=True, charts=True, maps=True,
                   built_at=built_at, current="")
 
@@ -136,13 +136,27 @@ def downloads_page(files: list[tuple[str, str, str]], *, example_data: bool, bui
     return layout("Downloads", body, example_data=example_data, built_at=built_at, current="downloads.html")
 
 
+def _lead_basis(ov: Overview, last) -> str:
+    """Whose figure the headline is and how current its release is."""
+    from . import currency
+    basis = ("the England total as published" if ov.trend.basis == "published"
+             else "the sum of the local authorities' counts (the published England total was not available)")
+    rows = ov.sources[ov.sources["source_id"] == last.get("source_id")] if "source_id" in last else ov.sources.iloc[0:0]
+    release = ""
+    if len(rows):
+        row = rows.iloc[0].to_dict()
+        status = currency.currency_words(row)
+        release = f", from the release \u201c{currency.release_words(row)}\u201d ({status[:1].lower() + status[1:]})"
+    return f'<p class="lead-basis">This is {esc(basis)}{esc(release)}.</p>'
+
+
 def _intro(ov: Overview) -> str:
     lead = ""
     if not ov.trend.points.empty:
         last = ov.trend.points.iloc[-1]
         lead = (f'<p class="lead">On a single night in autumn {esc(last["period"])}, '
                 f'<strong>{esc(text.number(last["value"], "count"))}</strong> people were sleeping rough '
-                "in England.</p>")
+                "in England.</p>" + _lead_basis(ov, last))
     return ("<p>This site shows how local areas in England are doing on inclusive growth: low pay, "
             "poverty, rough sleeping and social mobility, and how far local people are involved in "
             "decisions. Pick an area from the list to see its own page. Each chart is followed by a "
@@ -187,7 +201,7 @@ def _colour_note(data: MapData) -> str:
     low, high, flags = colour_range(values["value"].tolist())
     beyond = values[flags]
     if beyond.empty:
-        return f" Darker colours mean more rough sleeping."
+        return " Darker colours mean more rough sleeping."
     above = beyond[beyond["value"] > high].sort_values("value", ascending=False)
     named = ", ".join(f"{r.area_name} ({text.number(r.value, data.unit)})" for r in above.head(3).itertuples())
     return (f" Darker colours mean more rough sleeping. The colours run from {text.number(low, data.unit)} to "

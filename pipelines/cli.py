@@ -1,4 +1,5 @@
-"""`inclusion` command line: refresh (the full job), serve (the dashboards), records (check files)."""
+"""`inclusion` command line: refresh (the full job), serve (the dashboards), dev (the Dagster UI),
+sql (the DuckDB shell on the published warehouse), records (check files)."""
 from __future__ import annotations
 
 import argparse
@@ -59,16 +60,44 @@ def preflight(settings: Settings) -> list[str]:
     return problems
 
 
-def _instance(settings: Settings):
-    import dagster as dg
-
+def _dagster_home(settings: Settings) -> None:
+    """One Dagster home per deployment (<INCLUSION_HOME>/dagster_home) for the CLI and the UI alike."""
     if not os.environ.get("DAGSTER_HOME"):
         home = settings.home / "dagster_home"
         home.mkdir(parents=True, exist_ok=True)
         if not (home / "dagster.yaml").exists():
             shutil.copyfile(Path(__file__).with_name("dagster.yaml"), home / "dagster.yaml")
         os.environ["DAGSTER_HOME"] = str(home)
+
+
+def _instance(settings: Settings):
+    import dagster as dg
+
+    _dagster_home(settings)
     return dg.DagsterInstance.get()
+
+
+def _settings(what: str) -> Settings | None:
+    """The deployment's settings, or None after saying in plain words why `what` did not start."""
+    try:
+        return Settings.from_env()
+    except ValueError as exc:
+        print(f"{what} not started: {exc}", file=sys.stderr)
+        return None
+
+
+def dev(args) -> int:
+    """The Dagster UI on the same settings as `inclusion refresh` (environment over inclusion.env)."""
+    settings = _settings("Dagster UI")
+    if settings is None:
+        return 2
+    _dagster_home(settings)
+    print(f"Settings: home {settings.home}, mirror {settings.mirror or 'none (live from publishers)'}, "
+          f"nightly schedule {'on' if settings.nightly else 'off'}", file=sys.stderr)
+    root = Path(__file__).resolve().parents[1]
+    dagster = shutil.which("dagster", path=str(Path(sys.executable).parent)) or "dagster"
+    os.chdir(root)
+    os.execv(dagster, [dagster, "dev", "-w", str(root / "workspace.yaml"), *args.rest])
 
 
 def refresh(args) -> int:
@@ -91,14 +120,16 @@ def refresh(args) -> int:
     try:
         from .definitions import defs
         from .housekeeping import housekeep
+        from .progress import with_progress
         from .summary import print_summary
 
         instance = _instance(settings)
         for line in housekeep(instance, settings).lines():
             print(line)
-        result = defs.resolve_job_def("full_refresh").execute_in_process(
+        job, progress = with_progress(defs.resolve_job_def("full_refresh"))
+        result = job.execute_in_process(
             instance=instance, raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}})
+            run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}, **progress}})
         return print_summary(result, settings, time.monotonic() - started)
     except Exception as exc:  # a fault outside any step (Dagster's storage, the disk): plain words, no traceback
         home = Path(os.environ["DAGSTER_HOME"]) if os.environ.get("DAGSTER_HOME") else None
@@ -146,6 +177,21 @@ def accept_shrink(args) -> int:
     return 0
 
 
+def sql(args) -> int:
+    """The DuckDB shell (installed by setup) on the published warehouse, read-only."""
+    settings = _settings("DuckDB shell")
+    if settings is None:
+        return 2
+    if not settings.warehouse_path.exists():
+        print(f"No warehouse at {settings.warehouse_path}: run 'make refresh' first.", file=sys.stderr)
+        return 2
+    shell = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb")
+    if shell is None:
+        print("The DuckDB shell is not installed: run 'make setup' (it installs duckdb-cli).", file=sys.stderr)
+        return 2
+    os.execv(shell, [shell, "-readonly", str(settings.warehouse_path), *args.rest])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="inclusion", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -154,17 +200,25 @@ def main(argv: list[str] | None = None) -> int:
     p_serve = sub.add_parser("serve", help="serve build/site on http://127.0.0.1:8000/")
     p_serve.add_argument("--port", type=int, default=8000)
     p_serve.add_argument("--host", default="127.0.0.1")
+    p_dev = sub.add_parser("dev", help="open the Dagster UI with the refresh's settings (make dev)")
+    p_dev.add_argument("rest", nargs=argparse.REMAINDER, help="passed on to dagster dev")
+    p_sql = sub.add_parser("sql", help="open the published warehouse read-only in the DuckDB shell (make sql)")
+    p_sql.add_argument("rest", nargs=argparse.REMAINDER, help="passed on to duckdb, e.g. -c 'SELECT 1'")
     p_accept = sub.add_parser("accept-shrink", help="let the next refresh land a release of SOURCE with far "
                                                     "fewer rows, areas or periods than its last good one")
     p_accept.add_argument("sources", nargs="+", metavar="SOURCE")
     p_records = sub.add_parser("records", add_help=False,
                                help="check co-production records or write the template (records --help)")
     p_records.add_argument("rest", nargs=argparse.REMAINDER)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("sql", "dev"):   # everything after is the shell's or dagster's own options
+        return {"sql": sql, "dev": dev}[argv[0]](argparse.Namespace(command=argv[0], rest=argv[1:]))
     args = parser.parse_args(argv)
     if args.command == "records":
         from .records_cli import records_main
         return records_main(args.rest)
-    return {"refresh": refresh, "serve": serve, "accept-shrink": accept_shrink}[args.command](args)
+    return {"refresh": refresh, "serve": serve, "dev": dev, "sql": sql,
+            "accept-shrink": accept_shrink}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from assets.transform import transform_assets
 
 from .housekeeping import housekeeping, housekeeping_schedule, orphaned_runs
 from .jobs import full_refresh, nightly_refresh
+from .owners import with_owners
 from .resources import InclusionResource
 from .sensors import sensors
 from .settings import Settings
@@ -21,12 +22,12 @@ from .settings import Settings
 def build_defs(settings: Settings) -> dg.Definitions:
     """Definitions for one deployment's settings (tests build their own with a temporary home)."""
     return dg.Definitions(
-        assets=[*raw_assets, *landing_assets, *transform_assets, *records_assets, *igplus_assets,
-                published_warehouse, dashboard_site],
+        assets=with_owners([*raw_assets, *landing_assets, *transform_assets, *records_assets,
+                            *igplus_assets, published_warehouse, dashboard_site]),
         asset_checks=[*check_defs, *records_checks, *igplus_checks, *disclosure_checks],
-        sensors=[*sensors, orphaned_runs],
+        sensors=[*sensors(settings), orphaned_runs],
         jobs=[full_refresh, housekeeping],
-        schedules=[nightly_refresh, housekeeping_schedule],
+        schedules=[nightly_refresh(settings.nightly), housekeeping_schedule],
         resources={"inclusion": InclusionResource.from_settings(settings)},
     )
 

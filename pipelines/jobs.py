@@ -13,11 +13,14 @@ full_refresh = dg.define_asset_job(
     tags={"inclusion/writes": "warehouse"},
 )
 
-nightly_refresh = dg.ScheduleDefinition(
-    name="nightly_refresh",
-    job=full_refresh,
-    cron_schedule="0 2 * * *",
-    execution_timezone="Europe/London",
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="02:00 UK time, every night.",
-)
+def nightly_refresh(on: bool = False) -> dg.ScheduleDefinition:
+    """02:00 UK time. Off unless INCLUSION_NIGHTLY=on: a fresh install must not start fetching
+    from publishers every night before an operator decides it should."""
+    return dg.ScheduleDefinition(
+        name="nightly_refresh",
+        job=full_refresh,
+        cron_schedule="0 2 * * *",
+        execution_timezone="Europe/London",
+        default_status=dg.DefaultScheduleStatus.RUNNING if on else dg.DefaultScheduleStatus.STOPPED,
+        description="02:00 UK time, every night" + ("." if on else " (off: set INCLUSION_NIGHTLY=on)."),
+    )

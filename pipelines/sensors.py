@@ -15,11 +15,7 @@ from .resources import InclusionResource
 SETTLE_SECONDS = 10
 
 
-@dg.sensor(name="records_directory_changed", job_name="full_refresh", minimum_interval_seconds=30,
-           default_status=dg.DefaultSensorStatus.RUNNING,
-           description="Watches INCLUSION_RECORDS; requests a full refresh when a file is added, changed or "
-                       "removed. The cursor holds each file's modification time and size.")
-def records_directory_changed(context: dg.SensorEvaluationContext, inclusion: InclusionResource):
+def _records_changed(context: dg.SensorEvaluationContext, inclusion: InclusionResource):
     root = inclusion.settings.records_dir
     if root is None:
         return dg.SkipReason("INCLUSION_RECORDS is not set: the fictional example records are used")
@@ -40,4 +36,20 @@ def records_directory_changed(context: dg.SensorEvaluationContext, inclusion: In
                          tags={"inclusion/trigger": "records_directory"})
 
 
-sensors = [records_directory_changed]
+def records_sensor(watching: bool) -> dg.SensorDefinition:
+    """Running by default only when there is a records folder to watch: with none set it would
+    tick every 30 seconds to say so."""
+    return dg.sensor(
+        name="records_directory_changed", job_name="full_refresh", minimum_interval_seconds=30,
+        default_status=dg.DefaultSensorStatus.RUNNING if watching else dg.DefaultSensorStatus.STOPPED,
+        description="Watches INCLUSION_RECORDS; requests a full refresh when a file is added, changed or "
+                    "removed. The cursor holds each file's modification time and size."
+                    + ("" if watching else " Off: INCLUSION_RECORDS is not set."),
+    )(_records_changed)
+
+
+records_directory_changed = records_sensor(watching=True)
+
+
+def sensors(settings) -> list[dg.SensorDefinition]:
+    return [records_sensor(watching=settings.records_dir is not None)]

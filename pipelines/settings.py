@@ -1,4 +1,9 @@
-"""Where things live, read from environment variables (documented in README.md)."""
+"""Where things live, read from environment variables and the settings file (documented in README.md).
+
+`make refresh`, `make dev` and the nightly schedule all read the same settings: the environment,
+over the settings file `inclusion.env` (KEY=VALUE lines; INCLUSION_SETTINGS names another file), so
+an operator who writes INCLUSION_MIRROR there gets the mirror in the Dagster UI's runs too.
+"""
 from __future__ import annotations
 
 import os
@@ -16,6 +21,32 @@ def parse_rewrites(text: str) -> tuple[tuple[str, str], ...]:
             raise ValueError(f"INCLUSION_HTTP_REWRITE entry {item!r} is not 'prefix=replacement'")
         pairs.append((prefix, replacement))
     return tuple(pairs)
+
+
+SETTINGS_FILE = "inclusion.env"
+SWITCH = {"on": True, "true": True, "yes": True, "1": True, "off": False, "false": False, "no": False,
+          "0": False, "": False}
+
+
+def read_settings_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines; blank lines and # comments ignored; quotes around a value removed."""
+    values = {}
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.removeprefix("export ").partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise ValueError(f"{path} line {number} is not KEY=VALUE: {line!r}")
+        values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def switch(name: str, text: str) -> bool:
+    value = text.strip().lower()
+    if value not in SWITCH:
+        raise ValueError(f"{name} {text!r} is not 'on' or 'off'")
+    return SWITCH[value]
 
 
 MEMORY_LIMIT = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")
@@ -56,6 +87,7 @@ class Settings:
     http_rewrites: tuple[tuple[str, str], ...] = ()  # INCLUSION_HTTP_REWRITE: "prefix=replacement,..."
     http_timeout: float = 30.0  # INCLUSION_HTTP_TIMEOUT: seconds per request attempt
     duckdb_memory: str = "4GB"  # INCLUSION_DUCKDB_MEMORY: DuckDB memory_limit; bigger steps spill to disk
+    nightly: bool = False       # INCLUSION_NIGHTLY: 'on' starts the nightly_refresh schedule switched on
     shrink_min_share: float = 0.75     # INCLUSION_SHRINK_MIN_SHARE: a release keeps this share of the last good one
     accept_shrink: tuple[str, ...] = ()  # INCLUSION_ACCEPT_SHRINK: sources allowed to shrink, "population,..."
     retention_days: int = 90    # INCLUSION_RETENTION_DAYS: runs, event logs and unused raw files older are pruned
@@ -63,7 +95,15 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> Settings:
-        env = os.environ if environ is None else environ
+        """The environment over the settings file (read only for the real environment, or when
+        `environ` names one with INCLUSION_SETTINGS)."""
+        env = dict(os.environ if environ is None else environ)
+        named = env.get("INCLUSION_SETTINGS", "").strip()
+        file = Path(named).expanduser() if named else (Path(SETTINGS_FILE) if environ is None else None)
+        if named and not file.is_file():
+            raise ValueError(f"INCLUSION_SETTINGS {named!r}: no such file")
+        if file is not None and file.is_file():
+            env = {**read_settings_file(file), **env}
 
         def path_or_none(name: str) -> Path | None:
             value = env.get(name, "").strip()
@@ -77,6 +117,7 @@ class Settings:
             http_rewrites=parse_rewrites(env.get("INCLUSION_HTTP_REWRITE", "")),
             http_timeout=float(env.get("INCLUSION_HTTP_TIMEOUT", "").strip() or 30),
             duckdb_memory=checked_memory_limit(env.get("INCLUSION_DUCKDB_MEMORY", "").strip() or "4GB"),
+            nightly=switch("INCLUSION_NIGHTLY", env.get("INCLUSION_NIGHTLY", "off")),
             shrink_min_share=checked_share(env.get("INCLUSION_SHRINK_MIN_SHARE", "").strip() or "0.75"),
             accept_shrink=tuple(s.strip() for s in env.get("INCLUSION_ACCEPT_SHRINK", "").split(",") if s.strip()),
             retention_days=checked_count("INCLUSION_RETENTION_DAYS", env.get("INCLUSION_RETENTION_DAYS", "").strip() or "90"),

@@ -43,7 +43,7 @@ def _failures(result, settings: Settings | None = None) -> list[str]:
     return lines
 
 
-def _source_rows(settings: Settings) -> list[tuple]:
+def _rows(settings: Settings, sql: str) -> list[tuple]:
     if not settings.work_db_path.exists():
         return []
     try:
@@ -51,12 +51,28 @@ def _source_rows(settings: Settings) -> list[tuple]:
     except duckdb.Error:
         return []
     try:
-        return con.execute("SELECT source_id, status, coalesce(releases, ''), coalesce(reason, '') "
-                           "FROM landing.source_status ORDER BY source_id").fetchall()
+        return con.execute(sql).fetchall()
     except duckdb.Error:
         return []
     finally:
         con.close()
+
+
+def _source_rows(settings: Settings) -> list[tuple]:
+    return _rows(settings, "SELECT source_id, status, coalesce(releases, ''), coalesce(reason, '') "
+                           "FROM landing.source_status ORDER BY source_id")
+
+
+def caveats(settings: Settings) -> list[str]:
+    """What a reader of this build must know: example data and fallbacks standing in."""
+    lines = []
+    if _rows(settings, "SELECT 1 FROM marts.build_info WHERE key = 'example_data' AND value = 'true'"):
+        lines.append("example data: the co-production measures (IG+ pillar B, framework measures) come "
+                     "from the fictional example records; set INCLUSION_RECORDS to your records")
+    for indicator, note in _rows(settings, "SELECT indicator_id, fallback_note FROM marts.indicators "
+                                           "WHERE fallback_note IS NOT NULL AND available ORDER BY 1"):
+        lines.append(f"fallback: {indicator}: {note}")
+    return lines
 
 
 def print_summary(result, settings: Settings, seconds: float) -> int:
@@ -77,6 +93,8 @@ def print_summary(result, settings: Settings, seconds: float) -> int:
     failures = _failures(result, settings)
     for line in failures:
         print("  ! " + line, file=out)
+    for line in caveats(settings):
+        print("  * " + line, file=out)
     if settings.warehouse_path.exists():
         print(f"Published warehouse: {settings.warehouse_path}", file=out)
     if (settings.site_dir / "index.html").exists():

@@ -124,6 +124,21 @@ class Warehouse:
             con.unregister("incoming_frame")
         return len(df)
 
+    @staticmethod
+    def _comment(work) -> None:
+        """COMMENT ON every published table and column, in docs/warehouse.md's words."""
+        from .schema_docs import DOC, comment_statements, table_docs
+
+        if not DOC.exists():
+            return
+        rows = work.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = "
+                            "'publishing' AND schema_name = 'marts' ORDER BY table_name, column_index").fetchall()
+        columns: dict[str, list[str]] = {}
+        for table, column in rows:
+            columns.setdefault(table, []).append(column)
+        for statement in comment_statements("publishing", table_docs(), columns):
+            work.execute(statement)
+
     def publish(self) -> dict:
         """Copy the marts into a new file and rename it over the published warehouse atomically."""
         self.published_path.parent.mkdir(parents=True, exist_ok=True)
@@ -147,6 +162,7 @@ class Warehouse:
                                      + quote_ident(schema) + "." + quote_ident(table))
                         (counts[f"{schema}.{table}"],) = work.execute(
                             "SELECT count(*) FROM " + target).fetchall()[0]
+                self._comment(work)
             finally:
                 work.execute("DETACH publishing")
         os.replace(tmp, self.published_path)

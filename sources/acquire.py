@@ -20,6 +20,36 @@ class RemoteFile:
     url: str
     name: str
     release: str | None = None
+    release_date: str | None = None   # ISO date the publisher gives for the release, when it does
+    immutable: bool = False           # the URL names one edition's bytes for good (GOV.UK media,
+                                      # ONS edition files): once archived it is never fetched again
+
+
+@dataclass(frozen=True)
+class PublisherRelease:
+    """A release as the publisher lists it at a live check (landing.publisher_releases)."""
+    title: str
+    release_date: str | None = None   # ISO date
+    state: str = "published"          # published | withdrawn | announced
+    url: str | None = None
+
+
+class Discovered(list):
+    """What discover() found: the files to load (a list of RemoteFile) and, when the publisher's
+    pages say more, every release it lists (newest first), withdrawn and announced ones included."""
+
+    def __init__(self, files: Iterable[RemoteFile] = (), listed: Iterable[PublisherRelease] = ()):
+        super().__init__(files)
+        self.listed = list(listed)
+
+
+def releases_listed(remote: Iterable[RemoteFile]) -> list[PublisherRelease]:
+    """The releases behind the discovered files, in order of appearance (discovery finds the newest)."""
+    seen: dict[str, PublisherRelease] = {}
+    for item in remote:
+        if item.release and item.release not in seen:
+            seen[item.release] = PublisherRelease(item.release, item.release_date)
+    return list(seen.values())
 
 
 Discover = Callable[[HttpClient], Iterable[RemoteFile]]
@@ -35,10 +65,13 @@ def mirror_files(mirror: Path, source_id: str) -> list[Path] | None:
 
 
 def acquire(source_id: str, *, archive: Archive, mirror: Path | None, http: HttpClient,
-            discover: Discover | None) -> tuple[list[RawFile], str]:
+            discover: Discover | None, listed: list[PublisherRelease] | None = None
+            ) -> tuple[list[RawFile], str]:
     """Return (archived files, mode) where mode is 'mirror' or 'live'.
 
-    A mirror folder, when present, wins: it is how operators run offline and how CI runs.
+    A mirror folder, when present, wins: it is how operators run offline and how CI runs. On the
+    live path the releases the publisher listed are appended to `listed` once discovery succeeds,
+    so release currency is known even when a download then fails.
     """
     if mirror is not None:
         found = mirror_files(mirror, source_id)
@@ -48,14 +81,22 @@ def acquire(source_id: str, *, archive: Archive, mirror: Path | None, http: Http
         raise SourceUnavailable(source_id, "no live download is implemented for this source and "
                                 "no mirror folder is configured")
     try:
-        remote = list(discover(http))
+        remote = discover(http)
+        remote = remote if isinstance(remote, Discovered) else list(remote)
     except FetchError as exc:
         raise SourceUnavailable(source_id, str(exc)) from exc
+    if listed is not None:
+        listed.extend(getattr(remote, "listed", None) or releases_listed(remote))
     if not remote:
         raise SourceUnavailable(source_id, "the publisher's API listed no files for the latest release")
     files = []
     with tempfile.TemporaryDirectory() as tmp:
         for item in remote:
+            known = http.known_sha(item.url) if item.immutable else None
+            archived = archive.lookup(source_id, known) if known else None
+            if archived is not None:   # an edition already archived: not fetched again
+                files.append(archived)
+                continue
             try:
                 fetched = http.download(item.url, Path(tmp) / item.name)
             except FetchError as exc:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .editions import Edition
 from .tidy import empty_tidy
 
 OGL = ("Contains public sector information licensed under the Open Government Licence v3.0 "
@@ -29,6 +30,9 @@ class Indicator:
     polarity: str        # "higher_is_better" | "lower_is_better" | "neutral"
     description: str
     domain: str = ""     # e.g. low_pay, in_work_poverty, housing, social_mobility, context
+    edition_group: str = ""  # indicators published in one table: one edition per period for all
+    fallback_for: tuple[str, ...] = ()  # indicators this one stands in for when they are unavailable
+    fallback_caveat: str = ""           # what a reader must know when it does
 
 
 @dataclass(frozen=True)
@@ -52,3 +56,5 @@ class SourceTables:
     reconciliations: list[Reconciliation] = field(default_factory=list)
     releases: list[str] = field(default_factory=list)              # editions actually used
     notes: list[str] = field(default_factory=list)                 # human-readable remarks (skipped files...)
+    editions: list[Edition] = field(default_factory=list)          # publication dates, where known
+    edition_choice: pd.DataFrame | None = None                     # set by catalogue.parse_source

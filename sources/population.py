@@ -22,9 +22,11 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .acquire import RemoteFile
+from .acquire import Discovered, PublisherRelease, RemoteFile
 from .archive import RawFile
 from .base import OGL, Indicator, Reconciliation, SourceTables
+from .editions import Edition, published_date
+from .release_calendar import ons_next_release
 from .errors import SourceError
 from .http import FetchError, HttpClient
 from .tidy import empty_tidy, to_tidy
@@ -36,10 +38,16 @@ ALL_AGES = "population_all_ages"
 AGED_16_64 = "population_aged_16_64"
 INDICATORS = [
     Indicator(ALL_AGES, "Population, all ages", SOURCE_ID, "count", "neutral",
-              "ONS mid-year estimate, all ages", "context"),
+              "ONS mid-year estimate, all ages", "context", edition_group="mid_year_estimates"),
     Indicator(AGED_16_64, "Population aged 16 to 64", SOURCE_ID, "count", "neutral",
-              "ONS mid-year estimate, people aged 16 to 64 (sum of single years of age)", "context"),
+              "ONS mid-year estimate, people aged 16 to 64 (sum of single years of age)", "context",
+              edition_group="mid_year_estimates"),
 ]
+
+# Populations of areas abolished since the newest edition (from the edition superseded for that
+# year) are kept as landing.population__former_area_values: weights for harmonising other sources'
+# values published on old boundaries, never published as population figures themselves.
+KEEP_FORMER_AREAS = True
 
 ONS_BASE = "https://www.ons.gov.uk"
 ONS_LANDING = ("/peoplepopulationandcommunity/populationandmigration/populationestimates/datasets/"
@@ -75,15 +83,17 @@ KEY = ["indicator_id", "area_code", "period"]
 # ---------------------------------------------------------------- discover (live path)
 
 def discover(http: HttpClient, *, ons_base: str = ONS_BASE, nomis_base: str = NOMIS_BASE,
-             include_nomis: bool = True, nomis_page_rows: int = NOMIS_PAGE_ROWS) -> list[RemoteFile]:
-    files = [_discover_ons(http, ons_base.rstrip("/"))]
+             include_nomis: bool = True, nomis_page_rows: int = NOMIS_PAGE_ROWS) -> Discovered:
+    """Every edition's workbook on the ONS dataset page (newest first; each restates earlier years,
+    and sources/editions.py keeps the newest per year), plus the Nomis pages of the latest year."""
+    files, listed = _discover_ons(http, ons_base.rstrip("/"))
     if include_nomis:
         files += _discover_nomis(http, nomis_base.rstrip("/"), nomis_page_rows)
-    return files
+    return Discovered(files, listed)
 
 
-def _discover_ons(http: HttpClient, base: str) -> RemoteFile:
-    """The newest edition's workbook, from the ONS website's JSON (/data) view of the pages."""
+def _discover_ons(http: HttpClient, base: str) -> tuple[list[RemoteFile], list[PublisherRelease]]:
+    """Each edition's workbook, from the ONS website's JSON (/data) view of the pages."""
     landing_url = base + ONS_LANDING + "/data"
     landing = http.get_json(landing_url)
     pages = [{"uri": ONS_LANDING, **landing}] if landing.get("downloads") else []
@@ -99,12 +109,18 @@ def _discover_ons(http: HttpClient, base: str) -> RemoteFile:
             label = desc.get("edition") or desc.get("title") or ""
             year = MYE_YEAR.search(label) or re.search(r"mye(\d{2})", workbook)
             mid_year = int(year.group(1)) % 100 if year else -1
-            candidates.append(((mid_year, str(desc.get("releaseDate") or ""), -order),
-                               page["uri"].rstrip("/"), workbook, label or None))
+            released = str(desc.get("releaseDate") or "")
+            candidates.append(((mid_year, released, -order), page["uri"].rstrip("/"), workbook,
+                               label or None, released[:10] or None))
     if not candidates:
         raise FetchError(landing_url, "no edition lists an .xlsx download")
-    _, uri, name, label = max(candidates)
-    return RemoteFile(url=f"{base}/file?uri={uri}/{name}", name=name, release=label)
+    candidates.sort(reverse=True)
+    files = [RemoteFile(url=f"{base}/file?uri={uri}/{name}", name=name, release=label,
+                        release_date=released, immutable=True)
+             for _, uri, name, label, released in candidates]
+    listed = ons_next_release(landing) + [PublisherRelease(label or name, released, url=f"{base}{uri}")
+                                   for _, uri, name, label, released in candidates]
+    return files, listed
 
 
 def _pick_workbook(downloads: list) -> str | None:
@@ -153,10 +169,9 @@ def parse(files: list[RawFile]) -> SourceTables:
         aggregates, kept_a = _prefer_existing(aggregates, aggs)
         if kept_v < len(vals) or kept_a < len(aggs):
             out.notes.append(f"{label}: {len(vals) - kept_v} LA and {len(aggs) - kept_a} aggregate "
-                             f"values already given by an official MYE edition were not used; "
-                             f"{kept_v} LA values for areas/years not in it kept (areas since "
-                             f"abolished overlap their successors: never sum one year's LADs "
-                             f"across releases)")
+                             f"values already given by a newer MYE edition were not used; its "
+                             f"other {kept_v} LA values are left to the edition choice (one edition "
+                             f"per year: sources/editions.py)")
         if kept_v or kept_a:
             out.releases.append(label)
     out.values, out.aggregates = to_tidy(values), to_tidy(aggregates)
@@ -222,6 +237,7 @@ def _parse_workbook(raw: RawFile, out: SourceTables):
                           row=mye4["header_row"], column="Mid-YYYY", source_id=SOURCE_ID)
     newest = max(year_cols)
     release = _workbook_release(newest, notes, raw)
+    out.editions.append(Edition(release, _published(notes)))
     records, areas = _mye_records(mye4, year_cols, ALL_AGES)
     for year in sorted(year_cols):
         _reconcile_mye(records, year, ALL_AGES, mye4, f"Mid-{year}", out)
@@ -260,6 +276,17 @@ def _workbook_release(newest: str, notes: list, raw: RawFile) -> str:
     if found:
         return f"mid-{newest} ({found.group(1)} LA boundaries)"
     return raw.release or f"mid-{newest}"
+
+
+def _published(rows: list) -> date | None:
+    """'The data tables in this spreadsheet were originally published at 9.30am 15 July 2024.'"""
+    cells = [c for row in rows for c in row if isinstance(c, str)]
+    for phrase in ("originally published", "published"):
+        for cell in cells:
+            found = published_date(cell) if phrase in cell.lower() else None
+            if found:
+                return found
+    return None
 
 
 def _read_table(ws, file: str) -> dict:

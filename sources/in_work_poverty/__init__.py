@@ -13,3 +13,8 @@ __all__ = ["SOURCE_ID", "LICENCE", "INDICATORS", "STATXPLORE_INDICATORS", "disco
            "GOVUK_BASE", "STAT_XPLORE_BASE", "fetch_statxplore", "unavailable_indicators",
            "api_key_from_env", "build_query", "cube_to_frame", "cube_to_indicator", "StatXploreResult",
            "StatXploreError", "StatXploreKeyRejected"]
+
+
+def dataset_of(raw) -> str | None:
+    """Every CiLIF workbook is an edition of one dataset: one that cannot be read gives way to another."""
+    return "the CiLIF local-area workbook" if raw.original_name.lower().endswith(".ods") else None

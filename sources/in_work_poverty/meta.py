@@ -18,23 +18,27 @@ UC_IN_EMPLOYMENT = "uc_in_employment_rate"
 STATXPLORE_INDICATORS = [WORKING_FAMILY_PCT, UC_IN_EMPLOYMENT]
 
 _DOMAIN = "in_work_poverty"
+_CILIF_TABLES = "cilif_local_area_tables"   # one workbook: one edition per financial year
 _CILIF = ("Children aged under 16 living in {kind} low income families before housing costs "
           "(DWP/HMRC Children in Low Income Families, local area statistics). {what}")
 
 INDICATORS = [
     Indicator(RELATIVE_PCT, "Children in relative low income families (%)", SOURCE_ID, "percent",
               "lower_is_better", _CILIF.format(kind="relative", what="Percentage of children aged 0-15 "
-              "(mid-year population estimates)."), _DOMAIN),
+              "(mid-year population estimates)."), _DOMAIN, edition_group=_CILIF_TABLES,
+              fallback_for=(WORKING_FAMILY_PCT, UC_IN_EMPLOYMENT),
+              fallback_caveat="it counts children in low income families whether or not anyone in the "
+                              "family works, so it measures child poverty, not in-work poverty as such"),
     Indicator(ABSOLUTE_PCT, "Children in absolute low income families (%)", SOURCE_ID, "percent",
               "lower_is_better", _CILIF.format(kind="absolute", what="Percentage of children aged 0-15 "
-              "(mid-year population estimates)."), _DOMAIN),
+              "(mid-year population estimates)."), _DOMAIN, edition_group=_CILIF_TABLES),
     # Counts scale with population, so they carry no better/worse direction across areas.
     Indicator(RELATIVE_COUNT, "Children in relative low income families (number)", SOURCE_ID, "count",
               "neutral", _CILIF.format(kind="relative", what="Number of children, after disclosure "
-              "control."), _DOMAIN),
+              "control."), _DOMAIN, edition_group=_CILIF_TABLES),
     Indicator(ABSOLUTE_COUNT, "Children in absolute low income families (number)", SOURCE_ID, "count",
               "neutral", _CILIF.format(kind="absolute", what="Number of children, after disclosure "
-              "control."), _DOMAIN),
+              "control."), _DOMAIN, edition_group=_CILIF_TABLES),
     # A larger share is more in-work poverty but also less worklessness: no single direction.
     Indicator(WORKING_FAMILY_PCT, "Children in relative low income living in working families (%)",
               SOURCE_ID, "percent", "neutral",

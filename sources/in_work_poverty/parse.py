@@ -5,6 +5,7 @@ import pandas as pd
 
 from ..archive import RawFile
 from ..base import SourceTables
+from ..editions import Edition, published_date
 from ..errors import SourceError
 from ..tidy import empty_tidy, to_tidy
 from .cilif_ods import MEASURES, Workbook, read_la_table, to_frame
@@ -42,6 +43,7 @@ def parse(files: list[RawFile]) -> SourceTables:
                               file=book.name, sheet=abs_.sheet, source_id=SOURCE_ID)
         release = book.release()
         out.releases.append(release)
+        out.editions.append(Edition(release, published_date(release)))
         for table in (rel, abs_):
             checks, detail, notes = reconcile(book, table)
             out.reconciliations += checks

@@ -85,12 +85,16 @@ def parse(files: list[RawFile]) -> SourceTables:
         if kind is None:
             skipped.append(m.label)
             continue
-        groups[(kind.table, kind.basis, kind.measure, kind.key)]["cv" if is_cv(m.name) else "est"].append(m)
+        # one group per edition (container): 2022 provisional and 2022 revised are both read, and
+        # sources/editions.py keeps the newer edition's figures for the year
+        edition = m.container if m.container.lower().endswith(".zip") else (m.release_hint or "")
+        groups[(kind.table, kind.basis, kind.measure, kind.key, edition)][
+            "cv" if is_cv(m.name) else "est"].append(m)
     if skipped:
         notes.append(f"tables not used (constituencies, other pay measures): {skipped}")
 
     tidy_parts, cv_parts, reconciliations, rates = [], [], [], []
-    for (table, basis, measure, _), group in sorted(groups.items()):
+    for (table, basis, measure, _, _), group in sorted(groups.items()):
         part, cv_detail, recon, rate = _parse_group(table, basis, measure, group, notes)
         if part is not None:
             tidy_parts.append(part)
@@ -101,10 +105,10 @@ def parse(files: list[RawFile]) -> SourceTables:
                 rates.append(rate)
 
     ons = pd.concat(tidy_parts, ignore_index=True) if tidy_parts else pd.DataFrame()
-    if not ons.empty and ons.duplicated(KEY).any():
-        dup = ons[ons.duplicated(KEY)].iloc[0]
-        raise SourceError(f"{dup['indicator_id']} {dup['area_code']} {dup['period']} is given by "
-                          f"more than one file (two editions of the same year?)", source_id=SOURCE_ID)
+    if not ons.empty and ons.duplicated(KEY + ["release"]).any():
+        dup = ons[ons.duplicated(KEY + ["release"])].iloc[0]
+        raise SourceError(f"{dup['indicator_id']} {dup['area_code']} {dup['period']} is given twice by "
+                          f"the {dup['release']} edition", source_id=SOURCE_ID)
     combined = _with_nomis(ons, files, notes)
     if combined.empty:
         raise SourceError("no living-wage table, ASHE table or Nomis extract among the files: "
@@ -179,3 +183,13 @@ def _split_levels(frame: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, 
         notes.append(f"{other['area_code'].nunique()} areas outside England's local authorities "
                      f"and the published aggregates (Welsh/Scottish/NI councils) left out")
     return frame[is_la], frame[is_aggregate]
+
+
+def dataset_of(raw: RawFile) -> str | None:
+    """Editions of one table are siblings: an old edition that cannot be read gives way to the others."""
+    name = raw.original_name.lower()
+    if "livingwage" in name.replace(" ", "") and name.endswith(".zip"):
+        return "the living wage tables"
+    if name.endswith(".zip") and "table8" in name.replace(" ", ""):
+        return "ASHE table 8"
+    return None

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..acquire import RemoteFile
+from ..acquire import Discovered, PublisherRelease, RemoteFile
+from ..release_calendar import ons_next_release
 from ..http import FetchError, HttpClient
 from . import nomis
 
@@ -29,22 +30,37 @@ def edition_rank(uri: str) -> tuple[int, int]:
     return (max(years) if years else -1, 1 if "revised" in slug else 0)
 
 
-def newest_edition_files(http: HttpClient, ons_base: str, landing_path: str) -> list[RemoteFile]:
-    landing_url = f"{ons_base.rstrip('/')}{landing_path}/data"
+def edition_files(http: HttpClient, ons_base: str, landing_path: str, *, all_editions: bool = True
+                  ) -> tuple[list[RemoteFile], list[PublisherRelease]]:
+    """Every edition's files (newest first; the newest only when all_editions is False) and the
+    editions as listed. An edition file's URL names that edition for good, so it is immutable."""
+    base = ons_base.rstrip("/")
+    landing_url = f"{base}{landing_path}/data"
     landing = http.get_json(landing_url)
     editions = [d.get("uri") for d in (landing or {}).get("datasets") or [] if d.get("uri")]
     if not editions:
         raise FetchError(landing_url, "the dataset page lists no editions under 'datasets'")
-    newest = max(editions, key=edition_rank)
-    edition_url = f"{ons_base.rstrip('/')}{newest}/data"
-    edition = http.get_json(edition_url)
-    files = [d.get("file") for d in (edition or {}).get("downloads") or [] if d.get("file")]
-    if not files:
-        raise FetchError(edition_url, "the edition lists no files under 'downloads'")
-    label = ((edition.get("description") or {}).get("edition")
-             or newest.rstrip("/").rsplit("/", 1)[-1])
-    return [RemoteFile(url=f"{ons_base.rstrip('/')}/file?uri={newest}/{f}", name=f, release=label)
-            for f in files]
+    files, listed = [], ons_next_release(landing)
+    for uri in sorted(editions, key=edition_rank, reverse=True):
+        if files and not all_editions:
+            break
+        edition_url = f"{base}{uri}/data"
+        try:
+            edition = http.get_json(edition_url)
+        except FetchError as exc:
+            if exc.reason == "HTTP 404" and uri != max(editions, key=edition_rank):
+                continue   # listed but gone: the newest edition's page must answer
+            raise
+        names = [d.get("file") for d in (edition or {}).get("downloads") or [] if d.get("file")]
+        if not names:
+            raise FetchError(edition_url, "the edition lists no files under 'downloads'")
+        desc = edition.get("description") or {}
+        label = desc.get("edition") or uri.rstrip("/").rsplit("/", 1)[-1]
+        released = str(desc.get("releaseDate") or "")[:10] or None
+        listed.append(PublisherRelease(label, released, url=f"{base}{uri}"))
+        files += [RemoteFile(url=f"{base}/file?uri={uri}/{f}", name=f, release=label, release_date=released,
+                             immutable=True) for f in names]
+    return files, listed
 
 
 def newest_la_geography(http: HttpClient, nomis_base: str, dataset: str) -> str:
@@ -67,18 +83,19 @@ def newest_la_geography(http: HttpClient, nomis_base: str, dataset: str) -> str:
 
 
 def discover(http: HttpClient, *, ons_base: str = ONS_BASE, nomis_base: str = NOMIS_BASE,
-             include_nomis: bool = True, include_ashe_table8: bool = False) -> list[RemoteFile]:
-    """The newest living-wage zip, plus Nomis median hourly pay (resident and workplace).
+             include_nomis: bool = True, include_ashe_table8: bool = False) -> Discovered:
+    """Every living-wage edition's zip (each year's provisional and revised; the newest edition of a
+    year supplies it), plus Nomis median hourly pay (resident and workplace) for the latest year.
 
     ASHE Table 8 (a large zip of every pay measure) is optional: the Nomis extracts carry the
     same median hourly pay estimates in a few kilobytes.
     """
-    files = newest_edition_files(http, ons_base, LWF_PATH)
+    files, listed = edition_files(http, ons_base, LWF_PATH)
     if include_ashe_table8:
-        files += newest_edition_files(http, ons_base, ASHE_TABLE8_PATH)
+        files += edition_files(http, ons_base, ASHE_TABLE8_PATH, all_editions=False)[0]
     if include_nomis:
         for dataset in nomis.DATASETS:
             geography = newest_la_geography(http, nomis_base, dataset)
             files.append(RemoteFile(url=nomis.data_url(nomis_base, dataset, geography),
                                     name=nomis.file_name(dataset)))
-    return files
+    return Discovered(files, listed)

@@ -2,7 +2,7 @@
 
     parse_workbook(path) -> Edition    one edition, reconciled against its England/region rows
     parse(files) -> SourceTables       each year from the newest edition restating it
-    discover(http, base_url=...)       newest tables file via the GOV.UK Content API
+    discover(http, base_url=...)       every edition's tables file via the GOV.UK Content API
 """
 from .combine import parse
 from .discover import BASE_URL, discover

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..archive import RawFile
 from ..base import SourceTables
+from ..editions import Edition as Release
 from ..errors import SourceError
 from ..tidy import empty_tidy
 from .edition import AREA_COLUMNS, Edition, parse_workbook
@@ -55,7 +56,9 @@ def parse(files: list[RawFile]) -> SourceTables:
             notes.append(f"{e.file} ({e.release}) not used: newer editions restate all its years")
     return SourceTables(values=values, aggregates=aggregates, extra={"areas": areas[AREA_COLUMNS]},
                         reconciliations=[r for e in newest_first for r in e.reconciliations],
-                        releases=[e.release for e in sorted(used, key=lambda e: e.year)], notes=notes)
+                        releases=[e.release for e in sorted(used, key=lambda e: e.year)], notes=notes,
+                        editions=[Release(e.release, e.published, tuple(str(y) for y in e.years))
+                                  for e in newest_first])
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

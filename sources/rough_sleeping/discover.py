@@ -1,11 +1,19 @@
-"""Find the newest tables workbook through the GOV.UK Content API (media ids change every release)."""
+"""Every autumn edition through the GOV.UK Content API (media ids change every release), and the
+next one from the statistics release calendar.
+
+Each edition's page is `/api/content/government/statistics/rough-sleeping-snapshot-in-england-
+autumn-YYYY` (404 until published); `first_public_at` is its publication date, a `withdrawn_notice`
+marks a withdrawn one, and `details.attachments[]` holds the tables file (rough_sleeping/SOURCE.md).
+Each file restates 2010 onwards; sources/editions.py keeps the newest edition's figures per year.
+"""
 from __future__ import annotations
 
 import posixpath
 from datetime import date
 from urllib.parse import urljoin, urlparse
 
-from ..acquire import RemoteFile
+from ..acquire import Discovered, PublisherRelease, RemoteFile
+from ..release_calendar import upcoming
 from ..http import FetchError, HttpClient
 from .meta import release_label
 
@@ -13,31 +21,49 @@ BASE_URL = "https://www.gov.uk"
 PAGE_PATH = "/api/content/government/statistics/rough-sleeping-snapshot-in-england-autumn-{year}"
 FIRST_YEAR = 2019          # earliest edition whose landing page follows PAGE_PATH
 TABLE_EXTENSIONS = (".ods", ".xlsx")
+CALENDAR_QUERY = "rough sleeping snapshot in England"
 
 
-def discover(http: HttpClient, base_url: str = BASE_URL, *, latest_year: int | None = None
-             ) -> list[RemoteFile]:
-    """The tables file of the newest published autumn edition, or [] if its page lists none.
-
-    Pages for editions not yet published answer 404, so walk back from the current year.
-    """
+def discover(http: HttpClient, base_url: str = BASE_URL, *, latest_year: int | None = None,
+             all_editions: bool = True) -> Discovered:
+    """The tables file of every published, not withdrawn, autumn edition (newest first; only the
+    newest when all_editions is False), with every edition and the next announced one listed."""
+    base = base_url.rstrip("/")
+    pages = []
     for year in range((latest_year or date.today().year), FIRST_YEAR - 1, -1):
-        url = base_url.rstrip("/") + PAGE_PATH.format(year=year)
         try:
-            page = http.get_json(url)
+            pages.append((year, http.get_json(base + PAGE_PATH.format(year=year))))
         except FetchError as exc:
-            if exc.reason == "HTTP 404":
-                continue
-            raise
+            if exc.reason != "HTTP 404":
+                raise
+    if not pages:
+        raise FetchError(base + PAGE_PATH.format(year="YYYY"),
+                         f"no rough sleeping snapshot page found for autumn {FIRST_YEAR}-"
+                         f"{latest_year or date.today().year}")
+    files, listed = [], []
+    for year, page in pages:
+        published = _iso_date(page.get("first_public_at") or page.get("public_updated_at"))
+        withdrawn = bool(page.get("withdrawn_notice"))
+        listed.append(PublisherRelease(release_label(year), published,
+                                       state="withdrawn" if withdrawn else "published",
+                                       url=base + PAGE_PATH.format(year=year)))
+        if withdrawn or (files and not all_editions):
+            continue
         attachment = _tables_attachment(page.get("details", {}).get("attachments", []) or [])
         if attachment is None:
-            return []
+            continue
         file_url = urljoin(base_url, attachment["url"])
         name = attachment.get("filename") or posixpath.basename(urlparse(file_url).path)
-        return [RemoteFile(file_url, name, release=release_label(year))]
-    raise FetchError(base_url + PAGE_PATH.format(year="YYYY"),
-                     f"no rough sleeping snapshot page found for autumn {FIRST_YEAR}-"
-                     f"{latest_year or date.today().year}")
+        files.append(RemoteFile(file_url, name, release=release_label(year), release_date=published,
+                                immutable=True))
+    announced = upcoming(http, base, CALENDAR_QUERY, "Rough sleeping snapshot in England")
+    return Discovered(files, [*announced[:1], *listed])
+
+
+def _iso_date(value) -> str | None:
+    """GOV.UK's first_public_at ('2023-02-28T09:30:00.000+00:00') as an ISO date."""
+    text = str(value or "")
+    return text[:10] if len(text) >= 10 and text[4] == "-" and text[7] == "-" else None
 
 
 def _tables_attachment(attachments: list[dict]) -> dict | None:

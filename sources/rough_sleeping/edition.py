@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from ..base import Reconciliation
+from ..editions import published_date
 from ..errors import SourceError
 from ..tidy import empty_tidy, to_tidy
 from .meta import COUNT, RATE, SOURCE_ID, release_label, snapshot_window
@@ -31,6 +33,7 @@ class Edition:
     areas: pd.DataFrame            # AREA_COLUMNS, LAs as this edition names them
     reconciliations: list[Reconciliation] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    published: date | None = None  # 'Last Update:' under Table 1, else the date on the contents sheet
 
 
 def parse_workbook(path: str | Path, display_name: str | None = None) -> Edition:
@@ -43,6 +46,7 @@ def parse_workbook(path: str | Path, display_name: str | None = None) -> Edition
         count_rows = book.rows(counts_sheet)
         counts = read_table(count_rows, file=name, sheet=counts_sheet)
         year = _edition_year(book, counts, count_rows[:counts.header_row])
+        published = _published(book, count_rows)
         rates_sheet = book.find_sheet(RATES_SHEET)
         rates = read_table(book.rows(rates_sheet), file=name, sheet=rates_sheet) if rates_sheet else None
 
@@ -63,7 +67,25 @@ def parse_workbook(path: str | Path, display_name: str | None = None) -> Edition
                        release)
     areas = pd.DataFrame([(r.code, r.name, r.region_code, r.region_name, release) for r in counts.las],
                          columns=AREA_COLUMNS)
-    return Edition(name, year, release, counts.years, values, aggregates, areas, reconciliations, notes)
+    return Edition(name, year, release, counts.years, values, aggregates, areas, reconciliations, notes,
+                   published)
+
+
+def _published(book: Workbook, count_rows: list[tuple]) -> date | None:
+    """The footer's 'Last Update: 28 February 2023', else the first date on the contents/cover sheet."""
+    for row in count_rows:
+        cells = [c for c in row if c is not None and str(c).strip()]
+        if len(cells) >= 2 and str(cells[0]).strip().lower().startswith("last update"):
+            found = published_date(cells[1])
+            if found:
+                return found
+    for sheet in (book.find_sheet(r"^contents$"), book.find_sheet(r"^cover$")):
+        for row in book.rows(sheet)[:15] if sheet else []:
+            for cell in row:
+                found = published_date(cell) if cell is not None else None
+                if found:
+                    return found
+    return None
 
 
 def _edition_year(book: Workbook, counts: Table, title_rows: list[tuple]) -> int:

@@ -1,6 +1,6 @@
 -- Inclusion Reports: one row per organisation and calendar year it has any record in (as lead or
--- partner of a programme running, an involvement activity, a framework answer, a self-assessment or
--- feedback), with its public name, sector, home local authority, the local authorities its programmes
+-- partner of a programme running, up to the latest year with any records; an involvement activity,
+-- a framework answer, a self-assessment or feedback), with its public name, sector, home local authority, the local authorities its programmes
 -- serve, whether it has agreed what inclusion means (and when), and whether it had enough participants
 -- ($min_people) for figures about people to be shown. The figures are in marts.organisation_measures,
 -- organisation_programmes, organisation_frameworks and organisation_self_assessment.
@@ -30,8 +30,19 @@ activity_people AS (
     JOIN staging.records_programmes AS p USING (programme_id)
     GROUP BY ALL
 ),
+recorded AS (
+    SELECT organisation_id, year FROM activity_people
+    UNION SELECT organisation_id, year FROM staging.records_framework_register
+    UNION SELECT organisation_id, year FROM staging.records_self_assessments
+    UNION SELECT organisation_id, year FROM staging.records_participant_feedback
+),
+records_through AS (
+    -- Years a programme merely runs count up to the latest year anyone recorded anything in, so a
+    -- programme planned to 2027 gives no empty 2027 report.
+    SELECT max(year) AS year FROM recorded
+),
 org_years AS (
-    SELECT organisation_id, year FROM served
+    SELECT s.organisation_id, s.year FROM served AS s, records_through AS t WHERE s.year <= t.year
     UNION SELECT organisation_id, year FROM activity_people
     UNION SELECT organisation_id, year FROM staging.records_framework_register
     UNION SELECT organisation_id, year FROM staging.records_self_assessments

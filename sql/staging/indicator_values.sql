@@ -11,8 +11,11 @@ code_map AS (
     SELECT source_code, target_code FROM staging.code_map
 ),
 population AS (
+    -- published populations, plus those of areas abolished since (superseded editions; weights only)
     SELECT area_code, try_cast(left(period, 4) AS INTEGER) AS year, value AS population
-    FROM landing.indicator_values
+    FROM (SELECT indicator_id, area_code, period, value FROM landing.indicator_values
+          UNION ALL
+          SELECT indicator_id, area_code, period, value FROM landing.population__former_area_values)
     WHERE indicator_id = 'population_all_ages' AND value IS NOT NULL
 ),
 rate_definitions (rate_id, numerator_id, denominator_id, per) AS (

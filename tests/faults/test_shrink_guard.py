@@ -64,7 +64,7 @@ def test_empty_population_folder_is_refused_then_accepted(tmp_path, shared_data,
     good = scratch_mirror(shared_data, tmp_path / "good")
     assert land_source(home, good, "population").success
     (landed,), = work_query(home, POPULATION_VALUES)
-    assert landed == 4161   # 4,144 on the target vintage once harmonised, as published
+    assert landed == 4144   # one edition per year: mid-2023 for 2011-2023 (Nomis 2021 rows of abolished areas are weights only)
     files_before = work_query(home, "SELECT sha256 FROM landing.raw_files WHERE source_id = 'population' ORDER BY 1")
 
     empty = scratch_mirror(shared_data, tmp_path / "empty", empty=("population",))
@@ -73,8 +73,8 @@ def test_empty_population_folder_is_refused_then_accepted(tmp_path, shared_data,
     status, reason = work_query(home, STATUS, {"s": "population"})[0]
     assert status == "stale"
     assert "no data files were found" in reason and "inclusion accept-shrink population" in reason
-    assert "population_all_ages: 0 rows (was 3,865)" in reason
-    assert work_query(home, POPULATION_VALUES) == [(4161,)]
+    assert "population_all_ages: 0 rows (was 3,848)" in reason
+    assert work_query(home, POPULATION_VALUES) == [(4144,)]
     # Provenance follows the rows kept: the last good raw files, not the empty release.
     assert work_query(home, "SELECT sha256 FROM landing.raw_files WHERE source_id = 'population' "
                             "ORDER BY 1") == files_before

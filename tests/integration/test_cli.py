@@ -41,3 +41,19 @@ def test_records_template_and_check_from_the_command_line(tmp_path):
     xlsx = next((tmp_path / "tpl").glob("*.xlsx"))
     proc, _ = _run(["records", "check", str(xlsx)], {}, cwd=os.getcwd())
     assert proc.returncode == 0 and "No problems" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_sql_opens_the_published_warehouse_read_only_in_the_duckdb_shell(tmp_path):
+    import duckdb
+
+    proc, _ = _run(["sql"], {"INCLUSION_HOME": str(tmp_path)}, cwd=os.getcwd())
+    assert proc.returncode == 2 and "run 'make refresh' first" in proc.stderr
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    con.execute("CREATE SCHEMA marts; CREATE TABLE marts.build_info AS SELECT 'built_at' AS key, 'x' AS value")
+    con.close()
+    env = {"INCLUSION_HOME": str(tmp_path)}
+    proc, _ = _run(["sql", "-csv", "-c", "SELECT key FROM marts.build_info"], env, cwd=os.getcwd())
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["key", "built_at"]
+    proc, _ = _run(["sql", "-c", "CREATE TABLE marts.t (a INTEGER)"], env, cwd=os.getcwd())
+    assert proc.returncode != 0 and "read-only" in (proc.stdout + proc.stderr).lower()

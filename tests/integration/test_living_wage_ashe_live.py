@@ -26,11 +26,11 @@ ZIP_NAME = "livingwagebyworkgeography2022provisional.zip"
 TITLE = "Table 7 LWF.1 lwfmgx - For all employee jobsa: United Kingdom, 2022"
 
 
-def lwf_workbook(rows) -> bytes:
+def lwf_workbook(rows, title: str = TITLE) -> bytes:
     wb = openpyxl.Workbook()
     wb.active.title = "Notes"
     ws = wb.create_sheet("All")
-    for line in ([TITLE], [], ["", "", "% earning below Living Wage Foundation rates"],
+    for line in ([title], [], ["", "", "% earning below Living Wage Foundation rates"],
                  ["", "", "Jobs", "Per cent"], ["Description", "Code", "(thousand)"], *rows,
                  ["Source: Annual Survey of Hours and Earnings, Office for National Statistics."]):
         ws.append(list(line))
@@ -195,3 +195,64 @@ def test_ashe_table8_is_optional_and_uses_the_same_api(server, tmp_path):
                         nomis_base=server.url, include_nomis=False, include_ashe_table8=True)
     assert [(f.name, f.release) for f in files] == [(ZIP_NAME, "2022 provisional"),
                                                     ("ashetable82023provisional.zip", "2023 provisional")]
+
+
+def edition_zip(year: int, stage: str, darlington_pct: float) -> bytes:
+    prefix = "PROV - " if stage == "provisional" else ""
+    est = [("England", "E92000001", 2951.0, 12.5), ("Darlington UA", "E06000005", 8.0, darlington_pct)]
+    cvs = [("England", "E92000001", 0.7, 0.7), ("Darlington UA", "E06000005", 16.0, 15.0)]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        title = TITLE.replace("2022", str(year))
+        zf.writestr(f"{prefix}Work Geography LWF Table 7 LWF.1a   lwfmgx {year}.xlsx", lwf_workbook(est, title))
+        zf.writestr(f"{prefix}Work Geography LWF Table 7 LWF.1b   lwfmgx {year} CV.xlsx", lwf_workbook(cvs, title))
+    return out.getvalue()
+
+
+def test_every_edition_revised_beats_provisional_and_a_new_edition_is_the_only_download(tmp_path, archive):
+    from sources.catalogue import parse_source
+
+    editions: dict[str, tuple[str, bytes]] = {}
+
+    def publish(srv, year, stage, pct, released):
+        slug = f"{year}{stage}"
+        name = f"livingwagebyworkgeography{slug}.zip"
+        editions[slug] = (name, edition_zip(year, stage, pct))
+        srv.routes[f"{LWF_PATH}/data"] = json_route(
+            {"type": "dataset_landing_page", "datasets": [{"uri": f"{LWF_PATH}/{e}"} for e in editions],
+             "description": {"nextRelease": "To be announced" if year > 2022 else "28 October 2023"}})
+        srv.routes[f"{LWF_PATH}/{slug}/data"] = json_route(
+            {"type": "dataset", "uri": f"{LWF_PATH}/{slug}",
+             "description": {"edition": f"{year} {stage}", "releaseDate": f"{released}T23:00:00.000Z"},
+             "downloads": [{"file": name}]})
+
+    def ons_file(req):
+        uri = parse_qs(urlsplit(req.path).query)["uri"][0]
+        slug = uri.split("/")[-2]
+        return 200, {}, editions[slug][1]
+
+    http = HttpClient(tmp_path / "v.json", retries=0)
+    discover = lambda h: lw.discover(h, ons_base=srv.url, include_nomis=False)   # noqa: E731
+    with LocalServer() as srv:
+        srv.routes["/file"] = ons_file
+        publish(srv, 2022, "provisional", 14.5, "2022-10-25")
+        publish(srv, 2022, "revised", 14.9, "2023-10-31")
+        listed: list = []
+        files, _ = acquire(lw.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover,
+                           listed=listed)
+        assert sorted(f.release for f in files) == ["2022 provisional", "2022 revised"]
+        assert [(r.title, r.release_date) for r in listed] == [
+            ("next release (28 October 2023)", "2023-10-28"), ("2022 revised", "2023-10-31"),
+            ("2022 provisional", "2022-10-25")]
+        values = parse_source(lw.SOURCE_ID, files).values.set_index(["indicator_id", "area_code"])
+        row = values.loc[("jobs_below_living_wage_pct", "E06000005")]
+        assert (row.value, row.release) == (14.9, "2022 revised")     # never the provisional's 14.5
+
+        publish(srv, 2023, "provisional", 13.0, "2023-10-31")
+        fetched = len([p for _, p, _ in srv.requests if p.startswith("/file")])
+        files, _ = acquire(lw.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover)
+        new = [p for _, p, _ in srv.requests if p.startswith("/file")][fetched:]
+        assert len(new) == 1 and len(files) == 3
+        tables = parse_source(lw.SOURCE_ID, files)
+        by_period = tables.values.groupby("period").release.agg(set).to_dict()
+        assert by_period == {"2022": {"2022 revised"}, "2023": {"2023 provisional"}}

@@ -11,6 +11,7 @@ import pytest
 
 from sources import population
 from sources.acquire import acquire
+from sources.catalogue import parse_source
 from sources.errors import SourceError
 from sources.http import FetchError, HttpClient
 from tests.fixtures.http_server import LocalServer
@@ -28,7 +29,8 @@ def landing_json(**extra) -> bytes:
     # older edition listed first here so the test proves we pick by date, not position.
     return json.dumps({"type": "dataset_landing_page", "uri": LANDING,
                        "description": {"title": "Estimates of the population for England and Wales",
-                                       "releaseDate": "2024-07-14T23:00:00.000Z"},
+                                       "releaseDate": "2024-07-14T23:00:00.000Z",
+                                       "nextRelease": "30 July 2025"},
                        "datasets": [{"uri": OLD}, {"uri": NEW}], **extra}).encode()
 
 
@@ -39,20 +41,33 @@ def edition_json(uri, edition, released, files) -> bytes:
                        "downloads": [{"file": f, "size": "832569"} for f in files]}).encode()
 
 
-def workbook_bytes() -> bytes:
+def workbook_bytes(old: bool = False) -> bytes:
+    """mye23 (mid-2023 and a revised mid-2022), or the older mid-2022 edition (unrevised)."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "MYE4"
-    ws.append(["MYE4: Population estimates, mid-2022 to mid-2023"])
-    ws.append(["Code", "Name", "Geography", "Mid-2023", "Mid-2022"])
-    for row in [("E92000001", "ENGLAND", "Country", 600, 590),
-                ("E12000001", "NORTH EAST", "Region", 600, 590),
+    ws.append(["MYE4: Population estimates"])
+    if old:
+        ws.append(["Code", "Name", "Geography", "Mid-2022"])
+        rows = [("E92000001", "ENGLAND", "Country", 588), ("E12000001", "NORTH EAST", "Region", 588),
+                ("E06000001", "Hartlepool", "Unitary Authority", 98),
+                ("E06000002", "Middlesbrough", "Unitary Authority", 490)]
+    else:
+        ws.append(["Code", "Name", "Geography", "Mid-2023", "Mid-2022"])
+        rows = [("E92000001", "ENGLAND", "Country", 600, 590), ("E12000001", "NORTH EAST", "Region", 600, 590),
                 ("E06000001", "Hartlepool", "Unitary Authority", 101, 99),
-                ("E06000002", "Middlesbrough", "Unitary Authority", 499, 491)]:
+                ("E06000002", "Middlesbrough", "Unitary Authority", 499, 491)]
+    for row in rows:
         ws.append(list(row))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def file_handler(req):
+    """ONS serves each edition's file at /file?uri=<edition uri>/<name>."""
+    uri = parse_qs(urlsplit(req.path).query)["uri"][0]
+    return 200, {}, workbook_bytes(old=uri.startswith(OLD + "/"))
 
 
 def nomis_handler(page_rows: int, served: list, *, ignore_offset: bool = False):
@@ -84,7 +99,7 @@ def server():
                                                "2024-07-14T23:00:00.000Z",
                                                ["mye23tablesew.xlsx", "mye23tablesew.csv"]),
                    "application/json")
-        srv.static("/file", workbook_bytes())
+        srv.routes["/file"] = file_handler
         srv.served_offsets = []
         srv.routes[NOMIS_PATH] = nomis_handler(3, srv.served_offsets)
         yield srv
@@ -95,12 +110,17 @@ def discover_here(srv):
                                             nomis_page_rows=3)
 
 
-def test_discover_picks_newest_edition_and_pages_nomis(server, tmp_path):
+def test_discover_lists_every_edition_newest_first_and_pages_nomis(server, tmp_path):
     remote = discover_here(server)(HttpClient(tmp_path / "etags.json", retries=0))
-    ons, *pages = remote
+    ons, old, *pages = remote
     assert ons.name == "mye23tablesew.xlsx"
     assert ons.url == f"{server.url}/file?uri={NEW}/mye23tablesew.xlsx"
-    assert ons.release == "Mid-2023 (2023 local authority boundaries)"
+    assert ons.release == "Mid-2023 (2023 local authority boundaries)" and ons.release_date == "2024-07-14"
+    assert (old.name, old.release, old.release_date) == ("mye22tablesew.xlsx", "Mid-2022", "2023-11-22")
+    assert [(r.title, r.release_date, r.state) for r in remote.listed] == [
+        ("next release (30 July 2025)", "2025-07-30", "announced"),
+        ("Mid-2023 (2023 local authority boundaries)", "2024-07-14", "published"),
+        ("Mid-2022", "2023-11-22", "published")]
     assert [urlsplit(p.url).query.split("recordoffset=")[1] for p in pages] == ["0", "3"]
     assert all(p.release == "mid-2021" for p in pages)
 
@@ -109,16 +129,24 @@ def test_acquire_and_parse_live(server, tmp_path, archive):
     files, mode = acquire("population", archive=archive, mirror=None,
                           http=HttpClient(tmp_path / "etags.json", retries=0),
                           discover=discover_here(server))
-    assert mode == "live" and len(files) == 3
+    assert mode == "live" and len(files) == 4
     assert 3 in server.served_offsets            # the second page was really requested
-    tables = population.parse(files)
+    tables = parse_source("population", files)
     v = tables.values.set_index(["area_code", "period"]).value
     assert v[("E06000001", "2023")] == 101       # workbook
+    assert v[("E06000001", "2022")] == 99        # the revision, not the older edition's 98
     assert v[("E07000163", "2021")] == 40        # Nomis second page
     assert v[("E09000001", "2021")] == 10
     assert len(tables.values[tables.values.period == "2021"]) == 5
+    assert set(tables.values[tables.values.period == "2022"].release) == {
+        "Mid-2023 (2023 local authority boundaries)"}
     assert tables.releases == ["Mid-2023 (2023 local authority boundaries)",
                                "mid-2021 (Nomis NM_2002_1, April 2021 LA boundaries)"]
+    # the next refresh fetches no archived edition again; only Nomis ("latest") is asked again
+    requests = len([p for _, p, _ in server.requests if p.startswith("/file")])
+    acquire("population", archive=archive, mirror=None, http=HttpClient(tmp_path / "etags.json", retries=0),
+            discover=discover_here(server))
+    assert len([p for _, p, _ in server.requests if p.startswith("/file")]) == requests
 
 
 def test_truncated_nomis_page_is_caught(server, tmp_path, archive):

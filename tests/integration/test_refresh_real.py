@@ -1,5 +1,6 @@
 """The whole pipeline on the real mirror: what a new user gets from the README's main command."""
 import shutil
+from datetime import date
 
 import openpyxl
 import pytest
@@ -77,6 +78,27 @@ def test_catalogue_and_freshness(refreshed):
     assert provenance == [(2,)]
 
 
+def test_mirror_refresh_gives_each_release_and_says_currency_was_not_checked(refreshed):
+    home, _ = refreshed
+    db = home / "warehouse.duckdb"
+    rows = {r[0]: r[1:] for r in query(db, "SELECT source_id, release_title, release_date, currency, "
+                                           "releases_behind, newest_release_title, currency_checked_at "
+                                           "FROM marts.sources")}
+    assert {r[2] for r in rows.values()} == {"not_checked"}
+    assert all(r[3] is None and r[4] is None and r[5] is None for r in rows.values())
+    # release dates read from the files themselves (cover sheet, 'Last Update', 'Published:')
+    assert rows["rough_sleeping"][:2] == ("autumn 2022", date(2023, 2, 28))
+    assert rows["population"][:2] == ("mid-2023 (2023 LA boundaries)", date(2024, 7, 15))
+    assert rows["in_work_poverty"][1] == date(2022, 3, 31)
+    assert rows["living_wage_ashe"] == ("2022 provisional; 2023 provisional", None, "not_checked",
+                                        None, None, None)   # no publication date in the files
+    # the superseded autumn 2020 edition is recorded as such
+    editions = query(db, "SELECT release, used, periods_superseded FROM marts.source_editions "
+                         "WHERE source_id = 'rough_sleeping' ORDER BY release")
+    assert editions == [("autumn 2020", False, ", ".join(str(y) for y in range(2010, 2021))),
+                        ("autumn 2022", True, None)]
+
+
 def test_second_refresh_with_nothing_new_recomputes_nothing(refreshed_copy, shared_data, small_igplus_config):
     home = refreshed_copy
     published = home / "warehouse.duckdb"
@@ -125,15 +147,46 @@ def test_bad_workbook_is_reported_and_published_data_kept(refreshed_copy, shared
 
 
 def test_example_queries_in_the_docs_run(refreshed):
+    """Every query in docs/warehouse.md and sql/examples/ runs on the published file and returns rows."""
     import re
     from pathlib import Path
 
     home, _ = refreshed
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "warehouse.md").read_text()
+    root = Path(__file__).resolve().parents[2]
+    doc = (root / "docs" / "warehouse.md").read_text()
     queries = re.findall(r"```sql\n(.*?)```", doc, re.S)
-    assert queries
+    examples = sorted((root / "sql" / "examples").glob("*.sql"))
+    assert queries and examples
     for sql in queries:
         assert query(home / "warehouse.duckdb", sql), sql
+    for path in examples:   # each runs; only the one made for an edited IG+ config may be empty
+        rows = query(home / "warehouse.duckdb", path.read_text())
+        assert rows or "edited config" in path.read_text(), path.name
+
+
+def test_docs_describe_every_published_table_and_column_and_the_file_carries_them(refreshed):
+    """docs/warehouse.md against the real schema, both ways, and COMMENT ON in the published file."""
+    from pipelines.schema_docs import table_docs
+
+    home, _ = refreshed
+    db = home / "warehouse.duckdb"
+    schema: dict[str, list[str]] = {}
+    for table, column in query(db, "SELECT table_name, column_name FROM duckdb_columns() "
+                                   "WHERE schema_name = 'marts' ORDER BY table_name, column_index"):
+        schema.setdefault(table, []).append(column)
+    docs = table_docs()
+    assert sorted(set(schema) - set(docs)) == [], "published tables not in docs/warehouse.md"
+    assert sorted(set(docs) - set(schema)) == [], "documented tables not in the warehouse"
+    undocumented = [f"{t}.{c}" for t, cols in schema.items() for c in cols if c not in docs[t].columns]
+    assert undocumented == []
+    phantom = [f"{t}.{c}" for t, d in docs.items() for c in d.columns if c not in schema[t]]
+    assert phantom == []
+    tables = dict(query(db, "SELECT table_name, comment FROM duckdb_tables() WHERE schema_name = 'marts'"))
+    assert {t: bool(c) for t, c in tables.items()} == {t: True for t in schema}
+    comments = {(t, c): comment for t, c, comment in query(
+        db, "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'marts'")}
+    assert [k for k, v in comments.items() if not v] == []
+    assert comments[("sources", "currency")].startswith("latest (no newer release listed")
 
 
 def test_an_older_target_vintage_can_be_chosen(refreshed_copy, shared_data, small_igplus_config):

@@ -11,8 +11,9 @@ import sources.rough_sleeping as rs
 from sources.acquire import acquire
 from sources.errors import SourceUnavailable
 from sources.http import HttpClient
+from sources.rough_sleeping.discover import FIRST_YEAR
 from tests.fixtures.http_server import LocalServer
-from tests.unit.test_rough_sleeping import LAS_2025, count, edition_sheets, write_workbook
+from tests.unit.test_rough_sleeping import LAS_2024, LAS_2025, count, edition_sheets, write_workbook
 
 PAGE = "/api/content/government/statistics/rough-sleeping-snapshot-in-england-autumn-{year}"
 THIS_YEAR = 2026                      # fixed, so no test depends on today's date (a new year included)
@@ -69,7 +70,9 @@ def test_discover_walks_back_from_this_year_and_picks_the_tables_file(server, ht
     assert found[0].url == server.url + FILE_PATH
     assert found[0].name == f"Rough_sleeping_snapshot_in_England__autumn_{LATEST}.ods"
     assert found[0].release == f"autumn {LATEST}"
-    assert paths_requested(server) == [PAGE.format(year=LATEST + 1), PAGE.format(year=LATEST)]
+    pages = [PAGE.format(year=y) for y in range(LATEST + 1, FIRST_YEAR - 1, -1)]
+    assert [p for p in paths_requested(server) if p.startswith("/api/content")] == pages
+    assert found.listed[0].title == f"autumn {LATEST}" and found.listed[0].state == "published"
 
 
 def test_full_acquire_then_conditional_refetch(server, http, archive, ods_bytes):
@@ -90,8 +93,7 @@ def test_full_acquire_then_conditional_refetch(server, http, archive, ods_bytes)
 
     again, _ = acquire(rs.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover)
     file_requests = [headers for _, path, headers in server.requests if path == FILE_PATH]
-    assert len(file_requests) == 2
-    assert "If-None-Match" not in file_requests[0] and file_requests[1]["If-None-Match"]
+    assert len(file_requests) == 1      # a GOV.UK media URL is one edition's bytes: archived, not refetched
     assert again[0].sha256 == files[0].sha256
     provenance = json.loads((archive.root / rs.SOURCE_ID / files[0].sha256 / "provenance.json")
                             .read_text())
@@ -123,3 +125,93 @@ def test_no_published_page_at_all_is_source_unavailable(server, http, archive):
         acquire(rs.SOURCE_ID, archive=archive, mirror=None, http=http,
                 discover=partial(rs.discover, base_url=server.url, latest_year=THIS_YEAR))
     assert PAGE.format(year=2019) in paths_requested(server)
+
+
+# ---- every edition, a new release between two refreshes, a withdrawn one, the release calendar
+
+def edition_page(server, year: int, published: str, withdrawn: bool = False) -> bytes:
+    page = {"title": f"Rough sleeping snapshot in England: autumn {year}",
+            "first_public_at": f"{published}T09:30:00.000+00:00",
+            "details": {"attachments": [
+                {"title": f"Rough sleeping snapshot in England: autumn {year} - tables",
+                 "url": f"{server.url}/media/{year}/Rough_sleeping_snapshot_in_England__autumn_{year}.ods",
+                 "filename": f"Rough_sleeping_snapshot_in_England__autumn_{year}.ods"}]}}
+    if withdrawn:
+        page["withdrawn_notice"] = {"explanation": "Withdrawn: errors found", "withdrawn_at": published}
+    return json.dumps(page).encode()
+
+
+def publish(server, tmp_path, year: int, published: str, las, **kwargs):
+    """Serve edition `year`: its Content API page and its ODS tables (the described 2023-2025 layout)."""
+    path = tmp_path / f"autumn{year}.ods"
+    write_workbook(path, edition_sheets(year, las, cover=True))
+    server.static(PAGE.format(year=year), edition_page(server, year, published, **kwargs), "application/json")
+    server.static(f"/media/{year}/Rough_sleeping_snapshot_in_England__autumn_{year}.ods", path.read_bytes())
+
+
+def calendar(server, entries: list[dict]):
+    server.static("/api/search.json", json.dumps({"results": entries}).encode(), "application/json")
+
+
+def media_requests(server) -> list[str]:
+    return [path for _, path, _ in server.requests if path.startswith("/media/")]
+
+
+def test_every_edition_is_loaded_and_only_a_new_release_is_fetched_next_time(server, http, archive, tmp_path):
+    from sources.acquire import acquire as acquire_files
+    from sources.catalogue import parse_source
+
+    publish(server, tmp_path, LATEST - 2, f"{LATEST - 1}-02-27", LAS_2024)
+    publish(server, tmp_path, LATEST - 1, f"{LATEST}-02-26", LAS_2025)
+    calendar(server, [{"title": f"Rough sleeping snapshot in England: autumn {LATEST}",
+                       "link": f"/government/statistics/announcements/rough-sleeping-autumn-{LATEST}",
+                       "release_timestamp": f"{LATEST + 1}-02-25T09:30:00.000+00:00",
+                       "statistics_announcement_state": "confirmed"},
+                      {"title": "Statutory homelessness in England: July to September",
+                       "release_timestamp": f"{LATEST}-12-18T09:30:00.000+00:00"}])
+    discover = partial(rs.discover, base_url=server.url, latest_year=LATEST)
+    listed: list = []
+    files, _ = acquire_files(rs.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover,
+                             listed=listed)
+    assert sorted(f.release for f in files) == [f"autumn {LATEST - 2}", f"autumn {LATEST - 1}"]
+    assert [(r.title, r.release_date, r.state) for r in listed] == [
+        (f"Rough sleeping snapshot in England: autumn {LATEST}", f"{LATEST + 1}-02-25", "announced"),
+        (f"autumn {LATEST - 1}", f"{LATEST}-02-26", "published"),
+        (f"autumn {LATEST - 2}", f"{LATEST - 1}-02-27", "published")]
+    tables = parse_source(rs.SOURCE_ID, files)
+    # every year from 2010 comes from the newest edition; the older one is read and superseded
+    assert set(tables.values.release) == {f"autumn {LATEST - 1}"}
+    assert sorted(set(tables.values.period), key=int) == [str(y) for y in range(2010, LATEST)]
+    older = tables.edition_choice.set_index("release").loc[f"autumn {LATEST - 2}"]
+    assert not older.used and older.periods_superseded.startswith("2010, 2011")
+    assert len(media_requests(server)) == 2
+
+    # autumn LATEST is published between two refreshes: only its file is downloaded
+    publish(server, tmp_path, LATEST, f"{LATEST + 1}-02-25", LAS_2025)
+    before = len(media_requests(server))
+    files, _ = acquire_files(rs.SOURCE_ID, archive=archive, mirror=None, http=http,
+                             discover=partial(rs.discover, base_url=server.url, latest_year=LATEST + 1))
+    assert media_requests(server)[before:] == [
+        f"/media/{LATEST}/Rough_sleeping_snapshot_in_England__autumn_{LATEST}.ods"]
+    assert len(files) == 3
+    newest = parse_source(rs.SOURCE_ID, files).values
+    assert set(newest.release) == {f"autumn {LATEST}"} and str(LATEST) in set(newest.period)
+
+
+def test_a_withdrawn_edition_is_listed_as_withdrawn_and_its_figures_are_not_used(server, http, archive,
+                                                                                  tmp_path):
+    from sources.catalogue import parse_source
+
+    publish(server, tmp_path, LATEST - 2, f"{LATEST - 1}-02-27", LAS_2024)
+    publish(server, tmp_path, LATEST - 1, f"{LATEST}-02-26", LAS_2025)
+    calendar(server, [])
+    discover = partial(rs.discover, base_url=server.url, latest_year=LATEST)
+    first, _ = acquire(rs.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover)
+    assert len(first) == 2
+    publish(server, tmp_path, LATEST - 1, f"{LATEST}-02-26", LAS_2025, withdrawn=True)
+    listed: list = []
+    files, _ = acquire(rs.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover, listed=listed)
+    assert [f.release for f in files] == [f"autumn {LATEST - 2}"]
+    assert [(r.title, r.state) for r in listed] == [(f"autumn {LATEST - 1}", "withdrawn"),
+                                                    (f"autumn {LATEST - 2}", "published")]
+    assert set(parse_source(rs.SOURCE_ID, files).values.release) == {f"autumn {LATEST - 2}"}

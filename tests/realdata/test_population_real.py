@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from sources import population
@@ -98,3 +99,41 @@ def test_both_files_workbook_wins_for_2021(shared_data, archive):
     assert value(v, "E07000163", "2021").value == 57_090      # only Nomis has Craven
     assert (v[v.period == "2021"].release.str.contains("Nomis")).sum() == 17  # abolished districts
     assert any("292 LA and 9 aggregate values" in n for n in tables.notes)
+
+
+def test_two_editions_side_by_side_give_every_2022_figure_from_one_edition(shared_data, tmp_path):
+    """Issue 11 item 7: with the mid-2022 tables (../shared/editions) beside mye23tablesew.xlsx, the
+    parser alone takes 2022 working-age from the superseded edition and all-ages from the revised
+    one; after the edition choice every 2022 figure is the revised edition's."""
+    from sources.acquire import mirror_files
+    from sources.archive import Archive
+    from sources.catalogue import parse_source
+
+    mid_2022 = shared_data.parent / "editions" / "population" / "mye22final.xlsx"
+    if not mid_2022.exists():
+        pytest.skip(f"{mid_2022} not found")
+    mirror = tmp_path / "mirror"
+    (mirror / "population").mkdir(parents=True)
+    for path in (shared_data / "population" / "mye23tablesew.xlsx", mid_2022):
+        (mirror / "population" / path.name).symlink_to(path)
+    archive = Archive(tmp_path / "archive")
+    files = [archive.store("population", p, origin=str(p)) for p in mirror_files(mirror, "population")]
+
+    mixed = population.parse(files).values
+    mixed_2022 = mixed[mixed.period == "2022"].groupby("indicator_id").release.agg(set).to_dict()
+    assert mixed_2022 == {"population_all_ages": {"mid-2023 (2023 LA boundaries)"},
+                          "population_aged_16_64": {"mid-2022 (2023 LA boundaries)"}}   # the bug
+
+    tables = parse_source("population", files)
+    rows_2022 = pd.concat([tables.values, tables.aggregates]).query("period == '2022'")
+    assert set(rows_2022.release) == {"mid-2023 (2023 LA boundaries)"}
+    assert rows_2022[rows_2022.indicator_id == "population_all_ages"].area_code.str.match("E0").sum() == 296
+    assert "population_aged_16_64" not in set(rows_2022.indicator_id)   # the revision has no ages for 2022
+    assert value(tables.values, "E06000001", "2022").value == value(mixed, "E06000001", "2022").value
+    choice = tables.edition_choice.set_index("release")
+    superseded = choice.loc["mid-2022 (2023 LA boundaries)"]
+    assert (not superseded.used and superseded.periods_superseded == "2022"
+            and superseded.release_date == date(2024, 3, 26))
+    assert choice.loc["mid-2023 (2023 LA boundaries)"].release_date == date(2024, 7, 15)
+    assert any("mid-2022 (2023 LA boundaries): 306 mid_year_estimates rows for 2022 not used" in n
+               for n in tables.notes)

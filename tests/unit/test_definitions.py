@@ -10,6 +10,7 @@ def test_definitions_load():
     schedule = defs.resolve_schedule_def("nightly_refresh")
     assert schedule.cron_schedule == "0 2 * * *"
     assert schedule.execution_timezone == "Europe/London"
+    assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED   # INCLUSION_NIGHTLY unset
     keys = {spec.key.to_user_string() for spec in defs.resolve_all_asset_specs()}
     for expected in ("raw/rough_sleeping", "landing/rough_sleeping", "marts/indicator_values",
                      "marts/areas", "marts/indicators", "published_warehouse", "dashboard_site"):
@@ -77,3 +78,13 @@ def test_every_sql_asset_depends_on_the_staging_and_marts_tables_it_reads():
         parents = {tuple(p.path) for p in graph.get(key).parent_keys}
         missing += [f"{key.to_user_string()} reads {'.'.join(t)}" for t in sorted(read - parents)]
     assert missing == []
+
+
+def test_every_asset_has_an_owner():
+    from pipelines.definitions import defs
+
+    specs = list(defs.resolve_all_asset_specs())
+    assert specs and [s.key.to_user_string() for s in specs if not s.owners] == []
+    owners = {s.key.to_user_string(): s.owners for s in specs}
+    assert owners["raw/rough_sleeping"] == ["team:data-acquisition"]
+    assert owners["published_warehouse"] == ["team:operations"]

@@ -271,5 +271,5 @@ def test_workbook_preferred_over_nomis_for_same_lad_and_year(tmp_path, archive):
     assert v.value.to_dict() == {"E06000001": 30.0, "E07000163": 7.0}
     assert v.release.to_dict() == {"E06000001": "mid-2023 (2023 LA boundaries)",
                                    "E07000163": "mid-2022 (Nomis NM_2002_1, April 2021 LA boundaries)"}
-    assert any("1 LA and 0 aggregate values already given by an official MYE edition" in n
+    assert any("1 LA and 0 aggregate values already given by a newer MYE edition" in n
                for n in tables.notes)

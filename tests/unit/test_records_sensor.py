@@ -21,6 +21,16 @@ def settle(path):
     os.utime(path, (old, old))
 
 
+def test_sensor_runs_by_default_only_with_a_records_folder(tmp_path):
+    from pipelines.settings import Settings
+
+    quiet, = sensors(Settings(home=tmp_path, mirror=None, records_dir=None, target_vintage=None))
+    watching, = sensors(Settings(home=tmp_path, mirror=None, records_dir=tmp_path, target_vintage=None))
+    assert quiet.default_status == dg.DefaultSensorStatus.STOPPED
+    assert watching.default_status == dg.DefaultSensorStatus.RUNNING
+    assert quiet.name == watching.name == "records_directory_changed"
+
+
 def just_written(path):
     """mtime = now by the clock the sensor reads (the file system's clock may differ under a test clock)."""
     now = time.time()
@@ -34,7 +44,7 @@ def test_sensor_requests_full_refresh_on_change(tmp_path):
     settle(records / "a.xlsx")
     first, cursor = evaluate(tmp_path, records)
     assert isinstance(first, dg.RunRequest) and cursor
-    assert records_directory_changed.job_name == "full_refresh" and sensors == [records_directory_changed]
+    assert records_directory_changed.job_name == "full_refresh"
     same, cursor2 = evaluate(tmp_path, records, cursor)
     assert isinstance(same, dg.SkipReason) and cursor2 == cursor
     (records / "a.xlsx").write_bytes(b"changed")

@@ -36,3 +36,28 @@ def test_duckdb_memory_limit_is_checked_and_applied(tmp_path):
     with warehouse.connect() as con:
         limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     assert limit == "488.2 MiB"   # 512 MB, printed by DuckDB in MiB
+
+
+def test_settings_file_is_read_under_the_environment_and_switches_the_schedule(tmp_path, monkeypatch):
+    import dagster as dg
+    import pytest
+
+    from pipelines.definitions import build_defs
+
+    (tmp_path / "inclusion.env").write_text("# operator settings\nINCLUSION_MIRROR=../shared/data\n"
+                                            "export INCLUSION_NIGHTLY='on'\nINCLUSION_HOME=h\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("INCLUSION_HOME", str(tmp_path / "from_env"))
+    monkeypatch.delenv("INCLUSION_NIGHTLY", raising=False)
+    monkeypatch.delenv("INCLUSION_MIRROR", raising=False)
+    s = Settings.from_env()
+    assert s.mirror == (tmp_path / "../shared/data").resolve() and s.nightly is True
+    assert s.home == tmp_path / "from_env"           # the environment wins over the file
+    schedule = build_defs(s).resolve_schedule_def("nightly_refresh")
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    assert Settings.from_env({}).nightly is False    # an explicit environment reads no file
+    with pytest.raises(ValueError, match="INCLUSION_NIGHTLY 'sometimes' is not 'on' or 'off'"):
+        Settings.from_env({"INCLUSION_NIGHTLY": "sometimes"})
+    (tmp_path / "bad.env").write_text("INCLUSION_MIRROR\n")
+    with pytest.raises(ValueError, match="bad.env line 1 is not KEY=VALUE"):
+        Settings.from_env({"INCLUSION_SETTINGS": str(tmp_path / "bad.env")})

@@ -1,0 +1,1 @@
+DELETE FROM landing.publisher_releases WHERE source_id = $source_id

@@ -1,0 +1,1 @@
+DELETE FROM landing.source_editions WHERE source_id = $source_id

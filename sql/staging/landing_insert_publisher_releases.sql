@@ -1,0 +1,1 @@
+INSERT INTO landing.publisher_releases BY NAME SELECT * FROM incoming_frame

@@ -1,0 +1,1 @@
+INSERT INTO landing.source_editions BY NAME SELECT * FROM incoming_frame
