@@ -10,6 +10,7 @@ import hashlib
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pandas as pd
 
 from pipelines.resources import InclusionResource
@@ -89,62 +90,63 @@ def _known_lad_codes(con, context) -> set[str] | None:
     return codes or None
 
 
-def _previous_table(con, table: str) -> pd.DataFrame | None:
-    # Identifiers come from the data model in code, never from the files.
-    return con.execute("SELECT * FROM landing." + quote_ident(table)).df() if _exists(con, "landing", table) else None
+def _copy(con, load: RecordsLoad, source: str, target: str) -> None:
+    """CREATE target AS the engine's table: directly when the engine ran on this connection, else via Arrow."""
+    if load.con is con:
+        con.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM {quote_ident(source)}")
+        return
+    reader = load.con.execute(f"SELECT * FROM {quote_ident(source)}").fetch_record_batch()
+    con.register("records_incoming", reader)
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM records_incoming")
+    finally:
+        con.unregister("records_incoming")
 
 
-def _from_file(frame: pd.DataFrame, file: str) -> pd.Series:
-    return (frame["source_file"] == file) | (file.endswith("/") & frame["source_file"].str.startswith(file))
-
-
-def keep_previous_for_rejected(con, load: RecordsLoad, example: bool) -> list[str]:
-    """Put back the last good rows of each file rejected whole (same mode only). Returns notes."""
-    if not load.rejected_files or not _exists(con, "landing", "records_status"):
-        return []
+def _same_mode(con, example: bool) -> bool:
+    if not _exists(con, "landing", "records_status"):
+        return False
     status = Warehouse.frame(con, "staging/records_status_read.sql")
-    if status.empty or bool(status["example_data"].iloc[0]) != example:
-        return []
+    return not status.empty and bool(status["example_data"].iloc[0]) == example
+
+
+def write_landing(con, load: RecordsLoad, fingerprint: str, keep_previous: bool = False) -> list[str]:
+    """Replace the landing.records_* tables with this load. With keep_previous, the last good rows of
+    each file rejected whole are kept (same mode only). Returns notes (counts only, no file names)."""
+    kept_from = load.rejected_files if keep_previous and _same_mode(con, load.example_data) else []
     notes, kept_rows = [], []
-    for group in (load.tables, load.links):
-        for name, frame in group.items():
-            previous = _previous_table(con, f"records_{name}")
-            if previous is None or previous.empty or "source_file" not in previous:
-                continue
-            for file in load.rejected_files:
-                kept = previous[_from_file(previous, file)]
-                if kept.empty:
-                    continue
-                try:
-                    kept = kept[frame.columns].astype(frame.dtypes.to_dict())
-                except (KeyError, ValueError, TypeError):
-                    notes.append(f"{file}: previous {name} rows no longer match the data model; not kept")
-                    continue
-                group[name] = pd.concat([group[name], kept], ignore_index=True)
-                if group is load.tables:
-                    for sheet, n in kept.groupby("source_sheet").size().items():
-                        kept_rows.append([kept.loc[kept["source_sheet"] == sheet, "source_file"].iloc[0],
-                                          sheet, name, "kept_previous", 0, 0, 0, n])
-                        notes.append(f"{file}: kept {n} previous good {name} rows")
+    for name, source in load.relations().items():
+        target = "landing." + quote_ident(name)
+        staged = "landing." + quote_ident(name + "__next")
+        _copy(con, load, source, staged)
+        previous_rows = kept_from and name not in ("records_quarantine", "records_problems",
+                                                   "records_reconciliation") and _exists(con, "landing", name)
+        for file in kept_from if previous_rows else []:
+            where = ("WHERE source_file = $file OR (right($file, 1) = '/' AND starts_with(source_file, $file))")
+            try:
+                if "__" not in name:
+                    kept_rows += con.execute(
+                        f"SELECT source_file, source_sheet, $table, 'kept_previous', 0, 0, 0, count(*) FROM {target} "
+                        f"{where} GROUP BY ALL", {"file": file, "table": name.removeprefix("records_")}).fetchall()
+                con.execute(f"INSERT INTO {staged} BY NAME SELECT * FROM {target} {where}", {"file": file})
+            except duckdb.Error:
+                notes.append(f"previous {name} rows of a rejected file no longer match the data model; not kept")
+        con.execute(f"DROP TABLE IF EXISTS {target}")
+        con.execute(f"ALTER TABLE {staged} RENAME TO {quote_ident(name)}")
     if kept_rows:
-        extra = pd.DataFrame(kept_rows, columns=load.reconciliation.columns).astype(load.reconciliation.dtypes)
-        load.reconciliation = pd.concat([load.reconciliation, extra], ignore_index=True)
-    return notes
-
-
-def write_landing(con, load: RecordsLoad, fingerprint: str) -> None:
-    for name, frame in {**load.tables, **load.links}.items():
-        Warehouse.replace_table(con, "landing", f"records_{name}", frame)
-    Warehouse.replace_table(con, "landing", "records_quarantine", load.quarantine)
-    Warehouse.replace_table(con, "landing", "records_problems", load.problems_frame())
-    Warehouse.replace_table(con, "landing", "records_reconciliation", load.reconciliation)
+        con.executemany("INSERT INTO landing.records_reconciliation (file, sheet, table_name, status, read, loaded, "
+                        "quarantined, kept_previous) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [list(r) for r in kept_rows])
+        for table in sorted({r[2] for r in kept_rows}):
+            notes.append(f"kept {sum(r[7] for r in kept_rows if r[2] == table)} previous good {table} rows "
+                         "of files rejected whole")
     Warehouse.replace_table(con, "landing", "records_status", pd.DataFrame([{
         "example_data": load.example_data, "files": len(load.files), "rejected_files": len(load.rejected_files),
-        "problems": len(load.problems), "loaded_at": now_utc(), "fingerprint": fingerprint}]))
+        "problems": load.problem_count, "loaded_at": now_utc(), "fingerprint": fingerprint}]))
     ld.ensure_landing(con)
     # Recorded like a source so the publish step sees that the records changed.
     ld.record_attempt(con, "records", "ok", parsed_fingerprint=fingerprint,
                       reason=f"{len(load.rejected_files)} records files rejected" if load.rejected_files else None)
+    return notes
 
 
 @dg.asset(key=LANDING, deps=[RAW, GEOGRAPHY], group_name="landing", kinds={"python", "duckdb"},
@@ -163,30 +165,25 @@ def landing_records(context, inclusion: InclusionResource) -> dg.MaterializeResu
         known = _known_lad_codes(con, context)
         manifest = con.execute("SELECT path, sha256 FROM landing.records_files ORDER BY path").fetchall()
         before = ld.status_of(con, "records") or {}
-    # Same files, same LAD codes, same code: nothing to re-check.
-    fp = ld.fingerprint([f"{p}:{h}" for p, h in manifest] + sorted(known or []),
-                        salt=code_version(records_package) + str(example))
-    if before.get("parsed_fingerprint") == fp and _exists_landing_status(inclusion):
-        return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={"unchanged": True})
-    load = ingest(root, key=key, known_lad_codes=known, example_data=example)
-    del key
-    with inclusion.warehouse.connect() as con:
-        notes = keep_previous_for_rejected(con, load, example)
-        write_landing(con, load, fp)
-    for problem in load.problems[:50]:
-        context.log.warning(str(problem))
-    recon = load.reconciliation
+        # Same files, same LAD codes, same code: nothing to re-check.
+        fp = ld.fingerprint([f"{p}:{h}" for p, h in manifest] + sorted(known or []),
+                            salt=code_version(records_package) + str(example))
+        if before.get("parsed_fingerprint") == fp and _exists(con, "landing", "records_status"):
+            return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={"unchanged": True})
+        load = ingest(root, key=key, known_lad_codes=known, example_data=example, con=con)
+        del key
+        notes = write_landing(con, load, fp, keep_previous=True)
+        totals, kinds = load.totals(), load.problem_kinds()
+        kept = con.execute("SELECT coalesce(sum(kept_previous), 0) FROM landing.records_reconciliation").fetchone()[0]
+    # Counts only: file names, sheet names and cell text may be personal and Dagster keeps its logs.
+    if kinds:
+        context.log.warning(f"{sum(kinds.values())} problems in the records (run `inclusion records check` on the "
+                            "records folder for each one): " + ", ".join(f"{k} {n}" for k, n in kinds.items()))
     return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={
-        "example_data": example, "files": len(load.files), "rejected_files": ", ".join(load.rejected_files),
-        "rows_read": int(recon["read"].sum()), "rows_loaded": int(recon["loaded"].sum()),
-        "rows_quarantined": int(recon["quarantined"].sum()), "rows_kept_from_previous": int(recon["kept_previous"].sum()),
-        "problems": len(load.problems), "notes": "\n".join(notes),
-        "loaded": dg.MetadataValue.json({k: len(v) for k, v in load.tables.items()})})
-
-
-def _exists_landing_status(inclusion: InclusionResource) -> bool:
-    with inclusion.warehouse.connect() as con:
-        return _exists(con, "landing", "records_status")
+        "example_data": example, "files": len(load.files), "rejected_files": len(load.rejected_files),
+        "rows_read": totals["read"], "rows_loaded": totals["loaded"], "rows_quarantined": totals["quarantined"],
+        "rows_kept_from_previous": int(kept), "problems": sum(kinds.values()), "notes": "\n".join(notes),
+        "problems_by_kind": dg.MetadataValue.json(kinds)})
 
 
 def records_sql_asset(schema: str, name: str, deps: list[dg.AssetKey], description: str,

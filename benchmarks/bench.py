@@ -41,15 +41,19 @@ con = duckdb.connect({warehouse!r}, read_only=True)
 codes = [r[0] for r in con.execute("SELECT DISTINCT area_code FROM marts.areas WHERE area_type <> 'country'").fetchall()]
 con.close()
 kwargs = {kwargs}
-started = time.perf_counter()
+def cpu():
+    return sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+               for f in ("ru_utime", "ru_stime"))
+started, cpu0 = time.perf_counter(), cpu()
 build_site({warehouse!r}, {out!r}, area_codes=[], **kwargs)
-index_only = time.perf_counter() - started
-started = time.perf_counter()
+index_only, index_cpu = time.perf_counter() - started, cpu() - cpu0
+started, cpu0 = time.perf_counter(), cpu()
 summary = build_site({warehouse!r}, {out!r}, **kwargs)
-full = time.perf_counter() - started
+full, full_cpu = time.perf_counter() - started, cpu() - cpu0
 pages = sum(1 for p in summary["pages"] if p.startswith("areas/"))
 print(json.dumps({{"seconds": round(full, 2), "index_only_seconds": round(index_only, 2), "area_pages": pages,
                   "ms_per_area_page": round(1000 * (full - index_only) / max(pages, 1), 1),
+                  "cpu_ms_per_area_page": round(1000 * (full_cpu - index_cpu) / max(pages, 1), 1),
                   "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                   "workers_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}}))
 """
@@ -64,7 +68,7 @@ def records(args) -> dict | None:
     if not script.exists():
         return None
     sizes = ["100000", "1000000"] + (["10000000"] if args.records_10m else [])
-    proc = subprocess.run([sys.executable, str(script), "--rows", *sizes], cwd=ROOT)
+    proc = subprocess.run([sys.executable, str(script), "--sizes", *sizes], cwd=ROOT)
     result = ROOT / "build" / "bench" / "records.json"
     if proc.returncode != 0 or not result.exists():
         return {"error": f"benchmarks/bench_records.py exited {proc.returncode}"}
@@ -135,6 +139,8 @@ def report(results: dict) -> None:
     line("site ms per area page", f"{s['all_cores']['ms_per_area_page']}",
          f"{'rev ' + base['rev'] if 'rev' in base else 'one core'} {base.get('ms_per_area_page')}",
          f"{s.get('all_cores_over_baseline', s['all_cores_over_one_core'])}", "< 30 ms")
+    line("site CPU ms per area page (all processes)", f"{s['all_cores'].get('cpu_ms_per_area_page')}",
+         f"{base.get('cpu_ms_per_area_page')}", "")
     line("site peak MB (parent / each worker)", f"{s['all_cores']['peak_mb']} / {s['all_cores']['workers_peak_mb']}",
          f"{base.get('peak_mb')}", "")
     print(f"  load average at the start of each part: {results['load']}")

@@ -136,13 +136,27 @@ def downloads_page(files: list[tuple[str, str, str]], *, example_data: bool, bui
     return layout("Downloads", body, example_data=example_data, built_at=built_at, current="downloads.html")
 
 
+def _lead_basis(ov: Overview, last) -> str:
+    """Whose figure the headline is and how current its release is."""
+    from . import currency
+    basis = ("the England total as published" if ov.trend.basis == "published"
+             else "the sum of the local authorities' counts (the published England total was not available)")
+    rows = ov.sources[ov.sources["source_id"] == last.get("source_id")] if "source_id" in last else ov.sources.iloc[0:0]
+    release = ""
+    if len(rows):
+        row = rows.iloc[0].to_dict()
+        status = currency.currency_words(row)
+        release = f", from the release \u201c{currency.release_words(row)}\u201d ({status[:1].lower() + status[1:]})"
+    return f'<p class="lead-basis">This is {esc(basis)}{esc(release)}.</p>'
+
+
 def _intro(ov: Overview) -> str:
     lead = ""
     if not ov.trend.points.empty:
         last = ov.trend.points.iloc[-1]
         lead = (f'<p class="lead">On a single night in autumn {esc(last["period"])}, '
                 f'<strong>{esc(text.number(last["value"], "count"))}</strong> people were sleeping rough '
-                "in England.</p>")
+                "in England.</p>" + _lead_basis(ov, last))
     return ("<p>This site shows how local areas in England are doing on inclusive growth: low pay, "
             "poverty, rough sleeping and social mobility, and how far local people are involved in "
             "decisions. Pick an area from the list to see its own page. Each chart is followed by a "

@@ -10,10 +10,14 @@ live site whole; the half-built folder is removed by the next build. Readers nee
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import time
 from pathlib import Path
+
+
+LOCK = ".lock"
 
 
 def versions_dir(site: Path) -> Path:
@@ -23,8 +27,8 @@ def versions_dir(site: Path) -> Path:
 class SiteWriter:
     """Writes one version folder; counts files written and linked unchanged."""
 
-    def __init__(self, root: Path, previous: Path | None):
-        self.root, self.previous = root, previous
+    def __init__(self, root: Path, previous: Path | None, lock=None):
+        self.root, self.previous, self.lock = root, previous, lock
         self.written = self.linked = 0
 
     def path(self, relative: str) -> Path:
@@ -70,13 +74,15 @@ def begin(site: Path) -> SiteWriter:
     """A writer for a new version folder beside the live one; half-built folders of killed builds go."""
     versions = versions_dir(site)
     versions.mkdir(parents=True, exist_ok=True)
+    lock = open(versions / LOCK, "w")   # one build of a site at a time; the OS frees it if we die
+    fcntl.flock(lock, fcntl.LOCK_EX)
     live = live_version(site)
     for folder in versions.iterdir():
-        if folder != live and not (live and live.is_relative_to(folder)):
+        if folder.name != LOCK and folder != live and not (live and live.is_relative_to(folder)):
             _remove(folder)
-    new = versions / f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{os.getpid()}-{time.monotonic_ns()}"
+    new = versions / f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{os.getpid()}-{time.time_ns() % 10**9:09d}"
     new.mkdir()
-    return SiteWriter(new, live)
+    return SiteWriter(new, live, lock)
 
 
 def commit(site: Path, writer: SiteWriter) -> None:
@@ -92,8 +98,10 @@ def commit(site: Path, writer: SiteWriter) -> None:
     os.replace(swap, site)
     _sync_dir(site.parent)
     for folder in versions_dir(site).iterdir():
-        if folder != writer.root:
+        if folder.name != LOCK and folder != writer.root:
             _remove(folder)
+    if writer.lock is not None:
+        writer.lock.close()
 
 
 def _remove(folder: Path) -> None:

@@ -11,10 +11,10 @@ from .ingest import RecordsLoad, ingest
 from .model import CONTRIBUTOR_COLUMNS, FREE_TEXT_COLUMNS, PRIVATE_COLUMNS, TABLES, TABLES_BY_NAME
 from .privacy import EXAMPLE_ONLY_KEY, KEY_ENV, RecordsKeyMissing, pseudonymise, records_key
 from .problems import Problem
-from .reading import MAX_ROWS_PER_SHEET, file_states
+from .reading import file_states
 from .template import write_template, write_template_csvs, write_template_xlsx
 
 __all__ = ["ingest", "RecordsLoad", "Problem", "TABLES", "TABLES_BY_NAME", "FREE_TEXT_COLUMNS",
            "CONTRIBUTOR_COLUMNS", "PRIVATE_COLUMNS", "records_key", "pseudonymise", "RecordsKeyMissing",
-           "KEY_ENV", "EXAMPLE_ONLY_KEY", "MAX_ROWS_PER_SHEET", "write_template", "write_template_xlsx",
+           "KEY_ENV", "EXAMPLE_ONLY_KEY", "write_template", "write_template_xlsx",
            "write_template_csvs", "write_example_records", "EXAMPLE_LAD_CODES", "file_states"]

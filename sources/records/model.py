@@ -78,7 +78,7 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...]               # unique across the whole records directory
     same_duplicates_ok: bool = False   # identical repeats allowed (framework points in every template)
-    checks: tuple[str, ...] = field(default=())  # names of row rules in validate.ROW_RULES
+    checks: tuple[str, ...] = field(default=())  # names of the rules in validation.py (row_rules, table_rules_sql)
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)

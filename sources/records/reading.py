@@ -1,14 +1,14 @@
-"""Finding records files in a directory and streaming their rows, without judging the values.
+"""Finding records files in a directory and deciding how each sheet is read, without judging values.
 
-Workbooks are read with openpyxl in read-only (streaming) mode. A sheet keeps at most
-MAX_ROWS_PER_SHEET rows' values in memory; rows beyond that are counted (so nothing goes
-missing from the reconciliation) and reported, but their values are never read.
+Every sheet (or CSV file) of a records file becomes a SheetPlan: which template table it holds,
+where its header is and which template column sits in which position. The rows themselves are
+streamed into DuckDB by xlsx.py and csvfiles.py; nothing here holds more than a sheet's first
+HEADER_SEARCH_ROWS rows. There is no limit on the number of rows per sheet.
 """
 from __future__ import annotations
 
-import csv
 import difflib
-import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,34 +16,30 @@ from .cells import canonical_code, is_blank
 from .model import TABLES, Table
 from .problems import Problem
 
-MAX_ROWS_PER_SHEET = 100_000
 HEADER_SEARCH_ROWS = 20
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 IGNORED_SUFFIXES = {".md", ".txt"}
 NOT_TABLES = {"instructions", "read_me", "readme", "notes"}
+TEMPLATE_FORMS = "an .xlsx workbook made from the template, or a folder of the template's CSV files"
 
 
 @dataclass
-class SheetRows:
+class SheetPlan:
+    """One sheet of a workbook, or one CSV file of a folder, holding a template table."""
     file: str
     sheet: str
     table: Table
     hidden: bool = False
-    columns: dict[str, int] = field(default_factory=dict)   # template column -> position
-    rows: list[tuple[int, dict]] = field(default_factory=list)
-    overflow_rows: list[int] = field(default_factory=list)
-    headerless_rows: list[int] = field(default_factory=list)
+    header_row: int | None = None                            # 1-based; None: no header found
+    columns: dict[str, int] = field(default_factory=dict)    # template column -> 0-based position
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def read(self) -> int:
-        return len(self.rows) + len(self.overflow_rows) + len(self.headerless_rows)
+    seq: int = 0                                             # read order across all files
 
 
 @dataclass
 class FileRead:
     file: str
-    sheets: list[SheetRows] = field(default_factory=list)
+    sheets: list[SheetPlan] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rejected: bool = False
 
@@ -56,18 +52,33 @@ def table_for_sheet(title: str) -> Table | None:
     return None
 
 
+def _hidden(name: str) -> bool:
+    return name.startswith((".", "~$"))  # hidden files and Excel's lock files
+
+
+def _walk(root: Path):
+    """Every entry under root, sorted, without following links (a link is reported, not read)."""
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not _hidden(d))
+        base = Path(folder)
+        for name in sorted(files) + [d for d in dirs if (base / d).is_symlink()]:
+            if not _hidden(name):
+                yield base / name
+
+
 def records_sources(root: Path) -> list[tuple[str, Path]]:
-    """('workbook' | 'csv_folder' | 'other', path) for every candidate file under root, sorted."""
+    """('workbook' | 'csv_folder' | 'link' | 'other', path) for every candidate under root, sorted."""
     root = Path(root)
     if root.is_file():
         return [("workbook" if root.suffix.lower() in WORKBOOK_SUFFIXES else "other", root)]
     found, csv_folders = [], set()
-    for path in sorted(root.rglob("*")):
-        rel_parts = path.relative_to(root).parts
-        if any(p.startswith((".", "~$")) for p in rel_parts) or not path.is_file():
-            continue  # hidden files and Excel's lock files
+    for path in _walk(root):
         suffix = path.suffix.lower()
-        if suffix in WORKBOOK_SUFFIXES:
+        if path.is_symlink():
+            found.append(("link", path))
+        elif not path.is_file():
+            continue
+        elif suffix in WORKBOOK_SUFFIXES:
             found.append(("workbook", path))
         elif suffix == ".csv":
             csv_folders.add(path.parent)
@@ -82,21 +93,22 @@ def display_name(path: Path, root: Path) -> str:
     if root.is_file():
         return path.name
     rel = path.relative_to(root).as_posix()
-    return (rel or root.name) + ("/" if path.is_dir() else "")
+    return (root.name if rel in ("", ".") else rel) + ("/" if path.is_dir() and not path.is_symlink() else "")
 
 
-def read_source(kind: str, path: Path, root: Path, max_rows: int = MAX_ROWS_PER_SHEET) -> FileRead:
-    name = display_name(path, root)
-    if kind == "workbook":
-        return read_workbook(path, name, max_rows)
-    if kind == "csv_folder":
-        return read_csv_folder(path, name, max_rows)
-    return FileRead(name, rejected=True, problems=[Problem(
-        name, None, None, None, "not_template", f"'{path.suffix or path.name}' files are not records files",
-        "an .xlsx workbook made from the template, or a folder of the template's CSV files")])
+def link_problem(path: Path, root: Path, name: str) -> Problem:
+    """Links are never followed: one out of the folder could read (and publish counts from) any file."""
+    try:
+        inside = Path(os.path.realpath(path)).is_relative_to(Path(os.path.realpath(root)))
+    except OSError:
+        inside = False
+    where = ("another file in the records folder, which is read under its own name" if inside
+             else "a place outside the records folder")
+    return Problem(name, None, None, None, "link", f"this is a link to {where}; it was not followed",
+                   "real files inside the records folder (copy the file in instead of linking to it)")
 
 
-def _not_template(name: str, found: list[str]) -> Problem:
+def not_template(name: str, found: list[str]) -> Problem:
     return Problem(name, None, None, None, "not_template",
                    "this is not a co-production records template: none of its sheets ("
                    + (", ".join(found[:8]) or "none") + ") is a template table; nothing in it was loaded",
@@ -104,137 +116,31 @@ def _not_template(name: str, found: list[str]) -> Problem:
                    + " (make one with: inclusion records template OUT_DIR)")
 
 
-def read_workbook(path: Path, name: str, max_rows: int) -> FileRead:
-    import openpyxl
-
-    result = FileRead(name)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # zip, XML or permission errors: the file as a whole is unusable
-        result.rejected = True
-        result.problems.append(Problem(name, None, None, None, "unreadable",
-                                       f"cannot be opened as an Excel workbook ({type(exc).__name__})",
-                                       "an .xlsx workbook saved from Excel, LibreOffice or the template"))
-        return result
-    try:
-        titles = wb.sheetnames
-        if not any(table_for_sheet(t) for t in titles):
-            result.rejected = True
-            result.problems.append(_not_template(name, titles))
-            return result
-        for ws in wb.worksheets:
-            table = table_for_sheet(ws.title)
-            hidden = ws.sheet_state != "visible"
-            if table is None:
-                if canonical_code(ws.title) not in NOT_TABLES or hidden:
-                    result.problems.append(Problem(
-                        name, ws.title, None, None, "unknown_sheet",
-                        ("hidden sheet" if hidden else "sheet") + " is not part of the template; not read",
-                        "the template's sheets: " + ", ".join(t.name for t in TABLES)))
-                continue
-            sheet = SheetRows(name, ws.title, table, hidden=hidden)
-            _read_rows(sheet, ws.iter_rows(values_only=True), max_rows)
-            result.sheets.append(sheet)
-    except Exception as exc:  # a truncated or corrupt part of the file, found while streaming
-        result.rejected = True
-        result.sheets = []
-        result.problems.append(Problem(name, None, None, None, "unreadable",
-                                       f"the workbook is damaged and could not be read ({type(exc).__name__})",
-                                       "an .xlsx workbook saved from Excel, LibreOffice or the template"))
-    finally:
-        wb.close()
-    return result
+def unreadable(name: str, message: str, allowed: str = TEMPLATE_FORMS) -> Problem:
+    return Problem(name, None, None, None, "unreadable", message, allowed)
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
-def read_csv_folder(folder: Path, name: str, max_rows: int) -> FileRead:
-    result = FileRead(name)
-    csvs = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and not p.name.startswith((".", "~$")))
-    if not any(table_for_sheet(p.stem) for p in csvs):
-        result.rejected = True
-        result.problems.append(_not_template(name, [p.name for p in csvs]))
-        return result
-    for path in csvs:
-        file_name = name + path.name
-        table = table_for_sheet(path.stem)
-        if table is None:
-            result.problems.append(Problem(file_name, path.stem, None, None, "unknown_sheet",
-                                           "CSV file is not part of the template; not read",
-                                           "CSV files named " + ", ".join(t.name + ".csv" for t in TABLES)))
-            continue
-        sheet = SheetRows(file_name, table.name, table)
-        try:
-            text = _decode(path.read_bytes())
-            _read_rows(sheet, csv.reader(io.StringIO(text, newline="")), max_rows)
-        except (csv.Error, OSError) as exc:
-            sheet.rows, sheet.overflow_rows, sheet.headerless_rows = [], [], []
-            result.problems.append(Problem(file_name, table.name, None, None, "unreadable",
-                                           f"the CSV file could not be read ({exc})",
-                                           "a comma-separated file saved as UTF-8"))
-            continue
-        result.sheets.append(sheet)
-    return result
-
-
-def _header_position(rows: list[tuple], table: Table) -> int | None:
+def header_position(rows: list, table: Table) -> int | None:
     names = set(table.column_names)
     scores = [sum(1 for cell in row if not is_blank(cell) and canonical_code(cell) in names) for row in rows]
     best = max(scores, default=0)
     return scores.index(best) if best else None
 
 
-def _read_rows(sheet: SheetRows, rows, max_rows: int) -> None:
-    """Find the header by content in the first rows, map template columns, then stream the rest."""
-    rows = iter(rows)
-    head = []
-    for row in rows:
-        head.append(tuple(row))
-        if len(head) >= HEADER_SEARCH_ROWS:
-            break
-    position = _header_position(head, sheet.table)
+def plan_sheet(plan: SheetPlan, head: list) -> None:
+    """Find the header among the first rows by content and map the template's columns."""
+    position = header_position(head, plan.table)
     if position is None:
-        sheet.headerless_rows = [i + 1 for i, r in enumerate(head) if not all(is_blank(c) for c in r)]
-        sheet.headerless_rows += [i for i, r in enumerate(rows, start=len(head) + 1)
-                                  if not all(is_blank(c) for c in r)]
-        sheet.problems.append(Problem(sheet.file, sheet.sheet, None, None, "no_header",
-                                      "no header row with the template's column names was found in the first "
-                                      f"{HEADER_SEARCH_ROWS} rows; every row is quarantined",
-                                      "a header row: " + ", ".join(sheet.table.column_names)))
+        plan.problems.append(Problem(plan.file, plan.sheet, None, None, "no_header",
+                                     "no header row with the template's column names was found in the first "
+                                     f"{HEADER_SEARCH_ROWS} rows; every row is quarantined",
+                                     "a header row: " + ", ".join(plan.table.column_names)))
         return
-    _map_header(sheet, head[position])
-    first_data = position + 2  # spreadsheet row numbers start at 1
-    data = [*head[position + 1:]]
-    stream = (tuple(r) for r in rows)
-    for number, row in enumerate(_chain(data, stream), start=first_data):
-        if all(is_blank(c) for c in row):
-            continue
-        if len(sheet.rows) >= max_rows:
-            sheet.overflow_rows.append(number)
-            continue
-        sheet.rows.append((number, {col: row[i] if i < len(row) else None
-                                    for col, i in sheet.columns.items()}))
-    if sheet.overflow_rows:
-        sheet.problems.append(Problem(
-            sheet.file, sheet.sheet, sheet.overflow_rows[0], None, "row_limit",
-            f"the sheet has {sheet.read} rows, more than the limit of {max_rows}; the "
-            f"{len(sheet.overflow_rows)} rows from row {sheet.overflow_rows[0]} on were quarantined unread",
-            f"at most {max_rows} rows per sheet: split the records into several workbooks"))
+    plan.header_row = position + 1
+    _map_header(plan, head[position])
 
 
-def _chain(first, rest):
-    yield from first
-    yield from rest
-
-
-def _map_header(sheet: SheetRows, header: tuple) -> None:
+def _map_header(sheet: SheetPlan, header) -> None:
     names = sheet.table.column_names
     extras = []
     for i, cell in enumerate(header):
@@ -271,11 +177,11 @@ def _map_header(sheet: SheetRows, header: tuple) -> None:
 def file_states(root: Path) -> dict[str, list[int]]:
     """{relative path: [mtime_ns, size]} of every records candidate file, for change detection."""
     root = Path(root)
-    paths = [root] if root.is_file() else sorted(root.rglob("*"))
+    paths = [root] if root.is_file() else list(_walk(root))
     states = {}
     for path in paths:
         rel = path.name if root.is_file() else path.relative_to(root).as_posix()
-        if path.is_file() and not any(p.startswith((".", "~$")) for p in rel.split("/")):
-            stat = path.stat()
+        stat = path.lstat()
+        if path.is_symlink() or path.is_file():
             states[rel] = [stat.st_mtime_ns, stat.st_size]
     return states

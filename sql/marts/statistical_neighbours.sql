@@ -36,7 +36,7 @@ standardised AS (
 ),
 totals AS (
     SELECT area_type, sum(w) AS total_weight
-    FROM (SELECT DISTINCT area_type, component, w FROM standardised)
+    FROM (SELECT DISTINCT area_type, component, w FROM standardised) AS weights
     GROUP BY ALL
 ),
 pairs AS (

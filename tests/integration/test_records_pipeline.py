@@ -60,8 +60,9 @@ def test_records_pipeline_end_to_end(tmp_path, resource):
     assert list(quarantine.file) == ["other.xlsx"] and "unknown_code" in quarantine.kinds.iloc[0]
     assert "current geography" in quarantine.reasons.iloc[0]  # checked against landing.geography__areas
     summary = query(resource, "SELECT * FROM marts.record_quarantine_summary")
-    assert summary[["file", "sheet", "kind", "problems"]].values.tolist() == [
-        ["other.xlsx", "place_surveys", "unknown_code", 1]]
+    # Published by pseudonymous file id and template table, never by the file's name (issue 11, item 8).
+    assert summary[["table_name", "kind", "problems"]].values.tolist() == [["place_surveys", "unknown_code", 1]]
+    assert summary.file_id.iloc[0] == quarantine.file_id.iloc[0] and "other" not in summary.file_id.iloc[0]
 
 
 def test_rejected_workbook_keeps_previous_good_data(tmp_path, resource):

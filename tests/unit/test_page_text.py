@@ -172,6 +172,8 @@ def test_release_words_keep_edition_codes_and_dataset_ids_off_the_page():
     assert release_words({"releases": "mid-2023 (2023 LA boundaries); mid-2021 (Nomis NM_2002_1, April 2021)"}) == \
         "mid-2023 (2023 LA boundaries); mid-2021"
     assert release_words({"releases": None}) == "Not recorded"
+    assert release_words({"release_title": "FYE 2015 to 2021 (published 31 March 2022)",
+                          "release_date": "2022-03-31"}) == "FYE 2015 to 2021 (published 31 March 2022)"
 
 
 def test_grouping_pooled_records_below_the_coverage_rule_are_not_quoted(real_records):
@@ -181,3 +183,17 @@ def test_grouping_pooled_records_below_the_coverage_rule_are_not_quoted(real_rec
             "local authorities)") in region
     assert "On the pillar A score (inclusive growth outcomes) in 2024" in region and "ranked 4th of 9 regions" in region
     assert igplus_claims(region) == []
+
+
+def test_correlation_only_from_enough_areas_and_with_its_likely_range():
+    import pandas as pd
+    from dashboards.index_sections import correlation_words
+    three = correlation_words(pd.Series([1.0, 2.0, 3.0]), pd.Series([1.0, 2.5, 2.9]), 10)
+    assert three == "With only 3 areas to compare, no correlation is given: it would mean very little."
+    x = pd.Series([float(i) for i in range(20)])
+    strong = correlation_words(x, x * 2 + pd.Series([(-1) ** i for i in range(20)], dtype=float), 10)
+    assert strong == ("Across 20 areas the two pillars tend to go together (correlation 1.00, likely range 0.99 "
+                      "to 1.00).")
+    weak = correlation_words(x, pd.Series([(-1) ** i * 5.0 for i in range(20)]), 10)
+    assert weak.endswith("may or may not go together: the likely range includes no link at all (correlation "
+                         "-0.09, likely range -0.51 to 0.37).")

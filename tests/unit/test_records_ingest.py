@@ -2,7 +2,6 @@
 row-level messages (never a traceback), and read = loaded + quarantined for every sheet."""
 from __future__ import annotations
 
-
 import openpyxl
 import pytest
 
@@ -328,15 +327,22 @@ def test_very_large_file_streams_and_reconciles(tmp_path):
     assert_reconciles(result)
 
 
-def test_rows_beyond_the_limit_are_reported_not_crashed(tmp_path):
-    _large_workbook(tmp_path / "big.xlsx", 2_500)
-    result = load(tmp_path, max_rows=1_000)
-    [p] = problems_of(result, "row_limit")
-    assert p.row == 1_002 and "limit of 1000" in p.message and "1500 rows" in p.message
-    assert len(result.tables["place_surveys"]) == 1_000
-    assert (result.quarantine["kinds"] == "row_limit").sum() == 1_500
+def test_no_row_limit_per_sheet(tmp_path):
+    """The old reader quarantined rows beyond 100,000 per sheet unread; every row is now read and checked."""
+    folder = tmp_path / "org_csv"
+    folder.mkdir()
+    with open(folder / "place_surveys.csv", "w") as handle:
+        handle.write(",".join(TABLES_BY_NAME["place_surveys"].column_names) + "\n")
+        themes = ",".join(["4"] * 14)
+        for i in range(150_000):
+            handle.write(f"S{i},E06000018,,2024-05-31,{10 + i % 7},{themes}\n")
+        handle.write(f"S-last,E06000018,,2024-05-31,ten,{themes}\n")
+    result = load(tmp_path)
+    assert len(result.tables["place_surveys"]) == 150_000
+    [bad] = result.problems
+    assert (bad.row, bad.column, bad.kind) == (150_002, "respondents", "wrong_type")
     recon = result.reconciliation.iloc[0]
-    assert (recon["read"], recon["loaded"], recon["quarantined"]) == (2_500, 1_000, 1_500)
+    assert (recon["read"], recon["loaded"], recon["quarantined"]) == (150_001, 150_000, 1)
     assert_reconciles(result)
 
 

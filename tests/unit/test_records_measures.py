@@ -1,6 +1,7 @@
 """marts.record_measures: counts per local authority and year; counts of people below 5 suppressed."""
 from __future__ import annotations
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -8,7 +9,7 @@ from assets.records import MIN_PEOPLE, write_landing
 from pipelines.warehouse import Warehouse
 from sources.records import ingest
 
-from .test_records_fixtures import LADS, TEST_KEY, valid_rows, workbook
+from .test_records_fixtures import LADS, TEST_KEY, edit_sheet, valid_rows, workbook
 
 STEPS = ["staging/records_organisations.sql", "staging/records_programmes.sql", "staging/records_programme_areas.sql",
          "staging/records_activities.sql", "staging/records_influence_log.sql", "staging/records_contributors.sql",
@@ -84,7 +85,34 @@ def test_quarantine_summary_counts_problems_without_contents(tmp_path):
     rows["activities"][0]["participants"] = "SECRET-CELL-TEXT"
     summary = build(tmp_path, rows)["summary"]
     assert "SECRET-CELL-TEXT" not in summary.to_csv()
-    row = summary[(summary.sheet == "activities") & (summary.kind == "wrong_type")].iloc[0]
+    row = summary[(summary.table_name == "activities") & (summary.kind == "wrong_type")].iloc[0]
     assert (row.column_name, row.problems, row.rows_read, row.rows_quarantined) == ("participants", 1, 3, 1)
-    assert set(summary.columns) == {"file", "sheet", "column_name", "kind", "problems", "rows_read",
+    assert set(summary.columns) == {"file_id", "table_name", "column_name", "kind", "problems", "rows_read",
                                     "rows_loaded", "rows_quarantined", "example_data"}
+
+
+def test_quarantine_summary_publishes_no_file_sheet_or_header_names(tmp_path):
+    """File names, sheet titles and unknown headers can hold people's names: the mart has none of them."""
+    rows = valid_rows()
+    rows["activities"][0]["participants"] = "twelve"
+    workbook(tmp_path / "records" / "Jane Smith 07700 900123.xlsx", rows)
+    edit_sheet(tmp_path / "records" / "Jane Smith 07700 900123.xlsx", "contributors",
+               lambda ws: ws.cell(1, ws.max_column + 1, "Mobile of PERSON-001"))
+    path = tmp_path / "records" / "Jane Smith 07700 900123.xlsx"
+    wb = openpyxl.load_workbook(path)
+    wb.create_sheet("Notes about John Doe")
+    wb.save(path)
+    load = ingest(tmp_path / "records", key=TEST_KEY, known_lad_codes=LADS)
+    warehouse = Warehouse(tmp_path / "work.duckdb", tmp_path / "pub.duckdb")
+    with warehouse.connect() as con:
+        write_landing(con, load, "fp")
+        for step in STEPS:
+            Warehouse.run(con, step, {"min_people": MIN_PEOPLE} if "measures" in step else {})
+        summary = con.execute("SELECT * FROM marts.record_quarantine_summary").df()
+    text = summary.to_csv()
+    for secret in ("Jane", "Smith", "07700", "John Doe", "Mobile", "PERSON-001", "twelve", ".xlsx"):
+        assert secret not in text
+    assert set(summary["kind"]) == {"wrong_type", "dangling_reference", "extra_column", "unknown_sheet"}
+    assert summary["file_id"].str.match(r"^f_[0-9a-f]{12}$").all() and summary["file_id"].nunique() == 1
+    assert summary.loc[summary.kind == "extra_column", "column_name"].isna().all()
+    assert summary.loc[summary.kind == "unknown_sheet", "table_name"].isna().all()

@@ -1,0 +1,168 @@
+"""Benchmark records ingestion: `inclusion records check` and the refresh's records landing against
+bare DuckDB (read_csv + the core GROUP BY) and pandas (read_csv + groupby) on the same generated
+CSV folder, each variant in its own process, interleaved run by run, with wall time and peak
+memory (RSS) and the ratios between them.
+
+    .venv/bin/python benchmarks/bench_records.py                      # 100k and 1M activities
+    .venv/bin/python benchmarks/bench_records.py --sizes 100000 1000000 10000000 --runs 3
+
+Data is generated once per size by benchmarks/records_generator.py under build/bench/records_data/.
+Figures go to build/bench/records.json (read by `make bench`). Whole-process times include Python
+start-up and imports (the landing imports Dagster, as the refresh does); each child also reports
+the seconds of its own work, printed beside. Reports, never asserts.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "build" / "bench" / "records.json"
+DATA = ROOT / "build" / "bench" / "records_data"
+
+# The core aggregation of marts.record_measures for activities: per local authority and year,
+# activities, participants and participants with lived experience.
+CORE_SQL = """SELECT local_authority_code, year(CAST(activity_date AS DATE)) AS year, count(*) AS activities,
+       sum(CAST(participants AS BIGINT)) AS participants,
+       sum(CAST(participants_lived_experience AS BIGINT)) AS lived
+FROM read_csv(?) GROUP BY ALL"""
+
+CHILDREN = {
+    "duckdb": """
+import time, duckdb
+started = time.perf_counter()
+con = duckdb.connect()
+rows = con.execute({sql!r}, [{activities!r}]).fetchall()
+print("WORK", time.perf_counter() - started, len(rows))
+""",
+    "pandas": """
+import time, pandas as pd
+started = time.perf_counter()
+frame = pd.read_csv({activities!r}, parse_dates=["activity_date"])
+frame["year"] = frame["activity_date"].dt.year
+rows = frame.groupby(["local_authority_code", "year"]).agg(
+    activities=("activity_id", "size"), participants=("participants", "sum"),
+    lived=("participants_lived_experience", "sum"))
+print("WORK", time.perf_counter() - started, len(rows))
+""",
+    "check": None,  # the real command line, see command()
+    "landing": """
+import sys, time
+sys.path.insert(0, {root!r})
+from assets.records import write_landing
+from benchmarks.records_generator import lad_codes
+from pipelines.warehouse import Warehouse
+from sources.records import ingest
+started = time.perf_counter()
+warehouse = Warehouse({work!r}, {published!r}, memory_limit="1GB")
+with warehouse.connect() as con:
+    load = ingest({folder!r}, key=b"benchmark-key-0123456789abcdef", known_lad_codes=set(lad_codes()), con=con)
+    write_landing(con, load, "bench")
+    totals = load.totals()
+assert totals["quarantined"] == 0 and totals["read"] == totals["loaded"], totals
+print("WORK", time.perf_counter() - started, totals["loaded"])
+""",
+}
+
+
+def command(variant: str, folder: Path, scratch: Path) -> list[str]:
+    if variant == "check":
+        inclusion = Path(sys.executable).with_name("inclusion")
+        if inclusion.exists():
+            return [str(inclusion), "records", "check", str(folder)]
+        return [sys.executable, "-c", "import sys; sys.path.insert(0, %r); from pipelines.cli import main; "
+                "sys.exit(main(['records', 'check', %r]))" % (str(ROOT), str(folder))]
+    code = CHILDREN[variant].format(root=str(ROOT), sql=CORE_SQL, activities=str(folder / "activities.csv"),
+                                    folder=str(folder), work=str(scratch / "work.duckdb"),
+                                    published=str(scratch / "published.duckdb"))
+    return [sys.executable, "-c", code]
+
+
+def run_once(argv: list[str]) -> dict:
+    """One child, with its peak RSS from wait4 (ru_maxrss is in KB on Linux)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env={**os.environ, "INCLUSION_HOME": tempfile.mkdtemp(prefix="bench-home-")})
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    out = child.stdout.read().decode()
+    err = child.stderr.read().decode()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise RuntimeError(f"{' '.join(argv[:4])} failed ({code}): {err[-2000:]}")
+    work = next((float(line.split()[1]) for line in out.splitlines() if line.startswith("WORK ")), None)
+    return {"seconds": wall, "work_seconds": work, "peak_mb": usage.ru_maxrss / 1024}
+
+
+def data_for(size: int) -> Path:
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.records_generator import FOLDER, generate
+
+    out = DATA / str(size)
+    if not (out / FOLDER / "activities.csv").exists():
+        print(f"generating {size} activities in {out} ...", flush=True)
+        generate(out, size)
+    return out / FOLDER
+
+
+def summary(runs: list[dict]) -> dict:
+    works = [r["work_seconds"] for r in runs if r["work_seconds"] is not None]
+    return {"seconds": statistics.median(r["seconds"] for r in runs),
+            "work_seconds": statistics.median(works) if works else None,
+            "peak_mb": max(r["peak_mb"] for r in runs), "runs": len(runs)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--variants", nargs="+", default=["duckdb", "pandas", "check", "landing"])
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    results: dict = {"command": "benchmarks/bench_records.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+                     "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                 "load_average": os.getloadavg()},
+                     "sizes": {}}
+    for size in args.sizes:
+        folder = data_for(size)
+        runs: dict[str, list] = {v: [] for v in args.variants}
+        for _ in range(args.runs):
+            for variant in args.variants:  # interleaved, so load on a shared machine hits all alike
+                with tempfile.TemporaryDirectory(prefix="bench-records-") as scratch:
+                    runs[variant].append(run_once(command(variant, folder, Path(scratch))))
+        figures = {v: summary(r) for v, r in runs.items()}
+        ratios = {}
+        for ours in ("check", "landing"):
+            for base in ("duckdb", "pandas"):
+                if ours in figures and base in figures:
+                    ratios[f"{ours}_vs_{base}"] = figures[ours]["seconds"] / figures[base]["seconds"]
+        results["sizes"][str(size)] = {"figures": figures, "ratios": ratios}
+        print(f"\n{size:,} activities ({args.runs} run(s) each, median whole-process seconds; own work; peak RSS)")
+        for variant, f in figures.items():
+            work = f" (work {f['work_seconds']:.2f} s)" if f["work_seconds"] is not None else ""
+            print(f"  {variant:<8} {f['seconds']:7.2f} s{work:<18} {f['peak_mb']:7.0f} MB")
+        for name, ratio in ratios.items():
+            print(f"  {name:<18} {ratio:5.2f}x")
+    if len(args.sizes) > 1:
+        small, large = str(min(args.sizes)), str(max(args.sizes))
+        factor = max(args.sizes) / min(args.sizes)
+        results["scaling"] = {v: results["sizes"][large]["figures"][v]["seconds"]
+                              / results["sizes"][small]["figures"][v]["seconds"] / factor for v in args.variants}
+        print(f"\ntime per row, {large} vs {small} activities (1.0 = linear):",
+              ", ".join(f"{v} {s:.2f}" for v, s in results["scaling"].items()))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2))
+    print(f"\nWrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,177 @@
+"""Reading a folder of the template's CSV files into the engine, a file at a time.
+
+A well-formed UTF-8 file is read by DuckDB's own parallel CSV reader (every column as text). A file
+DuckDB refuses (ragged rows, stray quotes), one with empty lines (DuckDB skips them, which would
+shift row numbers) or in another encoding (UTF-16, Windows-1252) is streamed through Python's csv
+module instead, with the same results. The delimiter (',' ';' or tab, as Excel writes in other
+locales) is the one whose first rows hold the template's header.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from pathlib import Path
+
+import duckdb
+
+from .model import TABLES
+from .problems import Problem
+from .reading import (HEADER_SEARCH_ROWS, FileRead, SheetPlan, header_position, not_template, plan_sheet,
+                      table_for_sheet)
+
+DELIMITERS = (",", ";", "\t")
+SNIFF_BYTES = 1 << 16
+CHUNK = 8 << 20
+CSV_FORMS = "a comma-separated file saved as UTF-8"
+
+
+class CsvUnreadable(Exception):
+    pass
+
+
+def read_csv_folder(folder: Path, name: str, engine) -> FileRead:
+    result = FileRead(name)
+    csvs = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and not p.is_symlink()
+                  and p.is_file() and not p.name.startswith((".", "~$")))
+    if not any(table_for_sheet(p.stem) for p in csvs):
+        result.rejected = True
+        result.problems.append(not_template(name, [p.name for p in csvs]))
+        return result
+    for path in csvs:
+        file_name = name + path.name
+        table = table_for_sheet(path.stem)
+        if table is None:
+            result.problems.append(Problem(file_name, path.stem, None, None, "unknown_sheet",
+                                           "CSV file is not part of the template; not read",
+                                           "CSV files named " + ", ".join(t.name + ".csv" for t in TABLES)))
+            continue
+        plan = SheetPlan(file_name, table.name, table)
+        try:
+            read_csv_file(path, plan, engine)
+        except (CsvUnreadable, csv.Error, OSError, UnicodeError) as exc:
+            engine.discard_sheet(plan)
+            result.problems.append(Problem(file_name, table.name, None, None, "unreadable",
+                                           f"the CSV file could not be read ({exc})", CSV_FORMS))
+            continue
+        result.sheets.append(plan)
+    return result
+
+
+class FileFacts:
+    """One pass over the bytes: the encoding, and whether DuckDB's reader would number rows as Python's does."""
+
+    def __init__(self, path: Path):
+        self.encoding = "utf-8"
+        self.simple = True   # no empty lines, no lone carriage returns
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+            if not head:
+                raise CsvUnreadable("the file is empty (0 bytes)")
+            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                self.encoding, self.simple = "utf-16", False
+                return
+            handle.seek(0)
+            self._scan(handle)
+
+    def _scan(self, handle) -> None:
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        utf8, previous, first = True, b"", True
+        while True:
+            chunk = handle.read(CHUNK)
+            if not chunk:
+                break
+            if first and len(chunk) >= 4 and (chunk[1] == chunk[3] == 0) != (chunk[0] == chunk[2] == 0):
+                # Text whose every other byte is zero: UTF-16 without a byte-order mark.
+                self.encoding, self.simple = ("utf-16-le" if chunk[1] == 0 else "utf-16-be"), False
+                return
+            if b"\x00" in chunk:
+                self.simple = False  # DuckDB and Python may differ on NUL; Python's reader is the reference
+            joined = previous[-2:] + chunk
+            if (first and chunk[:1] in (b"\n", b"\r")) or b"\n\n" in joined or b"\n\r\n" in joined \
+                    or joined.count(b"\r") != joined.count(b"\r\n"):
+                self.simple = False
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+            previous, first = chunk, False
+        if utf8:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8 = False
+        if not utf8:
+            self.simple = False
+            handle.seek(0)
+            try:
+                codecs.decode(handle.read(), "cp1252")
+                self.encoding = "cp1252"
+            except UnicodeDecodeError:
+                self.encoding = "latin-1"
+        elif self.encoding == "utf-8":
+            self.encoding = "utf-8-sig"
+
+
+def _text(path: Path, encoding: str):
+    return open(path, encoding=encoding, newline="")
+
+
+def _head_text(path: Path, encoding: str) -> tuple[str, bool]:
+    """The first lines of the file as text; True when that is the whole file."""
+    with _text(path, encoding) as handle:
+        text = handle.read(SNIFF_BYTES)
+        whole = not handle.read(1)
+    if not whole:
+        text = text[: max(text.rfind("\n"), 0)]
+    return text, whole
+
+
+def _delimiter(head: str, plan: SheetPlan) -> str:
+    best, chosen = 0, ","
+    for delimiter in DELIMITERS:
+        rows = [row for _, row in zip(range(HEADER_SEARCH_ROWS), csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))]
+        position = header_position(rows, plan.table)
+        score = 0 if position is None else sum(1 for c in rows[position] if c.strip())
+        if position is not None and score > best:
+            best, chosen = score, delimiter
+    return chosen
+
+
+def read_csv_file(path: Path, plan: SheetPlan, engine) -> None:
+    facts = FileFacts(path)
+    head_text, _ = _head_text(path, facts.encoding)
+    delimiter = _delimiter(head_text, plan)
+    reader = csv.reader(io.StringIO(head_text, newline=""), delimiter=delimiter)
+    head = []
+    for row in reader:
+        head.append(row)
+        if len(head) >= HEADER_SEARCH_ROWS:
+            break
+    plan_sheet(plan, head)
+    engine.add_sheet(plan)
+    if plan.header_row is not None and facts.simple and facts.encoding.startswith("utf-8"):
+        lines = csv.reader(io.StringIO(head_text, newline=""), delimiter=delimiter)
+        for _ in range(plan.header_row):
+            next(lines)
+        if lines.line_num == plan.header_row:  # no line breaks inside quotes above the data
+            try:
+                engine.csv_fast(plan, path, len(head[plan.header_row - 1]), delimiter, plan.header_row)
+                return
+            except duckdb.Error:
+                pass  # not well formed for DuckDB: Python's csv module reads it as before
+    _stream(path, plan, facts.encoding, delimiter, engine)
+
+
+def _stream(path: Path, plan: SheetPlan, encoding: str, delimiter: str, engine) -> None:
+    writer = engine.writer(plan)
+    first = plan.header_row or 0
+    with _text(path, encoding) as handle:
+        for number, row in enumerate(csv.reader(handle, delimiter=delimiter), start=1):
+            if number <= first:
+                continue
+            cells = [(c, "s") if c.strip() else (None, None) for c in row]
+            if any(text is not None for text, _ in cells):
+                writer.add(number, cells)
+    writer.flush()

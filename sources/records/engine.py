@@ -1,0 +1,375 @@
+"""The records engine: cells streamed into DuckDB, every rule checked as set-based SQL.
+
+Readers (xlsx.py, csvfiles.py) put each sheet's rows into rec_cells_<table>: per template column
+the cell's text and a one-letter cell type:
+  NULL  empty cell          s  text (from a CSV, or text/time cells)   n  number   d  date
+  b     true/false          e  Excel error value                        f  formula with no saved result
+  m     covered by merged cells (reads as empty)                         x  the sheet has no such column
+Free text columns keep only their type (present or not): their text never enters DuckDB.
+validate() then runs validation.py's statements table by table, in reference order, and builds
+the outputs (rec_out_<table>, links, rec_problems, rec_quarantine, rec_reconciliation). Everything
+is a TEMP object of the connection, so nothing is written to a database file unless a caller copies
+it (assets/records.py writes the landing tables).
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from . import validation as v
+from .frameworks import builtin_points
+from .model import LOAD_ORDER, TABLES, TABLES_BY_NAME, Table
+from .problems import Problem
+from .reading import SheetPlan
+
+SQL_DIR = Path(__file__).with_name("sql")
+MACROS = ("strip", "blank", "canonical", "show", "g", "is_error", "dates", "pseudonym", "file_id")
+BATCH_ROWS = 20_000
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+PROBLEM_FIELDS = ["file", "sheet", "row", "column", "kind", "message", "allowed"]
+
+
+def _py_repr(values: pa.Array) -> pa.Array:
+    return pa.array([None if x is None else repr(x) for x in values.to_pylist()], pa.string())
+
+
+def _py_casefold(values: pa.Array) -> pa.Array:
+    return pa.array([None if x is None else x.casefold() for x in values.to_pylist()], pa.string())
+
+
+def hmac_pads(key: bytes) -> tuple[bytes, bytes]:
+    """HMAC's inner and outer key pads (RFC 2104) for SHA-256, whose block is 64 bytes."""
+    if len(key) > 64:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
+
+
+def cell_columns(table: Table) -> list[tuple[str, str]]:
+    """(name, SQL type) of rec_cells_<table>: text and type per column; free text only its type."""
+    out = [("sheet_seq", "INTEGER"), ("row", "BIGINT")]
+    for col in table.columns:
+        if col.kind != "free_text":
+            out.append((col.name, "VARCHAR"))
+        out.append((col.name + "__t", "VARCHAR"))
+    return out
+
+
+class RowWriter:
+    """Buffers one sheet's rows and appends them to DuckDB in Arrow batches."""
+
+    def __init__(self, engine: "Engine", plan: SheetPlan):
+        self.engine, self.plan = engine, plan
+        self.names = [n for n, _ in cell_columns(plan.table)]
+        self.positions = [(col, plan.columns.get(col.name)) for col in plan.table.columns]
+        self.buffer: dict[str, list] = {n: [] for n in self.names}
+        self.headerless: list[int] = []
+
+    def add(self, number: int, cells: list[tuple]) -> None:
+        """One data row: cells are (text, type) by position; blank rows are skipped by the caller."""
+        if self.plan.header_row is None:
+            self.headerless.append(number)
+            if len(self.headerless) >= BATCH_ROWS:
+                self.flush()
+            return
+        buf = self.buffer
+        buf["sheet_seq"].append(self.plan.seq)
+        buf["row"].append(number)
+        width = len(cells)
+        for col, pos in self.positions:
+            if pos is None:
+                text, kind = None, "x"
+            elif pos < width:
+                text, kind = cells[pos]
+            else:
+                text, kind = None, None
+            if col.kind != "free_text":
+                buf[col.name].append(text)
+            buf[col.name + "__t"].append(kind)
+        if len(buf["row"]) >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        con = self.engine.con
+        if self.headerless:
+            batch = pa.table({"sheet_seq": pa.array([self.plan.seq] * len(self.headerless), pa.int32()),
+                              "row": pa.array(self.headerless, pa.int64())})
+            con.register("rec_incoming", batch)
+            con.execute("INSERT INTO rec_headerless SELECT * FROM rec_incoming")
+            con.unregister("rec_incoming")
+            self.headerless = []
+        if self.buffer["row"]:
+            batch = pa.table({n: pa.array(self.buffer[n], pa.int32() if n == "sheet_seq" else
+                                          pa.int64() if n == "row" else pa.string()) for n in self.names})
+            con.register("rec_incoming", batch)
+            con.execute(f"INSERT INTO {v.q('rec_cells_' + self.plan.table.name)} BY NAME SELECT * FROM rec_incoming")
+            con.unregister("rec_incoming")
+            self.buffer = {n: [] for n in self.names}
+
+
+class Engine:
+    def __init__(self, con: duckdb.DuckDBPyConnection, key: bytes, known_lad_codes=None):
+        self.con = con
+        self.known = known_lad_codes is not None
+        self.plans: list[SheetPlan] = []
+        self._seq = 0
+        self.file_problems: list[Problem] = []
+        self.rejected: list[str] = []
+        for name, fn in (("rec_py_repr", _py_repr), ("rec_py_casefold", _py_casefold)):
+            try:
+                con.remove_function(name)
+            except (duckdb.InvalidInputException, duckdb.CatalogException):
+                pass
+            con.create_function(name, fn, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"), type="arrow")
+        ipad, opad = hmac_pads(key)
+        con.execute("CREATE OR REPLACE TEMP TABLE rec_key AS SELECT $ipad::BLOB AS ipad, $opad::BLOB AS opad",
+                    {"ipad": ipad, "opad": opad})
+        # Every character Python's str.strip() removes, so cells are trimmed exactly as before.
+        con.execute("CREATE OR REPLACE TEMP MACRO rec_ws() AS " + v.lit(WHITESPACE))
+        for macro in MACROS:
+            con.execute((SQL_DIR / f"macro_{macro}.sql").read_text())
+        codes = sorted(known_lad_codes or [])
+        con.execute("CREATE OR REPLACE TEMP TABLE rec_known AS SELECT $codes::VARCHAR[] AS rec_known_list",
+                    {"codes": codes if self.known else None})
+        con.execute("CREATE OR REPLACE TEMP TABLE rec_known_lads AS SELECT unnest($codes::VARCHAR[]) AS code",
+                    {"codes": codes})
+        con.execute("CREATE OR REPLACE TEMP TABLE rec_sheets (sheet_seq INTEGER, file VARCHAR, sheet VARCHAR, "
+                    "table_name VARCHAR, hidden BOOLEAN)")
+        con.execute("CREATE OR REPLACE TEMP TABLE rec_headerless (sheet_seq INTEGER, row BIGINT)")
+        for table in TABLES:
+            columns = ", ".join(f"{v.q(n)} {t}" for n, t in cell_columns(table))
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {v.q('rec_cells_' + table.name)} ({columns})")
+
+    # ---- reading side -------------------------------------------------------------------------
+    def add_sheet(self, plan: SheetPlan) -> None:
+        self._seq += 1
+        plan.seq = self._seq
+        self.plans.append(plan)
+        self.con.execute("INSERT INTO rec_sheets VALUES ($seq, $file, $sheet, $table, $hidden)",
+                         {"seq": plan.seq, "file": plan.file, "sheet": plan.sheet, "table": plan.table.name,
+                          "hidden": plan.hidden})
+
+    def discard_sheet(self, plan: SheetPlan) -> None:
+        """Forget a sheet whose file turned out unreadable part-way through."""
+        if plan not in self.plans:
+            return
+        for statement in (f"DELETE FROM {v.q('rec_cells_' + plan.table.name)} WHERE sheet_seq = $seq",
+                          "DELETE FROM rec_headerless WHERE sheet_seq = $seq",
+                          "DELETE FROM rec_sheets WHERE sheet_seq = $seq"):
+            self.con.execute(statement, {"seq": plan.seq})
+        self.plans.remove(plan)
+
+    def discard_file(self, file: str) -> None:
+        for plan in [p for p in self.plans if p.file == file]:
+            self.discard_sheet(plan)
+
+    def writer(self, plan: SheetPlan) -> RowWriter:
+        return RowWriter(self, plan)
+
+    def csv_fast(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> None:
+        """A well-formed UTF-8 CSV read by DuckDB itself; raises duckdb.Error if it is not well formed."""
+        names = [f"c{i}" for i in range(width)]
+        struct = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+        selected = []
+        for col in plan.table.columns:
+            pos = plan.columns.get(col.name)
+            if pos is None:
+                text, kind = "NULL", "'x'"
+            else:
+                text, kind = f"c{pos}", f"CASE WHEN rec_blank(c{pos}) THEN NULL ELSE 's' END"
+            if col.kind != "free_text":
+                selected.append(f"{text} AS {v.q(col.name)}")
+            selected.append(f"{kind} AS {v.q(col.name + '__t')}")
+        not_blank = "NOT (" + " AND ".join(f"rec_blank({n})" for n in names) + ")"
+        self.con.execute(
+            f"INSERT INTO {v.q('rec_cells_' + plan.table.name)} BY NAME "
+            f"SELECT $seq AS sheet_seq, row + $offset AS row, {', '.join(selected)} "
+            f"FROM (SELECT row_number() OVER () AS row, * FROM read_csv($path, header = false, all_varchar = true, "
+            f"columns = {struct}, delim = $delim, quote = '\"', escape = '\"', strict_mode = true, "
+            f"null_padding = false, auto_detect = false, skip = $skip, encoding = 'utf-8')) "
+            f"WHERE {not_blank}",
+            {"seq": plan.seq, "offset": skip_lines, "path": str(path), "delim": delimiter, "skip": skip_lines})
+
+    # ---- checking side ------------------------------------------------------------------------
+    def validate(self) -> None:
+        con = self.con
+        con.execute("CREATE OR REPLACE TEMP TABLE rec_points AS SELECT * FROM (VALUES (NULL::VARCHAR, NULL::BIGINT)) "
+                    "AS t(framework_id, point_number) WHERE false")
+        if builtin_points():
+            con.executemany("INSERT INTO rec_points VALUES (?, ?)",
+                            [[p["framework_id"], p["point_number"]] for p in builtin_points()])
+        for name in LOAD_ORDER:
+            self._validate_table(TABLES_BY_NAME[name])
+        self._outputs()
+
+    def _validate_table(self, table: Table) -> None:
+        con, name = self.con, table.name
+        # One projection over one table: the optimizer has nothing to gain here, but its rewrites of
+        # the large CASE expressions cost more time than the whole statement takes to run.
+        con.execute("PRAGMA disable_optimizer")
+        try:
+            con.execute(v.typed_sql(table, self.known))
+        finally:
+            con.execute("PRAGMA enable_optimizer")
+        con.execute(v.cell_problems_sql(table))
+        con.execute(v.duplicates_sql(table))
+        steps = ["rec_prob1_" + name, "rec_prob2_" + name]
+        refs = v.references_sql(table)
+        if refs:
+            con.execute(refs)
+            steps.append("rec_prob3_" + name)
+        con.execute("CREATE OR REPLACE TEMP TABLE rec_flagged AS "
+                    + " UNION ".join(f"SELECT sheet_seq, row FROM {v.q(s)}" for s in steps))
+        rules = v.table_rules_sql(table)
+        if rules:
+            con.execute(rules)
+            steps.append("rec_prob4_" + name)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {v.q('rec_problems_' + name)} AS "
+                    + " UNION ALL ".join(f"SELECT * FROM {v.q(s)}" for s in steps))
+        for step in steps:
+            con.execute(f"DROP TABLE {v.q(step)}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {v.q('rec_bad_' + name)} AS "
+                    f"SELECT DISTINCT sheet_seq, row FROM {v.q('rec_problems_' + name)}")
+        typed, bad = v.q("rec_typed_" + name), v.q("rec_bad_" + name)
+        good_rows = f"FROM {typed} AS t ANTI JOIN {bad} AS b ON b.sheet_seq = t.sheet_seq AND b.row = t.row"
+        for col in table.columns:
+            if col.kind not in ("id", "contributor_id"):
+                continue
+            target = f"{name}.{col.name}"
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table(target)} AS "
+                        f"SELECT DISTINCT t.{v.q(col.name)}.v AS key {good_rows}")
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {v.all_keys_table(target)} AS "
+                        f"SELECT DISTINCT {v.q(col.name)}.v AS key FROM {typed} WHERE {v.q(col.name)}.v IS NOT NULL")
+        if name == "framework_points":
+            con.execute(f"INSERT INTO rec_points SELECT t.framework_id.v, t.point_number.v {good_rows}")
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table('framework_points.framework_id')} AS "
+                        "SELECT DISTINCT framework_id AS key FROM rec_points")
+        if name == "programmes":
+            con.execute("CREATE OR REPLACE TEMP TABLE rec_programme_areas AS "
+                        f"SELECT t.programme_id.v AS programme_id, t.local_authority_codes.v AS codes {good_rows}")
+
+    def _outputs(self) -> None:
+        con = self.con
+        for table in TABLES:
+            self._output_table(table)
+        self._problems_table()
+        self._quarantine_table()
+        self._reconciliation_table()
+
+    def _output_table(self, table: Table) -> None:
+        name = table.name
+        typed, bad = v.q("rec_typed_" + name), v.q("rec_bad_" + name)
+        good = (f"FROM {typed} AS t JOIN rec_sheets AS s USING (sheet_seq) "
+                f"ANTI JOIN {bad} AS b ON b.sheet_seq = t.sheet_seq AND b.row = t.row")
+        columns = []
+        for col in table.columns:
+            if not col.loaded:
+                continue
+            value = f"t.{v.q(col.name)}.v"
+            if col.kind == "contributor_id":
+                columns.append(f"rec_pseudonym({value}) AS contributor_pseudonym")
+            elif col.many:
+                columns.append(f"array_to_string({value}, ';') AS {v.q(col.name)}")
+            else:
+                columns.append(f"{value} AS {v.q(col.name)}")
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {v.q('rec_out_' + name)} AS "
+                         f"SELECT s.file AS source_file, s.sheet AS source_sheet, t.row AS source_row, "
+                         f"{', '.join(columns)} {good} ORDER BY t.sheet_seq, t.row")
+        for col in table.columns:
+            if not col.many:
+                continue
+            keys = ", ".join(f"t.{v.q(k)}.v AS {v.q(k)}" for k in table.key)
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {v.q(f'rec_out_{name}__{col.name}')} AS "
+                f"SELECT source_file, {', '.join(v.q(k) for k in table.key)}, value FROM ("
+                f"SELECT s.file AS source_file, {keys}, unnest(t.{v.q(col.name)}.v) AS value, "
+                f"generate_subscripts(t.{v.q(col.name)}.v, 1) AS i, t.sheet_seq, t.row {good}) "
+                f"ORDER BY sheet_seq, row, i")
+
+    def _row_problems(self) -> str:
+        return " UNION ALL ".join(
+            f"SELECT {i} AS table_idx, {v.lit(t.name)} AS table_name, * FROM {v.q('rec_problems_' + t.name)}"
+            for i, t in enumerate(TABLES))
+
+    def _problems_table(self) -> None:
+        con = self.con
+        con.execute("CREATE OR REPLACE TEMP TABLE rec_file_problems (seq INTEGER, file VARCHAR, sheet VARCHAR, "
+                    "row BIGINT, \"column\" VARCHAR, kind VARCHAR, message VARCHAR, allowed VARCHAR)")
+        problems = self.file_problems
+        if problems:
+            con.executemany("INSERT INTO rec_file_problems VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            [[i, p.file, p.sheet, p.row, p.column, p.kind, p.message, p.allowed]
+                             for i, p in enumerate(problems)])
+        con.execute("CREATE OR REPLACE TEMP TABLE rec_template_columns AS SELECT * FROM (VALUES "
+                    + ", ".join(f"({v.lit(t.name)}, {v.lit(c.name)})" for t in TABLES for c in t.columns)
+                    + ") AS t(table_name, column_name)")
+        # file_id, table_name and template_column are what may be counted in public: never a file
+        # name, a sheet title or a header someone typed.
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE rec_problems AS
+SELECT p.file, p.sheet, p.row, p."column", p.kind, p.message, p.allowed, rec_file_id(p.file) AS file_id,
+       p.table_name, c.column_name AS template_column
+FROM (
+    SELECT 0 AS part, f.seq AS a, 0 AS b, 0 AS c, 0 AS d, f.file, f.sheet, f.row, f."column", f.kind, f.message,
+           f.allowed, coalesce(s.table_name, t.table_name) AS table_name
+    FROM rec_file_problems AS f
+    LEFT JOIN rec_sheets AS s ON s.file = f.file AND s.sheet = f.sheet
+    LEFT JOIN (SELECT DISTINCT table_name FROM rec_template_columns) AS t ON t.table_name = f.sheet
+    UNION ALL
+    SELECT 1, p.table_idx, p.sheet_seq, p.row, p.ord, s.file, s.sheet, p.row, p."column", p.kind, p.message, p.allowed,
+           p.table_name
+    FROM ({self._row_problems()}) AS p JOIN rec_sheets AS s USING (sheet_seq)
+    WHERE p.kind <> 'hidden_sheet'
+) AS p
+LEFT JOIN rec_template_columns AS c ON c.table_name = p.table_name AND c.column_name = p."column"
+ORDER BY p.part, p.a, p.b, p.c, p.d""")
+
+    def _quarantine_table(self) -> None:
+        parts = []
+        for i, table in enumerate(TABLES):
+            values = []
+            for col in table.columns:
+                if not col.loaded:
+                    continue
+                text = v.q(col.name)
+                if col.kind == "contributor_id":
+                    values.append(f"'contributor_pseudonym', CASE WHEN rec_blank(c.{text}) THEN NULL "
+                                  f"ELSE rec_pseudonym(c.{text}) END")
+                else:
+                    values.append(f"{v.lit(col.name)}, CASE WHEN rec_blank(c.{text}) THEN NULL "
+                                  f"ELSE substring(c.{text}, 1, 100) END")
+            parts.append(f"""SELECT 0 AS part, {i} AS table_idx, q.sheet_seq, q.row, q.kinds, q.reasons,
+       json_object({', '.join(values)})::VARCHAR AS row_values
+FROM (SELECT sheet_seq, row, array_to_string(list_sort(list_distinct(list(kind))), ',') AS kinds,
+             string_agg(CASE WHEN "column" IS NOT NULL THEN 'column ' || "column" || ': ' || message ELSE message END,
+                        '; ' ORDER BY ord) AS reasons
+      FROM {v.q('rec_problems_' + table.name)} GROUP BY ALL) AS q
+JOIN {v.q('rec_cells_' + table.name)} AS c USING (sheet_seq, row)""")
+        parts.append("""SELECT 1, 0, h.sheet_seq, h.row, 'no_header',
+       'no header row with the template''s column names was found in the first 20 rows; every row is quarantined',
+       NULL FROM rec_headerless AS h""")
+        self.con.execute(f"""CREATE OR REPLACE TEMP TABLE rec_quarantine AS
+SELECT s.file, s.sheet, s.table_name, q.row, q.kinds, q.reasons, q.row_values, rec_file_id(s.file) AS file_id
+FROM ({' UNION ALL '.join(parts)}) AS q JOIN rec_sheets AS s USING (sheet_seq)
+ORDER BY q.part, q.table_idx, q.sheet_seq, q.row""")
+
+    def _reconciliation_table(self) -> None:
+        counts = " UNION ALL ".join(
+            f"SELECT sheet_seq, count(*) AS read, count(*) FILTER (WHERE b.row IS NULL) AS loaded, "
+            f"count(b.row) AS quarantined FROM {v.q('rec_cells_' + t.name)} AS c "
+            f"LEFT JOIN {v.q('rec_bad_' + t.name)} AS b USING (sheet_seq, row) GROUP BY sheet_seq"
+            for t in TABLES)
+        self.con.execute(f"""CREATE OR REPLACE TEMP TABLE rec_reconciliation AS
+WITH rows AS ({counts}),
+headerless AS (SELECT sheet_seq, count(*) AS n FROM rec_headerless GROUP BY ALL)
+SELECT file, sheet, table_name, status, read, loaded, quarantined, kept_previous, rec_file_id(file) AS file_id FROM (
+    SELECT 0 AS part, s.sheet_seq AS seq, s.file, s.sheet, s.table_name,
+           CASE WHEN s.hidden THEN 'hidden' ELSE 'read' END AS status,
+           coalesce(r.read, 0) + coalesce(h.n, 0) AS read, coalesce(r.loaded, 0) AS loaded,
+           coalesce(r.quarantined, 0) + coalesce(h.n, 0) AS quarantined, 0 AS kept_previous
+    FROM rec_sheets AS s LEFT JOIN rows AS r USING (sheet_seq) LEFT JOIN headerless AS h USING (sheet_seq)
+    UNION ALL
+    SELECT 1, seq, file, NULL, NULL, 'rejected', 0, 0, 0, 0 FROM (SELECT unnest($files) AS file, generate_subscripts($files, 1) AS seq)
+) ORDER BY part, seq""", {"files": self.rejected})

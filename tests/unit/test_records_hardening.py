@@ -1,0 +1,257 @@
+"""Hostile records input: each case gives a row- or file-level message naming file, sheet, row and
+column (never a traceback), and read = loaded + quarantined still holds."""
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import zipfile
+
+import openpyxl
+import pytest
+
+from sources.records import ingest
+
+from .test_records_fixtures import LADS, PEOPLE, TEST_KEY, csv_folder, edit_sheet, workbook
+from .test_records_ingest import assert_reconciles, column_of, problems_of
+
+
+def load(root):
+    return ingest(root, key=TEST_KEY, known_lad_codes=LADS)
+
+
+def only(result, kind):
+    [problem] = problems_of(result, kind)
+    return problem
+
+
+def set_cells(path, sheet, cells: dict):
+    def edit(ws):
+        for (row, column), value in cells.items():
+            ws.cell(row, column_of(ws, column)).value = value
+    return edit_sheet(path, sheet, edit)
+
+
+@pytest.mark.parametrize("value, shown", [(1e20, "1e+20"), (2 ** 63, "9.22337e+18"), ("1E+20", "1e+20"),
+                                          (-5, "-5")])
+def test_out_of_range_counts(tmp_path, value, shown):
+    set_cells(workbook(tmp_path / "org.xlsx"), "activities", {(2, "participants"): value})
+    result = load(tmp_path)
+    problem = only(result, "out_of_range")
+    assert (problem.file, problem.sheet, problem.row, problem.column) == ("org.xlsx", "activities", 2, "participants")
+    assert problem.message == f"{shown} is out of range"
+    assert problem.allowed in ("a whole number from 0 to 1e+15", "a whole number of at least 0")
+    assert_reconciles(result)
+
+
+@pytest.mark.parametrize("value", ["31/12/9999", "01/01/1600", "9999-12-31"])
+def test_out_of_range_dates_in_a_csv(tmp_path, value):
+    folder = csv_folder(tmp_path / "org_csv")
+    path = folder / "activities.csv"
+    path.write_text(path.read_text().replace("2024-02-01", value, 1))
+    result = load(tmp_path)
+    problem = only(result, "out_of_range")
+    assert (problem.file, problem.sheet, problem.row, problem.column) == (
+        "org_csv/activities.csv", "activities", 4, "activity_date")
+    assert problem.message == f"'{value}' is out of range" and "1900" in problem.allowed
+    assert_reconciles(result)
+
+
+def test_out_of_range_date_cell_in_a_workbook(tmp_path):
+    import datetime as dt
+    set_cells(workbook(tmp_path / "org.xlsx"), "contributors", {(3, "last_involved"): dt.datetime(9999, 12, 31)})
+    result = load(tmp_path)
+    problem = only(result, "out_of_range")
+    assert (problem.sheet, problem.row, problem.column) == ("contributors", 3, "last_involved")
+    assert_reconciles(result)
+
+
+@pytest.mark.parametrize("code", ["#N/A", "#NAME?", "#NULL!", "#DIV/0!", "#REF!", "#VALUE!", "#NUM!"])
+def test_excel_error_cells_are_errors_not_values(tmp_path, code):
+    path = workbook(tmp_path / "org.xlsx")
+    set_cells(path, "contributors", {(2, "contributor_id"): code, (3, "training_hours"): code})
+    result = load(tmp_path)
+    errors = problems_of(result, "error_cell")
+    assert [(p.sheet, p.row, p.column) for p in errors] == [("contributors", 2, "contributor_id"),
+                                                            ("contributors", 3, "training_hours")]
+    assert errors[0].message == f"the cell holds the Excel error {code}"
+    assert len(result.tables["contributors"]) == len(PEOPLE) - 2  # no phantom contributor
+    assert_reconciles(result)
+
+
+def test_excel_error_text_in_a_csv_is_an_error(tmp_path):
+    folder = csv_folder(tmp_path / "org_csv")
+    path = folder / "contributors.csv"
+    path.write_text(path.read_text().replace("PERSON-002", "#N/A"))
+    result = load(tmp_path)
+    assert only(result, "error_cell").column == "contributor_id"
+    assert_reconciles(result)
+
+
+def test_formula_without_a_saved_result_is_reported(tmp_path):
+    path = workbook(tmp_path / "org.xlsx")
+    set_cells(path, "activities", {(3, "hours"): "=SUM(1,2)"})  # openpyxl saves no cached value
+    result = load(tmp_path)
+    problem = only(result, "formula_no_value")
+    assert (problem.sheet, problem.row, problem.column) == ("activities", 3, "hours")
+    assert_reconciles(result)
+
+
+def test_merged_cells_are_reported(tmp_path):
+    path = workbook(tmp_path / "org.xlsx")
+
+    def merge(ws):
+        column = column_of(ws, "notice_days")
+        ws.merge_cells(start_row=2, start_column=column, end_row=3, end_column=column)
+    edit_sheet(path, "activities", merge)
+    result = load(tmp_path)
+    problem = only(result, "merged_cell")
+    assert (problem.sheet, problem.row, problem.column) == ("activities", 3, "notice_days")
+    assert_reconciles(result)
+
+
+def _declare_huge(path, extra: str = ""):
+    """Rewrite a workbook's activities sheet to declare A1:XFD1048576."""
+    source = zipfile.ZipFile(path)
+    parts = {n: source.read(n) for n in source.namelist()}
+    source.close()
+    book = parts["xl/workbook.xml"].decode()
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    rid = re.search(r'<sheet [^>]*name="activities"[^>]*r:id="([^"]+)"', book).group(1)
+    target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', rels)
+    name = "xl/" + (target.group(1) or target.group(2)).lstrip("/").removeprefix("xl/")
+    sheet = re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:XFD1048576"/>', parts[name].decode())
+    parts[name] = sheet.replace("</sheetData>", extra + "</sheetData>").encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for n, data in parts.items():
+            out.writestr(n, data)
+
+
+def test_huge_declared_range_with_little_data_reads_quickly(tmp_path):
+    path = workbook(tmp_path / "org.xlsx")
+    _declare_huge(path, '<row r="1048576"><c r="XFD1048576" s="0"/></row>')
+    result = load(tmp_path)
+    assert result.problems == []
+    assert len(result.tables["activities"]) == 3
+    assert_reconciles(result)
+
+
+def test_a_value_in_the_last_cell_is_streamed_not_blown_up(tmp_path):
+    path = workbook(tmp_path / "org.xlsx")
+    _declare_huge(path, '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>')
+    result = load(tmp_path)
+    assert len(result.tables["activities"]) == 3
+    [row] = [p for p in result.problems if p.sheet == "activities"][:1] or [None]
+    assert row is None or row.row == 1048576  # the far row is read (all its template cells empty)
+    assert_reconciles(result)
+
+
+def test_empty_and_encrypted_workbooks_are_rejected_with_a_reason(tmp_path):
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    (tmp_path / "locked.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+                                           + "EncryptionInfo".encode("utf-16-le") + b"\0" * 512)
+    (tmp_path / "old.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
+    (tmp_path / "org_csv").mkdir()
+    (tmp_path / "org_csv" / "activities.csv").write_bytes(b"")
+    result = load(tmp_path)
+    by_file = {p.file: p for p in result.problems}
+    assert "empty (0 bytes)" in by_file["empty.xlsx"].message
+    assert "password" in by_file["locked.xlsx"].message
+    assert "Excel 97-2003" in by_file["old.xlsx"].message
+    assert "empty (0 bytes)" in by_file["org_csv/activities.csv"].message
+    assert {p.kind for p in result.problems} == {"unreadable"}
+    assert_reconciles(result)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_utf16_csv(tmp_path, encoding):
+    folder = csv_folder(tmp_path / "org_csv")
+    for path in folder.glob("*.csv"):
+        text = path.read_text(encoding="utf-8").replace("Test Trust", "Caf\u00e9 Trust")
+        path.write_bytes(text.encode(encoding))
+    result = load(tmp_path)
+    assert result.problems == []
+    assert "Caf\u00e9 Trust" in set(result.tables["organisations"]["organisation_name"])
+    assert len(result.tables["activities"]) == 3
+
+
+def test_semicolon_csv_as_excel_writes_it_in_other_locales(tmp_path):
+    import csv
+    folder = csv_folder(tmp_path / "org_csv")
+    for path in folder.glob("*.csv"):
+        rows = list(csv.reader(path.open(newline="", encoding="utf-8")))
+        with open(path, "w", newline="", encoding="utf-8-sig") as handle:
+            csv.writer(handle, delimiter=";").writerows(rows)
+    result = load(tmp_path)
+    assert result.problems == []
+    assert sorted(result.links["programmes__local_authority_codes"]["value"]) == ["E06000015", "E06000018"]
+    assert len(result.tables["activities"]) == 3
+
+
+def test_csv_with_empty_lines_keeps_row_numbers(tmp_path):
+    folder = csv_folder(tmp_path / "org_csv")
+    path = folder / "activities.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines[:2] + [""] + lines[2:]).replace("T-A3,", "T-A3-bad-id-" + "x" * 200 + ",") + "\n")
+    result = load(tmp_path)
+    assert [(p.row, p.column) for p in problems_of(result, "too_long")] == [(5, "activity_id")]
+
+
+def test_symlinks_are_refused_with_a_message(tmp_path):
+    records = tmp_path / "records"
+    workbook(records / "org.xlsx")
+    outside = tmp_path / "elsewhere"
+    workbook(outside / "secret.xlsx")
+    os.symlink(outside / "secret.xlsx", records / "linked.xlsx")
+    os.symlink(outside, records / "linked_folder")
+    os.symlink(records / "org.xlsx", records / "again.xlsx")
+    result = load(records)
+    by_file = {p.file: p for p in result.problems}
+    assert set(by_file) == {"linked.xlsx", "linked_folder", "again.xlsx"}
+    assert all(p.kind == "link" for p in by_file.values())
+    assert "outside the records folder" in by_file["linked.xlsx"].message
+    assert "outside the records folder" in by_file["linked_folder"].message
+    assert "inside" not in by_file["again.xlsx"].message and "another file" in by_file["again.xlsx"].message
+    assert len(result.tables["activities"]) == 3  # only org.xlsx, once
+    assert_reconciles(result)
+
+
+def test_damaged_workbook_is_rejected_whole(tmp_path):
+    path = workbook(tmp_path / "org.xlsx")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    result = load(tmp_path)
+    [problem] = result.problems
+    assert (problem.file, problem.kind) == ("org.xlsx", "unreadable")
+    assert result.rejected_files == ["org.xlsx"]
+    assert_reconciles(result)
+
+
+def test_utf8_bom_and_windows_line_endings(tmp_path):
+    folder = csv_folder(tmp_path / "org_csv")
+    for path in folder.glob("*.csv"):
+        path.write_bytes(codecs.BOM_UTF8 + path.read_text().replace("\n", "\r\n").encode())
+    result = load(tmp_path)
+    assert result.problems == []
+    assert len(result.tables["activities"]) == 3
+
+
+def test_unknown_header_in_a_workbook_never_reaches_the_quarantine_values(tmp_path):
+    path = workbook(tmp_path / "org.xlsx")
+
+    def edit(ws):
+        ws.cell(1, ws.max_column + 1).value = "Phone 07700 900123"
+        ws.cell(2, ws.max_column).value = "07700 900123"
+    edit_sheet(path, "activities", edit)
+    result = load(tmp_path)
+    assert "07700 900123" not in repr(result.quarantine.to_dict())
+    assert only(result, "extra_column").column == "Phone 07700 900123"  # shown to the officer only
+
+
+def test_openpyxl_written_error_cells_round_trip(tmp_path):
+    """openpyxl stores '#N/A' typed into a cell as an error value (t="e"), as Excel does."""
+    path = workbook(tmp_path / "org.xlsx")
+    set_cells(path, "contributors", {(2, "contributor_id"): "#N/A"})
+    with zipfile.ZipFile(path) as archive:
+        assert any(b't="e"' in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
+    assert openpyxl.load_workbook(path)["contributors"].cell(2, 1).data_type == "e"
