@@ -172,6 +172,8 @@ def test_release_words_keep_edition_codes_and_dataset_ids_off_the_page():
     assert release_words({"releases": "mid-2023 (2023 LA boundaries); mid-2021 (Nomis NM_2002_1, April 2021)"}) == \
         "mid-2023 (2023 LA boundaries); mid-2021"
     assert release_words({"releases": None}) == "Not recorded"
+    assert release_words({"release_title": "FYE 2015 to 2021 (published 31 March 2022)",
+                          "release_date": "2022-03-31"}) == "FYE 2015 to 2021 (published 31 March 2022)"
 
 
 def test_grouping_pooled_records_below_the_coverage_rule_are_not_quoted(real_records):
