@@ -243,3 +243,22 @@ def test_district_minus_its_organisations_is_found(tmp_path):
     found = recoveries(warehouse)
     row = found[found.attack == "district minus its organisations"].iloc[0]
     assert (row.area_code, int(row.recovered)) == (NOTTINGHAM, 3) and "T-SMALL" in row.evidence
+
+
+def test_grouping_share_of_feedback_while_a_member_hides_it_is_found(tmp_path):
+    """Participants' ratings are shares of people too: a region may not show one a district hides."""
+    warehouse = Warehouse(tmp_path / "fb.duckdb", tmp_path / "fb_pub.duckdb")
+    measures = pd.DataFrame(columns=["area_code", "year", "measure", "value", "counts_people", "observation_status"])
+    scores = pd.DataFrame([(NOTTINGHAM, "lad", None, "suppressed"), (DERBY, "lad", 60.0, "ok"),
+                           (EAST_MIDLANDS, "region", 55.0, "ok")],
+                          columns=["area_code", "area_type", "value", "status"]).assign(
+        year=2023, level="indicator", indicator_id="records_feedback_listened_to_pct")
+    with warehouse.connect() as con:
+        for name, df in {**_areas(), "igplus_scores": scores}.items():
+            Warehouse.replace_table(con, "marts", name, df)
+        con.execute("CREATE TABLE marts.record_measures (area_code VARCHAR, year INTEGER, measure VARCHAR, "
+                    "value DOUBLE, counts_people BOOLEAN, observation_status VARCHAR)")
+        _organisation_tables(con)
+    found = recoveries(warehouse)
+    assert set(found.attack) == {"grouping shows what a member hides"}
+    assert set(found.area_code) == {EAST_MIDLANDS}
