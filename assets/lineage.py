@@ -65,11 +65,12 @@ def sql_tables_read(relpath: str) -> frozenset[tuple[str, str]]:
 
 # Landing tables every source's assets write one slice of (rows keyed by source_id).
 SHARED_LANDING = {"indicator_values": "landing", "aggregate_values": "landing",
-                  "unavailable_indicators": "landing", "source_editions": "landing", "raw_files": "raw",
-                  "publisher_releases": "raw"}
+                  "unavailable_indicators": "landing", "source_editions": "landing", "raw_files": "raw"}
 # Landing tables with one writer each.
 SINGLE_LANDING = {"indicator_catalogue": ["landing", "catalogue"], "source_catalogue": ["landing", "catalogue"],
-                  "source_status": ["landing", "source_status"], "records_files": ["raw", "records"]}
+                  "source_status": ["landing", "source_status"], "records_files": ["raw", "records"],
+                  # written by the raw steps; observed, with the outcomes, by landing/source_status
+                  "publisher_releases": ["landing", "source_status"]}
 
 
 def table_producer(schema: str, table: str, source_ids: list[str]) -> list[dg.AssetKey]:

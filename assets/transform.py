@@ -42,8 +42,10 @@ def source_status(context: dg.AssetExecutionContext, inclusion: InclusionResourc
     with inclusion.warehouse.connect() as con:
         ld.ensure_landing(con)
         rows = Warehouse.frame(con, "landing/status_state.sql")
-    # The outcome (not the attempt times) is what the freshness marts show.
-    version = Versioned(context, {"status": digest(rows.to_csv(index=False))})
+        releases = Warehouse.frame(con, "landing/publisher_releases_state.sql")
+    # The outcome (not the attempt times) and what the publishers list is what the freshness marts show.
+    version = Versioned(context, {"status": digest(rows.to_csv(index=False)),
+                                  "releases": digest(releases.to_csv(index=False))})
     if version.unchanged:
         return version.skipped()
     return version.built(status=dg.MetadataValue.md(rows.to_markdown(index=False)))
