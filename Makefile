@@ -54,7 +54,7 @@ browser-deps:
 
 # ruff (lint + format check), sqlfluff (DuckDB dialect) and mypy, configured in pyproject.toml.
 lint: setup
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --output-format concise .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint sql --processes 2
 	$(BIN)/mypy sources pipelines

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.resources import InclusionResource
-from pipelines.warehouse import SQL_DIR, Warehouse
+from assets.resources import InclusionResource
+from assets.warehouse import SQL_DIR, Warehouse
 from sources.catalogue import SOURCE_MODULES, load_source
 
 from . import landing as ld
+from .lineage import deps_from_sql
 from .quality import check_result, validate
 from .sources import landing_key
 from .suites import landing_values_suite
@@ -24,7 +25,7 @@ def build_gx_check(source_id: str) -> dg.AssetChecksDefinition:
     def _check(inclusion: InclusionResource) -> dg.AssetCheckResult:
         with inclusion.warehouse.connect() as con:
             ld.ensure_landing(con)
-            frame = Warehouse.frame(con, "staging/landing_values_for_source.sql", {"source_id": source_id})
+            frame = Warehouse.frame(con, "landing/values_for_source.sql", {"source_id": source_id})
         if frame.empty and not getattr(load_source(source_id), "INDICATORS", []):
             return dg.AssetCheckResult(passed=True, description="this source publishes no indicator values")
         units = set(frame["unit"].dropna()) if not frame.empty else set()
@@ -52,7 +53,10 @@ def build_sql_check(name: str, asset: dg.AssetKey, params=None, *,
     relpath = f"checks/{name}.sql"
     severity = dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN
 
-    @dg.asset_check(asset=asset, name=name, blocking=blocking,
+    # The other tables the check's SQL reads run before it too (lineage read from the SQL).
+    others = [k for k in deps_from_sql(relpath, list(SOURCE_MODULES)) if k != asset]
+
+    @dg.asset_check(asset=asset, name=name, blocking=blocking, additional_deps=others,
                     description=(SQL_DIR / relpath).read_text().splitlines()[0].lstrip("- "))
     def _check(inclusion: InclusionResource) -> dg.AssetCheckResult:
         with inclusion.warehouse.connect() as con:

@@ -14,16 +14,16 @@ import dagster as dg
 import pandas as pd
 import yaml
 
-from pipelines.resources import InclusionResource
-from pipelines.warehouse import Warehouse
+from assets.resources import InclusionResource
+from assets.warehouse import Warehouse
 
 from .checks import build_sql_check
 from .montecarlo import write_rank_summary
-from .records import LANDING as RECORDS_LANDING
 from .records import MIN_PEOPLE
+from .lineage import python_code_version
 from .records_reports import area_assets, area_checks
-from .sqlstep import STG, MART, sql_asset
-from .state import last_built, mark_built
+from .sqlstep import MART, sql_asset
+from .versions import Versioned
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "config" / "igplus.v1.yaml"
 CONFIG_ENV = "INCLUSION_IGPLUS_CONFIG"
@@ -144,69 +144,63 @@ CONFIG_TABLES = ("settings", "pillars", "domains", "components", "normalisations
 
 
 @dg.asset(key=CONFIG_KEY, group_name="landing", kinds={"python", "duckdb"},
+          code_version=python_code_version("assets.igplus"),
           description="The IG+ config (INCLUSION_IGPLUS_CONFIG, else config/igplus.v1.yaml) and the "
                       "default config, as landing.igplus_config_* tables (config_set current/default).")
-def igplus_config(inclusion: InclusionResource) -> dg.MaterializeResult:
+def igplus_config(context, inclusion: InclusionResource) -> dg.MaterializeResult:
     current_path = config_path()
     try:
         sets = {"current": (current_path, load_config(current_path)),
                 "default": (DEFAULT_CONFIG, load_config(DEFAULT_CONFIG))}
     except IgplusConfigError as exc:
         raise dg.Failure(description=str(exc)) from None
-    tables = {name: pd.concat([config_tables(cfg, s, p)[name] for s, (p, cfg) in sets.items()],
-                              ignore_index=True) for name in CONFIG_TABLES}
-    fp = hashlib.sha256("".join(t.to_csv() for t in tables.values()).encode()).hexdigest()[:20]
+    # The files' contents are the inputs: recorded by hash, so an edited config rebuilds the index.
+    version = Versioned(context, {s: hashlib.sha256(Path(p).read_bytes()).hexdigest()[:16]
+                                  for s, (p, _) in sets.items()})
+    metadata = {"config": str(current_path), "version": str(sets["current"][1]["version"]),
+                "same_as_default": current_path == DEFAULT_CONFIG}
     with inclusion.warehouse.connect() as con:
-        unchanged = last_built(con, "landing.igplus_config") == fp
-        if not unchanged:
-            for name, frame in tables.items():
-                Warehouse.replace_table(con, "landing", f"igplus_config_{name}", frame)
-            mark_built(con, "landing.igplus_config", fp)
-    return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={
-        "config": str(current_path), "version": str(sets["current"][1]["version"]),
-        "same_as_default": current_path == DEFAULT_CONFIG, "unchanged": unchanged})
+        if version.unchanged and all(_landing_exists(con, f"igplus_config_{n}") for n in CONFIG_TABLES):
+            return version.skipped(**metadata)
+        tables = {name: pd.concat([config_tables(cfg, s, p)[name] for s, (p, cfg) in sets.items()],
+                                  ignore_index=True) for name in CONFIG_TABLES}
+        for name, frame in tables.items():
+            Warehouse.replace_table(con, "landing", f"igplus_config_{name}", frame)
+    return version.built(**metadata)
 
 
-# The typed records staging models (assets/records.py) each step reads; landing.records_status for example_data.
-RECORD_VALUES_INPUTS = [STG(n) for n in ("records_activities", "records_influence_log", "records_programmes",
-                                         "records_programme_areas", "records_programme_partners",
-                                         "records_programme_years", "records_organisations",
-                                         "records_framework_register", "records_place_surveys",
-                                         "records_participant_feedback")]
-FRAMEWORK_INPUTS = [RECORDS_LANDING, *(STG(n) for n in ("records_framework_register", "records_self_assessments",
-                                                        "records_organisations", "records_programmes",
-                                                        "records_programme_years"))]
-PUBLIC_INPUTS = [MART("indicator_values"), MART("aggregate_values"), MART("areas"), MART("area_groupings")]
-_min_people = lambda _inclusion: {"min_people": MIN_PEOPLE}  # noqa: E731
+def _landing_exists(con, table: str) -> bool:
+    return con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'landing' "
+                       "AND table_name = $n", {"n": table}).fetchone()[0] > 0
+
 
 igplus_assets = [
     igplus_config,
-    sql_asset("staging", "lad_rollup", [MART("areas"), MART("area_groupings")],
+    sql_asset("intermediate", "lad_rollup",
               "Every LAD with the areas it counts towards: itself, its groupings and England."),
-    sql_asset("staging", "igplus_records_values", [*RECORD_VALUES_INPUTS, STG("lad_rollup")],
+    sql_asset("intermediate", "igplus_records_values",
               "Pillar B inputs per area and year from the co-production records (ratios, medians).",
-              params=_min_people),
-    sql_asset("staging", "igplus_values", [CONFIG_KEY, STG("igplus_records_values"), *PUBLIC_INPUTS],
+              params={"min_people": MIN_PEOPLE}),
+    sql_asset("intermediate", "igplus_values",
               "IG+ component values per config, area and year: year-aligned, fallbacks, aggregated."),
-    sql_asset("staging", "igplus_scores_all", [CONFIG_KEY, STG("igplus_values")],
+    sql_asset("intermediate", "igplus_scores_all",
               "IG+ indicator, domain, pillar and index scores and ranks for the current and default config."),
-    sql_asset("marts", "statistical_neighbours", [CONFIG_KEY, STG("igplus_values")],
+    sql_asset("marts", "statistical_neighbours",
               "Each area's nearest neighbours on the pillar A indicators (same area type)."),
-    sql_asset("marts", "igplus_scores", [CONFIG_KEY, STG("igplus_scores_all"), MART("statistical_neighbours"),
-                                         RECORDS_LANDING, MART("areas"), MART("area_groupings")],
+    sql_asset("marts", "igplus_scores",
               "IG+ scores with rank, change since baseline, England/region/neighbour comparison, quintile."),
-    sql_asset("staging", "igplus_rank_summary", [CONFIG_KEY, STG("igplus_values"), STG("igplus_scores_all")],
+    sql_asset("intermediate", "igplus_rank_summary",
               "Monte Carlo ranks (weights, confidence intervals, normalisation), two runs: 'seeded' "
               "(monte_carlo.seed) and 'reference' (keyed by the method version), summarised per area; "
               "numpy in blocks of draws (assets/montecarlo.py).", compute=write_rank_summary),
-    sql_asset("marts", "igplus_uncertainty", [CONFIG_KEY, STG("igplus_rank_summary"), STG("igplus_scores_all")],
+    sql_asset("marts", "igplus_uncertainty",
               "Median, 5th and 95th percentile rank from the seeded run; hot/cold/uncertain from the "
               "reference run, so a new seed cannot move a label."),
-    sql_asset("marts", "igplus_sensitivity", [CONFIG_KEY, STG("igplus_scores_all"), MART("areas")],
+    sql_asset("marts", "igplus_sensitivity",
               "Which areas moved, and by how much, under the current config versus the default."),
-    sql_asset("marts", "framework_measures", [*FRAMEWORK_INPUTS, STG("lad_rollup")],
+    sql_asset("marts", "framework_measures",
               "East Midlands Inclusion Framework impact measures per organisation and area over time.",
-              params=_min_people),
+              params={"min_people": MIN_PEOPLE}),
 ]
 igplus_assets += area_assets  # Place Standard and activity profile per area (assets/records_reports.py)
 IGPLUS_MART_KEYS = [a.key for a in igplus_assets if a.key.path[0] == "marts"]

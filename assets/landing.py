@@ -6,14 +6,14 @@ import json
 
 import pandas as pd
 
-from pipelines.warehouse import Warehouse
+from assets.warehouse import Warehouse
 from sources.archive import RawFile, now_utc
 from sources.tidy import TIDY_COLUMNS
 
-LANDING_DDL = ("staging/landing_create_indicator_values.sql", "staging/landing_create_aggregate_values.sql",
-               "staging/landing_create_raw_files.sql", "staging/landing_create_source_status.sql",
-               "staging/landing_create_unavailable_indicators.sql", "staging/landing_create_raw_files_landed.sql",
-               "staging/landing_create_source_editions.sql", "staging/landing_create_publisher_releases.sql")
+LANDING_DDL = ("landing/create_indicator_values.sql", "landing/create_aggregate_values.sql",
+               "landing/create_raw_files.sql", "landing/create_source_status.sql",
+               "landing/create_unavailable_indicators.sql", "landing/create_raw_files_landed.sql",
+               "landing/create_source_editions.sql", "landing/create_publisher_releases.sql")
 
 
 def ensure_landing(con) -> None:
@@ -26,26 +26,26 @@ def fingerprint(shas: list[str], salt: str = "") -> str:
 
 
 def status_of(con, source_id: str) -> dict | None:
-    df = Warehouse.frame(con, "staging/landing_source_status.sql", {"source_id": source_id})
+    df = Warehouse.frame(con, "landing/source_status.sql", {"source_id": source_id})
     return None if df.empty else df.iloc[0].to_dict()
 
 
 def record_attempt(con, source_id: str, status: str, *, reason: str | None = None, mode: str | None = None,
                    releases: list[str] | None = None, raw_fingerprint: str | None = None,
                    parsed_fingerprint: str | None = None) -> None:
-    Warehouse.run(con, "staging/landing_record_attempt.sql", {
+    Warehouse.run(con, "landing/record_attempt.sql", {
         "source_id": source_id, "status": status, "reason": reason, "mode": mode,
         "releases": "; ".join(releases) if releases else None, "raw_fingerprint": raw_fingerprint,
         "parsed_fingerprint": parsed_fingerprint, "attempted_at": now_utc()})
 
 
 def record_acquired(con, source_id: str, mode: str, raw_fingerprint: str) -> None:
-    Warehouse.run(con, "staging/landing_record_acquired.sql", {
+    Warehouse.run(con, "landing/record_acquired.sql", {
         "source_id": source_id, "mode": mode, "raw_fingerprint": raw_fingerprint, "attempted_at": now_utc()})
 
 
 def raw_files(con, source_id: str) -> list[RawFile]:
-    df = Warehouse.frame(con, "staging/landing_raw_files_for_source.sql", {"source_id": source_id})
+    df = Warehouse.frame(con, "landing/raw_files_for_source.sql", {"source_id": source_id})
     return [RawFile(**{k: (None if pd.isna(v) else v) for k, v in row.items()})
             for row in df.to_dict("records")]
 
@@ -53,16 +53,16 @@ def raw_files(con, source_id: str) -> list[RawFile]:
 def replace_raw_files(con, source_id: str, files: list[RawFile]) -> None:
     params = {"source_id": source_id}
     if (status_of(con, source_id) or {}).get("status") == "ok" and \
-            not Warehouse.run(con, "staging/landing_count_landed_raw_files.sql", params).fetchone()[0]:
+            not Warehouse.run(con, "landing/count_landed_raw_files.sql", params).fetchone()[0]:
         remember_landed_files(con, source_id)   # a warehouse from before landed files were kept
-    Warehouse.run(con, "staging/landing_delete_raw_files.sql", params)
+    Warehouse.run(con, "landing/delete_raw_files.sql", params)
     frame = pd.DataFrame([f.to_dict() for f in files])
-    _insert(con, "staging/landing_insert_raw_files.sql", frame)
+    _insert(con, "landing/insert_raw_files.sql", frame)
 
 
 def replace_publisher_releases(con, source_id: str, listed: list, checked_at: str | None) -> None:
     """What the publisher listed at this live check; none (a mirror refresh) means not checked."""
-    Warehouse.run(con, "staging/landing_delete_publisher_releases.sql", {"source_id": source_id})
+    Warehouse.run(con, "landing/delete_publisher_releases.sql", {"source_id": source_id})
     frame = pd.DataFrame([{"source_id": source_id, "release_title": r.title,
                            "release_date": r.release_date, "listed_rank": len(listed) - i,
                            "state": r.state, "url": r.url, "checked_at": checked_at}
@@ -71,31 +71,31 @@ def replace_publisher_releases(con, source_id: str, listed: list, checked_at: st
                                   "url", "checked_at"])
     frame["release_date"] = pd.to_datetime(frame["release_date"]).dt.date
     frame["checked_at"] = pd.to_datetime(frame["checked_at"])
-    _insert(con, "staging/landing_insert_publisher_releases.sql", frame)
+    _insert(con, "landing/insert_publisher_releases.sql", frame)
 
 
 def replace_source_editions(con, source_id: str, editions: pd.DataFrame | None) -> None:
-    Warehouse.run(con, "staging/landing_delete_source_editions.sql", {"source_id": source_id})
+    Warehouse.run(con, "landing/delete_source_editions.sql", {"source_id": source_id})
     if editions is not None:
-        _insert(con, "staging/landing_insert_source_editions.sql", editions)
+        _insert(con, "landing/insert_source_editions.sql", editions)
 
 
 def remember_landed_files(con, source_id: str) -> None:
     """The raw files now behind the source's landed rows (put back if a later release is refused)."""
-    Warehouse.run(con, "staging/landing_delete_raw_files_landed.sql", {"source_id": source_id})
-    Warehouse.run(con, "staging/landing_insert_raw_files_landed.sql", {"source_id": source_id})
+    Warehouse.run(con, "landing/delete_raw_files_landed.sql", {"source_id": source_id})
+    Warehouse.run(con, "landing/insert_raw_files_landed.sql", {"source_id": source_id})
 
 
 def restore_landed_files(con, source_id: str) -> None:
     """Provenance follows the rows kept: a refused release's files give way to the last good ones."""
     params = {"source_id": source_id}
-    if Warehouse.run(con, "staging/landing_count_landed_raw_files.sql", params).fetchone()[0]:
-        Warehouse.run(con, "staging/landing_delete_raw_files.sql", params)
-        Warehouse.run(con, "staging/landing_restore_raw_files.sql", params)
+    if Warehouse.run(con, "landing/count_landed_raw_files.sql", params).fetchone()[0]:
+        Warehouse.run(con, "landing/delete_raw_files.sql", params)
+        Warehouse.run(con, "landing/restore_raw_files.sql", params)
 
 
 def values_extent(con, source_id: str) -> pd.DataFrame:
-    return Warehouse.frame(con, "staging/landing_values_extent.sql", {"source_id": source_id})
+    return Warehouse.frame(con, "landing/values_extent.sql", {"source_id": source_id})
 
 
 def table_rows(con, schema: str, tables: list[str]) -> dict[str, int]:
@@ -112,13 +112,13 @@ def replace_values(con, source_id: str, values: pd.DataFrame, aggregates: pd.Dat
     con.execute("BEGIN TRANSACTION")
     try:
         params = {"source_id": source_id}
-        Warehouse.run(con, "staging/landing_delete_indicator_values.sql", params)
-        Warehouse.run(con, "staging/landing_delete_aggregate_values.sql", params)
-        Warehouse.run(con, "staging/landing_delete_unavailable_indicators.sql", params)
-        _insert(con, "staging/landing_insert_indicator_values.sql", values[TIDY_COLUMNS])
-        _insert(con, "staging/landing_insert_aggregate_values.sql", aggregates[TIDY_COLUMNS])
+        Warehouse.run(con, "landing/delete_indicator_values.sql", params)
+        Warehouse.run(con, "landing/delete_aggregate_values.sql", params)
+        Warehouse.run(con, "landing/delete_unavailable_indicators.sql", params)
+        _insert(con, "landing/insert_indicator_values.sql", values[TIDY_COLUMNS])
+        _insert(con, "landing/insert_aggregate_values.sql", aggregates[TIDY_COLUMNS])
         if unavailable is not None:
-            _insert(con, "staging/landing_insert_unavailable_indicators.sql",
+            _insert(con, "landing/insert_unavailable_indicators.sql",
                     unavailable.assign(source_id=source_id)[["source_id", "indicator_id", "reason"]])
         con.execute("COMMIT")
     except Exception:

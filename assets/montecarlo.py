@@ -1,7 +1,7 @@
 """The IG+ Monte Carlo (docs/methodology.md, "Uncertainty: the Monte Carlo") in numpy, computed in
 blocks of draws so memory is bounded by the block, not by the number of draws. Pure Python, no
-Dagster: write_rank_summary reads the inputs (sql/staging/igplus_mc_*.sql) and stores the summary
-as staging.igplus_rank_summary; assets/igplus.py runs it as an asset.
+Dagster: write_rank_summary reads the inputs (sql/intermediate/igplus_mc_*.sql) and stores the summary
+as intermediate.igplus_rank_summary; assets/igplus.py runs it as an asset.
 
 Two runs: 'seeded' (random numbers keyed by monte_carlo.seed: the published percentiles) and
 'reference' (keyed by the method version, never by the seed: the hot/cold labels). Every random
@@ -16,11 +16,11 @@ import hashlib
 import numpy as np
 import pandas as pd
 
-from pipelines.warehouse import Warehouse
+from assets.warehouse import Warehouse
 
 BLOCK_CELLS = 1_000_000          # values x draws per block: ~8 MB per float array
 METHODS = ("goalposts", "zscore", "rank")
-SQL_INPUTS = ("staging/igplus_mc_settings.sql", "staging/igplus_mc_values.sql", "staging/igplus_mc_cells.sql")
+SQL_INPUTS = ("intermediate/igplus_mc_settings.sql", "intermediate/igplus_mc_values.sql", "intermediate/igplus_mc_cells.sql")
 _GOLDEN, _M1, _M2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 SUMMARY_COLUMNS = ["run", "area_code", "area_type", "year", "level", "component", "n_draws", "median_rank",
                    "rank_p05", "rank_p95", "draws_best_fifth", "draws_worst_fifth"]
@@ -225,7 +225,7 @@ def _quantile_disc(histogram: np.ndarray, q: float) -> np.ndarray:
 
 def rank_summary(values: pd.DataFrame, cells: pd.DataFrame, settings: dict,
                  block_cells: int = BLOCK_CELLS) -> pd.DataFrame:
-    """Both runs summarised per ranked cell (staging.igplus_rank_summary's columns)."""
+    """Both runs summarised per ranked cell (intermediate.igplus_rank_summary's columns)."""
     plan = Plan(values, cells, settings)
     n = int(settings["mc_draws"])
     if plan.n_values == 0:
@@ -259,7 +259,7 @@ def rank_summary(values: pd.DataFrame, cells: pd.DataFrame, settings: dict,
 
 
 def write_rank_summary(con, block_cells: int = BLOCK_CELLS) -> int:
-    """Run both simulations on the work database and replace staging.igplus_rank_summary."""
+    """Run both simulations on the work database and replace intermediate.igplus_rank_summary."""
     settings, values, cells = (Warehouse.frame(con, path) for path in SQL_INPUTS)
     summary = rank_summary(values, cells, settings.iloc[0].to_dict(), block_cells)
-    return Warehouse.replace_table(con, "staging", "igplus_rank_summary", summary)
+    return Warehouse.replace_table(con, "intermediate", "igplus_rank_summary", summary)

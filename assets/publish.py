@@ -1,69 +1,66 @@
 """The last two steps: publish the marts for analysts, then build the dashboards from them."""
 
-import hashlib
 from pathlib import Path
 
 import dagster as dg
 
-from pipelines.resources import InclusionResource
+from assets.resources import InclusionResource
+from assets.warehouse import Warehouse
 
-from .state import inputs_fingerprint, last_built, mark_built
+from .lineage import digest, python_code_version, sql_code_version
+from .schema_docs import DOC
+from .records import example_data_in_use
 from .transform import MART_KEYS
+from .versions import Versioned
 
 PUBLISHED = dg.AssetKey(["published_warehouse"])
-DASHBOARDS_DIR = Path(__file__).resolve().parents[1] / "dashboards"
+PIPELINE_VERSION = "0.1.0"
+PROJECT = Path(__file__).resolve().parents[1]
+SITE_ASSETS = tuple(sorted((PROJECT / "dashboards").glob("*.[cj]s")))  # site.css, site.js
+
+
+def _build_info(inclusion: InclusionResource) -> dict:
+    from sources.archive import now_utc
+
+    return {"built_at": now_utc(), "target_vintage": inclusion.target_vintage or "newest",
+            "example_data": "true" if example_data_in_use(inclusion) else "false",
+            "pipeline_version": PIPELINE_VERSION}
 
 
 @dg.asset(key=PUBLISHED, deps=MART_KEYS, group_name="publish", kinds={"duckdb"},
-          description="build/warehouse.duckdb: the marts, replaced atomically after blocking checks pass. "
-                      "Analysts open it read-only; a refresh never blocks on them.")
-def published_warehouse(inclusion: InclusionResource) -> dg.MaterializeResult:
+          code_version=python_code_version("assets.warehouse", "assets.schema_docs") + sql_code_version("marts/build_info.sql"),
+          description="build/warehouse.duckdb: the marts and marts.build_info (facts about this build), replaced "
+                      "atomically after blocking checks pass. Analysts open it read-only; a refresh never "
+                      "blocks on them.")
+def published_warehouse(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
     warehouse = inclusion.warehouse
+    facts = _build_info(inclusion)
+    # The COMMENT ON text comes from docs/warehouse.md (assets/schema_docs.py): recorded by hash.
+    doc = digest(DOC.read_text()) if DOC.exists() else ""
+    version = Versioned(context, {**{k: v for k, v in facts.items() if k != "built_at"}, "schema_doc": doc})
+    if version.unchanged and warehouse.published_path.exists():
+        return version.skipped()
     with warehouse.connect() as con:
-        fp = inputs_fingerprint(con, "published", *[last_built(con, ".".join(k.path)) or "" for k in MART_KEYS],
-                                _schema_doc())   # the COMMENT ON text comes from docs/warehouse.md
-        unchanged = last_built(con, "published") == fp and warehouse.published_path.exists()
-    if unchanged:
-        return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={"unchanged": True})
+        # Written here, just before the copy: built_at is when this warehouse was built.
+        Warehouse.run(con, "marts/build_info.sql", facts)
     counts = warehouse.publish()
-    with warehouse.connect() as con:
-        mark_built(con, "published", fp)
-    return dg.MaterializeResult(
-        data_version=dg.DataVersion(fp),
-        metadata={"path": dg.MetadataValue.path(str(warehouse.published_path)),
-                  "tables": dg.MetadataValue.json(counts)})
-
-
-def _schema_doc() -> str:
-    from pipelines.schema_docs import DOC
-    return DOC.read_text() if DOC.exists() else ""
-
-
-def _dashboards_code_version() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(DASHBOARDS_DIR.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".css", ".html", ".js"}:
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    return version.built(path=dg.MetadataValue.path(str(warehouse.published_path)),
+                         tables=dg.MetadataValue.json(counts))
 
 
 @dg.asset(deps=[PUBLISHED], group_name="publish", kinds={"plotly", "html"},
+          code_version=python_code_version("dashboards", extra=SITE_ASSETS),
           description="Static, offline dashboards in build/site/, built from the published warehouse.")
-def dashboard_site(inclusion: InclusionResource) -> dg.MaterializeResult:
+def dashboard_site(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
     from dashboards.site import build_site
 
     settings = inclusion.settings
-    with inclusion.warehouse.connect() as con:
-        fp = inputs_fingerprint(con, "site", last_built(con, "published") or "", _dashboards_code_version())
-        unchanged = last_built(con, "site") == fp and (settings.site_dir / "index.html").exists()
+    version = Versioned(context)
     index = settings.site_dir / "index.html"
     links = {"index": dg.MetadataValue.url(index.as_uri()),
              "serve": "inclusion serve  (then open http://127.0.0.1:8000/)"}
-    if unchanged:
-        return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={"unchanged": True, **links})
+    if version.unchanged and index.exists():
+        return version.skipped(**links)
     with inclusion.warehouse.published_marts() as marts:  # never the published file: analysts may hold it
         summary = build_site(marts, settings.site_dir)
-    with inclusion.warehouse.connect() as con:
-        mark_built(con, "site", fp)
-    return dg.MaterializeResult(data_version=dg.DataVersion(fp),
-                                metadata={**links, "summary": dg.MetadataValue.json(summary)})
+    return version.built(**links, summary=dg.MetadataValue.json(summary))

@@ -15,8 +15,8 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
-from pipelines.resources import InclusionResource
-from pipelines.warehouse import Warehouse, quote_ident
+from assets.resources import InclusionResource
+from assets.warehouse import Warehouse, quote_ident
 from sources.archive import now_utc
 from sources.records import (EXAMPLE_ONLY_KEY, PRIVATE_COLUMNS, RecordsKeyMissing, RecordsLoad, ingest,
                              records_key, write_example_records)
@@ -26,9 +26,10 @@ from sources.records.reading import records_sources
 from . import landing as ld
 from .checks import build_sql_check
 from .quality import check_result, validate
+from .lineage import python_code_version
 from .records_reports import report_assets, report_checks
-from .sources import code_version
-from .sqlstep import STG, sql_asset
+from .sqlstep import sql_asset
+from .versions import Versioned
 
 RAW = dg.AssetKey(["raw", "records"])
 LANDING = dg.AssetKey(["landing", "records"])
@@ -80,7 +81,7 @@ def _manifest(root: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["path", "kind", "bytes", "sha256"])
 
 
-@dg.asset(key=RAW, group_name="raw", kinds={"python"},
+@dg.asset(key=RAW, group_name="raw", kinds={"python"}, code_version=python_code_version("sources.records.reading"),
           description="The records files (INCLUSION_RECORDS, or the fictional example set when unset), "
                       "fingerprinted. The files themselves are not archived: they may hold personal data.")
 def raw_records(context, inclusion: InclusionResource) -> dg.MaterializeResult:
@@ -99,7 +100,7 @@ def raw_records(context, inclusion: InclusionResource) -> dg.MaterializeResult:
 
 
 def _exists(con, schema: str, name: str) -> bool:
-    return bool(Warehouse.run(con, "staging/records_table_exists.sql", {"schema": schema, "name": name}).fetchone()[0])
+    return bool(Warehouse.run(con, "landing/records_table_exists.sql", {"schema": schema, "name": name}).fetchone()[0])
 
 
 def _known_lad_codes(con, context) -> set[str] | None:
@@ -107,7 +108,7 @@ def _known_lad_codes(con, context) -> set[str] | None:
         context.log.warning("landing.geography__areas is absent: local authority codes are checked against "
                             "the GSS pattern only")
         return None
-    codes = set(Warehouse.frame(con, "staging/records_geography_lads.sql")["area_code"])
+    codes = set(Warehouse.frame(con, "landing/records_geography_lads.sql")["area_code"])
     return codes or None
 
 
@@ -127,7 +128,7 @@ def _copy(con, load: RecordsLoad, source: str, target: str) -> None:
 def _same_mode(con, example: bool) -> bool:
     if not _exists(con, "landing", "records_status"):
         return False
-    status = Warehouse.frame(con, "staging/records_status_read.sql")
+    status = Warehouse.frame(con, "landing/records_status_read.sql")
     return not status.empty and bool(status["example_data"].iloc[0]) == example
 
 
@@ -176,6 +177,7 @@ def write_landing(con, load: RecordsLoad, fingerprint: str, keep_previous: bool 
 
 
 @dg.asset(key=LANDING, deps=[RAW, GEOGRAPHY], group_name="landing", kinds={"python", "duckdb"},
+          code_version=python_code_version("sources.records", "assets.landing"),
           description="Checked co-production records: landing.records_<table> (valid rows, pseudonymised, no "
                       "free text), landing.records_quarantine, records_problems and records_reconciliation.")
 def landing_records(context, inclusion: InclusionResource) -> dg.MaterializeResult:
@@ -185,7 +187,8 @@ def landing_records(context, inclusion: InclusionResource) -> dg.MaterializeResu
     example = example_data_in_use(inclusion)
     try:
         root = records_root(inclusion)
-        key = EXAMPLE_ONLY_KEY if example else records_key()
+        key = EXAMPLE_ONLY_KEY if example else records_key(
+            {"INCLUSION_RECORDS_KEY": inclusion.records_key} if inclusion.records_key else None)
     except (RecordsUnavailable, RecordsKeyMissing) as exc:
         return _records_not_loaded(context, inclusion, str(exc), example)
     try:
@@ -212,18 +215,16 @@ def _records_not_loaded(context, inclusion: InclusionResource, reason: str, exam
 
 
 def _land_records(context, inclusion: InclusionResource, root: Path, key: bytes, example: bool) -> dg.MaterializeResult:
-    import sources.records as records_package
+    # Same files (raw/records), same LAD codes (landing/geography), same code: nothing to re-check,
+    # unless the last attempt did not load (then the same files are tried again).
+    version = Versioned(context, {"example_data": example})
+    fp = version.data_version.value
     with inclusion.warehouse.connect() as con:
         ld.ensure_landing(con)
         known = _known_lad_codes(con, context)
-        manifest = con.execute("SELECT path, sha256 FROM landing.records_files ORDER BY path").fetchall()
         before = ld.status_of(con, "records") or {}
-        # Same files, same LAD codes, same code: nothing to re-check.
-        fp = ld.fingerprint([f"{p}:{h}" for p, h in manifest] + sorted(known or []),
-                            salt=code_version(records_package) + str(example))
-        if (before.get("parsed_fingerprint") == fp and before.get("status") == "ok"
-                and _exists(con, "landing", "records_status")):
-            return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={"unchanged": True})
+        if version.unchanged and before.get("status") == "ok" and _exists(con, "landing", "records_status"):
+            return version.skipped()
         load = ingest(root, key=key, known_lad_codes=known, example_data=example, con=con)
         del key
         notes = write_landing(con, load, fp, keep_previous=True)
@@ -233,16 +234,11 @@ def _land_records(context, inclusion: InclusionResource, root: Path, key: bytes,
     if kinds:
         context.log.warning(f"{sum(kinds.values())} problems in the records (run `inclusion records check` on the "
                             "records folder for each one): " + ", ".join(f"{k} {n}" for k, n in kinds.items()))
-    return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={
+    return version.built(**{
         "example_data": example, "files": len(load.files), "rejected_files": len(load.rejected_files),
         "rows_read": totals["read"], "rows_loaded": totals["loaded"], "rows_quarantined": totals["quarantined"],
         "rows_kept_from_previous": int(kept), "problems": sum(kinds.values()), "notes": "\n".join(notes),
         "problems_by_kind": dg.MetadataValue.json(kinds)})
-
-
-def records_sql_asset(schema: str, name: str, deps: list[dg.AssetKey], description: str,
-                      params: dict | None = None) -> dg.AssetsDefinition:
-    return sql_asset(schema, name, deps, description, params=(lambda _inclusion: params) if params else None)
 
 
 # One typed staging model per landed records table: the only place its columns are cast and renamed
@@ -261,27 +257,29 @@ TYPED_STAGING = {
     "records_place_surveys": "Place Standard survey results, typed, with the year.",
 }
 
+def _as_of_year(_inclusion) -> int:
+    """The year open-ended programmes run to: bound and recorded, so the new year rebuilds them."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    return datetime.now(ZoneInfo("Europe/London")).year
+
+
 records_assets = [
     raw_records,
     landing_records,
-    *(records_sql_asset("staging", name, [LANDING], description) for name, description in TYPED_STAGING.items()),
-    records_sql_asset("staging", "records_programme_years", [STG("records_programmes"), STG("records_programme_areas")],
-                      "Programmes by local authority served and year running."),
-    records_sql_asset("staging", "records_contributor_years",
-                      [STG("records_contributors"), STG("records_organisations")],
-                      "Pseudonymous contributors active per year and local authority (private)."),
-    records_sql_asset("staging", "records_influence", [STG("records_influence_log"), STG("records_activities")],
-                      "Recommendations with their activity's local authority and year (no text)."),
-    records_sql_asset("marts", "record_measures",
-                      [STG("records_activities"), STG("records_programme_years"), STG("records_contributor_years"),
-                       STG("records_influence"), STG("records_framework_register"), STG("records_organisations"),
-                       STG("records_place_surveys"), STG("records_programmes"), STG("records_contributors"),
-                       LANDING, GEOGRAPHY],
-                      f"Record measures per local authority and year: counts only, people counts below "
-                      f"{MIN_PEOPLE} suppressed; example_data marks the fictional example set.",
-                      params={"min_people": MIN_PEOPLE}),
-    records_sql_asset("marts", "record_quarantine_summary", [LANDING, GEOGRAPHY],
-                      "Problems per records file, sheet, column and kind: counts only, no cell contents."),
+    *(sql_asset("staging", name, description) for name, description in TYPED_STAGING.items()),
+    sql_asset("staging", "records_programme_years", "Programmes by local authority served and year running.",
+              params={"as_of_year": _as_of_year}),
+    sql_asset("staging", "records_contributor_years",
+              "Pseudonymous contributors active per year and local authority (private)."),
+    sql_asset("staging", "records_influence",
+              "Recommendations with their activity's local authority and year (no text)."),
+    sql_asset("marts", "record_measures",
+              f"Record measures per local authority and year: counts only, people counts below "
+              f"{MIN_PEOPLE} suppressed; example_data marks the fictional example set.",
+              params={"min_people": MIN_PEOPLE}),
+    sql_asset("marts", "record_quarantine_summary",
+              "Problems per records file, sheet, column and kind: counts only, no cell contents."),
 ]
 records_assets += report_assets  # Inclusion Reports per organisation (assets/records_reports.py)
 RECORD_MART_KEYS = [a.key for a in records_assets if a.key.path[0] == "marts"]
@@ -291,7 +289,7 @@ RECORD_MART_KEYS = [a.key for a in records_assets if a.key.path[0] == "marts"]
                 description="Great Expectations: for every records sheet, rows read = loaded + quarantined.")
 def records_reconcile_gx(inclusion: InclusionResource) -> dg.AssetCheckResult:
     with inclusion.warehouse.connect() as con:
-        frame = Warehouse.frame(con, "staging/records_reconciliation_read.sql")
+        frame = Warehouse.frame(con, "landing/records_reconciliation_read.sql")
     frame = frame.astype({"read": "int64", "accounted": "int64"})
     return check_result(validate(frame, "records_reconciliation", [
         ("ExpectColumnPairValuesToBeEqual", {"column_A": "read", "column_B": "accounted"}),

@@ -6,35 +6,34 @@ source with no good rows at all is marked unavailable; the others still publish,
 non-zero naming it.
 """
 
-import hashlib
 from pathlib import Path
 
 import dagster as dg
 
-from pipelines.resources import InclusionResource
-from pipelines.warehouse import Warehouse
+from assets.resources import InclusionResource
+from assets.warehouse import Warehouse
 from sources import shrink
 from sources.acquire import acquire
-from sources import catalogue, editions
 from sources.archive import now_utc
 from sources.bad_files import parse_skipping_bad_files
 from sources.catalogue import SOURCE_MODULES, load_source, parse_source
 from sources.errors import SourceError, SourceUnavailable
 
 from . import landing as ld
-from .extras import derive_extra_tables, parse_options
+from .extras import derive_extra_tables, parse_options, recorded_inputs
+from .lineage import python_code_version
 from .source_guard import refuse_shrink
+from .versions import Versioned
+
+ASSETS = Path(__file__).resolve().parent
 
 
-def code_version(module) -> str:
-    """Hash of the parser's own files: a parser change re-parses unchanged raw files."""
-    origin = Path(module.__file__)
-    files = sorted(origin.parent.glob("*.py")) if origin.name == "__init__.py" else [origin]
-    digest = hashlib.sha256()
-    shared = [Path(editions.__file__), Path(catalogue.__file__)]   # the edition choice after parse()
-    for path in [*files, *shared, Path(__file__).with_name("extras.py")]:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+def parser_code_version(source_id: str) -> str:
+    """The parser package, every project module it imports (sources/tidy.py, ...), the edition choice
+    made after parse() (sources/editions.py) and the loader."""
+    return python_code_version(SOURCE_MODULES[source_id], "sources.bad_files", "sources.shrink", "sources.editions",
+                               "sources.catalogue",
+                               extra=(ASSETS / "extras.py", ASSETS / "landing.py", ASSETS / "source_guard.py"))
 
 
 def raw_key(source_id: str) -> dg.AssetKey:
@@ -47,6 +46,7 @@ def landing_key(source_id: str) -> dg.AssetKey:
 
 def build_raw_asset(source_id: str) -> dg.AssetsDefinition:
     @dg.asset(key=raw_key(source_id), group_name="raw", kinds={"python"},
+              code_version=python_code_version(SOURCE_MODULES[source_id], "sources.acquire"),
               description=f"Raw files of {source_id}, from the mirror or the publisher, archived by sha256.")
     def _raw(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
         module = load_source(source_id)
@@ -86,7 +86,7 @@ def build_raw_asset(source_id: str) -> dg.AssetsDefinition:
 
 def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
     @dg.asset(key=landing_key(source_id), deps=[raw_key(source_id)], group_name="landing",
-              kinds={"python", "duckdb"},
+              kinds={"python", "duckdb"}, code_version=parser_code_version(source_id),
               description=f"{source_id} parsed into tidy rows (landing.indicator_values and extras).")
     def _landing(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
         module = load_source(source_id)
@@ -95,28 +95,29 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
             files = ld.raw_files(con, source_id)
             before = ld.status_of(con, source_id) or {}
         options = parse_options(source_id, inclusion.settings)
-        fp = ld.fingerprint([f.sha256 for f in files], salt=code_version(module) + repr(sorted(options.items())))
         if before.get("status") == "unavailable" and not files:  # this run's fetch failed, nothing earlier
             return dg.MaterializeResult(data_version=dg.DataVersion("unavailable"),
                                         metadata={"status": "unavailable", "reason": str(before.get("reason"))})
-        if before.get("parsed_fingerprint") == fp:
+        # Same raw files (raw/<source>), same parser code, same options: the landed rows stand.
+        version = Versioned(context, {**options, **recorded_inputs(source_id, inclusion.statxplore_api_key)})
+        fp = version.data_version.value
+        if version.unchanged and before.get("last_success_at"):
             with inclusion.warehouse.connect() as con:
                 if before.get("status") == "acquired":  # stale only if this run's fetch failed
                     ld.record_attempt(con, source_id, "ok", parsed_fingerprint=fp)
                     ld.remember_landed_files(con, source_id)
-            return dg.MaterializeResult(data_version=dg.DataVersion(fp),
-                                        metadata={"unchanged": True, "status": before.get("status")})
+            return version.skipped(status=str(before.get("status")))
         settings = inclusion.settings
         accepted = shrink.accepted(settings.work_db_path.parent, settings.accept_shrink)
         try:
             tables, skipped = parse_skipping_bad_files(
                 module, files, lambda chosen: _parse_reconciled(module, source_id, chosen, options))
-            extras = derive_extra_tables(source_id, tables, inclusion.http())
+            extras = derive_extra_tables(source_id, tables, inclusion.http(), inclusion.statxplore_api_key)
             with inclusion.warehouse.connect() as con:
                 accepted_notes = refuse_shrink(con, source_id, module, tables, extras, accepted=accepted,
                                                min_share=settings.shrink_min_share, files=len(files))
         except SourceError as exc:
-            return _keep_last_good(context, inclusion, source_id, before, exc)
+            return _keep_last_good(context, inclusion, source_id, before, exc, version)
         with inclusion.warehouse.connect() as con:
             ld.replace_values(con, source_id, tables.values, tables.aggregates,
                               extras.pop("unavailable_indicators", None))
@@ -133,16 +134,15 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
         tables.notes.extend(accepted_notes)
         for note in tables.notes:
             context.log.info(note)
-        return dg.MaterializeResult(
-            data_version=dg.DataVersion(fp),
-            metadata={"rows": len(tables.values), "dagster/row_count": len(tables.values),
-                      "aggregate_rows": len(tables.aggregates),
-                      "releases": ", ".join(tables.releases),
-                      "extra_tables": ", ".join(f"{k} ({len(v)})" for k, v in extras.items()),
-                      "reconciliations": dg.MetadataValue.json(
-                          [{"check": r.check, "expected": r.expected, "actual": r.actual}
-                           for r in tables.reconciliations][:200]),
-                      "notes": "\n".join(tables.notes)})
+        return version.built(**{
+            "rows": len(tables.values), "dagster/row_count": len(tables.values),
+            "aggregate_rows": len(tables.aggregates),
+            "releases": ", ".join(tables.releases),
+            "extra_tables": ", ".join(f"{k} ({len(v)})" for k, v in extras.items()),
+            "reconciliations": dg.MetadataValue.json(
+                [{"check": r.check, "expected": r.expected, "actual": r.actual}
+                 for r in tables.reconciliations][:200]),
+            "notes": "\n".join(tables.notes)})
     return _landing
 
 
@@ -155,7 +155,7 @@ def _parse_reconciled(module, source_id: str, files, options):
     return tables
 
 
-def _keep_last_good(context, inclusion, source_id, before, exc) -> dg.MaterializeResult:
+def _keep_last_good(context, inclusion, source_id, before, exc, version) -> dg.MaterializeResult:
     """The source failed: its last good rows (and their raw files) stay, marked stale; with none it
     is unavailable. Either way the other sources go on to publish."""
     has_rows = bool(before.get("last_success_at"))
@@ -167,7 +167,8 @@ def _keep_last_good(context, inclusion, source_id, before, exc) -> dg.Materializ
         context.log.error(f"{exc}. Keeping the last good {source_id} data, marked stale.")
     else:
         context.log.error(f"{exc}. {source_id} has no earlier good data: it is unavailable; the others go on.")
-    return dg.MaterializeResult(data_version=dg.DataVersion(before.get("parsed_fingerprint") or status),
+    # The last good rows stand: report their data version, so nothing downstream rebuilds.
+    return dg.MaterializeResult(data_version=dg.DataVersion(version.previous or status),
                                 metadata={"status": status, "reason": str(exc)})
 
 

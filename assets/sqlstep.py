@@ -1,18 +1,22 @@
-"""Assets that run one .sql file each (or one small Python step), skipped when nothing they read
-has changed."""
-import inspect
+"""Assets that run one .sql file each (or one small Python step). Their deps are the tables the SQL
+reads (assets/lineage.py); their code version is the SQL text and its parameter names; the work is
+skipped when the code, the inputs' data versions and the bound parameter values are all unchanged
+(assets/versions.py)."""
 import sys
+from typing import Any, Callable
 
 import dagster as dg
 
-from pipelines.resources import InclusionResource
-from pipelines.warehouse import Warehouse, quote_ident, read_sql
+from assets.resources import InclusionResource
+from assets.warehouse import Warehouse, quote_ident, read_sql
 from sources.catalogue import SOURCE_MODULES
 
-from .sources import landing_key
-from .state import inputs_fingerprint, last_built, mark_built
+from .lineage import deps_from_sql, digest, python_code_version, sql_code_version
+from .versions import Versioned
 
-ALL_LANDING = [landing_key(s) for s in SOURCE_MODULES]
+# A parameter is a constant (part of the code version) or a function of the resource, evaluated
+# each run and recorded (part of the data version).
+Param = Any | Callable[[InclusionResource], Any]
 
 
 def STG(name: str) -> dg.AssetKey:  # noqa: N802 - reads like the schema name in deps lists
@@ -23,46 +27,37 @@ def MART(name: str) -> dg.AssetKey:  # noqa: N802
     return dg.AssetKey(["marts", name])
 
 
-def sql_asset(schema: str, name: str, deps: list[dg.AssetKey], description: str,
-              params=None, compute=None) -> dg.AssetsDefinition:
-    """An asset that runs sql/<schema>/<name>.sql, skipped when its inputs are unchanged.
+def sql_asset(schema: str, name: str, description: str, params: dict[str, Param] | None = None,
+              compute=None) -> dg.AssetsDefinition:
+    """An asset that runs sql/<schema>/<name>.sql, with deps derived from the tables it reads.
 
-    compute: a Python step (con -> rows) that builds the table instead of a .sql file; its
-    module's source and the SQL files it names in SQL_INPUTS are part of the fingerprint."""
+    compute: a Python step (con -> rows) that builds the table instead of a .sql file; it reads
+    through the SQL files its module names in SQL_INPUTS, which give its deps and code version."""
     relpath = f"{schema}/{name}.sql"
-    code = _python_step_code(compute) if compute else read_sql(relpath)
+    params = params or {}
+    constants = {k: v for k, v in params.items() if not callable(v)}
+    names = tuple(f"{k}={v!r}" if k in constants else k for k, v in params.items())
+    reads = tuple(getattr(sys.modules[compute.__module__], "SQL_INPUTS", ())) if compute else (relpath,)
+    code_version = (digest(python_code_version(compute.__module__), *(sql_code_version(p) for p in reads))
+                    if compute else sql_code_version(relpath, names))
+    deps = list(dict.fromkeys(k for p in reads for k in deps_from_sql(p, list(SOURCE_MODULES))))
 
-    # Every SQL step waits for all sources to land: its fingerprint covers all of them.
-    all_deps = list(dict.fromkeys([*deps, *ALL_LANDING]))
-
-    @dg.asset(key=dg.AssetKey([schema, name]), deps=all_deps, group_name=schema,
-              kinds={"duckdb", "python" if compute else "sql"},
-              description=description)
+    @dg.asset(key=dg.AssetKey([schema, name]), deps=deps, group_name=schema,
+              kinds={"duckdb", "python" if compute else "sql"}, code_version=code_version, description=description)
     def _sql(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
-        bound = params(inclusion) if params else {}
+        bound = {k: (v(inclusion) if callable(v) else v) for k, v in params.items()}
+        version = Versioned(context, {k: v for k, v in bound.items() if k not in constants})
         with inclusion.warehouse.connect() as con:
-            upstream = [last_built(con, ".".join(d.path)) or "" for d in deps]
-            fp = inputs_fingerprint(con, code, *upstream, inclusion.target_vintage or "",
-                                    with_status=name == "sources")
-            step = f"{schema}.{name}"
-            if last_built(con, step) == fp and _table_exists(con, schema, name):
-                return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={"unchanged": True})
+            if version.unchanged and _table_exists(con, schema, name):
+                return version.skipped()
             if compute:
                 rows = compute(con)
             else:
                 Warehouse.run(con, relpath, bound)
                 rows = con.execute("SELECT count(*) FROM " + quote_ident(schema) + "." + quote_ident(name)).fetchone()[0]
-            mark_built(con, step, fp)
-        shown = f"`{compute.__module__}.{compute.__name__}`" if compute else "```sql\n" + code + "\n```"
-        return dg.MaterializeResult(data_version=dg.DataVersion(fp),
-                                    metadata={"rows": rows, "dagster/row_count": rows,
-                                              "sql": dg.MetadataValue.md(shown)})
+        shown = f"`{compute.__module__}.{compute.__name__}`" if compute else "```sql\n" + read_sql(relpath) + "\n```"
+        return version.built(**{"rows": rows, "dagster/row_count": rows, "sql": dg.MetadataValue.md(shown)})
     return _sql
-
-
-def _python_step_code(compute) -> str:
-    module = sys.modules[compute.__module__]
-    return inspect.getsource(module) + "".join(read_sql(p) for p in getattr(module, "SQL_INPUTS", ()))
 
 
 def _table_exists(con, schema: str, name: str) -> bool:

@@ -68,7 +68,7 @@ def records(args) -> dict | None:
     if not script.exists():
         return None
     sizes = ["100000", "1000000"] + (["10000000"] if args.records_10m else [])
-    proc = subprocess.run([sys.executable, str(script), "--rows", *sizes], cwd=ROOT)
+    proc = subprocess.run([sys.executable, str(script), "--sizes", *sizes], cwd=ROOT)
     result = ROOT / "build" / "bench" / "records.json"
     if proc.returncode != 0 or not result.exists():
         return {"error": f"benchmarks/bench_records.py exited {proc.returncode}"}

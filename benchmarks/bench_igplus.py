@@ -1,7 +1,7 @@
 """Benchmark the IG+ Monte Carlo on a refreshed work database: the engine (assets/montecarlo.py,
 blocks of draws) against the plain all-draws-at-once reference (benchmarks/igplus_mc_reference.py),
 side by side, A B A B..., each in its own process, with ratios of wall time and peak memory (RSS).
-Both read the same inputs and write staging.igplus_rank_summary; their summaries must be equal.
+Both read the same inputs and write intermediate.igplus_rank_summary; their summaries must be equal.
 
     .venv/bin/python benchmarks/bench_igplus.py --work build/work/refresh.duckdb --runs 3
     .venv/bin/python benchmarks/bench_igplus.py --records-everywhere   # pillar B for every area
@@ -25,28 +25,28 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OLD_SQL = ["staging/igplus_rank_summary.sql"]   # the single DuckDB statement before the engine
+OLD_SQL = ["intermediate/igplus_rank_summary.sql"]   # the single DuckDB statement before the engine
 
 ENGINE = """
 import duckdb
 from assets.montecarlo import write_rank_summary
 con = duckdb.connect({db!r})
 write_rank_summary(con)
-con.execute("CREATE OR REPLACE TABLE main.summary AS SELECT * FROM staging.igplus_rank_summary")
+con.execute("CREATE OR REPLACE TABLE main.summary AS SELECT * FROM intermediate.igplus_rank_summary")
 """
 REFERENCE = """
 import duckdb
 from assets.montecarlo import SQL_INPUTS
 from benchmarks.igplus_mc_reference import simulate
-from pipelines.warehouse import Warehouse
+from assets.warehouse import Warehouse
 con = duckdb.connect({db!r})
 settings, values, cells = (Warehouse.frame(con, p) for p in SQL_INPUTS)
-Warehouse.replace_table(con, "staging", "igplus_rank_summary", simulate(values, cells, settings.iloc[0].to_dict()))
-con.execute("CREATE OR REPLACE TABLE main.summary AS SELECT * FROM staging.igplus_rank_summary")
+Warehouse.replace_table(con, "intermediate", "igplus_rank_summary", simulate(values, cells, settings.iloc[0].to_dict()))
+con.execute("CREATE OR REPLACE TABLE main.summary AS SELECT * FROM intermediate.igplus_rank_summary")
 """
 OLD = """
 import duckdb
-from pipelines.settings import Settings
+from assets.settings import Settings
 con = duckdb.connect({db!r})
 con.execute("SET enable_progress_bar = false")
 con.execute("SET memory_limit = '" + Settings.from_env().duckdb_memory + "'")
@@ -55,7 +55,7 @@ for statement in {statements!r}:
 """
 # Every area and year gets pillar B values, then the scores are recomputed (bench only).
 RECORDS_EVERYWHERE = """
-UPDATE staging.igplus_values
+UPDATE intermediate.igplus_values
 SET value = goalpost_min + (goalpost_max - goalpost_min) * (hash(area_code || '|' || year || '|' || component) % 1000) / 1000.0,
     status = 'ok', has_records = true
 WHERE pillar_source = 'records' AND value IS NULL
@@ -67,10 +67,10 @@ def prepare(work: Path, target: Path, records_everywhere: bool) -> None:
     if records_everywhere:
         import duckdb
         sys.path.insert(0, str(ROOT))
-        from pipelines.warehouse import Warehouse
+        from assets.warehouse import Warehouse
         con = duckdb.connect(str(target))
         con.execute(RECORDS_EVERYWHERE)
-        Warehouse.run(con, "staging/igplus_scores_all.sql")
+        Warehouse.run(con, "intermediate/igplus_scores_all.sql")
         con.close()
 
 

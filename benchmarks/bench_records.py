@@ -59,7 +59,7 @@ import sys, time
 sys.path.insert(0, {root!r})
 from assets.records import write_landing
 from benchmarks.records_generator import lad_codes
-from pipelines.warehouse import Warehouse
+from assets.warehouse import Warehouse
 from sources.records import ingest
 started = time.perf_counter()
 warehouse = Warehouse({work!r}, {published!r}, memory_limit="1GB")

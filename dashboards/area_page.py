@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .readability import flesch_reading_ease
-from . import aggregate, coproduction, currency, figures, framework, igplus_view, summary, text, tiles, words
+from . import coproduction, currency, figures, framework, igplus_view, summary, text, tiles, words
 from .components import (Column, about_sources, chart_figure, collapsible, data_table, esc, notice)
-from .data import SiteData
+from .data import BASIS_WORDS, SiteData
 from .index_sections import area_href, search_box
 from .pages import layout
 
@@ -249,7 +249,7 @@ def _about(sd: SiteData, table: pd.DataFrame, area_type, code: str) -> str:
     other = sorted({b for b in table["basis"].dropna().unique() if b not in ("own", "published")})
     if other:
         parts.append(notice("Some figures for this area are not published for it directly. They are "
-                            + "; ".join(aggregate.BASIS_WORDS.get(b, b) for b in other)
+                            + "; ".join(BASIS_WORDS.get(b, b) for b in other)
                             + ", as marked on each box."))
     if sd.records_example:
         parts.append(notice("The co-production records in this build are example data, made up for "

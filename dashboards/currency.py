@@ -45,7 +45,7 @@ def release_words(row: dict) -> str:
     title = row.get("release_title")
     title = _plain_releases(row.get("releases") if text.is_missing(title) or not str(title).strip() else title)
     date = when(row.get("release_date"))
-    if title and date:
+    if title and date and "published" not in title.lower():   # some titles already carry their date
         return f"{title} (published {date})"
     return title or (f"Published {date}" if date else "Not recorded")
 

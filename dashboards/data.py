@@ -10,7 +10,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from . import aggregate, names, warehouse
+from . import names, warehouse
 
 ENGLAND = warehouse.ENGLAND
 AREA_TYPES = ("region", "combined_authority", "lep", "lad")   # page order on the index
@@ -25,7 +25,7 @@ class SiteData:
     members: dict[str, list[str]]  # grouping or region code (and England) -> its LAD codes
     indicators: pd.DataFrame       # available indicators: indicator_id, title, unit, polarity, ...
     unavailable: pd.DataFrame      # indicators not in this build, with the reason
-    values: pd.DataFrame           # every area's values; see aggregate.area_values
+    values: pd.DataFrame           # every area's values, groupings included: marts.area_values
     boundaries: dict[str, dict]    # LAD code -> GeoJSON geometry
     sources: pd.DataFrame
     records: pd.DataFrame          # marts.record_measures (may be empty)
@@ -79,8 +79,6 @@ def load(con) -> SiteData:
     if "unavailable_reason" not in indicators:
         indicators["unavailable_reason"] = None
     available = indicators["available"].fillna(True).astype(bool)
-    lad_values = con.execute(ONE_RELEASE_VALUES).df()
-    published = con.execute(ONE_RELEASE_AGGREGATES).df()
     present = warehouse.marts_tables(con)
     records = (con.execute("select * from marts.record_measures").df() if "record_measures" in present
                else pd.DataFrame(columns=["area_code", "year", "measure", "value", "unit", "counts_people",
@@ -91,7 +89,7 @@ def load(con) -> SiteData:
         build_info=warehouse.build_info(con), areas=areas, members=members,
         indicators=indicators[available].reset_index(drop=True),
         unavailable=indicators[~available].reset_index(drop=True),
-        values=aggregate.area_values(lad_values, published, members, indicators),
+        values=con.execute(AREA_VALUES).df(),
         boundaries=warehouse.boundaries(con),
         sources=con.execute("select * from marts.sources order by source_id").df(),
         records=records, optional=optional)
@@ -113,8 +111,20 @@ def _members(con, lads: list[str]) -> dict[str, list[str]]:
     return members
 
 
-# One row per indicator, area and period even if several releases were loaded: the newest wins.
-ONE_RELEASE_VALUES = """select * from marts.indicator_values
-    qualify row_number() over (partition by indicator_id, area_code, period order by release desc nulls last) = 1"""
-ONE_RELEASE_AGGREGATES = """select * from marts.aggregate_values
-    qualify row_number() over (partition by indicator_id, area_code, period order by release desc nulls last) = 1"""
+# Every area's values as marts.area_values made them: a grouping's figure is the one the IG+ index
+# uses (published, sum or population-weighted mean, with its coverage). basis says whose figure it is.
+AREA_VALUES = """select area_code, indicator_id, period, period_start, period_end, value, unit, lower_ci, upper_ci,
+        observation_status, source_id, release,
+        case basis when 'population_weighted_mean' then 'weighted_mean' else basis end as basis,
+        basis_area_code, basis_area_name, coverage_areas as members_used, total_areas as members_total,
+        coverage_population_share
+    from marts.area_values order by area_code, indicator_id, period_end, period"""
+BASIS_WORDS = {
+    "own": "as published",
+    "published": "as published",
+    "summed": "added up from the former council areas it was made from",
+    "recomputed": "worked out again from the former council areas it was made from",
+    "inherited": "its county's figure, not published for the district itself",
+    "sum": "worked out by adding up its local authorities",
+    "weighted_mean": "estimated as the average of its local authorities, weighted by population",
+}

@@ -8,6 +8,7 @@ Layout of the output folder:
 """
 from __future__ import annotations
 
+import gc
 import io
 import json
 import multiprocessing
@@ -146,13 +147,18 @@ def _area_pages(sd: data.SiteData, codes: list[str], out: sitefiles.SiteWriter, 
         if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             results = [_area_page(code) for code in codes]
         else:
+            # The first page here fills the per-build caches once, for every worker; frozen objects
+            # are left alone by the workers' garbage collector, so their pages stay shared.
+            results = [_area_page(codes[0])]
+            gc.freeze()
             pool = multiprocessing.get_context("fork").Pool(workers, initializer=_default_signals)
             try:
-                results = pool.map(_area_page, codes, chunksize=max(1, len(codes) // (workers * 4)))
+                results += pool.map(_area_page, codes[1:], chunksize=max(1, len(codes) // (workers * 4)))
                 pool.close()
             finally:
                 pool.terminate()
                 pool.join()
+                gc.unfreeze()
     finally:
         _SHARED.clear()
     out.written += sum(r.pop("written") for r in results)

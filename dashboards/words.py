@@ -78,7 +78,7 @@ def basis_note(basis, basis_area_name, area_name, area_is_lad: bool = True) -> s
     """Whose figure a value is, in a short plain sentence ('' for an area's own published figure).
 
     basis is marts.indicator_values.basis (own, summed, recomputed, inherited) or, for groupings,
-    one of the pooled bases of dashboards.aggregate (sum, weighted_mean).
+    one of the pooled bases of marts.area_values (sum, weighted_mean).
     """
     if _missing(basis) or basis in ("own", "published"):
         return ""

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from .settings import Settings
+from assets.settings import Settings
 
 # Hosts each source's live path talks to; used only to fail fast when offline with no mirror.
 PUBLISHER_HOSTS = {

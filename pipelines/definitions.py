@@ -1,6 +1,8 @@
 """The one Definitions object, loaded by workspace.yaml (`dagster dev`) and the `inclusion` CLI."""
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 
 from assets.checks import check_defs
@@ -8,15 +10,22 @@ from assets.disclosure import disclosure_checks
 from assets.igplus import igplus_assets, igplus_checks
 from assets.publish import dashboard_site, published_warehouse
 from assets.records import records_assets, records_checks
+from assets.resources import InclusionResource
+from assets.settings import Settings
 from assets.sources import landing_assets, raw_assets
 from assets.transform import transform_assets
 
 from .housekeeping import housekeeping, housekeeping_schedule, orphaned_runs
-from .jobs import full_refresh, nightly_refresh
+from .jobs import full_refresh, nightly_refresh, records_refresh
 from .owners import with_owners
-from .resources import InclusionResource
 from .sensors import sensors
-from .settings import Settings
+
+
+def secrets() -> dict:
+    """The secrets the resource reads, as dg.EnvVar: resolved by Dagster when a run starts (an unset
+    variable is left out: the records then refuse to load, Stat-Xplore is reported unavailable)."""
+    names = {"records_key": "INCLUSION_RECORDS_KEY", "statxplore_api_key": "STAT_XPLORE_API_KEY"}
+    return {field: dg.EnvVar(name) for field, name in names.items() if os.environ.get(name, "").strip()}
 
 
 def build_defs(settings: Settings) -> dg.Definitions:
@@ -26,9 +35,9 @@ def build_defs(settings: Settings) -> dg.Definitions:
                             *igplus_assets, published_warehouse, dashboard_site]),
         asset_checks=[*check_defs, *records_checks, *igplus_checks, *disclosure_checks],
         sensors=[*sensors(settings), orphaned_runs],
-        jobs=[full_refresh, housekeeping],
+        jobs=[full_refresh, records_refresh, housekeeping],
         schedules=[nightly_refresh(settings.nightly), housekeeping_schedule],
-        resources={"inclusion": InclusionResource.from_settings(settings)},
+        resources={"inclusion": InclusionResource.from_settings(settings).model_copy(update=secrets())},
     )
 
 

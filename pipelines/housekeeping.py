@@ -17,7 +17,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from .resources import InclusionResource
+from assets.resources import InclusionResource
 
 ORPHAN_MESSAGE = ("The refresh process ended without finishing (killed, out of memory or the machine "
                   "stopped); marked failed at the next start. The published warehouse was not changed by it.")

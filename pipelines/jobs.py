@@ -1,7 +1,9 @@
-"""The full refresh job and its nightly schedule."""
+"""The refresh jobs and the nightly schedule."""
 from __future__ import annotations
 
 import dagster as dg
+
+from assets.records import RAW as RAW_RECORDS
 
 # In-process: DuckDB allows one writing process per file, so the whole refresh runs in one
 # process (the warehouse lock serialises it against any other run).
@@ -10,6 +12,15 @@ full_refresh = dg.define_asset_job(
     selection=dg.AssetSelection.all(),
     executor_def=dg.in_process_executor,
     description="Fetch every source, rebuild the marts, publish build/warehouse.duckdb and the dashboards.",
+    tags={"inclusion/writes": "warehouse"},
+)
+
+# What a changed records file can reach: the records branch, what reads it, the publish and the site.
+records_refresh = dg.define_asset_job(
+    name="records_refresh",
+    selection=dg.AssetSelection.assets(RAW_RECORDS).downstream(),
+    executor_def=dg.in_process_executor,
+    description="Re-check the co-production records and rebuild only what depends on them, then publish.",
     tags={"inclusion/writes": "warehouse"},
 )
 

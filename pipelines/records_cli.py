@@ -6,7 +6,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from .settings import Settings
+from assets.settings import Settings
 
 
 def _published_lad_codes(settings: Settings) -> set[str] | None:

@@ -1,4 +1,4 @@
-"""Sensors: start the full refresh when a records file is added, changed or removed."""
+"""Sensors: re-run the records branch when a records file is added, changed or removed."""
 from __future__ import annotations
 
 import hashlib
@@ -9,7 +9,7 @@ import dagster as dg
 
 from sources.records.reading import file_states
 
-from .resources import InclusionResource
+from assets.resources import InclusionResource
 
 # A file written in the last few seconds may still be being saved; look again next tick.
 SETTLE_SECONDS = 10
@@ -40,10 +40,10 @@ def records_sensor(watching: bool) -> dg.SensorDefinition:
     """Running by default only when there is a records folder to watch: with none set it would
     tick every 30 seconds to say so."""
     return dg.sensor(
-        name="records_directory_changed", job_name="full_refresh", minimum_interval_seconds=30,
+        name="records_directory_changed", job_name="records_refresh", minimum_interval_seconds=30,
         default_status=dg.DefaultSensorStatus.RUNNING if watching else dg.DefaultSensorStatus.STOPPED,
-        description="Watches INCLUSION_RECORDS; requests a full refresh when a file is added, changed or "
-                    "removed. The cursor holds each file's modification time and size."
+        description="Watches INCLUSION_RECORDS; requests a records refresh (the records branch and what "
+                    "reads it) when a file is added, changed or removed. The cursor holds each file's modification time and size."
                     + ("" if watching else " Off: INCLUSION_RECORDS is not set."),
     )(_records_changed)
 

@@ -9,7 +9,7 @@ import dagster as dg
 import duckdb
 
 from .faults import plain
-from .settings import Settings
+from assets.settings import Settings
 
 
 def dagster_home() -> Path | None:

@@ -39,7 +39,7 @@ def extent(values: pd.DataFrame) -> pd.DataFrame:
 
 
 def shrinks(before: pd.DataFrame, after: pd.DataFrame, *, min_share: float = DEFAULT_MIN_SHARE,
-            excused: set[str] = frozenset()) -> list[Shrink]:
+            excused: set[str] | frozenset[str] = frozenset()) -> list[Shrink]:
     """Measures of `after` that fell below min_share of `before` (both as extent() gives them).
 
     An indicator the source itself reports as unavailable, with its reason, is excused.

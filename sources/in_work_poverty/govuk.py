@@ -19,7 +19,8 @@ RELEASE_PATH = re.compile(
 
 def discover(http: HttpClient, base: str = GOVUK_BASE) -> Discovered:
     base = base.rstrip("/")
-    files, listed = [], []
+    files: list[RemoteFile] = []
+    listed: list[PublisherRelease] = []
     for path, release, stamp in releases(http, base):
         url = f"{base}/api/content{path}"
         try:

@@ -40,7 +40,8 @@ def edition_files(http: HttpClient, ons_base: str, landing_path: str, *, all_edi
     editions = [d.get("uri") for d in (landing or {}).get("datasets") or [] if d.get("uri")]
     if not editions:
         raise FetchError(landing_url, "the dataset page lists no editions under 'datasets'")
-    files, listed = [], ons_next_release(landing)
+    files: list[RemoteFile] = []
+    listed = ons_next_release(landing)
     for uri in sorted(editions, key=edition_rank, reverse=True):
         if files and not all_editions:
             break

@@ -40,7 +40,8 @@ def discover(http: HttpClient, base_url: str = BASE_URL, *, latest_year: int | N
         raise FetchError(base + PAGE_PATH.format(year="YYYY"),
                          f"no rough sleeping snapshot page found for autumn {FIRST_YEAR}-"
                          f"{latest_year or date.today().year}")
-    files, listed = [], []
+    files: list[RemoteFile] = []
+    listed: list[PublisherRelease] = []
     for year, page in pages:
         published = _iso_date(page.get("first_public_at") or page.get("public_updated_at"))
         withdrawn = bool(page.get("withdrawn_notice"))

@@ -20,7 +20,7 @@ record_indicators AS (
     FROM marts.igplus_scores
     WHERE level = 'indicator'
       AND (indicator_id IN ('records_paid_or_offered_pct', 'records_lived_hours_per_10k_gbp')
-           OR indicator_id LIKE 'place\_%' ESCAPE '\')
+           OR indicator_id LIKE 'place\_%' ESCAPE '\' OR indicator_id LIKE 'records\_feedback\_%' ESCAPE '\')
 ),
 shares AS (
     -- Share of participants paid or offered payment: share x participants gives a count of people.

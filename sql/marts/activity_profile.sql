@@ -12,7 +12,7 @@ groups AS (
     SELECT programme_id, target_group FROM staging.records_programme_target_groups
 ),
 area_map AS (
-    SELECT lad_code, area_code, area_type FROM staging.lad_rollup
+    SELECT lad_code, area_code, area_type FROM intermediate.lad_rollup
 ),
 status AS (
     SELECT coalesce(bool_or(CAST(example_data AS BOOLEAN)), false) AS example_data FROM landing.records_status

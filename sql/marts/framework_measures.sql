@@ -40,11 +40,11 @@ status AS (
 ),
 area_map AS (
     -- Every LAD stands for itself, its groupings and England.
-    SELECT lad_code, area_code, area_type FROM staging.lad_rollup
+    SELECT lad_code, area_code, area_type FROM intermediate.lad_rollup
 ),
 years AS (
     SELECT CAST(unnest(range(min(y), max(y) + 1)) AS INTEGER) AS year
-    FROM (SELECT year(assessment_date) AS y FROM register UNION ALL SELECT year(assessment_date) FROM assessments)
+    FROM (SELECT year(assessment_date) AS y FROM register UNION ALL SELECT year(assessment_date) FROM assessments) AS dated
 ),
 register_state AS (
     -- Each organisation's latest register answers in or before each year.
@@ -73,8 +73,9 @@ programme_state AS (
     LEFT JOIN social_mobility_leads AS m ON m.organisation_id = p.organisation_id AND m.year = py.year
     WHERE py.year IN (SELECT year FROM years)
 ),
+-- latest is a struct column, which sqlfluff's RF03 misreads as a table reference
 organisation_measures AS (
-    SELECT organisation_id, year, 'signed_up' AS measure, CAST(latest.signed_up AS INTEGER)::DOUBLE AS value,
+    SELECT organisation_id, year, 'signed_up' AS measure, CAST(latest.signed_up AS INTEGER)::DOUBLE AS value,  -- noqa: RF03
            'yes_no' AS unit, NULL AS framework_id FROM register_state
     UNION ALL SELECT organisation_id, year, 'written_inclusion_policy', CAST(latest.written_inclusion_policy AS INTEGER),
            'yes_no', NULL FROM register_state

@@ -5,7 +5,7 @@
 CREATE OR REPLACE TABLE marts.igplus_scores AS
 WITH
 scores AS (
-    SELECT * FROM staging.igplus_scores_all WHERE config_set = 'current'
+    SELECT * FROM intermediate.igplus_scores_all WHERE config_set = 'current'
 ),
 settings AS (
     SELECT * FROM landing.igplus_config_settings WHERE config_set = 'current'

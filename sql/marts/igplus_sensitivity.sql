@@ -5,7 +5,7 @@ CREATE OR REPLACE TABLE marts.igplus_sensitivity AS
 WITH
 scores AS (
     SELECT config_set, area_code, area_type, year, level, component, score, rank
-    FROM staging.igplus_scores_all
+    FROM intermediate.igplus_scores_all
     WHERE level IN ('pillar', 'igplus')
 ),
 settings AS (

@@ -15,17 +15,17 @@ settings AS (
 ),
 scored AS (
     SELECT area_code, year, level, component, rank, n_ranked
-    FROM staging.igplus_scores_all
+    FROM intermediate.igplus_scores_all
     WHERE config_set = 'current' AND score IS NOT NULL AND level IN ('pillar', 'igplus')
 ),
 seeded AS (
-    SELECT * FROM staging.igplus_rank_summary WHERE run = 'seeded'
+    SELECT * FROM intermediate.igplus_rank_summary WHERE run = 'seeded'
 ),
 reference AS (
     SELECT area_code, year, level, component,
            draws_best_fifth / n_draws AS share_best_fifth,
            draws_worst_fifth / n_draws AS share_worst_fifth
-    FROM staging.igplus_rank_summary
+    FROM intermediate.igplus_rank_summary
     WHERE run = 'reference'
 ),
 labelled AS (

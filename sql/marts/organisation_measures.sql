@@ -65,7 +65,7 @@ measures AS (
     FROM partner_years GROUP BY ALL
     UNION ALL
     SELECT organisation_id, year, 'programmes', 'areas_served', NULL, count(DISTINCT area_code), 'count', false, false
-    FROM (SELECT * FROM led_years UNION ALL SELECT * FROM partner_years) GROUP BY ALL
+    FROM (SELECT * FROM led_years UNION ALL SELECT * FROM partner_years) AS org_years GROUP BY ALL
     UNION ALL
     SELECT organisation_id, year, 'involvement', 'activities', NULL, count(*), 'count', false, false
     FROM activities GROUP BY ALL

@@ -10,7 +10,7 @@ surveys AS (
     SELECT * FROM staging.records_place_surveys
 ),
 area_map AS (
-    SELECT lad_code, area_code, area_type FROM staging.lad_rollup
+    SELECT lad_code, area_code, area_type FROM intermediate.lad_rollup
 ),
 status AS (
     SELECT coalesce(bool_or(CAST(example_data AS BOOLEAN)), false) AS example_data FROM landing.records_status

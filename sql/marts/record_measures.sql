@@ -89,7 +89,7 @@ organisation_contributors AS (
     FROM (SELECT contributor_pseudonym, organisation_id,
                  unnest(range(year(first_involved), least(coalesce(year(last_involved), year(first_involved)),
                                                            year(first_involved) + 49) + 1)) AS year
-          FROM contributors)
+          FROM contributors) AS contributor_years
     GROUP BY ALL
 ),
 district_organisations_hidden AS (

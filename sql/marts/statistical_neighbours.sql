@@ -15,7 +15,7 @@ domain_weights AS (
 ),
 component_values AS (
     SELECT v.area_code, v.area_type, v.component, v.domain, v.component_weight, v.value
-    FROM staging.igplus_values AS v
+    FROM intermediate.igplus_values AS v
     JOIN settings AS s ON v.config_set = s.config_set AND v.year = s.neighbours_year
     WHERE v.pillar_source = 'public' AND v.area_type <> 'country'
 ),
@@ -36,7 +36,7 @@ standardised AS (
 ),
 totals AS (
     SELECT area_type, sum(w) AS total_weight
-    FROM (SELECT DISTINCT area_type, component, w FROM standardised)
+    FROM (SELECT DISTINCT area_type, component, w FROM standardised) AS weights
     GROUP BY ALL
 ),
 pairs AS (

@@ -4,7 +4,7 @@
 CREATE OR REPLACE TABLE staging.records_framework_points AS
 WITH
 builtin AS (
-    SELECT p.framework_id, p.point_number, p.label, p.framework_title FROM (SELECT unnest($builtin_points) AS p)
+    SELECT p.framework_id, p.point_number, p.label, p.framework_title FROM (SELECT unnest($builtin_points) AS p) AS points
 ),
 added AS (
     SELECT DISTINCT CAST(framework_id AS VARCHAR) AS framework_id, CAST(point_number AS INTEGER) AS point_number,

@@ -1,10 +1,10 @@
 -- Each programme, for each local authority it serves and each calendar year it runs (to this year
--- when it has no end date; at most 50 years).
+-- when it has no end date: $as_of_year, bound by the asset and recorded; at most 50 years).
 CREATE OR REPLACE TABLE staging.records_programme_years AS
 WITH
 programmes AS (
     SELECT programme_id, year(start_date) AS first_year,
-           coalesce(year(end_date), year(current_date)) AS last_year
+           coalesce(year(end_date), CAST($as_of_year AS INTEGER)) AS last_year
     FROM staging.records_programmes
 ),
 areas AS (

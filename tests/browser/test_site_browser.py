@@ -20,6 +20,7 @@ import pytest
 
 from dashboards import build_site
 from dashboards.serve import make_server
+from tests.unit.area_values_helper import add_area_values
 from tests.unit.test_dashboards import LADS, make_warehouse
 from tests.unit.test_dashboards_areas import CA, LEP, REGION, add_areas_and_records, add_igplus
 
@@ -39,6 +40,7 @@ def served_site(tmp_path_factory):
     path = make_warehouse(tmp / "w.duckdb")
     add_areas_and_records(path)
     add_igplus(path)
+    add_area_values(path)
     summary = build_site(path, tmp / "site")
     requested: list[str] = []
     server = make_server(tmp / "site", port=0, on_request=requested.append)

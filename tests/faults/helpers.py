@@ -8,8 +8,8 @@ import dagster as dg
 import duckdb
 
 from assets.sources import build_landing_asset, build_raw_asset
-from pipelines.resources import InclusionResource
-from pipelines.settings import Settings
+from assets.resources import InclusionResource
+from assets.settings import Settings
 
 
 def scratch_mirror(real: Path, dest: Path, *, copy: tuple[str, ...] = (), empty: tuple[str, ...] = ()) -> Path:

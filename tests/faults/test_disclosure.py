@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from assets.records import MIN_PEOPLE, write_landing
-from pipelines.warehouse import Warehouse
+from assets.warehouse import Warehouse
 from sources.records import ingest
 from tests.unit.test_records_fixtures import LADS, TEST_KEY, valid_rows, workbook
 from tests.unit.records_reports_build import run_steps, steps
@@ -61,10 +61,10 @@ def build(tmp_path, rows) -> Warehouse:
         for name, frame in _areas().items():
             Warehouse.replace_table(con, "marts", name, frame)
         run_steps(con, [s for s in RECORD_STEPS if s not in steps()]
-                  + ["staging/lad_rollup.sql", "staging/igplus_records_values.sql"])
+                  + ["intermediate/lad_rollup.sql", "intermediate/igplus_records_values.sql"])
         con.execute("CREATE TABLE marts.igplus_scores AS SELECT area_code, area_type, year, 'indicator' AS level, "
                     "indicator_id, value, CASE WHEN value IS NOT NULL THEN 'ok' ELSE observation_status END AS status "
-                    "FROM staging.igplus_records_values")
+                    "FROM intermediate.igplus_records_values")
     return warehouse
 
 
@@ -102,7 +102,7 @@ def _value(df, area, indicator_or_measure):
 
 
 def test_share_of_people_needs_five_inside_and_outside_it(hostile):
-    values = frame(hostile, "SELECT * FROM staging.igplus_records_values")
+    values = frame(hostile, "SELECT * FROM intermediate.igplus_records_values")
     nottingham = _value(values, NOTTINGHAM, PAID)        # 2 of 6 paid: 6 x 33.3% = 2 people
     assert pd.isna(nottingham.value) and nottingham.observation_status == "suppressed"
     derby = _value(values, DERBY, PAID)                  # 10 of 20 paid: both sides >= 5
@@ -110,7 +110,7 @@ def test_share_of_people_needs_five_inside_and_outside_it(hostile):
 
 
 def test_grouping_hides_a_value_any_member_hides(hostile):
-    values = frame(hostile, "SELECT * FROM staging.igplus_records_values")
+    values = frame(hostile, "SELECT * FROM intermediate.igplus_records_values")
     for grouping in (EAST_MIDLANDS, ENGLAND):             # 12 of 26 paid, but minus Derby's 10 = Nottingham's 2
         row = _value(values, grouping, PAID)
         assert pd.isna(row.value) and row.observation_status == "suppressed"
@@ -243,3 +243,22 @@ def test_district_minus_its_organisations_is_found(tmp_path):
     found = recoveries(warehouse)
     row = found[found.attack == "district minus its organisations"].iloc[0]
     assert (row.area_code, int(row.recovered)) == (NOTTINGHAM, 3) and "T-SMALL" in row.evidence
+
+
+def test_grouping_share_of_feedback_while_a_member_hides_it_is_found(tmp_path):
+    """Participants' ratings are shares of people too: a region may not show one a district hides."""
+    warehouse = Warehouse(tmp_path / "fb.duckdb", tmp_path / "fb_pub.duckdb")
+    measures = pd.DataFrame(columns=["area_code", "year", "measure", "value", "counts_people", "observation_status"])
+    scores = pd.DataFrame([(NOTTINGHAM, "lad", None, "suppressed"), (DERBY, "lad", 60.0, "ok"),
+                           (EAST_MIDLANDS, "region", 55.0, "ok")],
+                          columns=["area_code", "area_type", "value", "status"]).assign(
+        year=2023, level="indicator", indicator_id="records_feedback_listened_to_pct")
+    with warehouse.connect() as con:
+        for name, df in {**_areas(), "igplus_scores": scores}.items():
+            Warehouse.replace_table(con, "marts", name, df)
+        con.execute("CREATE TABLE marts.record_measures (area_code VARCHAR, year INTEGER, measure VARCHAR, "
+                    "value DOUBLE, counts_people BOOLEAN, observation_status VARCHAR)")
+        _organisation_tables(con)
+    found = recoveries(warehouse)
+    assert set(found.attack) == {"grouping shows what a member hides"}
+    assert set(found.area_code) == {EAST_MIDLANDS}

@@ -20,7 +20,7 @@ import pytest
 from pipelines import housekeeping as hk
 from pipelines.cli import main as cli_main
 from pipelines.faults import plain
-from pipelines.settings import Settings
+from assets.settings import Settings
 from pipelines.summary import _failures
 
 PROJECT = Path(__file__).resolve().parents[2]

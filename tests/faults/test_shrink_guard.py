@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pipelines.cli import main as cli_main
-from pipelines.settings import Settings
+from assets.settings import Settings
 from sources import shrink
 from tests.faults.helpers import land_source, scratch_mirror, work_query
 

@@ -7,8 +7,8 @@ import pytest
 
 from assets.checks import build_freshness_check
 from assets.sources import build_landing_asset, build_raw_asset
-from pipelines.resources import InclusionResource
-from pipelines.settings import Settings
+from assets.resources import InclusionResource
+from assets.settings import Settings
 from tests.faults.helpers import scratch_mirror
 
 pytestmark = pytest.mark.realdata

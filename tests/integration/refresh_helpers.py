@@ -6,13 +6,18 @@ from pathlib import Path
 
 import duckdb
 
-from tests.fixtures.warehouses import refresh, settings_for
+from tests.fixtures.warehouses import instance_in, refresh, settings_for  # noqa: F401 - instance_in for tests
 
 
 def run_refresh(home: Path, mirror: Path | None, config: Path | None = None, selection=None, **overrides):
     """The full_refresh job (or only `selection`, asset keys like "marts/sources"), with the IG+
     config `config` (pass the `small_igplus_config` fixture; None = config/igplus.v1.yaml)."""
     return refresh(settings_for(home, mirror, **overrides), config, selection)
+
+
+def rebuilt(result) -> set[str]:
+    """Assets this run actually recomputed (raw assets always look at their files, so are left out)."""
+    return {k for k, v in materializations(result).items() if not k.startswith("raw/") and not v.get("unchanged")}
 
 
 def query(path: Path, sql: str, params=None):

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from assets.records import example_data_in_use, records_assets, records_checks
-from pipelines.resources import InclusionResource
-from pipelines.warehouse import Warehouse
+from assets.resources import InclusionResource
+from assets.warehouse import Warehouse
 from sources.records import pseudonymise
 
 from ..unit.test_records_fixtures import FREE_TEXT, PEOPLE, TEST_KEY, edit_sheet, valid_rows, workbook

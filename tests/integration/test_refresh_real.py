@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from tests.fixtures.warehouses import source_and_publish
-from tests.integration.refresh_helpers import materializations, query, run_refresh
+from tests.integration.refresh_helpers import materializations, query, rebuilt, run_refresh
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
@@ -112,6 +112,68 @@ def test_second_refresh_with_nothing_new_recomputes_nothing(refreshed_copy, shar
     assert published.stat().st_mtime_ns == before
 
 
+def test_a_changed_mirror_file_rebuilds_only_that_sources_downstream(refreshed_copy, shared_data, small_igplus_config,
+                                                                     tmp_path):
+    """New bytes in one social mobility file: its landing asset and what reads it (and its provenance
+    in marts.raw_files) are rebuilt, and nothing that does not read it (areas, records, other sources)."""
+    import dagster as dg
+
+    from pipelines.definitions import build_defs
+    from assets.settings import Settings
+
+    home = refreshed_copy
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    for folder in shared_data.iterdir():
+        if folder.is_dir() and folder.name != "social_mobility":
+            (mirror / folder.name).symlink_to(folder)
+    shutil.copytree(shared_data / "social_mobility", mirror / "social_mobility")
+    changed = mirror / "social_mobility" / "205-regions.csv"
+    changed.chmod(0o644)
+    changed.write_bytes(changed.read_bytes() + b"\n")  # a trailing blank line: new sha256, same rows
+    result = run_refresh(home, mirror, small_igplus_config)
+    assert result.success
+    graph = build_defs(Settings(home=home, mirror=mirror, records_dir=None, target_vintage=None)).resolve_asset_graph()
+    downstream = {k.to_user_string() for k in
+                  dg.AssetSelection.assets(dg.AssetKey(["raw", "social_mobility"])).downstream().resolve(graph)}
+    done = rebuilt(result)
+    assert "landing/social_mobility" in done and "marts/indicator_values" in done
+    assert done <= downstream, sorted(done - downstream)
+    assert not {"landing/geography", "landing/rough_sleeping", "marts/areas", "staging/code_map",
+                "landing/records", "marts/record_measures"} & done
+
+
+def test_every_grouping_page_shows_the_value_the_index_uses(refreshed_home):
+    """One aggregation: for every grouping and indicator, the figure on the area page (its CSV) is
+    marts.area_values', and for the indicators the IG+ index scores it is the value the index used."""
+    import pandas as pd
+
+    home = refreshed_home
+    mart = pd.DataFrame(query(home / "warehouse.duckdb",
+                              "SELECT area_code, area_type, indicator_id, period, value FROM marts.area_values "
+                              "WHERE area_type NOT IN ('lad', 'country')"),
+                        columns=["area_code", "area_type", "indicator_id", "period", "value"])
+    index = pd.DataFrame(query(home / "work" / "refresh.duckdb",
+                               "SELECT area_code, area_type, indicator_id, period, value FROM intermediate.igplus_values "
+                               "WHERE config_set = 'current' AND pillar_source = 'public' AND value IS NOT NULL"),
+                         columns=["area_code", "area_type", "indicator_id", "period", "value"])
+    pages = pd.concat([pd.read_csv(f, dtype={"period": str}) for f in (home / "site" / "data" / "areas").glob(
+        "*-indicators.csv")], ignore_index=True)
+    shown = pages.set_index(["area_code", "indicator_id", "period"])["value"]
+    england = pages.drop_duplicates(["indicator_id", "period"]).set_index(["indicator_id", "period"])["england_value"]
+    on_page = mart.join(shown.rename("page"), on=["area_code", "indicator_id", "period"], how="inner")
+    assert set(on_page["area_type"]) >= {"region", "combined_authority", "lep"}
+    assert len(on_page) > 1000
+    assert ((on_page["value"] - on_page["page"]).abs() < 1e-9).sum() + (on_page["value"].isna()
+                                                                      & on_page["page"].isna()).sum() == len(on_page)
+    groupings = index[index["area_type"] != "lad"]
+    assert set(groupings["area_type"]) >= {"region", "combined_authority", "lep", "country"}
+    for row in groupings.itertuples():
+        page = (england[(row.indicator_id, row.period)] if row.area_type == "country"
+                else shown[(row.area_code, row.indicator_id, row.period)])
+        assert page == pytest.approx(row.value, rel=1e-12), row
+
+
 def test_bad_workbook_is_reported_and_published_data_kept(refreshed_copy, shared_data, small_igplus_config,
                                                          tmp_path):
     home = refreshed_copy
@@ -166,7 +228,7 @@ def test_example_queries_in_the_docs_run(refreshed):
 
 def test_docs_describe_every_published_table_and_column_and_the_file_carries_them(refreshed):
     """docs/warehouse.md against the real schema, both ways, and COMMENT ON in the published file."""
-    from pipelines.schema_docs import table_docs
+    from assets.schema_docs import table_docs
 
     home, _ = refreshed
     db = home / "warehouse.duckdb"

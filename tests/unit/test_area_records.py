@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboards import area_records
-from pipelines.warehouse import Warehouse
+from assets.warehouse import Warehouse
 from sources.records.model import PLACE_THEMES
 
 from .records_reports_build import build_reports, run_steps  # noqa: F401 - run_steps used below
@@ -41,7 +41,7 @@ def marts(tmp_path_factory):
     with Warehouse(tmp / "work.duckdb", tmp / "pub.duckdb").connect() as con:
         Warehouse.replace_table(con, "marts", "areas", AREAS)
         Warehouse.replace_table(con, "marts", "area_groupings", GROUPINGS)
-        Warehouse.run(con, "staging/lad_rollup.sql")
+        Warehouse.run(con, "intermediate/lad_rollup.sql")
         for mart in ("place_standard", "activity_profile"):
             Warehouse.run(con, f"marts/{mart}.sql", {"min_people": 5} if mart == "place_standard" else {})
         check = Warehouse.frame(con, "checks/place_standard_people_suppressed.sql", {"min_people": 5})

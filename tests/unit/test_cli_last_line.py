@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import duckdb
 
-from pipelines.settings import Settings
+from assets.settings import Settings
 from pipelines.summary import print_summary
 
 

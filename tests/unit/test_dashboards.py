@@ -11,6 +11,7 @@ import pytest
 from dashboards import build_site
 from dashboards.serve import make_server
 from tests.fixtures.warehouses import copy_sources_mart
+from tests.unit.area_values_helper import add_area_values
 
 # England totals as published (autumn 2010-2022). The fixture's five LAs are far smaller, which
 # lets the tests tell the published England row apart from the sum-of-LAs fallback.
@@ -80,6 +81,7 @@ def make_warehouse(path: Path, *, boundaries=True, rate_years=(2021, 2022), engl
     con.execute("insert into marts.build_info values ('built_at', '2024-03-02T10:00:00Z'), "
                 "('example_data', ?)", ["true" if example else "false"])
     con.close()
+    add_area_values(path)
     return path
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from dashboards import build_site, glossary, readability
 from dashboards.pages import plain_text
+from tests.unit.area_values_helper import add_area_values
 from tests.unit.test_dashboards import LADS, make_warehouse
 
 REGION, LEP, CA = "E12000001", "E37000099", "E47000099"
@@ -90,6 +91,7 @@ def add_igplus(path: Path) -> None:
 def site(tmp_path: Path, igplus: bool = True, **kwargs) -> tuple[dict, Path]:
     path = make_warehouse(tmp_path / "w.duckdb", **kwargs)
     add_areas_and_records(path)
+    add_area_values(path)
     if igplus:
         add_igplus(path)
     return build_site(path, tmp_path / "site"), tmp_path / "site"

@@ -14,7 +14,7 @@ import yaml
 from assets.igplus import CONFIG_TABLES, DEFAULT_CONFIG, config_tables, load_config
 from assets.montecarlo import write_rank_summary
 from assets.records import MIN_PEOPLE, write_landing
-from pipelines.warehouse import Warehouse
+from assets.warehouse import Warehouse
 from sources.records import EXAMPLE_ONLY_KEY, ingest, write_example_records
 from sources.records.model import FEEDBACK_QUESTIONS
 
@@ -31,9 +31,11 @@ RECORD_STEPS = ["staging/records_organisations.sql", "staging/records_programmes
                 "staging/records_framework_register.sql", "staging/records_self_assessments.sql",
                 "staging/records_place_surveys.sql", "staging/records_programme_years.sql",
                 "staging/records_participant_feedback.sql"]
-IGPLUS_STEPS = ["staging/lad_rollup.sql", "staging/igplus_records_values.sql", "staging/igplus_values.sql",
-                "staging/igplus_scores_all.sql", "marts/statistical_neighbours.sql", "marts/igplus_scores.sql",
-                "staging/igplus_rank_summary", "marts/igplus_uncertainty.sql",
+AS_OF_YEAR = 2026  # open-ended programmes run to this year: fixed, so no result depends on today's date
+IGPLUS_STEPS = ["marts/area_values.sql", "intermediate/lad_rollup.sql", "intermediate/igplus_records_values.sql",
+                "intermediate/igplus_values.sql",
+                "intermediate/igplus_scores_all.sql", "marts/statistical_neighbours.sql", "marts/igplus_scores.sql",
+                "intermediate/igplus_rank_summary", "marts/igplus_uncertainty.sql",
                 "marts/igplus_sensitivity.sql", "marts/framework_measures.sql"]
 
 
@@ -114,11 +116,12 @@ def build(tmp_path: Path, config: Path | None = None, shuffle_seed: int | None =
             Warehouse.replace_table(con, "marts", table, frame)
         load_configs(con, config, default)
         for step in RECORD_STEPS + IGPLUS_STEPS:
-            if step == "staging/igplus_rank_summary":   # the Monte Carlo is Python (assets/montecarlo.py)
+            if step == "intermediate/igplus_rank_summary":   # the Monte Carlo is Python (assets/montecarlo.py)
                 write_rank_summary(con)
                 continue
             sql = (Path(__file__).resolve().parents[2] / "sql" / step).read_text()
-            Warehouse.run(con, step, {"min_people": MIN_PEOPLE} if "$min_people" in sql else {})
+            params = {"min_people": MIN_PEOPLE, "as_of_year": AS_OF_YEAR}
+            Warehouse.run(con, step, {k: v for k, v in params.items() if "$" + k in sql})
     return warehouse
 
 
@@ -361,7 +364,7 @@ def test_config_errors_name_the_key(tmp_path):
 def test_participants_voice_is_a_pillar_b_domain(built):
     _, warehouse = built
     with warehouse.connect() as con:
-        values = con.execute("SELECT * FROM staging.igplus_records_values "
+        values = con.execute("SELECT * FROM intermediate.igplus_records_values "
                              "WHERE indicator_id LIKE 'records_feedback_%'").df()
         domains = con.execute("SELECT DISTINCT domain FROM marts.igplus_scores WHERE level = 'domain'").df()
     assert {f"records_feedback_{s}_pct" for s in FEEDBACK_QUESTIONS} == set(values["indicator_id"])
@@ -369,3 +372,18 @@ def test_participants_voice_is_a_pillar_b_domain(built):
     assert len(shown) and shown["value"].between(0, 100).all()
     assert (values[values["value"].isna()]["observation_status"] == "suppressed").all()
     assert "voice" in set(domains["domain"])
+
+
+def test_grouping_values_are_read_from_the_area_values_mart(built):
+    """The index's region and England values are marts.area_values' (what the pages show), not a
+    second aggregation of its own."""
+    _, warehouse = built
+    with warehouse.connect() as con:
+        pooled = con.execute("SELECT count(*) FROM intermediate.igplus_values WHERE pillar_source = 'public' "
+                             "AND area_type <> 'lad' AND value IS NOT NULL").fetchone()[0]
+        pairs = con.execute("""SELECT v.value, a.value, a.aggregation_method FROM intermediate.igplus_values AS v
+            JOIN marts.area_values AS a USING (area_code, indicator_id, period)
+            WHERE v.pillar_source = 'public' AND v.area_type <> 'lad' AND v.value IS NOT NULL""").fetchall()
+    assert pooled > 0 and len(pairs) == pooled
+    assert all(index == pytest.approx(mart, rel=1e-12) for index, mart, _ in pairs)
+    assert {method for *_, method in pairs} == {"published", "population_weighted_mean"}

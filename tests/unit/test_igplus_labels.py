@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines.warehouse import Warehouse
+from assets.warehouse import Warehouse
 
 N_RANKED, DRAWS = 20, 2000   # best fifth: ranks 1-4; worst fifth: ranks 17-20
 
@@ -37,8 +37,8 @@ def build(label_share: float = 0.975, n_ranked: int = N_RANKED, con=None) -> pd.
                             "component": "A", "n_draws": DRAWS, "median_rank": median, "rank_p05": p05,
                             "rank_p95": p95, "draws_best_fifth": best if run == "reference" else 0,
                             "draws_worst_fifth": worst if run == "reference" else 0})
-    Warehouse.replace_table(con, "staging", "igplus_scores_all", pd.DataFrame(scores))
-    Warehouse.replace_table(con, "staging", "igplus_rank_summary", pd.DataFrame(summary))
+    Warehouse.replace_table(con, "intermediate", "igplus_scores_all", pd.DataFrame(scores))
+    Warehouse.replace_table(con, "intermediate", "igplus_rank_summary", pd.DataFrame(summary))
     Warehouse.run(con, "marts/igplus_uncertainty.sql")
     return con.execute("SELECT * FROM marts.igplus_uncertainty").df().set_index("area_code")
 

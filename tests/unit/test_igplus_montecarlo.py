@@ -9,7 +9,7 @@ import pytest
 
 from assets import montecarlo
 from benchmarks.igplus_mc_reference import simulate
-from pipelines.warehouse import Warehouse
+from assets.warehouse import Warehouse
 
 from .test_igplus_index import build
 

@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from pipelines.warehouse import Warehouse
+from assets.warehouse import Warehouse
 from tests.unit.landing_db import landing_connection
 from sources.catalogue import indicators_frame
 

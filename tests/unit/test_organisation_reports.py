@@ -140,7 +140,7 @@ def test_nothing_personal_in_report_marts(reports):
 
 
 def test_suppression_check_passes_on_the_marts_and_catches_a_leak(tmp_path):
-    from pipelines.warehouse import Warehouse
+    from assets.warehouse import Warehouse
     from sources.records import ingest
     from assets.records import write_landing
     from .records_reports_build import run_steps

@@ -9,6 +9,7 @@ import pytest
 from dashboards import build_site
 from dashboards.pages import plain_text
 from tests.page_checks import board_problems, igplus_claims
+from tests.unit.area_values_helper import add_area_values
 from tests.unit.test_dashboards import make_warehouse
 from tests.unit.test_dashboards_areas import LEP, REGION, add_areas_and_records, add_igplus
 
@@ -53,6 +54,7 @@ def build(tmp_path, example=False):
     add_areas_and_records(path)
     add_igplus(path)
     add_basis_and_faults(path, example=example)
+    add_area_values(path)
     summary = build_site(path, tmp_path / "site")
     texts = {name: plain_text((tmp_path / "site" / name).read_text(encoding="utf-8")) for name in summary["pages"]}
     return summary, texts
@@ -172,6 +174,8 @@ def test_release_words_keep_edition_codes_and_dataset_ids_off_the_page():
     assert release_words({"releases": "mid-2023 (2023 LA boundaries); mid-2021 (Nomis NM_2002_1, April 2021)"}) == \
         "mid-2023 (2023 LA boundaries); mid-2021"
     assert release_words({"releases": None}) == "Not recorded"
+    assert release_words({"release_title": "FYE 2015 to 2021 (published 31 March 2022)",
+                          "release_date": "2022-03-31"}) == "FYE 2015 to 2021 (published 31 March 2022)"
 
 
 def test_grouping_pooled_records_below_the_coverage_rule_are_not_quoted(real_records):

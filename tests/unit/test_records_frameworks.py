@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from assets.records import write_landing
-from pipelines.warehouse import Warehouse
+from assets.warehouse import Warehouse
 from sources.records import ingest
 from sources.records.docs import PAGE, with_model
 from sources.records.frameworks import FRAMEWORKS, builtin_points

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from assets.records import MIN_PEOPLE, write_landing
-from pipelines.warehouse import Warehouse
+from assets.warehouse import Warehouse
 from sources.records import ingest
 
 from .test_records_fixtures import LADS, TEST_KEY, edit_sheet, valid_rows, workbook
@@ -17,6 +17,7 @@ STEPS = ["staging/records_organisations.sql", "staging/records_programmes.sql", 
          "staging/records_programme_years.sql", "staging/records_contributor_years.sql",
          "staging/records_influence.sql", "staging/records_participant_feedback.sql",
          "marts/record_measures.sql", "marts/record_quarantine_summary.sql"]
+AS_OF_YEAR = 2026  # open-ended programmes run to this year: fixed, so no result depends on today's date
 
 
 def build(tmp_path, rows) -> dict[str, pd.DataFrame]:
@@ -26,7 +27,8 @@ def build(tmp_path, rows) -> dict[str, pd.DataFrame]:
     with warehouse.connect() as con:
         write_landing(con, load, "fp")
         for step in STEPS:
-            Warehouse.run(con, step, {"min_people": MIN_PEOPLE} if "measures" in step else {})
+            Warehouse.run(con, step, {"min_people": MIN_PEOPLE} if "measures" in step
+                          else {"as_of_year": AS_OF_YEAR} if "programme_years" in step else {})
         return {"measures": con.execute("SELECT * FROM marts.record_measures").df(),
                 "summary": con.execute("SELECT * FROM marts.record_quarantine_summary").df()}
 
@@ -107,7 +109,8 @@ def test_quarantine_summary_publishes_no_file_sheet_or_header_names(tmp_path):
     with warehouse.connect() as con:
         write_landing(con, load, "fp")
         for step in STEPS:
-            Warehouse.run(con, step, {"min_people": MIN_PEOPLE} if "measures" in step else {})
+            Warehouse.run(con, step, {"min_people": MIN_PEOPLE} if "measures" in step
+                          else {"as_of_year": AS_OF_YEAR} if "programme_years" in step else {})
         summary = con.execute("SELECT * FROM marts.record_quarantine_summary").df()
     text = summary.to_csv()
     for secret in ("Jane", "Smith", "07700", "John Doe", "Mobile", "PERSON-001", "twelve", ".xlsx"):

@@ -6,7 +6,7 @@ import time
 
 import dagster as dg
 
-from pipelines.resources import InclusionResource
+from assets.resources import InclusionResource
 from pipelines.sensors import records_directory_changed, sensors
 
 
@@ -22,7 +22,7 @@ def settle(path):
 
 
 def test_sensor_runs_by_default_only_with_a_records_folder(tmp_path):
-    from pipelines.settings import Settings
+    from assets.settings import Settings
 
     quiet, = sensors(Settings(home=tmp_path, mirror=None, records_dir=None, target_vintage=None))
     watching, = sensors(Settings(home=tmp_path, mirror=None, records_dir=tmp_path, target_vintage=None))
@@ -37,14 +37,14 @@ def just_written(path):
     os.utime(path, (now, now))
 
 
-def test_sensor_requests_full_refresh_on_change(tmp_path):
+def test_sensor_requests_the_records_branch_on_change(tmp_path):
     records = tmp_path / "records"
     records.mkdir()
     (records / "a.xlsx").write_bytes(b"one")
     settle(records / "a.xlsx")
     first, cursor = evaluate(tmp_path, records)
     assert isinstance(first, dg.RunRequest) and cursor
-    assert records_directory_changed.job_name == "full_refresh"
+    assert records_directory_changed.job_name == "records_refresh"
     same, cursor2 = evaluate(tmp_path, records, cursor)
     assert isinstance(same, dg.SkipReason) and cursor2 == cursor
     (records / "a.xlsx").write_bytes(b"changed")
@@ -82,3 +82,15 @@ def test_sensor_skips_without_a_records_directory(tmp_path):
     assert isinstance(result, dg.SkipReason) and "INCLUSION_RECORDS" in result.skip_message
     missing, _ = evaluate(tmp_path, tmp_path / "nowhere")
     assert isinstance(missing, dg.SkipReason) and "does not exist" in missing.skip_message
+
+
+def test_records_job_starts_only_the_records_branch():
+    """A records change re-runs the records assets and what reads them; no public source is fetched."""
+    from pipelines.definitions import defs
+
+    job = defs.resolve_job_def("records_refresh")
+    keys = {k.to_user_string() for k in job.asset_layer.selected_asset_keys}
+    assert {"raw/records", "landing/records", "marts/record_measures", "published_warehouse",
+            "dashboard_site"} <= keys
+    assert not any(k.startswith("raw/") and k != "raw/records" for k in keys)
+    assert not {"landing/geography", "landing/rough_sleeping", "marts/areas", "marts/indicator_values"} & keys

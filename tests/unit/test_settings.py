@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from pipelines.settings import Settings
+from assets.settings import Settings
 
 
 def test_defaults_put_everything_under_build(tmp_path, monkeypatch):
@@ -26,7 +26,7 @@ def test_environment_overrides(tmp_path):
 def test_duckdb_memory_limit_is_checked_and_applied(tmp_path):
     import pytest
 
-    from pipelines.resources import InclusionResource
+    from assets.resources import InclusionResource
 
     assert Settings.from_env({}).duckdb_memory == "4GB"
     with pytest.raises(ValueError, match="INCLUSION_DUCKDB_MEMORY 'lots'"):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from assets import landing as ld
-from pipelines.warehouse import Warehouse
+from assets.warehouse import Warehouse
 from tests.unit.landing_db import landing_connection
 from sources.acquire import PublisherRelease
 from sources.archive import RawFile

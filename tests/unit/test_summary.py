@@ -1,7 +1,7 @@
 """The refresh summary names example data and the fallbacks standing in."""
 import duckdb
 
-from pipelines.settings import Settings
+from assets.settings import Settings
 from pipelines.summary import caveats
 
 

@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines.warehouse import Warehouse, WarehouseBusy, quote_ident
+from assets.warehouse import Warehouse, WarehouseBusy, quote_ident
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_failed_publish_leaves_the_published_file(warehouse, monkeypatch):
     warehouse.publish()
     before = warehouse.published_path.read_bytes()
     _build(warehouse, 2)
-    monkeypatch.setattr("pipelines.warehouse.os.replace", lambda *a: (_ for _ in ()).throw(OSError("disk full")))
+    monkeypatch.setattr("assets.warehouse.os.replace", lambda *a: (_ for _ in ()).throw(OSError("disk full")))
     with pytest.raises(OSError):
         warehouse.publish()
     assert warehouse.published_path.read_bytes() == before

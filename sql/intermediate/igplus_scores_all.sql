@@ -3,7 +3,7 @@
 -- weighted arithmetic mean of their indicators. Pillars and IG+: weighted geometric means (scores
 -- below geometric_floor count as the floor). No score below the availability thresholds; a
 -- records-based part with no records is 'no_records', and then IG+ is NULL too (never zero).
-CREATE OR REPLACE TABLE staging.igplus_scores_all AS
+CREATE OR REPLACE TABLE intermediate.igplus_scores_all AS
 WITH
 settings AS (
     SELECT * FROM landing.igplus_config_settings
@@ -15,7 +15,7 @@ pillar_config AS (
     SELECT config_set, pillar, source, weight FROM landing.igplus_config_pillars
 ),
 component_values AS (
-    SELECT * FROM staging.igplus_values
+    SELECT * FROM intermediate.igplus_values
 ),
 indicators AS (
     SELECT v.*,
@@ -28,8 +28,7 @@ indicators AS (
 ),
 domain_means AS (
     SELECT i.config_set, i.area_code, i.area_type, i.year, i.pillar, i.domain,
-           coalesce(sum(i.component_weight) FILTER (WHERE i.score IS NOT NULL), 0)
-               / nullif(sum(i.component_weight), 0) AS coverage,
+           weighted_coverage(i.score, i.component_weight) AS coverage,
            sum(i.component_weight * i.score) FILTER (WHERE i.score IS NOT NULL)
                / nullif(sum(i.component_weight) FILTER (WHERE i.score IS NOT NULL), 0) AS mean_score,
            bool_and(i.status = 'no_records') AS no_records
@@ -45,9 +44,8 @@ domains AS (
 ),
 pillar_means AS (
     SELECT d.config_set, d.area_code, d.area_type, d.year, d.pillar,
-           coalesce(sum(d.weight) FILTER (WHERE d.score IS NOT NULL), 0) / nullif(sum(d.weight), 0) AS coverage,
-           exp(sum(d.weight * ln(greatest(d.score, s.geometric_floor))) FILTER (WHERE d.score IS NOT NULL)
-               / nullif(sum(d.weight) FILTER (WHERE d.score IS NOT NULL), 0)) AS mean_score,
+           weighted_coverage(d.score, d.weight) AS coverage,
+           weighted_geometric_mean(d.score, d.weight, s.geometric_floor) AS mean_score,
            bool_and(d.no_records) AS no_records
     FROM domains AS d
     JOIN settings AS s USING (config_set)
@@ -62,9 +60,8 @@ pillars AS (
 ),
 igplus_means AS (
     SELECT p.config_set, p.area_code, p.area_type, p.year,
-           coalesce(sum(p.weight) FILTER (WHERE p.score IS NOT NULL), 0) / nullif(sum(p.weight), 0) AS coverage,
-           exp(sum(p.weight * ln(greatest(p.score, s.geometric_floor))) FILTER (WHERE p.score IS NOT NULL)
-               / nullif(sum(p.weight) FILTER (WHERE p.score IS NOT NULL), 0)) AS mean_score,
+           weighted_coverage(p.score, p.weight) AS coverage,
+           weighted_geometric_mean(p.score, p.weight, s.geometric_floor) AS mean_score,
            bool_or(p.no_records) AS no_records
     FROM pillars AS p
     JOIN settings AS s USING (config_set)

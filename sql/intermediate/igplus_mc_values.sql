@@ -8,7 +8,7 @@ settings AS (
 ),
 scored_domains AS (
     SELECT area_code, year, component AS domain
-    FROM staging.igplus_scores_all
+    FROM intermediate.igplus_scores_all
     WHERE config_set = 'current' AND score IS NOT NULL AND level = 'domain'
 ),
 domains AS (
@@ -20,7 +20,7 @@ pillars AS (
 SELECT v.area_code, v.area_type, v.year, v.component, v.domain, v.pillar, v.polarity, v.goalpost_min,
        v.goalpost_max, v.value, coalesce(v.sd, 0) AS sd, v.component_weight, d.weight AS domain_weight,
        p.weight AS pillar_weight
-FROM staging.igplus_values AS v
+FROM intermediate.igplus_values AS v
 JOIN settings AS s ON v.config_set = s.config_set AND list_contains(s.mc_years, v.year)
 JOIN scored_domains AS sd ON sd.area_code = v.area_code AND sd.year = v.year AND sd.domain = v.domain
 JOIN domains AS d ON d.domain = v.domain

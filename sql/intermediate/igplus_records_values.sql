@@ -6,7 +6,7 @@
 -- people has fewer than $min_people inside or outside it (share x people would give the count), and,
 -- for a grouping, when any member LAD's value is suppressed (grouping minus the other members would
 -- give it back).
-CREATE OR REPLACE TABLE staging.igplus_records_values AS
+CREATE OR REPLACE TABLE intermediate.igplus_records_values AS
 WITH
 activities AS (
     SELECT activity_id, area_code AS lad_code, activity_date, year, ladder_step, participants,
@@ -47,7 +47,7 @@ feedback AS (
 ),
 area_map AS (
     -- Every LAD stands for itself, its groupings and England.
-    SELECT lad_code, area_code, area_type FROM staging.lad_rollup
+    SELECT lad_code, area_code, area_type FROM intermediate.lad_rollup
 ),
 -- Budget spread over the calendar days a programme runs and evenly over the LADs it serves.
 programme_days AS (

@@ -1,0 +1,168 @@
+"""Lineage and code versions derived from the code itself, so Dagster's graph is the true data flow.
+
+- tables_read: the schema-qualified tables a SQL file reads, from DuckDB's own parser
+  (json_serialize_sql), so a SQL asset's deps are exactly the tables its SQL names.
+- table_producer: which asset writes a table (landing tables are shared by the source assets).
+- code versions: a hash of the SQL text and its parameter names, or of a Python package plus every
+  module of this project it imports (so a change to sources/tidy.py reaches every parser).
+"""
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import dagster as dg
+
+from assets.warehouse import read_sql
+
+PROJECT = Path(__file__).resolve().parents[1]
+SCHEMAS = ("landing", "staging", "intermediate", "marts")
+_CREATE_PREFIX = re.compile(r"^\s*CREATE\s+(OR\s+REPLACE\s+)?(TEMP\w*\s+)?(TABLE|VIEW)\s+[\w.\"]+\s+AS\s+",
+                            re.IGNORECASE)
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line.split("--", 1)[0] if "--" in line and "'" not in line.split("--", 1)[0] else line
+                     for line in sql.splitlines())
+
+
+@lru_cache(maxsize=None)
+def tables_read(sql: str) -> frozenset[tuple[str, str]]:
+    """(schema, table) pairs the statement reads, found by DuckDB's parser (CTE names excluded)."""
+    import duckdb
+
+    statement = duckdb.extract_statements(sql)[0].query
+    body = _CREATE_PREFIX.sub("", _strip_comments(statement).strip(), count=1)
+    con = duckdb.connect()
+    try:
+        tree = json.loads(con.execute("SELECT json_serialize_sql($q)", {"q": body}).fetchone()[0])
+    finally:
+        con.close()
+    if tree.get("error"):
+        raise ValueError(f"DuckDB could not parse the statement for lineage: {tree.get('error_message')}")
+    found: set[tuple[str, str]] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "BASE_TABLE" and node.get("schema_name") in SCHEMAS:
+                found.add((node["schema_name"], node["table_name"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(tree)
+    return frozenset(found)
+
+
+def sql_tables_read(relpath: str) -> frozenset[tuple[str, str]]:
+    return tables_read(read_sql(relpath))
+
+
+# Landing tables every source's assets write one slice of (rows keyed by source_id).
+SHARED_LANDING = {"indicator_values": "landing", "aggregate_values": "landing",
+                  "unavailable_indicators": "landing", "source_editions": "landing", "raw_files": "raw"}
+# Landing tables with one writer each.
+SINGLE_LANDING = {"indicator_catalogue": ["landing", "catalogue"], "source_catalogue": ["landing", "catalogue"],
+                  "source_status": ["landing", "source_status"], "records_files": ["raw", "records"],
+                  # written by the raw steps; observed, with the outcomes, by landing/source_status
+                  "publisher_releases": ["landing", "source_status"]}
+
+
+def table_producer(schema: str, table: str, source_ids: list[str]) -> list[dg.AssetKey]:
+    """The asset(s) that write schema.table. Unknown landing tables are an error, not a guess."""
+    if schema != "landing":
+        return [dg.AssetKey([schema, table])]
+    if table in SHARED_LANDING:
+        return [dg.AssetKey([SHARED_LANDING[table], s]) for s in source_ids]
+    if table in SINGLE_LANDING:
+        return [dg.AssetKey(SINGLE_LANDING[table])]
+    if table.startswith("igplus_config_"):
+        return [dg.AssetKey(["landing", "igplus_config"])]
+    if table.startswith("records_"):
+        return [dg.AssetKey(["landing", "records"])]
+    owner = table.split("__", 1)[0]
+    if "__" in table and owner in source_ids:
+        return [dg.AssetKey(["landing", owner])]
+    raise ValueError(f"landing.{table}: no asset is known to write it; name it <source_id>__<table> "
+                     f"or add it to assets/lineage.py")
+
+
+def deps_from_sql(relpath: str, source_ids: list[str]) -> list[dg.AssetKey]:
+    """The asset keys a SQL file reads from, in a stable order."""
+    keys = [k for schema, table in sorted(sql_tables_read(relpath)) for k in table_producer(schema, table, source_ids)]
+    return list(dict.fromkeys(keys))
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode())
+        h.update(b"\x00")
+    return h.hexdigest()[:16]
+
+
+def sql_code_version(relpath: str, param_names: tuple[str, ...] = ()) -> str:
+    """The SQL text, the macros it calls (sql/macros/) and the names of the parameters bound to it
+    (their values are checked per run)."""
+    sql = read_sql(relpath)
+    macros = [m.read_text() for m in sorted((PROJECT / "sql" / "macros").glob("*.sql")) if m.stem + "(" in sql]
+    return digest(sql, *macros, *sorted(param_names))
+
+
+PACKAGES = ("sources", "dashboards", "assets", "pipelines")
+
+
+def _module_files(name: str) -> list[Path]:
+    path = PROJECT.joinpath(*name.split("."))
+    if path.is_dir():
+        return sorted(path.glob("*.py"))
+    file = path.with_suffix(".py")
+    return [file] if file.exists() else []
+
+
+def _imports(file: Path) -> set[str]:
+    """Project modules a file imports (absolute and relative), by name."""
+    package = ".".join(file.relative_to(PROJECT).with_suffix("").parts[:-1])
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(file.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            names.add(module)
+            names.update(f"{module}.{alias.name}" for alias in node.names)
+    return {n for n in names if n.split(".")[0] in PACKAGES}
+
+
+@lru_cache(maxsize=None)
+def module_closure(*names: str) -> tuple[Path, ...]:
+    """The files of the named project modules and of every project module they import, transitively."""
+    seen: set[Path] = set()
+    todo = [f for n in names for f in _module_files(n)]
+    while todo:
+        file = todo.pop()
+        if file in seen:
+            continue
+        seen.add(file)
+        for name in _imports(file):
+            todo.extend(f for f in _module_files(name) if f not in seen)
+    return tuple(sorted(seen))
+
+
+def read_module(path: Path) -> str:
+    return path.read_text()
+
+
+def python_code_version(*names: str, extra: tuple[Path, ...] = ()) -> str:
+    """Hash of the named modules' files and everything of this project they import."""
+    files = sorted({*module_closure(*names), *extra})
+    return digest(*(str(f.relative_to(PROJECT)) + "\n" + read_module(f) for f in files))

@@ -1,0 +1,147 @@
+"""Where things live, read from environment variables and the settings file (documented in README.md).
+
+`make refresh`, `make dev` and the nightly schedule all read the same settings: the environment,
+over the settings file `inclusion.env` (KEY=VALUE lines; INCLUSION_SETTINGS names another file), so
+an operator who writes INCLUSION_MIRROR there gets the mirror in the Dagster UI's runs too.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def parse_rewrites(text: str) -> tuple[tuple[str, str], ...]:
+    """'https://www.gov.uk=http://proxy.local/govuk,https://a=https://b' -> pairs, in order."""
+    pairs = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        prefix, sep, replacement = item.partition("=")
+        if not sep or not prefix or not replacement:
+            raise ValueError(f"INCLUSION_HTTP_REWRITE entry {item!r} is not 'prefix=replacement'")
+        pairs.append((prefix, replacement))
+    return tuple(pairs)
+
+
+SETTINGS_FILE = "inclusion.env"
+SWITCH = {"on": True, "true": True, "yes": True, "1": True, "off": False, "false": False, "no": False,
+          "0": False, "": False}
+
+
+def read_settings_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines; blank lines and # comments ignored; quotes around a value removed."""
+    values = {}
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.removeprefix("export ").partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise ValueError(f"{path} line {number} is not KEY=VALUE: {line!r}")
+        values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def switch(name: str, text: str) -> bool:
+    value = text.strip().lower()
+    if value not in SWITCH:
+        raise ValueError(f"{name} {text!r} is not 'on' or 'off'")
+    return SWITCH[value]
+
+
+MEMORY_LIMIT = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")
+
+
+def checked_memory_limit(text: str) -> str:
+    """A DuckDB memory_limit such as '4GB' (DuckDB's SET takes no bound
+    parameters, so the value is checked here, before it reaches SQL)."""
+    value = text.strip()
+    if not MEMORY_LIMIT.match(value):
+        raise ValueError(f"INCLUSION_DUCKDB_MEMORY {text!r} is not a size such as '4GB' or '512MB'")
+    return value
+
+
+def checked_share(text: str) -> float:
+    """INCLUSION_SHRINK_MIN_SHARE: a fraction from 0 (never refuse) to 1 (refuse any shrink)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise ValueError(f"INCLUSION_SHRINK_MIN_SHARE {text!r} is not a fraction from 0 to 1, such as 0.75")
+    return value
+
+
+def checked_count(name: str, text: str) -> int:
+    if not text.isdigit():
+        raise ValueError(f"{name} {text!r} is not a whole number of at least 0")
+    return int(text)
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path                  # INCLUSION_HOME: working directory (default build/)
+    mirror: Path | None         # INCLUSION_MIRROR: <mirror>/<source_id>/<files>, read instead of downloading
+    records_dir: Path | None    # INCLUSION_RECORDS: folder of co-production record workbooks
+    target_vintage: str | None  # INCLUSION_TARGET_VINTAGE: LAD vintage to harmonise to (default newest)
+    http_rewrites: tuple[tuple[str, str], ...] = ()  # INCLUSION_HTTP_REWRITE: "prefix=replacement,..."
+    http_timeout: float = 30.0  # INCLUSION_HTTP_TIMEOUT: seconds per request attempt
+    duckdb_memory: str = "4GB"  # INCLUSION_DUCKDB_MEMORY: DuckDB memory_limit; bigger steps spill to disk
+    nightly: bool = False       # INCLUSION_NIGHTLY: 'on' starts the nightly_refresh schedule switched on
+    shrink_min_share: float = 0.75     # INCLUSION_SHRINK_MIN_SHARE: a release keeps this share of the last good one
+    accept_shrink: tuple[str, ...] = ()  # INCLUSION_ACCEPT_SHRINK: sources allowed to shrink, "population,..."
+    retention_days: int = 90    # INCLUSION_RETENTION_DAYS: runs, event logs and unused raw files older are pruned
+    retention_runs: int = 30    # INCLUSION_RETENTION_RUNS: the newest runs kept whatever their age
+
+    @classmethod
+    def from_env(cls, environ: dict | None = None) -> Settings:
+        """The environment over the settings file (read only for the real environment, or when
+        `environ` names one with INCLUSION_SETTINGS)."""
+        env = dict(os.environ if environ is None else environ)
+        named = env.get("INCLUSION_SETTINGS", "").strip()
+        file = Path(named).expanduser() if named else (Path(SETTINGS_FILE) if environ is None else None)
+        if named and not file.is_file():
+            raise ValueError(f"INCLUSION_SETTINGS {named!r}: no such file")
+        if file is not None and file.is_file():
+            env = {**read_settings_file(file), **env}
+
+        def path_or_none(name: str) -> Path | None:
+            value = env.get(name, "").strip()
+            return Path(value).expanduser().resolve() if value else None
+
+        return cls(
+            home=Path(env.get("INCLUSION_HOME", "").strip() or "build").expanduser().resolve(),
+            mirror=path_or_none("INCLUSION_MIRROR"),
+            records_dir=path_or_none("INCLUSION_RECORDS"),
+            target_vintage=env.get("INCLUSION_TARGET_VINTAGE", "").strip() or None,
+            http_rewrites=parse_rewrites(env.get("INCLUSION_HTTP_REWRITE", "")),
+            http_timeout=float(env.get("INCLUSION_HTTP_TIMEOUT", "").strip() or 30),
+            duckdb_memory=checked_memory_limit(env.get("INCLUSION_DUCKDB_MEMORY", "").strip() or "4GB"),
+            nightly=switch("INCLUSION_NIGHTLY", env.get("INCLUSION_NIGHTLY", "off")),
+            shrink_min_share=checked_share(env.get("INCLUSION_SHRINK_MIN_SHARE", "").strip() or "0.75"),
+            accept_shrink=tuple(s.strip() for s in env.get("INCLUSION_ACCEPT_SHRINK", "").split(",") if s.strip()),
+            retention_days=checked_count("INCLUSION_RETENTION_DAYS", env.get("INCLUSION_RETENTION_DAYS", "").strip() or "90"),
+            retention_runs=checked_count("INCLUSION_RETENTION_RUNS", env.get("INCLUSION_RETENTION_RUNS", "").strip() or "30"),
+        )
+
+    @property
+    def warehouse_path(self) -> Path:
+        """The published warehouse analysts open (read-only)."""
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def work_db_path(self) -> Path:
+        """The refresh's private database; never opened by analysts."""
+        return self.home / "work" / "refresh.duckdb"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.home / "site"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.home / "raw"
+
+    @property
+    def http_cache(self) -> Path:
+        return self.home / "raw" / "http_validators.json"

@@ -1,0 +1,172 @@
+"""The refresh's private DuckDB database and the atomic publish of the analysts' copy.
+
+DuckDB allows one writing process per file, and a reader of a file blocks its writer. So the
+refresh writes only to its private work database, under an OS file lock, and analysts read a
+separate published file that is replaced in one atomic rename after the blocking checks pass.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from collections.abc import Iterator
+
+import duckdb
+import pandas as pd
+
+from .settings import checked_memory_limit
+
+SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
+SCHEMAS = ("landing", "staging", "intermediate", "marts")
+MACROS = tuple(path.read_text() for path in sorted((SQL_DIR / "macros").glob("*.sql")))
+# Only these schemas reach the published warehouse: landing/staging may hold pseudonymised
+# record-level rows and free text that must never be published.
+PUBLISHED_SCHEMAS = ("marts",)
+
+
+class WarehouseBusy(Exception):
+    pass
+
+
+def read_sql(relpath: str) -> str:
+    path = SQL_DIR / relpath
+    if not path.exists():
+        raise FileNotFoundError(f"SQL file not found: sql/{relpath}")
+    return path.read_text()
+
+
+def quote_ident(name: str) -> str:
+    """Identifiers cannot be bound as parameters; ours come from code, never from data files."""
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"unsafe identifier {name!r}")
+    return '"' + name + '"'
+
+
+def quote_literal(text: str) -> str:
+    """ATTACH takes no bound parameters; paths come from our settings, quoted defensively."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+class Warehouse:
+    def __init__(self, work_path: Path, published_path: Path, lock_timeout: float = 600.0,
+                 memory_limit: str | None = None):
+        self.work_path = Path(work_path)
+        self.published_path = Path(published_path)
+        self.lock_timeout = lock_timeout
+        # DuckDB's default is 80% of RAM; a limit makes the big steps (the IG+ Monte Carlo) spill
+        # to <work>.tmp instead of taking the machine. Checked now, so a typo fails before any work.
+        self.memory_limit = checked_memory_limit(memory_limit) if memory_limit else None
+
+    @contextmanager
+    def locked(self) -> Iterator[Path]:
+        """The exclusive file lock every writer of the private database holds; yields its path."""
+        self.work_path.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.work_path.with_suffix(".lock")
+        with open(lock_path, "w") as lock:
+            deadline = time.monotonic() + self.lock_timeout
+            while True:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise WarehouseBusy(f"another refresh has held {lock_path} for over "
+                                            f"{self.lock_timeout:.0f}s") from None
+                    time.sleep(0.2)
+            try:
+                yield self.work_path
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A write connection to the private database, held under an exclusive file lock."""
+        with self.locked():
+            con = duckdb.connect(str(self.work_path))
+            try:
+                if self.memory_limit:
+                    con.execute("SET memory_limit = " + quote_literal(self.memory_limit))
+                for schema in SCHEMAS:
+                    con.execute("CREATE SCHEMA IF NOT EXISTS " + quote_ident(schema))
+                for macro in MACROS:  # shared formulas (sql/macros/), defined for this connection
+                    con.execute(macro)
+                yield con
+            finally:
+                con.close()
+
+    @contextmanager
+    def published_marts(self) -> Iterator[Path]:
+        """A database file holding exactly the marts just published, to read them (read-only) without
+        opening the published file, which an analyst may hold open for writing (the DuckDB CLI's
+        default): the private database, under the lock so no writer changes it meanwhile."""
+        with self.locked() as path:
+            yield path
+
+    @staticmethod
+    def run(con, relpath: str, params: dict | None = None):
+        return con.execute(read_sql(relpath), params or {})
+
+    @staticmethod
+    def frame(con, relpath: str, params: dict | None = None) -> pd.DataFrame:
+        return con.execute(read_sql(relpath), params or {}).df()
+
+    @staticmethod
+    def qualified(schema: str, table: str) -> str:
+        return quote_ident(schema) + "." + quote_ident(table)
+
+    @staticmethod
+    def replace_table(con, schema: str, table: str, df: pd.DataFrame) -> int:
+        """Idempotent load of a DataFrame as schema.table (replaced whole)."""
+        con.register("incoming_frame", df)
+        try:
+            con.execute("CREATE OR REPLACE TABLE " + quote_ident(schema) + "." + quote_ident(table)
+                        + " AS SELECT * FROM incoming_frame")
+        finally:
+            con.unregister("incoming_frame")
+        return len(df)
+
+    @staticmethod
+    def _comment(work) -> None:
+        """COMMENT ON every published table and column, in docs/warehouse.md's words."""
+        from .schema_docs import DOC, comment_statements, table_docs
+
+        if not DOC.exists():
+            return
+        rows = work.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = "
+                            "'publishing' AND schema_name = 'marts' ORDER BY table_name, column_index").fetchall()
+        columns: dict[str, list[str]] = {}
+        for table, column in rows:
+            columns.setdefault(table, []).append(column)
+        for statement in comment_statements("publishing", table_docs(), columns):
+            work.execute(statement)
+
+    def publish(self) -> dict:
+        """Copy the marts into a new file and rename it over the published warehouse atomically."""
+        self.published_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.published_path.with_name(self.published_path.name + ".publishing")
+        for leftover in (tmp, Path(str(tmp) + ".wal")):
+            leftover.unlink(missing_ok=True)
+        counts: dict[str, int] = {}
+        with self.connect() as work:
+            work.execute("CHECKPOINT")
+            work.execute("ATTACH " + quote_literal(str(tmp)) + " AS publishing")
+            try:
+                for schema in PUBLISHED_SCHEMAS:
+                    work.execute("CREATE SCHEMA IF NOT EXISTS publishing." + quote_ident(schema))
+                    tables = work.execute(
+                        "SELECT table_name FROM information_schema.tables WHERE table_catalog = "
+                        "current_database() AND table_schema = $schema AND table_type = 'BASE TABLE' "
+                        "ORDER BY table_name", {"schema": schema}).fetchall()
+                    for (table,) in tables:
+                        target = "publishing." + quote_ident(schema) + "." + quote_ident(table)
+                        work.execute("CREATE TABLE " + target + " AS SELECT * FROM "
+                                     + quote_ident(schema) + "." + quote_ident(table))
+                        (counts[f"{schema}.{table}"],) = work.execute(
+                            "SELECT count(*) FROM " + target).fetchall()[0]
+                self._comment(work)
+            finally:
+                work.execute("DETACH publishing")
+        os.replace(tmp, self.published_path)
+        return counts

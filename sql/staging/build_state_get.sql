@@ -1,1 +1,0 @@
-SELECT fingerprint FROM landing.build_state WHERE step = $step
