@@ -15,6 +15,8 @@ import yaml
 DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "config" / "igplus.v1.yaml"
 CONFIG_ENV = "INCLUSION_IGPLUS_CONFIG"
 FLOOR_RANKED_AREAS = 5
+# Columns that place an area in an order; blanked in downloads where too few areas are ranked.
+RANK_COLUMNS = ("rank", "quintile", "median_rank", "rank_p05", "rank_p95")
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,23 @@ class Rules:
             return rank == rank and rank is not None and int(n_ranked) >= self.min_ranked_areas
         except (TypeError, ValueError):
             return False
+
+    def without_small_ranks(self, frame):
+        """A copy of a table for download with every rank among too few areas blanked out.
+
+        The site's CSV and Parquet files follow the same rule as its pages; the warehouse keeps
+        rank and n_ranked side by side for analysts.
+        """
+        if "n_ranked" not in frame.columns:
+            return frame
+        small = ~(frame["n_ranked"].astype("Float64") >= self.min_ranked_areas).fillna(False)
+        columns = [c for c in RANK_COLUMNS if c in frame.columns]
+        if not small.any() or not columns:
+            return frame
+        frame = frame.copy()
+        for column in columns:
+            frame[column] = frame[column].astype(object).where(~small.to_numpy(), None)
+        return frame
 
     def coverage_enough(self, share) -> bool:
         try:

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from plotly.offline import get_plotlyjs
 
-from . import (area_page, area_records, coproduction, data, figures, index_sections, org_report, pages,
+from . import (area_page, area_records, coproduction, data, figures, igplus_view, index_sections, org_report, pages,
                sitefiles, warehouse)
 from .geometry import for_plotly
 from .overview import MapData, Overview, load_overview
@@ -246,7 +246,7 @@ def _igplus_rows(sd: data.SiteData, code: str) -> pd.DataFrame:
         keys = [k for k in ("year", "level", "component") if k in unc and k in rows]
         extra = unc[unc["area_code"] == code][keys + ["median_rank", "rank_p05", "rank_p95", "hot_cold"]]
         rows = rows.merge(extra, on=keys, how="left")
-    return rows
+    return igplus_view.reporting_rules(sd).without_small_ranks(rows)
 
 
 def _write_frame(df: pd.DataFrame, out: sitefiles.SiteWriter, csv_path: str) -> None:
@@ -266,6 +266,8 @@ def _write_marts(out: sitefiles.SiteWriter, tables: dict[str, pd.DataFrame],
         records.loc[small, ["value", "observation_status"]] = [None, "suppressed"]
     tables["record_measures"] = records
     tables.update({k: v for k, v in sd.optional.items() if v is not None})
+    shown = igplus_view.reporting_rules(sd)
+    tables = {name: shown.without_small_ranks(df) for name, df in tables.items()}
     listed = []
     for name, df in tables.items():
         _write_frame(df, out, f"data/marts/{name}.csv")

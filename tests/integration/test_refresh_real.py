@@ -261,3 +261,21 @@ def test_an_older_target_vintage_can_be_chosen(refreshed_copy, shared_data, smal
     assert query(db, "SELECT count(*) FROM marts.indicator_values WHERE area_code = 'E08000016'")[0][0] > 0
     assert query(db, "SELECT count(*) FROM marts.indicator_values WHERE area_code = 'E08000038'") == [(0,)]
     assert query(db, COUNT_SQL, {"period": "2022"}) == [(296, 3069.0)]
+
+
+def test_no_download_gives_a_rank_among_fewer_than_five_areas(refreshed):
+    """The site's CSV files follow the pages' rule: no rank, quintile or rank range among < 5 areas."""
+    import pandas as pd
+
+    from dashboards.rules import RANK_COLUMNS
+    home, _ = refreshed
+    checked = 0
+    for path in sorted((home / "site" / "data").rglob("*.csv")):
+        frame = pd.read_csv(path, low_memory=False)
+        if "n_ranked" not in frame.columns:
+            continue
+        checked += 1
+        few = frame[frame["n_ranked"].isna() | (frame["n_ranked"] < 5)]
+        for column in (c for c in RANK_COLUMNS if c in frame.columns):
+            assert few[column].isna().all(), f"{path.name}: {column} given among fewer than 5 areas"
+    assert checked > 0
