@@ -34,6 +34,8 @@ _ERROR = re.compile(rb'<c\b([^>]*?\bt="e"[^>]*)>(.*?)</c>', re.S)
 _FORMULA = re.compile(rb'<c\b([^>]*)>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
+# A cell that holds something (a saved value or inline text), not just a style.
+_WIDE_FILLED = re.compile(rb'<c\b[^>]*?\br="([A-Z]{2,3})\d+"[^>]*?(?<!/)>(?:(?!</c>).)*?<(?:v|is)>', re.S)
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
 
@@ -75,6 +77,7 @@ class SheetScan:
     def __init__(self):
         self.max_row = 0
         self.max_column = 25           # at least 'Z'
+        self.max_filled_column = 0     # the last column with a value in it
         self.special: dict[tuple[int, int], tuple[str | None, str]] = {}   # (row, col) -> (text, type)
 
     @property
@@ -108,6 +111,9 @@ def _scan_block(body: bytes, scan: SheetScan) -> None:
             scan.max_row = max(scan.max_row, int(found.group(1)))
     for found in _WIDE_REF.finditer(body):
         scan.max_column = max(scan.max_column, column_index(found.group(1)))
+    if scan.max_column >= STREAM_MAX_COLUMNS:   # only sheets reaching past the streamed columns
+        for found in _WIDE_FILLED.finditer(body):
+            scan.max_filled_column = max(scan.max_filled_column, column_index(found.group(1)))
     if b't="e"' in body:
         for found in _ERROR.finditer(body):
             ref = _REF.search(found.group(1))
@@ -202,6 +208,13 @@ def _read_sheets(path: Path, archive: zipfile.ZipFile, result: FileRead, engine)
             scan = scan_sheet(archive, parts[meta.name]) if meta.name in parts else SheetScan()
             if scan.cells > BLOCK_CELLS:
                 rows = _openpyxl_rows(path, meta.name)
+                if scan.max_filled_column >= STREAM_MAX_COLUMNS:   # never dropped in silence
+                    from openpyxl.utils import get_column_letter
+                    last = get_column_letter(STREAM_MAX_COLUMNS)
+                    result.problems.append(Problem(
+                        name, meta.name, None, f"after {last}", "extra_column",
+                        f"cells after column {last} hold values; they are not part of the template and were not read",
+                        f"the template's columns, all before column {last}"))
             else:
                 sheet = book.get_sheet_by_name(meta.name)
                 rows = _calamine_rows(sheet)
