@@ -25,7 +25,8 @@ def tiny_disk(tmp_path):
     try:
         yield mount
     finally:
-        subprocess.run(["umount", str(mount)], capture_output=True)
+        # Lazy: a test that left a file open on the disk must not leave the mount behind.
+        subprocess.run(["umount", "--lazy", str(mount)], capture_output=True)
 
 
 def _fill(disk: Path) -> None:

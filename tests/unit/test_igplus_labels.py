@@ -24,7 +24,7 @@ CASES = {
 
 def build(label_share: float = 0.975, n_ranked: int = N_RANKED, con=None) -> pd.DataFrame:
     con = con or duckdb.connect()
-    for schema in ("landing", "staging", "marts"):
+    for schema in ("landing", "staging", "intermediate", "marts"):
         con.execute(f"CREATE SCHEMA {schema}")
     con.execute("CREATE TABLE landing.igplus_config_settings AS SELECT 'current' AS config_set, "
                 "'igplus.test' AS version, 11 AS mc_seed, $share AS mc_label_share", {"share": label_share})
