@@ -5,6 +5,7 @@
 
 A stage whose pytest exited non-zero with no failed test in its XML (no tests collected, a crash,
 a missing report) counts as one failure, so it can never read as a pass."""
+
 from __future__ import annotations
 
 import sys
@@ -46,10 +47,15 @@ def main(argv: list[str]) -> int:
 
 def _mark_failed(xml: Path, name: str, code: int) -> None:
     """Record the failure in the stage's XML too, so the total counts it."""
-    root = ET.Element("testsuite", name=name, tests=str(sum(counts(xml)[::2]) + 1), failures="1",
-                      errors="0", skipped=str(counts(xml)[2]))
-    ET.SubElement(ET.SubElement(root, "testcase", name=f"{name} stage"), "failure",
-                  message=f"pytest exited {code}")
+    root = ET.Element(
+        "testsuite",
+        name=name,
+        tests=str(sum(counts(xml)[::2]) + 1),
+        failures="1",
+        errors="0",
+        skipped=str(counts(xml)[2]),
+    )
+    ET.SubElement(ET.SubElement(root, "testcase", name=f"{name} stage"), "failure", message=f"pytest exited {code}")
     xml.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(root).write(xml)
 

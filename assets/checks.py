@@ -19,9 +19,13 @@ RECONCILED_COUNTS = ["rough_sleeping_count", "population_all_ages"]
 
 
 def build_gx_check(source_id: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=landing_key(source_id), name="gx_landing_values", blocking=True,
-                    description="Great Expectations: GSS codes, statuses, non-negative counts, "
-                                "percentages within 0-100, no duplicate indicator/area/period.")
+    @dg.asset_check(
+        asset=landing_key(source_id),
+        name="gx_landing_values",
+        blocking=True,
+        description="Great Expectations: GSS codes, statuses, non-negative counts, "
+        "percentages within 0-100, no duplicate indicator/area/period.",
+    )
     def _check(inclusion: InclusionResource) -> dg.AssetCheckResult:
         with inclusion.warehouse.connect() as con:
             ld.ensure_landing(con)
@@ -30,42 +34,60 @@ def build_gx_check(source_id: str) -> dg.AssetChecksDefinition:
             return dg.AssetCheckResult(passed=True, description="this source publishes no indicator values")
         units = set(frame["unit"].dropna()) if not frame.empty else set()
         return check_result(validate(frame, f"landing_{source_id}", landing_values_suite(units)))
+
     return _check
 
 
 def build_freshness_check(source_id: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=landing_key(source_id), name="fresh", blocking=False,
-                    description="Warns when the source's latest refresh failed and last good data is kept.")
+    @dg.asset_check(
+        asset=landing_key(source_id),
+        name="fresh",
+        blocking=False,
+        description="Warns when the source's latest refresh failed and last good data is kept.",
+    )
     def _check(inclusion: InclusionResource) -> dg.AssetCheckResult:
         with inclusion.warehouse.connect() as con:
             ld.ensure_landing(con)
             status = ld.status_of(con, source_id) or {}
         ok = status.get("status") == "ok"
         return dg.AssetCheckResult(
-            passed=ok, severity=dg.AssetCheckSeverity.WARN,
+            passed=ok,
+            severity=dg.AssetCheckSeverity.WARN,
             description="up to date" if ok else f"{status.get('status')}: {status.get('reason')}",
-            metadata={"status": str(status.get("status")), "last_success_at": str(status.get("last_success_at"))})
+            metadata={"status": str(status.get("status")), "last_success_at": str(status.get("last_success_at"))},
+        )
+
     return _check
 
 
-def build_sql_check(name: str, asset: dg.AssetKey, params=None, *,
-                    blocking: bool = True) -> dg.AssetChecksDefinition:
+def build_sql_check(name: str, asset: dg.AssetKey, params=None, *, blocking: bool = True) -> dg.AssetChecksDefinition:
     relpath = f"checks/{name}.sql"
     severity = dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN
 
     # The other tables the check's SQL reads run before it too (lineage read from the SQL).
     others = [k for k in deps_from_sql(relpath, list(SOURCE_MODULES)) if k != asset]
 
-    @dg.asset_check(asset=asset, name=name, blocking=blocking, additional_deps=others,
-                    description=(SQL_DIR / relpath).read_text().splitlines()[0].lstrip("- "))
+    @dg.asset_check(
+        asset=asset,
+        name=name,
+        blocking=blocking,
+        additional_deps=others,
+        description=(SQL_DIR / relpath).read_text().splitlines()[0].lstrip("- "),
+    )
     def _check(inclusion: InclusionResource) -> dg.AssetCheckResult:
         with inclusion.warehouse.connect() as con:
             violations = Warehouse.frame(con, relpath, params or {})
         return dg.AssetCheckResult(
-            passed=violations.empty, severity=severity,
-            metadata={"violations": len(violations),
-                      "examples": dg.MetadataValue.md(violations.head(20).to_markdown(index=False)
-                                                      if not violations.empty else "none")})
+            passed=violations.empty,
+            severity=severity,
+            metadata={
+                "violations": len(violations),
+                "examples": dg.MetadataValue.md(
+                    violations.head(20).to_markdown(index=False) if not violations.empty else "none"
+                ),
+            },
+        )
+
     return _check
 
 
@@ -73,9 +95,12 @@ INDICATOR_VALUES = dg.AssetKey(["marts", "indicator_values"])
 check_defs = (
     [build_gx_check(s) for s in SOURCE_MODULES]
     + [build_freshness_check(s) for s in SOURCE_MODULES]
-    + [build_sql_check(Path(p).stem, INDICATOR_VALUES,
-                       {"reconciled_indicators": RECONCILED_COUNTS} if "reconcile" in p else None)
-       for p in sorted(str(x) for x in (SQL_DIR / "checks").glob("indicator_values_*.sql"))
-       + [str(SQL_DIR / "checks" / "counts_reconcile_with_england.sql")]]
+    + [
+        build_sql_check(
+            Path(p).stem, INDICATOR_VALUES, {"reconciled_indicators": RECONCILED_COUNTS} if "reconcile" in p else None
+        )
+        for p in sorted(str(x) for x in (SQL_DIR / "checks").glob("indicator_values_*.sql"))
+        + [str(SQL_DIR / "checks" / "counts_reconcile_with_england.sql")]
+    ]
     + [build_sql_check("completeness_for_vintage", INDICATOR_VALUES, blocking=False)]
 )

@@ -5,6 +5,7 @@ It sits on marts.igplus_scores and runs after every other table its SQL reads (t
 come from its SQL), so it sees them all; it blocks, and the publish reads igplus_scores, so a
 failure stops the publish: the previous warehouse stays.
 """
+
 from .checks import build_sql_check
 from .records import MIN_PEOPLE
 from .sqlstep import MART

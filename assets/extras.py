@@ -1,4 +1,5 @@
 """Tables derived from a source's own output before loading (kept out of the generic factory)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -12,6 +13,7 @@ def recorded_inputs(source_id: str, statxplore_key: str | None) -> dict:
     there (never the key itself), so setting one re-runs in-work poverty."""
     if source_id == "in_work_poverty":
         from sources.in_work_poverty import api_key_from_env
+
         return {"statxplore_key_set": bool(statxplore_key or api_key_from_env())}
     return {}
 
@@ -23,11 +25,13 @@ def parse_options(source_id: str, settings) -> dict:
     return {}
 
 
-def derive_extra_tables(source_id: str, tables: SourceTables, http: HttpClient,
-                        statxplore_key: str | None = None) -> dict[str, pd.DataFrame]:
+def derive_extra_tables(
+    source_id: str, tables: SourceTables, http: HttpClient, statxplore_key: str | None = None
+) -> dict[str, pd.DataFrame]:
     extras = dict(tables.extra)
     if source_id == "geography" and "area_changes" in extras:
         from sources.geography import target_code_map
+
         # The target vintage: INCLUSION_TARGET_VINTAGE, else the newest the files reach (docs/sources.md).
         extras["code_map"] = target_code_map(extras["area_changes"], extras["areas"])
     if source_id == "in_work_poverty":

@@ -4,6 +4,7 @@ statistical neighbours, the sensitivity table and the Framework impact measures.
 
 The config loader at the top is plain Python (no Dagster) so tests and analysts can use it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,9 +19,9 @@ from assets.resources import InclusionResource
 from assets.warehouse import Warehouse
 
 from .checks import build_sql_check
+from .lineage import python_code_version
 from .montecarlo import write_rank_summary
 from .records import MIN_PEOPLE
-from .lineage import python_code_version
 from .records_reports import area_assets, area_checks
 from .sqlstep import MART, sql_asset
 from .versions import Versioned
@@ -96,44 +97,89 @@ def config_tables(config: dict, config_set: str, path: Path) -> dict[str, pd.Dat
     neighbours = config.get("neighbours", {})
     years = config["years"]
     mc_years = mc.get("years") or list(range(int(years["first"]), int(years["last"]) + 1))
-    settings = pd.DataFrame([{
-        "config_set": config_set, "version": str(config["version"]), "path": str(path),
-        "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
-        "first_year": int(years["first"]), "last_year": int(years["last"]),
-        "baseline_year": int(config["baseline_year"]),
-        "max_lag_years": int(config.get("alignment", {}).get("max_lag_years", 0)),
-        "domain_min_coverage": float(availability.get("domain_min_coverage", 0.5)),
-        "pillar_min_coverage": float(availability.get("pillar_min_coverage", 0.6)),
-        "igplus_min_coverage": float(availability.get("igplus_min_coverage", 1.0)),
-        "grouping_min_population_coverage": float(availability.get("grouping_min_population_coverage", 0.5)),
-        "geometric_floor": float(config.get("geometric_floor", 1.0)),
-        "mc_draws": int(mc["draws"]), "mc_seed": int(mc.get("seed", 0)),
-        "mc_label_share": float(mc.get("label_share", 0.975)),
-        "mc_weight_jitter": float(mc.get("weight_jitter", 0)),
-        "mc_value_uncertainty": bool(mc.get("value_uncertainty", True)),
-        "mc_years": [int(y) for y in mc_years],
-        "neighbours_count": int(neighbours.get("count", 10)),
-        "neighbours_year": int(neighbours.get("year", years["last"])),
-    }])
-    pillars = pd.DataFrame([{"config_set": config_set, "pillar": k, "pillar_name": v.get("name", k),
-                             "source": v["source"], "weight": float(v["weight"])}
-                            for k, v in config["pillars"].items()])
-    domains = pd.DataFrame([{"config_set": config_set, "domain": k, "pillar": v["pillar"],
-                             "weight": float(v["weight"])} for k, v in config["domains"].items()])
-    components = pd.DataFrame([{
-        "config_set": config_set, "component": name, "domain": comp["domain"],
-        "pillar": config["domains"][comp["domain"]]["pillar"], "weight": float(comp["weight"]),
-        "candidate_order": i + 1, "indicator_id": cand["indicator_id"], "polarity": cand["polarity"],
-        "goalpost_min": float(cand["min"]), "goalpost_max": float(cand["max"])}
-        for name, comp in config["components"].items() for i, cand in enumerate(comp["candidates"])])
+    settings = pd.DataFrame(
+        [
+            {
+                "config_set": config_set,
+                "version": str(config["version"]),
+                "path": str(path),
+                "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+                "first_year": int(years["first"]),
+                "last_year": int(years["last"]),
+                "baseline_year": int(config["baseline_year"]),
+                "max_lag_years": int(config.get("alignment", {}).get("max_lag_years", 0)),
+                "domain_min_coverage": float(availability.get("domain_min_coverage", 0.5)),
+                "pillar_min_coverage": float(availability.get("pillar_min_coverage", 0.6)),
+                "igplus_min_coverage": float(availability.get("igplus_min_coverage", 1.0)),
+                "grouping_min_population_coverage": float(availability.get("grouping_min_population_coverage", 0.5)),
+                "geometric_floor": float(config.get("geometric_floor", 1.0)),
+                "mc_draws": int(mc["draws"]),
+                "mc_seed": int(mc.get("seed", 0)),
+                "mc_label_share": float(mc.get("label_share", 0.975)),
+                "mc_weight_jitter": float(mc.get("weight_jitter", 0)),
+                "mc_value_uncertainty": bool(mc.get("value_uncertainty", True)),
+                "mc_years": [int(y) for y in mc_years],
+                "neighbours_count": int(neighbours.get("count", 10)),
+                "neighbours_year": int(neighbours.get("year", years["last"])),
+            }
+        ]
+    )
+    pillars = pd.DataFrame(
+        [
+            {
+                "config_set": config_set,
+                "pillar": k,
+                "pillar_name": v.get("name", k),
+                "source": v["source"],
+                "weight": float(v["weight"]),
+            }
+            for k, v in config["pillars"].items()
+        ]
+    )
+    domains = pd.DataFrame(
+        [
+            {"config_set": config_set, "domain": k, "pillar": v["pillar"], "weight": float(v["weight"])}
+            for k, v in config["domains"].items()
+        ]
+    )
+    components = pd.DataFrame(
+        [
+            {
+                "config_set": config_set,
+                "component": name,
+                "domain": comp["domain"],
+                "pillar": config["domains"][comp["domain"]]["pillar"],
+                "weight": float(comp["weight"]),
+                "candidate_order": i + 1,
+                "indicator_id": cand["indicator_id"],
+                "polarity": cand["polarity"],
+                "goalpost_min": float(cand["min"]),
+                "goalpost_max": float(cand["max"]),
+            }
+            for name, comp in config["components"].items()
+            for i, cand in enumerate(comp["candidates"])
+        ]
+    )
     cumulative, rows = 0.0, []
     for method in NORMALISATIONS:
         chance = float(mc.get("normalisations", {"goalposts": 1.0}).get(method, 0.0))
-        rows.append({"config_set": config_set, "method": method, "probability": chance,
-                     "cum_low": cumulative, "cum_high": cumulative + chance})
+        rows.append(
+            {
+                "config_set": config_set,
+                "method": method,
+                "probability": chance,
+                "cum_low": cumulative,
+                "cum_high": cumulative + chance,
+            }
+        )
         cumulative += chance
-    return {"settings": settings, "pillars": pillars, "domains": domains, "components": components,
-            "normalisations": pd.DataFrame(rows)}
+    return {
+        "settings": settings,
+        "pillars": pillars,
+        "domains": domains,
+        "components": components,
+        "normalisations": pd.DataFrame(rows),
+    }
 
 
 # --- Dagster wiring ---------------------------------------------------------------------------
@@ -143,64 +189,108 @@ GEOGRAPHY = dg.AssetKey(["landing", "geography"])
 CONFIG_TABLES = ("settings", "pillars", "domains", "components", "normalisations")
 
 
-@dg.asset(key=CONFIG_KEY, group_name="landing", kinds={"python", "duckdb"},
-          code_version=python_code_version("assets.igplus"),
-          description="The IG+ config (INCLUSION_IGPLUS_CONFIG, else config/igplus.v1.yaml) and the "
-                      "default config, as landing.igplus_config_* tables (config_set current/default).")
+@dg.asset(
+    key=CONFIG_KEY,
+    group_name="landing",
+    kinds={"python", "duckdb"},
+    code_version=python_code_version("assets.igplus"),
+    description="The IG+ config (INCLUSION_IGPLUS_CONFIG, else config/igplus.v1.yaml) and the "
+    "default config, as landing.igplus_config_* tables (config_set current/default).",
+)
 def igplus_config(context, inclusion: InclusionResource) -> dg.MaterializeResult:
     current_path = config_path()
     try:
-        sets = {"current": (current_path, load_config(current_path)),
-                "default": (DEFAULT_CONFIG, load_config(DEFAULT_CONFIG))}
+        sets = {
+            "current": (current_path, load_config(current_path)),
+            "default": (DEFAULT_CONFIG, load_config(DEFAULT_CONFIG)),
+        }
     except IgplusConfigError as exc:
         raise dg.Failure(description=str(exc)) from None
     # The files' contents are the inputs: recorded by hash, so an edited config rebuilds the index.
-    version = Versioned(context, {s: hashlib.sha256(Path(p).read_bytes()).hexdigest()[:16]
-                                  for s, (p, _) in sets.items()})
-    metadata = {"config": str(current_path), "version": str(sets["current"][1]["version"]),
-                "same_as_default": current_path == DEFAULT_CONFIG}
+    version = Versioned(
+        context, {s: hashlib.sha256(Path(p).read_bytes()).hexdigest()[:16] for s, (p, _) in sets.items()}
+    )
+    metadata = {
+        "config": str(current_path),
+        "version": str(sets["current"][1]["version"]),
+        "same_as_default": current_path == DEFAULT_CONFIG,
+    }
     with inclusion.warehouse.connect() as con:
         if version.unchanged and all(_landing_exists(con, f"igplus_config_{n}") for n in CONFIG_TABLES):
             return version.skipped(**metadata)
-        tables = {name: pd.concat([config_tables(cfg, s, p)[name] for s, (p, cfg) in sets.items()],
-                                  ignore_index=True) for name in CONFIG_TABLES}
+        tables = {
+            name: pd.concat([config_tables(cfg, s, p)[name] for s, (p, cfg) in sets.items()], ignore_index=True)
+            for name in CONFIG_TABLES
+        }
         for name, frame in tables.items():
             Warehouse.replace_table(con, "landing", f"igplus_config_{name}", frame)
     return version.built(**metadata)
 
 
 def _landing_exists(con, table: str) -> bool:
-    return con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'landing' "
-                       "AND table_name = $n", {"n": table}).fetchone()[0] > 0
+    return (
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'landing' AND table_name = $n",
+            {"n": table},
+        ).fetchone()[0]
+        > 0
+    )
 
 
 igplus_assets = [
     igplus_config,
-    sql_asset("intermediate", "lad_rollup",
-              "Every LAD with the areas it counts towards: itself, its groupings and England."),
-    sql_asset("intermediate", "igplus_records_values",
-              "Pillar B inputs per area and year from the co-production records (ratios, medians).",
-              params={"min_people": MIN_PEOPLE}),
-    sql_asset("intermediate", "igplus_values",
-              "IG+ component values per config, area and year: year-aligned, fallbacks, aggregated."),
-    sql_asset("intermediate", "igplus_scores_all",
-              "IG+ indicator, domain, pillar and index scores and ranks for the current and default config."),
-    sql_asset("marts", "statistical_neighbours",
-              "Each area's nearest neighbours on the pillar A indicators (same area type)."),
-    sql_asset("marts", "igplus_scores",
-              "IG+ scores with rank, change since baseline, England/region/neighbour comparison, quintile."),
-    sql_asset("intermediate", "igplus_rank_summary",
-              "Monte Carlo ranks (weights, confidence intervals, normalisation), two runs: 'seeded' "
-              "(monte_carlo.seed) and 'reference' (keyed by the method version), summarised per area; "
-              "numpy in blocks of draws (assets/montecarlo.py).", compute=write_rank_summary),
-    sql_asset("marts", "igplus_uncertainty",
-              "Median, 5th and 95th percentile rank from the seeded run; hot/cold/uncertain from the "
-              "reference run, so a new seed cannot move a label."),
-    sql_asset("marts", "igplus_sensitivity",
-              "Which areas moved, and by how much, under the current config versus the default."),
-    sql_asset("marts", "framework_measures",
-              "East Midlands Inclusion Framework impact measures per organisation and area over time.",
-              params={"min_people": MIN_PEOPLE}),
+    sql_asset(
+        "intermediate", "lad_rollup", "Every LAD with the areas it counts towards: itself, its groupings and England."
+    ),
+    sql_asset(
+        "intermediate",
+        "igplus_records_values",
+        "Pillar B inputs per area and year from the co-production records (ratios, medians).",
+        params={"min_people": MIN_PEOPLE},
+    ),
+    sql_asset(
+        "intermediate",
+        "igplus_values",
+        "IG+ component values per config, area and year: year-aligned, fallbacks, aggregated.",
+    ),
+    sql_asset(
+        "intermediate",
+        "igplus_scores_all",
+        "IG+ indicator, domain, pillar and index scores and ranks for the current and default config.",
+    ),
+    sql_asset(
+        "marts", "statistical_neighbours", "Each area's nearest neighbours on the pillar A indicators (same area type)."
+    ),
+    sql_asset(
+        "marts",
+        "igplus_scores",
+        "IG+ scores with rank, change since baseline, England/region/neighbour comparison, quintile.",
+    ),
+    sql_asset(
+        "intermediate",
+        "igplus_rank_summary",
+        "Monte Carlo ranks (weights, confidence intervals, normalisation), two runs: 'seeded' "
+        "(monte_carlo.seed) and 'reference' (keyed by the method version), summarised per area; "
+        "numpy in blocks of draws (assets/montecarlo.py).",
+        compute=write_rank_summary,
+    ),
+    sql_asset(
+        "marts",
+        "igplus_uncertainty",
+        "Median, 5th and 95th percentile rank from the seeded run; hot/cold/uncertain from the "
+        "reference run, so a new seed cannot move a label.",
+    ),
+    sql_asset(
+        "marts",
+        "igplus_sensitivity",
+        "Which areas moved, and by how much, under the current config versus the default.",
+    ),
+    sql_asset(
+        "marts",
+        "framework_measures",
+        "East Midlands Inclusion Framework impact measures per organisation and area over time.",
+        params={"min_people": MIN_PEOPLE},
+    ),
 ]
 igplus_assets += area_assets  # Place Standard and activity profile per area (assets/records_reports.py)
 IGPLUS_MART_KEYS = [a.key for a in igplus_assets if a.key.path[0] == "marts"]

@@ -1,4 +1,5 @@
 """Helpers shared by the source assets: landing tables, status records, fingerprints."""
+
 from __future__ import annotations
 
 import hashlib
@@ -10,10 +11,16 @@ from assets.warehouse import Warehouse
 from sources.archive import RawFile, now_utc
 from sources.tidy import TIDY_COLUMNS
 
-LANDING_DDL = ("landing/create_indicator_values.sql", "landing/create_aggregate_values.sql",
-               "landing/create_raw_files.sql", "landing/create_source_status.sql",
-               "landing/create_unavailable_indicators.sql", "landing/create_raw_files_landed.sql",
-               "landing/create_source_editions.sql", "landing/create_publisher_releases.sql")
+LANDING_DDL = (
+    "landing/create_indicator_values.sql",
+    "landing/create_aggregate_values.sql",
+    "landing/create_raw_files.sql",
+    "landing/create_source_status.sql",
+    "landing/create_unavailable_indicators.sql",
+    "landing/create_raw_files_landed.sql",
+    "landing/create_source_editions.sql",
+    "landing/create_publisher_releases.sql",
+)
 
 
 def ensure_landing(con) -> None:
@@ -30,31 +37,52 @@ def status_of(con, source_id: str) -> dict | None:
     return None if df.empty else df.iloc[0].to_dict()
 
 
-def record_attempt(con, source_id: str, status: str, *, reason: str | None = None, mode: str | None = None,
-                   releases: list[str] | None = None, raw_fingerprint: str | None = None,
-                   parsed_fingerprint: str | None = None) -> None:
-    Warehouse.run(con, "landing/record_attempt.sql", {
-        "source_id": source_id, "status": status, "reason": reason, "mode": mode,
-        "releases": "; ".join(releases) if releases else None, "raw_fingerprint": raw_fingerprint,
-        "parsed_fingerprint": parsed_fingerprint, "attempted_at": now_utc()})
+def record_attempt(
+    con,
+    source_id: str,
+    status: str,
+    *,
+    reason: str | None = None,
+    mode: str | None = None,
+    releases: list[str] | None = None,
+    raw_fingerprint: str | None = None,
+    parsed_fingerprint: str | None = None,
+) -> None:
+    Warehouse.run(
+        con,
+        "landing/record_attempt.sql",
+        {
+            "source_id": source_id,
+            "status": status,
+            "reason": reason,
+            "mode": mode,
+            "releases": "; ".join(releases) if releases else None,
+            "raw_fingerprint": raw_fingerprint,
+            "parsed_fingerprint": parsed_fingerprint,
+            "attempted_at": now_utc(),
+        },
+    )
 
 
 def record_acquired(con, source_id: str, mode: str, raw_fingerprint: str) -> None:
-    Warehouse.run(con, "landing/record_acquired.sql", {
-        "source_id": source_id, "mode": mode, "raw_fingerprint": raw_fingerprint, "attempted_at": now_utc()})
+    Warehouse.run(
+        con,
+        "landing/record_acquired.sql",
+        {"source_id": source_id, "mode": mode, "raw_fingerprint": raw_fingerprint, "attempted_at": now_utc()},
+    )
 
 
 def raw_files(con, source_id: str) -> list[RawFile]:
     df = Warehouse.frame(con, "landing/raw_files_for_source.sql", {"source_id": source_id})
-    return [RawFile(**{k: (None if pd.isna(v) else v) for k, v in row.items()})
-            for row in df.to_dict("records")]
+    return [RawFile(**{k: (None if pd.isna(v) else v) for k, v in row.items()}) for row in df.to_dict("records")]
 
 
 def replace_raw_files(con, source_id: str, files: list[RawFile]) -> None:
     params = {"source_id": source_id}
-    if (status_of(con, source_id) or {}).get("status") == "ok" and \
-            not Warehouse.run(con, "landing/count_landed_raw_files.sql", params).fetchone()[0]:
-        remember_landed_files(con, source_id)   # a warehouse from before landed files were kept
+    if (status_of(con, source_id) or {}).get("status") == "ok" and not Warehouse.run(
+        con, "landing/count_landed_raw_files.sql", params
+    ).fetchone()[0]:
+        remember_landed_files(con, source_id)  # a warehouse from before landed files were kept
     Warehouse.run(con, "landing/delete_raw_files.sql", params)
     frame = pd.DataFrame([f.to_dict() for f in files])
     _insert(con, "landing/insert_raw_files.sql", frame)
@@ -63,12 +91,21 @@ def replace_raw_files(con, source_id: str, files: list[RawFile]) -> None:
 def replace_publisher_releases(con, source_id: str, listed: list, checked_at: str | None) -> None:
     """What the publisher listed at this live check; none (a mirror refresh) means not checked."""
     Warehouse.run(con, "landing/delete_publisher_releases.sql", {"source_id": source_id})
-    frame = pd.DataFrame([{"source_id": source_id, "release_title": r.title,
-                           "release_date": r.release_date, "listed_rank": len(listed) - i,
-                           "state": r.state, "url": r.url, "checked_at": checked_at}
-                          for i, r in enumerate(listed)],
-                         columns=["source_id", "release_title", "release_date", "listed_rank", "state",
-                                  "url", "checked_at"])
+    frame = pd.DataFrame(
+        [
+            {
+                "source_id": source_id,
+                "release_title": r.title,
+                "release_date": r.release_date,
+                "listed_rank": len(listed) - i,
+                "state": r.state,
+                "url": r.url,
+                "checked_at": checked_at,
+            }
+            for i, r in enumerate(listed)
+        ],
+        columns=["source_id", "release_title", "release_date", "listed_rank", "state", "url", "checked_at"],
+    )
     frame["release_date"] = pd.to_datetime(frame["release_date"]).dt.date
     frame["checked_at"] = pd.to_datetime(frame["checked_at"])
     _insert(con, "landing/insert_publisher_releases.sql", frame)
@@ -100,14 +137,22 @@ def values_extent(con, source_id: str) -> pd.DataFrame:
 
 def table_rows(con, schema: str, tables: list[str]) -> dict[str, int]:
     """Row counts of the tables that exist (identifiers come from code, never from data files)."""
-    present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
-                                         "WHERE table_schema = $s", {"s": schema}).fetchall()}
-    return {t: con.execute("SELECT count(*) FROM " + Warehouse.qualified(schema, t)).fetchone()[0]
-            for t in tables if t in present}
+    present = {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = $s", {"s": schema}
+        ).fetchall()
+    }
+    return {
+        t: con.execute("SELECT count(*) FROM " + Warehouse.qualified(schema, t)).fetchone()[0]
+        for t in tables
+        if t in present
+    }
 
 
-def replace_values(con, source_id: str, values: pd.DataFrame, aggregates: pd.DataFrame,
-                   unavailable: pd.DataFrame | None = None) -> None:
+def replace_values(
+    con, source_id: str, values: pd.DataFrame, aggregates: pd.DataFrame, unavailable: pd.DataFrame | None = None
+) -> None:
     """Swap a source's rows in one transaction, so readers never see half a source."""
     con.execute("BEGIN TRANSACTION")
     try:
@@ -118,8 +163,11 @@ def replace_values(con, source_id: str, values: pd.DataFrame, aggregates: pd.Dat
         _insert(con, "landing/insert_indicator_values.sql", values[TIDY_COLUMNS])
         _insert(con, "landing/insert_aggregate_values.sql", aggregates[TIDY_COLUMNS])
         if unavailable is not None:
-            _insert(con, "landing/insert_unavailable_indicators.sql",
-                    unavailable.assign(source_id=source_id)[["source_id", "indicator_id", "reason"]])
+            _insert(
+                con,
+                "landing/insert_unavailable_indicators.sql",
+                unavailable.assign(source_id=source_id)[["source_id", "indicator_id", "reason"]],
+            )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -137,5 +185,6 @@ def _insert(con, relpath: str, frame: pd.DataFrame) -> None:
 
 
 def provenance_json(files: list[RawFile]) -> str:
-    return json.dumps([{k: f.to_dict()[k] for k in ("original_name", "sha256", "origin", "retrieved_at")}
-                       for f in files])
+    return json.dumps(
+        [{k: f.to_dict()[k] for k in ("original_name", "sha256", "origin", "retrieved_at")} for f in files]
+    )

@@ -6,13 +6,14 @@
 - code versions: a hash of the SQL text and its parameter names, or of a Python package plus every
   module of this project it imports (so a change to sources/tidy.py reaches every parser).
 """
+
 from __future__ import annotations
 
 import ast
 import hashlib
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import dagster as dg
@@ -21,16 +22,19 @@ from assets.warehouse import read_sql
 
 PROJECT = Path(__file__).resolve().parents[1]
 SCHEMAS = ("landing", "staging", "intermediate", "marts")
-_CREATE_PREFIX = re.compile(r"^\s*CREATE\s+(OR\s+REPLACE\s+)?(TEMP\w*\s+)?(TABLE|VIEW)\s+[\w.\"]+\s+AS\s+",
-                            re.IGNORECASE)
+_CREATE_PREFIX = re.compile(
+    r"^\s*CREATE\s+(OR\s+REPLACE\s+)?(TEMP\w*\s+)?(TABLE|VIEW)\s+[\w.\"]+\s+AS\s+", re.IGNORECASE
+)
 
 
 def _strip_comments(sql: str) -> str:
-    return "\n".join(line.split("--", 1)[0] if "--" in line and "'" not in line.split("--", 1)[0] else line
-                     for line in sql.splitlines())
+    return "\n".join(
+        line.split("--", 1)[0] if "--" in line and "'" not in line.split("--", 1)[0] else line
+        for line in sql.splitlines()
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def tables_read(sql: str) -> frozenset[tuple[str, str]]:
     """(schema, table) pairs the statement reads, found by DuckDB's parser (CTE names excluded)."""
     import duckdb
@@ -55,6 +59,7 @@ def tables_read(sql: str) -> frozenset[tuple[str, str]]:
         elif isinstance(node, list):
             for value in node:
                 walk(value)
+
     walk(tree)
     return frozenset(found)
 
@@ -64,13 +69,22 @@ def sql_tables_read(relpath: str) -> frozenset[tuple[str, str]]:
 
 
 # Landing tables every source's assets write one slice of (rows keyed by source_id).
-SHARED_LANDING = {"indicator_values": "landing", "aggregate_values": "landing",
-                  "unavailable_indicators": "landing", "source_editions": "landing", "raw_files": "raw"}
+SHARED_LANDING = {
+    "indicator_values": "landing",
+    "aggregate_values": "landing",
+    "unavailable_indicators": "landing",
+    "source_editions": "landing",
+    "raw_files": "raw",
+}
 # Landing tables with one writer each.
-SINGLE_LANDING = {"indicator_catalogue": ["landing", "catalogue"], "source_catalogue": ["landing", "catalogue"],
-                  "source_status": ["landing", "source_status"], "records_files": ["raw", "records"],
-                  # written by the raw steps; observed, with the outcomes, by landing/source_status
-                  "publisher_releases": ["landing", "source_status"]}
+SINGLE_LANDING = {
+    "indicator_catalogue": ["landing", "catalogue"],
+    "source_catalogue": ["landing", "catalogue"],
+    "source_status": ["landing", "source_status"],
+    "records_files": ["raw", "records"],
+    # written by the raw steps; observed, with the outcomes, by landing/source_status
+    "publisher_releases": ["landing", "source_status"],
+}
 
 
 def table_producer(schema: str, table: str, source_ids: list[str]) -> list[dg.AssetKey]:
@@ -88,8 +102,9 @@ def table_producer(schema: str, table: str, source_ids: list[str]) -> list[dg.As
     owner = table.split("__", 1)[0]
     if "__" in table and owner in source_ids:
         return [dg.AssetKey(["landing", owner])]
-    raise ValueError(f"landing.{table}: no asset is known to write it; name it <source_id>__<table> "
-                     f"or add it to assets/lineage.py")
+    raise ValueError(
+        f"landing.{table}: no asset is known to write it; name it <source_id>__<table> or add it to assets/lineage.py"
+    )
 
 
 def deps_from_sql(relpath: str, source_ids: list[str]) -> list[dg.AssetKey]:
@@ -143,7 +158,7 @@ def _imports(file: Path) -> set[str]:
     return {n for n in names if n.split(".")[0] in PACKAGES}
 
 
-@lru_cache(maxsize=None)
+@cache
 def module_closure(*names: str) -> tuple[Path, ...]:
     """The files of the named project modules and of every project module they import, transitively."""
     seen: set[Path] = set()

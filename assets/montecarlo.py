@@ -9,6 +9,7 @@ number is a 64-bit hash of (run key, what is drawn, draw, item), item being an a
 or a weight's name, so a number never depends on row order, on the block size or on which other
 areas are in the data. Ranks are summarised as a histogram per cell, added up block by block.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,12 +19,28 @@ import pandas as pd
 
 from assets.warehouse import Warehouse
 
-BLOCK_CELLS = 1_000_000          # values x draws per block: ~8 MB per float array
+BLOCK_CELLS = 1_000_000  # values x draws per block: ~8 MB per float array
 METHODS = ("goalposts", "zscore", "rank")
-SQL_INPUTS = ("intermediate/igplus_mc_settings.sql", "intermediate/igplus_mc_values.sql", "intermediate/igplus_mc_cells.sql")
+SQL_INPUTS = (
+    "intermediate/igplus_mc_settings.sql",
+    "intermediate/igplus_mc_values.sql",
+    "intermediate/igplus_mc_cells.sql",
+)
 _GOLDEN, _M1, _M2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
-SUMMARY_COLUMNS = ["run", "area_code", "area_type", "year", "level", "component", "n_draws", "median_rank",
-                   "rank_p05", "rank_p95", "draws_best_fifth", "draws_worst_fifth"]
+SUMMARY_COLUMNS = [
+    "run",
+    "area_code",
+    "area_type",
+    "year",
+    "level",
+    "component",
+    "n_draws",
+    "median_rank",
+    "rank_p05",
+    "rank_p95",
+    "draws_best_fifth",
+    "draws_worst_fifth",
+]
 
 
 def key64(text: str) -> np.uint64:
@@ -104,20 +121,27 @@ class Plan:
         sd = v["sd"].to_numpy(float) * (1.0 if settings["mc_value_uncertainty"] else 0.0)
         self.noisy = np.flatnonzero(sd > 0)
         self.noise_sd = (self.sign * sd)[self.noisy]
-        self.value_items = np.array([key64(f"{a}|{y}|{c}") for a, y, c in
-                                     zip(v["area_code"], v["year"], v["component"])], dtype=np.uint64)[self.noisy]
+        self.value_items = np.array(
+            [key64(f"{a}|{y}|{c}") for a, y, c in zip(v["area_code"], v["year"], v["component"])], dtype=np.uint64
+        )[self.noisy]
         # Normalisation groups (area type, year, component), made contiguous by a column order.
         norm = v.groupby(["area_type", "year", "component"], sort=True).ngroup().to_numpy()
         self.norm_order = np.argsort(norm, kind="stable")
         self.norm_starts = np.flatnonzero(np.r_[True, np.diff(norm[self.norm_order]) != 0])
         self.norm_size = np.diff(np.append(self.norm_starts, len(v)))
         # Weights jittered per draw: one per component, domain and pillar name.
-        names = [("component", n) for n in sorted(v["component"].unique())] + \
-                [("domain", n) for n in sorted(v["domain"].unique())] + [("pillar", n) for n in sorted(v["pillar"].unique())]
+        names = (
+            [("component", n) for n in sorted(v["component"].unique())]
+            + [("domain", n) for n in sorted(v["domain"].unique())]
+            + [("pillar", n) for n in sorted(v["pillar"].unique())]
+        )
         self.weight_index = {name: i for i, name in enumerate(names)}
         self.weight_items = np.array([key64(f"{k}|{n}") for k, n in names], dtype=np.uint64)
-        base = {(kind, name): weight for kind in ("component", "domain", "pillar")
-                for name, weight in zip(v[kind], v[f"{kind}_weight"])}
+        base = {
+            (kind, name): weight
+            for kind in ("component", "domain", "pillar")
+            for name, weight in zip(v[kind], v[f"{kind}_weight"])
+        }
         self.base_weight = np.array([base[name] for name in names], dtype=float)
         self.value_weight = np.array([self.weight_index[("component", c)] for c in v["component"]])
         # Domain cells (area, year, domain), pillar cells (area, year, pillar), IG+ cells (area, year).
@@ -129,15 +153,20 @@ class Plan:
         self.pillar_weight = np.array([self.weight_index[("pillar", n)] for n in p["pillar"]])
         pillar_cells = p.rename(columns={"pillar": "component"}).assign(level="pillar")
         igplus_keys = cells.loc[cells["level"] == "igplus", ["area_code", "year"]]
-        self.igplus_members = np.flatnonzero(pd.MultiIndex.from_frame(p[["area_code", "year"]]).isin(
-            pd.MultiIndex.from_frame(igplus_keys)))
+        self.igplus_members = np.flatnonzero(
+            pd.MultiIndex.from_frame(p[["area_code", "year"]]).isin(pd.MultiIndex.from_frame(igplus_keys))
+        )
         self.igplus_starts = _segments((p["area_code"] + "|" + p["year"].astype(str)).iloc[self.igplus_members])
         igplus_cells = p.iloc[self.igplus_members].iloc[self.igplus_starts][["area_code", "area_type", "year"]]
         igplus_cells = igplus_cells.assign(component="igplus", level="igplus")
         # Ranked cells: pillar and IG+ scores the index ranks, in groups (area type, year, level, component).
         out = pd.concat([pillar_cells, igplus_cells], ignore_index=True)
-        out = out.merge(cells[["area_code", "year", "level", "component", "n_ranked"]], how="left",
-                        on=["area_code", "year", "level", "component"], validate="1:1")
+        out = out.merge(
+            cells[["area_code", "year", "level", "component", "n_ranked"]],
+            how="left",
+            on=["area_code", "year", "level", "component"],
+            validate="1:1",
+        )
         self.ranked = out["n_ranked"].notna().to_numpy()
         out = out[self.ranked]
         groups = out.groupby(["area_type", "year", "level", "component"], sort=True).ngroup().to_numpy()
@@ -178,8 +207,9 @@ def _normalise(plan: Plan, x: np.ndarray, method: int) -> np.ndarray:
         # z-score across areas of the same type, mapped to 0-100 by the logistic approximation of the normal CDF.
         size = np.repeat(plan.norm_size, plan.norm_size)
         mean = np.repeat(np.add.reduceat(grouped, plan.norm_starts, axis=1), plan.norm_size, axis=1) / size
-        sd = np.sqrt(np.repeat(np.add.reduceat((grouped - mean) ** 2, plan.norm_starts, axis=1),
-                               plan.norm_size, axis=1) / size)
+        sd = np.sqrt(
+            np.repeat(np.add.reduceat((grouped - mean) ** 2, plan.norm_starts, axis=1), plan.norm_size, axis=1) / size
+        )
         z = np.divide(grouped - mean, sd, out=np.zeros_like(grouped), where=sd > 0)
         score = 100 / (1 + np.exp(-1.702 * z))
     else:
@@ -210,8 +240,7 @@ def _block_ranks(plan: Plan, draws: np.ndarray, method: int, weights: np.ndarray
     floor = float(plan.settings["geometric_floor"])
     pillar = _weighted_geometric(domain, weights[:, plan.domain_weight], plan.pillar_runs, floor)
     members = pillar[:, plan.igplus_members]
-    igplus = _weighted_geometric(members, weights[:, plan.pillar_weight[plan.igplus_members]],
-                                 plan.igplus_runs, floor)
+    igplus = _weighted_geometric(members, weights[:, plan.pillar_weight[plan.igplus_members]], plan.igplus_runs, floor)
     cells = np.concatenate([pillar, igplus], axis=1)[:, plan.ranked][:, plan.rank_order]
     return group_ranks(-np.round(cells, 9), plan.rank_starts)
 
@@ -223,8 +252,9 @@ def _quantile_disc(histogram: np.ndarray, q: float) -> np.ndarray:
     return (histogram.cumsum(axis=1) > index[:, None]).argmax(axis=1)
 
 
-def rank_summary(values: pd.DataFrame, cells: pd.DataFrame, settings: dict,
-                 block_cells: int = BLOCK_CELLS) -> pd.DataFrame:
+def rank_summary(
+    values: pd.DataFrame, cells: pd.DataFrame, settings: dict, block_cells: int = BLOCK_CELLS
+) -> pd.DataFrame:
     """Both runs summarised per ranked cell (intermediate.igplus_rank_summary's columns)."""
     plan = Plan(values, cells, settings)
     n = int(settings["mc_draws"])
@@ -236,24 +266,29 @@ def rank_summary(values: pd.DataFrame, cells: pd.DataFrame, settings: dict,
     for run, run_key in (("seeded", str(int(settings["mc_seed"]))), ("reference", "reference|" + settings["version"])):
         methods, weights = _draw_plan(plan, run_key)
         histogram = np.zeros((len(plan.cells), max_rank), dtype=np.int64)
-        for method in range(len(METHODS)):   # blocks of draws that share a normalisation
+        for method in range(len(METHODS)):  # blocks of draws that share a normalisation
             same = np.flatnonzero(methods == method) + 1
             for first in range(0, len(same), block):
-                draws = same[first:first + block]
+                draws = same[first : first + block]
                 ranks = _block_ranks(plan, draws, method, weights[draws - 1], run_key)
                 cell_index = np.broadcast_to(np.arange(len(plan.cells)), ranks.shape)
-                histogram += np.bincount((cell_index * max_rank + ranks).ravel(),
-                                         minlength=histogram.size).reshape(histogram.shape)
+                histogram += np.bincount((cell_index * max_rank + ranks).ravel(), minlength=histogram.size).reshape(
+                    histogram.shape
+                )
         by_rank = np.arange(max_rank)
         best = by_rank[None, :] * 5 <= plan.n_ranked[:, None]
         worst = by_rank[None, :] * 5 > 4 * plan.n_ranked[:, None]
-        frames.append(plan.cells[["area_code", "area_type", "year", "level", "component"]].assign(
-            run=run, n_draws=np.int32(n),
-            median_rank=_quantile_disc(histogram, 0.5).astype(np.int32),
-            rank_p05=_quantile_disc(histogram, 0.05).astype(np.int32),
-            rank_p95=_quantile_disc(histogram, 0.95).astype(np.int32),
-            draws_best_fifth=(histogram * best).sum(axis=1).astype(np.int32),
-            draws_worst_fifth=(histogram * worst).sum(axis=1).astype(np.int32)))
+        frames.append(
+            plan.cells[["area_code", "area_type", "year", "level", "component"]].assign(
+                run=run,
+                n_draws=np.int32(n),
+                median_rank=_quantile_disc(histogram, 0.5).astype(np.int32),
+                rank_p05=_quantile_disc(histogram, 0.05).astype(np.int32),
+                rank_p95=_quantile_disc(histogram, 0.95).astype(np.int32),
+                draws_best_fifth=(histogram * best).sum(axis=1).astype(np.int32),
+                draws_worst_fifth=(histogram * worst).sum(axis=1).astype(np.int32),
+            )
+        )
     out = pd.concat(frames, ignore_index=True)[SUMMARY_COLUMNS]
     return out.sort_values(["run", "area_type", "area_code", "year", "level", "component"]).reset_index(drop=True)
 

@@ -8,8 +8,8 @@ from assets.resources import InclusionResource
 from assets.warehouse import Warehouse
 
 from .lineage import digest, python_code_version, sql_code_version
-from .schema_docs import DOC
 from .records import example_data_in_use
+from .schema_docs import DOC
 from .transform import MART_KEYS
 from .versions import Versioned
 
@@ -22,16 +22,25 @@ SITE_ASSETS = tuple(sorted((PROJECT / "dashboards").glob("*.[cj]s")))  # site.cs
 def _build_info(inclusion: InclusionResource) -> dict:
     from sources.archive import now_utc
 
-    return {"built_at": now_utc(), "target_vintage": inclusion.target_vintage or "newest",
-            "example_data": "true" if example_data_in_use(inclusion) else "false",
-            "pipeline_version": PIPELINE_VERSION}
+    return {
+        "built_at": now_utc(),
+        "target_vintage": inclusion.target_vintage or "newest",
+        "example_data": "true" if example_data_in_use(inclusion) else "false",
+        "pipeline_version": PIPELINE_VERSION,
+    }
 
 
-@dg.asset(key=PUBLISHED, deps=MART_KEYS, group_name="publish", kinds={"duckdb"},
-          code_version=python_code_version("assets.warehouse", "assets.schema_docs") + sql_code_version("marts/build_info.sql"),
-          description="build/warehouse.duckdb: the marts and marts.build_info (facts about this build), replaced "
-                      "atomically after blocking checks pass. Analysts open it read-only; a refresh never "
-                      "blocks on them.")
+@dg.asset(
+    key=PUBLISHED,
+    deps=MART_KEYS,
+    group_name="publish",
+    kinds={"duckdb"},
+    code_version=python_code_version("assets.warehouse", "assets.schema_docs")
+    + sql_code_version("marts/build_info.sql"),
+    description="build/warehouse.duckdb: the marts and marts.build_info (facts about this build), replaced "
+    "atomically after blocking checks pass. Analysts open it read-only; a refresh never "
+    "blocks on them.",
+)
 def published_warehouse(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
     warehouse = inclusion.warehouse
     facts = _build_info(inclusion)
@@ -44,21 +53,28 @@ def published_warehouse(context: dg.AssetExecutionContext, inclusion: InclusionR
         # Written here, just before the copy: built_at is when this warehouse was built.
         Warehouse.run(con, "marts/build_info.sql", facts)
     counts = warehouse.publish()
-    return version.built(path=dg.MetadataValue.path(str(warehouse.published_path)),
-                         tables=dg.MetadataValue.json(counts))
+    return version.built(
+        path=dg.MetadataValue.path(str(warehouse.published_path)), tables=dg.MetadataValue.json(counts)
+    )
 
 
-@dg.asset(deps=[PUBLISHED], group_name="publish", kinds={"plotly", "html"},
-          code_version=python_code_version("dashboards", extra=SITE_ASSETS),
-          description="Static, offline dashboards in build/site/, built from the published warehouse.")
+@dg.asset(
+    deps=[PUBLISHED],
+    group_name="publish",
+    kinds={"plotly", "html"},
+    code_version=python_code_version("dashboards", extra=SITE_ASSETS),
+    description="Static, offline dashboards in build/site/, built from the published warehouse.",
+)
 def dashboard_site(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
     from dashboards.site import build_site
 
     settings = inclusion.settings
     version = Versioned(context)
     index = settings.site_dir / "index.html"
-    links = {"index": dg.MetadataValue.url(index.as_uri()),
-             "serve": "inclusion serve  (then open http://127.0.0.1:8000/)"}
+    links = {
+        "index": dg.MetadataValue.url(index.as_uri()),
+        "serve": "inclusion serve  (then open http://127.0.0.1:8000/)",
+    }
     if version.unchanged and index.exists():
         return version.skipped(**links)
     with inclusion.warehouse.published_marts() as marts:  # never the published file: analysts may hold it

@@ -3,6 +3,7 @@
 Suites are plain lists of (expectation class name, kwargs); results become Dagster asset check
 results carrying the failing expectations and example values as evidence.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,14 +30,15 @@ class Outcome:
 
 def validate(df: pd.DataFrame, suite_name: str, suite: Suite) -> Outcome:
     import great_expectations as gx  # imported here: ~5 s, too slow for definitions load
-
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    batch_def = (context.data_sources.add_pandas(suite_name)
-                 .add_dataframe_asset(suite_name)
-                 .add_batch_definition_whole_dataframe(suite_name))
+    batch_def = (
+        context.data_sources.add_pandas(suite_name)
+        .add_dataframe_asset(suite_name)
+        .add_batch_definition_whole_dataframe(suite_name)
+    )
     gx_suite = gx.ExpectationSuite(name=suite_name)
     for class_name, kwargs in suite:
         gx_suite.add_expectation(getattr(gx.expectations, class_name)(**kwargs))
@@ -45,28 +47,44 @@ def validate(df: pd.DataFrame, suite_name: str, suite: Suite) -> Outcome:
     for r in result.results:
         cfg = r.expectation_config
         detail = r.result or {}
-        rows.append({
-            "expectation": cfg.type,
-            "column": cfg.kwargs.get("column") or ",".join(cfg.kwargs.get("column_list", []) or []),
-            "success": bool(r.success),
-            "unexpected_count": detail.get("unexpected_count", detail.get("observed_value")),
-            "examples": [str(x) for x in (detail.get("partial_unexpected_list") or [])[:5]],
-        })
+        rows.append(
+            {
+                "expectation": cfg.type,
+                "column": cfg.kwargs.get("column") or ",".join(cfg.kwargs.get("column_list", []) or []),
+                "success": bool(r.success),
+                "unexpected_count": detail.get("unexpected_count", detail.get("observed_value")),
+                "examples": [str(x) for x in (detail.get("partial_unexpected_list") or [])[:5]],
+            }
+        )
     return Outcome(success=bool(result.success), rows_checked=len(df), results=rows)
 
 
-def check_result(outcome: Outcome, *, asset_key=None, check_name: str | None = None,
-                 severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR) -> dg.AssetCheckResult:
+def check_result(
+    outcome: Outcome,
+    *,
+    asset_key=None,
+    check_name: str | None = None,
+    severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR,
+) -> dg.AssetCheckResult:
     failures = outcome.failures
-    description = ("all expectations met" if outcome.success else
-                   "; ".join(f"{f['expectation']} on {f['column']}: {f['unexpected_count']} "
-                             f"unexpected, e.g. {f['examples']}" for f in failures))
+    description = (
+        "all expectations met"
+        if outcome.success
+        else "; ".join(
+            f"{f['expectation']} on {f['column']}: {f['unexpected_count']} unexpected, e.g. {f['examples']}"
+            for f in failures
+        )
+    )
     return dg.AssetCheckResult(
-        passed=outcome.success, severity=severity, asset_key=asset_key, check_name=check_name,
+        passed=outcome.success,
+        severity=severity,
+        asset_key=asset_key,
+        check_name=check_name,
         description=description[:2000],
         metadata={
             "rows_checked": outcome.rows_checked,
             "expectations": len(outcome.results),
             "failed_expectations": len(failures),
             "evidence": dg.MetadataValue.json(failures or outcome.results),
-        })
+        },
+    )

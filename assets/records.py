@@ -4,6 +4,7 @@ quarantine) -> staging and marts (counts per local authority and year, people co
 A workbook rejected as a whole keeps its previous good rows. Free text and contributor ids never
 reach marts; only marts are published.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,15 +19,22 @@ import pandas as pd
 from assets.resources import InclusionResource
 from assets.warehouse import Warehouse, quote_ident
 from sources.archive import now_utc
-from sources.records import (EXAMPLE_ONLY_KEY, PRIVATE_COLUMNS, RecordsKeyMissing, RecordsLoad, ingest,
-                             records_key, write_example_records)
+from sources.records import (
+    EXAMPLE_ONLY_KEY,
+    PRIVATE_COLUMNS,
+    RecordsKeyMissing,
+    RecordsLoad,
+    ingest,
+    records_key,
+    write_example_records,
+)
 from sources.records.privacy import MIN_PEOPLE
 from sources.records.reading import records_sources
 
 from . import landing as ld
 from .checks import build_sql_check
-from .quality import check_result, validate
 from .lineage import python_code_version
+from .quality import check_result, validate
 from .records_reports import report_assets, report_checks
 from .sqlstep import sql_asset
 from .versions import Versioned
@@ -55,8 +63,10 @@ def records_root(inclusion: InclusionResource) -> Path:
             write_example_records(root)
         return root
     if not settings.records_dir.exists():
-        raise RecordsUnavailable(f"INCLUSION_RECORDS points at {settings.records_dir}, which does not exist. Create "
-                                 "it (or unset INCLUSION_RECORDS to use the fictional example records).")
+        raise RecordsUnavailable(
+            f"INCLUSION_RECORDS points at {settings.records_dir}, which does not exist. Create "
+            "it (or unset INCLUSION_RECORDS to use the fictional example records)."
+        )
     return settings.records_dir
 
 
@@ -71,19 +81,29 @@ def _sha256(path: Path) -> str:
 def _manifest(root: Path) -> pd.DataFrame:
     rows = []
     for kind, path in records_sources(root):
-        files = (sorted(p for p in path.glob("*.csv") if not p.is_symlink()) if kind == "csv_folder" else [path])
+        files = sorted(p for p in path.glob("*.csv") if not p.is_symlink()) if kind == "csv_folder" else [path]
         for f in files:
             # A link is fingerprinted by where it points, never followed (it may lead out of the folder).
             link = kind == "link"
-            rows.append({"path": f.relative_to(root).as_posix() if root.is_dir() else f.name, "kind": kind,
-                         "bytes": f.lstat().st_size,
-                         "sha256": hashlib.sha256(str(f.readlink()).encode()).hexdigest() if link else _sha256(f)})
+            rows.append(
+                {
+                    "path": f.relative_to(root).as_posix() if root.is_dir() else f.name,
+                    "kind": kind,
+                    "bytes": f.lstat().st_size,
+                    "sha256": hashlib.sha256(str(f.readlink()).encode()).hexdigest() if link else _sha256(f),
+                }
+            )
     return pd.DataFrame(rows, columns=["path", "kind", "bytes", "sha256"])
 
 
-@dg.asset(key=RAW, group_name="raw", kinds={"python"}, code_version=python_code_version("sources.records.reading"),
-          description="The records files (INCLUSION_RECORDS, or the fictional example set when unset), "
-                      "fingerprinted. The files themselves are not archived: they may hold personal data.")
+@dg.asset(
+    key=RAW,
+    group_name="raw",
+    kinds={"python"},
+    code_version=python_code_version("sources.records.reading"),
+    description="The records files (INCLUSION_RECORDS, or the fictional example set when unset), "
+    "fingerprinted. The files themselves are not archived: they may hold personal data.",
+)
 def raw_records(context, inclusion: InclusionResource) -> dg.MaterializeResult:
     try:
         root = records_root(inclusion)
@@ -94,9 +114,10 @@ def raw_records(context, inclusion: InclusionResource) -> dg.MaterializeResult:
     fp = ld.fingerprint(list(manifest["path"] + ":" + manifest["sha256"]))
     with inclusion.warehouse.connect() as con:
         Warehouse.replace_table(con, "landing", "records_files", manifest)
-    return dg.MaterializeResult(data_version=dg.DataVersion(fp), metadata={
-        "files": len(manifest), "example_data": example_data_in_use(inclusion),
-        "records_dir": str(root)})
+    return dg.MaterializeResult(
+        data_version=dg.DataVersion(fp),
+        metadata={"files": len(manifest), "example_data": example_data_in_use(inclusion), "records_dir": str(root)},
+    )
 
 
 def _exists(con, schema: str, name: str) -> bool:
@@ -105,8 +126,9 @@ def _exists(con, schema: str, name: str) -> bool:
 
 def _known_lad_codes(con, context) -> set[str] | None:
     if not _exists(con, "landing", "geography__areas"):
-        context.log.warning("landing.geography__areas is absent: local authority codes are checked against "
-                            "the GSS pattern only")
+        context.log.warning(
+            "landing.geography__areas is absent: local authority codes are checked against the GSS pattern only"
+        )
         return None
     codes = set(Warehouse.frame(con, "landing/records_geography_lads.sql")["area_code"])
     return codes or None
@@ -132,8 +154,15 @@ def _same_mode(con, example: bool) -> bool:
     return not status.empty and bool(status["example_data"].iloc[0]) == example
 
 
-def write_landing(con, load: RecordsLoad, fingerprint: str, keep_previous: bool = False, *,
-                  status: str = "ok", reason: str | None = None) -> list[str]:
+def write_landing(
+    con,
+    load: RecordsLoad,
+    fingerprint: str,
+    keep_previous: bool = False,
+    *,
+    status: str = "ok",
+    reason: str | None = None,
+) -> list[str]:
     """Replace the landing.records_* tables with this load. With keep_previous, the last good rows of
     each file rejected whole are kept (same mode only). Returns notes (counts only, no file names)."""
     kept_from = load.rejected_files if keep_previous and _same_mode(con, load.example_data) else []
@@ -142,44 +171,76 @@ def write_landing(con, load: RecordsLoad, fingerprint: str, keep_previous: bool 
         target = "landing." + quote_ident(name)
         staged = "landing." + quote_ident(name + "__next")
         _copy(con, load, source, staged)
-        previous_rows = kept_from and name not in ("records_quarantine", "records_problems",
-                                                   "records_reconciliation") and _exists(con, "landing", name)
+        previous_rows = (
+            kept_from
+            and name not in ("records_quarantine", "records_problems", "records_reconciliation")
+            and _exists(con, "landing", name)
+        )
         for file in kept_from if previous_rows else []:
-            where = ("WHERE source_file = $file OR (right($file, 1) = '/' AND starts_with(source_file, $file))")
+            where = "WHERE source_file = $file OR (right($file, 1) = '/' AND starts_with(source_file, $file))"
             try:
                 if "__" not in name:
                     kept_rows += con.execute(
                         f"SELECT source_file, source_sheet, $table, 'kept_previous', 0, 0, 0, count(*) FROM {target} "
-                        f"{where} GROUP BY ALL", {"file": file, "table": name.removeprefix("records_")}).fetchall()
+                        f"{where} GROUP BY ALL",
+                        {"file": file, "table": name.removeprefix("records_")},
+                    ).fetchall()
                 con.execute(f"INSERT INTO {staged} BY NAME SELECT * FROM {target} {where}", {"file": file})
             except duckdb.Error:
                 notes.append(f"previous {name} rows of a rejected file no longer match the data model; not kept")
         con.execute(f"DROP TABLE IF EXISTS {target}")
         con.execute(f"ALTER TABLE {staged} RENAME TO {quote_ident(name)}")
     if kept_rows:
-        con.executemany("INSERT INTO landing.records_reconciliation (file, sheet, table_name, status, read, loaded, "
-                        "quarantined, kept_previous) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [list(r) for r in kept_rows])
+        con.executemany(
+            "INSERT INTO landing.records_reconciliation (file, sheet, table_name, status, read, loaded, "
+            "quarantined, kept_previous) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [list(r) for r in kept_rows],
+        )
         for table in sorted({r[2] for r in kept_rows}):
-            notes.append(f"kept {sum(r[7] for r in kept_rows if r[2] == table)} previous good {table} rows "
-                         "of files rejected whole")
-    Warehouse.replace_table(con, "landing", "records_status", pd.DataFrame([{
-        "example_data": load.example_data, "files": len(load.files), "rejected_files": len(load.rejected_files),
-        "problems": load.problem_count, "loaded_at": now_utc(), "fingerprint": fingerprint}]))
+            notes.append(
+                f"kept {sum(r[7] for r in kept_rows if r[2] == table)} previous good {table} rows "
+                "of files rejected whole"
+            )
+    Warehouse.replace_table(
+        con,
+        "landing",
+        "records_status",
+        pd.DataFrame(
+            [
+                {
+                    "example_data": load.example_data,
+                    "files": len(load.files),
+                    "rejected_files": len(load.rejected_files),
+                    "problems": load.problem_count,
+                    "loaded_at": now_utc(),
+                    "fingerprint": fingerprint,
+                }
+            ]
+        ),
+    )
     ld.ensure_landing(con)
     # Recorded like a source so the publish step sees that the records changed.
     if status == "ok" and load.rejected_files:
         status = "stale"  # some records are last run's, kept for files rejected whole this time
-        reason = (f"{len(load.rejected_files)} of {len(load.files)} records files rejected whole (their last good "
-                  "rows kept); run `inclusion records check` on the records folder")
-    ld.record_attempt(con, "records", status, reason=reason,
-                      parsed_fingerprint=fingerprint if status != "unavailable" else None)
+        reason = (
+            f"{len(load.rejected_files)} of {len(load.files)} records files rejected whole (their last good "
+            "rows kept); run `inclusion records check` on the records folder"
+        )
+    ld.record_attempt(
+        con, "records", status, reason=reason, parsed_fingerprint=fingerprint if status != "unavailable" else None
+    )
     return notes
 
 
-@dg.asset(key=LANDING, deps=[RAW, GEOGRAPHY], group_name="landing", kinds={"python", "duckdb"},
-          code_version=python_code_version("sources.records", "assets.landing"),
-          description="Checked co-production records: landing.records_<table> (valid rows, pseudonymised, no "
-                      "free text), landing.records_quarantine, records_problems and records_reconciliation.")
+@dg.asset(
+    key=LANDING,
+    deps=[RAW, GEOGRAPHY],
+    group_name="landing",
+    kinds={"python", "duckdb"},
+    code_version=python_code_version("sources.records", "assets.landing"),
+    description="Checked co-production records: landing.records_<table> (valid rows, pseudonymised, no "
+    "free text), landing.records_quarantine, records_problems and records_reconciliation.",
+)
 def landing_records(context, inclusion: InclusionResource) -> dg.MaterializeResult:
     """Records problems fail only the records: a missing or weak key, a missing folder or a fault in
     the checker keeps the last good records (or lands none, first time), marks the records source
@@ -187,15 +248,23 @@ def landing_records(context, inclusion: InclusionResource) -> dg.MaterializeResu
     example = example_data_in_use(inclusion)
     try:
         root = records_root(inclusion)
-        key = EXAMPLE_ONLY_KEY if example else records_key(
-            {"INCLUSION_RECORDS_KEY": inclusion.records_key} if inclusion.records_key else None)
+        key = (
+            EXAMPLE_ONLY_KEY
+            if example
+            else records_key({"INCLUSION_RECORDS_KEY": inclusion.records_key} if inclusion.records_key else None)
+        )
     except (RecordsUnavailable, RecordsKeyMissing) as exc:
         return _records_not_loaded(context, inclusion, str(exc), example)
     try:
         return _land_records(context, inclusion, root, key, example)
     except Exception as exc:  # noqa: BLE001 - the records branch must never stop the public statistics
-        return _records_not_loaded(context, inclusion, f"the records could not be checked ({type(exc).__name__}); "
-                                   "run `inclusion records check` on the records folder", example)
+        return _records_not_loaded(
+            context,
+            inclusion,
+            f"the records could not be checked ({type(exc).__name__}); "
+            "run `inclusion records check` on the records folder",
+            example,
+        )
 
 
 def _records_not_loaded(context, inclusion: InclusionResource, reason: str, example: bool) -> dg.MaterializeResult:
@@ -232,13 +301,24 @@ def _land_records(context, inclusion: InclusionResource, root: Path, key: bytes,
         kept = con.execute("SELECT coalesce(sum(kept_previous), 0) FROM landing.records_reconciliation").fetchone()[0]
     # Counts only: file names, sheet names and cell text may be personal and Dagster keeps its logs.
     if kinds:
-        context.log.warning(f"{sum(kinds.values())} problems in the records (run `inclusion records check` on the "
-                            "records folder for each one): " + ", ".join(f"{k} {n}" for k, n in kinds.items()))
-    return version.built(**{
-        "example_data": example, "files": len(load.files), "rejected_files": len(load.rejected_files),
-        "rows_read": totals["read"], "rows_loaded": totals["loaded"], "rows_quarantined": totals["quarantined"],
-        "rows_kept_from_previous": int(kept), "problems": sum(kinds.values()), "notes": "\n".join(notes),
-        "problems_by_kind": dg.MetadataValue.json(kinds)})
+        context.log.warning(
+            f"{sum(kinds.values())} problems in the records (run `inclusion records check` on the "
+            "records folder for each one): " + ", ".join(f"{k} {n}" for k, n in kinds.items())
+        )
+    return version.built(
+        **{
+            "example_data": example,
+            "files": len(load.files),
+            "rejected_files": len(load.rejected_files),
+            "rows_read": totals["read"],
+            "rows_loaded": totals["loaded"],
+            "rows_quarantined": totals["quarantined"],
+            "rows_kept_from_previous": int(kept),
+            "problems": sum(kinds.values()),
+            "notes": "\n".join(notes),
+            "problems_by_kind": dg.MetadataValue.json(kinds),
+        }
+    )
 
 
 # One typed staging model per landed records table: the only place its columns are cast and renamed
@@ -257,10 +337,12 @@ TYPED_STAGING = {
     "records_place_surveys": "Place Standard survey results, typed, with the year.",
 }
 
+
 def _as_of_year(_inclusion) -> int:
     """The year open-ended programmes run to: bound and recorded, so the new year rebuilds them."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
+
     return datetime.now(ZoneInfo("Europe/London")).year
 
 
@@ -268,32 +350,57 @@ records_assets = [
     raw_records,
     landing_records,
     *(sql_asset("staging", name, description) for name, description in TYPED_STAGING.items()),
-    sql_asset("staging", "records_programme_years", "Programmes by local authority served and year running.",
-              params={"as_of_year": _as_of_year}),
-    sql_asset("staging", "records_contributor_years",
-              "Pseudonymous contributors active per year and local authority (private)."),
-    sql_asset("staging", "records_influence",
-              "Recommendations with their activity's local authority and year (no text)."),
-    sql_asset("marts", "record_measures",
-              f"Record measures per local authority and year: counts only, people counts below "
-              f"{MIN_PEOPLE} suppressed; example_data marks the fictional example set.",
-              params={"min_people": MIN_PEOPLE}),
-    sql_asset("marts", "record_quarantine_summary",
-              "Problems per records file, sheet, column and kind: counts only, no cell contents."),
+    sql_asset(
+        "staging",
+        "records_programme_years",
+        "Programmes by local authority served and year running.",
+        params={"as_of_year": _as_of_year},
+    ),
+    sql_asset(
+        "staging",
+        "records_contributor_years",
+        "Pseudonymous contributors active per year and local authority (private).",
+    ),
+    sql_asset(
+        "staging", "records_influence", "Recommendations with their activity's local authority and year (no text)."
+    ),
+    sql_asset(
+        "marts",
+        "record_measures",
+        f"Record measures per local authority and year: counts only, people counts below "
+        f"{MIN_PEOPLE} suppressed; example_data marks the fictional example set.",
+        params={"min_people": MIN_PEOPLE},
+    ),
+    sql_asset(
+        "marts",
+        "record_quarantine_summary",
+        "Problems per records file, sheet, column and kind: counts only, no cell contents.",
+    ),
 ]
 records_assets += report_assets  # Inclusion Reports per organisation (assets/records_reports.py)
 RECORD_MART_KEYS = [a.key for a in records_assets if a.key.path[0] == "marts"]
 
 
-@dg.asset_check(asset=LANDING, name="records_rows_reconcile_gx", blocking=True,
-                description="Great Expectations: for every records sheet, rows read = loaded + quarantined.")
+@dg.asset_check(
+    asset=LANDING,
+    name="records_rows_reconcile_gx",
+    blocking=True,
+    description="Great Expectations: for every records sheet, rows read = loaded + quarantined.",
+)
 def records_reconcile_gx(inclusion: InclusionResource) -> dg.AssetCheckResult:
     with inclusion.warehouse.connect() as con:
         frame = Warehouse.frame(con, "landing/records_reconciliation_read.sql")
     frame = frame.astype({"read": "int64", "accounted": "int64"})
-    return check_result(validate(frame, "records_reconciliation", [
-        ("ExpectColumnPairValuesToBeEqual", {"column_A": "read", "column_B": "accounted"}),
-        ("ExpectColumnValuesToNotBeNull", {"column": "file"})]))
+    return check_result(
+        validate(
+            frame,
+            "records_reconciliation",
+            [
+                ("ExpectColumnPairValuesToBeEqual", {"column_A": "read", "column_B": "accounted"}),
+                ("ExpectColumnValuesToNotBeNull", {"column": "file"}),
+            ],
+        )
+    )
 
 
 records_checks = [

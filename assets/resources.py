@@ -1,4 +1,5 @@
 """Dagster resources. Configured from environment variables via assets.settings."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,24 +34,35 @@ class InclusionResource(dg.ConfigurableResource):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> InclusionResource:
-        return cls(home=str(settings.home),
-                   mirror=str(settings.mirror) if settings.mirror else None,
-                   records_dir=str(settings.records_dir) if settings.records_dir else None,
-                   target_vintage=settings.target_vintage,
-                   http_rewrites=[list(pair) for pair in settings.http_rewrites],
-                   http_timeout=settings.http_timeout, duckdb_memory=settings.duckdb_memory,
-                   shrink_min_share=settings.shrink_min_share, accept_shrink=list(settings.accept_shrink),
-                   retention_days=settings.retention_days, retention_runs=settings.retention_runs)
+        return cls(
+            home=str(settings.home),
+            mirror=str(settings.mirror) if settings.mirror else None,
+            records_dir=str(settings.records_dir) if settings.records_dir else None,
+            target_vintage=settings.target_vintage,
+            http_rewrites=[list(pair) for pair in settings.http_rewrites],
+            http_timeout=settings.http_timeout,
+            duckdb_memory=settings.duckdb_memory,
+            shrink_min_share=settings.shrink_min_share,
+            accept_shrink=list(settings.accept_shrink),
+            retention_days=settings.retention_days,
+            retention_runs=settings.retention_runs,
+        )
 
     @property
     def settings(self) -> Settings:
-        return Settings(home=Path(self.home), mirror=Path(self.mirror) if self.mirror else None,
-                        records_dir=Path(self.records_dir) if self.records_dir else None,
-                        target_vintage=self.target_vintage,
-                        http_rewrites=tuple((prefix, to) for prefix, to in self.http_rewrites),
-                        http_timeout=self.http_timeout, duckdb_memory=self.duckdb_memory,
-                        shrink_min_share=self.shrink_min_share, accept_shrink=tuple(self.accept_shrink),
-                        retention_days=self.retention_days, retention_runs=self.retention_runs)
+        return Settings(
+            home=Path(self.home),
+            mirror=Path(self.mirror) if self.mirror else None,
+            records_dir=Path(self.records_dir) if self.records_dir else None,
+            target_vintage=self.target_vintage,
+            http_rewrites=tuple((prefix, to) for prefix, to in self.http_rewrites),
+            http_timeout=self.http_timeout,
+            duckdb_memory=self.duckdb_memory,
+            shrink_min_share=self.shrink_min_share,
+            accept_shrink=tuple(self.accept_shrink),
+            retention_days=self.retention_days,
+            retention_runs=self.retention_runs,
+        )
 
     @property
     def warehouse(self) -> Warehouse:
@@ -62,5 +74,8 @@ class InclusionResource(dg.ConfigurableResource):
         return Archive(self.settings.archive_dir)
 
     def http(self) -> HttpClient:
-        return HttpClient(self.settings.http_cache, timeout=self.http_timeout,
-                          rewrites={prefix: to for prefix, to in self.http_rewrites})
+        return HttpClient(
+            self.settings.http_cache,
+            timeout=self.http_timeout,
+            rewrites={prefix: to for prefix, to in self.http_rewrites},
+        )

@@ -4,6 +4,7 @@ warehouse carries the same words as COMMENT ON, and so a test can hold the two t
 A table is documented by a heading `### `marts.<table>`` followed by a paragraph (the table's
 comment) and a column table whose first cell names one or more columns in backticks.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,7 @@ class TableDoc:
 
 
 def _plain(text: str) -> str:
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)   # links: keep their words
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links: keep their words
     return " ".join(text.replace("`", "").replace("**", "").split())
 
 
@@ -33,8 +34,8 @@ def table_docs(path: Path = DOC) -> dict[str, TableDoc]:
     heads = list(HEADING.finditer(text))
     out: dict[str, TableDoc] = {}
     for i, head in enumerate(heads):
-        body = text[head.end(): heads[i + 1].start() if i + 1 < len(heads) else len(text)]
-        body = re.split(r"^#{1,3} (?!`marts\.)", body, maxsplit=1, flags=re.M)[0]   # stop at the next section
+        body = text[head.end() : heads[i + 1].start() if i + 1 < len(heads) else len(text)]
+        body = re.split(r"^#{1,3} (?!`marts\.)", body, maxsplit=1, flags=re.M)[0]  # stop at the next section
         paragraphs = [p for p in re.split(r"\n\s*\n", body) if p.strip()]
         prose = next((p for p in paragraphs if not p.lstrip().startswith(("|", "```"))), "")
         doc = TableDoc(head.group(1), _plain(prose))
@@ -80,6 +81,5 @@ def comment_statements(catalog: str, docs: dict[str, TableDoc], columns: dict[st
             statements.append(f"COMMENT ON TABLE {target} IS {quote_comment(doc.description)}")
         for column in names:
             if column in doc.columns:
-                statements.append(f'COMMENT ON COLUMN {target}."{column}" IS '
-                                  f"{quote_comment(doc.columns[column])}")
+                statements.append(f'COMMENT ON COLUMN {target}."{column}" IS {quote_comment(doc.columns[column])}')
     return statements

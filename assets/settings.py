@@ -4,6 +4,7 @@
 over the settings file `inclusion.env` (KEY=VALUE lines; INCLUSION_SETTINGS names another file), so
 an operator who writes INCLUSION_MIRROR there gets the mirror in the Dagster UI's runs too.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,8 +25,17 @@ def parse_rewrites(text: str) -> tuple[tuple[str, str], ...]:
 
 
 SETTINGS_FILE = "inclusion.env"
-SWITCH = {"on": True, "true": True, "yes": True, "1": True, "off": False, "false": False, "no": False,
-          "0": False, "": False}
+SWITCH = {
+    "on": True,
+    "true": True,
+    "yes": True,
+    "1": True,
+    "off": False,
+    "false": False,
+    "no": False,
+    "0": False,
+    "": False,
+}
 
 
 def read_settings_file(path: Path) -> dict[str, str]:
@@ -80,18 +90,18 @@ def checked_count(name: str, text: str) -> int:
 
 @dataclass(frozen=True)
 class Settings:
-    home: Path                  # INCLUSION_HOME: working directory (default build/)
-    mirror: Path | None         # INCLUSION_MIRROR: <mirror>/<source_id>/<files>, read instead of downloading
-    records_dir: Path | None    # INCLUSION_RECORDS: folder of co-production record workbooks
+    home: Path  # INCLUSION_HOME: working directory (default build/)
+    mirror: Path | None  # INCLUSION_MIRROR: <mirror>/<source_id>/<files>, read instead of downloading
+    records_dir: Path | None  # INCLUSION_RECORDS: folder of co-production record workbooks
     target_vintage: str | None  # INCLUSION_TARGET_VINTAGE: LAD vintage to harmonise to (default newest)
     http_rewrites: tuple[tuple[str, str], ...] = ()  # INCLUSION_HTTP_REWRITE: "prefix=replacement,..."
     http_timeout: float = 30.0  # INCLUSION_HTTP_TIMEOUT: seconds per request attempt
     duckdb_memory: str = "4GB"  # INCLUSION_DUCKDB_MEMORY: DuckDB memory_limit; bigger steps spill to disk
-    nightly: bool = False       # INCLUSION_NIGHTLY: 'on' starts the nightly_refresh schedule switched on
-    shrink_min_share: float = 0.75     # INCLUSION_SHRINK_MIN_SHARE: a release keeps this share of the last good one
+    nightly: bool = False  # INCLUSION_NIGHTLY: 'on' starts the nightly_refresh schedule switched on
+    shrink_min_share: float = 0.75  # INCLUSION_SHRINK_MIN_SHARE: a release keeps this share of the last good one
     accept_shrink: tuple[str, ...] = ()  # INCLUSION_ACCEPT_SHRINK: sources allowed to shrink, "population,..."
-    retention_days: int = 90    # INCLUSION_RETENTION_DAYS: runs, event logs and unused raw files older are pruned
-    retention_runs: int = 30    # INCLUSION_RETENTION_RUNS: the newest runs kept whatever their age
+    retention_days: int = 90  # INCLUSION_RETENTION_DAYS: runs, event logs and unused raw files older are pruned
+    retention_runs: int = 30  # INCLUSION_RETENTION_RUNS: the newest runs kept whatever their age
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> Settings:
@@ -120,8 +130,12 @@ class Settings:
             nightly=switch("INCLUSION_NIGHTLY", env.get("INCLUSION_NIGHTLY", "off")),
             shrink_min_share=checked_share(env.get("INCLUSION_SHRINK_MIN_SHARE", "").strip() or "0.75"),
             accept_shrink=tuple(s.strip() for s in env.get("INCLUSION_ACCEPT_SHRINK", "").split(",") if s.strip()),
-            retention_days=checked_count("INCLUSION_RETENTION_DAYS", env.get("INCLUSION_RETENTION_DAYS", "").strip() or "90"),
-            retention_runs=checked_count("INCLUSION_RETENTION_RUNS", env.get("INCLUSION_RETENTION_RUNS", "").strip() or "30"),
+            retention_days=checked_count(
+                "INCLUSION_RETENTION_DAYS", env.get("INCLUSION_RETENTION_DAYS", "").strip() or "90"
+            ),
+            retention_runs=checked_count(
+                "INCLUSION_RETENTION_RUNS", env.get("INCLUSION_RETENTION_RUNS", "").strip() or "30"
+            ),
         )
 
     @property

@@ -2,6 +2,7 @@
 
 Kept apart from the asset factory (assets/sources.py) so the rules read in one place.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -14,8 +15,17 @@ from sources.errors import SourceError
 from . import landing as ld
 
 
-def refuse_shrink(con, source_id: str, module, tables: SourceTables, extras: dict[str, pd.DataFrame],
-                  *, min_share: float, accepted: set[str], files: int) -> list[str]:
+def refuse_shrink(
+    con,
+    source_id: str,
+    module,
+    tables: SourceTables,
+    extras: dict[str, pd.DataFrame],
+    *,
+    min_share: float,
+    accepted: set[str],
+    files: int,
+) -> list[str]:
     """Raise SourceError when the release is empty or far smaller than the last good one and the
     operator has not accepted that; returns notes (an accepted shrink is noted, never silent)."""
     unavailable = extras.get("unavailable_indicators")
@@ -23,16 +33,22 @@ def refuse_shrink(con, source_id: str, module, tables: SourceTables, extras: dic
     before, after = ld.values_extent(con, source_id), shrink.extent(tables.values)
     found = shrink.shrinks(before, after, min_share=min_share, excused=excused)
     extra_names = [n for n in extras if n != "unavailable_indicators"]
-    found += shrink.table_shrinks(ld.table_rows(con, "landing", [f"{source_id}__{n}" for n in extra_names]),
-                                  {f"{source_id}__{n}": len(extras[n]) for n in extra_names}, min_share=min_share)
+    found += shrink.table_shrinks(
+        ld.table_rows(con, "landing", [f"{source_id}__{n}" for n in extra_names]),
+        {f"{source_id}__{n}": len(extras[n]) for n in extra_names},
+        min_share=min_share,
+    )
     declared = bool(getattr(module, "INDICATORS", []))
     empty = declared and after.empty and not excused >= {i.indicator_id for i in module.INDICATORS}
     if not found and not empty:
         return []
-    what = (shrink.refusal(source_id, found, min_share) if found else shrink.empty_refusal(source_id))
+    what = shrink.refusal(source_id, found, min_share) if found else shrink.empty_refusal(source_id)
     if source_id not in accepted:
         if not files:
             what = "no data files were found (is the mirror folder empty?); " + what
         raise SourceError(what, source_id=source_id)
-    return [f"accepted by the operator at {now_utc()}: " + shrink.summary(found)
-            if found else f"accepted by the operator at {now_utc()}: the release has no values"]
+    return [
+        f"accepted by the operator at {now_utc()}: " + shrink.summary(found)
+        if found
+        else f"accepted by the operator at {now_utc()}: the release has no values"
+    ]

@@ -31,9 +31,14 @@ ASSETS = Path(__file__).resolve().parent
 def parser_code_version(source_id: str) -> str:
     """The parser package, every project module it imports (sources/tidy.py, ...), the edition choice
     made after parse() (sources/editions.py) and the loader."""
-    return python_code_version(SOURCE_MODULES[source_id], "sources.bad_files", "sources.shrink", "sources.editions",
-                               "sources.catalogue",
-                               extra=(ASSETS / "extras.py", ASSETS / "landing.py", ASSETS / "source_guard.py"))
+    return python_code_version(
+        SOURCE_MODULES[source_id],
+        "sources.bad_files",
+        "sources.shrink",
+        "sources.editions",
+        "sources.catalogue",
+        extra=(ASSETS / "extras.py", ASSETS / "landing.py", ASSETS / "source_guard.py"),
+    )
 
 
 def raw_key(source_id: str) -> dg.AssetKey:
@@ -45,32 +50,43 @@ def landing_key(source_id: str) -> dg.AssetKey:
 
 
 def build_raw_asset(source_id: str) -> dg.AssetsDefinition:
-    @dg.asset(key=raw_key(source_id), group_name="raw", kinds={"python"},
-              code_version=python_code_version(SOURCE_MODULES[source_id], "sources.acquire"),
-              description=f"Raw files of {source_id}, from the mirror or the publisher, archived by sha256.")
+    @dg.asset(
+        key=raw_key(source_id),
+        group_name="raw",
+        kinds={"python"},
+        code_version=python_code_version(SOURCE_MODULES[source_id], "sources.acquire"),
+        description=f"Raw files of {source_id}, from the mirror or the publisher, archived by sha256.",
+    )
     def _raw(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
         module = load_source(source_id)
         settings = inclusion.settings
         listed: list = []
         try:
-            files, mode = acquire(source_id, archive=inclusion.archive, mirror=settings.mirror,
-                                  http=inclusion.http(), discover=getattr(module, "discover", None),
-                                  listed=listed)
+            files, mode = acquire(
+                source_id,
+                archive=inclusion.archive,
+                mirror=settings.mirror,
+                http=inclusion.http(),
+                discover=getattr(module, "discover", None),
+                listed=listed,
+            )
         except SourceUnavailable as exc:
             with inclusion.warehouse.connect() as con:
                 ld.ensure_landing(con)
-                if listed:   # the listing was read, a download failed: the loaded release is behind
+                if listed:  # the listing was read, a download failed: the loaded release is behind
                     ld.replace_publisher_releases(con, source_id, listed, now_utc())
                 previous = ld.raw_files(con, source_id)
                 ld.record_attempt(con, source_id, "stale" if previous else "unavailable", reason=str(exc))
             if not previous:
                 context.log.error(f"{exc} No earlier files: {source_id} is unavailable; the others go on.")
-                return dg.MaterializeResult(data_version=dg.DataVersion("unavailable"),
-                                            metadata={"status": "unavailable", "reason": str(exc)})
+                return dg.MaterializeResult(
+                    data_version=dg.DataVersion("unavailable"), metadata={"status": "unavailable", "reason": str(exc)}
+                )
             context.log.warning(f"{exc} Keeping the last good files (marked stale).")
             return dg.MaterializeResult(
                 data_version=dg.DataVersion(ld.fingerprint([f.sha256 for f in previous])),
-                metadata={"status": "stale", "reason": str(exc)})
+                metadata={"status": "stale", "reason": str(exc)},
+            )
         with inclusion.warehouse.connect() as con:
             ld.ensure_landing(con)
             ld.replace_raw_files(con, source_id, files)
@@ -79,15 +95,25 @@ def build_raw_asset(source_id: str) -> dg.AssetsDefinition:
             ld.record_acquired(con, source_id, mode, fp)
         return dg.MaterializeResult(
             data_version=dg.DataVersion(fp),
-            metadata={"mode": mode, "files": len(files),
-                      "provenance": dg.MetadataValue.json([f.to_dict() for f in files])})
+            metadata={
+                "mode": mode,
+                "files": len(files),
+                "provenance": dg.MetadataValue.json([f.to_dict() for f in files]),
+            },
+        )
+
     return _raw
 
 
 def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
-    @dg.asset(key=landing_key(source_id), deps=[raw_key(source_id)], group_name="landing",
-              kinds={"python", "duckdb"}, code_version=parser_code_version(source_id),
-              description=f"{source_id} parsed into tidy rows (landing.indicator_values and extras).")
+    @dg.asset(
+        key=landing_key(source_id),
+        deps=[raw_key(source_id)],
+        group_name="landing",
+        kinds={"python", "duckdb"},
+        code_version=parser_code_version(source_id),
+        description=f"{source_id} parsed into tidy rows (landing.indicator_values and extras).",
+    )
     def _landing(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
         module = load_source(source_id)
         with inclusion.warehouse.connect() as con:
@@ -96,8 +122,10 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
             before = ld.status_of(con, source_id) or {}
         options = parse_options(source_id, inclusion.settings)
         if before.get("status") == "unavailable" and not files:  # this run's fetch failed, nothing earlier
-            return dg.MaterializeResult(data_version=dg.DataVersion("unavailable"),
-                                        metadata={"status": "unavailable", "reason": str(before.get("reason"))})
+            return dg.MaterializeResult(
+                data_version=dg.DataVersion("unavailable"),
+                metadata={"status": "unavailable", "reason": str(before.get("reason"))},
+            )
         # Same raw files (raw/<source>), same parser code, same options: the landed rows stand.
         version = Versioned(context, {**options, **recorded_inputs(source_id, inclusion.statxplore_api_key)})
         fp = version.data_version.value
@@ -111,22 +139,38 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
         accepted = shrink.accepted(settings.work_db_path.parent, settings.accept_shrink)
         try:
             tables, skipped = parse_skipping_bad_files(
-                module, files, lambda chosen: _parse_reconciled(module, source_id, chosen, options))
+                module, files, lambda chosen: _parse_reconciled(module, source_id, chosen, options)
+            )
             extras = derive_extra_tables(source_id, tables, inclusion.http(), inclusion.statxplore_api_key)
             with inclusion.warehouse.connect() as con:
-                accepted_notes = refuse_shrink(con, source_id, module, tables, extras, accepted=accepted,
-                                               min_share=settings.shrink_min_share, files=len(files))
+                accepted_notes = refuse_shrink(
+                    con,
+                    source_id,
+                    module,
+                    tables,
+                    extras,
+                    accepted=accepted,
+                    min_share=settings.shrink_min_share,
+                    files=len(files),
+                )
         except SourceError as exc:
             return _keep_last_good(context, inclusion, source_id, before, exc, version)
         with inclusion.warehouse.connect() as con:
-            ld.replace_values(con, source_id, tables.values, tables.aggregates,
-                              extras.pop("unavailable_indicators", None))
+            ld.replace_values(
+                con, source_id, tables.values, tables.aggregates, extras.pop("unavailable_indicators", None)
+            )
             for name, frame in extras.items():
                 Warehouse.replace_table(con, "landing", f"{source_id}__{name}", frame)
             ld.replace_source_editions(con, source_id, tables.edition_choice)
             ld.remember_landed_files(con, source_id)
-            ld.record_attempt(con, source_id, "ok", releases=tables.releases, parsed_fingerprint=fp,
-                              reason="; ".join(skipped + accepted_notes) or None)
+            ld.record_attempt(
+                con,
+                source_id,
+                "ok",
+                releases=tables.releases,
+                parsed_fingerprint=fp,
+                reason="; ".join(skipped + accepted_notes) or None,
+            )
         if accepted_notes:
             shrink.consume(settings.work_db_path.parent, source_id)
         for note in skipped + accepted_notes:
@@ -134,20 +178,27 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
         tables.notes.extend(accepted_notes)
         for note in tables.notes:
             context.log.info(note)
-        return version.built(**{
-            "rows": len(tables.values), "dagster/row_count": len(tables.values),
-            "aggregate_rows": len(tables.aggregates),
-            "releases": ", ".join(tables.releases),
-            "extra_tables": ", ".join(f"{k} ({len(v)})" for k, v in extras.items()),
-            "reconciliations": dg.MetadataValue.json(
-                [{"check": r.check, "expected": r.expected, "actual": r.actual}
-                 for r in tables.reconciliations][:200]),
-            "notes": "\n".join(tables.notes)})
+        return version.built(
+            **{
+                "rows": len(tables.values),
+                "dagster/row_count": len(tables.values),
+                "aggregate_rows": len(tables.aggregates),
+                "releases": ", ".join(tables.releases),
+                "extra_tables": ", ".join(f"{k} ({len(v)})" for k, v in extras.items()),
+                "reconciliations": dg.MetadataValue.json(
+                    [{"check": r.check, "expected": r.expected, "actual": r.actual} for r in tables.reconciliations][
+                        :200
+                    ]
+                ),
+                "notes": "\n".join(tables.notes),
+            }
+        )
+
     return _landing
 
 
 def _parse_reconciled(module, source_id: str, files, options):
-    tables = parse_source(source_id, files, **options)   # the module's parse(), one edition per period
+    tables = parse_source(source_id, files, **options)  # the module's parse(), one edition per period
     failed = [r for r in tables.reconciliations if not r.passed]
     if failed:
         r = failed[0]
@@ -168,8 +219,9 @@ def _keep_last_good(context, inclusion, source_id, before, exc, version) -> dg.M
     else:
         context.log.error(f"{exc}. {source_id} has no earlier good data: it is unavailable; the others go on.")
     # The last good rows stand: report their data version, so nothing downstream rebuilds.
-    return dg.MaterializeResult(data_version=dg.DataVersion(version.previous or status),
-                                metadata={"status": status, "reason": str(exc)})
+    return dg.MaterializeResult(
+        data_version=dg.DataVersion(version.previous or status), metadata={"status": status, "reason": str(exc)}
+    )
 
 
 raw_assets = [build_raw_asset(s) for s in SOURCE_MODULES]

@@ -2,8 +2,10 @@
 reads (assets/lineage.py); their code version is the SQL text and its parameter names; the work is
 skipped when the code, the inputs' data versions and the bound parameter values are all unchanged
 (assets/versions.py)."""
+
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import dagster as dg
 
@@ -27,8 +29,9 @@ def MART(name: str) -> dg.AssetKey:  # noqa: N802
     return dg.AssetKey(["marts", name])
 
 
-def sql_asset(schema: str, name: str, description: str, params: dict[str, Param] | None = None,
-              compute=None) -> dg.AssetsDefinition:
+def sql_asset(
+    schema: str, name: str, description: str, params: dict[str, Param] | None = None, compute=None
+) -> dg.AssetsDefinition:
     """An asset that runs sql/<schema>/<name>.sql, with deps derived from the tables it reads.
 
     compute: a Python step (con -> rows) that builds the table instead of a .sql file; it reads
@@ -38,12 +41,21 @@ def sql_asset(schema: str, name: str, description: str, params: dict[str, Param]
     constants = {k: v for k, v in params.items() if not callable(v)}
     names = tuple(f"{k}={v!r}" if k in constants else k for k, v in params.items())
     reads = tuple(getattr(sys.modules[compute.__module__], "SQL_INPUTS", ())) if compute else (relpath,)
-    code_version = (digest(python_code_version(compute.__module__), *(sql_code_version(p) for p in reads))
-                    if compute else sql_code_version(relpath, names))
+    code_version = (
+        digest(python_code_version(compute.__module__), *(sql_code_version(p) for p in reads))
+        if compute
+        else sql_code_version(relpath, names)
+    )
     deps = list(dict.fromkeys(k for p in reads for k in deps_from_sql(p, list(SOURCE_MODULES))))
 
-    @dg.asset(key=dg.AssetKey([schema, name]), deps=deps, group_name=schema,
-              kinds={"duckdb", "python" if compute else "sql"}, code_version=code_version, description=description)
+    @dg.asset(
+        key=dg.AssetKey([schema, name]),
+        deps=deps,
+        group_name=schema,
+        kinds={"duckdb", "python" if compute else "sql"},
+        code_version=code_version,
+        description=description,
+    )
     def _sql(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
         bound = {k: (v(inclusion) if callable(v) else v) for k, v in params.items()}
         version = Versioned(context, {k: v for k, v in bound.items() if k not in constants})
@@ -54,12 +66,20 @@ def sql_asset(schema: str, name: str, description: str, params: dict[str, Param]
                 rows = compute(con)
             else:
                 Warehouse.run(con, relpath, bound)
-                rows = con.execute("SELECT count(*) FROM " + quote_ident(schema) + "." + quote_ident(name)).fetchone()[0]
+                rows = con.execute("SELECT count(*) FROM " + quote_ident(schema) + "." + quote_ident(name)).fetchone()[
+                    0
+                ]
         shown = f"`{compute.__module__}.{compute.__name__}`" if compute else "```sql\n" + read_sql(relpath) + "\n```"
         return version.built(**{"rows": rows, "dagster/row_count": rows, "sql": dg.MetadataValue.md(shown)})
+
     return _sql
 
 
 def _table_exists(con, schema: str, name: str) -> bool:
-    return con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = $s "
-                       "AND table_name = $n", {"s": schema, "n": name}).fetchone()[0] > 0
+    return (
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = $s AND table_name = $n",
+            {"s": schema, "n": name},
+        ).fetchone()[0]
+        > 0
+    )

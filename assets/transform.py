@@ -19,9 +19,13 @@ CATALOGUE = dg.AssetKey(["landing", "catalogue"])
 SOURCE_STATUS = dg.AssetKey(["landing", "source_status"])
 
 
-@dg.asset(key=CATALOGUE, group_name="landing", kinds={"python", "duckdb"},
-          code_version=python_code_version("sources.catalogue", *SOURCE_MODULES.values()),
-          description="The indicator and source catalogues, from the source modules' declarations.")
+@dg.asset(
+    key=CATALOGUE,
+    group_name="landing",
+    kinds={"python", "duckdb"},
+    code_version=python_code_version("sources.catalogue", *SOURCE_MODULES.values()),
+    description="The indicator and source catalogues, from the source modules' declarations.",
+)
 def catalogue(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
     version = Versioned(context)
     with inclusion.warehouse.connect() as con:
@@ -33,35 +37,46 @@ def catalogue(context: dg.AssetExecutionContext, inclusion: InclusionResource) -
     return version.built(indicators=len(indicators), sources=len(sources))
 
 
-@dg.asset(key=SOURCE_STATUS, group_name="landing", kinds={"duckdb"},
-          deps=[*(raw_key(s) for s in SOURCE_MODULES), *(landing_key(s) for s in SOURCE_MODULES)],
-          code_version=python_code_version("assets.landing"),
-          description="Each source's refresh outcome (ok, stale with the reason, unavailable), as the raw "
-                      "and landing steps recorded it in landing.source_status.")
+@dg.asset(
+    key=SOURCE_STATUS,
+    group_name="landing",
+    kinds={"duckdb"},
+    deps=[*(raw_key(s) for s in SOURCE_MODULES), *(landing_key(s) for s in SOURCE_MODULES)],
+    code_version=python_code_version("assets.landing"),
+    description="Each source's refresh outcome (ok, stale with the reason, unavailable), as the raw "
+    "and landing steps recorded it in landing.source_status.",
+)
 def source_status(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
     with inclusion.warehouse.connect() as con:
         ld.ensure_landing(con)
         rows = Warehouse.frame(con, "landing/status_state.sql")
         releases = Warehouse.frame(con, "landing/publisher_releases_state.sql")
     # The outcome (not the attempt times) and what the publishers list is what the freshness marts show.
-    version = Versioned(context, {"status": digest(rows.to_csv(index=False)),
-                                  "releases": digest(releases.to_csv(index=False))})
+    version = Versioned(
+        context, {"status": digest(rows.to_csv(index=False)), "releases": digest(releases.to_csv(index=False))}
+    )
     if version.unchanged:
         return version.skipped()
     return version.built(status=dg.MetadataValue.md(rows.to_markdown(index=False)))
 
 
 def _exists(con, table: str) -> bool:
-    return con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'landing' "
-                       "AND table_name = $n", {"n": table}).fetchone()[0] > 0
+    return (
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'landing' AND table_name = $n",
+            {"n": table},
+        ).fetchone()[0]
+        > 0
+    )
 
 
 transform_assets = [
     catalogue,
     source_status,
     sql_asset("staging", "code_map", "LAD codes since 2011 mapped to the target vintage."),
-    sql_asset("staging", "indicator_values",
-              "Local-authority values harmonised to the target vintage, with the method used."),
+    sql_asset(
+        "staging", "indicator_values", "Local-authority values harmonised to the target vintage, with the method used."
+    ),
     sql_asset("marts", "areas", "Areas of the target vintage (LADs, regions, England, CAs, LEPs)."),
     sql_asset("marts", "area_changes", "LAD code changes since 2011."),
     sql_asset("marts", "area_boundaries", "Simplified LAD boundaries for maps (WGS84 GeoJSON)."),
@@ -72,13 +87,17 @@ transform_assets = [
     sql_asset("marts", "indicator_values", "Local-authority values in the ONS tidy style on the target vintage."),
     sql_asset("marts", "unharmonised_values", "Values whose area could not be placed on the target vintage."),
     sql_asset("marts", "aggregate_values", "England and region rows as published."),
-    sql_asset("marts", "area_values",
-              "Every indicator for local authorities and every grouping (region, combined authority, LEP, "
-              "ITL2, LSIP, England) by one rule, with the aggregation method and coverage: what the pages "
-              "show and the IG+ index uses."),
+    sql_asset(
+        "marts",
+        "area_values",
+        "Every indicator for local authorities and every grouping (region, combined authority, LEP, "
+        "ITL2, LSIP, England) by one rule, with the aggregation method and coverage: what the pages "
+        "show and the IG+ index uses.",
+    ),
     sql_asset("marts", "sources", "Data freshness and licence per source."),
     sql_asset("marts", "raw_files", "Provenance of every raw file, by sha256."),
-    sql_asset("marts", "source_editions",
-              "Which edition supplies each period of each source, and which were superseded."),
+    sql_asset(
+        "marts", "source_editions", "Which edition supplies each period of each source, and which were superseded."
+    ),
 ]
 MART_KEYS = [a.key for a in transform_assets if a.key.path[0] == "marts"] + RECORD_MART_KEYS + IGPLUS_MART_KEYS

@@ -7,6 +7,7 @@ last materialization, and the table it wrote is still there, the work is skipped
 version is reported, so everything downstream is unchanged too. The parameters are recorded in the
 materialization's metadata, and the reason for a rebuild is read from Dagster's provenance.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,11 +37,17 @@ class Versioned:
         self.context = context
         self.params = params or {}
         self.code_version = context.assets_def.code_versions_by_key.get(key) or ""
-        self.inputs = {dep: latest_data_version(context.instance, dep)
-                       for dep in sorted(context.assets_def.asset_deps.get(key, ()), key=lambda k: k.path)}
-        self.data_version = dg.DataVersion(digest(
-            self.code_version, *(f"{k.to_user_string()}={v}" for k, v in self.inputs.items()),
-            parameters_text(self.params)))
+        self.inputs = {
+            dep: latest_data_version(context.instance, dep)
+            for dep in sorted(context.assets_def.asset_deps.get(key, ()), key=lambda k: k.path)
+        }
+        self.data_version = dg.DataVersion(
+            digest(
+                self.code_version,
+                *(f"{k.to_user_string()}={v}" for k, v in self.inputs.items()),
+                parameters_text(self.params),
+            )
+        )
         self.previous = latest_data_version(context.instance, key)
 
     @property
@@ -57,8 +64,11 @@ class Versioned:
         reasons = []
         if provenance.code_version != self.code_version:
             reasons.append("code changed")
-        moved = [k.to_user_string() for k, v in self.inputs.items()
-                 if (provenance.input_data_versions.get(k) or dg.DataVersion("")).value != (v or "")]
+        moved = [
+            k.to_user_string()
+            for k, v in self.inputs.items()
+            if (provenance.input_data_versions.get(k) or dg.DataVersion("")).value != (v or "")
+        ]
         if moved:
             reasons.append("new data in " + ", ".join(moved))
         if not reasons:
@@ -67,11 +77,18 @@ class Versioned:
 
     def skipped(self, **metadata) -> dg.MaterializeResult:
         """The result for work not redone: same data version, marked unchanged."""
-        return dg.MaterializeResult(data_version=self.data_version,
-                                    metadata={"unchanged": True, "parameters": parameters_text(self.params),
-                                              **metadata})
+        return dg.MaterializeResult(
+            data_version=self.data_version,
+            metadata={"unchanged": True, "parameters": parameters_text(self.params), **metadata},
+        )
 
     def built(self, **metadata) -> dg.MaterializeResult:
-        return dg.MaterializeResult(data_version=self.data_version,
-                                    metadata={"unchanged": False, "rebuilt_because": self.reason(),
-                                              "parameters": parameters_text(self.params), **metadata})
+        return dg.MaterializeResult(
+            data_version=self.data_version,
+            metadata={
+                "unchanged": False,
+                "rebuilt_because": self.reason(),
+                "parameters": parameters_text(self.params),
+                **metadata,
+            },
+        )

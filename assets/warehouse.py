@@ -4,14 +4,15 @@ DuckDB allows one writing process per file, and a reader of a file blocks its wr
 refresh writes only to its private work database, under an OS file lock, and analysts read a
 separate published file that is replaced in one atomic rename after the blocking checks pass.
 """
+
 from __future__ import annotations
 
 import fcntl
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from collections.abc import Iterator
 
 import duckdb
 import pandas as pd
@@ -50,8 +51,9 @@ def quote_literal(text: str) -> str:
 
 
 class Warehouse:
-    def __init__(self, work_path: Path, published_path: Path, lock_timeout: float = 600.0,
-                 memory_limit: str | None = None):
+    def __init__(
+        self, work_path: Path, published_path: Path, lock_timeout: float = 600.0, memory_limit: str | None = None
+    ):
         self.work_path = Path(work_path)
         self.published_path = Path(published_path)
         self.lock_timeout = lock_timeout
@@ -72,8 +74,9 @@ class Warehouse:
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise WarehouseBusy(f"another refresh has held {lock_path} for over "
-                                            f"{self.lock_timeout:.0f}s") from None
+                        raise WarehouseBusy(
+                            f"another refresh has held {lock_path} for over {self.lock_timeout:.0f}s"
+                        ) from None
                     time.sleep(0.2)
             try:
                 yield self.work_path
@@ -121,8 +124,13 @@ class Warehouse:
         """Idempotent load of a DataFrame as schema.table (replaced whole)."""
         con.register("incoming_frame", df)
         try:
-            con.execute("CREATE OR REPLACE TABLE " + quote_ident(schema) + "." + quote_ident(table)
-                        + " AS SELECT * FROM incoming_frame")
+            con.execute(
+                "CREATE OR REPLACE TABLE "
+                + quote_ident(schema)
+                + "."
+                + quote_ident(table)
+                + " AS SELECT * FROM incoming_frame"
+            )
         finally:
             con.unregister("incoming_frame")
         return len(df)
@@ -134,8 +142,10 @@ class Warehouse:
 
         if not DOC.exists():
             return
-        rows = work.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = "
-                            "'publishing' AND schema_name = 'marts' ORDER BY table_name, column_index").fetchall()
+        rows = work.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = "
+            "'publishing' AND schema_name = 'marts' ORDER BY table_name, column_index"
+        ).fetchall()
         columns: dict[str, list[str]] = {}
         for table, column in rows:
             columns.setdefault(table, []).append(column)
@@ -158,13 +168,20 @@ class Warehouse:
                     tables = work.execute(
                         "SELECT table_name FROM information_schema.tables WHERE table_catalog = "
                         "current_database() AND table_schema = $schema AND table_type = 'BASE TABLE' "
-                        "ORDER BY table_name", {"schema": schema}).fetchall()
+                        "ORDER BY table_name",
+                        {"schema": schema},
+                    ).fetchall()
                     for (table,) in tables:
                         target = "publishing." + quote_ident(schema) + "." + quote_ident(table)
-                        work.execute("CREATE TABLE " + target + " AS SELECT * FROM "
-                                     + quote_ident(schema) + "." + quote_ident(table))
-                        (counts[f"{schema}.{table}"],) = work.execute(
-                            "SELECT count(*) FROM " + target).fetchall()[0]
+                        work.execute(
+                            "CREATE TABLE "
+                            + target
+                            + " AS SELECT * FROM "
+                            + quote_ident(schema)
+                            + "."
+                            + quote_ident(table)
+                        )
+                        (counts[f"{schema}.{table}"],) = work.execute("SELECT count(*) FROM " + target).fetchall()[0]
                 self._comment(work)
             finally:
                 work.execute("DETACH publishing")

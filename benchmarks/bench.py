@@ -13,6 +13,7 @@ run, written to build/bench/results.json (docs/benchmarks.md explains each figur
 Peak memory is each process's peak resident set (ru_maxrss). Ratios are taken within one run:
 absolute seconds on a shared machine mean little, so the load average is recorded beside them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -78,10 +79,14 @@ def records(args) -> dict | None:
 def refresh(mirror: Path, homes: Path) -> dict:
     load_before = load()
     cold = run_refresh(homes / "cold", mirror)
-    warm = run_refresh(homes / "cold", mirror)   # the same home again: nothing new upstream
-    return {"load_average": load_before, "cold": _rounded(cold), "warm": _rounded(warm),
-            "warm_over_cold_wall": round(warm["wall_s"] / cold["wall_s"], 3),
-            "warm_over_cold_cpu": round(warm["cpu_s"] / cold["cpu_s"], 3)}
+    warm = run_refresh(homes / "cold", mirror)  # the same home again: nothing new upstream
+    return {
+        "load_average": load_before,
+        "cold": _rounded(cold),
+        "warm": _rounded(warm),
+        "warm_over_cold_wall": round(warm["wall_s"] / cold["wall_s"], 3),
+        "warm_over_cold_cpu": round(warm["cpu_s"] / cold["cpu_s"], 3),
+    }
 
 
 def site(warehouse: Path, scratch: Path, baseline_rev: str | None) -> dict:
@@ -89,23 +94,30 @@ def site(warehouse: Path, scratch: Path, baseline_rev: str | None) -> dict:
     if baseline_rev:
         old = scratch / "baseline-tree"
         old.mkdir()
-        archive = subprocess.run(["git", "archive", baseline_rev, "dashboards", "sources", "docs"], cwd=ROOT,
-                                 capture_output=True, check=True).stdout
+        archive = subprocess.run(
+            ["git", "archive", baseline_rev, "dashboards", "sources", "docs"], cwd=ROOT, capture_output=True, check=True
+        ).stdout
         subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
         variants["baseline_rev"] = (old, "{}")
     out = {"load_average": load()}
     for name, (path, kwargs) in variants.items():
-        code = SITE_CHILD.format(path=str(path), warehouse=str(warehouse), out=str(scratch / f"site-{name}"),
-                                 kwargs=kwargs)
+        code = SITE_CHILD.format(
+            path=str(path), warehouse=str(warehouse), out=str(scratch / f"site-{name}"), kwargs=kwargs
+        )
         proc = subprocess.run([sys.executable, "-c", code], cwd=scratch, capture_output=True, text=True)
-        out[name] = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.returncode == 0 else \
-            {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"}
+        out[name] = (
+            json.loads(proc.stdout.strip().splitlines()[-1])
+            if proc.returncode == 0
+            else {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"}
+        )
     if baseline_rev and "ms_per_area_page" in out["baseline_rev"]:
         out["baseline_rev"]["rev"] = baseline_rev
-        out["all_cores_over_baseline"] = round(out["all_cores"]["ms_per_area_page"]
-                                               / out["baseline_rev"]["ms_per_area_page"], 2)
-    out["all_cores_over_one_core"] = round(out["all_cores"]["ms_per_area_page"]
-                                           / out["one_core"]["ms_per_area_page"], 2)
+        out["all_cores_over_baseline"] = round(
+            out["all_cores"]["ms_per_area_page"] / out["baseline_rev"]["ms_per_area_page"], 2
+        )
+    out["all_cores_over_one_core"] = round(
+        out["all_cores"]["ms_per_area_page"] / out["one_core"]["ms_per_area_page"], 2
+    )
     return out
 
 
@@ -116,6 +128,7 @@ def _rounded(figures: dict) -> dict:
 def report(results: dict) -> None:
     def line(what, value, baseline, ratio, target=""):
         print(f"  {what:<44} {value:>18} {baseline:>22} {ratio:>8}  {target}")
+
     print(f"\nmake bench ({results['started']}, {results['cpus']} CPUs)")
     print(f"  {'figure':<44} {'this tree':>18} {'baseline (same run)':>22} {'ratio':>8}  target")
     rec = results.get("records")
@@ -124,38 +137,76 @@ def report(results: dict) -> None:
     else:
         print("  records: " + json.dumps(rec)[:400])
     r = results["refresh"]
-    line("refresh wall s: warm vs cold", f"{r['warm']['wall_s']:.1f}", f"cold {r['cold']['wall_s']:.1f}",
-         f"{r['warm_over_cold_wall']:.2f}", "warm < 0.10 x cold; cold < 45 s")
-    line("refresh peak MB: warm vs cold", f"{r['warm']['peak_mb']:.0f}", f"cold {r['cold']['peak_mb']:.0f}",
-         "", "cold < 1,200 MB")
+    line(
+        "refresh wall s: warm vs cold",
+        f"{r['warm']['wall_s']:.1f}",
+        f"cold {r['cold']['wall_s']:.1f}",
+        f"{r['warm_over_cold_wall']:.2f}",
+        "warm < 0.10 x cold; cold < 45 s",
+    )
+    line(
+        "refresh peak MB: warm vs cold",
+        f"{r['warm']['peak_mb']:.0f}",
+        f"cold {r['cold']['peak_mb']:.0f}",
+        "",
+        "cold < 1,200 MB",
+    )
     for key, label in (("monte_carlo", "as refreshed"), ("monte_carlo_records_everywhere", "records everywhere")):
         m = results[key]
-        line(f"Monte Carlo s ({label})", f"{m['engine']['seconds']:.2f}", f"ref {m['reference']['seconds']:.2f}",
-             f"{m['time_ratio_engine_vs_reference']:.2f}", "<= 1.5 x reference")
-        line(f"Monte Carlo peak MB ({label})", f"{m['engine']['peak_mb']}", f"ref {m['reference']['peak_mb']}",
-             f"{m['engine']['peak_mb'] / m['reference']['peak_mb']:.2f}", f"< 600 MB; equal: {m['summaries_equal']}")
+        line(
+            f"Monte Carlo s ({label})",
+            f"{m['engine']['seconds']:.2f}",
+            f"ref {m['reference']['seconds']:.2f}",
+            f"{m['time_ratio_engine_vs_reference']:.2f}",
+            "<= 1.5 x reference",
+        )
+        line(
+            f"Monte Carlo peak MB ({label})",
+            f"{m['engine']['peak_mb']}",
+            f"ref {m['reference']['peak_mb']}",
+            f"{m['engine']['peak_mb'] / m['reference']['peak_mb']:.2f}",
+            f"< 600 MB; equal: {m['summaries_equal']}",
+        )
     s = results["site"]
     base = s.get("baseline_rev", s["one_core"])
-    line("site ms per area page", f"{s['all_cores']['ms_per_area_page']}",
-         f"{'rev ' + base['rev'] if 'rev' in base else 'one core'} {base.get('ms_per_area_page')}",
-         f"{s.get('all_cores_over_baseline', s['all_cores_over_one_core'])}", "< 30 ms")
-    line("site CPU ms per area page (all processes)", f"{s['all_cores'].get('cpu_ms_per_area_page')}",
-         f"{base.get('cpu_ms_per_area_page')}", "")
-    line("site peak MB (parent / each worker)", f"{s['all_cores']['peak_mb']} / {s['all_cores']['workers_peak_mb']}",
-         f"{base.get('peak_mb')}", "")
+    line(
+        "site ms per area page",
+        f"{s['all_cores']['ms_per_area_page']}",
+        f"{'rev ' + base['rev'] if 'rev' in base else 'one core'} {base.get('ms_per_area_page')}",
+        f"{s.get('all_cores_over_baseline', s['all_cores_over_one_core'])}",
+        "< 30 ms",
+    )
+    line(
+        "site CPU ms per area page (all processes)",
+        f"{s['all_cores'].get('cpu_ms_per_area_page')}",
+        f"{base.get('cpu_ms_per_area_page')}",
+        "",
+    )
+    line(
+        "site peak MB (parent / each worker)",
+        f"{s['all_cores']['peak_mb']} / {s['all_cores']['workers_peak_mb']}",
+        f"{base.get('peak_mb')}",
+        "",
+    )
     print(f"  load average at the start of each part: {results['load']}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mirror", type=Path, default=Path(os.environ.get("INCLUSION_MIRROR", ROOT.parent / "shared/data")))
+    parser.add_argument(
+        "--mirror", type=Path, default=Path(os.environ.get("INCLUSION_MIRROR", ROOT.parent / "shared/data"))
+    )
     parser.add_argument("--records-10m", action="store_true", help="also 10M records rows (slow)")
     parser.add_argument("--mc-runs", type=int, default=1)
     parser.add_argument("--site-baseline-rev", help="also build the site with this revision's dashboards/")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench" / "results.json")
     args = parser.parse_args()
-    results: dict = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cpus": os.cpu_count(),
-                     "machine": platform.platform(), "load": {}}
+    results: dict = {
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "cpus": os.cpu_count(),
+        "machine": platform.platform(),
+        "load": {},
+    }
     results["load"]["records"] = load()
     results["records"] = records(args)
     scratch = Path(tempfile.mkdtemp(prefix="bench-"))

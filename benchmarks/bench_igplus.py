@@ -11,6 +11,7 @@ Both read the same inputs and write intermediate.igplus_rank_summary; their summ
 goalposts, from a hash of the area), so every area has an IG+ score: the national case.
 Runs on copies of the work database, so the refresh's own file is untouched. Reports, never asserts.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,7 +26,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OLD_SQL = ["intermediate/igplus_rank_summary.sql"]   # the single DuckDB statement before the engine
+OLD_SQL = ["intermediate/igplus_rank_summary.sql"]  # the single DuckDB statement before the engine
 
 ENGINE = """
 import duckdb
@@ -66,8 +67,10 @@ def prepare(work: Path, target: Path, records_everywhere: bool) -> None:
     shutil.copyfile(work, target)
     if records_everywhere:
         import duckdb
+
         sys.path.insert(0, str(ROOT))
         from assets.warehouse import Warehouse
+
         con = duckdb.connect(str(target))
         con.execute(RECORDS_EVERYWHERE)
         Warehouse.run(con, "intermediate/igplus_scores_all.sql")
@@ -95,6 +98,7 @@ def old_statements(rev: str) -> list[str]:
 
 def summary_rows(db: Path):
     import duckdb
+
     con = duckdb.connect(str(db), read_only=True)
     try:
         return con.execute("SELECT * FROM main.summary ORDER BY ALL").fetchall()
@@ -116,18 +120,25 @@ def run(work: Path, runs: int, records_everywhere: bool, baseline_rev: str | Non
             if baseline_rev:
                 samples["old"].append(measured(OLD.format(db=str(dbs["old"]), statements=old_statements(baseline_rev))))
         equal = summary_rows(dbs["engine"]) == summary_rows(dbs["reference"])
-    out = {"runs": runs, "records_everywhere": records_everywhere, "load_average": round(with_load, 2),
-           "summaries_equal": equal}
+    out = {
+        "runs": runs,
+        "records_everywhere": records_everywhere,
+        "load_average": round(with_load, 2),
+        "summaries_equal": equal,
+    }
     for name, values in samples.items():
         if values:
-            out[name] = {"seconds": round(statistics.median(v[0] for v in values), 2),
-                         "peak_mb": round(statistics.median(v[1] for v in values))}
+            out[name] = {
+                "seconds": round(statistics.median(v[0] for v in values), 2),
+                "peak_mb": round(statistics.median(v[1] for v in values)),
+            }
     ratios = [e[0] / r[0] for e, r in zip(samples["engine"], samples["reference"])]
     out["time_ratio_engine_vs_reference"] = round(statistics.median(ratios), 2)
     if baseline_rev:
         out["baseline_rev"] = baseline_rev
-        out["time_ratio_engine_vs_old_sql"] = round(statistics.median(
-            e[0] / o[0] for e, o in zip(samples["engine"], samples["old"])), 2)
+        out["time_ratio_engine_vs_old_sql"] = round(
+            statistics.median(e[0] / o[0] for e, o in zip(samples["engine"], samples["old"])), 2
+        )
     return out
 
 
@@ -148,8 +159,10 @@ def main() -> int:
     for name in ("engine", "reference", "old"):
         if name in result:
             print(f"  {name:10s} {result[name]['seconds']:7.2f} s  {result[name]['peak_mb']:6d} MB peak")
-    print(f"  engine / reference time: {result['time_ratio_engine_vs_reference']}"
-          f"  summaries equal: {result['summaries_equal']}")
+    print(
+        f"  engine / reference time: {result['time_ratio_engine_vs_reference']}"
+        f"  summaries equal: {result['summaries_equal']}"
+    )
     if "time_ratio_engine_vs_old_sql" in result:
         print(f"  engine / old SQL ({args.baseline_rev}) time: {result['time_ratio_engine_vs_old_sql']}")
     return 0

@@ -11,6 +11,7 @@ Figures go to build/bench/records.json (read by `make bench`). Whole-process tim
 start-up and imports (the landing imports Dagster, as the refresh does); each child also reports
 the seconds of its own work, printed beside. Reports, never asserts.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -78,19 +79,32 @@ def command(variant: str, folder: Path, scratch: Path) -> list[str]:
         inclusion = Path(sys.executable).with_name("inclusion")
         if inclusion.exists():
             return [str(inclusion), "records", "check", str(folder)]
-        return [sys.executable, "-c", "import sys; sys.path.insert(0, %r); from pipelines.cli import main; "
-                "sys.exit(main(['records', 'check', %r]))" % (str(ROOT), str(folder))]
-    code = CHILDREN[variant].format(root=str(ROOT), sql=CORE_SQL, activities=str(folder / "activities.csv"),
-                                    folder=str(folder), work=str(scratch / "work.duckdb"),
-                                    published=str(scratch / "published.duckdb"))
+        return [
+            sys.executable,
+            "-c",
+            f"import sys; sys.path.insert(0, {str(ROOT)!r}); from pipelines.cli import main; "
+            f"sys.exit(main(['records', 'check', {str(folder)!r}]))",
+        ]
+    code = CHILDREN[variant].format(
+        root=str(ROOT),
+        sql=CORE_SQL,
+        activities=str(folder / "activities.csv"),
+        folder=str(folder),
+        work=str(scratch / "work.duckdb"),
+        published=str(scratch / "published.duckdb"),
+    )
     return [sys.executable, "-c", code]
 
 
 def run_once(argv: list[str]) -> dict:
     """One child, with its peak RSS from wait4 (ru_maxrss is in KB on Linux)."""
     started = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             env={**os.environ, "INCLUSION_HOME": tempfile.mkdtemp(prefix="bench-home-")})
+    child = subprocess.Popen(
+        argv,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "INCLUSION_HOME": tempfile.mkdtemp(prefix="bench-home-")},
+    )
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
     out = child.stdout.read().decode()
@@ -115,9 +129,12 @@ def data_for(size: int) -> Path:
 
 def summary(runs: list[dict]) -> dict:
     works = [r["work_seconds"] for r in runs if r["work_seconds"] is not None]
-    return {"seconds": statistics.median(r["seconds"] for r in runs),
-            "work_seconds": statistics.median(works) if works else None,
-            "peak_mb": max(r["peak_mb"] for r in runs), "runs": len(runs)}
+    return {
+        "seconds": statistics.median(r["seconds"] for r in runs),
+        "work_seconds": statistics.median(works) if works else None,
+        "peak_mb": max(r["peak_mb"] for r in runs),
+        "runs": len(runs),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,10 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", nargs="+", default=["duckdb", "pandas", "check", "landing"])
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    results: dict = {"command": "benchmarks/bench_records.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-                     "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                                 "load_average": os.getloadavg()},
-                     "sizes": {}}
+    results: dict = {
+        "command": "benchmarks/bench_records.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_average": os.getloadavg()},
+        "sizes": {},
+    }
     for size in args.sizes:
         folder = data_for(size)
         runs: dict[str, list] = {v: [] for v in args.variants}
@@ -154,10 +172,16 @@ def main(argv: list[str] | None = None) -> int:
     if len(args.sizes) > 1:
         small, large = str(min(args.sizes)), str(max(args.sizes))
         factor = max(args.sizes) / min(args.sizes)
-        results["scaling"] = {v: results["sizes"][large]["figures"][v]["seconds"]
-                              / results["sizes"][small]["figures"][v]["seconds"] / factor for v in args.variants}
-        print(f"\ntime per row, {large} vs {small} activities (1.0 = linear):",
-              ", ".join(f"{v} {s:.2f}" for v, s in results["scaling"].items()))
+        results["scaling"] = {
+            v: results["sizes"][large]["figures"][v]["seconds"]
+            / results["sizes"][small]["figures"][v]["seconds"]
+            / factor
+            for v in args.variants
+        }
+        print(
+            f"\ntime per row, {large} vs {small} activities (1.0 = linear):",
+            ", ".join(f"{v} {s:.2f}" for v, s in results["scaling"].items()),
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2))
     print(f"\nWrote {args.out}")

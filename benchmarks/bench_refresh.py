@@ -6,6 +6,7 @@ upstream), side by side, A B A B..., so the ratio holds even when the machine's 
 Prints wall seconds, CPU seconds and peak memory (RSS of the refresh process) for each, as
 median [min-max], and the warm/cold ratios pair by pair. It never asserts: it reports.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,8 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 def run_refresh(home: Path, mirror: Path) -> dict:
     env = {**os.environ, "INCLUSION_HOME": str(home), "INCLUSION_MIRROR": str(mirror)}
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "refresh", "--log-level", "ERROR"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "refresh", "--log-level", "ERROR"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
@@ -58,8 +64,10 @@ def main() -> int:
     print(f"{'figure':<10} {'cold (empty home)':>26} {'warm (nothing new)':>26} {'warm/cold':>26}")
     for key in ("wall_s", "cpu_s", "peak_mb"):
         ratios = [w[key] / c[key] for c, w in zip(cold, warm)]
-        print(f"{key:<10} {summary([c[key] for c in cold]):>26} {summary([w[key] for w in warm]):>26} "
-              f"{summary(ratios):>26}")
+        print(
+            f"{key:<10} {summary([c[key] for c in cold]):>26} {summary([w[key] for w in warm]):>26} "
+            f"{summary(ratios):>26}"
+        )
     return 0
 
 

@@ -9,6 +9,7 @@ run of each build (tracemalloc slows code down, so its time is not reported as t
 
     .venv/bin/python benchmarks/bench_site.py --warehouse /tmp/ih6/warehouse.duckdb [--compare OLD_SITE]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,11 +34,15 @@ def weigh(site: Path) -> dict:
     areas = {k: v for k, v in pages.items() if k.startswith("areas/")}
     boundaries = site / "assets" / "boundaries.js"
     heaviest = max(areas or pages, key=(areas or pages).get)
-    return {"pages": len(pages), "html_bytes": sum(pages.values()), "max_page": heaviest,
-            "max_page_bytes": (areas or pages)[heaviest],
-            "boundaries_bytes": boundaries.stat().st_size if boundaries.is_file() else 0,
-            "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
-            "data_files": sum(1 for p in (site / "data").rglob("*") if p.is_file()) if (site / "data").is_dir() else 0}
+    return {
+        "pages": len(pages),
+        "html_bytes": sum(pages.values()),
+        "max_page": heaviest,
+        "max_page_bytes": (areas or pages)[heaviest],
+        "boundaries_bytes": boundaries.stat().st_size if boundaries.is_file() else 0,
+        "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
+        "data_files": sum(1 for p in (site / "data").rglob("*") if p.is_file()) if (site / "data").is_dir() else 0,
+    }
 
 
 def run(warehouse: Path, out: Path, area_codes, trace: bool) -> dict:
@@ -63,23 +68,32 @@ def main(argv=None) -> int:
     root = args.out or Path(tempfile.mkdtemp(prefix="bench-site-"))
     baseline = run(args.warehouse, root / "index-only", [], not args.no_trace)
     full = run(args.warehouse, root / "full", None, not args.no_trace)
-    rows = [("pages", "pages"), ("HTML bytes", "html_bytes"), ("heaviest area page bytes", "max_page_bytes"),
-            ("shared boundaries.js bytes", "boundaries_bytes"), ("site bytes (all files)", "site_bytes"),
-            ("download files", "data_files"), ("build seconds", "seconds"), ("peak traced memory bytes", "peak_bytes")]
+    rows = [
+        ("pages", "pages"),
+        ("HTML bytes", "html_bytes"),
+        ("heaviest area page bytes", "max_page_bytes"),
+        ("shared boundaries.js bytes", "boundaries_bytes"),
+        ("site bytes (all files)", "site_bytes"),
+        ("download files", "data_files"),
+        ("build seconds", "seconds"),
+        ("peak traced memory bytes", "peak_bytes"),
+    ]
     columns = [("index only (baseline)", baseline), ("full site", full)]
     if args.compare:
         columns.append((f"compare: {args.compare}", dict(weigh(args.compare), seconds=None, peak_bytes=None)))
     print(f"{'':30}" + "".join(f"{name:>26}" for name, _ in columns) + f"{'full / baseline':>18}")
     for label, key in rows:
         cells = [c.get(key) for _, c in columns]
-        ratio = (f"{full[key] / baseline[key]:.2f}x" if isinstance(full[key], (int, float)) and baseline[key] else "")
+        ratio = f"{full[key] / baseline[key]:.2f}x" if isinstance(full[key], (int, float)) and baseline[key] else ""
         print(f"{label:30}" + "".join(f"{_fmt(v):>26}" for v in cells) + f"{ratio:>18}")
     print(f"heaviest area page: {full['max_page']}")
     print(f"peak resident memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     page_with_maps = full["max_page_bytes"] + full["boundaries_bytes"]
-    print(f"budget: heaviest area page {full['max_page_bytes']:,} B (+ shared boundaries {page_with_maps:,} B) "
-          f"{'<=' if page_with_maps <= BUDGET_PAGE_BYTES else '>'} {BUDGET_PAGE_BYTES:,} B; "
-          f"full build {full['seconds']:.1f} s {'<=' if full['seconds'] <= BUDGET_SECONDS else '>'} {BUDGET_SECONDS:.0f} s")
+    print(
+        f"budget: heaviest area page {full['max_page_bytes']:,} B (+ shared boundaries {page_with_maps:,} B) "
+        f"{'<=' if page_with_maps <= BUDGET_PAGE_BYTES else '>'} {BUDGET_PAGE_BYTES:,} B; "
+        f"full build {full['seconds']:.1f} s {'<=' if full['seconds'] <= BUDGET_SECONDS else '>'} {BUDGET_SECONDS:.0f} s"
+    )
     print(f"sites written under {root}")
     return 0
 

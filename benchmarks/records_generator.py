@@ -8,6 +8,7 @@ files). Per N activities: N/1000 programmes (at least 10), N/10 recommendations,
 organisations, frameworks and place surveys in proportion; 100 local authorities. The files hold
 no free text beyond a fixed word, and every contributor id is invented ('PERSON-<n>').
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,10 @@ def lad_codes() -> list[str]:
 
 
 def _lad(expr: str) -> str:
-    return f"CASE WHEN ({expr}) % {LAD_COUNT} < 50 THEN 'E06' || lpad(CAST(({expr}) % {LAD_COUNT} + 1 AS VARCHAR), 6, '0') " \
-           f"ELSE 'E07' || lpad(CAST(({expr}) % {LAD_COUNT} - 49 AS VARCHAR), 6, '0') END"
+    return (
+        f"CASE WHEN ({expr}) % {LAD_COUNT} < 50 THEN 'E06' || lpad(CAST(({expr}) % {LAD_COUNT} + 1 AS VARCHAR), 6, '0') "
+        f"ELSE 'E07' || lpad(CAST(({expr}) % {LAD_COUNT} - 49 AS VARCHAR), 6, '0') END"
+    )
 
 
 def _pick(values, expr: str) -> str:
@@ -46,27 +49,27 @@ def queries(n: int) -> dict[str, str]:
     sectors = ("public", "private", "voluntary", "community", "education")
     return {
         "organisations": f"""SELECT 'O' || i AS organisation_id, 'Organisation ' || i AS organisation_name,
-            {_pick(sectors, 'i')} AS sector, {_lad('i')} AS local_authority_code,
+            {_pick(sectors, "i")} AS sector, {_lad("i")} AS local_authority_code,
             CASE WHEN i % 2 = 0 THEN 'yes' ELSE 'no' END AS inclusion_defined,
             CASE WHEN i % 2 = 0 THEN DATE '2023-09-01' END AS inclusion_defined_date, '' AS inclusion_definition
             FROM range({organisations}) t(i)""",
         "programmes": f"""SELECT 'P' || i AS programme_id, 'Programme ' || i AS programme_name,
             'O' || (i % {organisations}) AS lead_organisation_id,
             'O' || ((i + 1) % {organisations}) AS partner_organisation_ids,
-            {_lad('i')} || ';' || {_lad('i + 1')} AS local_authority_codes,
+            {_lad("i")} || ';' || {_lad("i + 1")} AS local_authority_codes,
             'young_people;carers' AS target_groups, 10000 + 1000 * (i % 50) AS budget_gbp,
             DATE '2022-04-01' AS start_date, DATE '2026-03-31' AS end_date, '' AS description
             FROM range({programmes}) t(i)""",
         "activities": f"""SELECT 'A' || i AS activity_id, 'P' || (i % {programmes}) AS programme_id,
             DATE '2022-04-01' + CAST(i % 1400 AS INTEGER) AS activity_date,
-            {_lad(f'i % {programmes} + i % 2')} AS local_authority_code,
-            {_pick(STAGES, 'i')} AS stage, {_pick(METHODS, 'i // 7')} AS method, 1 + i % 7 AS ladder_step,
+            {_lad(f"i % {programmes} + i % 2")} AS local_authority_code,
+            {_pick(STAGES, "i")} AS stage, {_pick(METHODS, "i // 7")} AS method, 1 + i % 7 AS ladder_step,
             5 + i % 20 AS participants, 5 + i % 20 - i % 5 AS participants_lived_experience,
-            0.5 + (i % 8) / 2 AS hours, i % 30 AS notice_days, {_pick(PAYMENT, 'i // 3')} AS payment,
-            CASE WHEN {_pick(PAYMENT, 'i // 3')} = 'not_offered' THEN NULL ELSE 20 * (i % 10) END AS payment_amount_gbp,
+            0.5 + (i % 8) / 2 AS hours, i % 30 AS notice_days, {_pick(PAYMENT, "i // 3")} AS payment,
+            CASE WHEN {_pick(PAYMENT, "i // 3")} = 'not_offered' THEN NULL ELSE 20 * (i % 10) END AS payment_amount_gbp,
             '' AS notes FROM range({n}) t(i)""",
         "influence_log": f"""SELECT 'R' || j AS recommendation_id, 'A' || (j * 10 % {n}) AS activity_id,
-            'text' AS recommendation, {_pick(('adopted', 'partly', 'rejected', 'pending'), 'j')} AS decision,
+            'text' AS recommendation, {_pick(("adopted", "partly", "rejected", "pending"), "j")} AS decision,
             DATE '2024-01-15' AS decision_date, DATE '2024-02-15' AS fed_back_date, '' AS action_taken
             FROM range({recommendations}) t(j)""",
         "contributors": f"""SELECT 'PERSON-' || k AS contributor_id, 'O' || (k % {organisations}) AS organisation_id,
@@ -78,11 +81,11 @@ def queries(n: int) -> dict[str, str]:
             500 * (o % 7) AS community_investment_gbp FROM range({organisations}) t(o)""",
         "self_assessments": f"""SELECT 'O' || o AS organisation_id, DATE '2024-03-31' AS assessment_date,
             'east_midlands_checklist' AS framework_id, p AS point_number,
-            {_pick(('not_started', 'planned', 'in_progress', 'partly_met', 'met'), 'o + p')} AS rating, '' AS evidence
+            {_pick(("not_started", "planned", "in_progress", "partly_met", "met"), "o + p")} AS rating, '' AS evidence
             FROM range({organisations}) t(o), range(1, 12) u(p)""",
-        "place_surveys": f"""SELECT 'S' || s AS survey_id, {_lad('s')} AS local_authority_code, '' AS place_name,
+        "place_surveys": f"""SELECT 'S' || s AS survey_id, {_lad("s")} AS local_authority_code, '' AS place_name,
             DATE '2024-05-31' AS survey_date, 20 + s AS respondents,
-            {', '.join(f'1 + (s + {i}) % 7 AS {theme}' for i, theme in enumerate(PLACE_THEMES))}
+            {", ".join(f"1 + (s + {i}) % 7 AS {theme}" for i, theme in enumerate(PLACE_THEMES))}
             FROM range({LAD_COUNT}) t(s)""",
     }
 
@@ -102,7 +105,7 @@ def generate(out: Path, n: int, xlsx: bool = False) -> Path:
     with open(folder / "framework_points.csv", "w", encoding="utf-8") as handle:
         handle.write("framework_id,point_number,label\n")
         for p in points:
-            handle.write(f"{p['framework_id']},{p['point_number']},\"{p['label']}\"\n")
+            handle.write(f'{p["framework_id"]},{p["point_number"]},"{p["label"]}"\n')
     if xlsx:
         _workbook(con, Path(out) / "records.xlsx", n)
     con.close()

@@ -1,4 +1,5 @@
 """One page per area: a local authority, region, combined authority or LEP."""
+
 from __future__ import annotations
 
 import html as html_lib
@@ -6,12 +7,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .readability import flesch_reading_ease
 from . import coproduction, currency, figures, framework, igplus_view, summary, text, tiles, words
-from .components import (Column, about_sources, chart_figure, collapsible, data_table, esc, notice)
+from .components import Column, about_sources, chart_figure, collapsible, data_table, esc, notice
 from .data import BASIS_WORDS, SiteData
 from .index_sections import area_href, search_box
 from .pages import layout
+from .readability import flesch_reading_ease
 
 PREFIX = "../"
 MAP_ID = "area-map"
@@ -20,13 +21,14 @@ MAP_ID = "area-map"
 @dataclass
 class MapLayer:
     """What the area maps are coloured by: one value per LAD, chosen once for the whole site."""
+
     title: str
     values: dict[str, float]
     unit: str
     period: str
     polarity: str = "higher_is_better"
-    england: float | None = None       # the colours diverge around England's value
-    zmin: float | None = None          # one national colour range for every area page
+    england: float | None = None  # the colours diverge around England's value
+    zmin: float | None = None  # one national colour range for every area page
     zmax: float | None = None
 
     def __post_init__(self):
@@ -38,9 +40,9 @@ class MapLayer:
 class AreaPage:
     code: str
     html: str
-    charts: list[str]            # chart ids drawn by plotly on the page
-    tables: pd.DataFrame         # indicator figures behind the page (for downloads)
-    records: pd.DataFrame        # co-production totals (already privacy-protected)
+    charts: list[str]  # chart ids drawn by plotly on the page
+    tables: pd.DataFrame  # indicator figures behind the page (for downloads)
+    records: pd.DataFrame  # co-production totals (already privacy-protected)
     summary: str
     reading_ease: float
 
@@ -50,25 +52,42 @@ def map_layer(sd: SiteData) -> MapLayer | None:
     rough sleeping rate. Never a score from example records."""
     igplus = igplus_view.level_rows(sd, "igplus", "lad")
     if not sd.records_example and len(igplus) and igplus["score"].notna().mean() >= 0.5:
-        return MapLayer("IG+ score", dict(zip(igplus["area_code"], igplus["score"])), "score",
-                        str(igplus_view.latest_year(sd)), england=_england_score(sd, "igplus", "igplus"))
+        return MapLayer(
+            "IG+ score",
+            dict(zip(igplus["area_code"], igplus["score"])),
+            "score",
+            str(igplus_view.latest_year(sd)),
+            england=_england_score(sd, "igplus", "igplus"),
+        )
     pillar = igplus_view.level_rows(sd, "pillar", "lad")
     pillar = pillar[pillar["component"] == "A"] if len(pillar) else pillar
     if len(pillar) and pillar["score"].notna().any():
-        return MapLayer("Pillar A score (inclusive growth outcomes)",
-                        dict(zip(pillar["area_code"], pillar["score"])), "score", str(igplus_view.latest_year(sd)),
-                        england=_england_score(sd, "pillar", "A"))
-    rates = sd.values[(sd.values["indicator_id"] == "rough_sleeping_rate") & sd.values["value"].notna()
-                      & sd.values["area_code"].isin(sd.members.get("E92000001", []))]
+        return MapLayer(
+            "Pillar A score (inclusive growth outcomes)",
+            dict(zip(pillar["area_code"], pillar["score"])),
+            "score",
+            str(igplus_view.latest_year(sd)),
+            england=_england_score(sd, "pillar", "A"),
+        )
+    rates = sd.values[
+        (sd.values["indicator_id"] == "rough_sleeping_rate")
+        & sd.values["value"].notna()
+        & sd.values["area_code"].isin(sd.members.get("E92000001", []))
+    ]
     if rates.empty:
         return None
     period = rates.sort_values("period_end")["period"].iloc[-1]
     latest = rates[rates["period"] == period]
     england = sd.series("E92000001")
     england = england[(england["indicator_id"] == "rough_sleeping_rate") & (england["period"] == period)]
-    return MapLayer("Rough sleeping per 100,000 people", dict(zip(latest["area_code"], latest["value"])),
-                    "rate_per_100k", str(period), "lower_is_better",
-                    float(england["value"].iloc[0]) if len(england) and england["value"].notna().iloc[0] else None)
+    return MapLayer(
+        "Rough sleeping per 100,000 people",
+        dict(zip(latest["area_code"], latest["value"])),
+        "rate_per_100k",
+        str(period),
+        "lower_is_better",
+        float(england["value"].iloc[0]) if len(england) and england["value"].notna().iloc[0] else None,
+    )
 
 
 def _england_score(sd: SiteData, level: str, component: str) -> float | None:
@@ -95,33 +114,49 @@ def build_area_page(sd: SiteData, code: str, layer: MapLayer | None) -> AreaPage
     charts: dict[str, str] = {}
     map_html = _map_section(sd, code, area, lads, layer, charts)
     charts.update({k: "" for k in copro_charts})
-    main = "".join([
-        _breadcrumbs(sd, area),
-        f"<h1>{esc(name)}</h1><p class=\"kind\">{esc(_kind(area_type))}, area code {esc(code)}</p>",
-        _part_of(sd, code, area),
-        search_box(PREFIX),
-        summary.summary_html(words, currency.page_note(
-            sd.sources[sd.sources["source_id"].isin(set(table["source_id"].dropna()))])),
-        map_html,
-        igplus_view.area_section(sd, code, name),
-        '<section aria-labelledby="tiles-title"><h2 id="tiles-title">How the area is doing</h2>'
-        "<p>Each box shows the latest figure, how it has changed and how it compares. "
-        "Open “Show the figures” for the numbers behind the small trend line.</p>"
-        f"{_similar_areas(sd, code, name)}{tile_html}</section>",
-        copro_html,
-        framework.section(sd.table("framework_measures"), code, name),
-        DOWNLOADS_SLOT,
-        _about(sd, table, area_type, code),
-    ])
-    page = layout(name, main, prefix=PREFIX, example_data=sd.example_data, charts=bool(charts),
-                  maps=MAP_ID in charts, built_at=sd.build_info.get("built_at", ""), current="")
-    return AreaPage(code, page, list(charts), table, coproduction.download_rows(measures, code),
-                    words, flesch_reading_ease(words))
+    main = "".join(
+        [
+            _breadcrumbs(sd, area),
+            f'<h1>{esc(name)}</h1><p class="kind">{esc(_kind(area_type))}, area code {esc(code)}</p>',
+            _part_of(sd, code, area),
+            search_box(PREFIX),
+            summary.summary_html(
+                words, currency.page_note(sd.sources[sd.sources["source_id"].isin(set(table["source_id"].dropna()))])
+            ),
+            map_html,
+            igplus_view.area_section(sd, code, name),
+            '<section aria-labelledby="tiles-title"><h2 id="tiles-title">How the area is doing</h2>'
+            "<p>Each box shows the latest figure, how it has changed and how it compares. "
+            "Open “Show the figures” for the numbers behind the small trend line.</p>"
+            f"{_similar_areas(sd, code, name)}{tile_html}</section>",
+            copro_html,
+            framework.section(sd.table("framework_measures"), code, name),
+            DOWNLOADS_SLOT,
+            _about(sd, table, area_type, code),
+        ]
+    )
+    page = layout(
+        name,
+        main,
+        prefix=PREFIX,
+        example_data=sd.example_data,
+        charts=bool(charts),
+        maps=MAP_ID in charts,
+        built_at=sd.build_info.get("built_at", ""),
+        current="",
+    )
+    return AreaPage(
+        code, page, list(charts), table, coproduction.download_rows(measures, code), words, flesch_reading_ease(words)
+    )
 
 
 def _kind(area_type) -> str:
-    return {"lad": "Local authority", "region": "Region", "combined_authority": "Combined authority",
-            "lep": "Local Enterprise Partnership (LEP) area"}.get(str(area_type), "Area")
+    return {
+        "lad": "Local authority",
+        "region": "Region",
+        "combined_authority": "Combined authority",
+        "lep": "Local Enterprise Partnership (LEP) area",
+    }.get(str(area_type), "Area")
 
 
 def _breadcrumbs(sd: SiteData, area: dict) -> str:
@@ -151,12 +186,14 @@ def _part_of(sd: SiteData, code: str, area: dict) -> str:
         return ""
     order = {"region": 0, "combined_authority": 1, "lep": 2}
     kinds = dict(zip(sd.areas["area_code"], sd.areas["area_type"]))
-    found = sorted((g for g in _groupings_of(sd, code) if kinds.get(g) in order),
-                   key=lambda g: (order[kinds[g]], sd.name(g)))
+    found = sorted(
+        (g for g in _groupings_of(sd, code) if kinds.get(g) in order), key=lambda g: (order[kinds[g]], sd.name(g))
+    )
     if not found:
         return ""
-    links = "".join(f'<li>{esc(KIND_WORDS[kinds[g]])}: <a href="{area_href(g, PREFIX)}">{esc(sd.name(g))}</a></li>'
-                    for g in found)
+    links = "".join(
+        f'<li>{esc(KIND_WORDS[kinds[g]])}: <a href="{area_href(g, PREFIX)}">{esc(sd.name(g))}</a></li>' for g in found
+    )
     return f'<nav aria-label="Areas it is part of" class="part-of"><p>Part of</p><ul>{links}</ul></nav>'
 
 
@@ -169,60 +206,101 @@ def _similar_areas(sd: SiteData, code: str, name: str) -> str:
     if not neighbours:
         return ""
     links = "".join(f'<li><a href="{area_href(n, PREFIX)}">{esc(sd.name(n))}</a></li>' for n in neighbours)
-    return (f"<p>The {len(neighbours)} areas most like {esc(name)} (its statistical neighbours, found from pay, "
-            "poverty, rough sleeping and social mobility figures of their own), used as “similar areas” below:</p>"
-            f'<ol class="columns similar">{links}</ol>')
+    return (
+        f"<p>The {len(neighbours)} areas most like {esc(name)} (its statistical neighbours, found from pay, "
+        "poverty, rough sleeping and social mobility figures of their own), used as “similar areas” below:</p>"
+        f'<ol class="columns similar">{links}</ol>'
+    )
 
 
-def _map_section(sd: SiteData, code: str, area: dict, lads: list[str], layer: MapLayer | None,
-                 charts: dict) -> str:
+def _map_section(sd: SiteData, code: str, area: dict, lads: list[str], layer: MapLayer | None, charts: dict) -> str:
     is_lad = area.get("area_type") == "lad"
     shown = sd.members.get(area.get("region_code"), lads) if is_lad else lads
-    head = ('<section aria-labelledby="map-title"><h2 id="map-title">'
-            + ("Where it is in its region" if is_lad else "Its local authorities") + "</h2>")
+    head = (
+        '<section aria-labelledby="map-title"><h2 id="map-title">'
+        + ("Where it is in its region" if is_lad else "Its local authorities")
+        + "</h2>"
+    )
     rows = sd.areas[sd.areas["area_code"].isin(shown)][["area_code", "area_name"]].sort_values("area_name")
     if rows.empty:
         return head + "<p>No local authorities are listed for this area.</p></section>"
-    links = "".join(f'<li><a href="{area_href(c, PREFIX)}">{esc(n)}</a></li>' for c, n in
-                    zip(rows["area_code"], rows["area_name"]) if c != code or not is_lad)
-    listing = (f"<p>{'Other local authorities in the region' if is_lad else 'Local authorities in this area'}:</p>"
-               f'<ul class="columns">{links}</ul>')
+    links = "".join(
+        f'<li><a href="{area_href(c, PREFIX)}">{esc(n)}</a></li>'
+        for c, n in zip(rows["area_code"], rows["area_name"])
+        if c != code or not is_lad
+    )
+    listing = (
+        f"<p>{'Other local authorities in the region' if is_lad else 'Local authorities in this area'}:</p>"
+        f'<ul class="columns">{links}</ul>'
+    )
     if layer is None or not any(c in sd.boundaries for c in rows["area_code"]):
         return head + notice("No map can be drawn: area boundaries or figures are missing.") + listing + "</section>"
     rows = rows.assign(value=rows["area_code"].map(layer.values))
-    hover = [f"<b>{html_lib.escape(str(r.area_name))}</b><br>"
-             + (text.with_unit(r.value, layer.unit) if not text.is_missing(r.value) else "No value")
-             for r in rows.itertuples()]
+    hover = [
+        f"<b>{html_lib.escape(str(r.area_name))}</b><br>"
+        + (text.with_unit(r.value, layer.unit) if not text.is_missing(r.value) else "No value")
+        for r in rows.itertuples()
+    ]
     mapped = rows[rows["area_code"].isin(sd.boundaries)]
-    spec = figures.choropleth(mapped, layer.title, highlight=code if is_lad else None,
-                              hover=[h for h, c in zip(hover, rows["area_code"]) if c in sd.boundaries],
-                              zmin=layer.zmin, zmax=layer.zmax, polarity=layer.polarity, midpoint=layer.england)
+    spec = figures.choropleth(
+        mapped,
+        layer.title,
+        highlight=code if is_lad else None,
+        hover=[h for h, c in zip(hover, rows["area_code"]) if c in sd.boundaries],
+        zmin=layer.zmin,
+        zmax=layer.zmax,
+        polarity=layer.polarity,
+        midpoint=layer.england,
+    )
     charts[MAP_ID] = ""
     known = mapped[mapped["value"].notna()]
-    described = (f"Map of {len(mapped)} local authorities coloured by {_lower_first(layer.title)} in {layer.period}"
-                 + (f"; {area['area_name']} has a thick black outline." if is_lad else ".")
-                 + (f" Values run from {text.with_unit(known['value'].min(), layer.unit)} to "
-                    f"{text.with_unit(known['value'].max(), layer.unit)}." if len(known) else "")
-                 + _colour_words(layer)
-                 + (f" {len(mapped) - len(known)} {words.has_have(len(mapped) - len(known))} no value and "
-                    f"{'is' if len(mapped) - len(known) == 1 else 'are'} left white." if len(known) < len(mapped) else ""))
-    table = data_table("table-area-map", f"{layer.title} by local authority, {layer.period}",
-                       [Column("Local authority"), Column(layer.title, True)],
-                       [[r.area_name, text.with_unit(r.value, layer.unit)] for r in rows.itertuples()])
-    return (head + chart_figure(MAP_ID, f"{layer.title}, {layer.period}",
-                                figures.chart_html(MAP_ID, spec, PREFIX), described, kind="map")
-            + collapsible("Show the figures behind the map as a table", table) + listing + "</section>")
+    described = (
+        f"Map of {len(mapped)} local authorities coloured by {_lower_first(layer.title)} in {layer.period}"
+        + (f"; {area['area_name']} has a thick black outline." if is_lad else ".")
+        + (
+            f" Values run from {text.with_unit(known['value'].min(), layer.unit)} to "
+            f"{text.with_unit(known['value'].max(), layer.unit)}."
+            if len(known)
+            else ""
+        )
+        + _colour_words(layer)
+        + (
+            f" {len(mapped) - len(known)} {words.has_have(len(mapped) - len(known))} no value and "
+            f"{'is' if len(mapped) - len(known) == 1 else 'are'} left white."
+            if len(known) < len(mapped)
+            else ""
+        )
+    )
+    table = data_table(
+        "table-area-map",
+        f"{layer.title} by local authority, {layer.period}",
+        [Column("Local authority"), Column(layer.title, True)],
+        [[r.area_name, text.with_unit(r.value, layer.unit)] for r in rows.itertuples()],
+    )
+    return (
+        head
+        + chart_figure(
+            MAP_ID, f"{layer.title}, {layer.period}", figures.chart_html(MAP_ID, spec, PREFIX), described, kind="map"
+        )
+        + collapsible("Show the figures behind the map as a table", table)
+        + listing
+        + "</section>"
+    )
 
 
 def _colour_words(layer: MapLayer) -> str:
     """How to read the colours: the same national scale on every page, centred on England."""
     worse = "orange" if layer.england is not None else "dark blue"
-    out = (f" The colours use one scale for all of England, from {text.with_unit(layer.zmin, layer.unit)} to "
-           f"{text.with_unit(layer.zmax, layer.unit)} (areas beyond it take the end colours)")
+    out = (
+        f" The colours use one scale for all of England, from {text.with_unit(layer.zmin, layer.unit)} to "
+        f"{text.with_unit(layer.zmax, layer.unit)} (areas beyond it take the end colours)"
+    )
     if layer.england is not None and layer.zmin < layer.england < layer.zmax:
         better = "purple"
-        out += (f", centred on England ({text.with_unit(layer.england, layer.unit)}): {better} areas do better "
-                f"than England and {worse} areas worse")
+        out += (
+            f", centred on England ({text.with_unit(layer.england, layer.unit)}): {better} areas do better "
+            f"than England and {worse} areas worse"
+        )
     return out + "."
 
 
@@ -235,10 +313,14 @@ def _lower_first(title: str) -> str:
 def downloads_html(downloads: dict[str, str]) -> str:
     if not downloads:
         return ""
-    items = "".join(f'<li>{esc(label)}: <a href="{PREFIX}{esc(path)}" download>{esc(path.rsplit(".", 1)[-1].upper())}</a></li>'
-                    for label, path in downloads.items())
-    return ('<section aria-labelledby="downloads-title"><h2 id="downloads-title">Download the figures</h2>'
-            f"<ul>{items}</ul></section>")
+    items = "".join(
+        f'<li>{esc(label)}: <a href="{PREFIX}{esc(path)}" download>{esc(path.rsplit(".", 1)[-1].upper())}</a></li>'
+        for label, path in downloads.items()
+    )
+    return (
+        '<section aria-labelledby="downloads-title"><h2 id="downloads-title">Download the figures</h2>'
+        f"<ul>{items}</ul></section>"
+    )
 
 
 def _about(sd: SiteData, table: pd.DataFrame, area_type, code: str) -> str:
@@ -248,16 +330,27 @@ def _about(sd: SiteData, table: pd.DataFrame, area_type, code: str) -> str:
     parts = []
     other = sorted({b for b in table["basis"].dropna().unique() if b not in ("own", "published")})
     if other:
-        parts.append(notice("Some figures for this area are not published for it directly. They are "
-                            + "; ".join(BASIS_WORDS.get(b, b) for b in other)
-                            + ", as marked on each box."))
+        parts.append(
+            notice(
+                "Some figures for this area are not published for it directly. They are "
+                + "; ".join(BASIS_WORDS.get(b, b) for b in other)
+                + ", as marked on each box."
+            )
+        )
     if sd.records_example:
-        parts.append(notice("The co-production records in this build are example data, made up for "
-                            "testing. Do not quote them.", "warning"))
+        parts.append(
+            notice(
+                "The co-production records in this build are example data, made up for testing. Do not quote them.",
+                "warning",
+            )
+        )
     if len(sd.unavailable):
-        items = "".join(f"<li>{esc(r.title)}: {esc(text.plain_reason(r.unavailable_reason))}</li>"
-                        for r in sd.unavailable.itertuples())
+        items = "".join(
+            f"<li>{esc(r.title)}: {esc(text.plain_reason(r.unavailable_reason))}</li>"
+            for r in sd.unavailable.itertuples()
+        )
         parts.append(collapsible("Measures we would like to show but cannot yet", f"<ul>{items}</ul>"))
-    about = about_sources(sd.sources[sd.sources["source_id"].isin(used)].reset_index(drop=True), sd.build_info,
-                          sd.series(code))
+    about = about_sources(
+        sd.sources[sd.sources["source_id"].isin(used)].reset_index(drop=True), sd.build_info, sd.series(code)
+    )
     return about.replace("</h2>", "</h2>" + "".join(parts), 1)

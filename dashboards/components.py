@@ -1,4 +1,5 @@
 """Reusable HTML pieces. Every data string passes through esc(); ids and classes are our own."""
+
 from __future__ import annotations
 
 import html
@@ -33,9 +34,11 @@ def data_table(table_id: str, caption: str, columns: list[Column], rows: list[li
         cells = [f'<th scope="row">{esc(row[0])}</th>']
         cells += [f"<td{_num(c)}>{esc(v)}</td>" for c, v in zip(columns[1:], row[1:])]
         body.append(f"<tr>{''.join(cells)}</tr>")
-    return (table_wrap(table_id, len(columns))
-            + f'<table id="{table_id}"{_wide(len(columns))}><caption id="{table_id}-caption">{esc(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+    return (
+        table_wrap(table_id, len(columns))
+        + f'<table id="{table_id}"{_wide(len(columns))}><caption id="{table_id}-caption">{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 SCROLL_CUE = '<p class="scroll-cue" aria-hidden="true">Scroll the table sideways to see every column \u2192</p>'
@@ -43,8 +46,9 @@ SCROLL_CUE = '<p class="scroll-cue" aria-hidden="true">Scroll the table sideways
 
 def table_wrap(table_id: str, n_columns: int) -> str:
     """The opening of a table's scrolling region; on a phone a wide table scrolls with a visible cue."""
-    return ((SCROLL_CUE if n_columns >= 4 else "")
-            + f'<div class="table-wrap" role="region" tabindex="0" aria-labelledby="{table_id}-caption">')
+    return (
+        SCROLL_CUE if n_columns >= 4 else ""
+    ) + f'<div class="table-wrap" role="region" tabindex="0" aria-labelledby="{table_id}-caption">'
 
 
 def _wide(n_columns: int) -> str:
@@ -52,7 +56,7 @@ def _wide(n_columns: int) -> str:
 
 
 def collapsible(summary: str, inner: str, open_: bool = False) -> str:
-    return f'<details{" open" if open_ else ""}><summary>{esc(summary)}</summary>{inner}</details>'
+    return f"<details{' open' if open_ else ''}><summary>{esc(summary)}</summary>{inner}</details>"
 
 
 def chart_figure(fig_id: str, title: str, chart_html: str, description: str, kind: str = "line") -> str:
@@ -60,11 +64,13 @@ def chart_figure(fig_id: str, title: str, chart_html: str, description: str, kin
 
     kind ('map' or 'line') picks the CSS height rule, so charts shrink on small screens.
     """
-    return (f'<figure class="chart" aria-labelledby="{fig_id}-title">'
-            f'<h3 id="{fig_id}-title">{esc(title)}</h3>'
-            f'<div class="plot plot-{kind}" role="img" aria-label="{esc(title)}" '
-            f'aria-describedby="{fig_id}-desc">{chart_html}</div>'
-            f'<figcaption id="{fig_id}-desc">{esc(description)}</figcaption></figure>')
+    return (
+        f'<figure class="chart" aria-labelledby="{fig_id}-title">'
+        f'<h3 id="{fig_id}-title">{esc(title)}</h3>'
+        f'<div class="plot plot-{kind}" role="img" aria-label="{esc(title)}" '
+        f'aria-describedby="{fig_id}-desc">{chart_html}</div>'
+        f'<figcaption id="{fig_id}-desc">{esc(description)}</figcaption></figure>'
+    )
 
 
 def notice(message: str, kind: str = "info") -> str:
@@ -76,14 +82,17 @@ def download_link(href: str, label: str) -> str:
 
 
 def example_banner() -> str:
-    return ('<div class="banner" role="note" aria-label="Example data warning"><strong>Example data.</strong> '
-            "The co-production figures, pillar B and IG+ scores on this site come from made-up "
-            "example records, not from real programmes: do not quote them. The public statistics "
-            "(rough sleeping, pay, poverty, social mobility) are real.</div>")
+    return (
+        '<div class="banner" role="note" aria-label="Example data warning"><strong>Example data.</strong> '
+        "The co-production figures, pillar B and IG+ scores on this site come from made-up "
+        "example records, not from real programmes: do not quote them. The public statistics "
+        "(rough sleeping, pay, poverty, social mobility) are real.</div>"
+    )
 
 
 def about_sources(sources: pd.DataFrame, build_info: dict[str, str], values: pd.DataFrame | None = None) -> str:
     from . import currency
+
     items = []
     periods = currency.periods_by_source(values)
     for row in sources.to_dict("records"):
@@ -91,20 +100,27 @@ def about_sources(sources: pd.DataFrame, build_info: dict[str, str], values: pd.
         period = periods.get(row["source_id"], "")
         if period:
             lines.append(_pair("Figures for", period))
-        lines += [_pair("Release used", currency.release_words(row)),
-                  _pair("Newest release?", currency.currency_words(row)),
-                  _pair("Retrieved", currency.when(row.get("retrieved_at")))]
+        lines += [
+            _pair("Release used", currency.release_words(row)),
+            _pair("Newest release?", currency.currency_words(row)),
+            _pair("Retrieved", currency.when(row.get("retrieved_at"))),
+        ]
         note = currency.update_words(row)
         if note:
             lines.append(_pair("Note", note))
-        lines.append(f"</dl><p class=\"licence\">{linkify(esc(licence_text(row.get('licence'))))}</p>")
+        lines.append(f'</dl><p class="licence">{linkify(esc(licence_text(row.get("licence"))))}</p>')
         items.append(f"<li>{''.join(lines)}</li>")
-    listing = f'<ul class="sources">{"".join(items)}</ul>' if items else (
-        "<p>No source details were recorded in this build.</p>")
+    listing = (
+        f'<ul class="sources">{"".join(items)}</ul>'
+        if items
+        else ("<p>No source details were recorded in this build.</p>")
+    )
     built = build_info.get("built_at", "")
     built_line = f"<p>This site was built on {esc(currency.when(built) or built)}.</p>" if built else ""
-    return (f'<section aria-labelledby="about-title" class="about"><h2 id="about-title">About this data</h2>'
-            f"{listing}{built_line}</section>")
+    return (
+        f'<section aria-labelledby="about-title" class="about"><h2 id="about-title">About this data</h2>'
+        f"{listing}{built_line}</section>"
+    )
 
 
 def licence_text(licence) -> str:

@@ -6,6 +6,7 @@ The grouping mart (one table of every indicator for every grouping, with coverag
 total_areas and coverage_population_share) replaces this computation when it is published: the
 function reads it first and works the figure out from the records and population only without it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ POPULATION = "population_all_ages"
 class Coverage:
     areas_with_records: int
     total_areas: int
-    population_share: float | None      # None when no population figures are available
+    population_share: float | None  # None when no population figures are available
 
     @property
     def share(self) -> float:
@@ -34,8 +35,11 @@ class Coverage:
     def words(self) -> str:
         """'records from 2 of 17 local authorities, home to 9% of its people'."""
         from .words import plural
-        out = (f"records from {self.areas_with_records:,} of {self.total_areas:,} "
-               f"{plural(self.total_areas, 'local authority', 'local authorities')}")
+
+        out = (
+            f"records from {self.areas_with_records:,} of {self.total_areas:,} "
+            f"{plural(self.total_areas, 'local authority', 'local authorities')}"
+        )
         if self.population_share is not None:
             out += f", home to {100 * self.population_share:.0f}% of its people"
         return out
@@ -55,9 +59,13 @@ def records_coverage(sd: SiteData, code: str, year=None) -> Coverage | None:
 def _from_mart(sd: SiteData, code: str, year) -> Coverage | None:
     """Coverage of the grouping's pooled records values as the grouping mart (marts.area_values)
     recorded it, read from the site's values or the mart itself; None when neither has it."""
-    for frame, used, total in ((sd.values, "members_used", "members_total"),
-                               (sd.table(GROUPING_MART), "coverage_areas", "total_areas")):
-        if frame is None or not {"area_code", "indicator_id", used, total, "coverage_population_share"} <= set(frame.columns):
+    for frame, used, total in (
+        (sd.values, "members_used", "members_total"),
+        (sd.table(GROUPING_MART), "coverage_areas", "total_areas"),
+    ):
+        if frame is None or not {"area_code", "indicator_id", used, total, "coverage_population_share"} <= set(
+            frame.columns
+        ):
             continue
         rows = frame[(frame["area_code"] == code) & frame["indicator_id"].astype(str).str.startswith("records_")]
         if year is not None and "period" in rows:

@@ -10,6 +10,7 @@ The currency columns (release_title, release_date, currency, newest_release_titl
 newest_release_date, currency_checked_at) come from the editions step; a warehouse without them
 reads as "not checked against the publisher".
 """
+
 from __future__ import annotations
 
 import re
@@ -18,12 +19,14 @@ import pandas as pd
 
 from . import text
 
-CURRENCY_WORDS = {"latest": "Latest release", "behind": "A newer release exists",
-                  "not_checked": "Not checked against the publisher"}
+CURRENCY_WORDS = {
+    "latest": "Latest release",
+    "behind": "A newer release exists",
+    "not_checked": "Not checked against the publisher",
+}
 # Edition codes (e.g. "CI1 2.0") mean nothing to a board: they stay in the build metadata.
 EDITION_CODE = re.compile(r"\b[A-Z]{1,4}\d+ \d+(?:\.\d+)*\b;?\s*")
-DATASET_CODE = re.compile(r"\s*\([^()]*\b[A-Z]{2,}_[0-9_]+[^()]*\)")     # '(Nomis NM_2002_1, ...)'
-
+DATASET_CODE = re.compile(r"\s*\([^()]*\b[A-Z]{2,}_[0-9_]+[^()]*\)")  # '(Nomis NM_2002_1, ...)'
 
 
 def when(value) -> str:
@@ -34,7 +37,7 @@ def when(value) -> str:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError):
         return str(value)
-    if pd.isna(stamp):   # a NULL DATE column read through pandas is NaT
+    if pd.isna(stamp):  # a NULL DATE column read through pandas is NaT
         return ""
     return f"{stamp.day} {stamp.strftime('%B %Y')}"
 
@@ -45,7 +48,7 @@ def release_words(row: dict) -> str:
     title = row.get("release_title")
     title = _plain_releases(row.get("releases") if text.is_missing(title) or not str(title).strip() else title)
     date = when(row.get("release_date"))
-    if title and date and "published" not in title.lower():   # some titles already carry their date
+    if title and date and "published" not in title.lower():  # some titles already carry their date
         return f"{title} (published {date})"
     return title or (f"Published {date}" if date else "Not recorded")
 
@@ -60,9 +63,14 @@ def currency_words(row: dict) -> str:
         checked = when(row.get("currency_checked_at"))
         return f"{words} (checked {checked})" if checked else words
     if currency == "behind":
-        newest = ", ".join(x for x in (_str(row.get("newest_release_title")),
-                                       f"published {when(row.get('newest_release_date'))}"
-                                       if when(row.get("newest_release_date")) else "") if x)
+        newest = ", ".join(
+            x
+            for x in (
+                _str(row.get("newest_release_title")),
+                f"published {when(row.get('newest_release_date'))}" if when(row.get("newest_release_date")) else "",
+            )
+            if x
+        )
         return f"{words} ({newest})" if newest else words
     return words
 
@@ -104,7 +112,7 @@ def _plain_releases(value) -> str:
         value = "; ".join(str(v) for v in value)
     value = value.strip("[]").replace('"', "")
     plain = DATASET_CODE.sub("", EDITION_CODE.sub("", value)).strip(" ;,")
-    if not plain and EDITION_CODE.search(value):   # only codes such as 'CI1 2.0; CI4 3.0': name the versions
+    if not plain and EDITION_CODE.search(value):  # only codes such as 'CI1 2.0; CI4 3.0': name the versions
         versions = sorted({m.group(0).split(" ")[1].rstrip(";").strip() for m in EDITION_CODE.finditer(value)})
         plain = f"{'Version' if len(versions) == 1 else 'Versions'} {' and '.join(versions)}"
     return plain
@@ -124,18 +132,27 @@ def page_note(sources: pd.DataFrame) -> str:
     unchecked = [r for r in rows if text.is_missing(r.get("currency")) or str(r.get("currency")) == "not_checked"]
     parts = []
     if earlier:
-        parts.append("Some figures are from an earlier update because the latest could not be read: "
-                     + "; ".join(earlier) + ".")
+        parts.append(
+            "Some figures are from an earlier update because the latest could not be read: " + "; ".join(earlier) + "."
+        )
     for r in behind:
         newest = when(r.get("newest_release_date"))
-        parts.append(f"A newer release of {r.get('title') or r['source_id']} exists"
-                     + (f" ({newest})" if newest else "") + ": these figures are from the one before.")
+        parts.append(
+            f"A newer release of {r.get('title') or r['source_id']} exists"
+            + (f" ({newest})" if newest else "")
+            + ": these figures are from the one before."
+        )
     if unchecked and len(unchecked) == len(rows):
-        parts.append("Each figure is from the release named under \u201cAbout this data\u201d; we have not "
-                     "checked with the publishers whether a newer release exists.")
+        parts.append(
+            "Each figure is from the release named under \u201cAbout this data\u201d; we have not "
+            "checked with the publishers whether a newer release exists."
+        )
     elif unchecked:
-        parts.append("For " + "; ".join(r.get("title") or r["source_id"] for r in unchecked)
-                     + ", we have not checked with the publisher whether a newer release exists.")
+        parts.append(
+            "For "
+            + "; ".join(r.get("title") or r["source_id"] for r in unchecked)
+            + ", we have not checked with the publisher whether a newer release exists."
+        )
     elif not behind and not earlier:
         parts.append("Each figure is from the publisher's latest release.")
     return " ".join(parts)

@@ -3,6 +3,7 @@
 The warehouse is small (tens of thousands of rows), so one read and pandas in memory is far faster
 than a query per page. The IG+ tables (issue 5) are optional: None when not yet published.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,24 +14,29 @@ import pandas as pd
 from . import names, warehouse
 
 ENGLAND = warehouse.ENGLAND
-AREA_TYPES = ("region", "combined_authority", "lep", "lad")   # page order on the index
-IGPLUS_TABLES = ("igplus_scores", "igplus_uncertainty", "framework_measures",
-                 "statistical_neighbours", "igplus_sensitivity")
+AREA_TYPES = ("region", "combined_authority", "lep", "lad")  # page order on the index
+IGPLUS_TABLES = (
+    "igplus_scores",
+    "igplus_uncertainty",
+    "framework_measures",
+    "statistical_neighbours",
+    "igplus_sensitivity",
+)
 
 
 @dataclass
 class SiteData:
     build_info: dict[str, str]
-    areas: pd.DataFrame            # area_code, area_name, area_type, region_code, region_name
+    areas: pd.DataFrame  # area_code, area_name, area_type, region_code, region_name
     members: dict[str, list[str]]  # grouping or region code (and England) -> its LAD codes
-    indicators: pd.DataFrame       # available indicators: indicator_id, title, unit, polarity, ...
-    unavailable: pd.DataFrame      # indicators not in this build, with the reason
-    values: pd.DataFrame           # every area's values, groupings included: marts.area_values
-    boundaries: dict[str, dict]    # LAD code -> GeoJSON geometry
+    indicators: pd.DataFrame  # available indicators: indicator_id, title, unit, polarity, ...
+    unavailable: pd.DataFrame  # indicators not in this build, with the reason
+    values: pd.DataFrame  # every area's values, groupings included: marts.area_values
+    boundaries: dict[str, dict]  # LAD code -> GeoJSON geometry
     sources: pd.DataFrame
-    records: pd.DataFrame          # marts.record_measures (may be empty)
+    records: pd.DataFrame  # marts.record_measures (may be empty)
     optional: dict[str, pd.DataFrame | None] = field(default_factory=dict)
-    cache: dict = field(default_factory=dict)      # values worked out once per build (e.g. the IG+ year)
+    cache: dict = field(default_factory=dict)  # values worked out once per build (e.g. the IG+ year)
 
     @cached_property
     def example_data(self) -> bool:
@@ -69,8 +75,9 @@ def load(con) -> SiteData:
         from marts.areas qualify row_number() over (partition by area_code order by vintage desc nulls last) = 1
         order by area_type, area_name""").df()
     areas["published_name"] = areas["area_name"]
-    areas["area_name"] = [names.display_name(c, n, t) for c, n, t in
-                          zip(areas["area_code"], areas["area_name"], areas["area_type"])]
+    areas["area_name"] = [
+        names.display_name(c, n, t) for c, n, t in zip(areas["area_code"], areas["area_name"], areas["area_type"])
+    ]
     lads = areas.loc[areas["area_type"] == "lad", "area_code"].tolist()
     members = _members(con, lads)
     indicators = con.execute("select * from marts.indicators order by domain, indicator_id").df()
@@ -80,19 +87,35 @@ def load(con) -> SiteData:
         indicators["unavailable_reason"] = None
     available = indicators["available"].fillna(True).astype(bool)
     present = warehouse.marts_tables(con)
-    records = (con.execute("select * from marts.record_measures").df() if "record_measures" in present
-               else pd.DataFrame(columns=["area_code", "year", "measure", "value", "unit", "counts_people",
-                                          "observation_status", "example_data"]))
-    optional = {t: (warehouse.read_table(con, t) if t in present else None)
-                for t in IGPLUS_TABLES}
+    records = (
+        con.execute("select * from marts.record_measures").df()
+        if "record_measures" in present
+        else pd.DataFrame(
+            columns=[
+                "area_code",
+                "year",
+                "measure",
+                "value",
+                "unit",
+                "counts_people",
+                "observation_status",
+                "example_data",
+            ]
+        )
+    )
+    optional = {t: (warehouse.read_table(con, t) if t in present else None) for t in IGPLUS_TABLES}
     return SiteData(
-        build_info=warehouse.build_info(con), areas=areas, members=members,
+        build_info=warehouse.build_info(con),
+        areas=areas,
+        members=members,
         indicators=indicators[available].reset_index(drop=True),
         unavailable=indicators[~available].reset_index(drop=True),
         values=con.execute(AREA_VALUES).df(),
         boundaries=warehouse.boundaries(con),
         sources=con.execute("select * from marts.sources order by source_id").df(),
-        records=records, optional=optional)
+        records=records,
+        optional=optional,
+    )
 
 
 def _members(con, lads: list[str]) -> dict[str, list[str]]:
@@ -103,8 +126,9 @@ def _members(con, lads: list[str]) -> dict[str, list[str]]:
         for grouping, lad in rows:
             members.setdefault(grouping, []).append(lad)
     else:  # older warehouses: regions from marts.areas only
-        for code, region in con.execute("select area_code, region_code from marts.areas "
-                                        "where area_type = 'lad'").fetchall():
+        for code, region in con.execute(
+            "select area_code, region_code from marts.areas where area_type = 'lad'"
+        ).fetchall():
             members.setdefault(region, []).append(code)
     for lad in lads:
         members[lad] = [lad]

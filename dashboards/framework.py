@@ -4,6 +4,7 @@ The table comes from issue 5 and may be missing. Its rows are read generically: 
 organisation), period and measure, so new measures appear without code changes; measures whose name
 starts with 'checklist' form the self-assessment profile.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -11,8 +12,10 @@ import pandas as pd
 from . import text
 from .components import Column, data_table, esc, notice
 
-NOT_YET = ("Framework impact measures are not yet available: this build of the warehouse does not "
-           "include the framework measures table.")
+NOT_YET = (
+    "Framework impact measures are not yet available: this build of the warehouse does not "
+    "include the framework measures table."
+)
 PERIOD_COLUMNS = ("year", "period")
 SKIP = {"area_code", "area_type", "example_data", "organisation_id", "organisation_code"}
 
@@ -26,14 +29,16 @@ def rows_for(table: pd.DataFrame | None, codes: list[str]) -> pd.DataFrame | Non
 
 
 def section(table: pd.DataFrame | None, code: str, area_name: str) -> str:
-    head = ('<section aria-labelledby="framework-title"><h2 id="framework-title">East Midlands Inclusion '
-            "Framework: impact measures</h2>")
+    head = (
+        '<section aria-labelledby="framework-title"><h2 id="framework-title">East Midlands Inclusion '
+        "Framework: impact measures</h2>"
+    )
     if table is None:
         return head + notice(NOT_YET) + "</section>"
     rows = rows_for(table, [code])
-    if "entity_type" in rows:   # area totals only: organisation rows are already counted in them
+    if "entity_type" in rows:  # area totals only: organisation rows are already counted in them
         rows = rows[rows["entity_type"] == "area"]
-    if "counts_people" in rows and "value" in rows:   # never a count of people below 5
+    if "counts_people" in rows and "value" in rows:  # never a count of people below 5
         small = rows["counts_people"].fillna(False).astype(bool) & (rows["value"] < 5)
         rows = rows.assign(value=rows["value"].where(~small))
     if rows.empty:
@@ -47,8 +52,10 @@ def section(table: pd.DataFrame | None, code: str, area_name: str) -> str:
     if len(impact):
         parts.append(_pivot(impact, "table-framework", "Framework impact measures by year"))
     if len(checklist):
-        parts.append("<h3>Checklist self-assessment profile</h3>"
-                     + _pivot(checklist, "table-checklist", "Checklist self-assessment by point and year"))
+        parts.append(
+            "<h3>Checklist self-assessment profile</h3>"
+            + _pivot(checklist, "table-checklist", "Checklist self-assessment by point and year")
+        )
     parts.append("</section>")
     return "".join(parts)
 

@@ -5,6 +5,7 @@ clockwise, or d3 fills the whole globe except the area. RFC 7946 GeoJSON (ONS fi
 runs exteriors anticlockwise, so rings are rewound here. Coordinates are also rounded to shrink
 the page.
 """
+
 from __future__ import annotations
 
 COORD_DECIMALS = 3  # about 100 m: below a pixel on a national map, and a much lighter page

@@ -3,6 +3,7 @@
 Those tables may be missing from a warehouse built before the index existed: every function then
 returns a clear "not yet available" note instead of a chart.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -11,20 +12,27 @@ from . import coverage, rules, svg, text, words
 from .components import Column, data_table, esc, notice
 from .data import SiteData
 
-NOT_YET = ("IG+ scores are not yet available: this build of the warehouse does not include the "
-           "Inclusive Growth Plus tables.")
-HOT_COLD_WORDS = {"hot": "in the best fifth of areas in at least 39 of every 40 simulations",
-                  "cold": "in the worst fifth of areas in at least 39 of every 40 simulations",
-                  "uncertain": "not clearly in the best or worst fifth once uncertainty is allowed for"}
+NOT_YET = (
+    "IG+ scores are not yet available: this build of the warehouse does not include the Inclusive Growth Plus tables."
+)
+HOT_COLD_WORDS = {
+    "hot": "in the best fifth of areas in at least 39 of every 40 simulations",
+    "cold": "in the worst fifth of areas in at least 39 of every 40 simulations",
+    "uncertain": "not clearly in the best or worst fifth once uncertainty is allowed for",
+}
 FIFTH_LABELS = {"hot": "Best fifth", "cold": "Worst fifth", "uncertain": "Not clearly in either"}
-STATUS_WORDS = {"no_records": "No co-production records yet, so no IG+ score (this is not a score of zero)",
-                "inherited": "Only its county's figure is published, so it is not scored",
-                "insufficient_data": "Not enough data to give a score",
-                "not_scored": "Not scored"}
+STATUS_WORDS = {
+    "no_records": "No co-production records yet, so no IG+ score (this is not a score of zero)",
+    "inherited": "Only its county's figure is published, so it is not scored",
+    "insufficient_data": "Not enough data to give a score",
+    "not_scored": "Not scored",
+}
 
 
-NO_SCORE_REASONS = {"no_records": "there are no co-production records for it yet (this is not a score of zero)",
-                    "insufficient_data": "there is not enough data to give one"}
+NO_SCORE_REASONS = {
+    "no_records": "there are no co-production records for it yet (this is not a score of zero)",
+    "insufficient_data": "there is not enough data to give one",
+}
 
 
 def scores(sd: SiteData) -> pd.DataFrame | None:
@@ -32,7 +40,7 @@ def scores(sd: SiteData) -> pd.DataFrame | None:
     return None if table is None or table.empty else table
 
 
-COVERAGE = 0.9   # the year shown: the latest in which at least this share of the best year's areas is scored
+COVERAGE = 0.9  # the year shown: the latest in which at least this share of the best year's areas is scored
 
 
 def latest_year(sd: SiteData):
@@ -155,10 +163,13 @@ def _area_facts(sd: SiteData, code: str) -> dict:
     else:
         pillar = mine[(mine["level"] == "pillar") & (mine["component"] == "A") & mine["score"].notna()]
         if pillar.empty:
-            return dict(igplus, headline="none", measure="", igplus_reason=reason, rank_shown=False) \
-                if igplus else {}
-        facts = dict(pillar.iloc[0].to_dict(), headline="Pillar A", igplus_reason=reason,
-                     measure="pillar A score (inclusive growth outcomes)")
+            return dict(igplus, headline="none", measure="", igplus_reason=reason, rank_shown=False) if igplus else {}
+        facts = dict(
+            pillar.iloc[0].to_dict(),
+            headline="Pillar A",
+            igplus_reason=reason,
+            measure="pillar A score (inclusive growth outcomes)",
+        )
         unc = uncertainty(sd, level="pillar", component="A")
     facts["rank_shown"] = reporting_rules(sd).rank_shown(facts.get("rank"), facts.get("n_ranked"))
     unc = unc[unc["area_code"] == code]
@@ -172,8 +183,10 @@ def rank_words(sd: SiteData, rank, n_ranked, area_type) -> str:
     if text.is_missing(rank):
         return ""
     if not reporting_rules(sd).rank_shown(rank, n_ranked):
-        return (f"not ranked: only {words.count(int(n_ranked), _type_singular(area_type), _type_plural(area_type))} "
-                f"{words.has_have(int(n_ranked))} a score, fewer than {reporting_rules(sd).min_ranked_areas}")
+        return (
+            f"not ranked: only {words.count(int(n_ranked), _type_singular(area_type), _type_plural(area_type))} "
+            f"{words.has_have(int(n_ranked))} a score, fewer than {reporting_rules(sd).min_ranked_areas}"
+        )
     return words.rank_phrase(rank, n_ranked, _type_plural(area_type))
 
 
@@ -186,20 +199,34 @@ def area_section(sd: SiteData, code: str, area_name: str) -> str:
         return head + notice(f"There is no overall score for {area_name} in this build.") + "</section>"
     year, parts = facts["year"], [head]
     if facts["headline"] != "IG+":
-        parts.append(f"<p>{esc(area_name)} has no IG+ score because {esc(facts.get('igplus_reason'))}. "
-                     + ("Its pillar A score (how people do in the place: pay, poverty, rough sleeping and "
-                        "social mobility, from public statistics) is shown instead.</p>"
-                        if facts["headline"] == "Pillar A" else "</p>"))
+        parts.append(
+            f"<p>{esc(area_name)} has no IG+ score because {esc(facts.get('igplus_reason'))}. "
+            + (
+                "Its pillar A score (how people do in the place: pay, poverty, rough sleeping and "
+                "social mobility, from public statistics) is shown instead.</p>"
+                if facts["headline"] == "Pillar A"
+                else "</p>"
+            )
+        )
     county = _inherited_county(sd, code)
     if county and facts["headline"] != "none":
-        parts.append(f"<p>Its social mobility figures are {esc(county)}\u2019s, not its own, so they are left out "
-                     "of its score and rank: the score uses its other figures (see the methodology).</p>")
+        parts.append(
+            f"<p>Its social mobility figures are {esc(county)}\u2019s, not its own, so they are left out "
+            "of its score and rank: the score uses its other figures (see the methodology).</p>"
+        )
     if facts["headline"] != "none":
         ranked = rank_words(sd, facts.get("rank"), facts.get("n_ranked"), facts.get("area_type"))
-        rank_text = (f" and ranked <strong>{esc(ranked)}</strong>" if facts["rank_shown"]
-                     else f" ({esc(ranked)})" if ranked else "")
-        parts.append(f'<p class="lead">On the {esc(facts["measure"])} in {esc(year)}, {esc(area_name)} scored '
-                     f'<strong>{facts["score"]:.1f}</strong> out of 100{rank_text}. Higher is better.</p>')
+        rank_text = (
+            f" and ranked <strong>{esc(ranked)}</strong>"
+            if facts["rank_shown"]
+            else f" ({esc(ranked)})"
+            if ranked
+            else ""
+        )
+        parts.append(
+            f'<p class="lead">On the {esc(facts["measure"])} in {esc(year)}, {esc(area_name)} scored '
+            f"<strong>{facts['score']:.1f}</strong> out of 100{rank_text}. Higher is better.</p>"
+        )
         cover = coverage.records_coverage(sd, code, year) if facts["headline"] == "IG+" else None
         if cover is not None:
             parts.append(f"<p>Its pillar B and IG+ scores pool the co-production {esc(cover.words())}.</p>")
@@ -207,8 +234,10 @@ def area_section(sd: SiteData, code: str, area_name: str) -> str:
         n = int(facts.get("n_ranked") or 0)
         low, high = words.ordinal(facts["rank_p05"]), words.ordinal(facts["rank_p95"])
         label = f"Rank {words.ordinal(facts.get('median_rank'))}, likely range {low} to {high} of {n:,}"
-        parts.append(f"<p>Allowing for uncertainty, its rank is likely between {low} and {high}. It is "
-                     f"{esc(HOT_COLD_WORDS.get(str(facts.get('hot_cold')), 'not classified'))}.</p>")
+        parts.append(
+            f"<p>Allowing for uncertainty, its rank is likely between {low} and {high}. It is "
+            f"{esc(HOT_COLD_WORDS.get(str(facts.get('hot_cold')), 'not classified'))}.</p>"
+        )
         parts.append(svg.rank_interval(facts["median_rank"], facts["rank_p05"], facts["rank_p95"], n, label))
     parts.append(_pillar_table(sd, code, year, real_only=True))
     parts.append("</section>")
@@ -223,8 +252,13 @@ def _inherited_county(sd: SiteData, code: str) -> str:
     if rows.empty or "basis" not in rows:
         return ""
     rows = rows[rows["indicator_id"].str.startswith("smc_") & (rows["basis"] == "inherited")]
-    return "" if rows.empty else str(rows["basis_area_name"].dropna().iloc[-1]) if rows["basis_area_name"].notna().any() \
+    return (
+        ""
+        if rows.empty
+        else str(rows["basis_area_name"].dropna().iloc[-1])
+        if rows["basis_area_name"].notna().any()
         else "its county"
+    )
 
 
 def example_section(sd: SiteData, code: str, area_name: str, year) -> str:
@@ -233,13 +267,19 @@ def example_section(sd: SiteData, code: str, area_name: str, year) -> str:
     if rows.empty:
         return ""
     cover = coverage.records_coverage(sd, code, year)
-    pooled = (f"<p>For {esc(area_name)} they pool the example {esc(cover.words())}.</p>"
-              if cover is not None else "")
-    return ('<section aria-labelledby="example-title" class="example-section"><h2 id="example-title">'
-            "Example only: IG+ and pillar B from made-up records</h2>"
-            + notice("These scores come from made-up example co-production records, used to test the site. "
-                     f"They say nothing about {area_name}. Do not quote them.", "warning") + pooled
-            + _pillar_table(sd, code, year, real_only=False, example=True) + "</section>")
+    pooled = f"<p>For {esc(area_name)} they pool the example {esc(cover.words())}.</p>" if cover is not None else ""
+    return (
+        '<section aria-labelledby="example-title" class="example-section"><h2 id="example-title">'
+        "Example only: IG+ and pillar B from made-up records</h2>"
+        + notice(
+            "These scores come from made-up example co-production records, used to test the site. "
+            f"They say nothing about {area_name}. Do not quote them.",
+            "warning",
+        )
+        + pooled
+        + _pillar_table(sd, code, year, real_only=False, example=True)
+        + "</section>"
+    )
 
 
 def _lower_first(value) -> str:
@@ -253,34 +293,65 @@ def _pillar_table(sd: SiteData, code: str, year, *, real_only: bool, example: bo
         return ""
     real = (rows["level"] == "pillar") & (rows["component"] == "A")
     if not sd.records_example:
-        facts_reason = igplus_reason(sd, code, rows[rows["level"] == "igplus"].iloc[0].to_dict()) \
-            if (rows["level"] == "igplus").any() else ""
+        facts_reason = (
+            igplus_reason(sd, code, rows[rows["level"] == "igplus"].iloc[0].to_dict())
+            if (rows["level"] == "igplus").any()
+            else ""
+        )
         real = real | (not facts_reason)
     rows = rows[real] if real_only else rows[~real]
     if rows.empty:
         return ""
     rows = rows.assign(order=rows["level"].eq("igplus")).sort_values(["order", "component"])
-    baseline = rows["baseline_year"].dropna().iloc[0] if "baseline_year" in rows and rows["baseline_year"].notna().any() \
+    baseline = (
+        rows["baseline_year"].dropna().iloc[0]
+        if "baseline_year" in rows and rows["baseline_year"].notna().any()
         else None
+    )
     change = f"Change since {int(baseline)}" if baseline is not None else "Change since the baseline year"
-    columns = [Column("Score"), Column("Score out of 100", True), Column("Rank", True),
-               Column("Likely range of rank", True), Column(change, True),
-               Column("England", True), Column("Region", True), Column("Similar areas", True), Column("Note")]
+    columns = [
+        Column("Score"),
+        Column("Score out of 100", True),
+        Column("Rank", True),
+        Column("Likely range of rank", True),
+        Column(change, True),
+        Column("England", True),
+        Column("Region", True),
+        Column("Similar areas", True),
+        Column("Note"),
+    ]
     body = []
     for r in rows.itertuples():
         shown = reporting_rules(sd).rank_shown(r.rank, r.n_ranked)
         unc = uncertainty(sd, year, r.level, None if r.level == "igplus" else r.component)
         unc = unc[unc["area_code"] == code]
-        span = "" if unc.empty or not shown else \
-            f"{words.ordinal(unc.iloc[0]['rank_p05'])} to {words.ordinal(unc.iloc[0]['rank_p95'])}"
-        rank = words.rank_phrase(r.rank, r.n_ranked, "") .strip() if shown else \
-            ("" if text.is_missing(r.rank) else f"Not ranked (only {int(r.n_ranked)} with a score)")
-        body.append(["IG+ overall" if r.level == "igplus" else pillar_label(r.component), _score(r.score),
-                     rank, span, _signed(r.change_since_baseline), _score(r.england_score),
-                     _score(r.region_score), _score(r.neighbours_score), status_words(r.status)])
+        span = (
+            ""
+            if unc.empty or not shown
+            else f"{words.ordinal(unc.iloc[0]['rank_p05'])} to {words.ordinal(unc.iloc[0]['rank_p95'])}"
+        )
+        rank = (
+            words.rank_phrase(r.rank, r.n_ranked, "").strip()
+            if shown
+            else ("" if text.is_missing(r.rank) else f"Not ranked (only {int(r.n_ranked)} with a score)")
+        )
+        body.append(
+            [
+                "IG+ overall" if r.level == "igplus" else pillar_label(r.component),
+                _score(r.score),
+                rank,
+                span,
+                _signed(r.change_since_baseline),
+                _score(r.england_score),
+                _score(r.region_score),
+                _score(r.neighbours_score),
+                status_words(r.status),
+            ]
+        )
     caption = f"{'Example only: ' if example else ''}scores, {year} (out of 100, higher is better)"
-    return data_table("table-igplus-example" if example else "table-igplus-pillars", caption[:1].upper() + caption[1:],
-                      columns, body)
+    return data_table(
+        "table-igplus-example" if example else "table-igplus-pillars", caption[:1].upper() + caption[1:], columns, body
+    )
 
 
 def rank_columns(sd: SiteData) -> pd.DataFrame:
@@ -292,19 +363,30 @@ def rank_columns(sd: SiteData) -> pd.DataFrame:
     out = overall[["area_code", "score", "rank", "n_ranked", "status"]].merge(unc, on="area_code", how="left")
     pillar = level_rows(sd, "pillar")
     pillar = pillar[pillar["component"] == "A"][["area_code", "score", "rank", "n_ranked"]]
-    pillar = pillar.merge(uncertainty(sd, level="pillar", component="A")[["area_code", "rank_p05", "rank_p95"]],
-                          on="area_code", how="left")
+    pillar = pillar.merge(
+        uncertainty(sd, level="pillar", component="A")[["area_code", "rank_p05", "rank_p95"]],
+        on="area_code",
+        how="left",
+    )
     return out.merge(pillar.add_prefix("a_").rename(columns={"a_area_code": "area_code"}), on="area_code", how="left")
 
 
 def _type_plural(area_type) -> str:
-    return {"lad": "local authorities", "region": "regions", "combined_authority": "combined authorities",
-            "lep": "LEP areas"}.get(str(area_type), "areas")
+    return {
+        "lad": "local authorities",
+        "region": "regions",
+        "combined_authority": "combined authorities",
+        "lep": "LEP areas",
+    }.get(str(area_type), "areas")
 
 
 def _type_singular(area_type) -> str:
-    return {"lad": "local authority", "region": "region", "combined_authority": "combined authority",
-            "lep": "LEP area"}.get(str(area_type), "area")
+    return {
+        "lad": "local authority",
+        "region": "region",
+        "combined_authority": "combined authority",
+        "lep": "LEP area",
+    }.get(str(area_type), "area")
 
 
 def _int(value) -> str:

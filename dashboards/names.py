@@ -5,6 +5,7 @@ which reads as the region of the same name. Pages use the body's own name instea
 Combined County Authority") and call a LEP area a LEP ("North East LEP"). Well-known short names
 (D2N2, SEMLEP, GFirst) are shown beside the LEP's name and found by the search box.
 """
+
 from __future__ import annotations
 
 # Combined county authorities (Levelling-up and Regeneration Act 2023) and other bodies whose legal
@@ -18,10 +19,21 @@ COMBINED_AUTHORITY_NAMES = {
 }
 # The short names the LEPs went by (codes of the 2021 LEP boundaries).
 LEP_SHORT_NAMES = {
-    "E37000001": "BCLEP", "E37000006": "CWLEP", "E37000011": "GFirst", "E37000012": "GBSLEP",
-    "E37000016": "HotSW", "E37000021": "LLEP", "E37000032": "SSLEP", "E37000033": "SWLEP",
-    "E37000035": "TVB LEP", "E37000036": "The Marches LEP", "E37000045": "D2N2", "E37000052": "New Anglia LEP",
-    "E37000056": "SELEP", "E37000057": "SEMLEP", "E37000059": "GCGP",
+    "E37000001": "BCLEP",
+    "E37000006": "CWLEP",
+    "E37000011": "GFirst",
+    "E37000012": "GBSLEP",
+    "E37000016": "HotSW",
+    "E37000021": "LLEP",
+    "E37000032": "SSLEP",
+    "E37000033": "SWLEP",
+    "E37000035": "TVB LEP",
+    "E37000036": "The Marches LEP",
+    "E37000045": "D2N2",
+    "E37000052": "New Anglia LEP",
+    "E37000056": "SELEP",
+    "E37000057": "SEMLEP",
+    "E37000059": "GCGP",
 }
 
 

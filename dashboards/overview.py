@@ -1,4 +1,5 @@
 """What the index page shows, decided from the warehouse: latest year, fallbacks and notes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,11 +15,11 @@ TREND_FROM = pd.Timestamp("2010-01-01").date()
 
 @dataclass
 class MapData:
-    period: str | None                 # the year mapped; None when no rates exist at all
-    values: pd.DataFrame               # warehouse.lad_values columns
-    geometries: dict[str, dict]        # area_code -> GeoJSON geometry (empty: no boundaries)
+    period: str | None  # the year mapped; None when no rates exist at all
+    values: pd.DataFrame  # warehouse.lad_values columns
+    geometries: dict[str, dict]  # area_code -> GeoJSON geometry (empty: no boundaries)
     unit: str
-    notes: list[str] = field(default_factory=list)   # plain-English fallbacks to show by the map
+    notes: list[str] = field(default_factory=list)  # plain-English fallbacks to show by the map
 
     @property
     def mapped_codes(self) -> list[str]:
@@ -31,8 +32,8 @@ class MapData:
 
 @dataclass
 class TrendData:
-    points: pd.DataFrame               # period, period_start, value, source_id, release
-    basis: str | None                  # "published" | "sum_of_local_authorities" | None
+    points: pd.DataFrame  # period, period_start, value, source_id, release
+    basis: str | None  # "published" | "sum_of_local_authorities" | None
     notes: list[str] = field(default_factory=list)
 
 
@@ -70,18 +71,23 @@ def _rate_map(con, rate_periods: pd.DataFrame, latest: str | None) -> MapData:
     unit = warehouse.indicator(con, RATE).get("unit") or "rate_per_100k"
     if rate_periods.empty:
         empty = warehouse.lad_values(con, RATE, "")
-        return MapData(None, empty, {}, unit, [
-            "No rough sleeping rates are available in this build, so the map could not be drawn."])
+        return MapData(
+            None,
+            empty,
+            {},
+            unit,
+            ["No rough sleeping rates are available in this build, so the map could not be drawn."],
+        )
     period = str(rate_periods.iloc[-1]["period"])
     notes = []
     if latest is not None and period != latest:
-        notes.append(f"Rates for {latest} are not available yet, so the map shows {period}, "
-                     "the latest year with rates.")
+        notes.append(
+            f"Rates for {latest} are not available yet, so the map shows {period}, the latest year with rates."
+        )
     values = warehouse.lad_values(con, RATE, period)
     geometries = warehouse.boundaries(con)
     if not geometries:
-        notes.append("Area boundaries were not available, so the rates are shown as a table "
-                     "instead of a map.")
+        notes.append("Area boundaries were not available, so the rates are shown as a table instead of a map.")
     return MapData(period, values, geometries, unit, notes)
 
 
@@ -92,8 +98,10 @@ def _trend(con) -> TrendData:
     if points.empty:
         points = warehouse.lad_sum_series(con, COUNT)
         basis = "sum_of_local_authorities"
-        notes.append("The published England total was not in this build, so each year's England "
-                     "figure is the sum of the local authorities.")
+        notes.append(
+            "The published England total was not in this build, so each year's England "
+            "figure is the sum of the local authorities."
+        )
     if points.empty:
         return TrendData(points, None, ["No rough sleeping counts are available in this build."])
     points = points[pd.to_datetime(points["period_start"]).dt.date >= TREND_FROM]

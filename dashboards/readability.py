@@ -5,6 +5,7 @@ Reading ease = 206.835 - 1.015 * (words / sentences) - 84.6 * (syllables / words
 A figure such as 1,234 or 12.5 counts as one word of two syllables: read aloud it is longer than a
 short word, but counting every spoken syllable would punish every sentence that gives a number.
 """
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ A rank among very few areas ("1st out of 2") says nothing, and a grouping's figu
 co-production records of a sliver of its districts is not that grouping's figure. The thresholds
 live in the IG+ config file (section `reporting`), the same file INCLUSION_IGPLUS_CONFIG points at.
 """
+
 from __future__ import annotations
 
 import os
@@ -66,9 +67,11 @@ def load(path: Path | None = None) -> Rules:
     except (OSError, yaml.YAMLError):
         config = {}
     section = config.get("reporting") or {}
-    rules = Rules(min_ranked_areas=int(section.get("min_ranked_areas", 5)),
-                  grouping_min_records_coverage=float(section.get("grouping_min_records_coverage", 0.5)),
-                  min_correlation_points=int(section.get("min_correlation_points", 10)))
+    rules = Rules(
+        min_ranked_areas=int(section.get("min_ranked_areas", 5)),
+        grouping_min_records_coverage=float(section.get("grouping_min_records_coverage", 0.5)),
+        min_correlation_points=int(section.get("min_correlation_points", 10)),
+    )
     if rules.min_ranked_areas < FLOOR_RANKED_AREAS:
         raise ValueError(f"{path}: reporting.min_ranked_areas: must be at least {FLOOR_RANKED_AREAS}")
     if not 0 < rules.grouping_min_records_coverage <= 1:

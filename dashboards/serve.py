@@ -1,14 +1,16 @@
 """Preview a built site locally with the standard library's HTTP server."""
+
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from collections.abc import Callable
 
 
-def make_server(site_dir: str | Path, port: int = 8000, host: str = "127.0.0.1",
-                on_request: Callable[[str], None] | None = None) -> ThreadingHTTPServer:
+def make_server(
+    site_dir: str | Path, port: int = 8000, host: str = "127.0.0.1", on_request: Callable[[str], None] | None = None
+) -> ThreadingHTTPServer:
     """A server for site_dir (port 0 picks a free port). on_request(path) sees every request path."""
     root = Path(site_dir)
     if not (root / "index.html").is_file():

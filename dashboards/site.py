@@ -6,6 +6,7 @@ Layout of the output folder:
   assets/                                         site.css, site.js, plotly.min.js, boundaries.js (shared)
   data/                                           CSV and Parquet downloads (data/areas/<code>-*.csv|parquet)
 """
+
 from __future__ import annotations
 
 import gc
@@ -24,8 +25,19 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from plotly.offline import get_plotlyjs
 
-from . import (area_page, area_records, coproduction, data, figures, igplus_view, index_sections, org_report, pages,
-               sitefiles, warehouse)
+from . import (
+    area_page,
+    area_records,
+    coproduction,
+    data,
+    figures,
+    igplus_view,
+    index_sections,
+    org_report,
+    pages,
+    sitefiles,
+    warehouse,
+)
 from .geometry import for_plotly
 from .overview import MapData, Overview, load_overview
 
@@ -34,12 +46,27 @@ METHODOLOGY = PACKAGE_DIR.parent / "docs" / "methodology.md"
 STATIC_ASSETS = ("site.css", "site.js", "report.css")
 MAX_WORKERS = 4
 FORMULA_STARTS = ("=", "+", "-", "@")
-SITE_TABLES = ("indicators", "indicator_values", "aggregate_values", "areas", "area_groupings", "sources",
-               *org_report.TABLES, "place_standard", "activity_profile")
+SITE_TABLES = (
+    "indicators",
+    "indicator_values",
+    "aggregate_values",
+    "areas",
+    "area_groupings",
+    "sources",
+    *org_report.TABLES,
+    "place_standard",
+    "activity_profile",
+)
 
 
-def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: list[str] | None = None,
-               methodology: str | Path | None = None, workers: int | None = None) -> dict:
+def build_site(
+    warehouse_path: str | Path,
+    out_dir: str | Path,
+    *,
+    area_codes: list[str] | None = None,
+    methodology: str | Path | None = None,
+    workers: int | None = None,
+) -> dict:
     """Render the site and publish it at out_dir in one step (dashboards/sitefiles.py); return a summary.
 
     out_dir becomes a symlink to a complete version folder; a kill mid-build leaves the last one.
@@ -73,35 +100,52 @@ def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: l
     chart_divs = _index_charts(overview)
     igplus_html, igplus_specs = index_sections.igplus_section(sd)
     pages_html["index.html"] = pages.index_page(
-        overview, chart_divs, downloads, igplus_html=igplus_html, areas_html=index_sections.areas_section(sd),
-        freshness_html=index_sections.freshness_section(sd), example_data=sd.example_data)
+        overview,
+        chart_divs,
+        downloads,
+        igplus_html=igplus_html,
+        areas_html=index_sections.areas_section(sd),
+        freshness_html=index_sections.freshness_section(sd),
+        example_data=sd.example_data,
+    )
     if reports is not None:  # Inclusion Reports listed on the index, just before the end of the page
         pages_html["index.html"] = pages_html["index.html"].replace(
-            "</main>", org_report.links_section(reports.organisations, "these areas", "") + "</main>", 1)
+            "</main>", org_report.links_section(reports.organisations, "these areas", "") + "</main>", 1
+        )
     charts_by_page["index.html"] = list(igplus_specs) + list(chart_divs)
     if sd.records_example and sd.table("igplus_scores") is not None:
         example_html, example_specs = index_sections.example_section(sd)
         pages_html[index_sections.EXAMPLE_PAGE] = pages.example_page(
-            example_html, built_at=sd.build_info.get("built_at", ""))
+            example_html, built_at=sd.build_info.get("built_at", "")
+        )
         charts_by_page[index_sections.EXAMPLE_PAGE] = list(example_specs)
 
-    codes = sd.areas.loc[sd.areas["area_type"].isin(data.AREA_TYPES), "area_code"].tolist() \
-        if area_codes is None else list(area_codes)
+    codes = (
+        sd.areas.loc[sd.areas["area_type"].isin(data.AREA_TYPES), "area_code"].tolist()
+        if area_codes is None
+        else list(area_codes)
+    )
     area_pages = _area_pages(sd, codes, out, workers, (area_extra, reports))
 
     if reports is not None:
         for org in reports.organisations["organisation_id"]:
             name = org_report.page_path(org)
             pages_html[name], charts_by_page[name] = org_report.build_page(
-                reports, org, dict(zip(sd.areas["area_code"], sd.areas["area_name"])),
-                example=sd.records_example, built_at=sd.build_info.get("built_at", ""))
+                reports,
+                org,
+                dict(zip(sd.areas["area_code"], sd.areas["area_name"])),
+                example=sd.records_example,
+                built_at=sd.build_info.get("built_at", ""),
+            )
 
     method_path = Path(methodology) if methodology else METHODOLOGY
     pages_html["methodology.html"] = pages.methodology_page(
-        _markdown(method_path), example_data=sd.example_data, built_at=sd.build_info.get("built_at", ""))
+        _markdown(method_path), example_data=sd.example_data, built_at=sd.build_info.get("built_at", "")
+    )
     mart_files = _write_marts(out, site_tables, sd)
     pages_html["downloads.html"] = pages.downloads_page(
-        mart_files, example_data=sd.example_data, built_at=sd.build_info.get("built_at", ""))
+        mart_files, example_data=sd.example_data, built_at=sd.build_info.get("built_at", "")
+    )
     charts_by_page["methodology.html"] = charts_by_page["downloads.html"] = []
 
     sizes, tables = {}, {}
@@ -119,7 +163,8 @@ def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: l
         "figures": charts_by_page["index.html"],
         "charts": charts_by_page,
         "tables": tables,
-        "downloads": sorted(downloads.values()) + ["data/sources.csv"]
+        "downloads": sorted(downloads.values())
+        + ["data/sources.csv"]
         + [p for _, c, q in mart_files for p in (c, q) if p],
         "example_data": sd.example_data,
         "notes": overview.rate_map.notes + overview.trend.notes,
@@ -135,13 +180,18 @@ def build_site(warehouse_path: str | Path, out_dir: str | Path, *, area_codes: l
 _SHARED: dict = {}
 
 
-def _area_pages(sd: data.SiteData, codes: list[str], out: sitefiles.SiteWriter, workers: int | None,
-                records_views: tuple = ({}, None)) -> list[dict]:
+def _area_pages(
+    sd: data.SiteData,
+    codes: list[str],
+    out: sitefiles.SiteWriter,
+    workers: int | None,
+    records_views: tuple = ({}, None),
+) -> list[dict]:
     """Render and write every area page and its downloads; facts about each page, in codes' order.
     records_views: (area_records.load(...), org_report.load(...)) for the co-production sections."""
     _SHARED.update(sd=sd, layer=area_page.map_layer(sd), out=out, records_views=records_views)
     if sd.table("igplus_scores") is not None:
-        _igplus_rows(sd, codes[0] if codes else "")   # fills the per-area cache before forking
+        _igplus_rows(sd, codes[0] if codes else "")  # fills the per-area cache before forking
     workers = min(workers or os.cpu_count() or 1, MAX_WORKERS, max(1, len(codes) // 8))
     try:
         if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -176,8 +226,7 @@ def _area_page(code: str) -> dict:
     sd, layer, out = _SHARED["sd"], _SHARED["layer"], _SHARED["out"]
     before = (out.written, out.linked)
     page = area_page.build_area_page(sd, code, layer)
-    frames = {("Indicator figures", "indicators"): page.tables,
-              ("Co-production totals", "coproduction"): page.records}
+    frames = {("Indicator figures", "indicators"): page.tables, ("Co-production totals", "coproduction"): page.records}
     if sd.table("igplus_scores") is not None:
         frames[("IG+ scores", "igplus")] = _igplus_rows(sd, code)
     links = {}
@@ -191,9 +240,15 @@ def _area_page(code: str) -> dict:
     html = page.html.replace(area_page.DOWNLOADS_SLOT, extra_html + area_page.downloads_html(links), 1)
     html = area_records.with_chart_scripts(html, bool(extra_charts))
     size = out.write_text(name, html).stat().st_size
-    return {"name": name, "bytes": size, "tables": html.count("<table"), "charts": page.charts + extra_charts,
-            "reading_ease": round(page.reading_ease, 1),
-            "written": out.written - before[0], "linked": out.linked - before[1]}
+    return {
+        "name": name,
+        "bytes": size,
+        "tables": html.count("<table"),
+        "charts": page.charts + extra_charts,
+        "reading_ease": round(page.reading_ease, 1),
+        "written": out.written - before[0],
+        "linked": out.linked - before[1],
+    }
 
 
 def _index_charts(ov: Overview) -> dict[str, str]:
@@ -202,28 +257,35 @@ def _index_charts(ov: Overview) -> dict[str, str]:
         charts[pages.MAP_ID] = figures.chart_html(pages.MAP_ID, _rate_map_spec(ov.rate_map))
     if not ov.trend.points.empty:
         points = ov.trend.points
-        spec = figures.line(points["period"].tolist(), {"England": points["value"].tolist()},
-                            "People sleeping rough", "Autumn snapshot")
+        spec = figures.line(
+            points["period"].tolist(), {"England": points["value"].tolist()}, "People sleeping rough", "Autumn snapshot"
+        )
         charts[pages.TREND_ID] = figures.chart_html(pages.TREND_ID, spec)
     return charts
 
 
 def _rate_map_spec(data: MapData) -> dict:
-    from . import text
     import html
+
+    from . import text
+
     rows = data.values[data.values["area_code"].isin(data.geometries)]
     hover = []
     for r in rows.itertuples():
-        lines = [f"<b>{html.escape(str(r.area_name))}</b>",
-                 "No published value" if text.is_missing(r.value)
-                 else f"{text.number(r.value, data.unit)} {text.unit_phrase(data.unit)}"]
+        lines = [
+            f"<b>{html.escape(str(r.area_name))}</b>",
+            "No published value"
+            if text.is_missing(r.value)
+            else f"{text.number(r.value, data.unit)} {text.unit_phrase(data.unit)}",
+        ]
         span = text.interval(r.lower_ci, r.upper_ci, data.unit)
         lines += [f"Likely range {span}"] if span else []
         status = text.status_words(r.observation_status)
         lines += [html.escape(status)] if status else []
         hover.append("<br>".join(lines))
-    return figures.choropleth(rows, text.unit_phrase(data.unit).capitalize(), hover=hover,
-                              polarity="lower_is_better", robust=True)
+    return figures.choropleth(
+        rows, text.unit_phrase(data.unit).capitalize(), hover=hover, polarity="lower_is_better", robust=True
+    )
 
 
 def _write_assets(out: sitefiles.SiteWriter, sd: data.SiteData) -> None:
@@ -232,8 +294,7 @@ def _write_assets(out: sitefiles.SiteWriter, sd: data.SiteData) -> None:
         out.write_bytes(f"assets/{name}", (PACKAGE_DIR / name).read_bytes())
     # One shared file of boundaries (rewound for d3, rounded): pages carry only codes and values.
     shapes = {code: for_plotly(geometry) for code, geometry in sorted(sd.boundaries.items())}
-    out.write_text("assets/boundaries.js",
-                   "window.SiteBoundaries=" + json.dumps(shapes, separators=(",", ":")) + ";\n")
+    out.write_text("assets/boundaries.js", "window.SiteBoundaries=" + json.dumps(shapes, separators=(",", ":")) + ";\n")
     out.write_text("assets/search.js", index_sections.search_index_js(sd))
 
 
@@ -257,8 +318,9 @@ def _write_frame(df: pd.DataFrame, out: sitefiles.SiteWriter, csv_path: str) -> 
     out.write_bytes(csv_path[:-4] + ".parquet", buffer.getvalue())
 
 
-def _write_marts(out: sitefiles.SiteWriter, tables: dict[str, pd.DataFrame],
-                 sd: data.SiteData) -> list[tuple[str, str, str]]:
+def _write_marts(
+    out: sitefiles.SiteWriter, tables: dict[str, pd.DataFrame], sd: data.SiteData
+) -> list[tuple[str, str, str]]:
     tables = dict(tables)
     records = sd.records.copy()
     if len(records):  # defence in depth: the mart already suppresses small counts of people
@@ -279,6 +341,7 @@ def _markdown(path: Path) -> str | None:
     if not path.is_file():
         return None
     import markdown
+
     rendered = markdown.markdown(path.read_text(encoding="utf-8"), extensions=["tables", "fenced_code", "toc"])
     return _accessible_tables(rendered)
 
@@ -295,8 +358,10 @@ def _accessible_tables(rendered: str) -> str:
             return match.group(0)
         count += 1
         caption = f"{heading}: table {count}"
-        return (f'<div class="table-wrap" role="region" tabindex="0" aria-label="{caption}">'
-                f"<table><caption>{caption}</caption>")
+        return (
+            f'<div class="table-wrap" role="region" tabindex="0" aria-label="{caption}">'
+            f"<table><caption>{caption}</caption>"
+        )
 
     rendered = re.sub(r"<h[1-6][^>]*>(?P<heading>.*?)</h[1-6]>|<table>", wrap, rendered)
     return rendered.replace("</table>", "</table></div>")
@@ -310,8 +375,7 @@ def _write_downloads(ov: Overview, out: sitefiles.SiteWriter) -> dict[str, str]:
         _csv(ov.rate_map.values, out, name)
         written[pages.MAP_ID] = name
     if not ov.trend.points.empty:
-        trend = ov.trend.points.assign(area_code=warehouse.ENGLAND, area_name="England",
-                                       basis=ov.trend.basis)
+        trend = ov.trend.points.assign(area_code=warehouse.ENGLAND, area_name="England", basis=ov.trend.basis)
         _csv(trend, out, "data/rough_sleeping_count_england.csv")
         written[pages.TREND_ID] = "data/rough_sleeping_count_england.csv"
     _csv(ov.sources, out, "data/sources.csv")
@@ -333,7 +397,7 @@ def _formula_like(column: pd.Series) -> pd.Series:
     """Text cells that begin with = + - or @ (in Arrow: a Python test per cell cost seconds)."""
     try:
         text = pa.array(column, type=pa.string(), from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):   # text mixed with numbers or other objects
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # text mixed with numbers or other objects
         return column.map(lambda v: isinstance(v, str) and v[:1] in FORMULA_STARTS)
     first = pc.utf8_slice_codeunits(text, 0, 1)
     risky = pc.fill_null(pc.is_in(first, value_set=pa.array(FORMULA_STARTS)), False)

@@ -8,6 +8,7 @@ version is deleted, so files of areas no longer built disappear. A kill at any p
 live site whole; the half-built folder is removed by the next build. Readers need nothing new:
 `inclusion serve` and file:// resolve `site/...` afresh on every request.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -15,7 +16,6 @@ import os
 import shutil
 import time
 from pathlib import Path
-
 
 LOCK = ".lock"
 
@@ -47,7 +47,7 @@ class SiteWriter:
                 os.link(old, path)
                 self.linked += 1
                 return path
-            except OSError:   # another file system, or links not allowed: write it
+            except OSError:  # another file system, or links not allowed: write it
                 pass
         with open(path, "wb") as handle:
             handle.write(data)
@@ -74,7 +74,7 @@ def begin(site: Path) -> SiteWriter:
     """A writer for a new version folder beside the live one; half-built folders of killed builds go."""
     versions = versions_dir(site)
     versions.mkdir(parents=True, exist_ok=True)
-    lock = open(versions / LOCK, "w")   # one build of a site at a time; the OS frees it if we die
+    lock = open(versions / LOCK, "w")  # one build of a site at a time; the OS frees it if we die
     fcntl.flock(lock, fcntl.LOCK_EX)
     live = live_version(site)
     for folder in versions.iterdir():
@@ -116,7 +116,7 @@ def _sync_tree(root: Path) -> None:
     for dirpath, _, files in os.walk(root):
         for name in files:
             path = os.path.join(dirpath, name)
-            if os.stat(path).st_nlink > 1:   # linked from the live version: already on disk
+            if os.stat(path).st_nlink > 1:  # linked from the live version: already on disk
                 continue
             fd = os.open(path, os.O_RDONLY)
             try:

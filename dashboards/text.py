@@ -2,6 +2,7 @@
 
 Everything here returns plain text; pages.py escapes it when it goes into HTML.
 """
+
 from __future__ import annotations
 
 import math
@@ -92,9 +93,11 @@ def describe_rates(values: pd.DataFrame, period: str, unit: str) -> str:
         return f"No local authority has a published rate for {period}."
     phrase = unit_phrase(unit)
     low, high = known["value"].min(), known["value"].max()
-    text = (f"In {period}, rough sleeping rates across {len(known):,} local authorities ranged from "
-            f"{number(low, unit)} {phrase} in {_who(known, low)} to {number(high, unit)} in "
-            f"{_who(known, high)}. The middle (median) authority had {number(known['value'].median(), unit)}.")
+    text = (
+        f"In {period}, rough sleeping rates across {len(known):,} local authorities ranged from "
+        f"{number(low, unit)} {phrase} in {_who(known, low)} to {number(high, unit)} in "
+        f"{_who(known, high)}. The middle (median) authority had {number(known['value'].median(), unit)}."
+    )
     if missing:
         text += f" {missing:,} {_plural(missing, 'authority', 'authorities')} had no published value."
     return text
@@ -156,7 +159,8 @@ def compare(value, lower, upper, reference, polarity: str, unit: str) -> tuple[s
     if unit == "count" or is_missing(value) or is_missing(reference):
         return "", ""
     if about_same(value, reference, unit) or (
-            not is_missing(lower) and not is_missing(upper) and lower <= reference <= upper):
+        not is_missing(lower) and not is_missing(upper) and lower <= reference <= upper
+    ):
         return "similar", ""
     higher = value > reference
     return ("higher" if higher else "lower"), judgement(higher, polarity)
@@ -166,9 +170,6 @@ def comparison_sentence(relation: str, verdict: str, label: str, reference_text:
     lead = {"higher": "Higher than", "lower": "Lower than", "similar": "Similar to"}[relation]
     tail = f", which is {verdict}" if verdict else ""
     return f"{lead} {label} ({reference_text}){tail}."
-
-
-
 
 
 def plain_reason(reason) -> str:

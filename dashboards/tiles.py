@@ -1,4 +1,5 @@
 """One tile per indicator on an area page: latest value, change, comparisons and a small trend."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -7,10 +8,27 @@ from . import svg, text, words
 from .components import Column, collapsible, data_table, esc
 from .data import ENGLAND, SiteData
 
-TABLE_COLUMNS = ["area_code", "area_name", "indicator_id", "title", "period", "value", "unit", "lower_ci",
-                 "upper_ci", "observation_status", "basis", "basis_area_code", "basis_area_name", "basis_note",
-                 "england_value", "region_value",
-                 "neighbours_value", "source_id", "release"]
+TABLE_COLUMNS = [
+    "area_code",
+    "area_name",
+    "indicator_id",
+    "title",
+    "period",
+    "value",
+    "unit",
+    "lower_ci",
+    "upper_ci",
+    "observation_status",
+    "basis",
+    "basis_area_code",
+    "basis_area_name",
+    "basis_note",
+    "england_value",
+    "region_value",
+    "neighbours_value",
+    "source_id",
+    "release",
+]
 
 
 def neighbours_of(sd: SiteData, code: str) -> list[str]:
@@ -19,7 +37,7 @@ def neighbours_of(sd: SiteData, code: str) -> list[str]:
         return []
     rows = table[table["area_code"] == code]
     if "year" in rows and len(rows):
-        rows = rows[rows["year"] == rows["year"].max()]   # the latest neighbour set
+        rows = rows[rows["year"] == rows["year"].max()]  # the latest neighbour set
     rows = rows.sort_values("neighbour_rank")
     return rows["neighbour_code"].tolist()
 
@@ -27,8 +45,10 @@ def neighbours_of(sd: SiteData, code: str) -> list[str]:
 def comparison_areas(sd: SiteData, code: str) -> dict[str, str | None]:
     area = sd.area(code)
     region = area.get("region_code") if area.get("area_type") != "region" else None
-    return {"england": None if code == ENGLAND else ENGLAND,
-            "region": None if text.is_missing(region) or region == code else region}
+    return {
+        "england": None if code == ENGLAND else ENGLAND,
+        "region": None if text.is_missing(region) or region == code else region,
+    }
 
 
 def indicator_table(sd: SiteData, code: str) -> pd.DataFrame:
@@ -45,7 +65,7 @@ def indicator_table(sd: SiteData, code: str) -> pd.DataFrame:
     neighbours = neighbours_of(sd, code)
     if neighbours:
         near = pd.concat([sd.series(n) for n in neighbours])
-        near = near[near["basis"] != "inherited"]   # a neighbour's own figures only, never its county's
+        near = near[near["basis"] != "inherited"]  # a neighbour's own figures only, never its county's
         near = near.groupby(keys, as_index=False)["value"].mean().rename(columns={"value": "neighbours_value"})
         own = own.merge(near, on=keys, how="left")
     else:
@@ -73,9 +93,14 @@ def tiles(sd: SiteData, code: str, table: pd.DataFrame) -> tuple[str, list[dict]
         tile, fact = _tile(metas[indicator_id], by_indicator[indicator_id], region_name, has_neighbours)
         html_tiles.append(tile)
         facts.append(fact)
-    note = "" if has_neighbours else (
-        '<p class="notice">Comparisons with statistical neighbours are not yet available: the '
-        "table of similar areas has not been published in this build.</p>")
+    note = (
+        ""
+        if has_neighbours
+        else (
+            '<p class="notice">Comparisons with statistical neighbours are not yet available: the '
+            "table of similar areas has not been published in this build.</p>"
+        )
+    )
     return f'{note}<div class="tiles">{"".join(html_tiles)}</div>', facts
 
 
@@ -99,61 +124,97 @@ def _tile(meta: dict, rows: list[dict], region_name: str, has_neighbours: bool) 
         direction, verdict = text.change_words(latest["value"], previous["value"], polarity, unit)
         if direction:
             word = {"up": "Up from", "down": "Down from", "same": "About the same as"}[direction]
-            lines.append(f"{word} {text.with_unit(previous['value'], unit)} in {previous['period']}"
-                         + (f" ({verdict})" if verdict else "") + ".")
+            lines.append(
+                f"{word} {text.with_unit(previous['value'], unit)} in {previous['period']}"
+                + (f" ({verdict})" if verdict else "")
+                + "."
+            )
     comparisons = [("England", "england_value"), (region_name, "region_value")]
     comparisons += [("similar areas (average of statistical neighbours)", "neighbours_value")] if has_neighbours else []
     compared = {}
     for label, col in comparisons:
         if not label:
             continue
-        relation, better = text.compare(latest["value"], latest["lower_ci"], latest["upper_ci"], latest[col],
-                                        polarity, unit)
+        relation, better = text.compare(
+            latest["value"], latest["lower_ci"], latest["upper_ci"], latest[col], polarity, unit
+        )
         if relation:
             compared[col] = (relation, better)
             lines.append(text.comparison_sentence(relation, better, label, text.with_unit(latest[col], unit)))
     span = text.interval(latest["lower_ci"], latest["upper_ci"], unit)
-    notes = [f"Likely range {span}." if span else "", f"{status}." if status else "",
-             "" if latest.get("basis") == "inherited" else latest.get("basis_note") or ""]
+    notes = [
+        f"Likely range {span}." if span else "",
+        f"{status}." if status else "",
+        "" if latest.get("basis") == "inherited" else latest.get("basis_note") or "",
+    ]
     with_ci = any(not text.is_missing(r["lower_ci"]) for r in known)
-    trend = svg.sparkline([r["value"] for r in known],
-                          f"Trend: {_trend_words(known, unit)}" + (", with the likely range shaded" if with_ci else ""),
-                          lower=[None if text.is_missing(r["lower_ci"]) else r["lower_ci"] for r in known],
-                          upper=[None if text.is_missing(r["upper_ci"]) else r["upper_ci"] for r in known]) \
-        if len(known) > 1 else ""
+    trend = (
+        svg.sparkline(
+            [r["value"] for r in known],
+            f"Trend: {_trend_words(known, unit)}" + (", with the likely range shaded" if with_ci else ""),
+            lower=[None if text.is_missing(r["lower_ci"]) else r["lower_ci"] for r in known],
+            upper=[None if text.is_missing(r["upper_ci"]) else r["upper_ci"] for r in known],
+        )
+        if len(known) > 1
+        else ""
+    )
     table = _tile_table(iid, meta["title"], rows, unit, region_name)
-    tile = (f'<article class="tile" aria-labelledby="tile-{esc(iid)}"><h3 id="tile-{esc(iid)}">{esc(meta["title"])}</h3>'
-            + (f'<p class="tile-value"><span class="big">{esc(category)}</span> '
-               f'<span class="period">in {esc(latest["period"])}</span></p>'
-               f'<p>Social Mobility Commission category (index value {esc(value_text)}; 0 is the average '
-               "area).</p>" if category else
-               f'<p class="tile-value"><span class="big">{esc(value_text)}</span> '
-               f'<span class="period">in {esc(latest["period"])}</span></p>')
-            + (f'<p class="basis"><strong>{esc(latest["basis_note"])}</strong></p>'
-               if latest.get("basis") == "inherited" else "")
-            + "".join(f"<p>{esc(line)}</p>" for line in lines) + trend
-            + "".join(f'<p class="tile-note">{esc(n)}</p>' for n in notes if n)
-            + collapsible("Show the figures", table) + "</article>")
-    fact = {"indicator_id": iid, "title": meta["title"], "unit": unit, "polarity": polarity,
-            "basis": latest.get("basis"), "basis_note": latest.get("basis_note"), "category": category,
-            "value": latest["value"], "period": latest["period"], "direction": direction,
-            "verdict": verdict, "vs_england": compared.get("england_value", ("", "")),
-            "england_value": latest["england_value"]}
+    tile = (
+        f'<article class="tile" aria-labelledby="tile-{esc(iid)}"><h3 id="tile-{esc(iid)}">{esc(meta["title"])}</h3>'
+        + (
+            f'<p class="tile-value"><span class="big">{esc(category)}</span> '
+            f'<span class="period">in {esc(latest["period"])}</span></p>'
+            f"<p>Social Mobility Commission category (index value {esc(value_text)}; 0 is the average "
+            "area).</p>"
+            if category
+            else f'<p class="tile-value"><span class="big">{esc(value_text)}</span> '
+            f'<span class="period">in {esc(latest["period"])}</span></p>'
+        )
+        + (
+            f'<p class="basis"><strong>{esc(latest["basis_note"])}</strong></p>'
+            if latest.get("basis") == "inherited"
+            else ""
+        )
+        + "".join(f"<p>{esc(line)}</p>" for line in lines)
+        + trend
+        + "".join(f'<p class="tile-note">{esc(n)}</p>' for n in notes if n)
+        + collapsible("Show the figures", table)
+        + "</article>"
+    )
+    fact = {
+        "indicator_id": iid,
+        "title": meta["title"],
+        "unit": unit,
+        "polarity": polarity,
+        "basis": latest.get("basis"),
+        "basis_note": latest.get("basis_note"),
+        "category": category,
+        "value": latest["value"],
+        "period": latest["period"],
+        "direction": direction,
+        "verdict": verdict,
+        "vs_england": compared.get("england_value", ("", "")),
+        "england_value": latest["england_value"],
+    }
     return tile, fact
 
 
 def _trend_words(known: list[dict], unit: str) -> str:
     first, last = known[0], known[-1]
-    return (f"from {text.with_unit(first['value'], unit)} in {first['period']} to "
-            f"{text.with_unit(last['value'], unit)} in {last['period']}")
+    return (
+        f"from {text.with_unit(first['value'], unit)} in {first['period']} to "
+        f"{text.with_unit(last['value'], unit)} in {last['period']}"
+    )
 
 
 def _tile_table(iid: str, title: str, rows: list[dict], unit: str, region_name: str) -> str:
     with_region = bool(region_name) and any(not text.is_missing(r["region_value"]) for r in rows)
     with_near = any(not text.is_missing(r["neighbours_value"]) for r in rows)
     with_ci = any(not text.is_missing(r["lower_ci"]) for r in rows)
-    columns = [Column(f"Period ({text.unit_phrase(unit)})" if unit not in ("count", "percent", "score")
-                      else "Period"), Column("This area", True)]
+    columns = [
+        Column(f"Period ({text.unit_phrase(unit)})" if unit not in ("count", "percent", "score") else "Period"),
+        Column("This area", True),
+    ]
     columns += [Column("Likely range", True)] if with_ci else []
     columns += [Column("England", True)]
     columns += [Column(region_name, True)] if with_region else []

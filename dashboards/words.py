@@ -3,6 +3,7 @@
 One tested helper for each rule, so no page writes "3th", "1 were" or "in the London" by hand.
 Everything returns plain text; callers escape it when it goes into HTML.
 """
+
 from __future__ import annotations
 
 import math
@@ -11,8 +12,14 @@ COMPASS = ("North", "South", "East", "West")
 # The Social Mobility Commission places each area's composite index (a z-score) in one of seven
 # categories in half-standard-deviation steps (group_number 1 to 7 in its files; checked against
 # the published labels in tests/realdata).
-SMC_CATEGORIES = ((-1.5, "Least favourable"), (-1.0, "Unfavourable"), (-0.5, "Lower middling"),
-                  (0.5, "Middling"), (1.0, "Upper middling"), (1.5, "Favourable"))
+SMC_CATEGORIES = (
+    (-1.5, "Least favourable"),
+    (-1.0, "Unfavourable"),
+    (-0.5, "Lower middling"),
+    (0.5, "Middling"),
+    (1.0, "Upper middling"),
+    (1.5, "Favourable"),
+)
 SMC_TOP = "Most favourable"
 
 

@@ -1,5 +1,6 @@
 """`inclusion` command line: refresh (the full job), serve (the dashboards), dev (the Dagster UI),
 sql (the DuckDB shell on the published warehouse), records (check files)."""
+
 from __future__ import annotations
 
 import argparse
@@ -51,11 +52,9 @@ def preflight(settings: Settings) -> list[str]:
         host = PUBLISHER_HOSTS.get(source_id, "www.gov.uk")
         if host not in checked:
             target = urlparse(rewrite("https://" + host))
-            checked[host] = reachable(target.hostname or host,
-                                      target.port or (443 if target.scheme == "https" else 80))
+            checked[host] = reachable(target.hostname or host, target.port or (443 if target.scheme == "https" else 80))
         if not checked[host]:
-            where = (f"no folder {settings.mirror / source_id}" if settings.mirror
-                     else "INCLUSION_MIRROR is not set")
+            where = f"no folder {settings.mirror / source_id}" if settings.mirror else "INCLUSION_MIRROR is not set"
             problems.append(f"source {source_id} could not be reached: {host} is unreachable and {where}")
     return problems
 
@@ -92,8 +91,11 @@ def dev(args) -> int:
     if settings is None:
         return 2
     _dagster_home(settings)
-    print(f"Settings: home {settings.home}, mirror {settings.mirror or 'none (live from publishers)'}, "
-          f"nightly schedule {'on' if settings.nightly else 'off'}", file=sys.stderr)
+    print(
+        f"Settings: home {settings.home}, mirror {settings.mirror or 'none (live from publishers)'}, "
+        f"nightly schedule {'on' if settings.nightly else 'off'}",
+        file=sys.stderr,
+    )
     root = Path(__file__).resolve().parents[1]
     dagster = shutil.which("dagster", path=str(Path(sys.executable).parent)) or "dagster"
     os.chdir(root)
@@ -103,7 +105,7 @@ def dev(args) -> int:
 def refresh(args) -> int:
     try:
         settings = Settings.from_env()
-    except ValueError as exc:   # a malformed setting, named in the message
+    except ValueError as exc:  # a malformed setting, named in the message
         print(f"Refresh not started; nothing published was changed: {exc}", file=sys.stderr)
         return 2
     started = time.monotonic()
@@ -112,8 +114,11 @@ def refresh(args) -> int:
         print("Refresh not started; nothing published was changed.", file=sys.stderr)
         for p in problems:
             print("  - " + p, file=sys.stderr)
-        print("To run offline, point INCLUSION_MIRROR at a mirror laid out as <mirror>/<source_id>/<files>,"
-              " e.g. INCLUSION_MIRROR=../shared/data make refresh", file=sys.stderr)
+        print(
+            "To run offline, point INCLUSION_MIRROR at a mirror laid out as <mirror>/<source_id>/<files>,"
+            " e.g. INCLUSION_MIRROR=../shared/data make refresh",
+            file=sys.stderr,
+        )
         return 2
     from .faults import plain
 
@@ -128,15 +133,23 @@ def refresh(args) -> int:
             print(line)
         job, progress = with_progress(defs.resolve_job_def("full_refresh"))
         result = job.execute_in_process(
-            instance=instance, raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}, **progress}})
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}, **progress}},
+        )
         return print_summary(result, settings, time.monotonic() - started)
     except Exception as exc:  # a fault outside any step (Dagster's storage, the disk): plain words, no traceback
         home = Path(os.environ["DAGSTER_HOME"]) if os.environ.get("DAGSTER_HOME") else None
         message = plain(exc, home=settings.home, dagster_home=home)
-        print("Refresh FAILED: " + (message or f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
-                                    " (details in the Dagster event log; the published warehouse was not changed)"),
-              file=sys.stderr)
+        print(
+            "Refresh FAILED: "
+            + (
+                message
+                or f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
+                " (details in the Dagster event log; the published warehouse was not changed)"
+            ),
+            file=sys.stderr,
+        )
         return 3
 
 
@@ -151,10 +164,16 @@ def serve(args) -> int:
         serve_site(settings.site_dir, port=args.port, host=args.host)
     except OSError as exc:
         if exc.errno in (errno.EADDRINUSE, errno.EACCES):
-            busy = "is already in use (another `inclusion serve`?)" if exc.errno == errno.EADDRINUSE \
+            busy = (
+                "is already in use (another `inclusion serve`?)"
+                if exc.errno == errno.EADDRINUSE
                 else "needs administrator rights"
-            print(f"Cannot serve on {args.host}:{args.port}: the port {busy}. Choose another with "
-                  f"--port, e.g. inclusion serve --port {args.port + 1 if args.port else 8001}", file=sys.stderr)
+            )
+            print(
+                f"Cannot serve on {args.host}:{args.port}: the port {busy}. Choose another with "
+                f"--port, e.g. inclusion serve --port {args.port + 1 if args.port else 8001}",
+                file=sys.stderr,
+            )
             return 2
         raise
     return 0
@@ -172,8 +191,10 @@ def accept_shrink(args) -> int:
         return 2
     settings = Settings.from_env()
     accept(settings.work_db_path.parent, args.sources, when=now_utc())
-    print(f"The next refresh will land {', '.join(args.sources)} even if far smaller than the last good "
-          f"release (once; the acceptance is then used up).")
+    print(
+        f"The next refresh will land {', '.join(args.sources)} even if far smaller than the last good "
+        f"release (once; the acceptance is then used up)."
+    )
     return 0
 
 
@@ -204,21 +225,27 @@ def main(argv: list[str] | None = None) -> int:
     p_dev.add_argument("rest", nargs=argparse.REMAINDER, help="passed on to dagster dev")
     p_sql = sub.add_parser("sql", help="open the published warehouse read-only in the DuckDB shell (make sql)")
     p_sql.add_argument("rest", nargs=argparse.REMAINDER, help="passed on to duckdb, e.g. -c 'SELECT 1'")
-    p_accept = sub.add_parser("accept-shrink", help="let the next refresh land a release of SOURCE with far "
-                                                    "fewer rows, areas or periods than its last good one")
+    p_accept = sub.add_parser(
+        "accept-shrink",
+        help="let the next refresh land a release of SOURCE with far "
+        "fewer rows, areas or periods than its last good one",
+    )
     p_accept.add_argument("sources", nargs="+", metavar="SOURCE")
-    p_records = sub.add_parser("records", add_help=False,
-                               help="check co-production records or write the template (records --help)")
+    p_records = sub.add_parser(
+        "records", add_help=False, help="check co-production records or write the template (records --help)"
+    )
     p_records.add_argument("rest", nargs=argparse.REMAINDER)
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in ("sql", "dev"):   # everything after is the shell's or dagster's own options
+    if argv and argv[0] in ("sql", "dev"):  # everything after is the shell's or dagster's own options
         return {"sql": sql, "dev": dev}[argv[0]](argparse.Namespace(command=argv[0], rest=argv[1:]))
     args = parser.parse_args(argv)
     if args.command == "records":
         from .records_cli import records_main
+
         return records_main(args.rest)
-    return {"refresh": refresh, "serve": serve, "dev": dev, "sql": sql,
-            "accept-shrink": accept_shrink}[args.command](args)
+    return {"refresh": refresh, "serve": serve, "dev": dev, "sql": sql, "accept-shrink": accept_shrink}[args.command](
+        args
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """The one Definitions object, loaded by workspace.yaml (`dagster dev`) and the `inclusion` CLI."""
+
 from __future__ import annotations
 
 import os
@@ -31,8 +32,17 @@ def secrets() -> dict:
 def build_defs(settings: Settings) -> dg.Definitions:
     """Definitions for one deployment's settings (tests build their own with a temporary home)."""
     return dg.Definitions(
-        assets=with_owners([*raw_assets, *landing_assets, *transform_assets, *records_assets,
-                            *igplus_assets, published_warehouse, dashboard_site]),
+        assets=with_owners(
+            [
+                *raw_assets,
+                *landing_assets,
+                *transform_assets,
+                *records_assets,
+                *igplus_assets,
+                published_warehouse,
+                dashboard_site,
+            ]
+        ),
         asset_checks=[*check_defs, *records_checks, *igplus_checks, *disclosure_checks],
         sensors=[*sensors(settings), orphaned_runs],
         jobs=[full_refresh, records_refresh, housekeeping],

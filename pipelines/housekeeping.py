@@ -7,20 +7,23 @@ pruned here: runs that ended over INCLUSION_RETENTION_DAYS days ago (default 90)
 the newest INCLUSION_RETENTION_RUNS runs (default 30). Raw files archived over that many days ago
 and no longer behind any landed row are pruned too.
 """
+
 import json
 import os
 import shutil
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
 
 from assets.resources import InclusionResource
 
-ORPHAN_MESSAGE = ("The refresh process ended without finishing (killed, out of memory or the machine "
-                  "stopped); marked failed at the next start. The published warehouse was not changed by it.")
+ORPHAN_MESSAGE = (
+    "The refresh process ended without finishing (killed, out of memory or the machine "
+    "stopped); marked failed at the next start. The published warehouse was not changed by it."
+)
 UNFINISHED = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.CANCELING]
 FINISHED = [dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED]
 
@@ -34,11 +37,15 @@ class Housekeeping:
     def lines(self) -> list[str]:
         out = []
         if self.orphaned_runs:
-            out.append(f"{len(self.orphaned_runs)} earlier run(s) had been killed and are now marked failed: "
-                       + ", ".join(r[:8] for r in self.orphaned_runs))
+            out.append(
+                f"{len(self.orphaned_runs)} earlier run(s) had been killed and are now marked failed: "
+                + ", ".join(r[:8] for r in self.orphaned_runs)
+            )
         if self.pruned_runs or self.pruned_raw_files:
-            out.append(f"Pruned {len(self.pruned_runs)} old run(s) and {len(self.pruned_raw_files)} old raw file(s) "
-                       f"(INCLUSION_RETENTION_DAYS)")
+            out.append(
+                f"Pruned {len(self.pruned_runs)} old run(s) and {len(self.pruned_raw_files)} old raw file(s) "
+                f"(INCLUSION_RETENTION_DAYS)"
+            )
         return out
 
 
@@ -106,7 +113,7 @@ def prune_raw_archive(archive_dir: Path, in_use: set[str], *, days: int, now: fl
     landed row rests on any more (a file in use is never removed, whatever its age), and trim each
     file's provenance.json to its first sighting plus those within `days`."""
     cutoff_ts = (now if now is not None else time.time()) - days * 86400
-    cutoff = datetime.fromtimestamp(cutoff_ts, timezone.utc).isoformat()
+    cutoff = datetime.fromtimestamp(cutoff_ts, UTC).isoformat()
     removed = []
     for entry in sorted(Path(archive_dir).glob("*/*")):
         if not entry.is_dir() or len(entry.name) != 64:
@@ -143,10 +150,18 @@ def housekeep(instance: dg.DagsterInstance, settings) -> Housekeeping:
     done.pruned_runs = prune_runs(instance, days=settings.retention_days, keep=settings.retention_runs)
     if settings.work_db_path.exists() and settings.archive_dir.is_dir():
         with Warehouse(settings.work_db_path, settings.warehouse_path).connect() as con:
-            tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
-                                                "WHERE table_schema = 'landing'").fetchall()}
-            in_use = {sha for table in ("raw_files", "raw_files_landed") if table in tables
-                      for (sha,) in con.execute("SELECT sha256 FROM landing." + table).fetchall()}
+            tables = {
+                r[0]
+                for r in con.execute(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'landing'"
+                ).fetchall()
+            }
+            in_use = {
+                sha
+                for table in ("raw_files", "raw_files_landed")
+                if table in tables
+                for (sha,) in con.execute("SELECT sha256 FROM landing." + table).fetchall()
+            }
         done.pruned_raw_files = prune_raw_archive(settings.archive_dir, in_use, days=settings.retention_days)
     return done
 
@@ -157,20 +172,29 @@ def housekeeping_op(context: dg.OpExecutionContext, inclusion: InclusionResource
         context.log.info(line)
 
 
-@dg.job(description="Housekeeping: orphaned runs marked failed; run history and provenance pruned "
-                    "(INCLUSION_RETENTION_DAYS, INCLUSION_RETENTION_RUNS).")
+@dg.job(
+    description="Housekeeping: orphaned runs marked failed; run history and provenance pruned "
+    "(INCLUSION_RETENTION_DAYS, INCLUSION_RETENTION_RUNS)."
+)
 def housekeeping():
     housekeeping_op()
 
 
 housekeeping_schedule = dg.ScheduleDefinition(
-    name="daily_housekeeping", job=housekeeping, cron_schedule="30 1 * * *", execution_timezone="Europe/London",
-    description="01:30 UK time: orphaned runs marked failed, old runs and raw files pruned.")
+    name="daily_housekeeping",
+    job=housekeeping,
+    cron_schedule="30 1 * * *",
+    execution_timezone="Europe/London",
+    description="01:30 UK time: orphaned runs marked failed, old runs and raw files pruned.",
+)
 
 
-@dg.sensor(minimum_interval_seconds=300, default_status=dg.DefaultSensorStatus.RUNNING,
-           description="Every 5 minutes under `dagster dev`: runs whose process died are marked failed (the "
-                       "default run launcher cannot tell the daemon's run monitoring that a worker died).")
+@dg.sensor(
+    minimum_interval_seconds=300,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Every 5 minutes under `dagster dev`: runs whose process died are marked failed (the "
+    "default run launcher cannot tell the daemon's run monitoring that a worker died).",
+)
 def orphaned_runs(context: dg.SensorEvaluationContext):
     failed = fail_orphaned_runs(context.instance)
     return dg.SkipReason(f"{len(failed)} orphaned run(s) marked failed" if failed else "no orphaned runs")

@@ -1,4 +1,5 @@
 """The refresh jobs and the nightly schedule."""
+
 from __future__ import annotations
 
 import dagster as dg
@@ -23,6 +24,7 @@ records_refresh = dg.define_asset_job(
     description="Re-check the co-production records and rebuild only what depends on them, then publish.",
     tags={"inclusion/writes": "warehouse"},
 )
+
 
 def nightly_refresh(on: bool = False) -> dg.ScheduleDefinition:
     """02:00 UK time. Off unless INCLUSION_NIGHTLY=on: a fresh install must not start fetching

@@ -1,6 +1,7 @@
 """Console progress for `inclusion refresh`: one line per finished step with the source or table,
 how many steps are done and the time since the start. Only on a terminal: cron and CI logs get the
 summary alone."""
+
 from __future__ import annotations
 
 import logging
@@ -53,6 +54,7 @@ def progress_logger(stream: TextIO, total: int | None) -> dg.LoggerDefinition:
         log = logging.Logger("inclusion.progress", level=logging.DEBUG)
         log.addHandler(ProgressHandler(stream, total))
         return log
+
     return _progress
 
 
@@ -68,8 +70,9 @@ def with_progress(job: dg.JobDefinition, stream: TextIO | None = None) -> tuple[
 
 
 def _steps(job: dg.JobDefinition) -> int | None:
-    try:   # the plan's step count (assets and checks); a private API, so a missing total is fine
+    try:  # the plan's step count (assets and checks); a private API, so a missing total is fine
         from dagster._core.execution.api import create_execution_plan
+
         return len(create_execution_plan(job).step_keys_to_execute)
     except Exception:
         return None

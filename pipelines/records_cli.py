@@ -1,4 +1,5 @@
 """`inclusion records check PATH` and `inclusion records template OUT_DIR`."""
+
 from __future__ import annotations
 
 import argparse
@@ -53,8 +54,11 @@ def check(path: Path, out=None) -> int:
         codes = "the published warehouse's local authorities" if known else "the GSS code pattern (no warehouse)"
         print(f"\nLocal authority codes checked against {codes}.", file=out)
         if unbalanced:  # the engine's own invariant: never report success if a row went missing
-            print(f"{unbalanced} sheet(s) do not reconcile (read is not loaded + quarantined): this is a fault in "
-                  "the checker, please report it.", file=out)
+            print(
+                f"{unbalanced} sheet(s) do not reconcile (read is not loaded + quarantined): this is a fault in "
+                "the checker, please report it.",
+                file=out,
+            )
             return 1
         if problems:
             print(f"{problems} problem(s) in {len(load.files)} file(s).", file=out)
@@ -85,15 +89,23 @@ def import_place_standard(args, out=None) -> int:
 
     out = out or sys.stdout
     try:
-        row = place_standard_row(args.export, survey_id=args.survey_id, local_authority_code=args.area,
-                                 survey_date=dt.date.fromisoformat(args.date), place_name=args.place_name,
-                                 sheet=args.sheet)
+        row = place_standard_row(
+            args.export,
+            survey_id=args.survey_id,
+            local_authority_code=args.area,
+            survey_date=dt.date.fromisoformat(args.date),
+            place_name=args.place_name,
+            sheet=args.sheet,
+        )
     except (ImportProblem, ValueError) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     path = write_table_csv(args.out, "place_surveys", [row])
-    print(f"Wrote {path}: {row['respondents']} respondents, 14 theme averages. "
-          f"Check it with: inclusion records check {args.out}", file=out)
+    print(
+        f"Wrote {path}: {row['respondents']} respondents, 14 theme averages. "
+        f"Check it with: inclusion records check {args.out}",
+        file=out,
+    )
     return 0
 
 
@@ -109,21 +121,26 @@ def import_mapped(args, out=None) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     path = write_table_csv(args.out, mapping["table"], rows)
-    print(f"Wrote {path}: {sum(r is not None for r in rows)} rows (row numbers as in {args.source.name}). "
-          f"Check it with: inclusion records check {args.out}", file=out)
+    print(
+        f"Wrote {path}: {sum(r is not None for r in rows)} rows (row numbers as in {args.source.name}). "
+        f"Check it with: inclusion records check {args.out}",
+        file=out,
+    )
     return 0
 
 
 def records_main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="inclusion records",
-                                     description="Co-production records: check files, write the template.")
+    parser = argparse.ArgumentParser(
+        prog="inclusion records", description="Co-production records: check files, write the template."
+    )
     sub = parser.add_subparsers(dest="action", required=True)
     c = sub.add_parser("check", help="list every problem in a records file or directory")
     c.add_argument("path", type=Path)
     t = sub.add_parser("template", help="write the template workbook and CSV folder")
     t.add_argument("out_dir", type=Path)
-    ps = sub.add_parser("import-place-standard", help="turn a Place Standard Tool results export into a "
-                                                      "place_surveys row")
+    ps = sub.add_parser(
+        "import-place-standard", help="turn a Place Standard Tool results export into a place_surveys row"
+    )
     ps.add_argument("export", type=Path)
     ps.add_argument("--area", required=True, help="GSS code of the local authority, e.g. E06000018")
     ps.add_argument("--survey-id", required=True)
@@ -131,8 +148,9 @@ def records_main(argv: list[str] | None = None) -> int:
     ps.add_argument("--place-name")
     ps.add_argument("--sheet", help="worksheet of an .xlsx export (default: the first)")
     ps.add_argument("--out", type=Path, required=True, help="a folder in your records directory")
-    m = sub.add_parser("import-mapped", help="turn your own spreadsheet into a template table through a "
-                                             "column-mapping file")
+    m = sub.add_parser(
+        "import-mapped", help="turn your own spreadsheet into a template table through a column-mapping file"
+    )
     m.add_argument("mapping", type=Path)
     m.add_argument("source", type=Path)
     m.add_argument("--out", type=Path, required=True, help="a folder in your records directory")

@@ -1,4 +1,5 @@
 """Sensors: re-run the records branch when a records file is added, changed or removed."""
+
 from __future__ import annotations
 
 import hashlib
@@ -7,9 +8,8 @@ import time
 
 import dagster as dg
 
-from sources.records.reading import file_states
-
 from assets.resources import InclusionResource
+from sources.records.reading import file_states
 
 # A file written in the last few seconds may still be being saved; look again next tick.
 SETTLE_SECONDS = 10
@@ -32,19 +32,23 @@ def _records_changed(context: dg.SensorEvaluationContext, inclusion: InclusionRe
     context.log.info("records changed: " + ", ".join(changed[:20]))
     cursor = json.dumps(states, sort_keys=True)
     context.update_cursor(cursor)
-    return dg.RunRequest(run_key="records-" + hashlib.sha256(cursor.encode()).hexdigest()[:16],
-                         tags={"inclusion/trigger": "records_directory"})
+    return dg.RunRequest(
+        run_key="records-" + hashlib.sha256(cursor.encode()).hexdigest()[:16],
+        tags={"inclusion/trigger": "records_directory"},
+    )
 
 
 def records_sensor(watching: bool) -> dg.SensorDefinition:
     """Running by default only when there is a records folder to watch: with none set it would
     tick every 30 seconds to say so."""
     return dg.sensor(
-        name="records_directory_changed", job_name="records_refresh", minimum_interval_seconds=30,
+        name="records_directory_changed",
+        job_name="records_refresh",
+        minimum_interval_seconds=30,
         default_status=dg.DefaultSensorStatus.RUNNING if watching else dg.DefaultSensorStatus.STOPPED,
         description="Watches INCLUSION_RECORDS; requests a records refresh (the records branch and what "
-                    "reads it) when a file is added, changed or removed. The cursor holds each file's modification time and size."
-                    + ("" if watching else " Off: INCLUSION_RECORDS is not set."),
+        "reads it) when a file is added, changed or removed. The cursor holds each file's modification time and size."
+        + ("" if watching else " Off: INCLUSION_RECORDS is not set."),
     )(_records_changed)
 
 

@@ -1,4 +1,5 @@
 """A plain summary of a refresh for operators: what ran, what failed and why, what was published."""
+
 from __future__ import annotations
 
 import os
@@ -8,8 +9,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from .faults import plain
 from assets.settings import Settings
+
+from .faults import plain
 
 
 def dagster_home() -> Path | None:
@@ -31,15 +33,20 @@ def _failures(result, settings: Settings | None = None) -> list[str]:
         if event.event_type == dg.DagsterEventType.STEP_FAILURE:
             error = event.event_specific_data.error
             message = error.message.strip() if error else "unknown error"
-            explained = plain(_error_text(error), home=settings.home, dagster_home=dagster_home()) \
-                if error is not None and settings is not None else None
+            explained = (
+                plain(_error_text(error), home=settings.home, dagster_home=dagster_home())
+                if error is not None and settings is not None
+                else None
+            )
             lines.append(f"{event.step_key}: {explained or (message.splitlines()[-1] if message else '')}")
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             data = event.event_specific_data
             if not data.passed:
                 severity = getattr(data.severity, "value", data.severity)
-                lines.append(f"check {data.check_name} on {data.asset_key.to_user_string()} "
-                             f"({severity}): {data.description or 'failed'}")
+                lines.append(
+                    f"check {data.check_name} on {data.asset_key.to_user_string()} "
+                    f"({severity}): {data.description or 'failed'}"
+                )
     return lines
 
 
@@ -59,18 +66,26 @@ def _rows(settings: Settings, sql: str) -> list[tuple]:
 
 
 def _source_rows(settings: Settings) -> list[tuple]:
-    return _rows(settings, "SELECT source_id, status, coalesce(releases, ''), coalesce(reason, '') "
-                           "FROM landing.source_status ORDER BY source_id")
+    return _rows(
+        settings,
+        "SELECT source_id, status, coalesce(releases, ''), coalesce(reason, '') "
+        "FROM landing.source_status ORDER BY source_id",
+    )
 
 
 def caveats(settings: Settings) -> list[str]:
     """What a reader of this build must know: example data and fallbacks standing in."""
     lines = []
     if _rows(settings, "SELECT 1 FROM marts.build_info WHERE key = 'example_data' AND value = 'true'"):
-        lines.append("example data: the co-production measures (IG+ pillar B, framework measures) come "
-                     "from the fictional example records; set INCLUSION_RECORDS to your records")
-    for indicator, note in _rows(settings, "SELECT indicator_id, fallback_note FROM marts.indicators "
-                                           "WHERE fallback_note IS NOT NULL AND available ORDER BY 1"):
+        lines.append(
+            "example data: the co-production measures (IG+ pillar B, framework measures) come "
+            "from the fictional example records; set INCLUSION_RECORDS to your records"
+        )
+    for indicator, note in _rows(
+        settings,
+        "SELECT indicator_id, fallback_note FROM marts.indicators "
+        "WHERE fallback_note IS NOT NULL AND available ORDER BY 1",
+    ):
         lines.append(f"fallback: {indicator}: {note}")
     return lines
 
@@ -81,8 +96,10 @@ def print_summary(result, settings: Settings, seconds: float) -> int:
     failed = [source_id for source_id, status, _, _ in rows if status != "ok"]
     outcome = "succeeded" if result.success else "FAILED"
     if failed and result.success:
-        outcome = (f"published, but {len(failed)} source{'s' if len(failed) > 1 else ''} FAILED "
-                   f"({', '.join(failed)}: last good data kept, or none)")
+        outcome = (
+            f"published, but {len(failed)} source{'s' if len(failed) > 1 else ''} FAILED "
+            f"({', '.join(failed)}: last good data kept, or none)"
+        )
     print(f"Refresh {outcome} in {seconds:.0f}s.", file=out)
     stale = bool(failed)
     for source_id, status, releases, reason in rows:
@@ -107,12 +124,16 @@ def print_summary(result, settings: Settings, seconds: float) -> int:
 def final_line(success: bool, failed_sources: list[str], failed_checks: int, code: int) -> str:
     """The last line says what the exit code says: 'Refresh succeeded' only with exit code 0."""
     if code == 0:
-        warned = f", with {failed_checks} check warning{'s' if failed_checks != 1 else ''} above" if failed_checks else ""
+        warned = (
+            f", with {failed_checks} check warning{'s' if failed_checks != 1 else ''} above" if failed_checks else ""
+        )
         return f"Refresh succeeded{warned} (exit code 0)."
     problems = []
     if failed_sources:
-        problems.append(f"{len(failed_sources)} source{'s' if len(failed_sources) != 1 else ''} not updated "
-                        f"({', '.join(failed_sources)}; earlier figures kept where there were any)")
+        problems.append(
+            f"{len(failed_sources)} source{'s' if len(failed_sources) != 1 else ''} not updated "
+            f"({', '.join(failed_sources)}; earlier figures kept where there were any)"
+        )
     if not success:
         problems.append("a step failed (see the lines marked ! above)")
     return f"Refresh finished with problems: {'; '.join(problems) or 'see above'} (exit code {code})."

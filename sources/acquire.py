@@ -1,10 +1,11 @@
 """Get a source's raw files: from a mirror folder when one is configured, else from the publisher."""
+
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable, Iterable
 
 from .archive import Archive, RawFile
 from .errors import SourceUnavailable
@@ -17,20 +18,22 @@ IGNORED_NAMES = {"SOURCE.md", "README.md", ".DS_Store"}
 @dataclass(frozen=True)
 class RemoteFile:
     """A file a publisher's API says belongs to the latest release."""
+
     url: str
     name: str
     release: str | None = None
-    release_date: str | None = None   # ISO date the publisher gives for the release, when it does
-    immutable: bool = False           # the URL names one edition's bytes for good (GOV.UK media,
-                                      # ONS edition files): once archived it is never fetched again
+    release_date: str | None = None  # ISO date the publisher gives for the release, when it does
+    immutable: bool = False  # the URL names one edition's bytes for good (GOV.UK media,
+    # ONS edition files): once archived it is never fetched again
 
 
 @dataclass(frozen=True)
 class PublisherRelease:
     """A release as the publisher lists it at a live check (landing.publisher_releases)."""
+
     title: str
-    release_date: str | None = None   # ISO date
-    state: str = "published"          # published | withdrawn | announced
+    release_date: str | None = None  # ISO date
+    state: str = "published"  # published | withdrawn | announced
     url: str | None = None
 
 
@@ -60,13 +63,20 @@ def mirror_files(mirror: Path, source_id: str) -> list[Path] | None:
     folder = Path(mirror) / source_id
     if not folder.is_dir():
         return None
-    return sorted(p for p in folder.rglob("*")
-                  if p.is_file() and p.name not in IGNORED_NAMES and not p.name.startswith("."))
+    return sorted(
+        p for p in folder.rglob("*") if p.is_file() and p.name not in IGNORED_NAMES and not p.name.startswith(".")
+    )
 
 
-def acquire(source_id: str, *, archive: Archive, mirror: Path | None, http: HttpClient,
-            discover: Discover | None, listed: list[PublisherRelease] | None = None
-            ) -> tuple[list[RawFile], str]:
+def acquire(
+    source_id: str,
+    *,
+    archive: Archive,
+    mirror: Path | None,
+    http: HttpClient,
+    discover: Discover | None,
+    listed: list[PublisherRelease] | None = None,
+) -> tuple[list[RawFile], str]:
     """Return (archived files, mode) where mode is 'mirror' or 'live'.
 
     A mirror folder, when present, wins: it is how operators run offline and how CI runs. On the
@@ -78,8 +88,9 @@ def acquire(source_id: str, *, archive: Archive, mirror: Path | None, http: Http
         if found is not None:
             return [archive.store(source_id, p, origin=str(p.resolve())) for p in found], "mirror"
     if discover is None:
-        raise SourceUnavailable(source_id, "no live download is implemented for this source and "
-                                "no mirror folder is configured")
+        raise SourceUnavailable(
+            source_id, "no live download is implemented for this source and no mirror folder is configured"
+        )
     try:
         remote = discover(http)
         remote = remote if isinstance(remote, Discovered) else list(remote)
@@ -94,7 +105,7 @@ def acquire(source_id: str, *, archive: Archive, mirror: Path | None, http: Http
         for item in remote:
             known = http.known_sha(item.url) if item.immutable else None
             archived = archive.lookup(source_id, known) if known else None
-            if archived is not None:   # an edition already archived: not fetched again
+            if archived is not None:  # an edition already archived: not fetched again
                 files.append(archived)
                 continue
             try:
@@ -109,8 +120,7 @@ def acquire(source_id: str, *, archive: Archive, mirror: Path | None, http: Http
                     continue
                 fetched = http.download(item.url, Path(tmp) / item.name, conditional=False)
             assert fetched.path is not None  # only a 304 has no body, and that was handled above
-            raw = archive.store(source_id, fetched.path, origin=item.url, release=item.release,
-                                original_name=item.name)
+            raw = archive.store(source_id, fetched.path, origin=item.url, release=item.release, original_name=item.name)
             http.remember(item.url, raw.sha256)
             files.append(raw)
     return files, "live"

@@ -1,22 +1,23 @@
 """Raw-file archive: every file we read is kept by sha256 with where and when it came from."""
+
 from __future__ import annotations
 
 import hashlib
 import json
 import shutil
 from dataclasses import asdict, dataclass
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 
 @dataclass(frozen=True)
 class RawFile:
     source_id: str
-    path: str            # the archived copy, read by parsers
+    path: str  # the archived copy, read by parsers
     sha256: str
     original_name: str
-    origin: str          # URL it was downloaded from, or mirror path it was copied from
-    retrieved_at: str    # ISO 8601, UTC
+    origin: str  # URL it was downloaded from, or mirror path it was copied from
+    retrieved_at: str  # ISO 8601, UTC
     release: str | None  # publisher's edition when known at acquisition (parsers may refine it)
     size_bytes: int
 
@@ -46,8 +47,16 @@ class Archive:
     def __init__(self, root: Path):
         self.root = Path(root)
 
-    def store(self, source_id: str, src: Path, *, origin: str, release: str | None = None,
-              original_name: str | None = None, retrieved_at: str | None = None) -> RawFile:
+    def store(
+        self,
+        source_id: str,
+        src: Path,
+        *,
+        origin: str,
+        release: str | None = None,
+        original_name: str | None = None,
+        retrieved_at: str | None = None,
+    ) -> RawFile:
         src = Path(src)
         digest = sha256_of(src)
         name = original_name or src.name
@@ -58,9 +67,16 @@ class Archive:
             tmp = target.with_name(target.name + ".part")
             shutil.copyfile(src, tmp)
             tmp.replace(target)
-        raw = RawFile(source_id=source_id, path=str(target), sha256=digest, original_name=name,
-                      origin=origin, retrieved_at=retrieved_at or now_utc(), release=release,
-                      size_bytes=target.stat().st_size)
+        raw = RawFile(
+            source_id=source_id,
+            path=str(target),
+            sha256=digest,
+            original_name=name,
+            origin=origin,
+            retrieved_at=retrieved_at or now_utc(),
+            release=release,
+            size_bytes=target.stat().st_size,
+        )
         prov_path = folder / "provenance.json"
         sightings = json.loads(prov_path.read_text()) if prov_path.exists() else []
         sightings.append(raw.to_dict())

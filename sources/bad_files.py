@@ -6,17 +6,21 @@ parse() raises a SourceError naming a file, and another file of the same dataset
 files, that file is set aside with a warning and the rest parsed again. Without `dataset_of`, or
 with no sibling file, the error stands: nothing is dropped silently.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .archive import RawFile
 from .base import SourceTables
 from .errors import SourceError
 
 
-def parse_skipping_bad_files(module, files: list[RawFile], parse: Callable[[list[RawFile]], SourceTables],
-                             ) -> tuple[SourceTables, list[str]]:
+def parse_skipping_bad_files(
+    module,
+    files: list[RawFile],
+    parse: Callable[[list[RawFile]], SourceTables],
+) -> tuple[SourceTables, list[str]]:
     """parse(files), setting aside each failing file that has a usable sibling; returns (tables, warnings)."""
     dataset_of = getattr(module, "dataset_of", None)
     remaining, skipped = list(files), []
@@ -32,8 +36,10 @@ def parse_skipping_bad_files(module, files: list[RawFile], parse: Callable[[list
             if not siblings:
                 raise
             remaining.remove(bad)
-            skipped.append(f"skipped {bad.original_name}: it could not be read ({exc.problem}); "
-                           f"{dataset} comes from {', '.join(sorted(f.original_name for f in siblings))} instead")
+            skipped.append(
+                f"skipped {bad.original_name}: it could not be read ({exc.problem}); "
+                f"{dataset} comes from {', '.join(sorted(f.original_name for f in siblings))} instead"
+            )
             continue
         tables.notes[:0] = skipped
         return tables, skipped

@@ -1,4 +1,5 @@
 """All indicators the pipeline publishes, gathered from each source module."""
+
 from __future__ import annotations
 
 import importlib
@@ -30,13 +31,16 @@ def parse_source(source_id: str, files: list, **options) -> SourceTables:
     tables = module.parse(files, **options)
     groups = {i.indicator_id: i.edition_group or i.indicator_id for i in getattr(module, "INDICATORS", [])}
     tables.values, tables.aggregates, chosen, former = one_edition_per_period(
-        source_id, tables.values, tables.aggregates, tables.editions, groups)
-    if getattr(module, "KEEP_FORMER_AREAS", False):   # harmonisation weights, never published
+        source_id, tables.values, tables.aggregates, tables.editions, groups
+    )
+    if getattr(module, "KEEP_FORMER_AREAS", False):  # harmonisation weights, never published
         tables.extra["former_area_values"] = former
     superseded = chosen[chosen["rows_superseded"] > 0]
     for row in superseded.itertuples():
-        tables.notes.append(f"{row.release}: {row.rows_superseded} {row.edition_group} rows for "
-                            f"{row.periods_superseded} not used (a newer edition covers those periods)")
+        tables.notes.append(
+            f"{row.release}: {row.rows_superseded} {row.edition_group} rows for "
+            f"{row.periods_superseded} not used (a newer edition covers those periods)"
+        )
     used = set(chosen.loc[chosen["used"], "release"].dropna())
     tables.releases = [r for r in tables.releases if r in used] or sorted(used)
     tables.edition_choice = chosen
@@ -52,16 +56,30 @@ def all_indicators() -> list[Indicator]:
 
 def indicators_frame() -> pd.DataFrame:
     rows = [{**i.__dict__, "fallback_for": ",".join(i.fallback_for)} for i in all_indicators()]
-    return pd.DataFrame(rows, columns=["indicator_id", "title", "source_id", "unit", "polarity",
-                                       "description", "domain", "fallback_for", "fallback_caveat"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "indicator_id",
+            "title",
+            "source_id",
+            "unit",
+            "polarity",
+            "description",
+            "domain",
+            "fallback_for",
+            "fallback_caveat",
+        ],
+    )
 
 
 SOURCE_TITLES = {
     "geography": ("ONS Open Geography: local authority boundaries and lookups", "Office for National Statistics"),
     "population": ("Mid-year population estimates", "Office for National Statistics"),
     "rough_sleeping": ("Rough sleeping snapshot in England", "Ministry of Housing, Communities and Local Government"),
-    "living_wage_ashe": ("Employee jobs below the living wage; Annual Survey of Hours and Earnings",
-                         "Office for National Statistics"),
+    "living_wage_ashe": (
+        "Employee jobs below the living wage; Annual Survey of Hours and Earnings",
+        "Office for National Statistics",
+    ),
     "in_work_poverty": ("Children in low income families: local area statistics", "Department for Work and Pensions"),
     "social_mobility": ("State of the Nation: social mobility composite indices", "Social Mobility Commission"),
 }

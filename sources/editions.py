@@ -8,6 +8,7 @@ population) and period, the newest edition that covers the period supplies all o
 older editions' figures for that period are dropped, and the choice is returned as a table for
 provenance (landing.source_editions, marts.source_editions).
 """
+
 from __future__ import annotations
 
 import re
@@ -18,20 +19,49 @@ import pandas as pd
 
 from .tidy import TIDY_COLUMNS, to_tidy
 
-EDITION_COLUMNS = ["source_id", "edition_group", "release", "release_date", "edition_rank", "used",
-                   "periods_used", "periods_superseded", "rows_used", "rows_superseded"]
+EDITION_COLUMNS = [
+    "source_id",
+    "edition_group",
+    "release",
+    "release_date",
+    "edition_rank",
+    "used",
+    "periods_used",
+    "periods_superseded",
+    "rows_used",
+    "rows_superseded",
+]
 
-MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july",
-                                      "august", "september", "october", "november", "december"], 1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
 DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+((?:19|20)\d\d)\b")
 
 
 @dataclass(frozen=True)
 class Edition:
     """A release a parser read: its label (the rows' `release`) and publication date when known."""
+
     release: str
     published: date | None = None
-    periods: tuple[str, ...] = ()   # periods it covers, for the record when a parser set it aside
+    periods: tuple[str, ...] = ()  # periods it covers, for the record when a parser set it aside
 
 
 def published_date(value) -> date | None:
@@ -65,16 +95,18 @@ def rank_key(release: str, published: dict[str, date | None]) -> tuple:
     return (when is not None, when or date.min, label_rank(release))
 
 
-def one_edition_per_period(source_id: str, values: pd.DataFrame, aggregates: pd.DataFrame,
-                           editions: list[Edition], groups: dict[str, str]
-                           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def one_edition_per_period(
+    source_id: str, values: pd.DataFrame, aggregates: pd.DataFrame, editions: list[Edition], groups: dict[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(values, aggregates, editions table, former areas) with, per edition group and period, only
     the rows of the newest edition present. `groups` maps indicator_id to its edition group
     (default: itself). `former areas` are superseded local-authority rows of areas the chosen
     edition does not have (abolished since): never published, but a harmonisation weight."""
     published = {e.release: e.published for e in editions}
-    rows = pd.concat([values[TIDY_COLUMNS].assign(_part="values"),
-                      aggregates[TIDY_COLUMNS].assign(_part="aggregates")], ignore_index=True)
+    rows = pd.concat(
+        [values[TIDY_COLUMNS].assign(_part="values"), aggregates[TIDY_COLUMNS].assign(_part="aggregates")],
+        ignore_index=True,
+    )
     if rows.empty:
         return values, aggregates, pd.DataFrame(columns=EDITION_COLUMNS), values.iloc[0:0]
     rows["_release"] = rows["release"].fillna("").astype(str)
@@ -88,25 +120,44 @@ def one_edition_per_period(source_id: str, values: pd.DataFrame, aggregates: pd.
     table = []
     for (group, release), part in rows.groupby(["_group", "_release"], sort=True):
         used, dropped = part[part["_used"]], part[~part["_used"]]
-        table.append({"source_id": source_id, "edition_group": group, "release": release or None,
-                      "release_date": published.get(release), "edition_rank": order[release],
-                      "used": bool(len(used)), "periods_used": _periods(used),
-                      "periods_superseded": _periods(dropped), "rows_used": len(used),
-                      "rows_superseded": len(dropped)})
-    for edition in editions:   # read, but a newer edition restates every period it had
+        table.append(
+            {
+                "source_id": source_id,
+                "edition_group": group,
+                "release": release or None,
+                "release_date": published.get(release),
+                "edition_rank": order[release],
+                "used": bool(len(used)),
+                "periods_used": _periods(used),
+                "periods_superseded": _periods(dropped),
+                "rows_used": len(used),
+                "rows_superseded": len(dropped),
+            }
+        )
+    for edition in editions:  # read, but a newer edition restates every period it had
         if edition.release not in order:
-            table.append({"source_id": source_id, "edition_group": None, "release": edition.release,
-                          "release_date": edition.published, "edition_rank": None, "used": False,
-                          "periods_used": None, "periods_superseded": ", ".join(edition.periods) or None,
-                          "rows_used": 0,
-                          "rows_superseded": 0})
+            table.append(
+                {
+                    "source_id": source_id,
+                    "edition_group": None,
+                    "release": edition.release,
+                    "release_date": edition.published,
+                    "edition_rank": None,
+                    "used": False,
+                    "periods_used": None,
+                    "periods_superseded": ", ".join(edition.periods) or None,
+                    "rows_used": 0,
+                    "rows_superseded": 0,
+                }
+            )
     kept = rows[rows["_used"]]
     out = [to_tidy(kept[kept["_part"] == p][TIDY_COLUMNS]) for p in ("values", "aggregates")]
     dropped = rows[~rows["_used"] & (rows["_part"] == "values")]
-    where = ["_group", "period", "area_code"]   # areas the chosen edition has for that period
+    where = ["_group", "period", "area_code"]  # areas the chosen edition has for that period
     former = dropped[~pd.MultiIndex.from_frame(dropped[where]).isin(pd.MultiIndex.from_frame(kept[where]))]
     former = former.sort_values("_rank", ascending=False).drop_duplicates(
-        ["indicator_id", "period", "area_code"])   # the newest superseded edition of each
+        ["indicator_id", "period", "area_code"]
+    )  # the newest superseded edition of each
     return out[0], out[1], pd.DataFrame(table, columns=EDITION_COLUMNS), to_tidy(former[TIDY_COLUMNS])
 
 

@@ -1,4 +1,5 @@
 """Errors that name exactly where bad input is, so an operator can act on them."""
+
 from __future__ import annotations
 
 
@@ -8,8 +9,16 @@ class SourceError(Exception):
     The message always names the file, and the sheet, row and column when they are known.
     """
 
-    def __init__(self, problem: str, *, file: str | None = None, sheet: str | None = None,
-                 row: int | None = None, column: str | None = None, source_id: str | None = None):
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str | None = None,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        source_id: str | None = None,
+    ):
         self.problem = problem
         self.file = file
         self.sheet = sheet

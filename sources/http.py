@@ -3,6 +3,7 @@
 Conditional requests (ETag / Last-Modified) are remembered per URL in a small JSON cache, so an
 unchanged release is neither downloaded nor reprocessed.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,16 +27,23 @@ class FetchError(Exception):
 @dataclass
 class Fetched:
     url: str
-    status: int          # 200, or 304 when unchanged since the last fetch
-    path: Path | None    # downloaded body (None on 304)
+    status: int  # 200, or 304 when unchanged since the last fetch
+    path: Path | None  # downloaded body (None on 304)
     etag: str | None
     last_modified: str | None
 
 
 class HttpClient:
-    def __init__(self, cache_file: Path | None = None, *, timeout: float = 10.0, retries: int = 2,
-                 backoff: float = 0.5, session: requests.Session | None = None,
-                 rewrites: dict[str, str] | None = None):
+    def __init__(
+        self,
+        cache_file: Path | None = None,
+        *,
+        timeout: float = 10.0,
+        retries: int = 2,
+        backoff: float = 0.5,
+        session: requests.Session | None = None,
+        rewrites: dict[str, str] | None = None,
+    ):
         self.timeout = timeout
         # URL prefix -> replacement, e.g. a caching proxy, or a local test server for a publisher.
         self.rewrites = dict(rewrites or {})
@@ -56,16 +64,23 @@ class HttpClient:
             self.cache_file.parent.mkdir(parents=True, exist_ok=True)
             self.cache_file.write_text(json.dumps(self._validators, indent=2, sort_keys=True))
 
-    def _request(self, url: str, headers: dict | None = None, params: dict | None = None,
-                 method: str = "GET", json_body: dict | None = None) -> requests.Response:
+    def _request(
+        self,
+        url: str,
+        headers: dict | None = None,
+        params: dict | None = None,
+        method: str = "GET",
+        json_body: dict | None = None,
+    ) -> requests.Response:
         url = self.rewrite(url)
         last: str = "no attempt made"
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(self.backoff * 2 ** (attempt - 1))
             try:
-                resp = self.session.request(method, url, headers=headers or {}, params=params,
-                                            json=json_body, timeout=self.timeout)
+                resp = self.session.request(
+                    method, url, headers=headers or {}, params=params, json=json_body, timeout=self.timeout
+                )
                 _ = resp.content  # read the body here, so a cut-off transfer is retried too
             except requests.exceptions.ChunkedEncodingError:
                 last = "truncated download (connection closed before the whole body arrived)"
@@ -87,7 +102,7 @@ class HttpClient:
     def rewrite(self, url: str) -> str:
         for prefix, replacement in self.rewrites.items():
             if url.startswith(prefix):
-                return replacement + url[len(prefix):]
+                return replacement + url[len(prefix) :]
         return url
 
     def get_json(self, url: str, params: dict | None = None, headers: dict | None = None):

@@ -7,6 +7,7 @@ with `results[]` holding `title`, `link`, `release_timestamp` and `statistics_an
 (`provisional`, `confirmed` or `cancelled`). A calendar that cannot be read leaves the next release
 unknown; it never fails a source.
 """
+
 from __future__ import annotations
 
 from .acquire import PublisherRelease
@@ -18,8 +19,13 @@ FIELDS = ["title", "link", "release_timestamp", "statistics_announcement_state"]
 
 def upcoming(http: HttpClient, base: str, query: str, title_starts: str) -> list[PublisherRelease]:
     """Announced, not cancelled, releases whose title starts with `title_starts`, soonest first."""
-    params = {"filter_format": "statistics_announcement", "q": query, "count": 20,
-              "order": "release_timestamp", "fields": FIELDS}
+    params = {
+        "filter_format": "statistics_announcement",
+        "q": query,
+        "count": 20,
+        "order": "release_timestamp",
+        "fields": FIELDS,
+    }
     try:
         results = http.get_json(base.rstrip("/") + "/api/search.json", params=params).get("results") or []
     except FetchError:
@@ -28,10 +34,14 @@ def upcoming(http: HttpClient, base: str, query: str, title_starts: str) -> list
     for item in results:
         title = str(item.get("title") or "")
         when = str(item.get("release_timestamp") or "")[:10]
-        if (title.lower().startswith(title_starts.lower()) and len(when) == 10
-                and item.get("statistics_announcement_state") != "cancelled"):
-            found.append(PublisherRelease(title, when, state="announced",
-                                          url=base.rstrip("/") + str(item.get("link") or "")))
+        if (
+            title.lower().startswith(title_starts.lower())
+            and len(when) == 10
+            and item.get("statistics_announcement_state") != "cancelled"
+        ):
+            found.append(
+                PublisherRelease(title, when, state="announced", url=base.rstrip("/") + str(item.get("link") or ""))
+            )
     return sorted(found, key=lambda r: r.release_date)
 
 

@@ -4,6 +4,7 @@ A release with no rows, or with far fewer rows, areas or periods for an indicato
 good one (below `min_share` of it), is refused: the refresh keeps the last good rows, marked stale
 with the reason, until the release is fixed or an operator accepts it (docs/sources.md).
 """
+
 from __future__ import annotations
 
 import json
@@ -13,14 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-DEFAULT_MIN_SHARE = 0.75   # a release keeps at least 3/4 of the last good rows, areas and periods
+DEFAULT_MIN_SHARE = 0.75  # a release keeps at least 3/4 of the last good rows, areas and periods
 MEASURES = ("rows", "areas", "periods")
 
 
 @dataclass(frozen=True)
 class Shrink:
-    indicator_id: str      # or "table <name>" for a source's extra tables
-    measure: str           # rows | areas | periods
+    indicator_id: str  # or "table <name>" for a source's extra tables
+    measure: str  # rows | areas | periods
     before: int
     after: int
 
@@ -33,13 +34,20 @@ def extent(values: pd.DataFrame) -> pd.DataFrame:
     valued = values[values["value"].notna()] if len(values) else values
     if not len(valued):
         return pd.DataFrame(columns=["indicator_id", *MEASURES])
-    return (valued.groupby("indicator_id")
-            .agg(rows=("value", "size"), areas=("area_code", "nunique"), periods=("period", "nunique"))
-            .reset_index())
+    return (
+        valued.groupby("indicator_id")
+        .agg(rows=("value", "size"), areas=("area_code", "nunique"), periods=("period", "nunique"))
+        .reset_index()
+    )
 
 
-def shrinks(before: pd.DataFrame, after: pd.DataFrame, *, min_share: float = DEFAULT_MIN_SHARE,
-            excused: set[str] | frozenset[str] = frozenset()) -> list[Shrink]:
+def shrinks(
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    *,
+    min_share: float = DEFAULT_MIN_SHARE,
+    excused: set[str] | frozenset[str] = frozenset(),
+) -> list[Shrink]:
     """Measures of `after` that fell below min_share of `before` (both as extent() gives them).
 
     An indicator the source itself reports as unavailable, with its reason, is excused.
@@ -57,11 +65,15 @@ def shrinks(before: pd.DataFrame, after: pd.DataFrame, *, min_share: float = DEF
     return found
 
 
-def table_shrinks(before: dict[str, int], after: dict[str, int], *,
-                  min_share: float = DEFAULT_MIN_SHARE) -> list[Shrink]:
+def table_shrinks(
+    before: dict[str, int], after: dict[str, int], *, min_share: float = DEFAULT_MIN_SHARE
+) -> list[Shrink]:
     """Row counts of a source's extra tables (lookups, categories) against the last good ones."""
-    return [Shrink(f"table {name}", "rows", old, after.get(name, 0))
-            for name, old in sorted(before.items()) if old > 0 and after.get(name, 0) < min_share * old]
+    return [
+        Shrink(f"table {name}", "rows", old, after.get(name, 0))
+        for name, old in sorted(before.items())
+        if old > 0 and after.get(name, 0) < min_share * old
+    ]
 
 
 def summary(found: list[Shrink], limit: int = 5) -> str:
@@ -69,8 +81,10 @@ def summary(found: list[Shrink], limit: int = 5) -> str:
     by_indicator: dict[str, list[Shrink]] = {}
     for s in found:
         by_indicator.setdefault(s.indicator_id, []).append(s)
-    parts = [f"{name}: " + ", ".join(f"{s.after:,} {s.measure} (was {s.before:,})" for s in items)
-             for name, items in list(by_indicator.items())[:limit]]
+    parts = [
+        f"{name}: " + ", ".join(f"{s.after:,} {s.measure} (was {s.before:,})" for s in items)
+        for name, items in list(by_indicator.items())[:limit]
+    ]
     more = len(by_indicator) - limit
     return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
 
@@ -78,19 +92,23 @@ def summary(found: list[Shrink], limit: int = 5) -> str:
 def refusal(source_id: str, found: list[Shrink], min_share: float) -> str:
     """The reason a shrunk release is refused, in plain words, with how to accept it."""
     listed = summary(found)
-    return (f"the new release has far fewer values than the last good one (under {min_share:.0%}): {listed}. "
-            f"The last good data is kept. If this is expected, accept it with "
-            f"`inclusion accept-shrink {source_id}` (or INCLUSION_ACCEPT_SHRINK={source_id}) and refresh again")
+    return (
+        f"the new release has far fewer values than the last good one (under {min_share:.0%}): {listed}. "
+        f"The last good data is kept. If this is expected, accept it with "
+        f"`inclusion accept-shrink {source_id}` (or INCLUSION_ACCEPT_SHRINK={source_id}) and refresh again"
+    )
 
 
 def empty_refusal(source_id: str) -> str:
-    return (f"the release has no values at all (no usable file, or every file was empty). "
-            f"If this is expected, accept it with `inclusion accept-shrink {source_id}`")
+    return (
+        f"the release has no values at all (no usable file, or every file was empty). "
+        f"If this is expected, accept it with `inclusion accept-shrink {source_id}`"
+    )
 
 
 # ---------------------------------------------------------------- operator acceptance
 
-ACCEPT_FILE = "accepted_shrinks.json"   # under <home>/work/: one-shot acceptances by `inclusion accept-shrink`
+ACCEPT_FILE = "accepted_shrinks.json"  # under <home>/work/: one-shot acceptances by `inclusion accept-shrink`
 
 
 def accept(work_dir: Path, source_ids: list[str], *, when: str) -> None:

@@ -1,21 +1,22 @@
 """The ONS-style tidy format every source produces: one row per indicator, area and period."""
+
 from __future__ import annotations
 
 import pandas as pd
 
 TIDY_COLUMNS = [
-    "indicator_id",   # e.g. rough_sleeping_count
-    "area_code",      # GSS code, e.g. E08000016
-    "period",         # publisher's period label, e.g. "2022" or "2021/22"
-    "period_start",   # ISO date
-    "period_end",     # ISO date
-    "value",          # DOUBLE; null when observation_status says why
-    "unit",           # count | percent | rate_per_100k | gbp_per_hour | index | score
+    "indicator_id",  # e.g. rough_sleeping_count
+    "area_code",  # GSS code, e.g. E08000016
+    "period",  # publisher's period label, e.g. "2022" or "2021/22"
+    "period_start",  # ISO date
+    "period_end",  # ISO date
+    "value",  # DOUBLE; null when observation_status says why
+    "unit",  # count | percent | rate_per_100k | gbp_per_hour | index | score
     "lower_ci",
     "upper_ci",
     "observation_status",  # null for a normal value; else a word from OBSERVATION_STATUSES
     "source_id",
-    "release",        # the edition the value came from, e.g. "autumn 2022"
+    "release",  # the edition the value came from, e.g. "autumn 2022"
 ]
 
 # Vocabulary for observation_status, after the ONS/SDMX observation status codes.
@@ -33,7 +34,8 @@ UNITS = {"count", "percent", "rate_per_100k", "gbp_per_hour", "gbp", "index", "s
 
 def empty_tidy() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in TIDY_COLUMNS}).astype(
-        {"value": "float64", "lower_ci": "float64", "upper_ci": "float64"})
+        {"value": "float64", "lower_ci": "float64", "upper_ci": "float64"}
+    )
 
 
 def to_tidy(df: pd.DataFrame) -> pd.DataFrame:

@@ -8,6 +8,7 @@ Session-wide behaviour set here:
   the clock set there (it ticks on, so a run crosses midnight 10 s in);
   INCLUSION_TEST_FROZEN_CLOCK_TICK=0 holds it still instead.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,9 +24,11 @@ MIRROR_MISSING = f"real publisher files not found at {SHARED_DATA}"
 
 
 def pytest_addoption(parser):
-    parser.addoption("--frozen-clock", default=os.environ.get("INCLUSION_TEST_FROZEN_CLOCK", ""),
-                     help="ISO date-time the clock is set to for the whole session "
-                          "(default $INCLUSION_TEST_FROZEN_CLOCK)")
+    parser.addoption(
+        "--frozen-clock",
+        default=os.environ.get("INCLUSION_TEST_FROZEN_CLOCK", ""),
+        help="ISO date-time the clock is set to for the whole session (default $INCLUSION_TEST_FROZEN_CLOCK)",
+    )
 
 
 def pytest_configure(config):
@@ -47,8 +50,10 @@ def pytest_unconfigure(config):
 
 def pytest_report_header(config):
     when = config.getoption("--frozen-clock")
-    return [f"mirror: {SHARED_DATA} ({'present' if SHARED_DATA.is_dir() else 'absent'}); CI={IN_CI}"
-            + (f"; clock set to {when}" if when else "")]
+    return [
+        f"mirror: {SHARED_DATA} ({'present' if SHARED_DATA.is_dir() else 'absent'}); CI={IN_CI}"
+        + (f"; clock set to {when}" if when else "")
+    ]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -82,6 +87,7 @@ def shared_data() -> Path:
 @pytest.fixture
 def archive(tmp_path):
     from sources.archive import Archive
+
     return Archive(tmp_path / "archive")
 
 
@@ -90,6 +96,7 @@ def small_igplus_config(tmp_path_factory) -> Path:
     """config/igplus.v1.yaml with a 200-draw Monte Carlo: what every test refresh uses. Only
     tests/integration/test_igplus_real.py::test_monte_carlo_at_full_size runs the method at 2000."""
     from tests.fixtures.warehouses import write_small_igplus_config
+
     return write_small_igplus_config(tmp_path_factory.mktemp("igplus") / "igplus.small.yaml")
 
 
@@ -99,6 +106,7 @@ def refreshed_home(tmp_path_factory, shared_data, small_igplus_config) -> Path:
     work/refresh.duckdb. Shared: open it read-only (tests.integration.refresh_helpers.query); a
     test that refreshes again or writes takes `refreshed_copy` instead."""
     from tests.fixtures.warehouses import refresh_or_fail
+
     home = tmp_path_factory.mktemp("refreshed")
     refresh_or_fail(home, shared_data, small_igplus_config)
     return home
@@ -108,6 +116,7 @@ def refreshed_home(tmp_path_factory, shared_data, small_igplus_config) -> Path:
 def refreshed_copy(refreshed_home, tmp_path) -> Path:
     """A private copy of the session's refreshed home, for a test that refreshes again or writes."""
     from tests.fixtures.warehouses import copy_home
+
     return copy_home(refreshed_home, tmp_path / "home")
 
 
@@ -116,4 +125,5 @@ def sources_mart(tmp_path_factory) -> Path:
     """A DuckDB file whose marts.sources was built by the real SQL from tiny landing tables (one
     source, rough_sleeping, ok): the real column names and types, never a hand-made copy."""
     from tests.fixtures.warehouses import build_sources_mart
+
     return build_sources_mart(tmp_path_factory.mktemp("sources") / "sources.duckdb")

@@ -6,6 +6,7 @@ Tables (SourceTables.extra): areas, area_changes, lad_region, lad_combined_autho
 boundaries, lad_itl (ITL3/2/1 from the ONS LAD20 xlsx) and lad_lsip (DfE LSIPs); the last two are
 empty, with a note, when their optional xlsx is absent. See parse.py for how the target vintage is built.
 """
+
 from __future__ import annotations
 
 from ..base import OGL, Indicator
@@ -17,5 +18,15 @@ from .reading import SOURCE_ID
 LICENCE = OGL + " Contains OS data © Crown copyright and database right."
 INDICATORS: list[Indicator] = []
 
-__all__ = ["SOURCE_ID", "LICENCE", "INDICATORS", "ONS_ARCGIS", "MERGERS_2023", "RECODES_2025",
-           "discover", "fetch_layer", "parse", "target_code_map"]
+__all__ = [
+    "SOURCE_ID",
+    "LICENCE",
+    "INDICATORS",
+    "ONS_ARCGIS",
+    "MERGERS_2023",
+    "RECODES_2025",
+    "discover",
+    "fetch_layer",
+    "parse",
+    "target_code_map",
+]

@@ -6,6 +6,7 @@ exceededTransferLimit is false). Every page becomes a RemoteFile whose URL is th
 acquire() archives page by page and parse() concatenates pages of one layer. fetch_layer() writes a
 whole layer as one GeoJSON or CSV file instead (for manual refreshes and inspection).
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,19 +19,44 @@ from ..acquire import RemoteFile
 from ..http import FetchError, HttpClient
 
 ONS_ARCGIS = "https://services1.arcgis.com/ESMARspQHYMw9BZ9/arcgis/rest/services"
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 _GSS_FIELD = re.compile(r"^(LAD|RGN|CAUTH|LEP)\d\d(CD|NM)$", re.I)
 
 # kind, service-name pattern (groups give the vintage), has geometry, required.
 SERVICES = [
-    ("lad_boundaries", re.compile(r"^Local_Authority_Districts_([A-Za-z]+)_(\d{4})_Boundaries_UK_BUC", re.I),
-     True, True),
+    (
+        "lad_boundaries",
+        re.compile(r"^Local_Authority_Districts_([A-Za-z]+)_(\d{4})_Boundaries_UK_BUC", re.I),
+        True,
+        True,
+    ),
     ("region_lookup", re.compile(r"^LAD(\d\d)_RGN(\d\d)_EN_LU", re.I), False, True),
     ("ca_lookup", re.compile(r"^LAD(\d\d)_CAUTH(\d\d)_EN_LU", re.I), False, False),
-    ("lep_boundaries", re.compile(r"^Local_Enterprise_Partnerships_([A-Za-z]+)_(\d{4})_(EN|England)_BUC",
-                                  re.I), True, False),
+    (
+        "lep_boundaries",
+        re.compile(r"^Local_Enterprise_Partnerships_([A-Za-z]+)_(\d{4})_(EN|England)_BUC", re.I),
+        True,
+        False,
+    ),
 ]
 
 
@@ -59,9 +85,10 @@ def newest_service(names: list[str], pattern: re.Pattern) -> str | None:
         match = pattern.match(name)
         assert match is not None  # only names matching the pattern are passed in
         groups = match.groups()
-        if groups[0].isdigit():              # LAD24_RGN24_EN_LU: the year digits
+        if groups[0].isdigit():  # LAD24_RGN24_EN_LU: the year digits
             return (int(groups[-1] if groups[-1].isdigit() else groups[0]), 0, name)
-        return (int(groups[1]), MONTHS.get(groups[0].lower(), 0), name)   # Month_Year
+        return (int(groups[1]), MONTHS.get(groups[0].lower(), 0), name)  # Month_Year
+
     matching = [n for n in names if pattern.match(n)]
     return max(matching, key=vintage) if matching else None
 
@@ -78,8 +105,12 @@ def pages(http: HttpClient, layer: str, *, geometry: bool, page_size: int | None
     if not codes:
         raise FetchError(layer, "layer has no GSS code fields (xxyyCD)")
     size = page_size or int(meta.get("maxRecordCount") or 1000)
-    base = {"where": f"{codes[0]} LIKE 'E%'", "outFields": ",".join(fields), "orderByFields": codes[0],
-            "returnGeometry": "true" if geometry else "false"}
+    base = {
+        "where": f"{codes[0]} LIKE 'E%'",
+        "outFields": ",".join(fields),
+        "orderByFields": codes[0],
+        "returnGeometry": "true" if geometry else "false",
+    }
     base.update({"outSR": "4326", "f": "geojson"} if geometry else {"f": "json"})
     offset = 0
     while True:
@@ -96,8 +127,7 @@ def pages(http: HttpClient, layer: str, *, geometry: bool, page_size: int | None
             return
 
 
-def fetch_layer(http: HttpClient, layer: str, dest: Path, *, geometry: bool,
-                page_size: int | None = None) -> Path:
+def fetch_layer(http: HttpClient, layer: str, dest: Path, *, geometry: bool, page_size: int | None = None) -> Path:
     """Fetch all pages and write one GeoJSON (WGS84) or CSV file that parse() understands."""
     docs = [doc for _url, doc in pages(http, layer, geometry=geometry, page_size=page_size)]
     features = [f for doc in docs for f in doc.get("features") or []]

@@ -4,6 +4,7 @@ The April 2023 and April 2025 changes are not held as files in the mirror, so th
 as data. Citation: shared/data/geography/SOURCE.md, "Later changes, not held as files here" (ONS
 LAD22_LAD23_UK_LU_v1 lookup; ONS Register of Geographic Codes for the 2025 recode).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -12,26 +13,55 @@ import pandas as pd
 
 from ..errors import SourceError
 
-CHANGE_COLUMNS = ["old_code", "old_name", "new_code", "new_name", "change_date", "change_type",
-                  "vintage_from", "vintage_to"]
+CHANGE_COLUMNS = [
+    "old_code",
+    "old_name",
+    "new_code",
+    "new_name",
+    "change_date",
+    "change_type",
+    "vintage_from",
+    "vintage_to",
+]
 CODE_MAP_COLUMNS = ["source_code", "target_code", "relation"]
 
 # 1 April 2023 unitary reorganisations: new code, new name, [(old code, old name)].
 MERGERS_2023 = [
-    ("E06000063", "Cumberland", [("E07000026", "Allerdale"), ("E07000028", "Carlisle"),
-                                 ("E07000029", "Copeland")]),
-    ("E06000064", "Westmorland and Furness", [("E07000027", "Barrow-in-Furness"), ("E07000030", "Eden"),
-                                              ("E07000031", "South Lakeland")]),
-    ("E06000065", "North Yorkshire", [("E07000163", "Craven"), ("E07000164", "Hambleton"),
-                                      ("E07000165", "Harrogate"), ("E07000166", "Richmondshire"),
-                                      ("E07000167", "Ryedale"), ("E07000168", "Scarborough"),
-                                      ("E07000169", "Selby")]),
-    ("E06000066", "Somerset", [("E07000187", "Mendip"), ("E07000188", "Sedgemoor"),
-                               ("E07000189", "South Somerset"), ("E07000246", "Somerset West and Taunton")]),
+    ("E06000063", "Cumberland", [("E07000026", "Allerdale"), ("E07000028", "Carlisle"), ("E07000029", "Copeland")]),
+    (
+        "E06000064",
+        "Westmorland and Furness",
+        [("E07000027", "Barrow-in-Furness"), ("E07000030", "Eden"), ("E07000031", "South Lakeland")],
+    ),
+    (
+        "E06000065",
+        "North Yorkshire",
+        [
+            ("E07000163", "Craven"),
+            ("E07000164", "Hambleton"),
+            ("E07000165", "Harrogate"),
+            ("E07000166", "Richmondshire"),
+            ("E07000167", "Ryedale"),
+            ("E07000168", "Scarborough"),
+            ("E07000169", "Selby"),
+        ],
+    ),
+    (
+        "E06000066",
+        "Somerset",
+        [
+            ("E07000187", "Mendip"),
+            ("E07000188", "Sedgemoor"),
+            ("E07000189", "South Somerset"),
+            ("E07000246", "Somerset West and Taunton"),
+        ],
+    ),
 ]
 # 1 April 2025: new codes only; SOURCE.md records no boundary change.
-RECODES_2025 = [("E08000016", "Barnsley", "E08000038", "Barnsley"),
-                ("E08000019", "Sheffield", "E08000039", "Sheffield")]
+RECODES_2025 = [
+    ("E08000016", "Barnsley", "E08000038", "Barnsley"),
+    ("E08000019", "Sheffield", "E08000039", "Sheffield"),
+]
 
 # The LAD11->LAD21 file has no dates or reasons; keyed by new code (ONS Code History Database /
 # the boundary change orders). The one-to-one 2012/13 changes were minor Boundary Change Orders, which is
@@ -43,11 +73,14 @@ KNOWN_CHANGES_2011_2021 = {
     "E07000243": ("2013-04-01", "boundary"),
     "E06000057": ("2013-04-01", "boundary"),  # Gateshead and Northumberland (Boundary Change) Order 2013
     "E08000037": ("2013-04-01", "boundary"),
-    "E06000058": ("2019-04-01", "merger"), "E06000059": ("2019-04-01", "merger"),
-    "E07000244": ("2019-04-01", "merger"), "E07000245": ("2019-04-01", "merger"),
+    "E06000058": ("2019-04-01", "merger"),
+    "E06000059": ("2019-04-01", "merger"),
+    "E07000244": ("2019-04-01", "merger"),
+    "E07000245": ("2019-04-01", "merger"),
     "E07000246": ("2019-04-01", "merger"),
     "E06000060": ("2020-04-01", "merger"),
-    "E06000061": ("2021-04-01", "merger"), "E06000062": ("2021-04-01", "merger"),
+    "E06000061": ("2021-04-01", "merger"),
+    "E06000062": ("2021-04-01", "merger"),
 }
 
 # When a chain of changes mixes kinds, the least direct kind describes the whole chain.
@@ -55,10 +88,14 @@ _RELATION_RANK = {"identity": 0, "recode": 1, "boundary": 2, "merger": 3}
 
 
 def built_in_changes() -> pd.DataFrame:
-    rows = [(old, old_nm, new, new_nm, "2023-04-01", "merger", "2022", "2023")
-            for new, new_nm, olds in MERGERS_2023 for old, old_nm in olds]
-    rows += [(old, old_nm, new, new_nm, "2025-04-01", "recode", "2024", "2025")
-             for old, old_nm, new, new_nm in RECODES_2025]
+    rows = [
+        (old, old_nm, new, new_nm, "2023-04-01", "merger", "2022", "2023")
+        for new, new_nm, olds in MERGERS_2023
+        for old, old_nm in olds
+    ]
+    rows += [
+        (old, old_nm, new, new_nm, "2025-04-01", "recode", "2024", "2025") for old, old_nm, new, new_nm in RECODES_2025
+    ]
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 
@@ -98,8 +135,11 @@ def target_code_map(area_changes: pd.DataFrame, target) -> pd.DataFrame:
     successor: dict[str, tuple[str, str]] = {}
     for row in area_changes.itertuples(index=False):
         if row.old_code in successor and successor[row.old_code][0] != row.new_code:
-            raise SourceError(f"LAD {row.old_code} maps to both {successor[row.old_code][0]} and "
-                              f"{row.new_code}: splits are not supported", column="old_code")
+            raise SourceError(
+                f"LAD {row.old_code} maps to both {successor[row.old_code][0]} and "
+                f"{row.new_code}: splits are not supported",
+                column="old_code",
+            )
         successor[row.old_code] = (row.new_code, row.change_type)
     rows = [(code, code, "identity") for code in sorted(target_codes)]
     for code in sorted(successor):

@@ -7,6 +7,7 @@ row per ITL2, noted. The LSIP lookup is on LAD23 codes, so only the 2025 recodes
 London split into 4 sub-areas, and some other LSIPs renamed or regrouped (e.g. 'Enterprise M3' LADs
 under 'Surrey' or 'Hampshire and the Solent').
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -20,11 +21,14 @@ ITL_COLUMNS = ["lad_code", "itl3_code", "itl3_name", "itl2_code", "itl2_name", "
 LSIP_COLUMNS = ["lad_code", "lsip_code", "lsip_name", "london_lsip_name"]
 
 
-def lookup_tables(layers: list[Layer], area_changes, target_codes: set[str], tables: SourceTables, target
-                  ) -> dict[str, pd.DataFrame]:
+def lookup_tables(
+    layers: list[Layer], area_changes, target_codes: set[str], tables: SourceTables, target
+) -> dict[str, pd.DataFrame]:
     out = {}
-    for role, table, columns, group_key in (("itl_lookup", "lad_itl", ITL_COLUMNS, "itl2_code"),
-                                            ("lsip_lookup", "lad_lsip", LSIP_COLUMNS, "lsip_code")):
+    for role, table, columns, group_key in (
+        ("itl_lookup", "lad_itl", ITL_COLUMNS, "itl2_code"),
+        ("lsip_lookup", "lad_lsip", LSIP_COLUMNS, "lsip_code"),
+    ):
         found = sorted((layer for layer in layers if layer.role == role), key=lambda layer: layer.vintage)
         if not found:
             tables.notes.append(f"no {role.replace('_', ' ')} xlsx: {table} is empty")
@@ -33,13 +37,15 @@ def lookup_tables(layers: list[Layer], area_changes, target_codes: set[str], tab
         layer = found[-1]
         frame = _on_target(layer, area_changes, target_codes)
         out[table] = _one_row_per_group(frame, columns, group_key, table, tables.notes)
-        rec = Reconciliation(f"LADs in {table}, {target}", layer.files[0], len(target_codes),
-                             out[table]["lad_code"].nunique())
+        rec = Reconciliation(
+            f"LADs in {table}, {target}", layer.files[0], len(target_codes), out[table]["lad_code"].nunique()
+        )
         tables.reconciliations.append(rec)
         if not rec.passed:
             missing = sorted(target_codes - set(out[table]["lad_code"]))
-            raise SourceError(f"no {table} row for target LADs {missing}", file=layer.files[0],
-                              sheet=layer.sheet, source_id=SOURCE_ID)
+            raise SourceError(
+                f"no {table} row for target LADs {missing}", file=layer.files[0], sheet=layer.sheet, source_id=SOURCE_ID
+            )
     return out
 
 
@@ -50,9 +56,13 @@ def _on_target(layer: Layer, area_changes, target_codes) -> pd.DataFrame:
     code_map = target_code_map(pd.concat([later, newer]).drop_duplicates(), target_codes)
     mapped = layer.frame["code"].map(dict(zip(code_map["source_code"], code_map["target_code"])))
     if mapped.isna().any():
-        raise SourceError(f"LAD codes {sorted(layer.frame.loc[mapped.isna(), 'code'])[:10]} are not LADs at "
-                          "the target vintage", file=layer.files[0], sheet=layer.sheet, column="LADyyCD",
-                          source_id=SOURCE_ID)
+        raise SourceError(
+            f"LAD codes {sorted(layer.frame.loc[mapped.isna(), 'code'])[:10]} are not LADs at the target vintage",
+            file=layer.files[0],
+            sheet=layer.sheet,
+            column="LADyyCD",
+            source_id=SOURCE_ID,
+        )
     return layer.frame.assign(lad_code=mapped)
 
 
@@ -68,6 +78,8 @@ def _one_row_per_group(frame, columns, group_key, table, notes) -> pd.DataFrame:
     if split:
         notes.append(f"{table}: merged LADs {split} span more than one {group_key}; one row per {group_key}")
     if blanked:
-        notes.append(f"{table}: merged LADs {sorted(blanked)} have predecessors that disagree below "
-                     f"{group_key}; those columns are left blank")
+        notes.append(
+            f"{table}: merged LADs {sorted(blanked)} have predecessors that disagree below "
+            f"{group_key}; those columns are left blank"
+        )
     return out

@@ -4,6 +4,7 @@ they hold.
 Files are recognised by their columns, not their names: ONS renames downloads and the live path
 saves ArcGIS pages, so LADyyCD + RGNyyCD is a region lookup whatever the file is called.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,10 +28,10 @@ _WGS84_NAMES = {"OGC:CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:4326", "urn:
 
 @dataclass
 class Layer:
-    role: str                 # lad_boundaries | lep_boundaries | region_lookup | ca_lookup | lad_changes
-                              # | itl_lookup | lsip_lookup
-    vintage: str              # e.g. '2022'; for lad_changes the newer year
-    frame: pd.DataFrame       # columns renamed to generic names (see _standardise)
+    role: str  # lad_boundaries | lep_boundaries | region_lookup | ca_lookup | lad_changes
+    # | itl_lookup | lsip_lookup
+    vintage: str  # e.g. '2022'; for lad_changes the newer year
+    frame: pd.DataFrame  # columns renamed to generic names (see _standardise)
     files: list[str]
     vintage_from: str | None = None
     sheet: str | None = None  # xlsx lookups only
@@ -62,16 +63,18 @@ def read_layers(files: list[RawFile]) -> tuple[list[Layer], list[str]]:
                 layer.frame = gpd.GeoDataFrame(layer.frame, geometry="geometry", crs=renamed.crs)
             layer.files.append(name)
         else:
-            found[key] = Layer(role, vintages[-1], renamed, [name],
-                               vintages[0] if role == "lad_changes" else None)
+            found[key] = Layer(role, vintages[-1], renamed, [name], vintages[0] if role == "lad_changes" else None)
     for layer in found.values():
         key_col = "old_code" if layer.role == "lad_changes" else "code"
         plain = [c for c in layer.frame.columns if c != "geometry"]
         layer.frame = layer.frame.drop_duplicates(subset=plain).reset_index(drop=True)
         if layer.role != "lad_changes" and layer.frame[key_col].duplicated().any():
             dups = sorted(layer.frame.loc[layer.frame[key_col].duplicated(), key_col])[:5]
-            raise SourceError(f"code(s) {dups} appear more than once with different values",
-                              file=", ".join(layer.files), source_id=SOURCE_ID)
+            raise SourceError(
+                f"code(s) {dups} appear more than once with different values",
+                file=", ".join(layer.files),
+                source_id=SOURCE_ID,
+            )
     return list(found.values()), notes
 
 
@@ -82,8 +85,12 @@ def _add_workbook(raw: RawFile, found: dict, notes: list[str]) -> None:
         return
     role, vintage, frame, sheet = book
     if (role, vintage) in found:
-        raise SourceError(f"a second {role} for LAD {vintage} (also in {found[role, vintage].files[0]})",
-                          file=raw.original_name, sheet=sheet, source_id=SOURCE_ID)
+        raise SourceError(
+            f"a second {role} for LAD {vintage} (also in {found[role, vintage].files[0]})",
+            file=raw.original_name,
+            sheet=sheet,
+            source_id=SOURCE_ID,
+        )
     found[role, vintage] = Layer(role, vintage, frame, [raw.original_name], sheet=sheet)
 
 
@@ -100,11 +107,10 @@ def _read_frame(raw: RawFile) -> pd.DataFrame:
         raise SourceError(f"is an ArcGIS error response: {doc['error']}", file=name, source_id=SOURCE_ID)
     features = doc.get("features") if isinstance(doc, dict) else None
     if features is None:
-        raise SourceError("is neither GeoJSON nor ArcGIS JSON (no 'features' member)", file=name,
-                          source_id=SOURCE_ID)
-    if features and "attributes" in features[0]:          # ArcGIS JSON table page (f=json)
+        raise SourceError("is neither GeoJSON nor ArcGIS JSON (no 'features' member)", file=name, source_id=SOURCE_ID)
+    if features and "attributes" in features[0]:  # ArcGIS JSON table page (f=json)
         return pd.DataFrame([f["attributes"] for f in features]).astype(str)
-    if not any(f.get("geometry") for f in features):      # GeoJSON without geometry = a table
+    if not any(f.get("geometry") for f in features):  # GeoJSON without geometry = a table
         return pd.DataFrame([f.get("properties") or {} for f in features]).astype(str)
     return gpd.GeoDataFrame.from_features(features, crs=_geojson_crs(doc, name))
 
@@ -149,8 +155,7 @@ def _standardise(frame: pd.DataFrame, code_cols: dict[str, str], name: str) -> p
     for src, dst in code_cols.items():
         nm = src[:-2] + ("NM" if src.endswith("CD") else "nm")
         if nm not in frame.columns:
-            raise SourceError(f"has {src} but no matching name column {nm}", file=name,
-                              column=nm, source_id=SOURCE_ID)
+            raise SourceError(f"has {src} but no matching name column {nm}", file=name, column=nm, source_id=SOURCE_ID)
         rename[src] = dst
         rename[nm] = dst.replace("code", "name")
     keep = list(rename) + (["geometry"] if isinstance(frame, gpd.GeoDataFrame) else [])

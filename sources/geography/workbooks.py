@@ -3,6 +3,7 @@
 A sheet is recognised by a header row holding ITL.. or LSIP.. columns (found by content within the
 first rows, on any sheet), so a renamed or moved column is reported, not silently skipped.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,12 +19,20 @@ from .shapes import ENGLAND_LAD
 HEADER_SEARCH_ROWS = 20
 # generic column -> (header pattern, name for messages); the first entry is the LAD code column.
 WANTED = {
-    "itl_lookup": {"code": (r"LAD(\d\d)CD", "LADyyCD"),
-                   "itl3_code": (r"ITL3\d\dCD", "ITL3yyCD"), "itl3_name": (r"ITL3\d\dNM", "ITL3yyNM"),
-                   "itl2_code": (r"ITL2\d\dCD", "ITL2yyCD"), "itl2_name": (r"ITL2\d\dNM", "ITL2yyNM"),
-                   "itl1_code": (r"ITL1\d\dCD", "ITL1yyCD"), "itl1_name": (r"ITL1\d\dNM", "ITL1yyNM")},
-    "lsip_lookup": {"code": (r"LAD(\d\d)CD", "LADyyCD"),
-                    "lsip_code": (r"LSIP\d\dCD", "LSIPyyCD"), "lsip_name": (r"LSIP\d\dNM", "LSIPyyNM")},
+    "itl_lookup": {
+        "code": (r"LAD(\d\d)CD", "LADyyCD"),
+        "itl3_code": (r"ITL3\d\dCD", "ITL3yyCD"),
+        "itl3_name": (r"ITL3\d\dNM", "ITL3yyNM"),
+        "itl2_code": (r"ITL2\d\dCD", "ITL2yyCD"),
+        "itl2_name": (r"ITL2\d\dNM", "ITL2yyNM"),
+        "itl1_code": (r"ITL1\d\dCD", "ITL1yyCD"),
+        "itl1_name": (r"ITL1\d\dNM", "ITL1yyNM"),
+    },
+    "lsip_lookup": {
+        "code": (r"LAD(\d\d)CD", "LADyyCD"),
+        "lsip_code": (r"LSIP\d\dCD", "LSIPyyCD"),
+        "lsip_name": (r"LSIP\d\dNM", "LSIPyyNM"),
+    },
 }
 # DfE's optional column splitting Greater London into its four skills sub-areas.
 LONDON_COLUMN = re.compile(r"LONDON", re.I)
@@ -64,8 +73,13 @@ def _frame(role, header, data, name, sheet, source_id) -> tuple[str, str, pd.Dat
     for column, (pattern, label) in WANTED[role].items():
         hits = [i for i, h in enumerate(header) if re.fullmatch(pattern, h, re.I)]
         if not hits:
-            raise SourceError(f"no {label} column in the header {[h for h in header if h]}",
-                              file=name, sheet=sheet, column=label, source_id=source_id)
+            raise SourceError(
+                f"no {label} column in the header {[h for h in header if h]}",
+                file=name,
+                sheet=sheet,
+                column=label,
+                source_id=source_id,
+            )
         positions[column] = hits[0]
         if column == "code":
             code_match = re.fullmatch(pattern, header[hits[0]], re.I)
@@ -74,11 +88,13 @@ def _frame(role, header, data, name, sheet, source_id) -> tuple[str, str, pd.Dat
     if role == "lsip_lookup":
         london = [i for i, h in enumerate(header) if LONDON_COLUMN.search(h)]
         positions["london_lsip_name"] = london[0] if london else None
-    rows = [[_text(r[i]) if i is not None and i < len(r) else None for i in positions.values()]
-            for r in data if any(c is not None and str(c).strip() for c in r)]
+    rows = [
+        [_text(r[i]) if i is not None and i < len(r) else None for i in positions.values()]
+        for r in data
+        if any(c is not None and str(c).strip() for c in r)
+    ]
     if not rows:
-        raise SourceError("header found but no data rows below it", file=name, sheet=sheet,
-                          source_id=source_id)
+        raise SourceError("header found but no data rows below it", file=name, sheet=sheet, source_id=source_id)
     frame = pd.DataFrame(rows, columns=list(positions))
     frame = frame[frame["code"].fillna("").str.match(ENGLAND_LAD)]
     # Scottish LADs repeat once per LAU; England is one row per LAD but drop exact repeats anyway.

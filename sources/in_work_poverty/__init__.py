@@ -2,17 +2,42 @@
 
 No official LA-level in-work poverty statistic exists; these are the closest proxies (SOURCE.md).
 """
+
 from .govuk import GOVUK_BASE, discover
 from .meta import INDICATORS, LICENCE, SOURCE_ID, STATXPLORE_INDICATORS
 from .parse import parse
-from .statxplore import (STAT_XPLORE_BASE, StatXploreError, StatXploreKeyRejected, StatXploreResult,
-                         api_key_from_env, build_query, cube_to_frame, cube_to_indicator,
-                         fetch_statxplore, unavailable_indicators)
+from .statxplore import (
+    STAT_XPLORE_BASE,
+    StatXploreError,
+    StatXploreKeyRejected,
+    StatXploreResult,
+    api_key_from_env,
+    build_query,
+    cube_to_frame,
+    cube_to_indicator,
+    fetch_statxplore,
+    unavailable_indicators,
+)
 
-__all__ = ["SOURCE_ID", "LICENCE", "INDICATORS", "STATXPLORE_INDICATORS", "discover", "parse",
-           "GOVUK_BASE", "STAT_XPLORE_BASE", "fetch_statxplore", "unavailable_indicators",
-           "api_key_from_env", "build_query", "cube_to_frame", "cube_to_indicator", "StatXploreResult",
-           "StatXploreError", "StatXploreKeyRejected"]
+__all__ = [
+    "SOURCE_ID",
+    "LICENCE",
+    "INDICATORS",
+    "STATXPLORE_INDICATORS",
+    "discover",
+    "parse",
+    "GOVUK_BASE",
+    "STAT_XPLORE_BASE",
+    "fetch_statxplore",
+    "unavailable_indicators",
+    "api_key_from_env",
+    "build_query",
+    "cube_to_frame",
+    "cube_to_indicator",
+    "StatXploreResult",
+    "StatXploreError",
+    "StatXploreKeyRejected",
+]
 
 
 def dataset_of(raw) -> str | None:

@@ -1,4 +1,5 @@
 """Reading one published cell: a number, or a DWP/ONS shorthand marker that becomes a status."""
+
 from __future__ import annotations
 
 import math
@@ -7,7 +8,7 @@ import re
 # Shorthand in DWP tables (see the workbook's cover and table notes) -> OBSERVATION_STATUSES word.
 MARKERS = {
     "[c]": "suppressed",
-    "[low]": "suppressed",       # nil or negligible after disclosure control: a value is withheld
+    "[low]": "suppressed",  # nil or negligible after disclosure control: a value is withheld
     "[x]": "not_available",
     "x": "not_available",
     "..": "not_available",
@@ -38,8 +39,7 @@ def read_cell(raw) -> tuple[float | None, str | None]:
     flag = _CELL_FLAG.search(text)
     if flag:
         status = "provisional" if flag.group(1).lower() == "p" else None
-        text = text[:flag.start()]
+        text = text[: flag.start()]
     if _NUMBER.match(text):
         return float(text.replace(",", "")), status
-    raise ValueError(f"cell text {str(raw)!r} is neither a number nor a known marker "
-                     f"({', '.join(sorted(MARKERS))})")
+    raise ValueError(f"cell text {str(raw)!r} is neither a number nor a known marker ({', '.join(sorted(MARKERS))})")

@@ -4,6 +4,7 @@ Layout (2014-to-2021 edition): a header row 'Local Authority [note 2] | Area Cod
 FYE 2015 ... | Percentage of children FYE 2015 (%) ...' below a block of notes, a UK row, then one row
 per local authority. The header is found by content; '[p]' in a header marks a provisional year.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,8 +41,9 @@ class Workbook:
         try:
             self._book = pd.ExcelFile(raw.path, engine="calamine")
         except Exception as exc:  # odfpy raises many types for a damaged or truncated zip
-            raise SourceError(f"cannot open as an ODS spreadsheet ({type(exc).__name__}: {exc})",
-                              file=self.name, source_id=SOURCE_ID) from exc
+            raise SourceError(
+                f"cannot open as an ODS spreadsheet ({type(exc).__name__}: {exc})", file=self.name, source_id=SOURCE_ID
+            ) from exc
         self._sheets: dict[str, pd.DataFrame] = {}
 
     @property
@@ -76,6 +78,7 @@ class Workbook:
 @dataclass
 class LATable:
     """One LA sheet read into long rows (area, year, measure) with statuses."""
+
     measure: str
     sheet: str
     rows: list[dict] = field(default_factory=list)
@@ -92,8 +95,7 @@ def _find_header(book: Workbook, sheet: str, df: pd.DataFrame) -> int:
         first = next((normalise(v) for v in df.iloc[idx] if normalise(v)), "")
         if first.lower().startswith(NAME_HEADER.lower()):
             return idx
-    raise _error(book, sheet, f"no header row starting with '{NAME_HEADER}' was found",
-                 column=NAME_HEADER)
+    raise _error(book, sheet, f"no header row starting with '{NAME_HEADER}' was found", column=NAME_HEADER)
 
 
 def _classify_columns(book: Workbook, sheet: str, header: pd.Series, row: int):
@@ -114,8 +116,7 @@ def _classify_columns(book: Workbook, sheet: str, header: pd.Series, row: int):
             code_col = col
             continue
         fye = _FYE.search(text)
-        kind = "count" if low.startswith("number") else "pct" if ("percentage" in low or "(%)" in low) \
-            else None
+        kind = "count" if low.startswith("number") else "pct" if ("percentage" in low or "(%)" in low) else None
         if not fye or kind is None:
             unknown.append(text)
             continue
@@ -126,19 +127,40 @@ def _classify_columns(book: Workbook, sheet: str, header: pd.Series, row: int):
         if _PROVISIONAL.search(text):
             provisional.add(year)
     if code_col is None:
-        raise _error(book, sheet, f"expected column '{CODE_HEADER}' not found in the header row "
-                     f"(unrecognised: {unknown})", row=row, column=CODE_HEADER)
+        raise _error(
+            book,
+            sheet,
+            f"expected column '{CODE_HEADER}' not found in the header row (unrecognised: {unknown})",
+            row=row,
+            column=CODE_HEADER,
+        )
     if unknown:
-        raise _error(book, sheet, "unrecognised column header (expected 'Number of children FYE "
-                     "yyyy' or 'Percentage of children FYE yyyy (%)')", row=row, column=unknown[0])
+        raise _error(
+            book,
+            sheet,
+            "unrecognised column header (expected 'Number of children FYE "
+            "yyyy' or 'Percentage of children FYE yyyy (%)')",
+            row=row,
+            column=unknown[0],
+        )
     if not years:
-        raise _error(book, sheet, "no 'Number of children FYE yyyy' columns in the header row",
-                     row=row, column="Number of children FYE yyyy")
+        raise _error(
+            book,
+            sheet,
+            "no 'Number of children FYE yyyy' columns in the header row",
+            row=row,
+            column="Number of children FYE yyyy",
+        )
     for year, cols in sorted(years.items()):
         for kind, label in (("count", "Number of children"), ("pct", "Percentage of children")):
             if kind not in cols:
-                raise _error(book, sheet, f"expected column '{label} FYE {year}' not found",
-                             row=row, column=f"{label} FYE {year}")
+                raise _error(
+                    book,
+                    sheet,
+                    f"expected column '{label} FYE {year}' not found",
+                    row=row,
+                    column=f"{label} FYE {year}",
+                )
     return name_col, code_col, years, provisional
 
 
@@ -155,8 +177,7 @@ def _data_rows(book: Workbook, sheet: str, df: pd.DataFrame, start: int, code_co
             gap_at = gap_at if gap_at is not None else idx + 1
             continue
         if gap_at is not None:
-            raise _error(book, sheet, "row has no area code inside the table", row=gap_at,
-                         column=CODE_HEADER)
+            raise _error(book, sheet, "row has no area code inside the table", row=gap_at, column=CODE_HEADER)
         if not GSS_CODE.match(code):
             raise _error(book, sheet, f"'{code}' is not a GSS area code", row=idx + 1, column=CODE_HEADER)
         coded.append((idx + 1, row))
@@ -171,16 +192,14 @@ def read_la_table(book: Workbook, measure: str) -> LATable | None:
         return None
     df = book.sheet(sheet)
     header_idx = _find_header(book, sheet, df)
-    name_col, code_col, years, provisional = _classify_columns(book, sheet, df.iloc[header_idx],
-                                                               header_idx + 1)
+    name_col, code_col, years, provisional = _classify_columns(book, sheet, df.iloc[header_idx], header_idx + 1)
     table = LATable(measure, sheet, years=sorted(years))
     count_id, pct_id = MEASURES[measure]
     seen: dict[str, int] = {}
     for rownum, row in _data_rows(book, sheet, df, header_idx + 1, code_col):
         code = normalise(row[code_col])
         if code in seen:
-            raise _error(book, sheet, f"area code {code} repeats row {seen[code]}", row=rownum,
-                         column=CODE_HEADER)
+            raise _error(book, sheet, f"area code {code} repeats row {seen[code]}", row=rownum, column=CODE_HEADER)
         seen[code] = rownum
         table.names[code] = normalise(row[name_col]) if name_col is not None else ""
         for year, cols in years.items():
@@ -192,9 +211,18 @@ def read_la_table(book: Workbook, measure: str) -> LATable | None:
                     raise _error(book, sheet, str(exc), row=rownum, column=header_text) from exc
                 if value is not None and year in provisional and status is None:
                     status = "provisional"
-                table.rows.append({"indicator_id": indicator, "area_code": code, "fye": year,
-                                   "value": value, "observation_status": status, "kind": kind,
-                                   "row": rownum, "column": header_text})
+                table.rows.append(
+                    {
+                        "indicator_id": indicator,
+                        "area_code": code,
+                        "fye": year,
+                        "value": value,
+                        "observation_status": status,
+                        "kind": kind,
+                        "row": rownum,
+                        "column": header_text,
+                    }
+                )
     _to_percent(book, table)
     return table
 
@@ -207,21 +235,30 @@ def _to_percent(book: Workbook, table: LATable) -> None:
         if as_fraction:
             r["value"] = round(r["value"] * 100, 10)
         if not 0 <= r["value"] <= 100:
-            raise _error(book, table.sheet, f"percentage {r['value']} is outside 0-100", row=r["row"],
-                         column=r["column"])
+            raise _error(
+                book, table.sheet, f"percentage {r['value']} is outside 0-100", row=r["row"], column=r["column"]
+            )
     for r in table.rows:
         if r["kind"] == "count" and r["value"] is not None and r["value"] < 0:
-            raise _error(book, table.sheet, f"negative count {r['value']}", row=r["row"],
-                         column=r["column"])
+            raise _error(book, table.sheet, f"negative count {r['value']}", row=r["row"], column=r["column"])
 
 
 def to_frame(table: LATable, release: str) -> pd.DataFrame:
     rows = []
     for r in table.rows:
         period, start, end = financial_year(r["fye"])
-        rows.append({"indicator_id": r["indicator_id"], "area_code": r["area_code"], "period": period,
-                     "period_start": start, "period_end": end, "value": r["value"],
-                     "unit": "count" if r["kind"] == "count" else "percent",
-                     "observation_status": r["observation_status"], "source_id": SOURCE_ID,
-                     "release": release})
+        rows.append(
+            {
+                "indicator_id": r["indicator_id"],
+                "area_code": r["area_code"],
+                "period": period,
+                "period_start": start,
+                "period_end": end,
+                "value": r["value"],
+                "unit": "count" if r["kind"] == "count" else "percent",
+                "observation_status": r["observation_status"],
+                "source_id": SOURCE_ID,
+                "release": release,
+            }
+        )
     return pd.DataFrame(rows)

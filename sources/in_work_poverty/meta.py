@@ -1,11 +1,13 @@
 """Identity of the in_work_poverty source: id, licence and the indicators it publishes."""
+
 from __future__ import annotations
 
 from ..base import OGL, Indicator
 
 SOURCE_ID = "in_work_poverty"
-LICENCE = ("Department for Work and Pensions, Children in Low Income Families: local area statistics "
-           "and Stat-Xplore. " + OGL)
+LICENCE = (
+    "Department for Work and Pensions, Children in Low Income Families: local area statistics and Stat-Xplore. " + OGL
+)
 
 RELATIVE_PCT = "children_low_income_relative_pct"
 ABSOLUTE_PCT = "children_low_income_absolute_pct"
@@ -18,35 +20,77 @@ UC_IN_EMPLOYMENT = "uc_in_employment_rate"
 STATXPLORE_INDICATORS = [WORKING_FAMILY_PCT, UC_IN_EMPLOYMENT]
 
 _DOMAIN = "in_work_poverty"
-_CILIF_TABLES = "cilif_local_area_tables"   # one workbook: one edition per financial year
-_CILIF = ("Children aged under 16 living in {kind} low income families before housing costs "
-          "(DWP/HMRC Children in Low Income Families, local area statistics). {what}")
+_CILIF_TABLES = "cilif_local_area_tables"  # one workbook: one edition per financial year
+_CILIF = (
+    "Children aged under 16 living in {kind} low income families before housing costs "
+    "(DWP/HMRC Children in Low Income Families, local area statistics). {what}"
+)
 
 INDICATORS = [
-    Indicator(RELATIVE_PCT, "Children in relative low income families (%)", SOURCE_ID, "percent",
-              "lower_is_better", _CILIF.format(kind="relative", what="Percentage of children aged 0-15 "
-              "(mid-year population estimates)."), _DOMAIN, edition_group=_CILIF_TABLES,
-              fallback_for=(WORKING_FAMILY_PCT, UC_IN_EMPLOYMENT),
-              fallback_caveat="it counts children in low income families whether or not anyone in the "
-                              "family works, so it measures child poverty, not in-work poverty as such"),
-    Indicator(ABSOLUTE_PCT, "Children in absolute low income families (%)", SOURCE_ID, "percent",
-              "lower_is_better", _CILIF.format(kind="absolute", what="Percentage of children aged 0-15 "
-              "(mid-year population estimates)."), _DOMAIN, edition_group=_CILIF_TABLES),
+    Indicator(
+        RELATIVE_PCT,
+        "Children in relative low income families (%)",
+        SOURCE_ID,
+        "percent",
+        "lower_is_better",
+        _CILIF.format(kind="relative", what="Percentage of children aged 0-15 (mid-year population estimates)."),
+        _DOMAIN,
+        edition_group=_CILIF_TABLES,
+        fallback_for=(WORKING_FAMILY_PCT, UC_IN_EMPLOYMENT),
+        fallback_caveat="it counts children in low income families whether or not anyone in the "
+        "family works, so it measures child poverty, not in-work poverty as such",
+    ),
+    Indicator(
+        ABSOLUTE_PCT,
+        "Children in absolute low income families (%)",
+        SOURCE_ID,
+        "percent",
+        "lower_is_better",
+        _CILIF.format(kind="absolute", what="Percentage of children aged 0-15 (mid-year population estimates)."),
+        _DOMAIN,
+        edition_group=_CILIF_TABLES,
+    ),
     # Counts scale with population, so they carry no better/worse direction across areas.
-    Indicator(RELATIVE_COUNT, "Children in relative low income families (number)", SOURCE_ID, "count",
-              "neutral", _CILIF.format(kind="relative", what="Number of children, after disclosure "
-              "control."), _DOMAIN, edition_group=_CILIF_TABLES),
-    Indicator(ABSOLUTE_COUNT, "Children in absolute low income families (number)", SOURCE_ID, "count",
-              "neutral", _CILIF.format(kind="absolute", what="Number of children, after disclosure "
-              "control."), _DOMAIN, edition_group=_CILIF_TABLES),
+    Indicator(
+        RELATIVE_COUNT,
+        "Children in relative low income families (number)",
+        SOURCE_ID,
+        "count",
+        "neutral",
+        _CILIF.format(kind="relative", what="Number of children, after disclosure control."),
+        _DOMAIN,
+        edition_group=_CILIF_TABLES,
+    ),
+    Indicator(
+        ABSOLUTE_COUNT,
+        "Children in absolute low income families (number)",
+        SOURCE_ID,
+        "count",
+        "neutral",
+        _CILIF.format(kind="absolute", what="Number of children, after disclosure control."),
+        _DOMAIN,
+        edition_group=_CILIF_TABLES,
+    ),
     # A larger share is more in-work poverty but also less worklessness: no single direction.
-    Indicator(WORKING_FAMILY_PCT, "Children in relative low income living in working families (%)",
-              SOURCE_ID, "percent", "neutral",
-              "Of children in relative low income families (before housing costs), the percentage whose "
-              "family has at least one adult in work (DWP Stat-Xplore CILIF_REL, Work Status). Needs a "
-              "Stat-Xplore API key.", _DOMAIN),
-    Indicator(UC_IN_EMPLOYMENT, "People on Universal Credit who are in employment (%)", SOURCE_ID,
-              "percent", "neutral",
-              "Percentage of people on Universal Credit recorded as in employment (DWP Stat-Xplore "
-              "UC_Monthly, Employment indicator). Needs a Stat-Xplore API key.", _DOMAIN),
+    Indicator(
+        WORKING_FAMILY_PCT,
+        "Children in relative low income living in working families (%)",
+        SOURCE_ID,
+        "percent",
+        "neutral",
+        "Of children in relative low income families (before housing costs), the percentage whose "
+        "family has at least one adult in work (DWP Stat-Xplore CILIF_REL, Work Status). Needs a "
+        "Stat-Xplore API key.",
+        _DOMAIN,
+    ),
+    Indicator(
+        UC_IN_EMPLOYMENT,
+        "People on Universal Credit who are in employment (%)",
+        SOURCE_ID,
+        "percent",
+        "neutral",
+        "Percentage of people on Universal Credit recorded as in employment (DWP Stat-Xplore "
+        "UC_Monthly, Employment indicator). Needs a Stat-Xplore API key.",
+        _DOMAIN,
+    ),
 ]

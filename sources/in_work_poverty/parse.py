@@ -1,4 +1,5 @@
 """parse(files) for the CiLIF local-area workbook(s): tidy LA values, published aggregates, checks."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -27,20 +28,28 @@ def parse(files: list[RawFile]) -> SourceTables:
         book = Workbook(raw)
         tables = {m: read_la_table(book, m) for m in MEASURES}
         if all(t is None for t in tables.values()):
-            out.notes.append(f"skipped {raw.original_name}: no local-authority sheets "
-                             f"(sheets: {', '.join(book.sheet_names)})")
+            out.notes.append(
+                f"skipped {raw.original_name}: no local-authority sheets (sheets: {', '.join(book.sheet_names)})"
+            )
             continue
         for measure, table in tables.items():
             if table is None:
-                raise SourceError(f"no {measure} local-authority sheet (sheets: "
-                                  f"{', '.join(book.sheet_names)})", file=book.name,
-                                  sheet=f"*_{measure.title()}_Local_Authority", source_id=SOURCE_ID)
+                raise SourceError(
+                    f"no {measure} local-authority sheet (sheets: {', '.join(book.sheet_names)})",
+                    file=book.name,
+                    sheet=f"*_{measure.title()}_Local_Authority",
+                    source_id=SOURCE_ID,
+                )
         rel, abs_ = tables["relative"], tables["absolute"]
         assert rel is not None and abs_ is not None  # a missing table raised above
         if set(rel.names) != set(abs_.names):
             odd = sorted(set(rel.names) ^ set(abs_.names))
-            raise SourceError(f"relative and absolute sheets list different areas: {odd[:10]}",
-                              file=book.name, sheet=abs_.sheet, source_id=SOURCE_ID)
+            raise SourceError(
+                f"relative and absolute sheets list different areas: {odd[:10]}",
+                file=book.name,
+                sheet=abs_.sheet,
+                source_id=SOURCE_ID,
+            )
         release = book.release()
         out.releases.append(release)
         out.editions.append(Edition(release, published_date(release)))
@@ -52,12 +61,13 @@ def parse(files: list[RawFile]) -> SourceTables:
             editions.append((max(table.years), to_frame(table, release)))
             names.update(table.names)
     if not editions:
-        raise SourceError("no Children in Low Income Families local-authority workbook among "
-                          f"{[f.original_name for f in files]}", source_id=SOURCE_ID)
+        raise SourceError(
+            f"no Children in Low Income Families local-authority workbook among {[f.original_name for f in files]}",
+            source_id=SOURCE_ID,
+        )
     # A later edition revises earlier years (provisional -> final), so it wins on overlap.
     editions.sort(key=lambda e: e[0])
-    tidy = to_tidy(pd.concat([f for _, f in editions], ignore_index=True)
-                   .drop_duplicates(subset=KEY, keep="last"))
+    tidy = to_tidy(pd.concat([f for _, f in editions], ignore_index=True).drop_duplicates(subset=KEY, keep="last"))
     codes = tidy["area_code"]
     is_la = codes.str.match(LA_CODE.pattern)
     out.values = tidy[codes.str.match(ENGLAND_LA.pattern)].reset_index(drop=True)
@@ -66,7 +76,8 @@ def parse(files: list[RawFile]) -> SourceTables:
     out.extra["other_uk_local_authorities"] = other if len(other) else empty_tidy()
     out.extra["areas"] = pd.DataFrame(
         [{"area_code": c, "area_name": n, "geography": _geography(c)} for c, n in names.items()],
-        columns=["area_code", "area_name", "geography"])
+        columns=["area_code", "area_name", "geography"],
+    )
     out.extra["reconciliation"] = details_frame(details)
     return out
 

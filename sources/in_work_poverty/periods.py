@@ -1,4 +1,5 @@
 """Period labels used by DWP: financial years ('2020/21', 'FYE 2021') and months ('August 2023')."""
+
 from __future__ import annotations
 
 import calendar

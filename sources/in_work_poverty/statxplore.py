@@ -7,6 +7,7 @@ Stat-Xplore needs a free API key sent as the `APIKey` header. The key is a param
 only api_key_from_env() reads the environment. Without a key the indicators are reported as
 unavailable (a note, not an exception), so the rest of the pipeline still runs.
 """
+
 from __future__ import annotations
 
 import os
@@ -43,13 +44,14 @@ class StatXploreKeyRejected(StatXploreError):
 @dataclass(frozen=True)
 class CubeSpec:
     """Identifiers for one query, from Stat-Xplore's schema (see stat_xplore_metadata/*.csv)."""
+
     indicator_id: str
     database: str
     measure: str
     geography_field: str
     breakdown_field: str
     period_field: str
-    period_codelist: str          # period value uris are <field>:<codelist>:<code>
+    period_codelist: str  # period value uris are <field>:<codelist>:<code>
     # Local-authority level of the geography hierarchy. Not in the metadata snapshot; this is the
     # level used in published Stat-Xplore queries (LAs with Northern Ireland districts).
     geography_level: str = "V_C_MASTERGEOG11_LA_TO_REGION_NI"
@@ -62,20 +64,30 @@ class CubeSpec:
 
 
 CILIF_WORK_STATUS = CubeSpec(
-    WORKING_FAMILY_PCT, "str:database:CILIF_REL", "str:count:CILIF_REL:V_F_CILIF_REL",
-    "str:field:CILIF_REL:V_F_CILIF_REL:COA", "str:field:CILIF_REL:V_F_CILIF_REL:EMPLOYMENT",
-    "str:field:CILIF_REL:F_CILIF_DATE:DATE_NAME", "C_CILIF_YEAR")
+    WORKING_FAMILY_PCT,
+    "str:database:CILIF_REL",
+    "str:count:CILIF_REL:V_F_CILIF_REL",
+    "str:field:CILIF_REL:V_F_CILIF_REL:COA",
+    "str:field:CILIF_REL:V_F_CILIF_REL:EMPLOYMENT",
+    "str:field:CILIF_REL:F_CILIF_DATE:DATE_NAME",
+    "C_CILIF_YEAR",
+)
 UC_EMPLOYMENT = CubeSpec(
-    UC_IN_EMPLOYMENT, "str:database:UC_Monthly", "str:count:UC_Monthly:V_F_UC_CASELOAD_FULL",
+    UC_IN_EMPLOYMENT,
+    "str:database:UC_Monthly",
+    "str:count:UC_Monthly:V_F_UC_CASELOAD_FULL",
     "str:field:UC_Monthly:V_F_UC_CASELOAD_FULL:COA_CODE",
     "str:field:UC_Monthly:V_F_UC_CASELOAD_FULL:EMPLOYMENT_CODE",
-    "str:field:UC_Monthly:F_UC_DATE:DATE_NAME", "C_UC_DATE")
+    "str:field:UC_Monthly:F_UC_DATE:DATE_NAME",
+    "C_UC_DATE",
+)
 SPECS = (CILIF_WORK_STATUS, UC_EMPLOYMENT)
 
 
 @dataclass
 class StatXploreResult:
     """Unpacks as (values, note). values: tidy English-LA rows; other_areas: the rest."""
+
     values: pd.DataFrame = field(default_factory=empty_tidy)
     note: str | None = None
     other_areas: pd.DataFrame = field(default_factory=empty_tidy)
@@ -96,20 +108,27 @@ def unavailable_indicators(key: str | None) -> list[str]:
 
 def build_query(spec: CubeSpec, period_codes: list[str] | None = None) -> dict:
     """The /v1/table body: LAs x breakdown x period; period_codes (e.g. '202308', '2021') narrow it."""
-    query: dict[str, object] = {"database": spec.database, "measures": [spec.measure],
-             "dimensions": [[spec.geography_valueset()], [spec.breakdown_field], [spec.period_field]]}
+    query: dict[str, object] = {
+        "database": spec.database,
+        "measures": [spec.measure],
+        "dimensions": [[spec.geography_valueset()], [spec.breakdown_field], [spec.period_field]],
+    }
     if period_codes:
-        query["recodes"] = {spec.period_field: {"map": [[spec.period_value(c)] for c in period_codes],
-                                                "total": False}}
+        query["recodes"] = {spec.period_field: {"map": [[spec.period_value(c)] for c in period_codes], "total": False}}
     return query
 
 
-def fetch_statxplore(http: HttpClient, key: str | None = None, *, base: str = STAT_XPLORE_BASE,
-                     specs=SPECS, period_codes: dict[str, list[str]] | None = None) -> StatXploreResult:
+def fetch_statxplore(
+    http: HttpClient,
+    key: str | None = None,
+    *,
+    base: str = STAT_XPLORE_BASE,
+    specs=SPECS,
+    period_codes: dict[str, list[str]] | None = None,
+) -> StatXploreResult:
     if not key:
         missing = unavailable_indicators(key)
-        return StatXploreResult(note=f"{API_KEY_ENV} not set: {' and '.join(missing)} unavailable",
-                                unavailable=missing)
+        return StatXploreResult(note=f"{API_KEY_ENV} not set: {' and '.join(missing)} unavailable", unavailable=missing)
     url = f"{base.rstrip('/')}/v1/table"
     frames = []
     for spec in specs:
@@ -120,13 +139,15 @@ def fetch_statxplore(http: HttpClient, key: str | None = None, *, base: str = ST
             if exc.reason in ("HTTP 401", "HTTP 403"):
                 raise StatXploreKeyRejected(
                     f"source {SOURCE_ID}: Stat-Xplore rejected the API key ({exc.reason} from {url}); "
-                    f"check {API_KEY_ENV}") from exc
+                    f"check {API_KEY_ENV}"
+                ) from exc
             raise SourceUnavailable(SOURCE_ID, f"Stat-Xplore: {exc}") from exc
         frames.append(cube_to_indicator(response, spec))
     tidy = to_tidy(pd.concat(frames, ignore_index=True))
     english = tidy["area_code"].str.match(ENGLAND_LA.pattern)
-    return StatXploreResult(values=tidy[english].reset_index(drop=True),
-                            other_areas=tidy[~english].reset_index(drop=True))
+    return StatXploreResult(
+        values=tidy[english].reset_index(drop=True), other_areas=tidy[~english].reset_index(drop=True)
+    )
 
 
 def cube_to_frame(response: dict) -> pd.DataFrame:
@@ -157,8 +178,9 @@ def _cells(values, item_lists, chosen):
     """Walk the nested values array alongside the field items; shapes must agree."""
     items = item_lists[len(chosen)]
     if not isinstance(values, list) or len(values) != len(items):
-        raise StatXploreError(f"source {SOURCE_ID}: cube values do not match field "
-                              f"{len(chosen) + 1}'s {len(items)} items")
+        raise StatXploreError(
+            f"source {SOURCE_ID}: cube values do not match field {len(chosen) + 1}'s {len(items)} items"
+        )
     for item, sub in zip(items, values):
         if len(chosen) + 1 == len(item_lists):
             yield chosen + (item,), sub
@@ -173,8 +195,9 @@ def _field_label(response: dict, uri: str, position: int) -> str:
         if f.get("uri") == uri or (f.get("uri") or "").startswith(valueset):
             return f["label"]
     if len(response["fields"]) != 3:
-        raise StatXploreError(f"source {SOURCE_ID}: expected 3 fields in the response, got "
-                              f"{[f.get('label') for f in response['fields']]}")
+        raise StatXploreError(
+            f"source {SOURCE_ID}: expected 3 fields in the response, got {[f.get('label') for f in response['fields']]}"
+        )
     return response["fields"][position]["label"]
 
 
@@ -191,8 +214,7 @@ def cube_to_indicator(response: dict, spec: CubeSpec) -> pd.DataFrame:
     categories = flat[part].drop_duplicates().tolist()
     working = [c for c in categories if _WORKING.search(c) and not _NOT_WORKING.search(c)]
     if not working:
-        raise StatXploreError(f"source {SOURCE_ID}: no 'in work' category in '{part}' "
-                              f"(found {categories})")
+        raise StatXploreError(f"source {SOURCE_ID}: no 'in work' category in '{part}' (found {categories})")
     flat["value"] = pd.to_numeric(flat["value"], errors="coerce")
     release = f"Stat-Xplore {spec.database.rsplit(':', 1)[-1]}, retrieved {date.today().isoformat()}"
     rows = []
@@ -207,19 +229,31 @@ def cube_to_indicator(response: dict, spec: CubeSpec) -> pd.DataFrame:
             status = "not_available"
         else:
             value = round(100 * numerator.sum() / denominator.sum(), 6)
-        rows.append({"indicator_id": spec.indicator_id, "area_code": code, "period": period[0],
-                     "period_start": period[1], "period_end": period[2], "value": value,
-                     "unit": "percent", "observation_status": status, "source_id": SOURCE_ID,
-                     "release": release})
+        rows.append(
+            {
+                "indicator_id": spec.indicator_id,
+                "area_code": code,
+                "period": period[0],
+                "period_start": period[1],
+                "period_end": period[2],
+                "value": value,
+                "unit": "percent",
+                "observation_status": status,
+                "source_id": SOURCE_ID,
+                "release": release,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def _period(label: str):
     flag = _PERIOD_FLAG.search(label)
-    clean = label[:flag.start()] if flag else label
+    clean = label[: flag.start()] if flag else label
     parsed = parse_period(clean)
     if parsed is None:
-        raise StatXploreError(f"source {SOURCE_ID}: period label {label!r} is neither a financial "
-                              "year (2020/21) nor a month (August 2023)")
+        raise StatXploreError(
+            f"source {SOURCE_ID}: period label {label!r} is neither a financial "
+            "year (2020/21) nor a month (August 2023)"
+        )
     provisional = "provisional" if flag and flag.group(1).lower() in ("p", "provisional") else None
     return (*parsed, provisional)

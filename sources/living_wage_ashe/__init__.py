@@ -16,6 +16,7 @@ Choices:
   LAs), so counts are not reconciled across levels; instead each CV table must list exactly the
   estimates' areas (SourceError otherwise).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -34,40 +35,70 @@ from .rates import living_wage_rates
 from .tables import LWF_MEASURES, ashe_median_measure, check_same_rows, read_table, tidy_rows
 from .workbook import Workbook
 
-__all__ = ["SOURCE_ID", "LICENCE", "INDICATORS", "discover", "parse", "parse_nomis_ashe",
-           "confidence_interval"]
+__all__ = ["SOURCE_ID", "LICENCE", "INDICATORS", "discover", "parse", "parse_nomis_ashe", "confidence_interval"]
 
 SOURCE_ID = "living_wage_ashe"
 LICENCE = "Source: Office for National Statistics, Annual Survey of Hours and Earnings (ASHE). " + OGL
 
 _ASHE = "ONS Annual Survey of Hours and Earnings, April"
 INDICATORS = [
-    Indicator("jobs_below_living_wage_pct", "Employee jobs paid below the real Living Wage (%)",
-              SOURCE_ID, "percent", "lower_is_better",
-              f"Share of employee jobs located in the area (work geography) with hourly pay below the "
-              f"Living Wage Foundation rate (London rate in London). {_ASHE}; 95% CI from the ONS CV.",
-              "low_pay"),
-    Indicator("jobs_below_living_wage_count", "Employee jobs paid below the real Living Wage",
-              SOURCE_ID, "count", "lower_is_better",
-              f"Number of employee jobs located in the area below the Living Wage Foundation rate, "
-              f"published in thousands (stored as jobs); ONS says job counts are indicative only. "
-              f"{_ASHE}.", "low_pay"),
-    Indicator("median_hourly_pay_resident", "Median gross hourly pay, residents",
-              SOURCE_ID, "gbp_per_hour", "higher_is_better",
-              f"Median gross hourly pay of employees living in the area (ASHE Table 8.5a or Nomis "
-              f"NM_30_1). {_ASHE}.", "low_pay"),
-    Indicator("median_hourly_pay_workplace", "Median gross hourly pay, workplace",
-              SOURCE_ID, "gbp_per_hour", "higher_is_better",
-              f"Median gross hourly pay of employee jobs located in the area (ASHE Table 7.5a or "
-              f"Nomis NM_99_1). {_ASHE}.", "low_pay"),
-    Indicator("median_weekly_pay_resident", "Median gross weekly pay, residents",
-              SOURCE_ID, "gbp", "higher_is_better",
-              f"Median gross weekly pay (GBP per week) of employees living in the area, ASHE Table "
-              f"8.1a. {_ASHE}.", "low_pay"),
-    Indicator("median_weekly_pay_workplace", "Median gross weekly pay, workplace",
-              SOURCE_ID, "gbp", "higher_is_better",
-              f"Median gross weekly pay (GBP per week) of employee jobs located in the area, ASHE "
-              f"Table 7.1a. {_ASHE}.", "low_pay"),
+    Indicator(
+        "jobs_below_living_wage_pct",
+        "Employee jobs paid below the real Living Wage (%)",
+        SOURCE_ID,
+        "percent",
+        "lower_is_better",
+        f"Share of employee jobs located in the area (work geography) with hourly pay below the "
+        f"Living Wage Foundation rate (London rate in London). {_ASHE}; 95% CI from the ONS CV.",
+        "low_pay",
+    ),
+    Indicator(
+        "jobs_below_living_wage_count",
+        "Employee jobs paid below the real Living Wage",
+        SOURCE_ID,
+        "count",
+        "lower_is_better",
+        f"Number of employee jobs located in the area below the Living Wage Foundation rate, "
+        f"published in thousands (stored as jobs); ONS says job counts are indicative only. "
+        f"{_ASHE}.",
+        "low_pay",
+    ),
+    Indicator(
+        "median_hourly_pay_resident",
+        "Median gross hourly pay, residents",
+        SOURCE_ID,
+        "gbp_per_hour",
+        "higher_is_better",
+        f"Median gross hourly pay of employees living in the area (ASHE Table 8.5a or Nomis NM_30_1). {_ASHE}.",
+        "low_pay",
+    ),
+    Indicator(
+        "median_hourly_pay_workplace",
+        "Median gross hourly pay, workplace",
+        SOURCE_ID,
+        "gbp_per_hour",
+        "higher_is_better",
+        f"Median gross hourly pay of employee jobs located in the area (ASHE Table 7.5a or Nomis NM_99_1). {_ASHE}.",
+        "low_pay",
+    ),
+    Indicator(
+        "median_weekly_pay_resident",
+        "Median gross weekly pay, residents",
+        SOURCE_ID,
+        "gbp",
+        "higher_is_better",
+        f"Median gross weekly pay (GBP per week) of employees living in the area, ASHE Table 8.1a. {_ASHE}.",
+        "low_pay",
+    ),
+    Indicator(
+        "median_weekly_pay_workplace",
+        "Median gross weekly pay, workplace",
+        SOURCE_ID,
+        "gbp",
+        "higher_is_better",
+        f"Median gross weekly pay (GBP per week) of employee jobs located in the area, ASHE Table 7.1a. {_ASHE}.",
+        "low_pay",
+    ),
 ]
 
 LA_PREFIXES = ("E06", "E07", "E08", "E09")
@@ -88,8 +119,7 @@ def parse(files: list[RawFile]) -> SourceTables:
         # one group per edition (container): 2022 provisional and 2022 revised are both read, and
         # sources/editions.py keeps the newer edition's figures for the year
         edition = m.container if m.container.lower().endswith(".zip") else (m.release_hint or "")
-        groups[(kind.table, kind.basis, kind.measure, kind.key, edition)][
-            "cv" if is_cv(m.name) else "est"].append(m)
+        groups[(kind.table, kind.basis, kind.measure, kind.key, edition)]["cv" if is_cv(m.name) else "est"].append(m)
     if skipped:
         notes.append(f"tables not used (constituencies, other pay measures): {skipped}")
 
@@ -107,21 +137,30 @@ def parse(files: list[RawFile]) -> SourceTables:
     ons = pd.concat(tidy_parts, ignore_index=True) if tidy_parts else pd.DataFrame()
     if not ons.empty and ons.duplicated(KEY + ["release"]).any():
         dup = ons[ons.duplicated(KEY + ["release"])].iloc[0]
-        raise SourceError(f"{dup['indicator_id']} {dup['area_code']} {dup['period']} is given twice by "
-                          f"the {dup['release']} edition", source_id=SOURCE_ID)
+        raise SourceError(
+            f"{dup['indicator_id']} {dup['area_code']} {dup['period']} is given twice by the {dup['release']} edition",
+            source_id=SOURCE_ID,
+        )
     combined = _with_nomis(ons, files, notes)
     if combined.empty:
-        raise SourceError("no living-wage table, ASHE table or Nomis extract among the files: "
-                          f"{[f.original_name for f in files]}", source_id=SOURCE_ID)
+        raise SourceError(
+            f"no living-wage table, ASHE table or Nomis extract among the files: {[f.original_name for f in files]}",
+            source_id=SOURCE_ID,
+        )
     values, aggregates = _split_levels(combined, notes)
     extra = {}
     if cv_parts:
         extra["coefficients_of_variation"] = pd.concat(cv_parts, ignore_index=True)
     if rates:
         extra["living_wage_rates"] = pd.concat(rates, ignore_index=True).drop_duplicates("year")
-    return SourceTables(values=to_tidy(values), aggregates=to_tidy(aggregates), extra=extra,
-                        reconciliations=reconciliations,
-                        releases=sorted(combined["release"].dropna().unique()), notes=notes)
+    return SourceTables(
+        values=to_tidy(values),
+        aggregates=to_tidy(aggregates),
+        extra=extra,
+        reconciliations=reconciliations,
+        releases=sorted(combined["release"].dropna().unique()),
+        notes=notes,
+    )
 
 
 def _parse_group(table, basis, measure, group, notes):
@@ -130,8 +169,11 @@ def _parse_group(table, basis, measure, group, notes):
         return None, None, [], None
     for role in ("est", "cv"):
         if len(group[role]) > 1:
-            raise SourceError(f"more than one matching workbook: {[m.label for m in group[role]]}",
-                              file=group[role][0].label, source_id=SOURCE_ID)
+            raise SourceError(
+                f"more than one matching workbook: {[m.label for m in group[role]]}",
+                file=group[role][0].label,
+                source_id=SOURCE_ID,
+            )
     est = group["est"][0]
     measures = LWF_MEASURES if table == "lwf" else [ashe_median_measure(measure, basis)]
     est_book = Workbook(est.data, est.label)
@@ -140,20 +182,28 @@ def _parse_group(table, basis, measure, group, notes):
     if group["cv"]:
         cv = group["cv"][0]
         cv_label = cv.label
-        cv_table = read_table(Workbook(cv.data, cv.label), measures,
-                              file_year=year_from_name(cv.name))
+        cv_table = read_table(Workbook(cv.data, cv.label), measures, file_year=year_from_name(cv.name))
         check_same_rows(est_table, cv_table, est.label, cv.label)
-        recon.append(Reconciliation(f"CV table lists the estimates' areas, {est_table.year}",
-                                    cv.label, float(len(est_table.cells)), float(len(cv_table.cells))))
+        recon.append(
+            Reconciliation(
+                f"CV table lists the estimates' areas, {est_table.year}",
+                cv.label,
+                float(len(est_table.cells)),
+                float(len(cv_table.cells)),
+            )
+        )
     elif table == "lwf":
-        raise SourceError("no coefficient-of-variation table (LWF.1b ... CV) beside it; every "
-                          "interval depends on it", file=est.label, source_id=SOURCE_ID)
+        raise SourceError(
+            "no coefficient-of-variation table (LWF.1b ... CV) beside it; every interval depends on it",
+            file=est.label,
+            source_id=SOURCE_ID,
+        )
     else:
-        notes.append(f"{est.label}: no CV table supplied, so {measures[0].indicator_id} has no "
-                     f"confidence intervals")
+        notes.append(f"{est.label}: no CV table supplied, so {measures[0].indicator_id} has no confidence intervals")
     release = release_label(est, est_table.year)
-    part, detail = tidy_rows(est_table, cv_table, measures, est_label=est.label, cv_label=cv_label,
-                             release=release, source_id=SOURCE_ID)
+    part, detail = tidy_rows(
+        est_table, cv_table, measures, est_label=est.label, cv_label=cv_label, release=release, source_id=SOURCE_ID
+    )
     rate = living_wage_rates(est_book) if table == "lwf" else None
     return part, detail, recon, rate
 
@@ -167,8 +217,10 @@ def _with_nomis(ons: pd.DataFrame, files: list[RawFile], notes: list[str]) -> pd
         if not ons.empty:
             overlap = rows.merge(ons[KEY], on=KEY, how="left", indicator=True)["_merge"] == "both"
             if overlap.any():
-                notes.append(f"{raw.original_name}: {int(overlap.sum())} rows also in the ONS "
-                             f"tables; the ONS table values are kept")
+                notes.append(
+                    f"{raw.original_name}: {int(overlap.sum())} rows also in the ONS "
+                    f"tables; the ONS table values are kept"
+                )
                 rows = rows[~overlap.to_numpy()]
         parts.append(rows)
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
@@ -180,8 +232,10 @@ def _split_levels(frame: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, 
     is_aggregate = prefix.isin(AGGREGATE_PREFIXES)
     other = frame[~is_la & ~is_aggregate]
     if len(other):
-        notes.append(f"{other['area_code'].nunique()} areas outside England's local authorities "
-                     f"and the published aggregates (Welsh/Scottish/NI councils) left out")
+        notes.append(
+            f"{other['area_code'].nunique()} areas outside England's local authorities "
+            f"and the published aggregates (Welsh/Scottish/NI councils) left out"
+        )
     return frame[is_la], frame[is_aggregate]
 
 

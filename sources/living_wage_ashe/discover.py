@@ -5,21 +5,26 @@ ONS dataset pages answer `GET {page}/data` with JSON. A landing page lists its e
 a file is fetched from `{ons_base}/file?uri={edition uri}/{file}`. Nothing is hard-coded beyond
 the landing page paths.
 """
+
 from __future__ import annotations
 
 import re
 
 from ..acquire import Discovered, PublisherRelease, RemoteFile
-from ..release_calendar import ons_next_release
 from ..http import FetchError, HttpClient
+from ..release_calendar import ons_next_release
 from . import nomis
 
 ONS_BASE = "https://www.ons.gov.uk"
 NOMIS_BASE = "https://www.nomisweb.co.uk"
-LWF_PATH = ("/employmentandlabourmarket/peopleinwork/earningsandworkinghours/datasets/"
-            "numberandproportionofemployeejobswithhourlypaybelowthelivingwage")
-ASHE_TABLE8_PATH = ("/employmentandlabourmarket/peopleinwork/earningsandworkinghours/datasets/"
-                    "placeofresidencebylocalauthorityashetable8")
+LWF_PATH = (
+    "/employmentandlabourmarket/peopleinwork/earningsandworkinghours/datasets/"
+    "numberandproportionofemployeejobswithhourlypaybelowthelivingwage"
+)
+ASHE_TABLE8_PATH = (
+    "/employmentandlabourmarket/peopleinwork/earningsandworkinghours/datasets/"
+    "placeofresidencebylocalauthorityashetable8"
+)
 LA_TYPE = re.compile(r"local authorities: district / unitary \(as of April (\d{4})\)", re.I)
 
 
@@ -30,8 +35,9 @@ def edition_rank(uri: str) -> tuple[int, int]:
     return (max(years) if years else -1, 1 if "revised" in slug else 0)
 
 
-def edition_files(http: HttpClient, ons_base: str, landing_path: str, *, all_editions: bool = True
-                  ) -> tuple[list[RemoteFile], list[PublisherRelease]]:
+def edition_files(
+    http: HttpClient, ons_base: str, landing_path: str, *, all_editions: bool = True
+) -> tuple[list[RemoteFile], list[PublisherRelease]]:
     """Every edition's files (newest first; the newest only when all_editions is False) and the
     editions as listed. An edition file's URL names that edition for good, so it is immutable."""
     base = ons_base.rstrip("/")
@@ -50,7 +56,7 @@ def edition_files(http: HttpClient, ons_base: str, landing_path: str, *, all_edi
             edition = http.get_json(edition_url)
         except FetchError as exc:
             if exc.reason == "HTTP 404" and uri != max(editions, key=edition_rank):
-                continue   # listed but gone: the newest edition's page must answer
+                continue  # listed but gone: the newest edition's page must answer
             raise
         names = [d.get("file") for d in (edition or {}).get("downloads") or [] if d.get("file")]
         if not names:
@@ -59,8 +65,10 @@ def edition_files(http: HttpClient, ons_base: str, landing_path: str, *, all_edi
         label = desc.get("edition") or uri.rstrip("/").rsplit("/", 1)[-1]
         released = str(desc.get("releaseDate") or "")[:10] or None
         listed.append(PublisherRelease(label, released, url=f"{base}{uri}"))
-        files += [RemoteFile(url=f"{base}/file?uri={uri}/{f}", name=f, release=label, release_date=released,
-                             immutable=True) for f in names]
+        files += [
+            RemoteFile(url=f"{base}/file?uri={uri}/{f}", name=f, release=label, release_date=released, immutable=True)
+            for f in names
+        ]
     return files, listed
 
 
@@ -83,8 +91,14 @@ def newest_la_geography(http: HttpClient, nomis_base: str, dataset: str) -> str:
     return value if value.upper().startswith("TYPE") else f"TYPE{value}"
 
 
-def discover(http: HttpClient, *, ons_base: str = ONS_BASE, nomis_base: str = NOMIS_BASE,
-             include_nomis: bool = True, include_ashe_table8: bool = False) -> Discovered:
+def discover(
+    http: HttpClient,
+    *,
+    ons_base: str = ONS_BASE,
+    nomis_base: str = NOMIS_BASE,
+    include_nomis: bool = True,
+    include_ashe_table8: bool = False,
+) -> Discovered:
     """Every living-wage edition's zip (each year's provisional and revised; the newest edition of a
     year supplies it), plus Nomis median hourly pay (resident and workplace) for the latest year.
 
@@ -97,6 +111,5 @@ def discover(http: HttpClient, *, ons_base: str = ONS_BASE, nomis_base: str = NO
     if include_nomis:
         for dataset in nomis.DATASETS:
             geography = newest_la_geography(http, nomis_base, dataset)
-            files.append(RemoteFile(url=nomis.data_url(nomis_base, dataset, geography),
-                                    name=nomis.file_name(dataset)))
+            files.append(RemoteFile(url=nomis.data_url(nomis_base, dataset, geography), name=nomis.file_name(dataset)))
     return Discovered(files, listed)

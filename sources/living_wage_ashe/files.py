@@ -5,6 +5,7 @@ ONS names ASHE files `<Home|Work> Geography Table <n>.<m>a <measure> <year>.xls`
 `Work Geography LWF Table 7 LWF.1a lwfmgx <year>.xls` (older: `LW Table 7.1a`). Provisional
 editions carry a `PROV - ` prefix.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,19 +22,20 @@ WORKBOOK_SUFFIXES = (".xls", ".xlsx")
 @dataclass(frozen=True)
 class Member:
     """One workbook, standing alone or inside a zip."""
-    label: str              # for messages: "<zip>!<inner name>" or the file name
-    name: str               # the workbook's own file name
+
+    label: str  # for messages: "<zip>!<inner name>" or the file name
+    name: str  # the workbook's own file name
     data: bytes
-    container: str          # the archived file's original name (zip or workbook)
+    container: str  # the archived file's original name (zip or workbook)
     release_hint: str | None
 
 
 @dataclass(frozen=True)
 class Kind:
-    table: str              # "lwf" (living wage, work geography) or "ashe"
-    basis: str              # "workplace" | "resident"
-    measure: str            # "lwf" | "weekly" | "hourly"
-    key: str                # the same for an estimates file and its CV file
+    table: str  # "lwf" (living wage, work geography) or "ashe"
+    basis: str  # "workplace" | "resident"
+    measure: str  # "lwf" | "weekly" | "hourly"
+    key: str  # the same for an estimates file and its CV file
 
 
 # ASHE table part numbers (x.1 weekly gross, x.5 hourly gross) -> our measure. Others are skipped.
@@ -52,13 +54,12 @@ def expand(files: list[RawFile]) -> tuple[list[Member], list[str]]:
                     for info in zf.infolist():
                         inner = info.filename.rsplit("/", 1)[-1]
                         if inner.lower().endswith(WORKBOOK_SUFFIXES):
-                            members.append(Member(f"{name}!{inner}", inner, zf.read(info), name,
-                                                  raw.release))
+                            members.append(Member(f"{name}!{inner}", inner, zf.read(info), name, raw.release))
             except zipfile.BadZipFile as exc:
                 raise SourceError(f"not a readable zip ({exc})", file=name) from exc
         elif name.lower().endswith(WORKBOOK_SUFFIXES):
             members.append(Member(name, name, path.read_bytes(), name, raw.release))
-        elif not name.lower().endswith(".csv"):   # CSVs are Nomis extracts, handled elsewhere
+        elif not name.lower().endswith(".csv"):  # CSVs are Nomis extracts, handled elsewhere
             notes.append(f"{name}: not a workbook, zip or Nomis CSV; ignored")
     return members, notes
 

@@ -8,6 +8,7 @@ so the item and pay actually returned are checked by their labels, not trusted f
 Nomis's ASHE 'confidence' measure is the coefficient of variation in per cent, so it goes through
 the same CV -> 95% interval arithmetic as the ONS tables (quality.confidence_interval).
 """
+
 from __future__ import annotations
 
 import re
@@ -22,13 +23,27 @@ from .tables import april_period
 
 DATASETS = {"NM_30_1": "resident", "NM_99_1": "workplace"}
 VALUE_MEASURE, CONFIDENCE_MEASURE = 20100, 20701
-QUERY = {"date": "latest", "sex": "8", "item": "2", "pay": "5",
-         "measures": f"{VALUE_MEASURE},{CONFIDENCE_MEASURE}"}
-REQUIRED = ["DATE_NAME", "GEOGRAPHY_CODE", "ITEM_NAME", "PAY_NAME", "MEASURES", "OBS_VALUE",
-            "OBS_STATUS", "RECORD_COUNT"]
+QUERY = {"date": "latest", "sex": "8", "item": "2", "pay": "5", "measures": f"{VALUE_MEASURE},{CONFIDENCE_MEASURE}"}
+REQUIRED = [
+    "DATE_NAME",
+    "GEOGRAPHY_CODE",
+    "ITEM_NAME",
+    "PAY_NAME",
+    "MEASURES",
+    "OBS_VALUE",
+    "OBS_STATUS",
+    "RECORD_COUNT",
+]
 # Nomis observation status codes -> our vocabulary (A = normal value).
-NOMIS_STATUS = {"A": None, "Q": "unreliable", "X": "not_available", "!": "suppressed",
-                "*": "suppressed", "-": "not_available", "P": "provisional"}
+NOMIS_STATUS = {
+    "A": None,
+    "Q": "unreliable",
+    "X": "not_available",
+    "!": "suppressed",
+    "*": "suppressed",
+    "-": "not_available",
+    "P": "provisional",
+}
 
 
 def data_url(nomis_base: str, dataset: str, geography: str) -> str:
@@ -49,12 +64,16 @@ def dataset_of(frame: pd.DataFrame, name: str) -> str:
     match = re.search(r"NM_\d+_\d+", name, flags=re.I)
     if match and match.group(0).upper() in DATASETS:
         return match.group(0).upper()
-    raise SourceError("cannot tell whether this is Nomis NM_30_1 (resident) or NM_99_1 "
-                      "(workplace): no URN column or dataset id in the name", file=name)
+    raise SourceError(
+        "cannot tell whether this is Nomis NM_30_1 (resident) or NM_99_1 "
+        "(workplace): no URN column or dataset id in the name",
+        file=name,
+    )
 
 
-def parse_nomis_ashe(csv_path: str | Path, *, name: str | None = None,
-                     source_id: str = "living_wage_ashe") -> pd.DataFrame:
+def parse_nomis_ashe(
+    csv_path: str | Path, *, name: str | None = None, source_id: str = "living_wage_ashe"
+) -> pd.DataFrame:
     """Tidy median_hourly_pay_resident / _workplace rows (all geographies in the CSV)."""
     label = name or Path(csv_path).name
     frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
@@ -64,26 +83,32 @@ def parse_nomis_ashe(csv_path: str | Path, *, name: str | None = None,
     if frame.empty:
         raise SourceError("Nomis CSV has no rows", file=label)
     declared = pd.to_numeric(frame["RECORD_COUNT"].iloc[0], errors="coerce")
-    if declared != len(frame):   # Nomis answers 200 with a cut-off body when a query is too big
-        raise SourceError(f"truncated: RECORD_COUNT says {declared} rows, file has {len(frame)}",
-                          file=label, column="RECORD_COUNT")
+    if declared != len(frame):  # Nomis answers 200 with a cut-off body when a query is too big
+        raise SourceError(
+            f"truncated: RECORD_COUNT says {declared} rows, file has {len(frame)}", file=label, column="RECORD_COUNT"
+        )
     _check_label(frame, "ITEM_NAME", "median", label)
     _check_label(frame, "PAY_NAME", "hourly", label)
     indicator_id = f"median_hourly_pay_{DATASETS[dataset_of(frame, label)]}"
 
-    frame["excel_row"] = range(2, len(frame) + 2)   # 1 = header line
+    frame["excel_row"] = range(2, len(frame) + 2)  # 1 = header line
     measures = pd.to_numeric(frame["MEASURES"], errors="coerce")
     unknown = frame[~measures.isin([VALUE_MEASURE, CONFIDENCE_MEASURE])]
     if len(unknown):
-        raise SourceError(f"unexpected MEASURES {unknown['MEASURES'].iloc[0]!r} (expected "
-                          f"{VALUE_MEASURE} value, {CONFIDENCE_MEASURE} confidence)", file=label,
-                          row=int(unknown["excel_row"].iloc[0]), column="MEASURES")
+        raise SourceError(
+            f"unexpected MEASURES {unknown['MEASURES'].iloc[0]!r} (expected "
+            f"{VALUE_MEASURE} value, {CONFIDENCE_MEASURE} confidence)",
+            file=label,
+            row=int(unknown["excel_row"].iloc[0]),
+            column="MEASURES",
+        )
     values = frame[measures == VALUE_MEASURE].set_index(["GEOGRAPHY_CODE", "DATE_NAME"])
     cvs = frame[measures == CONFIDENCE_MEASURE].set_index(["GEOGRAPHY_CODE", "DATE_NAME"])
     if values.index.duplicated().any():
         dup = values.index[values.index.duplicated()][0]
-        raise SourceError(f"two values for {dup} (more than one sex/item/pay returned?)",
-                          file=label, column="GEOGRAPHY_CODE")
+        raise SourceError(
+            f"two values for {dup} (more than one sex/item/pay returned?)", file=label, column="GEOGRAPHY_CODE"
+        )
     rows = []
     for (code, date), rec in values.iterrows():
         value, status = _observation(rec, label)
@@ -93,13 +118,23 @@ def parse_nomis_ashe(csv_path: str | Path, *, name: str | None = None,
         if value is not None and cv is not None and cv > UNRELIABLE_CV and status is None:
             status = "unreliable"
         lower, upper = confidence_interval(value, cv)
-        rows.append({"indicator_id": indicator_id, "area_code": code,
-                     **april_period(_year(date, label, rec)), "value": value,
-                     "unit": "gbp_per_hour", "lower_ci": lower, "upper_ci": upper,
-                     "observation_status": status, "source_id": source_id,
-                     "release": f"{date} (Nomis {dataset_of(frame, label)})"})
-    return pd.DataFrame(rows).astype({"value": "float64", "lower_ci": "float64",
-                                      "upper_ci": "float64", "observation_status": "object"})
+        rows.append(
+            {
+                "indicator_id": indicator_id,
+                "area_code": code,
+                **april_period(_year(date, label, rec)),
+                "value": value,
+                "unit": "gbp_per_hour",
+                "lower_ci": lower,
+                "upper_ci": upper,
+                "observation_status": status,
+                "source_id": source_id,
+                "release": f"{date} (Nomis {dataset_of(frame, label)})",
+            }
+        )
+    return pd.DataFrame(rows).astype(
+        {"value": "float64", "lower_ci": "float64", "upper_ci": "float64", "observation_status": "object"}
+    )
 
 
 def _check_label(frame: pd.DataFrame, column: str, word: str, label: str) -> None:
@@ -111,25 +146,29 @@ def _check_label(frame: pd.DataFrame, column: str, word: str, label: str) -> Non
 def _observation(rec: pd.Series, label: str) -> tuple[float | None, str | None]:
     code = rec["OBS_STATUS"].strip() or "A"
     if code not in NOMIS_STATUS:
-        raise SourceError(f"unknown Nomis OBS_STATUS {code!r}", file=label,
-                          row=int(rec["excel_row"]), column="OBS_STATUS")
+        raise SourceError(
+            f"unknown Nomis OBS_STATUS {code!r}", file=label, row=int(rec["excel_row"]), column="OBS_STATUS"
+        )
     status = NOMIS_STATUS[code]
     text = rec["OBS_VALUE"].strip()
     if not text:
         if status is None:
-            raise SourceError("empty OBS_VALUE with a normal status", file=label,
-                              row=int(rec["excel_row"]), column="OBS_VALUE")
+            raise SourceError(
+                "empty OBS_VALUE with a normal status", file=label, row=int(rec["excel_row"]), column="OBS_VALUE"
+            )
         return None, "suppressed" if status == "unreliable" else status
     try:
         return float(text), status
     except ValueError:
-        raise SourceError(f"OBS_VALUE {text!r} is not a number", file=label,
-                          row=int(rec["excel_row"]), column="OBS_VALUE") from None
+        raise SourceError(
+            f"OBS_VALUE {text!r} is not a number", file=label, row=int(rec["excel_row"]), column="OBS_VALUE"
+        ) from None
 
 
 def _year(date: str, label: str, rec: pd.Series) -> int:
     match = re.fullmatch(r"\s*((?:19|20)\d\d)\s*", date)
     if not match:
-        raise SourceError(f"DATE_NAME {date!r} is not a year", file=label,
-                          row=int(rec["excel_row"]), column="DATE_NAME")
+        raise SourceError(
+            f"DATE_NAME {date!r} is not a year", file=label, row=int(rec["excel_row"]), column="DATE_NAME"
+        )
     return int(match.group(1))

@@ -1,4 +1,5 @@
 """ASHE cell markers and coefficient-of-variation (CV) arithmetic."""
+
 from __future__ import annotations
 
 import math
@@ -8,39 +9,42 @@ from ..errors import SourceError
 # ASHE key: x = CV > 20% (withheld on quality grounds), .. = disclosive, : = not applicable,
 # - = nil or negligible. None of them is a number we may publish, so all become NULL values.
 # '-' is mapped to not_available rather than 0 because the publisher does not say it is exactly 0.
-MARKER_STATUS = {"x": "suppressed", "..": "not_available", ":": "not_available",
-                 "-": "not_available"}
+MARKER_STATUS = {"x": "suppressed", "..": "not_available", ":": "not_available", "-": "not_available"}
 
-UNRELIABLE_CV = 20.0   # ONS: CV > 20% is "unreliable for practical purposes"
+UNRELIABLE_CV = 20.0  # ONS: CV > 20% is "unreliable for practical purposes"
 Z_95 = 1.96
 
 
-def read_cell(raw: object, *, file: str, sheet: str, row: int, column: str
-              ) -> tuple[float | None, str | None]:
+def read_cell(raw: object, *, file: str, sheet: str, row: int, column: str) -> tuple[float | None, str | None]:
     """(number, None) for a value, (None, status) for a publisher marker; else SourceError."""
     if isinstance(raw, bool):
-        raise SourceError(f"unexpected boolean {raw!r}", file=file, sheet=sheet, row=row,
-                          column=column)
+        raise SourceError(f"unexpected boolean {raw!r}", file=file, sheet=sheet, row=row, column=column)
     if isinstance(raw, (int, float)):
         if math.isnan(raw):
-            raise SourceError("NaN where a value or marker is expected", file=file, sheet=sheet,
-                              row=row, column=column)
+            raise SourceError("NaN where a value or marker is expected", file=file, sheet=sheet, row=row, column=column)
         return float(raw), None
     text = str(raw).strip()
     if text in MARKER_STATUS:
         return None, MARKER_STATUS[text]
     if not text:
-        raise SourceError("empty cell where a value or marker (x, .., :) is expected",
-                          file=file, sheet=sheet, row=row, column=column)
+        raise SourceError(
+            "empty cell where a value or marker (x, .., :) is expected", file=file, sheet=sheet, row=row, column=column
+        )
     try:
         return float(text.replace(",", "")), None
     except ValueError:
-        raise SourceError(f"unknown marker {text!r} (expected a number or x, .., :, -)",
-                          file=file, sheet=sheet, row=row, column=column) from None
+        raise SourceError(
+            f"unknown marker {text!r} (expected a number or x, .., :, -)",
+            file=file,
+            sheet=sheet,
+            row=row,
+            column=column,
+        ) from None
 
 
-def confidence_interval(value: float | None, cv_percent: float | None,
-                        upper_bound: float | None = None) -> tuple[float | None, float | None]:
+def confidence_interval(
+    value: float | None, cv_percent: float | None, upper_bound: float | None = None
+) -> tuple[float | None, float | None]:
     """95% confidence interval from an estimate and its coefficient of variation.
 
     The CV is the standard error as a percentage of the estimate, so SE = value * cv / 100 and

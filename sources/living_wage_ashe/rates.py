@@ -1,4 +1,5 @@
 """The Living Wage Foundation rates ONS used, read from the LWF workbook's Notes sheet."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -23,11 +24,16 @@ def living_wage_rates(book: Workbook) -> pd.DataFrame | None:
         if london is None or outside is None:
             continue
         rates = []
-        for below in grid[r + 1:]:
+        for below in grid[r + 1 :]:
             year = below[0] if below else ""
             if not isinstance(year, (int, float)) or isinstance(year, bool):
                 break
-            rates.append({"year": int(year), "london_gbp_per_hour": float(below[london]),  # type: ignore[arg-type]
-                          "outside_london_gbp_per_hour": float(below[outside])})  # type: ignore[arg-type]
+            rates.append(
+                {
+                    "year": int(year),
+                    "london_gbp_per_hour": float(below[london]),  # type: ignore[arg-type]
+                    "outside_london_gbp_per_hour": float(below[outside]),
+                }
+            )  # type: ignore[arg-type]
         return pd.DataFrame(rates) if rates else None
     return None

@@ -6,6 +6,7 @@ Pure Python (no dagster). See docs/records.md. Main entry points:
   write_example_records(out_dir) -> out_dir
   records_key() / pseudonymise(identifier, key)
 """
+
 from .example import EXAMPLE_LAD_CODES, write_example_records
 from .ingest import RecordsLoad, ingest
 from .model import CONTRIBUTOR_COLUMNS, FREE_TEXT_COLUMNS, PRIVATE_COLUMNS, TABLES, TABLES_BY_NAME
@@ -14,7 +15,24 @@ from .problems import Problem
 from .reading import file_states
 from .template import write_template, write_template_csvs, write_template_xlsx
 
-__all__ = ["ingest", "RecordsLoad", "Problem", "TABLES", "TABLES_BY_NAME", "FREE_TEXT_COLUMNS",
-           "CONTRIBUTOR_COLUMNS", "PRIVATE_COLUMNS", "records_key", "pseudonymise", "RecordsKeyMissing",
-           "KEY_ENV", "EXAMPLE_ONLY_KEY", "write_template", "write_template_xlsx",
-           "write_template_csvs", "write_example_records", "EXAMPLE_LAD_CODES", "file_states"]
+__all__ = [
+    "ingest",
+    "RecordsLoad",
+    "Problem",
+    "TABLES",
+    "TABLES_BY_NAME",
+    "FREE_TEXT_COLUMNS",
+    "CONTRIBUTOR_COLUMNS",
+    "PRIVATE_COLUMNS",
+    "records_key",
+    "pseudonymise",
+    "RecordsKeyMissing",
+    "KEY_ENV",
+    "EXAMPLE_ONLY_KEY",
+    "write_template",
+    "write_template_xlsx",
+    "write_template_csvs",
+    "write_example_records",
+    "EXAMPLE_LAD_CODES",
+    "file_states",
+]

@@ -3,6 +3,7 @@
 The typed reading of every cell is SQL (validation.py); these helpers serve the header search and
 the messages, which say what each column allows.
 """
+
 from __future__ import annotations
 
 import math
@@ -12,8 +13,11 @@ from .model import LIST_SEPARATOR, Column
 
 
 def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, float) and math.isnan(value))
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, float) and math.isnan(value))
+    )
 
 
 def allowed(col: Column) -> str:

@@ -6,6 +6,7 @@ shift row numbers) or in another encoding (UTF-16, Windows-1252) is streamed thr
 module instead, with the same results. The delimiter (',' ';' or tab, as Excel writes in other
 locales) is the one whose first rows hold the template's header.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -17,8 +18,7 @@ import duckdb
 
 from .model import TABLES
 from .problems import Problem
-from .reading import (HEADER_SEARCH_ROWS, FileRead, SheetPlan, header_position, not_template, plan_sheet,
-                      table_for_sheet)
+from .reading import HEADER_SEARCH_ROWS, FileRead, SheetPlan, header_position, not_template, plan_sheet, table_for_sheet
 
 DELIMITERS = (",", ";", "\t")
 SNIFF_BYTES = 1 << 16
@@ -32,8 +32,11 @@ class CsvUnreadable(Exception):
 
 def read_csv_folder(folder: Path, name: str, engine) -> FileRead:
     result = FileRead(name)
-    csvs = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and not p.is_symlink()
-                  and p.is_file() and not p.name.startswith((".", "~$")))
+    csvs = sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() == ".csv" and not p.is_symlink() and p.is_file() and not p.name.startswith((".", "~$"))
+    )
     if not any(table_for_sheet(p.stem) for p in csvs):
         result.rejected = True
         result.problems.append(not_template(name, [p.name for p in csvs]))
@@ -42,17 +45,34 @@ def read_csv_folder(folder: Path, name: str, engine) -> FileRead:
         file_name = name + path.name
         table = table_for_sheet(path.stem)
         if table is None:
-            result.problems.append(Problem(file_name, path.stem, None, None, "unknown_sheet",
-                                           "CSV file is not part of the template; not read",
-                                           "CSV files named " + ", ".join(t.name + ".csv" for t in TABLES)))
+            result.problems.append(
+                Problem(
+                    file_name,
+                    path.stem,
+                    None,
+                    None,
+                    "unknown_sheet",
+                    "CSV file is not part of the template; not read",
+                    "CSV files named " + ", ".join(t.name + ".csv" for t in TABLES),
+                )
+            )
             continue
         plan = SheetPlan(file_name, table.name, table)
         try:
             read_csv_file(path, plan, engine)
         except (CsvUnreadable, csv.Error, OSError, UnicodeError) as exc:
             engine.discard_sheet(plan)
-            result.problems.append(Problem(file_name, table.name, None, None, "unreadable",
-                                           f"the CSV file could not be read ({exc})", CSV_FORMS))
+            result.problems.append(
+                Problem(
+                    file_name,
+                    table.name,
+                    None,
+                    None,
+                    "unreadable",
+                    f"the CSV file could not be read ({exc})",
+                    CSV_FORMS,
+                )
+            )
             continue
         result.sheets.append(plan)
     return result
@@ -63,7 +83,7 @@ class FileFacts:
 
     def __init__(self, path: Path):
         self.encoding = "utf-8"
-        self.simple = True   # no empty lines, no lone carriage returns
+        self.simple = True  # no empty lines, no lone carriage returns
         with open(path, "rb") as handle:
             head = handle.read(4)
             if not head:
@@ -88,8 +108,12 @@ class FileFacts:
             if b"\x00" in chunk:
                 self.simple = False  # DuckDB and Python may differ on NUL; Python's reader is the reference
             joined = previous[-2:] + chunk
-            if (first and chunk[:1] in (b"\n", b"\r")) or b"\n\n" in joined or b"\n\r\n" in joined \
-                    or joined.count(b"\r") != joined.count(b"\r\n"):
+            if (
+                (first and chunk[:1] in (b"\n", b"\r"))
+                or b"\n\n" in joined
+                or b"\n\r\n" in joined
+                or joined.count(b"\r") != joined.count(b"\r\n")
+            ):
                 self.simple = False
             if utf8:
                 try:
@@ -131,7 +155,10 @@ def _head_text(path: Path, encoding: str) -> tuple[str, bool]:
 def _delimiter(head: str, plan: SheetPlan) -> str:
     best, chosen = 0, ","
     for delimiter in DELIMITERS:
-        rows = [row for _, row in zip(range(HEADER_SEARCH_ROWS), csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))]
+        rows = [
+            row
+            for _, row in zip(range(HEADER_SEARCH_ROWS), csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
+        ]
         position = header_position(rows, plan.table)
         score = 0 if position is None else sum(1 for c in rows[position] if c.strip())
         if position is not None and score > best:

@@ -3,6 +3,7 @@
 `python -m sources.records.docs` rewrites the section between the markers in place; a unit test
 checks the page holds exactly what this writes.
 """
+
 from __future__ import annotations
 
 import sys
@@ -22,11 +23,18 @@ def _cell(text: str) -> str:
 def model_markdown() -> str:
     parts = []
     for table in TABLES:
-        parts += [f"### `{table.name}`: {table.title}", "",
-                  f"{table.help} Unique key: {' + '.join(table.key)}.", "",
-                  "| column | required | what | allowed |", "|---|---|---|---|"]
-        parts += [f"| `{c.name}` | {'yes' if c.required else ''} | {_cell(c.help)} | {_cell(allowed(c))} |"
-                  for c in table.columns]
+        parts += [
+            f"### `{table.name}`: {table.title}",
+            "",
+            f"{table.help} Unique key: {' + '.join(table.key)}.",
+            "",
+            "| column | required | what | allowed |",
+            "|---|---|---|---|",
+        ]
+        parts += [
+            f"| `{c.name}` | {'yes' if c.required else ''} | {_cell(c.help)} | {_cell(allowed(c))} |"
+            for c in table.columns
+        ]
         parts.append("")
     return "\n".join(parts)
 

@@ -11,6 +11,7 @@ the outputs (rec_out_<table>, links, rec_problems, rec_quarantine, rec_reconcili
 is a TEMP object of the connection, so nothing is written to a database file unless a caller copies
 it (assets/records.py writes the landing tables).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -61,7 +62,7 @@ def cell_columns(table: Table) -> list[tuple[str, str]]:
 class RowWriter:
     """Buffers one sheet's rows and appends them to DuckDB in Arrow batches."""
 
-    def __init__(self, engine: "Engine", plan: SheetPlan):
+    def __init__(self, engine: Engine, plan: SheetPlan):
         self.engine, self.plan = engine, plan
         self.names = [n for n, _ in cell_columns(plan.table)]
         self.positions = [(col, plan.columns.get(col.name)) for col in plan.table.columns]
@@ -95,15 +96,25 @@ class RowWriter:
     def flush(self) -> None:
         con = self.engine.con
         if self.headerless:
-            batch = pa.table({"sheet_seq": pa.array([self.plan.seq] * len(self.headerless), pa.int32()),
-                              "row": pa.array(self.headerless, pa.int64())})
+            batch = pa.table(
+                {
+                    "sheet_seq": pa.array([self.plan.seq] * len(self.headerless), pa.int32()),
+                    "row": pa.array(self.headerless, pa.int64()),
+                }
+            )
             con.register("rec_incoming", batch)
             con.execute("INSERT INTO rec_headerless SELECT * FROM rec_incoming")
             con.unregister("rec_incoming")
             self.headerless = []
         if self.buffer["row"]:
-            batch = pa.table({n: pa.array(self.buffer[n], pa.int32() if n == "sheet_seq" else
-                                          pa.int64() if n == "row" else pa.string()) for n in self.names})
+            batch = pa.table(
+                {
+                    n: pa.array(
+                        self.buffer[n], pa.int32() if n == "sheet_seq" else pa.int64() if n == "row" else pa.string()
+                    )
+                    for n in self.names
+                }
+            )
             con.register("rec_incoming", batch)
             con.execute(f"INSERT INTO {v.q('rec_cells_' + self.plan.table.name)} BY NAME SELECT * FROM rec_incoming")
             con.unregister("rec_incoming")
@@ -125,19 +136,26 @@ class Engine:
                 pass
             con.create_function(name, fn, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"), type="arrow")
         ipad, opad = hmac_pads(key)
-        con.execute("CREATE OR REPLACE TEMP TABLE rec_key AS SELECT $ipad::BLOB AS ipad, $opad::BLOB AS opad",
-                    {"ipad": ipad, "opad": opad})
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE rec_key AS SELECT $ipad::BLOB AS ipad, $opad::BLOB AS opad",
+            {"ipad": ipad, "opad": opad},
+        )
         # Every character Python's str.strip() removes, so cells are trimmed exactly as before.
         con.execute("CREATE OR REPLACE TEMP MACRO rec_ws() AS " + v.lit(WHITESPACE))
         for macro in MACROS:
             con.execute((SQL_DIR / f"macro_{macro}.sql").read_text())
         codes = sorted(known_lad_codes or [])
-        con.execute("CREATE OR REPLACE TEMP TABLE rec_known AS SELECT $codes::VARCHAR[] AS rec_known_list",
-                    {"codes": codes if self.known else None})
-        con.execute("CREATE OR REPLACE TEMP TABLE rec_known_lads AS SELECT unnest($codes::VARCHAR[]) AS code",
-                    {"codes": codes})
-        con.execute("CREATE OR REPLACE TEMP TABLE rec_sheets (sheet_seq INTEGER, file VARCHAR, sheet VARCHAR, "
-                    "table_name VARCHAR, hidden BOOLEAN)")
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE rec_known AS SELECT $codes::VARCHAR[] AS rec_known_list",
+            {"codes": codes if self.known else None},
+        )
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE rec_known_lads AS SELECT unnest($codes::VARCHAR[]) AS code", {"codes": codes}
+        )
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE rec_sheets (sheet_seq INTEGER, file VARCHAR, sheet VARCHAR, "
+            "table_name VARCHAR, hidden BOOLEAN)"
+        )
         con.execute("CREATE OR REPLACE TEMP TABLE rec_headerless (sheet_seq INTEGER, row BIGINT)")
         for table in TABLES:
             columns = ", ".join(f"{v.q(n)} {t}" for n, t in cell_columns(table))
@@ -148,17 +166,20 @@ class Engine:
         self._seq += 1
         plan.seq = self._seq
         self.plans.append(plan)
-        self.con.execute("INSERT INTO rec_sheets VALUES ($seq, $file, $sheet, $table, $hidden)",
-                         {"seq": plan.seq, "file": plan.file, "sheet": plan.sheet, "table": plan.table.name,
-                          "hidden": plan.hidden})
+        self.con.execute(
+            "INSERT INTO rec_sheets VALUES ($seq, $file, $sheet, $table, $hidden)",
+            {"seq": plan.seq, "file": plan.file, "sheet": plan.sheet, "table": plan.table.name, "hidden": plan.hidden},
+        )
 
     def discard_sheet(self, plan: SheetPlan) -> None:
         """Forget a sheet whose file turned out unreadable part-way through."""
         if plan not in self.plans:
             return
-        for statement in (f"DELETE FROM {v.q('rec_cells_' + plan.table.name)} WHERE sheet_seq = $seq",
-                          "DELETE FROM rec_headerless WHERE sheet_seq = $seq",
-                          "DELETE FROM rec_sheets WHERE sheet_seq = $seq"):
+        for statement in (
+            f"DELETE FROM {v.q('rec_cells_' + plan.table.name)} WHERE sheet_seq = $seq",
+            "DELETE FROM rec_headerless WHERE sheet_seq = $seq",
+            "DELETE FROM rec_sheets WHERE sheet_seq = $seq",
+        ):
             self.con.execute(statement, {"seq": plan.seq})
         self.plans.remove(plan)
 
@@ -191,16 +212,21 @@ class Engine:
             f"columns = {struct}, delim = $delim, quote = '\"', escape = '\"', strict_mode = true, "
             f"null_padding = false, auto_detect = false, skip = $skip, encoding = 'utf-8')) "
             f"WHERE {not_blank}",
-            {"seq": plan.seq, "offset": skip_lines, "path": str(path), "delim": delimiter, "skip": skip_lines})
+            {"seq": plan.seq, "offset": skip_lines, "path": str(path), "delim": delimiter, "skip": skip_lines},
+        )
 
     # ---- checking side ------------------------------------------------------------------------
     def validate(self) -> None:
         con = self.con
-        con.execute("CREATE OR REPLACE TEMP TABLE rec_points AS SELECT * FROM (VALUES (NULL::VARCHAR, NULL::BIGINT)) "
-                    "AS t(framework_id, point_number) WHERE false")
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE rec_points AS SELECT * FROM (VALUES (NULL::VARCHAR, NULL::BIGINT)) "
+            "AS t(framework_id, point_number) WHERE false"
+        )
         if builtin_points():
-            con.executemany("INSERT INTO rec_points VALUES (?, ?)",
-                            [[p["framework_id"], p["point_number"]] for p in builtin_points()])
+            con.executemany(
+                "INSERT INTO rec_points VALUES (?, ?)",
+                [[p["framework_id"], p["point_number"]] for p in builtin_points()],
+            )
         for name in LOAD_ORDER:
             self._validate_table(TABLES_BY_NAME[name])
         self._outputs()
@@ -221,38 +247,51 @@ class Engine:
         if refs:
             con.execute(refs)
             steps.append("rec_prob3_" + name)
-        con.execute("CREATE OR REPLACE TEMP TABLE rec_flagged AS "
-                    + " UNION ".join(f"SELECT sheet_seq, row FROM {v.q(s)}" for s in steps))
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE rec_flagged AS "
+            + " UNION ".join(f"SELECT sheet_seq, row FROM {v.q(s)}" for s in steps)
+        )
         rules = v.table_rules_sql(table)
         if rules:
             con.execute(rules)
             steps.append("rec_prob4_" + name)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {v.q('rec_problems_' + name)} AS "
-                    + " UNION ALL ".join(f"SELECT * FROM {v.q(s)}" for s in steps))
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {v.q('rec_problems_' + name)} AS "
+            + " UNION ALL ".join(f"SELECT * FROM {v.q(s)}" for s in steps)
+        )
         for step in steps:
             con.execute(f"DROP TABLE {v.q(step)}")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {v.q('rec_bad_' + name)} AS "
-                    f"SELECT DISTINCT sheet_seq, row FROM {v.q('rec_problems_' + name)}")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {v.q('rec_bad_' + name)} AS "
+            f"SELECT DISTINCT sheet_seq, row FROM {v.q('rec_problems_' + name)}"
+        )
         typed, bad = v.q("rec_typed_" + name), v.q("rec_bad_" + name)
         good_rows = f"FROM {typed} AS t ANTI JOIN {bad} AS b ON b.sheet_seq = t.sheet_seq AND b.row = t.row"
         for col in table.columns:
             if col.kind not in ("id", "contributor_id"):
                 continue
             target = f"{name}.{col.name}"
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table(target)} AS "
-                        f"SELECT DISTINCT t.{v.q(col.name)}.v AS key {good_rows}")
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {v.all_keys_table(target)} AS "
-                        f"SELECT DISTINCT {v.q(col.name)}.v AS key FROM {typed} WHERE {v.q(col.name)}.v IS NOT NULL")
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table(target)} AS "
+                f"SELECT DISTINCT t.{v.q(col.name)}.v AS key {good_rows}"
+            )
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {v.all_keys_table(target)} AS "
+                f"SELECT DISTINCT {v.q(col.name)}.v AS key FROM {typed} WHERE {v.q(col.name)}.v IS NOT NULL"
+            )
         if name == "framework_points":
             con.execute(f"INSERT INTO rec_points SELECT t.framework_id.v, t.point_number.v {good_rows}")
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table('framework_points.framework_id')} AS "
-                        "SELECT DISTINCT framework_id AS key FROM rec_points")
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table('framework_points.framework_id')} AS "
+                "SELECT DISTINCT framework_id AS key FROM rec_points"
+            )
         if name == "programmes":
-            con.execute("CREATE OR REPLACE TEMP TABLE rec_programme_areas AS "
-                        f"SELECT t.programme_id.v AS programme_id, t.local_authority_codes.v AS codes {good_rows}")
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE rec_programme_areas AS "
+                f"SELECT t.programme_id.v AS programme_id, t.local_authority_codes.v AS codes {good_rows}"
+            )
 
     def _outputs(self) -> None:
-        con = self.con
         for table in TABLES:
             self._output_table(table)
         self._problems_table()
@@ -262,8 +301,10 @@ class Engine:
     def _output_table(self, table: Table) -> None:
         name = table.name
         typed, bad = v.q("rec_typed_" + name), v.q("rec_bad_" + name)
-        good = (f"FROM {typed} AS t JOIN rec_sheets AS s USING (sheet_seq) "
-                f"ANTI JOIN {bad} AS b ON b.sheet_seq = t.sheet_seq AND b.row = t.row")
+        good = (
+            f"FROM {typed} AS t JOIN rec_sheets AS s USING (sheet_seq) "
+            f"ANTI JOIN {bad} AS b ON b.sheet_seq = t.sheet_seq AND b.row = t.row"
+        )
         columns = []
         for col in table.columns:
             if not col.loaded:
@@ -275,9 +316,11 @@ class Engine:
                 columns.append(f"array_to_string({value}, ';') AS {v.q(col.name)}")
             else:
                 columns.append(f"{value} AS {v.q(col.name)}")
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {v.q('rec_out_' + name)} AS "
-                         f"SELECT s.file AS source_file, s.sheet AS source_sheet, t.row AS source_row, "
-                         f"{', '.join(columns)} {good} ORDER BY t.sheet_seq, t.row")
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {v.q('rec_out_' + name)} AS "
+            f"SELECT s.file AS source_file, s.sheet AS source_sheet, t.row AS source_row, "
+            f"{', '.join(columns)} {good} ORDER BY t.sheet_seq, t.row"
+        )
         for col in table.columns:
             if not col.many:
                 continue
@@ -287,25 +330,32 @@ class Engine:
                 f"SELECT source_file, {', '.join(v.q(k) for k in table.key)}, value FROM ("
                 f"SELECT s.file AS source_file, {keys}, unnest(t.{v.q(col.name)}.v) AS value, "
                 f"generate_subscripts(t.{v.q(col.name)}.v, 1) AS i, t.sheet_seq, t.row {good}) "
-                f"ORDER BY sheet_seq, row, i")
+                f"ORDER BY sheet_seq, row, i"
+            )
 
     def _row_problems(self) -> str:
         return " UNION ALL ".join(
             f"SELECT {i} AS table_idx, {v.lit(t.name)} AS table_name, * FROM {v.q('rec_problems_' + t.name)}"
-            for i, t in enumerate(TABLES))
+            for i, t in enumerate(TABLES)
+        )
 
     def _problems_table(self) -> None:
         con = self.con
-        con.execute("CREATE OR REPLACE TEMP TABLE rec_file_problems (seq INTEGER, file VARCHAR, sheet VARCHAR, "
-                    "row BIGINT, \"column\" VARCHAR, kind VARCHAR, message VARCHAR, allowed VARCHAR)")
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE rec_file_problems (seq INTEGER, file VARCHAR, sheet VARCHAR, "
+            'row BIGINT, "column" VARCHAR, kind VARCHAR, message VARCHAR, allowed VARCHAR)'
+        )
         problems = self.file_problems
         if problems:
-            con.executemany("INSERT INTO rec_file_problems VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            [[i, p.file, p.sheet, p.row, p.column, p.kind, p.message, p.allowed]
-                             for i, p in enumerate(problems)])
-        con.execute("CREATE OR REPLACE TEMP TABLE rec_template_columns AS SELECT * FROM (VALUES "
-                    + ", ".join(f"({v.lit(t.name)}, {v.lit(c.name)})" for t in TABLES for c in t.columns)
-                    + ") AS t(table_name, column_name)")
+            con.executemany(
+                "INSERT INTO rec_file_problems VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [[i, p.file, p.sheet, p.row, p.column, p.kind, p.message, p.allowed] for i, p in enumerate(problems)],
+            )
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE rec_template_columns AS SELECT * FROM (VALUES "
+            + ", ".join(f"({v.lit(t.name)}, {v.lit(c.name)})" for t in TABLES for c in t.columns)
+            + ") AS t(table_name, column_name)"
+        )
         # file_id, table_name and template_column are what may be counted in public: never a file
         # name, a sheet title or a header someone typed.
         con.execute(f"""CREATE OR REPLACE TEMP TABLE rec_problems AS
@@ -335,24 +385,28 @@ ORDER BY p.part, p.a, p.b, p.c, p.d""")
                     continue
                 text = v.q(col.name)
                 if col.kind == "contributor_id":
-                    values.append(f"'contributor_pseudonym', CASE WHEN rec_blank(c.{text}) THEN NULL "
-                                  f"ELSE rec_pseudonym(c.{text}) END")
+                    values.append(
+                        f"'contributor_pseudonym', CASE WHEN rec_blank(c.{text}) THEN NULL "
+                        f"ELSE rec_pseudonym(c.{text}) END"
+                    )
                 else:
-                    values.append(f"{v.lit(col.name)}, CASE WHEN rec_blank(c.{text}) THEN NULL "
-                                  f"ELSE substring(c.{text}, 1, 100) END")
+                    values.append(
+                        f"{v.lit(col.name)}, CASE WHEN rec_blank(c.{text}) THEN NULL "
+                        f"ELSE substring(c.{text}, 1, 100) END"
+                    )
             parts.append(f"""SELECT 0 AS part, {i} AS table_idx, q.sheet_seq, q.row, q.kinds, q.reasons,
-       json_object({', '.join(values)})::VARCHAR AS row_values
+       json_object({", ".join(values)})::VARCHAR AS row_values
 FROM (SELECT sheet_seq, row, array_to_string(list_sort(list_distinct(list(kind))), ',') AS kinds,
              string_agg(CASE WHEN "column" IS NOT NULL THEN 'column ' || "column" || ': ' || message ELSE message END,
                         '; ' ORDER BY ord) AS reasons
-      FROM {v.q('rec_problems_' + table.name)} GROUP BY ALL) AS q
-JOIN {v.q('rec_cells_' + table.name)} AS c USING (sheet_seq, row)""")
+      FROM {v.q("rec_problems_" + table.name)} GROUP BY ALL) AS q
+JOIN {v.q("rec_cells_" + table.name)} AS c USING (sheet_seq, row)""")
         parts.append("""SELECT 1, 0, h.sheet_seq, h.row, 'no_header',
        'no header row with the template''s column names was found in the first 20 rows; every row is quarantined',
        NULL FROM rec_headerless AS h""")
         self.con.execute(f"""CREATE OR REPLACE TEMP TABLE rec_quarantine AS
 SELECT s.file, s.sheet, s.table_name, q.row, q.kinds, q.reasons, q.row_values, rec_file_id(s.file) AS file_id
-FROM ({' UNION ALL '.join(parts)}) AS q JOIN rec_sheets AS s USING (sheet_seq)
+FROM ({" UNION ALL ".join(parts)}) AS q JOIN rec_sheets AS s USING (sheet_seq)
 ORDER BY q.part, q.table_idx, q.sheet_seq, q.row""")
 
     def _reconciliation_table(self) -> None:
@@ -360,8 +414,10 @@ ORDER BY q.part, q.table_idx, q.sheet_seq, q.row""")
             f"SELECT sheet_seq, count(*) AS read, count(*) FILTER (WHERE b.row IS NULL) AS loaded, "
             f"count(b.row) AS quarantined FROM {v.q('rec_cells_' + t.name)} AS c "
             f"LEFT JOIN {v.q('rec_bad_' + t.name)} AS b USING (sheet_seq, row) GROUP BY sheet_seq"
-            for t in TABLES)
-        self.con.execute(f"""CREATE OR REPLACE TEMP TABLE rec_reconciliation AS
+            for t in TABLES
+        )
+        self.con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE rec_reconciliation AS
 WITH rows AS ({counts}),
 headerless AS (SELECT sheet_seq, count(*) AS n FROM rec_headerless GROUP BY ALL)
 SELECT file, sheet, table_name, status, read, loaded, quarantined, kept_previous, rec_file_id(file) AS file_id FROM (
@@ -372,4 +428,6 @@ SELECT file, sheet, table_name, status, read, loaded, quarantined, kept_previous
     FROM rec_sheets AS s LEFT JOIN rows AS r USING (sheet_seq) LEFT JOIN headerless AS h USING (sheet_seq)
     UNION ALL
     SELECT 1, seq, file, NULL, NULL, 'rejected', 0, 0, 0, 0 FROM (SELECT unnest($files) AS file, generate_subscripts($files, 1) AS seq)
-) ORDER BY part, seq""", {"files": self.rejected})
+) ORDER BY part, seq""",
+            {"files": self.rejected},
+        )

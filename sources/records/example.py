@@ -3,6 +3,7 @@
 Used by the pipeline only when no records directory is configured; every output built from it
 is marked as example data. All organisations, programmes and people are invented.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,85 +13,158 @@ from pathlib import Path
 from .model import AGREEMENT_SCALE, FEEDBACK_QUESTIONS, METHODS, PLACE_THEMES, STAGES
 from .template import write_template_csvs, write_template_xlsx
 
-EXAMPLE_LAD_CODES = {"E06000018": "Nottingham", "E06000015": "Derby", "E06000016": "Leicester",
-                     "E07000138": "Lincoln"}
+EXAMPLE_LAD_CODES = {"E06000018": "Nottingham", "E06000015": "Derby", "E06000016": "Leicester", "E07000138": "Lincoln"}
 
 # (file, organisation prefix, organisation name, sector, LAD codes of its programmes, as CSV?)
 _EXAMPLE_ORGS = [
-    ("example_nottingham.xlsx", "EXN", "Example Trent Voices Network (fictional)", "voluntary",
-     ["E06000018"], False),
-    ("example_derby_leicester.xlsx", "EXDL", "Example Midshires Council Partnership (fictional)", "public",
-     ["E06000015", "E06000016"], False),
-    ("example_lincoln_csv", "EXL", "Example Witham Community Kitchen (fictional)", "community",
-     ["E07000138"], True),
+    ("example_nottingham.xlsx", "EXN", "Example Trent Voices Network (fictional)", "voluntary", ["E06000018"], False),
+    (
+        "example_derby_leicester.xlsx",
+        "EXDL",
+        "Example Midshires Council Partnership (fictional)",
+        "public",
+        ["E06000015", "E06000016"],
+        False,
+    ),
+    ("example_lincoln_csv", "EXL", "Example Witham Community Kitchen (fictional)", "community", ["E07000138"], True),
 ]
 
 
 def _organisation_rows(prefix: str, name: str, sector: str, codes: list[str]) -> list[dict]:
-    return [{"organisation_id": f"{prefix}-ORG", "organisation_name": name, "sector": sector,
-             "local_authority_code": codes[0], "inclusion_defined": True,
-             "inclusion_defined_date": dt.date(2023, 9, 1),
-             "inclusion_definition": "Fictional example definition of inclusion."},
-            {"organisation_id": f"{prefix}-UNI", "organisation_name": f"Example {prefix} College (fictional)",
-             "sector": "education", "local_authority_code": codes[0]}]
+    return [
+        {
+            "organisation_id": f"{prefix}-ORG",
+            "organisation_name": name,
+            "sector": sector,
+            "local_authority_code": codes[0],
+            "inclusion_defined": True,
+            "inclusion_defined_date": dt.date(2023, 9, 1),
+            "inclusion_definition": "Fictional example definition of inclusion.",
+        },
+        {
+            "organisation_id": f"{prefix}-UNI",
+            "organisation_name": f"Example {prefix} College (fictional)",
+            "sector": "education",
+            "local_authority_code": codes[0],
+        },
+    ]
 
 
 def _records(rng: random.Random, prefix: str, name: str, sector: str, codes: list[str]) -> dict:
     rows: dict[str, list[dict]] = {"organisations": _organisation_rows(prefix, name, sector, codes)}
-    rows["programmes"] = [{
-        "programme_id": f"{prefix}-P{i}", "programme_name": f"Example programme {prefix}-{i} (fictional)",
-        "lead_organisation_id": f"{prefix}-ORG", "partner_organisation_ids": [f"{prefix}-UNI"],
-        "local_authority_codes": codes, "target_groups": ["homeless_people", "people_with_multiple_needs"],
-        "budget_gbp": rng.choice([25000, 60000, 120000]), "start_date": dt.date(2022 + i, 4, 1),
-        "end_date": dt.date(2025 + i, 3, 31), "description": "Fictional example programme."} for i in (1, 2)]
+    rows["programmes"] = [
+        {
+            "programme_id": f"{prefix}-P{i}",
+            "programme_name": f"Example programme {prefix}-{i} (fictional)",
+            "lead_organisation_id": f"{prefix}-ORG",
+            "partner_organisation_ids": [f"{prefix}-UNI"],
+            "local_authority_codes": codes,
+            "target_groups": ["homeless_people", "people_with_multiple_needs"],
+            "budget_gbp": rng.choice([25000, 60000, 120000]),
+            "start_date": dt.date(2022 + i, 4, 1),
+            "end_date": dt.date(2025 + i, 3, 31),
+            "description": "Fictional example programme.",
+        }
+        for i in (1, 2)
+    ]
     rows["activities"], rows["influence_log"] = [], []
     for n in range(1, 9):
         programme = rows["programmes"][n % 2]
         participants = rng.randint(2, 18)
         payment = rng.choice(["paid", "paid", "offered_declined", "not_offered"])
         activity_id = f"{prefix}-A{n}"
-        rows["activities"].append({
-            "activity_id": activity_id, "programme_id": programme["programme_id"],
-            "activity_date": dt.date(2023 + n % 2, 1 + n, 10), "local_authority_code": codes[n % len(codes)],
-            "stage": STAGES[n % len(STAGES)], "method": METHODS[n % len(METHODS)],
-            "ladder_step": rng.randint(3, 7), "participants": participants,
-            "participants_lived_experience": rng.randint(1, participants), "hours": rng.choice([1.5, 2, 3]),
-            "notice_days": rng.choice([3, 7, 14, 21]), "payment": payment,
-            "payment_amount_gbp": participants * 20 if payment == "paid" else None,
-            "notes": "Fictional example notes."})
-        rows["influence_log"].append({
-            "recommendation_id": f"{prefix}-R{n}", "activity_id": activity_id,
-            "recommendation": "Fictional example recommendation.",
-            "decision": rng.choice(["adopted", "partly", "rejected", "pending"]),
-            "decision_date": dt.date(2024, 6, 1), "fed_back_date": rng.choice([dt.date(2024, 7, 1), None]),
-            "action_taken": "Fictional example action."})
-    rows["contributors"] = [{
-        "contributor_id": f"{prefix}-PERSON-{k:03d}", "organisation_id": f"{prefix}-ORG",
-        "first_involved": dt.date(2023, 1 + k % 12, 1), "last_involved": dt.date(2024, 1 + k % 12, 1),
-        "training_hours": rng.choice([0, 2, 6, 12])} for k in range(rng.randint(3, 12))]
-    co_designed, commissioning, investment = (rng.choice([True, False]), rng.choice([True, False]),
-                                              rng.choice([5000, 15000]))
+        rows["activities"].append(
+            {
+                "activity_id": activity_id,
+                "programme_id": programme["programme_id"],
+                "activity_date": dt.date(2023 + n % 2, 1 + n, 10),
+                "local_authority_code": codes[n % len(codes)],
+                "stage": STAGES[n % len(STAGES)],
+                "method": METHODS[n % len(METHODS)],
+                "ladder_step": rng.randint(3, 7),
+                "participants": participants,
+                "participants_lived_experience": rng.randint(1, participants),
+                "hours": rng.choice([1.5, 2, 3]),
+                "notice_days": rng.choice([3, 7, 14, 21]),
+                "payment": payment,
+                "payment_amount_gbp": participants * 20 if payment == "paid" else None,
+                "notes": "Fictional example notes.",
+            }
+        )
+        rows["influence_log"].append(
+            {
+                "recommendation_id": f"{prefix}-R{n}",
+                "activity_id": activity_id,
+                "recommendation": "Fictional example recommendation.",
+                "decision": rng.choice(["adopted", "partly", "rejected", "pending"]),
+                "decision_date": dt.date(2024, 6, 1),
+                "fed_back_date": rng.choice([dt.date(2024, 7, 1), None]),
+                "action_taken": "Fictional example action.",
+            }
+        )
+    rows["contributors"] = [
+        {
+            "contributor_id": f"{prefix}-PERSON-{k:03d}",
+            "organisation_id": f"{prefix}-ORG",
+            "first_involved": dt.date(2023, 1 + k % 12, 1),
+            "last_involved": dt.date(2024, 1 + k % 12, 1),
+            "training_hours": rng.choice([0, 2, 6, 12]),
+        }
+        for k in range(rng.randint(3, 12))
+    ]
+    co_designed, commissioning, investment = (
+        rng.choice([True, False]),
+        rng.choice([True, False]),
+        rng.choice([5000, 15000]),
+    )
     # Signed the East Midlands framework; considered (and, for one organisation, signed) Oxfordshire's.
-    rows["framework_register"] = [{
-        "organisation_id": f"{prefix}-ORG", "assessment_date": dt.date(2024, 3, 31), "framework_id": framework,
-        "signed_up": signed, "written_inclusion_policy": True, "policy_co_designed": co_designed,
-        "coproduction_commitment": True, "inclusion_in_commissioning": commissioning,
-        "inclusion_in_procurement": False, "community_investment_gbp": investment}
-        for framework, signed in (("east_midlands_checklist", True),
-                                  ("oxfordshire_inclusive_employment", prefix == "EXL"))]
+    rows["framework_register"] = [
+        {
+            "organisation_id": f"{prefix}-ORG",
+            "assessment_date": dt.date(2024, 3, 31),
+            "framework_id": framework,
+            "signed_up": signed,
+            "written_inclusion_policy": True,
+            "policy_co_designed": co_designed,
+            "coproduction_commitment": True,
+            "inclusion_in_commissioning": commissioning,
+            "inclusion_in_procurement": False,
+            "community_investment_gbp": investment,
+        }
+        for framework, signed in (
+            ("east_midlands_checklist", True),
+            ("oxfordshire_inclusive_employment", prefix == "EXL"),
+        )
+    ]
     # Two yearly self-assessments, so reports show the change since the previous one.
-    rows["self_assessments"] = [{
-        "organisation_id": f"{prefix}-ORG", "assessment_date": date, "framework_id": "east_midlands_checklist",
-        "point_number": p, "rating": rng.choice(ratings), "evidence": "Fictional example evidence."}
-        for date, ratings in ((dt.date(2023, 3, 31), ["not_started", "planned", "in_progress", "partly_met"]),
-                              (dt.date(2024, 3, 31), ["planned", "in_progress", "partly_met", "met"]))
-        for p in range(1, 12)]
+    rows["self_assessments"] = [
+        {
+            "organisation_id": f"{prefix}-ORG",
+            "assessment_date": date,
+            "framework_id": "east_midlands_checklist",
+            "point_number": p,
+            "rating": rng.choice(ratings),
+            "evidence": "Fictional example evidence.",
+        }
+        for date, ratings in (
+            (dt.date(2023, 3, 31), ["not_started", "planned", "in_progress", "partly_met"]),
+            (dt.date(2024, 3, 31), ["planned", "in_progress", "partly_met", "met"]),
+        )
+        for p in range(1, 12)
+    ]
     rows["participant_feedback"] = _feedback(rng, prefix, rows["activities"], rows["programmes"][0])
     # The same place surveyed in two years, so area pages can compare the compass over time.
-    rows["place_surveys"] = [{
-        "survey_id": f"{prefix}-S{n}", "local_authority_code": codes[0], "place_name": "Example ward (fictional)",
-        "survey_date": dt.date(2022 + n, 5, 31), "respondents": rng.randint(20, 80),
-        **{theme: round(rng.uniform(2, 6), 1) for theme in PLACE_THEMES}} for n in (1, 2)]
+    rows["place_surveys"] = [
+        {
+            "survey_id": f"{prefix}-S{n}",
+            "local_authority_code": codes[0],
+            "place_name": "Example ward (fictional)",
+            "survey_date": dt.date(2022 + n, 5, 31),
+            "respondents": rng.randint(20, 80),
+            **{theme: round(rng.uniform(2, 6), 1) for theme in PLACE_THEMES},
+        }
+        for n in (1, 2)
+    ]
     return rows
 
 
@@ -104,8 +178,16 @@ def _feedback(rng: random.Random, prefix: str, activities: list[dict], programme
             answers = dict.fromkeys(AGREEMENT_SCALE, 0)
             for _ in range(rng.randint(max(1, people // 2), people)):
                 answers[rng.choices(list(AGREEMENT_SCALE), weights=[1, 1, 2, 4, 3])[0]] += 1
-            rows.append({"feedback_id": f"{prefix}-F{n}-{q}", "activity_id": activity, "programme_id": programme_id,
-                         "collected_date": date, "statement": statement, **answers})
+            rows.append(
+                {
+                    "feedback_id": f"{prefix}-F{n}-{q}",
+                    "activity_id": activity,
+                    "programme_id": programme_id,
+                    "collected_date": date,
+                    "statement": statement,
+                    **answers,
+                }
+            )
     return rows
 
 
@@ -122,5 +204,6 @@ def write_example_records(out_dir: Path) -> Path:
             write_template_xlsx(out_dir / file, rows)
     (out_dir / "README.md").write_text(
         "FICTIONAL EXAMPLE RECORDS generated by sources/records/example.py. Every organisation, "
-        "programme and person here is invented. Regenerated on each refresh.\n")
+        "programme and person here is invented. Regenerated on each refresh.\n"
+    )
     return out_dir

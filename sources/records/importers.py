@@ -10,6 +10,7 @@ load (and are checked) exactly like a filled-in template.
    of their file, so `inclusion records check` messages point at the same row in both.
 See docs/records.md ("No double entry").
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,7 +20,6 @@ from pathlib import Path
 
 from .cells import canonical_code, is_blank
 from .model import PLACE_THEMES, TABLES_BY_NAME
-
 
 FREE_TEXT_KEPT = "(text kept in the original file)"
 
@@ -67,8 +67,15 @@ THEME_HEADERS["play_and_recreation"] |= {"play_recreation"}
 THEME_HEADERS["traffic_and_parking"] |= {"traffic_parking"}
 
 
-def place_standard_row(path: Path, *, survey_id: str, local_authority_code: str, survey_date: dt.date,
-                       place_name: str | None = None, sheet: str | None = None) -> dict:
+def place_standard_row(
+    path: Path,
+    *,
+    survey_id: str,
+    local_authority_code: str,
+    survey_date: dt.date,
+    place_name: str | None = None,
+    sheet: str | None = None,
+) -> dict:
     """One place_surveys row from a per-respondent export: each theme's mean over the respondents who
     scored it (1-7; blanks and 'don't know' skipped), respondents = rows with any theme scored."""
     header, rows = read_table(path, sheet)
@@ -77,8 +84,10 @@ def place_standard_row(path: Path, *, survey_id: str, local_authority_code: str,
     for theme, names in THEME_HEADERS.items():
         found = [i for i, k in enumerate(keys) if k in names]
         if not found:
-            raise ImportProblem(f"{Path(path).name}: no column for the theme '{theme.replace('_', ' ')}'; "
-                                f"expected a header such as '{theme.replace('_', ' ').capitalize()}'")
+            raise ImportProblem(
+                f"{Path(path).name}: no column for the theme '{theme.replace('_', ' ')}'; "
+                f"expected a header such as '{theme.replace('_', ' ').capitalize()}'"
+            )
         columns[theme] = found[0]
     sums, counts, respondents = dict.fromkeys(PLACE_THEMES, 0.0), dict.fromkeys(PLACE_THEMES, 0), 0
     for number, row in enumerate(rows, start=2):
@@ -90,10 +99,12 @@ def place_standard_row(path: Path, *, survey_id: str, local_authority_code: str,
             try:
                 score = float(str(cell).strip())
             except ValueError:
-                continue           # "don't know" and other text answers carry no score
+                continue  # "don't know" and other text answers carry no score
             if not 1 <= score <= 7:
-                raise ImportProblem(f"{Path(path).name}, row {number}, column {header[i]}: {score:g} is not a "
-                                    "Place Standard score (1 to 7)")
+                raise ImportProblem(
+                    f"{Path(path).name}, row {number}, column {header[i]}: {score:g} is not a "
+                    "Place Standard score (1 to 7)"
+                )
             sums[theme] += score
             counts[theme] += 1
             scored = True
@@ -103,12 +114,18 @@ def place_standard_row(path: Path, *, survey_id: str, local_authority_code: str,
     missing = [t for t in PLACE_THEMES if not counts[t]]
     if missing:
         raise ImportProblem(f"{Path(path).name}: nobody scored " + ", ".join(t.replace("_", " ") for t in missing))
-    return {"survey_id": survey_id, "local_authority_code": local_authority_code, "place_name": place_name,
-            "survey_date": survey_date, "respondents": respondents,
-            **{t: round(sums[t] / counts[t], 2) for t in PLACE_THEMES}}
+    return {
+        "survey_id": survey_id,
+        "local_authority_code": local_authority_code,
+        "place_name": place_name,
+        "survey_date": survey_date,
+        "respondents": respondents,
+        **{t: round(sums[t] / counts[t], 2) for t in PLACE_THEMES},
+    }
 
 
 # --- Column mapping -----------------------------------------------------------------------------
+
 
 def load_mapping(path: Path) -> dict:
     """Read and check a mapping file. Keys: table, sheet (optional), columns, values, constants."""
@@ -130,11 +147,17 @@ def load_mapping(path: Path) -> dict:
     for what, names in (("columns", columns.values()), ("values", values), ("constants", constants)):
         unknown = sorted({str(n) for n in names} - ours)
         if unknown:
-            raise ImportProblem(f"{Path(path).name}: {what} names {', '.join(unknown)}, not a column of "
-                                f"{table.name} ({', '.join(table.column_names)})")
-    return {"table": table.name, "sheet": mapping.get("sheet"), "columns": {str(k): str(v) for k, v in columns.items()},
-            "values": {str(k): {canonical_code(a): b for a, b in (v or {}).items()} for k, v in values.items()},
-            "constants": constants}
+            raise ImportProblem(
+                f"{Path(path).name}: {what} names {', '.join(unknown)}, not a column of "
+                f"{table.name} ({', '.join(table.column_names)})"
+            )
+    return {
+        "table": table.name,
+        "sheet": mapping.get("sheet"),
+        "columns": {str(k): str(v) for k, v in columns.items()},
+        "values": {str(k): {canonical_code(a): b for a, b in (v or {}).items()} for k, v in values.items()},
+        "constants": constants,
+    }
 
 
 def mapped_rows(source: Path, mapping: dict) -> list[dict | None]:
@@ -165,8 +188,10 @@ def write_table_csv(folder: Path, table: str, rows: list[dict | None]) -> Path:
     columns = TABLES_BY_NAME[table].column_names
     # Free text only has to be present: the generated file carries a placeholder, never their words.
     free = {c.name for c in TABLES_BY_NAME[table].columns if c.kind == "free_text"}
-    rows = [None if row is None else {k: (FREE_TEXT_KEPT if k in free and not is_blank(v) else v)
-                                      for k, v in row.items()} for row in rows]
+    rows = [
+        None if row is None else {k: (FREE_TEXT_KEPT if k in free and not is_blank(v) else v) for k, v in row.items()}
+        for row in rows
+    ]
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{table}.csv"

@@ -6,6 +6,7 @@ Free text is never kept, and contributor identifiers leave the engine only as ke
 The results stay in the DuckDB connection as TEMP tables; RecordsLoad reads them as DataFrames on
 demand (small results, tests) or hands them over as relations (landing, any size).
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -27,8 +28,7 @@ if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for (not 
 
 PROBLEM_COLUMNS = PROBLEM_FIELDS
 QUARANTINE_COLUMNS = ["file", "sheet", "table_name", "row", "kinds", "reasons", "row_values"]
-RECONCILIATION_COLUMNS = ["file", "sheet", "table_name", "status", "read", "loaded", "quarantined",
-                          "kept_previous"]
+RECONCILIATION_COLUMNS = ["file", "sheet", "table_name", "status", "read", "loaded", "quarantined", "kept_previous"]
 DEFAULT_MEMORY = "1GB"
 
 
@@ -62,9 +62,14 @@ class RecordsLoad:
     def relations(self) -> dict[str, str]:
         """landing table name -> the engine's TEMP table holding it."""
         out = {f"records_{t.name}": f"rec_out_{t.name}" for t in TABLES}
-        out |= {f"records_{t.name}__{c.name}": f"rec_out_{t.name}__{c.name}" for t in TABLES for c in t.columns if c.many}
-        return out | {"records_quarantine": "rec_quarantine", "records_problems": "rec_problems",
-                      "records_reconciliation": "rec_reconciliation"}
+        out |= {
+            f"records_{t.name}__{c.name}": f"rec_out_{t.name}__{c.name}" for t in TABLES for c in t.columns if c.many
+        }
+        return out | {
+            "records_quarantine": "rec_quarantine",
+            "records_problems": "rec_problems",
+            "records_reconciliation": "rec_reconciliation",
+        }
 
     @property
     def tables(self) -> Mapping[str, pd.DataFrame]:
@@ -72,8 +77,10 @@ class RecordsLoad:
 
     @property
     def links(self) -> Mapping[str, pd.DataFrame]:
-        return _Frames(self.con, {f"{t.name}__{c.name}": f"rec_out_{t.name}__{c.name}"
-                                  for t in TABLES for c in t.columns if c.many})
+        return _Frames(
+            self.con,
+            {f"{t.name}__{c.name}": f"rec_out_{t.name}__{c.name}" for t in TABLES for c in t.columns if c.many},
+        )
 
     @property
     def quarantine(self) -> pd.DataFrame:
@@ -85,13 +92,15 @@ class RecordsLoad:
 
     def reconciliation_rows(self) -> list[tuple]:
         """(file, sheet, table_name, status, read, loaded, quarantined) per sheet, without pandas."""
-        return self.con.execute("SELECT file, sheet, table_name, status, read, loaded, quarantined "
-                                "FROM rec_reconciliation").fetchall()
+        return self.con.execute(
+            "SELECT file, sheet, table_name, status, read, loaded, quarantined FROM rec_reconciliation"
+        ).fetchall()
 
     def totals(self) -> dict[str, int]:
         read, loaded, quarantined, sheets = self.con.execute(
             "SELECT coalesce(sum(read), 0), coalesce(sum(loaded), 0), coalesce(sum(quarantined), 0), "
-            "count(sheet) FROM rec_reconciliation").fetchone()
+            "count(sheet) FROM rec_reconciliation"
+        ).fetchone()
         return {"read": int(read), "loaded": int(loaded), "quarantined": int(quarantined), "sheets": int(sheets)}
 
     @property
@@ -131,8 +140,15 @@ def connect(memory_limit: str = DEFAULT_MEMORY) -> tuple[duckdb.DuckDBPyConnecti
     return con, scratch
 
 
-def ingest(root: Path, *, key: bytes, known_lad_codes: set[str] | None = None, example_data: bool = False,
-           con: duckdb.DuckDBPyConnection | None = None, memory_limit: str = DEFAULT_MEMORY) -> RecordsLoad:
+def ingest(
+    root: Path,
+    *,
+    key: bytes,
+    known_lad_codes: set[str] | None = None,
+    example_data: bool = False,
+    con: duckdb.DuckDBPyConnection | None = None,
+    memory_limit: str = DEFAULT_MEMORY,
+) -> RecordsLoad:
     """Read, check and split every records file under root. Never raises for bad content.
 
     With con, the engine's tables are TEMP tables of that connection (e.g. the warehouse's);
@@ -164,6 +180,18 @@ def _read(kind: str, path: Path, root: Path, name: str, engine: Engine) -> FileR
         return xlsx.read_workbook(path, name, engine)
     if kind == "csv_folder":
         return csvfiles.read_csv_folder(path, name, engine)
-    return FileRead(name, rejected=True, problems=[Problem(
-        name, None, None, None, "not_template", f"'{path.suffix or path.name}' files are not records files",
-        "an .xlsx workbook made from the template, or a folder of the template's CSV files")])
+    return FileRead(
+        name,
+        rejected=True,
+        problems=[
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                "not_template",
+                f"'{path.suffix or path.name}' files are not records files",
+                "an .xlsx workbook made from the template, or a folder of the template's CSV files",
+            )
+        ],
+    )

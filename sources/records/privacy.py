@@ -5,6 +5,7 @@ table, a log or a file. The same identifier and key always give the same pseudon
 person can be followed across files and refreshes; without the key nobody can reverse it or
 test a guessed identifier against it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,17 +33,22 @@ def records_key(environ: dict | None = None) -> bytes:
             f"{KEY_ENV} is not set, so contributor identifiers cannot be pseudonymised and the records "
             f"were not loaded. Set {KEY_ENV} to a long random secret (e.g. the output of "
             "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`), keep it out of version "
-            "control, and keep using the same key so pseudonyms stay stable.")
+            "control, and keep using the same key so pseudonyms stay stable."
+        )
     if len(value) < MIN_KEY_LENGTH:
-        raise RecordsKeyMissing(f"{KEY_ENV} is shorter than {MIN_KEY_LENGTH} characters; use a long random "
-                                "secret so pseudonyms cannot be guessed.")
+        raise RecordsKeyMissing(
+            f"{KEY_ENV} is shorter than {MIN_KEY_LENGTH} characters; use a long random "
+            "secret so pseudonyms cannot be guessed."
+        )
     if value.encode() == EXAMPLE_ONLY_KEY:
         raise RecordsKeyMissing(f"{KEY_ENV} is the public example-only key; choose your own secret.")
     weakness = key_weakness(value)
     if weakness:
-        raise RecordsKeyMissing(f"{KEY_ENV} is too easy to guess ({weakness}), so pseudonyms could be reversed by "
-                                "trying likely identifiers. Use a long random secret, e.g. the output of "
-                                "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`.")
+        raise RecordsKeyMissing(
+            f"{KEY_ENV} is too easy to guess ({weakness}), so pseudonyms could be reversed by "
+            "trying likely identifiers. Use a long random secret, e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`."
+        )
     return value.encode()
 
 

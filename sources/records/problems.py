@@ -1,4 +1,5 @@
 """A problem found in the records, said as `file, sheet, row, column: what is wrong; allowed: ...`."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -40,9 +41,12 @@ class Problem:
     allowed: str = ""
 
     def __str__(self) -> str:
-        where = [self.file, f"sheet {self.sheet}" if self.sheet else "(whole file)",
-                 f"row {self.row}" if self.row is not None else "(all rows)",
-                 f"column {self.column}" if self.column else "(whole row)"]
+        where = [
+            self.file,
+            f"sheet {self.sheet}" if self.sheet else "(whole file)",
+            f"row {self.row}" if self.row is not None else "(all rows)",
+            f"column {self.column}" if self.column else "(whole row)",
+        ]
         return ", ".join(where) + ": " + self.message + (f"; allowed: {self.allowed}" if self.allowed else "")
 
     def to_dict(self) -> dict:

@@ -5,6 +5,7 @@ where its header is and which template column sits in which position. The rows t
 streamed into DuckDB by xlsx.py and csvfiles.py; nothing here holds more than a sheet's first
 HEADER_SEARCH_ROWS rows. There is no limit on the number of rows per sheet.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -26,14 +27,15 @@ TEMPLATE_FORMS = "an .xlsx workbook made from the template, or a folder of the t
 @dataclass
 class SheetPlan:
     """One sheet of a workbook, or one CSV file of a folder, holding a template table."""
+
     file: str
     sheet: str
     table: Table
     hidden: bool = False
-    header_row: int | None = None                            # 1-based; None: no header found
-    columns: dict[str, int] = field(default_factory=dict)    # template column -> 0-based position
+    header_row: int | None = None  # 1-based; None: no header found
+    columns: dict[str, int] = field(default_factory=dict)  # template column -> 0-based position
     problems: list[Problem] = field(default_factory=list)
-    seq: int = 0                                             # read order across all files
+    seq: int = 0  # read order across all files
 
 
 @dataclass
@@ -102,18 +104,34 @@ def link_problem(path: Path, root: Path, name: str) -> Problem:
         inside = Path(os.path.realpath(path)).is_relative_to(Path(os.path.realpath(root)))
     except OSError:
         inside = False
-    where = ("another file in the records folder, which is read under its own name" if inside
-             else "a place outside the records folder")
-    return Problem(name, None, None, None, "link", f"this is a link to {where}; it was not followed",
-                   "real files inside the records folder (copy the file in instead of linking to it)")
+    where = (
+        "another file in the records folder, which is read under its own name"
+        if inside
+        else "a place outside the records folder"
+    )
+    return Problem(
+        name,
+        None,
+        None,
+        None,
+        "link",
+        f"this is a link to {where}; it was not followed",
+        "real files inside the records folder (copy the file in instead of linking to it)",
+    )
 
 
 def not_template(name: str, found: list[str]) -> Problem:
-    return Problem(name, None, None, None, "not_template",
-                   "this is not a co-production records template: none of its sheets ("
-                   + (", ".join(found[:8]) or "none") + ") is a template table; nothing in it was loaded",
-                   "sheets named " + ", ".join(t.name for t in TABLES)
-                   + " (make one with: inclusion records template OUT_DIR)")
+    return Problem(
+        name,
+        None,
+        None,
+        None,
+        "not_template",
+        "this is not a co-production records template: none of its sheets ("
+        + (", ".join(found[:8]) or "none")
+        + ") is a template table; nothing in it was loaded",
+        "sheets named " + ", ".join(t.name for t in TABLES) + " (make one with: inclusion records template OUT_DIR)",
+    )
 
 
 def unreadable(name: str, message: str, allowed: str = TEMPLATE_FORMS) -> Problem:
@@ -131,10 +149,18 @@ def plan_sheet(plan: SheetPlan, head: list) -> None:
     """Find the header among the first rows by content and map the template's columns."""
     position = header_position(head, plan.table)
     if position is None:
-        plan.problems.append(Problem(plan.file, plan.sheet, None, None, "no_header",
-                                     "no header row with the template's column names was found in the first "
-                                     f"{HEADER_SEARCH_ROWS} rows; every row is quarantined",
-                                     "a header row: " + ", ".join(plan.table.column_names)))
+        plan.problems.append(
+            Problem(
+                plan.file,
+                plan.sheet,
+                None,
+                None,
+                "no_header",
+                "no header row with the template's column names was found in the first "
+                f"{HEADER_SEARCH_ROWS} rows; every row is quarantined",
+                "a header row: " + ", ".join(plan.table.column_names),
+            )
+        )
         return
     plan.header_row = position + 1
     _map_header(plan, head[position])
@@ -148,9 +174,17 @@ def _map_header(sheet: SheetPlan, header) -> None:
             continue
         code = canonical_code(cell)
         if code in sheet.columns:
-            sheet.problems.append(Problem(sheet.file, sheet.sheet, None, str(cell), "duplicate_column",
-                                          "this column appears twice; only the first was read",
-                                          "each template column once"))
+            sheet.problems.append(
+                Problem(
+                    sheet.file,
+                    sheet.sheet,
+                    None,
+                    str(cell),
+                    "duplicate_column",
+                    "this column appears twice; only the first was read",
+                    "each template column once",
+                )
+            )
         elif code in names:
             sheet.columns[code] = i
         else:
@@ -159,19 +193,34 @@ def _map_header(sheet: SheetPlan, header) -> None:
     for extra in extras:
         guess = difflib.get_close_matches(canonical_code(extra), missing, n=1, cutoff=0.5)
         hint = f" (was it renamed from '{guess[0]}'?)" if guess else ""
-        sheet.problems.append(Problem(sheet.file, sheet.sheet, None, extra, "extra_column",
-                                      f"column is not in the template{hint}; its values were not read",
-                                      "the template's columns: " + ", ".join(names)))
+        sheet.problems.append(
+            Problem(
+                sheet.file,
+                sheet.sheet,
+                None,
+                extra,
+                "extra_column",
+                f"column is not in the template{hint}; its values were not read",
+                "the template's columns: " + ", ".join(names),
+            )
+        )
     for name in missing:
         col = sheet.table.column(name)
         by_code = {canonical_code(e): e for e in extras}
         guess = difflib.get_close_matches(name, list(by_code), n=1, cutoff=0.5)
         hint = f" (renamed to '{by_code[guess[0]]}'?)" if guess else ""
-        sheet.problems.append(Problem(
-            sheet.file, sheet.sheet, None, name, "missing_column",
-            f"column is missing{hint}; "
-            + ("every row needs it, so rows are quarantined" if col.required else "its values are taken as empty"),
-            f"the template's header '{name}'"))
+        sheet.problems.append(
+            Problem(
+                sheet.file,
+                sheet.sheet,
+                None,
+                name,
+                "missing_column",
+                f"column is missing{hint}; "
+                + ("every row needs it, so rows are quarantined" if col.required else "its values are taken as empty"),
+                f"the template's header '{name}'",
+            )
+        )
 
 
 def file_states(root: Path) -> dict[str, list[int]]:

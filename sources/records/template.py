@@ -1,5 +1,6 @@
 """The template people fill in: an .xlsx workbook (one sheet per table, drop-down lists, an
 Instructions sheet) and the same tables as a folder of CSV files. Optionally pre-filled with rows."""
+
 from __future__ import annotations
 
 import csv
@@ -42,7 +43,8 @@ INSTRUCTIONS = [
     *[f"  {step} = {name}" for step, name in LADDER.items()],
     "",
     "Place Standard themes on place_surveys, each an average score from 1 to 7: "
-    + ", ".join(t.replace("_", " ") for t in PLACE_THEMES) + ".",
+    + ", ".join(t.replace("_", " ") for t in PLACE_THEMES)
+    + ".",
     "",
     "Frameworks already listed on framework_points: "
     + "; ".join(title for title, _ in FRAMEWORKS.values())
@@ -59,27 +61,44 @@ def _instructions() -> list[str]:
     lines = list(INSTRUCTIONS)
     for table in TABLES:
         lines += ["", f"Sheet '{table.name}': {table.title}. {table.help}"]
-        lines += [f"  {c.name}{' (required)' if c.required else ''}: {c.help} Allowed: {allowed(c)}."
-                  for c in table.columns]
+        lines += [
+            f"  {c.name}{' (required)' if c.required else ''}: {c.help} Allowed: {allowed(c)}." for c in table.columns
+        ]
     return lines
 
 
 def _validation(col: Column):
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    common = dict(allow_blank=not col.required, showErrorMessage=True, showInputMessage=True,
-                  errorTitle=col.name[:32], error=allowed(col)[:255], promptTitle=col.name[:32],
-                  prompt=col.help[:255])
+    common = dict(
+        allow_blank=not col.required,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle=col.name[:32],
+        error=allowed(col)[:255],
+        promptTitle=col.name[:32],
+        prompt=col.help[:255],
+    )
     if col.kind == "choice" and not col.many:
         return DataValidation(type="list", formula1='"' + ",".join(col.choices) + '"', **common)
     if col.kind == "yes_no":
         return DataValidation(type="list", formula1='"yes,no"', **common)
     if col.kind == "integer":
-        return DataValidation(type="whole", operator="between", formula1=str(int(col.minimum or 0)),
-                              formula2=str(int(col.maximum if col.maximum is not None else 10**9)), **common)
+        return DataValidation(
+            type="whole",
+            operator="between",
+            formula1=str(int(col.minimum or 0)),
+            formula2=str(int(col.maximum if col.maximum is not None else 10**9)),
+            **common,
+        )
     if col.kind == "number":
-        return DataValidation(type="decimal", operator="between", formula1=str(col.minimum or 0),
-                              formula2=str(col.maximum if col.maximum is not None else 10**12), **common)
+        return DataValidation(
+            type="decimal",
+            operator="between",
+            formula1=str(col.minimum or 0),
+            formula2=str(col.maximum if col.maximum is not None else 10**12),
+            **common,
+        )
     common.update(showErrorMessage=False, errorTitle=None, error=None)
     return DataValidation(**common)
 
@@ -149,5 +168,7 @@ def write_template_csvs(folder: Path, rows: dict[str, list[dict]] | None = None)
 def write_template(out_dir: Path) -> tuple[Path, Path]:
     """The empty template as OUT_DIR/<name>.xlsx and OUT_DIR/<name>_csv/<table>.csv."""
     out_dir = Path(out_dir)
-    return (write_template_xlsx(out_dir / f"{TEMPLATE_NAME}.xlsx"),
-            write_template_csvs(out_dir / f"{TEMPLATE_NAME}_csv"))
+    return (
+        write_template_xlsx(out_dir / f"{TEMPLATE_NAME}.xlsx"),
+        write_template_csvs(out_dir / f"{TEMPLATE_NAME}_csv"),
+    )

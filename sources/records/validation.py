@@ -9,6 +9,7 @@ reader used to apply them, so the messages and counts are the same.
 Identifiers and literals here come from the data model in code, never from the files: the only
 user data in these statements are the table columns they read.
 """
+
 from __future__ import annotations
 
 from .cells import allowed
@@ -73,22 +74,28 @@ def number_parsed(col: Column) -> str:
 
 def _number_branches(col: Column, t: str, ty: str, num: str) -> list[str]:
     show = f"rec_show({t})"
-    out = [f"WHEN {ty} = 'b' OR {num} IS NULL THEN " + _problem(col, "wrong_type", f"{show} || ' is not a number'"),
-           f"WHEN NOT isfinite({num}) THEN " + _problem(col, "wrong_type", f"{show} || ' is not a finite number'")]
+    out = [
+        f"WHEN {ty} = 'b' OR {num} IS NULL THEN " + _problem(col, "wrong_type", f"{show} || ' is not a number'"),
+        f"WHEN NOT isfinite({num}) THEN " + _problem(col, "wrong_type", f"{show} || ' is not a finite number'"),
+    ]
     if col.kind == "integer":
-        out.append(f"WHEN {num} <> floor({num}) THEN "
-                   + _problem(col, "wrong_type", f"{show} || ' is not a whole number'"))
+        out.append(
+            f"WHEN {num} <> floor({num}) THEN " + _problem(col, "wrong_type", f"{show} || ' is not a whole number'")
+        )
     bounds = []
     if col.minimum is not None:
         bounds.append(f"{num} < {col.minimum!r}")
     if col.maximum is not None:
         bounds.append(f"{num} > {col.maximum!r}")
     if bounds:
-        out.append(f"WHEN {' OR '.join(bounds)} THEN "
-                   + _problem(col, "out_of_range", f"rec_g({num}) || ' is out of range'"))
+        out.append(
+            f"WHEN {' OR '.join(bounds)} THEN " + _problem(col, "out_of_range", f"rec_g({num}) || ' is out of range'")
+        )
     if col.maximum is None or col.minimum is None:
-        out.append(f"WHEN abs({num}) > {STORAGE_LIMIT!r} THEN "
-                   + _problem(col, "out_of_range", f"rec_g({num}) || ' is out of range'", _limit_allowed(col)))
+        out.append(
+            f"WHEN abs({num}) > {STORAGE_LIMIT!r} THEN "
+            + _problem(col, "out_of_range", f"rec_g({num}) || ' is out of range'", _limit_allowed(col))
+        )
     out.append("ELSE " + _ok(col, num))
     return out
 
@@ -98,9 +105,11 @@ def date_candidates(col: Column) -> str:
     t, ty = q(col.name), q(col.name + "__t")
     x = f"regexp_replace(rec_strip({t}), '[T ]00:00(:00)?$', '')"
     iso = f"regexp_full_match({x}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}')"
-    return (f"CASE WHEN {ty} IS NULL OR {ty} IN ('x', 'f', 'm', 'e') THEN NULL "
-            f"WHEN {ty} = 'd' THEN [TRY_CAST(left({t}, 10) AS DATE)] "
-            f"WHEN {iso} THEN [TRY_CAST({x} AS DATE)] ELSE rec_dates({x}) END")
+    return (
+        f"CASE WHEN {ty} IS NULL OR {ty} IN ('x', 'f', 'm', 'e') THEN NULL "
+        f"WHEN {ty} = 'd' THEN [TRY_CAST(left({t}, 10) AS DATE)] "
+        f"WHEN {iso} THEN [TRY_CAST({x} AS DATE)] ELSE rec_dates({x}) END"
+    )
 
 
 def _date_branches(col: Column, t: str, ty: str, x: str) -> list[str]:
@@ -109,17 +118,21 @@ def _date_branches(col: Column, t: str, ty: str, x: str) -> list[str]:
     candidates = q(col.name + "__d")
     in_range = f"list_filter({candidates}, d -> year(d) BETWEEN {low} AND {high})[1]"
     valid = f"list_filter({candidates}, d -> d IS NOT NULL)[1]"
-    return [f"WHEN {in_range} IS NOT NULL THEN " + _ok(col, in_range),
-            f"WHEN {valid} IS NOT NULL THEN " + _problem(col, "out_of_range", f"{show} || ' is out of range'",
-                                                          _date_allowed()),
-            "ELSE " + _problem(col, "wrong_type", f"{show} || ' is not a date'")]
+    return [
+        f"WHEN {in_range} IS NOT NULL THEN " + _ok(col, in_range),
+        f"WHEN {valid} IS NOT NULL THEN "
+        + _problem(col, "out_of_range", f"{show} || ' is out of range'", _date_allowed()),
+        "ELSE " + _problem(col, "wrong_type", f"{show} || ' is not a date'"),
+    ]
 
 
 def _yes_no_branches(col: Column, t: str) -> list[str]:
     low = f"lower(rec_strip({t}))"
-    return [f"WHEN {low} IN {lits(YES)} THEN " + _ok(col, "true"),
-            f"WHEN {low} IN {lits(NO)} THEN " + _ok(col, "false"),
-            "ELSE " + _problem(col, "wrong_type", f"rec_show({t}) || ' is not yes or no'")]
+    return [
+        f"WHEN {low} IN {lits(YES)} THEN " + _ok(col, "true"),
+        f"WHEN {low} IN {lits(NO)} THEN " + _ok(col, "false"),
+        "ELSE " + _problem(col, "wrong_type", f"rec_show({t}) || ' is not yes or no'"),
+    ]
 
 
 def _choice_code(col: Column, t: str) -> str:
@@ -137,25 +150,37 @@ def _single_checks(col: Column, t: str, ty: str, known: bool) -> list[str]:
         return _yes_no_branches(col, t)
     if col.kind == "choice":
         code = _choice_code(col, t)
-        return [f"WHEN {code} IN {lits(col.choices)} THEN " + _ok(col, code),
-                "ELSE " + _problem(col, "unknown_value", f"rec_show({t}) || ' is not an allowed value'")]
+        return [
+            f"WHEN {code} IN {lits(col.choices)} THEN " + _ok(col, code),
+            "ELSE " + _problem(col, "unknown_value", f"rec_show({t}) || ' is not an allowed value'"),
+        ]
     if col.kind == "lad_code":
         code = f"upper({x})"
-        out = [f"WHEN NOT regexp_full_match({code}, '{LAD_REGEX}') THEN "
-               + _problem(col, "unknown_code", f"rec_show({t}) || ' is not a local authority GSS code'")]
+        out = [
+            f"WHEN NOT regexp_full_match({code}, '{LAD_REGEX}') THEN "
+            + _problem(col, "unknown_code", f"rec_show({t}) || ' is not a local authority GSS code'")
+        ]
         if known and not col.many:
-            out.append(f"WHEN {code} NOT IN (SELECT code FROM rec_known_lads) THEN "
-                       + _problem(col, "unknown_code",
-                                  f"rec_py_repr({code}) || ' is not a local authority code of the current geography'"))
+            out.append(
+                f"WHEN {code} NOT IN (SELECT code FROM rec_known_lads) THEN "
+                + _problem(
+                    col,
+                    "unknown_code",
+                    f"rec_py_repr({code}) || ' is not a local authority code of the current geography'",
+                )
+            )
         return out + ["ELSE " + _ok(col, code)]
     if col.kind == "contributor_id":
-        return [f"WHEN length({x}) > 200 THEN "
-                + _problem(col, "too_long", "'identifier is longer than 200 characters'"),
-                "ELSE " + _ok(col, x)]
-    return [f"WHEN {ty} = 'd' THEN " + _problem(col, "wrong_type", f"rec_show({t}) || ' is a date, not text'"),
-            f"WHEN length({x}) > 200 THEN " + _problem(
-                col, "too_long", f"'text of ' || length({x}) || ' characters is too long (at most 200)'"),
-            "ELSE " + _ok(col, x)]
+        return [
+            f"WHEN length({x}) > 200 THEN " + _problem(col, "too_long", "'identifier is longer than 200 characters'"),
+            "ELSE " + _ok(col, x),
+        ]
+    return [
+        f"WHEN {ty} = 'd' THEN " + _problem(col, "wrong_type", f"rec_show({t}) || ' is a date, not text'"),
+        f"WHEN length({x}) > 200 THEN "
+        + _problem(col, "too_long", f"'text of ' || length({x}) || ' characters is too long (at most 200)'"),
+        "ELSE " + _ok(col, x),
+    ]
 
 
 def _many_checks(col: Column, t: str, known: bool) -> list[str]:
@@ -167,14 +192,22 @@ def _many_checks(col: Column, t: str, known: bool) -> list[str]:
     first_bad = f"list_filter({each}, c -> c.k IS NOT NULL)[1]"
     values = f"list_transform({each}, c -> c.v)"
     unique = f"list_filter({values}, (v, i) -> list_position({values}, v) = i)"
-    out = [f"WHEN len({parts}) = 0 THEN " + _problem(col, "missing_required", "'no values'"),
-           f"WHEN {first_bad} IS NOT NULL THEN {{'v': NULL::VARCHAR[], 'k': {first_bad}.k, 'm': {first_bad}.m, "
-           f"'a': {first_bad}.a}}"]
+    out = [
+        f"WHEN len({parts}) = 0 THEN " + _problem(col, "missing_required", "'no values'"),
+        f"WHEN {first_bad} IS NOT NULL THEN {{'v': NULL::VARCHAR[], 'k': {first_bad}.k, 'm': {first_bad}.m, "
+        f"'a': {first_bad}.a}}",
+    ]
     if known and col.kind == "lad_code":
         unknown = f"list_filter({unique}, v -> NOT list_contains(rec_known_list, v))"
-        out.append(f"WHEN len({unknown}) > 0 THEN " + _problem(
-            col, "unknown_code", f"array_to_string(list_transform({unknown}, u -> rec_py_repr(u)), ', ') "
-                                 "|| ' is not a local authority code of the current geography'"))
+        out.append(
+            f"WHEN len({unknown}) > 0 THEN "
+            + _problem(
+                col,
+                "unknown_code",
+                f"array_to_string(list_transform({unknown}, u -> rec_py_repr(u)), ', ') "
+                "|| ' is not a local authority code of the current geography'",
+            )
+        )
     return out + ["ELSE " + _ok(col, unique)]
 
 
@@ -182,22 +215,33 @@ def cell_sql(col: Column, known: bool) -> str:
     """The STRUCT(v, k, m, a) of one column's cell."""
     t, ty = q(col.name), q(col.name + "__t")
     required = col.required
-    missing = _problem(col, "missing_required", "'required column is missing from the sheet'") if required else _ok(col, "NULL")
+    missing = (
+        _problem(col, "missing_required", "'required column is missing from the sheet'")
+        if required
+        else _ok(col, "NULL")
+    )
     empty = _problem(col, "missing_required", "'required value is empty'") if required else _ok(col, "NULL")
     if col.kind == "free_text":
         return f"CASE WHEN {ty} = 'x' THEN {missing} WHEN {ty} IS NULL THEN {empty} ELSE {_ok(col, 'NULL')} END"
     branches = [
         f"WHEN {ty} = 'x' THEN {missing}",
-        f"WHEN {ty} = 'f' THEN " + _problem(col, "formula_no_value",
-                                            "'the cell holds a formula with no saved result, so it reads as empty'",
-                                            lit("a value, or a formula saved with its result (open the file in a "
-                                                "spreadsheet program and save it)")),
-        f"WHEN {ty} = 'm' THEN " + _problem(col, "merged_cell",
-                                            "'the cell is part of merged cells, so it reads as empty'",
-                                            lit("one value in each cell: unmerge the cells and fill each one")),
+        f"WHEN {ty} = 'f' THEN "
+        + _problem(
+            col,
+            "formula_no_value",
+            "'the cell holds a formula with no saved result, so it reads as empty'",
+            lit("a value, or a formula saved with its result (open the file in a spreadsheet program and save it)"),
+        ),
+        f"WHEN {ty} = 'm' THEN "
+        + _problem(
+            col,
+            "merged_cell",
+            "'the cell is part of merged cells, so it reads as empty'",
+            lit("one value in each cell: unmerge the cells and fill each one"),
+        ),
         f"WHEN {ty} IS NULL THEN {empty}",
-        f"WHEN rec_is_error({t}, {ty}) THEN " + _problem(col, "error_cell",
-                                                          f"'the cell holds the Excel error ' || rec_strip({t})"),
+        f"WHEN rec_is_error({t}, {ty}) THEN "
+        + _problem(col, "error_cell", f"'the cell holds the Excel error ' || rec_strip({t})"),
     ]
     checks = _many_checks(col, t, known) if col.many else _single_checks(col, t, ty, known)
     return "CASE " + " ".join(branches + checks) + " END"
@@ -206,47 +250,71 @@ def cell_sql(col: Column, known: bool) -> str:
 def typed_sql(table: Table, known: bool) -> str:
     cells = ",\n       ".join(f"{cell_sql(c, known)} AS {q(c.name)}" for c in table.columns)
     dates = "".join(f", {date_candidates(c)} AS {q(c.name + '__d')}" for c in table.columns if c.kind == "date")
-    dates += "".join(f", {number_parsed(c)} AS {q(c.name + '__n')}" for c in table.columns
-                     if c.kind in ("integer", "number"))
-    return (f"CREATE OR REPLACE TEMP TABLE {q('rec_typed_' + table.name)} AS\n"
-            f"SELECT sheet_seq, row,\n       {cells}\n"
-            f"FROM (SELECT *{dates} FROM {q('rec_cells_' + table.name)}) CROSS JOIN rec_known")
+    dates += "".join(
+        f", {number_parsed(c)} AS {q(c.name + '__n')}" for c in table.columns if c.kind in ("integer", "number")
+    )
+    return (
+        f"CREATE OR REPLACE TEMP TABLE {q('rec_typed_' + table.name)} AS\n"
+        f"SELECT sheet_seq, row,\n       {cells}\n"
+        f"FROM (SELECT *{dates} FROM {q('rec_cells_' + table.name)}) CROSS JOIN rec_known"
+    )
 
 
 # Rules between the cells of one row: (target column, condition, message, allowed).
 def row_rules(table: Table) -> list[tuple[str, str, str, str]]:
     v = lambda name: f"{q(name)}.v"  # noqa: E731
     rules = {
-        "end_not_before_start": ("end_date", f"{v('end_date')} < {v('start_date')}",
-                                 f"CAST({v('end_date')} AS VARCHAR) || ' is before start_date ' "
-                                 f"|| CAST({v('start_date')} AS VARCHAR)", "an end date on or after start_date"),
-        "last_not_before_first": ("last_involved", f"{v('last_involved')} < {v('first_involved')}",
-                                  f"CAST({v('last_involved')} AS VARCHAR) || ' is before first_involved ' "
-                                  f"|| CAST({v('first_involved')} AS VARCHAR)", "a date on or after first_involved"),
+        "end_not_before_start": (
+            "end_date",
+            f"{v('end_date')} < {v('start_date')}",
+            f"CAST({v('end_date')} AS VARCHAR) || ' is before start_date ' || CAST({v('start_date')} AS VARCHAR)",
+            "an end date on or after start_date",
+        ),
+        "last_not_before_first": (
+            "last_involved",
+            f"{v('last_involved')} < {v('first_involved')}",
+            f"CAST({v('last_involved')} AS VARCHAR) || ' is before first_involved ' "
+            f"|| CAST({v('first_involved')} AS VARCHAR)",
+            "a date on or after first_involved",
+        ),
         "lived_not_above_participants": (
             "participants_lived_experience",
             f"{v('participants_lived_experience')} > {v('participants')}",
             f"CAST({v('participants_lived_experience')} AS VARCHAR) || ' is more than the ' "
-            f"|| CAST({v('participants')} AS VARCHAR) || ' participants'", "at most the number of participants"),
+            f"|| CAST({v('participants')} AS VARCHAR) || ' participants'",
+            "at most the number of participants",
+        ),
         "amount_only_if_paid": (
-            "payment_amount_gbp", f"{v('payment_amount_gbp')} <> 0 AND {v('payment')} = 'not_offered'",
+            "payment_amount_gbp",
+            f"{v('payment_amount_gbp')} <> 0 AND {v('payment')} = 'not_offered'",
             f"'an amount of ' || rec_g({v('payment_amount_gbp')}) || ' is given but payment is ''not_offered'''",
-            "an amount only when participants were paid or offered payment"),
+            "an amount only when participants were paid or offered payment",
+        ),
         "policy_needs_policy": (
-            "policy_co_designed", f"{v('policy_co_designed')} AND NOT {v('written_inclusion_policy')}",
+            "policy_co_designed",
+            f"{v('policy_co_designed')} AND NOT {v('written_inclusion_policy')}",
             "'says the policy was co-designed but there is no written inclusion policy'",
-            "yes only when written_inclusion_policy is yes"),
+            "yes only when written_inclusion_policy is yes",
+        ),
         "definition_date_needs_definition": (
-            "inclusion_defined_date", f"{v('inclusion_defined_date')} IS NOT NULL AND NOT {v('inclusion_defined')}",
-            "'a date is given but inclusion_defined is no'", "a date only when inclusion_defined is yes"),
+            "inclusion_defined_date",
+            f"{v('inclusion_defined_date')} IS NOT NULL AND NOT {v('inclusion_defined')}",
+            "'a date is given but inclusion_defined is no'",
+            "a date only when inclusion_defined is yes",
+        ),
         "feedback_activity_or_programme": (
-            "activity_id", f"({v('activity_id')} IS NULL) = ({v('programme_id')} IS NULL)",
+            "activity_id",
+            f"({v('activity_id')} IS NULL) = ({v('programme_id')} IS NULL)",
             f"CASE WHEN {v('activity_id')} IS NOT NULL THEN 'gives both an activity_id and a programme_id' "
             "ELSE 'gives neither an activity_id nor a programme_id' END",
-            "exactly one of activity_id (feedback on one activity) or programme_id (on the whole programme)"),
+            "exactly one of activity_id (feedback on one activity) or programme_id (on the whole programme)",
+        ),
         "feedback_has_answers": (
-            "strongly_disagree", " + ".join(v(a) for a in AGREEMENT_SCALE) + " = 0",
-            "'every answer count is 0'", "at least one answer counted"),
+            "strongly_disagree",
+            " + ".join(v(a) for a in AGREEMENT_SCALE) + " = 0",
+            "'every answer count is 0'",
+            "at least one answer counted",
+        ),
     }
     return [rules[name] for name in table.checks if name in rules]
 
@@ -257,15 +325,21 @@ def cell_problems_sql(table: Table) -> str:
     parts = []
     for i, col in enumerate(table.columns):
         c = q(col.name)
-        parts.append(f"SELECT sheet_seq, row, {i} AS ord, {lit(col.name)} AS \"column\", {c}.k AS kind, {c}.m AS message, "
-                     f"coalesce({c}.a, {lit(allowed(col))}) AS allowed FROM {typed} WHERE {c}.k IS NOT NULL")
-    parts.append(f"SELECT sheet_seq, row, 500, NULL, 'hidden_sheet', 'the sheet is hidden', 'visible sheets only' "
-                 f"FROM {typed} JOIN rec_sheets USING (sheet_seq) WHERE hidden")
+        parts.append(
+            f'SELECT sheet_seq, row, {i} AS ord, {lit(col.name)} AS "column", {c}.k AS kind, {c}.m AS message, '
+            f"coalesce({c}.a, {lit(allowed(col))}) AS allowed FROM {typed} WHERE {c}.k IS NOT NULL"
+        )
+    parts.append(
+        f"SELECT sheet_seq, row, 500, NULL, 'hidden_sheet', 'the sheet is hidden', 'visible sheets only' "
+        f"FROM {typed} JOIN rec_sheets USING (sheet_seq) WHERE hidden"
+    )
     for i, (column, condition, message, allowed_text) in enumerate(row_rules(table)):
         # As before, a rule is not reported on a column whose cell already has a problem.
-        parts.append(f"SELECT sheet_seq, row, {600 + i}, {lit(column)}, 'inconsistent', {message}, {lit(allowed_text)} "
-                     f"FROM {typed} WHERE coalesce({condition}, false) AND {q(column)}.k IS NULL")
-    return (f"CREATE OR REPLACE TEMP TABLE {q('rec_prob1_' + table.name)} AS\n" + "\nUNION ALL ".join(parts))
+        parts.append(
+            f"SELECT sheet_seq, row, {600 + i}, {lit(column)}, 'inconsistent', {message}, {lit(allowed_text)} "
+            f"FROM {typed} WHERE coalesce({condition}, false) AND {q(column)}.k IS NULL"
+        )
+    return f"CREATE OR REPLACE TEMP TABLE {q('rec_prob1_' + table.name)} AS\n" + "\nUNION ALL ".join(parts)
 
 
 def key_expr(table: Table, name: str) -> str:
@@ -285,13 +359,15 @@ def duplicates_sql(table: Table) -> str:
     if private:
         shown = "'this identifier'"
     else:
-        shown = " || ' + ' || ".join(f"{lit(k + ' ' + chr(39))} || CAST({q(k)}.v AS VARCHAR) || ''''" for k in table.key)
+        shown = " || ' + ' || ".join(
+            f"{lit(k + ' ' + chr(39))} || CAST({q(k)}.v AS VARCHAR) || ''''" for k in table.key
+        )
     same = ""
     if table.same_duplicates_ok:
         row_values = "[" + ", ".join(f"CAST({q(c.name)}.v AS VARCHAR)" for c in table.columns) + "]"
         same = f", {row_values} AS vals"
     allowed_text = f"a {' + '.join(table.key)} used only once across all records files"
-    return f"""CREATE OR REPLACE TEMP TABLE {q('rec_prob2_' + table.name)} AS
+    return f"""CREATE OR REPLACE TEMP TABLE {q("rec_prob2_" + table.name)} AS
 WITH keyed AS (
     SELECT sheet_seq, row, {key_cols}, {shown} AS shown{same} FROM {typed} WHERE {not_null}
 ),
@@ -340,7 +416,8 @@ def references_sql(table: Table) -> str | None:
                 f"{lit(allowed(col))} AS allowed "
                 f"FROM {typed} CROSS JOIN (SELECT coalesce(list(key), []) AS keys FROM {good}) AS g "
                 f"CROSS JOIN (SELECT coalesce(list(key), []) AS keys FROM {everything}) AS a "
-                f"WHERE len({missing}) > 0")
+                f"WHERE len({missing}) > 0"
+            )
         else:
             value = f"{q(col.name)}.v"
             parts.append(
@@ -349,7 +426,8 @@ def references_sql(table: Table) -> str | None:
                 f"|| CASE WHEN {value} IN (SELECT key FROM {everything}) "
                 f"THEN ' (its row was quarantined: fix that row first)' ELSE '' END AS message, "
                 f"{lit(allowed(col))} AS allowed "
-                f"FROM {typed} WHERE {value} IS NOT NULL AND {value} NOT IN (SELECT key FROM {good})")
+                f"FROM {typed} WHERE {value} IS NOT NULL AND {value} NOT IN (SELECT key FROM {good})"
+            )
     if not parts:
         return None
     return f"CREATE OR REPLACE TEMP TABLE {q('rec_prob3_' + table.name)} AS\n" + "\nUNION ALL ".join(parts)
@@ -358,16 +436,16 @@ def references_sql(table: Table) -> str | None:
 def table_rules_sql(table: Table) -> str | None:
     """Rules against other tables, checked only on rows with no other problem."""
     typed = q("rec_typed_" + table.name)
-    clean = (f"FROM {typed} AS t ANTI JOIN rec_flagged AS f ON f.sheet_seq = t.sheet_seq AND f.row = t.row")
+    clean = f"FROM {typed} AS t ANTI JOIN rec_flagged AS f ON f.sheet_seq = t.sheet_seq AND f.row = t.row"
     if "activity_area_served" in table.checks:
-        return f"""CREATE OR REPLACE TEMP TABLE {q('rec_prob4_' + table.name)} AS
+        return f"""CREATE OR REPLACE TEMP TABLE {q("rec_prob4_" + table.name)} AS
 SELECT t.sheet_seq, t.row, 900 AS ord, 'local_authority_code' AS "column", 'inconsistent' AS kind,
        '''' || t.local_authority_code.v || ''' is not served by programme ''' || t.programme_id.v || '''' AS message,
        'one of the programme''s local_authority_codes: ' || array_to_string(list_sort(p.codes), ', ') AS allowed
 {clean} JOIN rec_programme_areas AS p ON p.programme_id = t.programme_id.v
 WHERE t.local_authority_code.v IS NOT NULL AND NOT list_contains(p.codes, t.local_authority_code.v)"""
     if "framework_point_known" in table.checks:
-        return f"""CREATE OR REPLACE TEMP TABLE {q('rec_prob4_' + table.name)} AS
+        return f"""CREATE OR REPLACE TEMP TABLE {q("rec_prob4_" + table.name)} AS
 WITH numbers AS (SELECT framework_id, max(point_number) AS top FROM rec_points GROUP BY ALL)
 SELECT t.sheet_seq, t.row, 900 AS ord, 'point_number' AS "column", 'inconsistent' AS kind,
        'framework ''' || t.framework_id.v || ''' has no point ' || t.point_number.v AS message,

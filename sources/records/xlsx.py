@@ -7,6 +7,7 @@ the sheet's real extent: a sheet whose cells would not fit the memory budget as 
 typed into XFD1048576) is streamed by openpyxl instead, row by row, with its declared dimension
 ignored, so a workbook that declares A1:XFD1048576 but holds little data reads in moments.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,25 +20,35 @@ from xml.etree import ElementTree
 from .cells import canonical_code
 from .model import TABLES
 from .problems import Problem
-from .reading import (HEADER_SEARCH_ROWS, NOT_TABLES, FileRead, SheetPlan, not_template, plan_sheet, table_for_sheet,
-                      unreadable)
+from .reading import (
+    HEADER_SEARCH_ROWS,
+    NOT_TABLES,
+    FileRead,
+    SheetPlan,
+    not_template,
+    plan_sheet,
+    table_for_sheet,
+    unreadable,
+)
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 WORKBOOK_FORMS = "an .xlsx workbook saved from Excel, LibreOffice or the template"
-BLOCK_CELLS = 8_000_000        # rows x columns calamine may hold at once (about 250 MB)
-STREAM_MAX_COLUMNS = 200       # columns read by the streaming fallback (the template has at most 19)
+BLOCK_CELLS = 8_000_000  # rows x columns calamine may hold at once (about 250 MB)
+STREAM_MAX_COLUMNS = 200  # columns read by the streaming fallback (the template has at most 19)
 CHUNK = 4 << 20
 
 _ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 _WIDE_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{2,3})\d+"')
 _ERROR = re.compile(rb'<c\b([^>]*?\bt="e"[^>]*)>(.*?)</c>', re.S)
-_FORMULA = re.compile(rb'<c\b([^>]*)>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
+_FORMULA = re.compile(rb"<c\b([^>]*)>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 # A cell that holds something (a saved value or inline text), not just a style.
 _WIDE_FILLED = re.compile(rb'<c\b[^>]*?\br="([A-Z]{2,3})\d+"[^>]*?(?<!/)>(?:(?!</c>).)*?<(?:v|is)>', re.S)
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
 
 
 def column_index(letters: bytes | str) -> int:
@@ -76,9 +87,9 @@ class SheetScan:
 
     def __init__(self):
         self.max_row = 0
-        self.max_column = 25           # at least 'Z'
-        self.max_filled_column = 0     # the last column with a value in it
-        self.special: dict[tuple[int, int], tuple[str | None, str]] = {}   # (row, col) -> (text, type)
+        self.max_column = 25  # at least 'Z'
+        self.max_filled_column = 0  # the last column with a value in it
+        self.special: dict[tuple[int, int], tuple[str | None, str]] = {}  # (row, col) -> (text, type)
 
     @property
     def cells(self) -> int:
@@ -111,7 +122,7 @@ def _scan_block(body: bytes, scan: SheetScan) -> None:
             scan.max_row = max(scan.max_row, int(found.group(1)))
     for found in _WIDE_REF.finditer(body):
         scan.max_column = max(scan.max_column, column_index(found.group(1)))
-    if scan.max_column >= STREAM_MAX_COLUMNS:   # only sheets reaching past the streamed columns
+    if scan.max_column >= STREAM_MAX_COLUMNS:  # only sheets reaching past the streamed columns
         for found in _WIDE_FILLED.finditer(body):
             scan.max_filled_column = max(scan.max_filled_column, column_index(found.group(1)))
     if b't="e"' in body:
@@ -125,7 +136,7 @@ def _scan_block(body: bytes, scan: SheetScan) -> None:
         for found in _FORMULA.finditer(body):
             attrs = found.group(1)
             ref = _REF.search(attrs)
-            if ref and b't="str"' not in attrs:   # a formula whose saved result is empty text is empty
+            if ref and b't="str"' not in attrs:  # a formula whose saved result is empty text is empty
                 scan.special[(int(ref.group(2)), column_index(ref.group(1)))] = (None, "f")
 
 
@@ -166,10 +177,14 @@ def read_workbook(path: Path, name: str, engine) -> FileRead:
         return reject("the file is empty (0 bytes)")
     if magic == OLE2_MAGIC:
         if is_encrypted(path):
-            return reject("the workbook is protected by a password (encrypted), so it cannot be read",
-                          "the workbook saved without a password (File > Info > Protect Workbook in Excel)")
-        return reject("this is an old-style Excel 97-2003 file, not an .xlsx workbook",
-                      "the workbook saved as 'Excel Workbook (.xlsx)'")
+            return reject(
+                "the workbook is protected by a password (encrypted), so it cannot be read",
+                "the workbook saved without a password (File > Info > Protect Workbook in Excel)",
+            )
+        return reject(
+            "this is an old-style Excel 97-2003 file, not an .xlsx workbook",
+            "the workbook saved as 'Excel Workbook (.xlsx)'",
+        )
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -199,22 +214,37 @@ def _read_sheets(path: Path, archive: zipfile.ZipFile, result: FileRead, engine)
             hidden = meta.visible != SheetVisibleEnum.Visible
             if table is None:
                 if canonical_code(meta.name) not in NOT_TABLES or hidden:
-                    result.problems.append(Problem(
-                        name, meta.name, None, None, "unknown_sheet",
-                        ("hidden sheet" if hidden else "sheet") + " is not part of the template; not read",
-                        "the template's sheets: " + ", ".join(t.name for t in TABLES)))
+                    result.problems.append(
+                        Problem(
+                            name,
+                            meta.name,
+                            None,
+                            None,
+                            "unknown_sheet",
+                            ("hidden sheet" if hidden else "sheet") + " is not part of the template; not read",
+                            "the template's sheets: " + ", ".join(t.name for t in TABLES),
+                        )
+                    )
                 continue
             plan = SheetPlan(name, meta.name, table, hidden=hidden)
             scan = scan_sheet(archive, parts[meta.name]) if meta.name in parts else SheetScan()
             if scan.cells > BLOCK_CELLS:
                 rows = _openpyxl_rows(path, meta.name)
-                if scan.max_filled_column >= STREAM_MAX_COLUMNS:   # never dropped in silence
+                if scan.max_filled_column >= STREAM_MAX_COLUMNS:  # never dropped in silence
                     from openpyxl.utils import get_column_letter
+
                     last = get_column_letter(STREAM_MAX_COLUMNS)
-                    result.problems.append(Problem(
-                        name, meta.name, None, f"after {last}", "extra_column",
-                        f"cells after column {last} hold values; they are not part of the template and were not read",
-                        f"the template's columns, all before column {last}"))
+                    result.problems.append(
+                        Problem(
+                            name,
+                            meta.name,
+                            None,
+                            f"after {last}",
+                            "extra_column",
+                            f"cells after column {last} hold values; they are not part of the template and were not read",
+                            f"the template's columns, all before column {last}",
+                        )
+                    )
             else:
                 sheet = book.get_sheet_by_name(meta.name)
                 rows = _calamine_rows(sheet)

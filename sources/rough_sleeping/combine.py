@@ -3,6 +3,7 @@
 Every edition restates 2010 onwards on its own current boundaries, so mixing editions within one
 year would double count merged authorities (e.g. Kettering and North Northamptonshire).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,11 +30,14 @@ def parse(files: list[RawFile]) -> SourceTables:
         edition = parse_workbook(raw.path, display_name=raw.original_name)
         notes += edition.notes
         if raw.release and raw.release != edition.release:
-            notes.append(f"{raw.original_name}: listed as {raw.release} but its content says "
-                         f"{edition.release}; using the content")
+            notes.append(
+                f"{raw.original_name}: listed as {raw.release} but its content says "
+                f"{edition.release}; using the content"
+            )
         if edition.year in editions:
-            notes.append(f"skipped {raw.original_name}: {edition.release} already read from "
-                         f"{editions[edition.year].file}")
+            notes.append(
+                f"skipped {raw.original_name}: {edition.release} already read from {editions[edition.year].file}"
+            )
             continue
         editions[edition.year] = edition
     if not editions:
@@ -46,19 +50,22 @@ def parse(files: list[RawFile]) -> SourceTables:
         periods_by_edition.setdefault(chosen.year, set()).add(period)
     used = [e for e in newest_first if e.year in periods_by_edition]
     values = _concat([e.values[e.values["period"].isin(periods_by_edition[e.year])] for e in used])
-    aggregates = _concat([e.aggregates[e.aggregates["period"].isin(periods_by_edition[e.year])]
-                          for e in used])
+    aggregates = _concat([e.aggregates[e.aggregates["period"].isin(periods_by_edition[e.year])] for e in used])
     # Name each authority as the newest edition that has it does.
     areas = pd.concat([e.areas for e in used], ignore_index=True).drop_duplicates("area_code")
     areas = areas[areas["area_code"].isin(values["area_code"])].reset_index(drop=True)
     for e in newest_first:
         if e.year not in periods_by_edition:
             notes.append(f"{e.file} ({e.release}) not used: newer editions restate all its years")
-    return SourceTables(values=values, aggregates=aggregates, extra={"areas": areas[AREA_COLUMNS]},
-                        reconciliations=[r for e in newest_first for r in e.reconciliations],
-                        releases=[e.release for e in sorted(used, key=lambda e: e.year)], notes=notes,
-                        editions=[Release(e.release, e.published, tuple(str(y) for y in e.years))
-                                  for e in newest_first])
+    return SourceTables(
+        values=values,
+        aggregates=aggregates,
+        extra={"areas": areas[AREA_COLUMNS]},
+        reconciliations=[r for e in newest_first for r in e.reconciliations],
+        releases=[e.release for e in sorted(used, key=lambda e: e.year)],
+        notes=notes,
+        editions=[Release(e.release, e.published, tuple(str(y) for y in e.years)) for e in newest_first],
+    )
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -6,6 +6,7 @@ autumn-YYYY` (404 until published); `first_public_at` is its publication date, a
 marks a withdrawn one, and `details.attachments[]` holds the tables file (rough_sleeping/SOURCE.md).
 Each file restates 2010 onwards; sources/editions.py keeps the newest edition's figures per year.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -13,19 +14,20 @@ from datetime import date
 from urllib.parse import urljoin, urlparse
 
 from ..acquire import Discovered, PublisherRelease, RemoteFile
-from ..release_calendar import upcoming
 from ..http import FetchError, HttpClient
+from ..release_calendar import upcoming
 from .meta import release_label
 
 BASE_URL = "https://www.gov.uk"
 PAGE_PATH = "/api/content/government/statistics/rough-sleeping-snapshot-in-england-autumn-{year}"
-FIRST_YEAR = 2019          # earliest edition whose landing page follows PAGE_PATH
+FIRST_YEAR = 2019  # earliest edition whose landing page follows PAGE_PATH
 TABLE_EXTENSIONS = (".ods", ".xlsx")
 CALENDAR_QUERY = "rough sleeping snapshot in England"
 
 
-def discover(http: HttpClient, base_url: str = BASE_URL, *, latest_year: int | None = None,
-             all_editions: bool = True) -> Discovered:
+def discover(
+    http: HttpClient, base_url: str = BASE_URL, *, latest_year: int | None = None, all_editions: bool = True
+) -> Discovered:
     """The tables file of every published, not withdrawn, autumn edition (newest first; only the
     newest when all_editions is False), with every edition and the next announced one listed."""
     base = base_url.rstrip("/")
@@ -37,17 +39,23 @@ def discover(http: HttpClient, base_url: str = BASE_URL, *, latest_year: int | N
             if exc.reason != "HTTP 404":
                 raise
     if not pages:
-        raise FetchError(base + PAGE_PATH.format(year="YYYY"),
-                         f"no rough sleeping snapshot page found for autumn {FIRST_YEAR}-"
-                         f"{latest_year or date.today().year}")
+        raise FetchError(
+            base + PAGE_PATH.format(year="YYYY"),
+            f"no rough sleeping snapshot page found for autumn {FIRST_YEAR}-{latest_year or date.today().year}",
+        )
     files: list[RemoteFile] = []
     listed: list[PublisherRelease] = []
     for year, page in pages:
         published = _iso_date(page.get("first_public_at") or page.get("public_updated_at"))
         withdrawn = bool(page.get("withdrawn_notice"))
-        listed.append(PublisherRelease(release_label(year), published,
-                                       state="withdrawn" if withdrawn else "published",
-                                       url=base + PAGE_PATH.format(year=year)))
+        listed.append(
+            PublisherRelease(
+                release_label(year),
+                published,
+                state="withdrawn" if withdrawn else "published",
+                url=base + PAGE_PATH.format(year=year),
+            )
+        )
         if withdrawn or (files and not all_editions):
             continue
         attachment = _tables_attachment(page.get("details", {}).get("attachments", []) or [])
@@ -55,8 +63,7 @@ def discover(http: HttpClient, base_url: str = BASE_URL, *, latest_year: int | N
             continue
         file_url = urljoin(base_url, attachment["url"])
         name = attachment.get("filename") or posixpath.basename(urlparse(file_url).path)
-        files.append(RemoteFile(file_url, name, release=release_label(year), release_date=published,
-                                immutable=True))
+        files.append(RemoteFile(file_url, name, release=release_label(year), release_date=published, immutable=True))
     announced = upcoming(http, base, CALENDAR_QUERY, "Rough sleeping snapshot in England")
     return Discovered(files, [*announced[:1], *listed])
 
@@ -69,9 +76,12 @@ def _iso_date(value) -> str | None:
 
 def _tables_attachment(attachments: list[dict]) -> dict | None:
     """'Rough sleeping snapshot in England: autumn YYYY - tables', not the '(accessible)' copy."""
-    matches = [a for a in attachments
-               if (a.get("title") or "").strip().lower().endswith("- tables")
-               and "(accessible)" not in (a.get("title") or "").lower()
-               and urlparse(a.get("url") or "").path.lower().endswith(TABLE_EXTENSIONS)]
+    matches = [
+        a
+        for a in attachments
+        if (a.get("title") or "").strip().lower().endswith("- tables")
+        and "(accessible)" not in (a.get("title") or "").lower()
+        and urlparse(a.get("url") or "").path.lower().endswith(TABLE_EXTENSIONS)
+    ]
     matches.sort(key=lambda a: not urlparse(a["url"]).path.lower().endswith(".ods"))  # ODS first
     return matches[0] if matches else None

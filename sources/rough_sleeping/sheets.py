@@ -1,4 +1,5 @@
 """Read a workbook's sheets as plain row tuples, whatever the format (.xlsx, .ods, .xls)."""
+
 from __future__ import annotations
 
 import math
@@ -28,21 +29,22 @@ class Workbook:
         try:
             if ext in (".xlsx", ".xlsm"):
                 import openpyxl  # read_only streams rows: the real files load in well under a second
+
                 self._xlsx = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
                 self.sheet_names = list(self._xlsx.sheetnames)
             else:
                 engine = {".ods": "calamine", ".xls": "xlrd"}.get(ext)
                 if engine is None:
-                    raise SourceError(f"not a spreadsheet extension ({ext})", file=self.name,
-                                      source_id=SOURCE_ID)
+                    raise SourceError(f"not a spreadsheet extension ({ext})", file=self.name, source_id=SOURCE_ID)
                 self._xlsx = None
                 self._other = pd.ExcelFile(self.path, engine=engine)
                 self.sheet_names = list(self._other.sheet_names)
         except SourceError:
             raise
         except Exception as exc:  # truncated zip, wrong format, etc.
-            raise SourceError(f"cannot be opened as a spreadsheet ({type(exc).__name__}: {exc})",
-                              file=self.name, source_id=SOURCE_ID) from exc
+            raise SourceError(
+                f"cannot be opened as a spreadsheet ({type(exc).__name__}: {exc})", file=self.name, source_id=SOURCE_ID
+            ) from exc
 
     def find_sheet(self, pattern: str) -> str | None:
         for name in self.sheet_names:
@@ -55,8 +57,10 @@ class Workbook:
             return [tuple(r) for r in self._xlsx[sheet].iter_rows(values_only=True)]
         # dtype=object stops pandas turning the text header '2011' into 2011.0
         frame = self._other.parse(sheet, header=None, dtype=object)
-        return [tuple(None if isinstance(v, float) and math.isnan(v) else v for v in row)
-                for row in frame.itertuples(index=False, name=None)]
+        return [
+            tuple(None if isinstance(v, float) and math.isnan(v) else v for v in row)
+            for row in frame.itertuples(index=False, name=None)
+        ]
 
     def close(self) -> None:
         if self._xlsx is not None:

@@ -3,6 +3,7 @@
 The header is the first row holding a cell equal to 2010. The code column is whichever column
 holds E06-E09 GSS codes, whatever its label says: the autumn 2024 file swapped the labels.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,16 +18,25 @@ ENGLAND = "E92000001"
 LONDON = "E12000007"
 HEADER_SEARCH_ROWS = 40
 # Publisher shorthand in value cells -> observation_status (value NULL).
-MARKERS = {"[x]": "not_available", "x": "not_available", "..": "not_available", ":": "not_available",
-           "[z]": "not_applicable", "z": "not_applicable", "[n]": "not_applicable",
-           "[c]": "suppressed", "c": "suppressed", "[u]": "unreliable"}
+MARKERS = {
+    "[x]": "not_available",
+    "x": "not_available",
+    "..": "not_available",
+    ":": "not_available",
+    "[z]": "not_applicable",
+    "z": "not_applicable",
+    "[n]": "not_applicable",
+    "[c]": "suppressed",
+    "c": "suppressed",
+    "[u]": "unreliable",
+}
 # What the code/name cells of England, region and Rest of England rows hold instead of a code.
 AGGREGATE_PLACEHOLDERS = {"", "-", "--", "---", "[z]", "z", "[x]"}
 
 
 @dataclass
 class PublishedRow:
-    row: int                      # 1-based spreadsheet row
+    row: int  # 1-based spreadsheet row
     code: str | None
     name: str | None
     region_code: str | None
@@ -83,30 +93,31 @@ def read_table(rows: list[tuple], *, file: str, sheet: str) -> Table:
     def fail(problem, row=None, column=None):
         return SourceError(problem, file=file, sheet=sheet, row=row, column=column, source_id=SOURCE_ID)
 
-    header_idx = next((i for i, r in enumerate(rows[:HEADER_SEARCH_ROWS])
-                       if any(year_of(c) == 2010 for c in r)), None)
+    header_idx = next((i for i, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if any(year_of(c) == 2010 for c in r)), None)
     if header_idx is None:
-        raise fail(f"no header row: no cell equal to 2010 in the first {HEADER_SEARCH_ROWS} rows "
-                   "(header moved or renamed?)")
-    header, data, header_row = rows[header_idx], rows[header_idx + 1:], header_idx + 1
+        raise fail(
+            f"no header row: no cell equal to 2010 in the first {HEADER_SEARCH_ROWS} rows (header moved or renamed?)"
+        )
+    header, data, header_row = rows[header_idx], rows[header_idx + 1 :], header_idx + 1
     year_cols: dict[int, int] = {i: y for i, c in enumerate(header) if (y := year_of(c)) is not None}
     if len(set(year_cols.values())) != len(year_cols):
         raise fail("a year appears twice in the header", row=header_row)
-    labels = [_text(c).lower() for c in header[:min(year_cols)]]
+    labels = [_text(c).lower() for c in header[: min(year_cols)]]
     if not labels:
         raise fail("no local authority columns left of the year columns", row=header_row)
 
     code_col = max(range(len(labels)), key=lambda c: _count_matches(data, c, LA_CODE))
     if _count_matches(data, code_col, LA_CODE) == 0:
-        raise fail("no column of local authority GSS codes (E06-E09) left of the year columns",
-                   row=header_row)
+        raise fail("no column of local authority GSS codes (E06-E09) left of the year columns", row=header_row)
     name_col = next((c for c, lab in enumerate(labels) if c != code_col and "authority" in lab), None)
     if name_col is None:
         raise fail("no 'Local authority' name column in the header (header renamed?)", row=header_row)
     notes = []
     if "code" not in labels[code_col] and "code" in labels[name_col]:
-        notes.append(f"{file} '{sheet}': header labels swapped (codes under '{header[code_col]}', "
-                     f"names under '{header[name_col]}'); columns chosen by content")
+        notes.append(
+            f"{file} '{sheet}': header labels swapped (codes under '{header[code_col]}', "
+            f"names under '{header[name_col]}'); columns chosen by content"
+        )
     rest = [c for c in range(len(labels)) if c not in (code_col, name_col)]
     region_code_col = max(rest, key=lambda c: _count_matches(data, c, AREA_CODE), default=None)
     if region_code_col is not None and _count_matches(data, region_code_col, AREA_CODE) == 0:
@@ -130,16 +141,31 @@ def read_table(rows: list[tuple], *, file: str, sheet: str) -> Table:
             if not name or LA_CODE.match(name):
                 raise fail(f"no local authority name for {code}", row=row_no, column=str(header[name_col]))
             values = {y: _value(cell(r, c), fail, row_no, y) for c, y in year_cols.items()}
-            las.append(PublishedRow(row_no, code, name, _text(cell(r, region_code_col)) or None,
-                                    _text(cell(r, region_name_col)) or None, values))
+            las.append(
+                PublishedRow(
+                    row_no,
+                    code,
+                    name,
+                    _text(cell(r, region_code_col)) or None,
+                    _text(cell(r, region_name_col)) or None,
+                    values,
+                )
+            )
         elif code in AGGREGATE_PLACEHOLDERS and any(_number(cell(r, c)) is not None for c in year_cols):
             # England / London / Rest of England / regions: named in the region name column.
-            agg_name = next((t for t in (_text(cell(r, region_name_col)), _text(cell(r, name_col)))
-                             if t not in AGGREGATE_PLACEHOLDERS), None)
+            agg_name = next(
+                (
+                    t
+                    for t in (_text(cell(r, region_name_col)), _text(cell(r, name_col)))
+                    if t not in AGGREGATE_PLACEHOLDERS
+                ),
+                None,
+            )
             agg_code = _text(cell(r, region_code_col))
             values = {y: _value(cell(r, c), fail, row_no, y) for c, y in year_cols.items()}
-            aggregates.append(PublishedRow(row_no, agg_code if AREA_CODE.match(agg_code) else None,
-                                           agg_name, None, None, values))
+            aggregates.append(
+                PublishedRow(row_no, agg_code if AREA_CODE.match(agg_code) else None, agg_name, None, None, values)
+            )
     return Table(sheet, header_row, sorted(year_cols.values()), las, aggregates, notes)
 
 

@@ -6,6 +6,7 @@ its districts, a pair of authorities, or all of Northern Ireland. Values are fil
 representative code per area; every mapped code is kept in extra["smc_areas"] so harmonisation
 can expand or apportion later.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,11 +24,18 @@ GSS_CODE = re.compile(r"^[EKNSW]\d{8}$")
 
 # GSS entity prefix -> area type.
 AREA_TYPES = {
-    "E06": "unitary_authority", "E07": "non_metropolitan_district",
-    "E08": "metropolitan_district", "E09": "london_borough", "E10": "county",
-    "E11": "metropolitan_county", "E12": "region", "E47": "combined_authority",
-    "W06": "welsh_unitary_authority", "S12": "scottish_council_area",
-    "N09": "northern_ireland_district", "N92": "country",
+    "E06": "unitary_authority",
+    "E07": "non_metropolitan_district",
+    "E08": "metropolitan_district",
+    "E09": "london_borough",
+    "E10": "county",
+    "E11": "metropolitan_county",
+    "E12": "region",
+    "E47": "combined_authority",
+    "W06": "welsh_unitary_authority",
+    "S12": "scottish_council_area",
+    "N09": "northern_ireland_district",
+    "N92": "country",
 }
 
 # Publisher spellings that differ from the map by more than case, '&'/'and' or spacing:
@@ -73,12 +81,15 @@ def _representative(name: str, codes: tuple[str, ...], file: str) -> str:
     if len(codes) == 1:
         return codes[0]
     counties = [c for c in codes if c.startswith("E10")]
-    if len(counties) == 1:   # a county listed with its own districts
+    if len(counties) == 1:  # a county listed with its own districts
         return counties[0]
     if normalise(name) in GROUP_REPRESENTATIVES:
         return GROUP_REPRESENTATIVES[normalise(name)]
-    raise SourceError(f"area '{name}' maps to {len(codes)} codes ({', '.join(codes)}) and no rule "
-                      f"says which one represents it; add it to GROUP_REPRESENTATIVES", file=file)
+    raise SourceError(
+        f"area '{name}' maps to {len(codes)} codes ({', '.join(codes)}) and no rule "
+        f"says which one represents it; add it to GROUP_REPRESENTATIVES",
+        file=file,
+    )
 
 
 class AreaMap:
@@ -107,8 +118,7 @@ class AreaMap:
                 raise SourceError(f"entry {i} lacks 'name' or 'codes'", file=file) from exc
             bad = [c for c in codes if not GSS_CODE.match(str(c))]
             if not codes or bad:
-                raise SourceError(f"area '{name}' has no codes or codes that are not GSS codes: {bad}",
-                                  file=file)
+                raise SourceError(f"area '{name}' has no codes or codes that are not GSS codes: {bad}", file=file)
             areas.append(SmcArea(name, slug, codes, _representative(name, codes, file)))
         return cls(areas, file)
 
@@ -124,13 +134,11 @@ class AreaMap:
         listed = set()
         for i, name in enumerate(names["area_name"]):
             if self.lookup(name) is None:
-                raise SourceError(f"area name '{name}' is not in {self.file}", file=file, row=i + 2,
-                                  column="area_name")
+                raise SourceError(f"area name '{name}' is not in {self.file}", file=file, row=i + 2, column="area_name")
             listed.add(normalise(name))
         missing = [a.name for a in self.areas if normalise(a.name) not in listed]
         if missing:
-            raise SourceError(f"{len(missing)} areas of {self.file} are not listed, e.g. '{missing[0]}'",
-                              file=file)
+            raise SourceError(f"{len(missing)} areas of {self.file} are not listed, e.g. '{missing[0]}'", file=file)
 
     def frame(self) -> pd.DataFrame:
         """One row per (area, code), plus the representative where the map does not list it."""
@@ -138,8 +146,24 @@ class AreaMap:
         for area in self.areas:
             codes = area.codes if area.representative in area.codes else area.codes + (area.representative,)
             for code in codes:
-                rows.append({"smc_area_name": area.name, "smc_area_slug": area.slug, "area_code": code,
-                             "area_type": area_type(code), "listed_by_publisher": code in area.codes,
-                             "representative": code == area.representative})
-        return pd.DataFrame(rows, columns=["smc_area_name", "smc_area_slug", "area_code", "area_type",
-                                           "listed_by_publisher", "representative"])
+                rows.append(
+                    {
+                        "smc_area_name": area.name,
+                        "smc_area_slug": area.slug,
+                        "area_code": code,
+                        "area_type": area_type(code),
+                        "listed_by_publisher": code in area.codes,
+                        "representative": code == area.representative,
+                    }
+                )
+        return pd.DataFrame(
+            rows,
+            columns=[
+                "smc_area_name",
+                "smc_area_slug",
+                "area_code",
+                "area_type",
+                "listed_by_publisher",
+                "representative",
+            ],
+        )

@@ -3,6 +3,7 @@
 Layouts seen: 2.0 files (22 columns, 'group_number', empty lci/uci) and 3.0 files (14 columns,
 'split_order', no lci/uci). Only the columns both share are required.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,8 +18,7 @@ from ..base import Reconciliation
 from ..errors import SourceError
 from .areas import AreaMap
 
-FILE_NAME = re.compile(r"^(?P<code>CI\d+)-(?P<version>\d+(?:\.\d+)*)-(?P<slug>.+?)--full-dataset\.csv$",
-                       re.IGNORECASE)
+FILE_NAME = re.compile(r"^(?P<code>CI\d+)-(?P<version>\d+(?:\.\d+)*)-(?P<slug>.+?)--full-dataset\.csv$", re.IGNORECASE)
 
 # Explorer slug -> indicator. Keyed on the slug, not the code: the SMC reuses codes across
 # versions (in 2.0 'CI1' was promising prospects, in 3.0 it is conditions of childhood).
@@ -29,18 +29,42 @@ SLUG_INDICATORS = {
     "promising-prospects": "smc_promising_prospects",
 }
 
-REQUIRED_COLUMNS = ["measure_code", "area_code", "area_type", "area_name", "time_period", "value",
-                    "unit", "secondary_split_value"]
-ORDER_COLUMNS = ("group_number", "split_order")   # category rank, 1 = least favourable
+REQUIRED_COLUMNS = [
+    "measure_code",
+    "area_code",
+    "area_type",
+    "area_name",
+    "time_period",
+    "value",
+    "unit",
+    "secondary_split_value",
+]
+ORDER_COLUMNS = ("group_number", "split_order")  # category rank, 1 = least favourable
 LOCAL_AREA_TYPE = "local authority"
-COUNTRY_CODES = {"united kingdom": "K02000001", "great britain": "K03000001", "england": "E92000001",
-                 "wales": "W92000004", "scotland": "S92000003", "northern ireland": "N92000002"}
+COUNTRY_CODES = {
+    "united kingdom": "K02000001",
+    "great britain": "K03000001",
+    "england": "E92000001",
+    "wales": "W92000004",
+    "scotland": "S92000003",
+    "northern ireland": "N92000002",
+}
 EXPECTED_UNIT = "z-score"
 
 # Publisher markers for "no value" (SMC files use blanks and NA).
-MARKERS = {"": "not_available", "na": "not_available", "n/a": "not_available", "x": "not_available",
-           "[x]": "not_available", "..": "not_available", ":": "not_available", "c": "suppressed",
-           "[c]": "suppressed", "z": "not_applicable", "[z]": "not_applicable"}
+MARKERS = {
+    "": "not_available",
+    "na": "not_available",
+    "n/a": "not_available",
+    "x": "not_available",
+    "[x]": "not_available",
+    "..": "not_available",
+    ":": "not_available",
+    "c": "suppressed",
+    "[c]": "suppressed",
+    "z": "not_applicable",
+    "[z]": "not_applicable",
+}
 
 PERIOD_RANGE = re.compile(r"^(\d{4})\s*(?:to|-|–)\s*(\d{4})$")
 PERIOD_YEAR = re.compile(r"^(\d{4})$")
@@ -49,8 +73,8 @@ PERIOD_YEAR = re.compile(r"^(\d{4})$")
 @dataclass(frozen=True)
 class CompositeFile:
     raw: RawFile
-    code: str          # e.g. CI1
-    version: str       # e.g. 2.0
+    code: str  # e.g. CI1
+    version: str  # e.g. 2.0
     slug: str
     indicator_id: str
 
@@ -68,8 +92,9 @@ def identify(raw: RawFile) -> CompositeFile | None:
     match = FILE_NAME.match(raw.original_name)
     if not match or match["slug"].lower() not in SLUG_INDICATORS:
         return None
-    return CompositeFile(raw, match["code"].upper(), match["version"], match["slug"].lower(),
-                         SLUG_INDICATORS[match["slug"].lower()])
+    return CompositeFile(
+        raw, match["code"].upper(), match["version"], match["slug"].lower(), SLUG_INDICATORS[match["slug"].lower()]
+    )
 
 
 def period_bounds(label: str, *, file: str, row: int) -> tuple[date, date]:
@@ -79,8 +104,9 @@ def period_bounds(label: str, *, file: str, row: int) -> tuple[date, date]:
         return date(int(m[1]), 1, 1), date(int(m[2]), 12, 31)
     if m := PERIOD_YEAR.match(text):
         return date(int(m[1]), 1, 1), date(int(m[1]), 12, 31)
-    raise SourceError(f"time period '{label}' is not a year or 'YYYY to YYYY'", file=file, row=row,
-                      column="time_period")
+    raise SourceError(
+        f"time period '{label}' is not a year or 'YYYY to YYYY'", file=file, row=row, column="time_period"
+    )
 
 
 def _number(text: str, *, file: str, row: int, column: str) -> tuple[float | None, str | None]:
@@ -90,8 +116,9 @@ def _number(text: str, *, file: str, row: int, column: str) -> tuple[float | Non
     try:
         return float(text), None
     except ValueError:
-        raise SourceError(f"'{text}' is neither a number nor a known marker", file=file, row=row,
-                          column=column) from None
+        raise SourceError(
+            f"'{text}' is neither a number nor a known marker", file=file, row=row, column=column
+        ) from None
 
 
 def _read(cf: CompositeFile) -> pd.DataFrame:
@@ -108,12 +135,12 @@ def _read(cf: CompositeFile) -> pd.DataFrame:
     header = [c.strip() for c in records[0][1]]
     for column in REQUIRED_COLUMNS:
         if column not in header:
-            raise SourceError(f"header has no '{column}' column (found: {', '.join(header)})",
-                              file=name, column=column)
+            raise SourceError(f"header has no '{column}' column (found: {', '.join(header)})", file=name, column=column)
     for line, record in records[1:]:
         if len(record) != len(header):
-            raise SourceError(f"row has {len(record)} fields, the header {len(header)} (truncated or "
-                              "shifted?)", file=name, row=line)
+            raise SourceError(
+                f"row has {len(record)} fields, the header {len(header)} (truncated or shifted?)", file=name, row=line
+            )
     frame = pd.DataFrame([r for _, r in records[1:]], columns=header)
     frame["_line"] = [line for line, _ in records[1:]]
     return frame
@@ -138,49 +165,83 @@ def parse_composite(cf: CompositeFile, areas: AreaMap, source_id: str) -> Compos
     for rec in df.to_dict("records"):
         row = rec["_line"]
         if rec["measure_code"].strip().upper() != cf.code:
-            raise SourceError(f"measure_code '{rec['measure_code']}' does not match the file name's "
-                              f"{cf.code}", file=name, row=row, column="measure_code")
+            raise SourceError(
+                f"measure_code '{rec['measure_code']}' does not match the file name's {cf.code}",
+                file=name,
+                row=row,
+                column="measure_code",
+            )
         if rec["unit"].strip().lower() != EXPECTED_UNIT:
-            raise SourceError(f"unit '{rec['unit']}' is not '{EXPECTED_UNIT}'", file=name, row=row,
-                              column="unit")
+            raise SourceError(f"unit '{rec['unit']}' is not '{EXPECTED_UNIT}'", file=name, row=row, column="unit")
         area_name, kind = rec["area_name"].strip(), rec["area_type"].strip().lower()
         if kind == LOCAL_AREA_TYPE:
             area = areas.lookup(area_name)
             if area is None:
-                raise SourceError(f"area name '{area_name}' is not in the 205-area map {areas.file}",
-                                  file=name, row=row, column="area_name")
+                raise SourceError(
+                    f"area name '{area_name}' is not in the 205-area map {areas.file}",
+                    file=name,
+                    row=row,
+                    column="area_name",
+                )
             published = rec["area_code"].strip()
             if published and published not in area.codes:
-                raise SourceError(f"area_code {published} is not one of the codes mapped to "
-                                  f"'{area_name}' ({', '.join(area.codes)})", file=name, row=row,
-                                  column="area_code")
+                raise SourceError(
+                    f"area_code {published} is not one of the codes mapped to '{area_name}' ({', '.join(area.codes)})",
+                    file=name,
+                    row=row,
+                    column="area_code",
+                )
             code, target = area.representative, values
         elif kind == "country" and area_name.lower() in COUNTRY_CODES:
             # The explorer's country rows carry K02000001 whatever the country; use the name.
             code, target = COUNTRY_CODES[area_name.lower()], aggregates
         else:
-            raise SourceError(f"unexpected area_type '{rec['area_type']}' for '{area_name}'", file=name,
-                              row=row, column="area_type")
+            raise SourceError(
+                f"unexpected area_type '{rec['area_type']}' for '{area_name}'", file=name, row=row, column="area_type"
+            )
         period = rec["time_period"].strip()
         start, end = period_bounds(period, file=name, row=row)
         if (code, period) in seen:
-            raise SourceError(f"'{area_name}' appears twice for {period} (first on row "
-                              f"{seen[(code, period)]})", file=name, row=row, column="area_name")
+            raise SourceError(
+                f"'{area_name}' appears twice for {period} (first on row {seen[(code, period)]})",
+                file=name,
+                row=row,
+                column="area_name",
+            )
         seen[(code, period)] = row
         value, status = _number(rec["value"], file=name, row=row, column="value")
         lower = _number(rec.get("lci", ""), file=name, row=row, column="lci")[0]
         upper = _number(rec.get("uci", ""), file=name, row=row, column="uci")[0]
-        target.append({"indicator_id": cf.indicator_id, "area_code": code, "period": period,
-                       "period_start": start, "period_end": end, "value": value, "unit": "score",
-                       "lower_ci": lower, "upper_ci": upper, "observation_status": status,
-                       "source_id": source_id, "release": cf.release})
+        target.append(
+            {
+                "indicator_id": cf.indicator_id,
+                "area_code": code,
+                "period": period,
+                "period_start": start,
+                "period_end": end,
+                "value": value,
+                "unit": "score",
+                "lower_ci": lower,
+                "upper_ci": upper,
+                "observation_status": status,
+                "source_id": source_id,
+                "release": cf.release,
+            }
+        )
         category = rec["secondary_split_value"].strip()
         if category:
-            order = _number(rec[order_column], file=name, row=row, column=order_column)[0] \
-                if order_column else None
-            categories.append({"indicator_id": cf.indicator_id, "area_code": code,
-                               "smc_area_name": area_name, "period": period, "category": category,
-                               "category_order": order, "release": cf.release})
+            order = _number(rec[order_column], file=name, row=row, column=order_column)[0] if order_column else None
+            categories.append(
+                {
+                    "indicator_id": cf.indicator_id,
+                    "area_code": code,
+                    "smc_area_name": area_name,
+                    "period": period,
+                    "category": category,
+                    "category_order": order,
+                    "release": cf.release,
+                }
+            )
     return CompositeRows(values, aggregates, categories, _check_categories(categories, values, name))
 
 
@@ -192,9 +253,12 @@ def _check_categories(categories: list[dict], values: list[dict], file: str) -> 
     labels = cats.groupby("category")["category_order"].nunique()
     ranks = cats.groupby("category_order")["category"].nunique()
     if (labels > 1).any() or (ranks > 1).any():
-        raise SourceError("a category label has several ranks, or a rank several labels: "
-                          f"{cats.groupby('category')['category_order'].unique().to_dict()}", file=file,
-                          column="secondary_split_value")
+        raise SourceError(
+            "a category label has several ranks, or a rank several labels: "
+            f"{cats.groupby('category')['category_order'].unique().to_dict()}",
+            file=file,
+            column="secondary_split_value",
+        )
     vals = pd.DataFrame(values)[["area_code", "period", "value"]]
     merged = cats.merge(vals, on=["area_code", "period"])
     bad = 0
@@ -203,6 +267,9 @@ def _check_categories(categories: list[dict], values: list[dict], file: str) -> 
         bad += int((spans["max"].shift(1) > spans["min"]).sum())
     check = Reconciliation("category ranks overlapping in value (expected none)", file, 0, bad)
     if not check.passed:
-        raise SourceError(f"{bad} category ranks overlap in value: category and value columns disagree",
-                          file=file, column="secondary_split_value")
+        raise SourceError(
+            f"{bad} category ranks overlap in value: category and value columns disagree",
+            file=file,
+            column="secondary_split_value",
+        )
     return check

@@ -6,6 +6,7 @@ page), so reading the link follows new versions without hard-coding them. The 20
 static asset of the site. URL forms are inferred from the explorer's source (ukgov-equality-hub/
 smc-son) and have not been fetched from the live site.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -26,8 +27,10 @@ INDEX_PAGES = [
     "state-of-the-nation/drivers_of_social_mobility/composite_indices/innovation_and_growth/latest",
     "state-of-the-nation/intermediate_outcomes/composite_indices/promising_prospects/latest",
 ]
-AREA_MAP_PATHS = ["static/data/by-page/social_mobility_by_area/205_regions_codes.json",
-                  "static/data/by-page/social_mobility_by_area/205-regions.csv"]
+AREA_MAP_PATHS = [
+    "static/data/by-page/social_mobility_by_area/205_regions_codes.json",
+    "static/data/by-page/social_mobility_by_area/205-regions.csv",
+]
 
 
 class _Links(HTMLParser):
@@ -62,11 +65,16 @@ def discover(http: HttpClient, base_url: str = DEFAULT_BASE_URL) -> list[RemoteF
     found = []
     for page in INDEX_PAGES:
         page_url = urljoin(base, page)
-        datasets = [urljoin(page_url, href) for href in _page_links(http, page_url)
-                    if FILE_NAME.match(Path(urlparse(href).path).name)]
+        datasets = [
+            urljoin(page_url, href)
+            for href in _page_links(http, page_url)
+            if FILE_NAME.match(Path(urlparse(href).path).name)
+        ]
         if not datasets:
-            raise SourceError("page has no 'Download full dataset (CSV)' link to a "
-                              "'<CODE>-<version>-<slug>--full-dataset.csv' file", file=page_url)
+            raise SourceError(
+                "page has no 'Download full dataset (CSV)' link to a '<CODE>-<version>-<slug>--full-dataset.csv' file",
+                file=page_url,
+            )
         # Page history can link older versions too: take the newest.
         url = max(datasets, key=_version_of)
         name = Path(urlparse(url).path).name

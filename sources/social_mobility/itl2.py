@@ -5,6 +5,7 @@ Their ITL2 rows are not area rates: in IN31 each is a random effect from a mixed
 (percentage-point deviation from the UK, CI often spanning 0) by where people lived as adolescents,
 with a blank area_code, so they cannot sit beside LA values or be keyed without a name->ITL2 join.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,7 +26,9 @@ def itl2_skip_note(raw: RawFile) -> str | None:
         return None
     notes = sorted({r.get("value_note") or "" for r in rows} - {""})
     periods = sorted({r.get("time_period") or "" for r in rows})
-    return (f"skipped {raw.original_name}: ITL2-level '{rows[0].get('measure_title')}' "
-            f"({len(rows)} ITL2 rows, {len({r['area_name'] for r in rows})} ITL2 areas, "
-            f"period {', '.join(periods)}; {'; '.join(notes) or 'no value note'}): "
-            "not LA values and area_code is blank, so not parsed")
+    return (
+        f"skipped {raw.original_name}: ITL2-level '{rows[0].get('measure_title')}' "
+        f"({len(rows)} ITL2 rows, {len({r['area_name'] for r in rows})} ITL2 areas, "
+        f"period {', '.join(periods)}; {'; '.join(notes) or 'no value note'}): "
+        "not LA values and area_code is blank, so not parsed"
+    )

@@ -9,6 +9,7 @@ Mansfield states that its social mobility figures are Nottinghamshire's and clai
 The site is the one in INCLUSION_TEST_SITE when set (a site built from ../shared/data); otherwise a
 full refresh of the real mirror is run into a temporary folder first (several minutes).
 """
+
 from __future__ import annotations
 
 import json
@@ -25,12 +26,21 @@ from tests.browser.test_site_browser import CHROMIUM, npm_modules
 from tests.page_checks import board_problems, igplus_claims
 
 MANSFIELD, NOTTINGHAM, D2N2, EMCCA = "E07000174", "E06000018", "E37000045", "E47000013"
-PAGES = ["index.html", f"areas/{MANSFIELD}.html", f"areas/{NOTTINGHAM}.html", f"areas/{D2N2}.html",
-         f"areas/{EMCCA}.html"]
+PAGES = [
+    "index.html",
+    f"areas/{MANSFIELD}.html",
+    f"areas/{NOTTINGHAM}.html",
+    f"areas/{D2N2}.html",
+    f"areas/{EMCCA}.html",
+]
 DEVICES = ["desktop", "phone"]
 
-pytestmark = [pytest.mark.browser, pytest.mark.realdata, pytest.mark.slow,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.realdata,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +62,19 @@ def reports(real_site):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        done = subprocess.run(["node", str(Path(__file__).with_name("board_check.js")), str(modules), str(shots),
-                               "D2N2", *[f"{origin}/{p}" for p in PAGES]],
-                              capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [
+                "node",
+                str(Path(__file__).with_name("board_check.js")),
+                str(modules),
+                str(shots),
+                "D2N2",
+                *[f"{origin}/{p}" for p in PAGES],
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     finally:
         server.shutdown()
         server.server_close()
@@ -121,9 +141,11 @@ def test_example_scores_are_not_on_the_front_page(reports):
 def test_every_page_of_the_real_site_reads_true(real_site):
     """All the real site's pages (not only the five opened in Chromium), from their HTML text."""
     from dashboards.pages import plain_text
+
     pages = sorted(real_site.rglob("*.html"))
     assert len(pages) > 300
     for path in pages:
         name = str(path.relative_to(real_site))
-        assert board_problems(plain_text(path.read_text(encoding="utf-8")),
-                              methodology=name == "methodology.html") == {}, name
+        assert (
+            board_problems(plain_text(path.read_text(encoding="utf-8")), methodology=name == "methodology.html") == {}
+        ), name

@@ -6,6 +6,7 @@ script (tests/browser/site_check.js, playwright-core + axe-core at the versions 
 tests/browser/package-lock.json, installed by `make browser-deps` = `npm ci`) for console errors,
 requests and axe. Outside CI a missing tool skips these tests; with CI=true it fails them (conftest).
 """
+
 from __future__ import annotations
 
 import json
@@ -25,12 +26,20 @@ from tests.unit.test_dashboards import LADS, make_warehouse
 from tests.unit.test_dashboards_areas import CA, LEP, REGION, add_areas_and_records, add_igplus
 
 CHROMIUM = Path("/usr/bin/chromium")
-NPM_DIR = Path(__file__).resolve().parent   # package.json + package-lock.json
-SAMPLE = ["index.html", "areas/E06000001.html", f"areas/{LEP}.html", f"areas/{REGION}.html",
-          f"areas/{CA}.html", "methodology.html"]
+NPM_DIR = Path(__file__).resolve().parent  # package.json + package-lock.json
+SAMPLE = [
+    "index.html",
+    "areas/E06000001.html",
+    f"areas/{LEP}.html",
+    f"areas/{REGION}.html",
+    f"areas/{CA}.html",
+    "methodology.html",
+]
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +69,23 @@ def screenshots():
 
 def chromium(tmp_path: Path, name: str, *args: str) -> subprocess.CompletedProcess:
     profile = tmp_path / f"profile-{name}"
-    cmd = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-           "--no-first-run", "--disable-background-networking", "--disable-component-update",
-           "--disable-sync", "--hide-scrollbars", f"--user-data-dir={profile}",
-           # Chromium's own autofill lookups for the search box are browser traffic, not the page's.
-           "--disable-features=AutofillServerCommunication",
-           "--virtual-time-budget=10000", *args]
+    cmd = [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        # Chromium's own autofill lookups for the search box are browser traffic, not the page's.
+        "--disable-features=AutofillServerCommunication",
+        "--virtual-time-budget=10000",
+        *args,
+    ]
     try:
         return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True)
     finally:
@@ -77,14 +97,21 @@ def page_requests(net_log: Path, origin: str) -> list[str]:
     log, _ = json.JSONDecoder().raw_decode(net_log.read_text())
     start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
     host = origin.rsplit(":", 1)[0]
-    return [e["params"]["url"] for e in log["events"]
-            if e["type"] == start_job and e.get("params", {}).get("network_isolation_key", "").startswith(host)]
+    return [
+        e["params"]["url"]
+        for e in log["events"]
+        if e["type"] == start_job and e.get("params", {}).get("network_isolation_key", "").startswith(host)
+    ]
 
 
 def allowed(path: str) -> bool:
     path = path.split("?")[0]
-    return path in ("/", "/index.html") or path.startswith(("/assets/", "/areas/")) or \
-        path.endswith(".html") and "/" not in path[1:]
+    return (
+        path in ("/", "/index.html")
+        or path.startswith(("/assets/", "/areas/"))
+        or path.endswith(".html")
+        and "/" not in path[1:]
+    )
 
 
 @pytest.mark.parametrize("name", SAMPLE)
@@ -94,13 +121,13 @@ def test_charts_render_offline_from_site_files_only(served_site, tmp_path, name)
     net_log = tmp_path / "net.json"
     dom = chromium(tmp_path, "dom", f"--log-net-log={net_log}", "--dump-dom", f"{origin}/{name}").stdout
     expected = len(summary["charts"][name])
-    assert dom.count("js-plotly-plot") == expected, name            # every chart drawn
-    assert dom.count('class="main-svg"') >= 2 * expected             # plotly draws two layers per chart
+    assert dom.count("js-plotly-plot") == expected, name  # every chart drawn
+    assert dom.count('class="main-svg"') >= 2 * expected  # plotly draws two layers per chart
     assert dom.count("<table") == summary["tables"][name] and dom.count("<caption") == summary["tables"][name]
     if name == "index.html":
         assert dom.count('class="choroplethlocation"') >= 3 * len(LADS) + len(LADS)  # 3 IG+ maps + rates
     if name == "areas/E06000001.html":
-        assert "choroplethlocation" in dom and 'class="trace bars"' in dom   # its map and the ladder bars
+        assert "choroplethlocation" in dom and 'class="trace bars"' in dom  # its map and the ladder bars
     assert all(allowed(p) for p in requested), requested
     urls = page_requests(net_log, origin)
     assert urls and all(u.startswith(origin + "/") for u in urls), urls
@@ -113,7 +140,7 @@ def test_screenshot(served_site, tmp_path, screenshots):
     header = shot.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", header[16:24]) == (1280, 2000)
-    assert shot.stat().st_size > 50_000                 # a drawn page, not a blank one
+    assert shot.stat().st_size > 50_000  # a drawn page, not a blank one
     assert all(allowed(p) for p in requested), requested
 
 
@@ -124,8 +151,9 @@ def npm_modules() -> Path:
         return modules
     if not shutil.which("npm") or not shutil.which("node"):
         pytest.skip("node/npm are not installed, so axe-core cannot run")
-    done = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=NPM_DIR,
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        ["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=NPM_DIR, capture_output=True, text=True, timeout=600
+    )
     if done.returncode != 0:
         pytest.skip(f"npm ci in {NPM_DIR} failed: {done.stderr.strip()[-300:]}")
     return modules
@@ -136,9 +164,12 @@ def node_reports(served_site, screenshots):
     origin, requested, _, _ = served_site
     modules = npm_modules()
     script = Path(__file__).with_name("site_check.js")
-    done = subprocess.run(["node", str(script), str(modules), str(screenshots),
-                           *[f"{origin}/{name}" for name in SAMPLE]],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        ["node", str(script), str(modules), str(screenshots), *[f"{origin}/{name}" for name in SAMPLE]],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return dict(zip(SAMPLE, json.loads(done.stdout)))
 
@@ -148,8 +179,9 @@ def test_no_console_errors_and_no_outside_requests(node_reports, served_site, na
     origin, _, summary, _ = served_site
     report = node_reports[name]
     assert report["consoleErrors"] == []
-    assert report["requests"] and all(u.startswith(origin + "/") or u.startswith("data:")
-                                      for u in report["requests"]), report["requests"]
+    assert report["requests"] and all(
+        u.startswith(origin + "/") or u.startswith("data:") for u in report["requests"]
+    ), report["requests"]
     assert report["plots"] == report["specs"] == len(summary["charts"][name])
     assert report["tables"] == report["captions"] == summary["tables"][name]
 

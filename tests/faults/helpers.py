@@ -1,4 +1,5 @@
 """Helpers for the fault suite: scratch mirrors beside the real files, and one source's assets run alone."""
+
 from __future__ import annotations
 
 import shutil
@@ -7,9 +8,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from assets.sources import build_landing_asset, build_raw_asset
 from assets.resources import InclusionResource
 from assets.settings import Settings
+from assets.sources import build_landing_asset, build_raw_asset
 
 
 def scratch_mirror(real: Path, dest: Path, *, copy: tuple[str, ...] = (), empty: tuple[str, ...] = ()) -> Path:
@@ -29,16 +30,21 @@ def scratch_mirror(real: Path, dest: Path, *, copy: tuple[str, ...] = (), empty:
 
 def land_source(home: Path, mirror: Path, source_id: str, **settings) -> dg.ExecuteInProcessResult:
     """raw/<source> and landing/<source> only, against a home's private warehouse."""
-    resource = InclusionResource.from_settings(Settings(home=home, mirror=mirror, records_dir=None,
-                                                        target_vintage=None, **settings))
-    return dg.materialize([build_raw_asset(source_id), build_landing_asset(source_id)],
-                          resources={"inclusion": resource}, instance=dg.DagsterInstance.ephemeral(),
-                          raise_on_error=False)
+    resource = InclusionResource.from_settings(
+        Settings(home=home, mirror=mirror, records_dir=None, target_vintage=None, **settings)
+    )
+    return dg.materialize(
+        [build_raw_asset(source_id), build_landing_asset(source_id)],
+        resources={"inclusion": resource},
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
 
 
 def work_query(home: Path, sql: str, params=None) -> list[tuple]:
-    con = duckdb.connect(str(Settings(home=home, mirror=None, records_dir=None, target_vintage=None).work_db_path),
-                         read_only=True)
+    con = duckdb.connect(
+        str(Settings(home=home, mirror=None, records_dir=None, target_vintage=None).work_db_path), read_only=True
+    )
     try:
         return con.execute(sql, params or {}).fetchall()
     finally:

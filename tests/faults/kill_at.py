@@ -7,6 +7,7 @@ Each point wraps one function the refresh calls, so the kill lands at the same p
 replaced, after the new warehouse file is written but before it is renamed into place, and part
 way through writing the site's pages.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,22 +23,26 @@ def _die() -> None:
 def arm(point: str) -> None:
     if point == "landing_transaction":
         import assets.landing as ld
+
         original = ld._insert
 
-        def insert(con, relpath, frame):   # called after the source's old rows were deleted
+        def insert(con, relpath, frame):  # called after the source's old rows were deleted
             if relpath.endswith("landing/insert_indicator_values.sql"):
                 _die()
             return original(con, relpath, frame)
+
         ld._insert = insert
     elif point == "sql_step":
         from assets.warehouse import Warehouse
-        original_run = Warehouse.run   # a staticmethod: the plain function
+
+        original_run = Warehouse.run  # a staticmethod: the plain function
 
         def run(con, relpath, params=None):
             result = original_run(con, relpath, params)
             if relpath == "marts/indicator_values.sql":
                 _die()
             return result
+
         Warehouse.run = staticmethod(run)
     elif point == "publish_rename":
         import assets.warehouse as wh
@@ -51,11 +56,13 @@ def arm(point: str) -> None:
                 if str(src).endswith(".publishing"):
                     _die()
                 return os.replace(src, dst)
+
         wh.os = _Os()
     elif point == "site_pages":
         # Area pages are written by forked workers; the refresh itself writes the site-wide pages
         # after them. Kill the refresh at its first such page: area pages written, the site unfinished.
         from dashboards.sitefiles import SiteWriter
+
         original_write = SiteWriter.write_bytes
         refresh_pid = os.getpid()
 
@@ -63,6 +70,7 @@ def arm(point: str) -> None:
             if str(relative).endswith(".html") and os.getpid() == refresh_pid:
                 _die()
             return original_write(self, relative, data)
+
         SiteWriter.write_bytes = write_bytes
     else:
         raise SystemExit(f"unknown kill point {point!r}")
@@ -71,4 +79,5 @@ def arm(point: str) -> None:
 if __name__ == "__main__":
     arm(sys.argv[1])
     from pipelines.cli import main
+
     sys.exit(main(["refresh", "--log-level", "WARNING"]))

@@ -1,6 +1,7 @@
 """Statistical disclosure control: no count of people below 5 can be worked out from what is
 published, by differencing (a grouping minus its known parts, participants minus a subset) or by a
 share times its base; and the blocking check finds such recoveries when they are possible."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,8 @@ import pytest
 from assets.records import MIN_PEOPLE, write_landing
 from assets.warehouse import Warehouse
 from sources.records import ingest
-from tests.unit.test_records_fixtures import LADS, TEST_KEY, valid_rows, workbook
 from tests.unit.records_reports_build import run_steps, steps
+from tests.unit.test_records_fixtures import LADS, TEST_KEY, valid_rows, workbook
 from tests.unit.test_records_measures import STEPS as RECORD_STEPS
 
 NOTTINGHAM, DERBY, LEICESTER, LINCOLN = "E06000018", "E06000015", "E06000016", "E07000138"
@@ -22,29 +23,45 @@ PAID = "records_paid_or_offered_pct"
 
 
 def _areas() -> dict[str, pd.DataFrame]:
-    areas = pd.DataFrame([{"area_code": c, "area_type": "lad"} for c in sorted(LADS)]
-                         + [{"area_code": EAST_MIDLANDS, "area_type": "region"},
-                            {"area_code": ENGLAND, "area_type": "country"}])
-    groupings = pd.DataFrame([{"lad_code": c, "grouping_type": "region", "grouping_code": EAST_MIDLANDS}
-                              for c in sorted(LADS)])
+    areas = pd.DataFrame(
+        [{"area_code": c, "area_type": "lad"} for c in sorted(LADS)]
+        + [{"area_code": EAST_MIDLANDS, "area_type": "region"}, {"area_code": ENGLAND, "area_type": "country"}]
+    )
+    groupings = pd.DataFrame(
+        [{"lad_code": c, "grouping_type": "region", "grouping_code": EAST_MIDLANDS} for c in sorted(LADS)]
+    )
     return {"areas": areas, "area_groupings": groupings}
 
 
 def _activity(aid, lad, participants, lived, payment):
-    return {"activity_id": aid, "programme_id": "T-P1", "activity_date": dt.date(2023, 6, 1),
-            "local_authority_code": lad, "stage": "design", "method": "workshop", "ladder_step": 6,
-            "participants": participants, "participants_lived_experience": lived, "hours": 2, "notice_days": 14,
-            "payment": payment, "payment_amount_gbp": None, "notes": None}
+    return {
+        "activity_id": aid,
+        "programme_id": "T-P1",
+        "activity_date": dt.date(2023, 6, 1),
+        "local_authority_code": lad,
+        "stage": "design",
+        "method": "workshop",
+        "ladder_step": 6,
+        "participants": participants,
+        "participants_lived_experience": lived,
+        "hours": 2,
+        "notice_days": 14,
+        "payment": payment,
+        "payment_amount_gbp": None,
+        "notes": None,
+    }
 
 
 def hostile_rows() -> dict:
     """The reported leaks: Nottingham has 6 participants of whom 2 were paid (33.3%); Derby has 20
     participants of whom 17 have lived experience (so 3 have not)."""
     rows = valid_rows()
-    rows["activities"] = [_activity("H-A1", NOTTINGHAM, 2, 2, "paid"),
-                          _activity("H-A2", NOTTINGHAM, 4, 3, "not_offered"),
-                          _activity("H-A3", DERBY, 10, 9, "paid"),
-                          _activity("H-A4", DERBY, 10, 8, "not_offered")]
+    rows["activities"] = [
+        _activity("H-A1", NOTTINGHAM, 2, 2, "paid"),
+        _activity("H-A2", NOTTINGHAM, 4, 3, "not_offered"),
+        _activity("H-A3", DERBY, 10, 9, "paid"),
+        _activity("H-A4", DERBY, 10, 8, "not_offered"),
+    ]
     rows["influence_log"] = []
     return rows
 
@@ -60,20 +77,29 @@ def build(tmp_path, rows) -> Warehouse:
         write_landing(con, load, "fp")
         for name, frame in _areas().items():
             Warehouse.replace_table(con, "marts", name, frame)
-        run_steps(con, [s for s in RECORD_STEPS if s not in steps()]
-                  + ["intermediate/lad_rollup.sql", "intermediate/igplus_records_values.sql"])
-        con.execute("CREATE TABLE marts.igplus_scores AS SELECT area_code, area_type, year, 'indicator' AS level, "
-                    "indicator_id, value, CASE WHEN value IS NOT NULL THEN 'ok' ELSE observation_status END AS status "
-                    "FROM intermediate.igplus_records_values")
+        run_steps(
+            con,
+            [s for s in RECORD_STEPS if s not in steps()]
+            + ["intermediate/lad_rollup.sql", "intermediate/igplus_records_values.sql"],
+        )
+        con.execute(
+            "CREATE TABLE marts.igplus_scores AS SELECT area_code, area_type, year, 'indicator' AS level, "
+            "indicator_id, value, CASE WHEN value IS NOT NULL THEN 'ok' ELSE observation_status END AS status "
+            "FROM intermediate.igplus_records_values"
+        )
     return warehouse
 
 
 def _organisation_tables(con, reports=(), measures=()) -> None:
     """The published organisation marts, as the check reads them (hand-built warehouses)."""
-    con.execute("CREATE TABLE marts.organisation_reports (organisation_id VARCHAR, year INTEGER, "
-                "areas_served VARCHAR, involvement_activities BIGINT)")
-    con.execute("CREATE TABLE marts.organisation_measures (organisation_id VARCHAR, year INTEGER, measure VARCHAR, "
-                "breakdown VARCHAR, value DOUBLE)")
+    con.execute(
+        "CREATE TABLE marts.organisation_reports (organisation_id VARCHAR, year INTEGER, "
+        "areas_served VARCHAR, involvement_activities BIGINT)"
+    )
+    con.execute(
+        "CREATE TABLE marts.organisation_measures (organisation_id VARCHAR, year INTEGER, measure VARCHAR, "
+        "breakdown VARCHAR, value DOUBLE)"
+    )
     for row in reports:
         con.execute("INSERT INTO marts.organisation_reports VALUES (?, ?, ?, ?)", list(row))
     for row in measures:
@@ -103,15 +129,15 @@ def _value(df, area, indicator_or_measure):
 
 def test_share_of_people_needs_five_inside_and_outside_it(hostile):
     values = frame(hostile, "SELECT * FROM intermediate.igplus_records_values")
-    nottingham = _value(values, NOTTINGHAM, PAID)        # 2 of 6 paid: 6 x 33.3% = 2 people
+    nottingham = _value(values, NOTTINGHAM, PAID)  # 2 of 6 paid: 6 x 33.3% = 2 people
     assert pd.isna(nottingham.value) and nottingham.observation_status == "suppressed"
-    derby = _value(values, DERBY, PAID)                  # 10 of 20 paid: both sides >= 5
+    derby = _value(values, DERBY, PAID)  # 10 of 20 paid: both sides >= 5
     assert derby.value == pytest.approx(50.0)
 
 
 def test_grouping_hides_a_value_any_member_hides(hostile):
     values = frame(hostile, "SELECT * FROM intermediate.igplus_records_values")
-    for grouping in (EAST_MIDLANDS, ENGLAND):             # 12 of 26 paid, but minus Derby's 10 = Nottingham's 2
+    for grouping in (EAST_MIDLANDS, ENGLAND):  # 12 of 26 paid, but minus Derby's 10 = Nottingham's 2
         row = _value(values, grouping, PAID)
         assert pd.isna(row.value) and row.observation_status == "suppressed"
     # A measure about activities, not people, is not held back.
@@ -121,7 +147,7 @@ def test_grouping_hides_a_value_any_member_hides(hostile):
 def test_lived_experience_hidden_when_the_rest_are_fewer_than_five(hostile):
     measures = frame(hostile, "SELECT * FROM marts.record_measures")
     assert _value(measures, DERBY, "participants").value == 20
-    lived = _value(measures, DERBY, "participants_lived_experience")   # 17: 20 - 17 = 3 people
+    lived = _value(measures, DERBY, "participants_lived_experience")  # 17: 20 - 17 = 3 people
     assert pd.isna(lived.value) and lived.observation_status == "suppressed"
     assert _value(measures, NOTTINGHAM, "participants").value == 6
 
@@ -139,26 +165,36 @@ def test_nothing_recoverable_from_the_fixture_records(tmp_path):
 def test_the_check_finds_each_kind_of_recovery(tmp_path):
     """What was published before disclosure control: each leak is found, with its evidence."""
     warehouse = Warehouse(tmp_path / "leaky.duckdb", tmp_path / "leaky_pub.duckdb")
-    measures = pd.DataFrame([
-        (NOTTINGHAM, 2023, "participants", 6.0), (NOTTINGHAM, 2023, "participants_lived_experience", 5.0),
-        (DERBY, 2023, "participants", 20.0), (DERBY, 2023, "participants_lived_experience", 17.0),
-        (LEICESTER, 2023, "participants", 3.0)],
-        columns=["area_code", "year", "measure", "value"]).assign(counts_people=True, observation_status=None)
+    measures = pd.DataFrame(
+        [
+            (NOTTINGHAM, 2023, "participants", 6.0),
+            (NOTTINGHAM, 2023, "participants_lived_experience", 5.0),
+            (DERBY, 2023, "participants", 20.0),
+            (DERBY, 2023, "participants_lived_experience", 17.0),
+            (LEICESTER, 2023, "participants", 3.0),
+        ],
+        columns=["area_code", "year", "measure", "value"],
+    ).assign(counts_people=True, observation_status=None)
     measures.loc[measures.area_code == LEICESTER, ["value", "observation_status"]] = [None, "suppressed"]
-    scores = pd.DataFrame([
-        (NOTTINGHAM, "lad", 100 * 2 / 6, "ok"), (DERBY, "lad", 50.0, "ok"),
-        (LEICESTER, "lad", None, "suppressed"), (EAST_MIDLANDS, "region", 100 * 12 / 26, "ok")],
-        columns=["area_code", "area_type", "value", "status"]).assign(year=2023, level="indicator", indicator_id=PAID)
+    scores = pd.DataFrame(
+        [
+            (NOTTINGHAM, "lad", 100 * 2 / 6, "ok"),
+            (DERBY, "lad", 50.0, "ok"),
+            (LEICESTER, "lad", None, "suppressed"),
+            (EAST_MIDLANDS, "region", 100 * 12 / 26, "ok"),
+        ],
+        columns=["area_code", "area_type", "value", "status"],
+    ).assign(year=2023, level="indicator", indicator_id=PAID)
     with warehouse.connect() as con:
         for name, df in {**_areas(), "record_measures": measures, "igplus_scores": scores}.items():
             Warehouse.replace_table(con, "marts", name, df)
         _organisation_tables(con)
     found = recoveries(warehouse)
     attacks = {(r.attack, r.area_code, None if pd.isna(r.recovered) else int(r.recovered)) for r in found.itertuples()}
-    assert ("share x participants", NOTTINGHAM, 2) in attacks                       # 6 x 33.3% = 2 paid
+    assert ("share x participants", NOTTINGHAM, 2) in attacks  # 6 x 33.3% = 2 paid
     assert ("participants minus participants with lived experience", NOTTINGHAM, 1) in attacks
     assert ("participants minus participants with lived experience", DERBY, 3) in attacks
-    assert ("grouping shows what a member hides", EAST_MIDLANDS, None) in attacks   # Leicester hidden
+    assert ("grouping shows what a member hides", EAST_MIDLANDS, None) in attacks  # Leicester hidden
     assert set(found.columns) == {"attack", "area_code", "year", "measure", "recovered", "evidence"}
     assert found.evidence.str.len().gt(0).all()
 
@@ -166,13 +202,18 @@ def test_the_check_finds_each_kind_of_recovery(tmp_path):
 def test_grouping_minus_known_members_is_found(tmp_path):
     """A region whose other members are all known gives back the one hidden member's count."""
     warehouse = Warehouse(tmp_path / "diff.duckdb", tmp_path / "diff_pub.duckdb")
-    measures = pd.DataFrame([(NOTTINGHAM, 2023, "participants", 6.0), (DERBY, 2023, "participants", 20.0)],
-                            columns=["area_code", "year", "measure", "value"]).assign(counts_people=True,
-                                                                                      observation_status=None)
-    scores = pd.DataFrame([(NOTTINGHAM, "lad", None, "suppressed"), (DERBY, "lad", 50.0, "ok"),
-                           (EAST_MIDLANDS, "region", 100 * 12 / 26, "ok")],
-                          columns=["area_code", "area_type", "value", "status"]).assign(
-        year=2023, level="indicator", indicator_id=PAID)
+    measures = pd.DataFrame(
+        [(NOTTINGHAM, 2023, "participants", 6.0), (DERBY, 2023, "participants", 20.0)],
+        columns=["area_code", "year", "measure", "value"],
+    ).assign(counts_people=True, observation_status=None)
+    scores = pd.DataFrame(
+        [
+            (NOTTINGHAM, "lad", None, "suppressed"),
+            (DERBY, "lad", 50.0, "ok"),
+            (EAST_MIDLANDS, "region", 100 * 12 / 26, "ok"),
+        ],
+        columns=["area_code", "area_type", "value", "status"],
+    ).assign(year=2023, level="indicator", indicator_id=PAID)
     with warehouse.connect() as con:
         for name, df in {**_areas(), "record_measures": measures, "igplus_scores": scores}.items():
             Warehouse.replace_table(con, "marts", name, df)
@@ -191,23 +232,38 @@ def test_site_grouping_totals_never_give_back_a_hidden_district(hostile):
     records = frame(hostile, "SELECT * FROM marts.record_measures")
     group = download_rows(area_measures(records, [NOTTINGHAM, DERBY]), EAST_MIDLANDS)
     row = lambda m: group[(group.year == 2023) & (group.measure == m)].iloc[0]  # noqa: E731
-    assert row("participants").value == 26                    # both districts publish theirs
-    lived = row("participants_lived_experience")              # Derby's is hidden (20 - 17 = 3)
+    assert row("participants").value == 26  # both districts publish theirs
+    lived = row("participants_lived_experience")  # Derby's is hidden (20 - 17 = 3)
     assert pd.isna(lived.value) and lived.note
 
 
 def _programme(pid, lead, lads):
-    return {"programme_id": pid, "programme_name": f"Programme {pid}", "lead_organisation_id": lead,
-            "partner_organisation_ids": [], "local_authority_codes": lads, "target_groups": [], "budget_gbp": 1000,
-            "start_date": dt.date(2023, 1, 1), "end_date": dt.date(2023, 12, 31), "description": None}
+    return {
+        "programme_id": pid,
+        "programme_name": f"Programme {pid}",
+        "lead_organisation_id": lead,
+        "partner_organisation_ids": [],
+        "local_authority_codes": lads,
+        "target_groups": [],
+        "budget_gbp": 1000,
+        "start_date": dt.date(2023, 1, 1),
+        "end_date": dt.date(2023, 12, 31),
+        "description": None,
+    }
 
 
 def two_organisations_in_one_district() -> dict:
     """Nottingham's 12 participants are 3 with one organisation and 9 with another, each working in
     Nottingham alone: Nottingham minus the second gives the first's 3."""
     rows = valid_rows()
-    rows["organisations"].append({"organisation_id": "T-SMALL", "organisation_name": "Small Group",
-                                  "sector": "community", "local_authority_code": NOTTINGHAM})
+    rows["organisations"].append(
+        {
+            "organisation_id": "T-SMALL",
+            "organisation_name": "Small Group",
+            "sector": "community",
+            "local_authority_code": NOTTINGHAM,
+        }
+    )
     rows["programmes"] = [_programme("P-SMALL", "T-SMALL", [NOTTINGHAM]), _programme("P-BIG", "T-ORG", [NOTTINGHAM])]
     small, big = _activity("S-A1", NOTTINGHAM, 3, 2, "not_offered"), _activity("B-A1", NOTTINGHAM, 9, 2, "paid")
     small["programme_id"], big["programme_id"] = "P-SMALL", "P-BIG"
@@ -222,7 +278,7 @@ def test_district_hides_what_one_of_its_organisations_hides(tmp_path):
     row = _value(measures, NOTTINGHAM, "participants")
     assert pd.isna(row.value) and row.observation_status == "suppressed"
     organisations = frame(warehouse, "SELECT * FROM marts.organisation_measures WHERE measure = 'participants'")
-    assert organisations.set_index("organisation_id")["value"].get("T-ORG") == 9   # the bigger one is shown
+    assert organisations.set_index("organisation_id")["value"].get("T-ORG") == 9  # the bigger one is shown
     found = recoveries(warehouse)
     assert found.empty, found.to_string()
 
@@ -230,16 +286,21 @@ def test_district_hides_what_one_of_its_organisations_hides(tmp_path):
 def test_district_minus_its_organisations_is_found(tmp_path):
     """What was published before: Nottingham 12, one organisation 9, the other hidden: 3 recovered."""
     warehouse = Warehouse(tmp_path / "orgs.duckdb", tmp_path / "orgs_pub.duckdb")
-    measures = pd.DataFrame([(NOTTINGHAM, 2023, "participants", 12.0)],
-                            columns=["area_code", "year", "measure", "value"]).assign(counts_people=True,
-                                                                                      observation_status=None)
+    measures = pd.DataFrame(
+        [(NOTTINGHAM, 2023, "participants", 12.0)], columns=["area_code", "year", "measure", "value"]
+    ).assign(counts_people=True, observation_status=None)
     with warehouse.connect() as con:
         for name, df in {**_areas(), "record_measures": measures}.items():
             Warehouse.replace_table(con, "marts", name, df)
-        con.execute("CREATE TABLE marts.igplus_scores (area_code VARCHAR, area_type VARCHAR, year INTEGER, "
-                    "level VARCHAR, indicator_id VARCHAR, value DOUBLE, status VARCHAR)")
-        _organisation_tables(con, reports=[("T-SMALL", 2023, NOTTINGHAM, 1), ("T-ORG", 2023, NOTTINGHAM, 1)],
-                             measures=[("T-SMALL", 2023, "participants", None), ("T-ORG", 2023, "participants", 9.0)])
+        con.execute(
+            "CREATE TABLE marts.igplus_scores (area_code VARCHAR, area_type VARCHAR, year INTEGER, "
+            "level VARCHAR, indicator_id VARCHAR, value DOUBLE, status VARCHAR)"
+        )
+        _organisation_tables(
+            con,
+            reports=[("T-SMALL", 2023, NOTTINGHAM, 1), ("T-ORG", 2023, NOTTINGHAM, 1)],
+            measures=[("T-SMALL", 2023, "participants", None), ("T-ORG", 2023, "participants", 9.0)],
+        )
     found = recoveries(warehouse)
     row = found[found.attack == "district minus its organisations"].iloc[0]
     assert (row.area_code, int(row.recovered)) == (NOTTINGHAM, 3) and "T-SMALL" in row.evidence
@@ -248,16 +309,17 @@ def test_district_minus_its_organisations_is_found(tmp_path):
 def test_grouping_share_of_feedback_while_a_member_hides_it_is_found(tmp_path):
     """Participants' ratings are shares of people too: a region may not show one a district hides."""
     warehouse = Warehouse(tmp_path / "fb.duckdb", tmp_path / "fb_pub.duckdb")
-    measures = pd.DataFrame(columns=["area_code", "year", "measure", "value", "counts_people", "observation_status"])
-    scores = pd.DataFrame([(NOTTINGHAM, "lad", None, "suppressed"), (DERBY, "lad", 60.0, "ok"),
-                           (EAST_MIDLANDS, "region", 55.0, "ok")],
-                          columns=["area_code", "area_type", "value", "status"]).assign(
-        year=2023, level="indicator", indicator_id="records_feedback_listened_to_pct")
+    scores = pd.DataFrame(
+        [(NOTTINGHAM, "lad", None, "suppressed"), (DERBY, "lad", 60.0, "ok"), (EAST_MIDLANDS, "region", 55.0, "ok")],
+        columns=["area_code", "area_type", "value", "status"],
+    ).assign(year=2023, level="indicator", indicator_id="records_feedback_listened_to_pct")
     with warehouse.connect() as con:
         for name, df in {**_areas(), "igplus_scores": scores}.items():
             Warehouse.replace_table(con, "marts", name, df)
-        con.execute("CREATE TABLE marts.record_measures (area_code VARCHAR, year INTEGER, measure VARCHAR, "
-                    "value DOUBLE, counts_people BOOLEAN, observation_status VARCHAR)")
+        con.execute(
+            "CREATE TABLE marts.record_measures (area_code VARCHAR, year INTEGER, measure VARCHAR, "
+            "value DOUBLE, counts_people BOOLEAN, observation_status VARCHAR)"
+        )
         _organisation_tables(con)
     found = recoveries(warehouse)
     assert set(found.attack) == {"grouping shows what a member hides"}

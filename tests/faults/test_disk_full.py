@@ -1,5 +1,6 @@
 """A real full disk (a tiny tmpfs, where the machine allows mounting one): DuckDB's errors and
 Dagster's storage errors come out in plain words."""
+
 from __future__ import annotations
 
 import subprocess
@@ -52,9 +53,10 @@ def test_duckdb_out_of_memory_because_it_cannot_spill(tiny_disk):
     con.execute("SET memory_limit = '20MB'")
     con.execute(f"SET temp_directory = '{tiny_disk / 'tmp'}'")
     with pytest.raises(duckdb.Error) as caught:
-        con.execute("CREATE TEMP TABLE big AS SELECT range AS i, md5(range::VARCHAR) AS s FROM range(3000000) "
-                    "ORDER BY s")
-    assert "Out of Memory" in str(caught.value)                 # what DuckDB says
+        con.execute(
+            "CREATE TEMP TABLE big AS SELECT range AS i, md5(range::VARCHAR) AS s FROM range(3000000) ORDER BY s"
+        )
+    assert "Out of Memory" in str(caught.value)  # what DuckDB says
     assert plain(caught.value, home=tiny_disk).startswith("The disk is full: DuckDB could not spill")
 
 
@@ -92,6 +94,9 @@ FULL_STORAGE = textwrap.dedent("""
 def test_dagster_storage_on_a_full_disk(tiny_disk):
     home = tiny_disk / "dagster_home"
     home.mkdir()
-    proc = subprocess.run([sys.executable, "-c", FULL_STORAGE, str(home)], cwd=PROJECT, capture_output=True,
-                          text=True, timeout=300)
-    assert proc.stdout.strip().startswith("The disk is full: Dagster's run storage in"), proc.stdout + proc.stderr[-2000:]
+    proc = subprocess.run(
+        [sys.executable, "-c", FULL_STORAGE, str(home)], cwd=PROJECT, capture_output=True, text=True, timeout=300
+    )
+    assert proc.stdout.strip().startswith("The disk is full: Dagster's run storage in"), (
+        proc.stdout + proc.stderr[-2000:]
+    )

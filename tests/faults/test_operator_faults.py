@@ -1,5 +1,6 @@
 """Faults an operator meets, reported in plain words; killed runs marked failed; old runs and raw
 files pruned by the retention setting."""
+
 from __future__ import annotations
 
 import errno
@@ -17,32 +18,47 @@ import dagster as dg
 import duckdb
 import pytest
 
+from assets.settings import Settings
 from pipelines import housekeeping as hk
 from pipelines.cli import main as cli_main
 from pipelines.faults import plain
-from assets.settings import Settings
 from pipelines.summary import _failures
 
 PROJECT = Path(__file__).resolve().parents[2]
 
 
 def test_disk_full_and_out_of_memory_in_plain_words(tmp_path):
-    oom = plain(duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block of size 256.0 KiB "
-                                            "(1.8 GiB/1.8 GiB used)"), home=tmp_path)
+    oom = plain(
+        duckdb.OutOfMemoryException(
+            "Out of Memory Error: could not allocate block of size 256.0 KiB (1.8 GiB/1.8 GiB used)"
+        ),
+        home=tmp_path,
+    )
     assert "ran out of memory" in oom and "INCLUSION_DUCKDB_MEMORY" in oom
-    spill = plain(duckdb.OutOfMemoryException("Out of Memory Error: failed to offload data block of size 224.0 KiB"
-                                              " ... This limit was set by the 'max_temp_directory_size' setting."),
-                  home=tmp_path)
+    spill = plain(
+        duckdb.OutOfMemoryException(
+            "Out of Memory Error: failed to offload data block of size 224.0 KiB"
+            " ... This limit was set by the 'max_temp_directory_size' setting."
+        ),
+        home=tmp_path,
+    )
     assert spill.startswith("The disk is full: DuckDB could not spill to disk")
-    full = plain(duckdb.IOException('IO Error: Could not write file "refresh.duckdb.wal": No space left on device'),
-                 home=tmp_path)
+    full = plain(
+        duckdb.IOException('IO Error: Could not write file "refresh.duckdb.wal": No space left on device'),
+        home=tmp_path,
+    )
     assert full.startswith("The disk is full: the refresh could not write to") and "free" in full
     assert "disk is full" in plain(OSError(errno.ENOSPC, "No space left on device"), home=tmp_path)
-    storage = plain("sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) database or disk is full\n"
-                    "[SQL: INSERT INTO event_logs ...]", home=tmp_path, dagster_home=tmp_path / "dagster_home")
+    storage = plain(
+        "sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) database or disk is full\n"
+        "[SQL: INSERT INTO event_logs ...]",
+        home=tmp_path,
+        dagster_home=tmp_path / "dagster_home",
+    )
     assert "Dagster's run storage in" in storage and "dagster_home" in storage
-    locked = plain(duckdb.IOException('IO Error: Could not set lock on file "x.duckdb": Conflicting lock is held'),
-                   home=tmp_path)
+    locked = plain(
+        duckdb.IOException('IO Error: Could not set lock on file "x.duckdb": Conflicting lock is held'), home=tmp_path
+    )
     assert "read-only" in locked
     needs = plain("Catalog Error: Table with name geography__code_map does not exist!", home=tmp_path)
     assert needs.startswith("this step needs the geography source, which has no good data yet")
@@ -117,26 +133,34 @@ def _instance(home: Path) -> dg.DagsterInstance:
 def test_killed_run_is_marked_failed_at_the_next_start(tmp_path):
     home = tmp_path / "dagster_home"
     home.mkdir()
-    proc = subprocess.run([sys.executable, "-c", KILLED_RUN], env={**os.environ, "DAGSTER_HOME": str(home)},
-                          capture_output=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLED_RUN],
+        env={**os.environ, "DAGSTER_HOME": str(home)},
+        capture_output=True,
+        timeout=120,
+    )
     assert proc.returncode == -signal.SIGKILL
     instance = _instance(home)
     [run] = instance.get_runs()
-    assert run.status == dg.DagsterRunStatus.STARTED      # what Dagster leaves behind
+    assert run.status == dg.DagsterRunStatus.STARTED  # what Dagster leaves behind
     assert hk.run_pid(instance, run.run_id) is not None
     assert hk.fail_orphaned_runs(instance) == [run.run_id]
     run = instance.get_run_by_id(run.run_id)
     assert run.status == dg.DagsterRunStatus.FAILURE
     messages = [r.message for r in instance.all_logs(run.run_id) if r.message]
     assert any("ended without finishing" in m for m in messages)
-    assert hk.fail_orphaned_runs(instance) == []          # once only
+    assert hk.fail_orphaned_runs(instance) == []  # once only
 
 
 def test_orphan_sensor_marks_killed_runs_failed(tmp_path):
     home = tmp_path / "dagster_home"
     home.mkdir()
-    subprocess.run([sys.executable, "-c", KILLED_RUN], env={**os.environ, "DAGSTER_HOME": str(home)},
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-c", KILLED_RUN],
+        env={**os.environ, "DAGSTER_HOME": str(home)},
+        capture_output=True,
+        timeout=120,
+    )
     instance = _instance(home)
     result = hk.orphaned_runs(dg.build_sensor_context(instance=instance))
     assert "1 orphaned run(s) marked failed" in str(result)
@@ -148,7 +172,7 @@ def test_a_live_run_is_never_marked_failed(tmp_path):
 
     @dg.op
     def look():
-        assert hk.fail_orphaned_runs(instance) == []      # this very run is STARTED and alive
+        assert hk.fail_orphaned_runs(instance) == []  # this very run is STARTED and alive
 
     @dg.job
     def alive():
@@ -169,12 +193,12 @@ def test_old_runs_pruned_newest_kept(tmp_path):
         noop()
 
     ids = [small.execute_in_process(instance=instance).run_id for _ in range(4)]
-    assert hk.prune_runs(instance, days=90, keep=1) == []                 # all recent
+    assert hk.prune_runs(instance, days=90, keep=1) == []  # all recent
     later = time.time() + 91 * 86400
     pruned = hk.prune_runs(instance, days=90, keep=1, now=later)
-    assert sorted(pruned) == sorted(ids[:3])                               # the newest stays
+    assert sorted(pruned) == sorted(ids[:3])  # the newest stays
     assert [r.run_id for r in instance.get_runs()] == [ids[3]]
-    assert list(instance.all_logs(ids[0])) == []                           # its event log went too
+    assert list(instance.all_logs(ids[0])) == []  # its event log went too
 
 
 def test_raw_archive_pruned_except_files_in_use(tmp_path):
@@ -182,12 +206,12 @@ def test_raw_archive_pruned_except_files_in_use(tmp_path):
 
     archive = Archive(tmp_path / "raw")
     src = tmp_path / "f.csv"
-    kept, old = [], []
+    old = []
     for i in range(2):
         src.write_text(f"a,b\n{i},2\n")
         old.append(archive.store("population", src, origin="mirror"))
     for _ in range(3):
-        archive.store("population", src, origin="mirror")                 # sightings of the second file
+        archive.store("population", src, origin="mirror")  # sightings of the second file
     in_use = {old[1].sha256}
     long_ago = time.time() - 200 * 86400
     for raw in old:

@@ -1,5 +1,6 @@
 """A source never shrinks silently: an empty or far smaller release is refused (kept stale, with the
 reason) unless an operator accepts it; one bad file gives way to a usable sibling."""
+
 from __future__ import annotations
 
 import shutil
@@ -8,13 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipelines.cli import main as cli_main
 from assets.settings import Settings
+from pipelines.cli import main as cli_main
 from sources import shrink
 from tests.faults.helpers import land_source, scratch_mirror, work_query
 
 EDITIONS = Path(__file__).resolve().parents[2].parent / "shared" / "editions"
-POPULATION_VALUES = ("SELECT count(value) FROM landing.indicator_values WHERE source_id = 'population'")
+POPULATION_VALUES = "SELECT count(value) FROM landing.indicator_values WHERE source_id = 'population'"
 STATUS = "SELECT status, coalesce(reason, '') FROM landing.source_status WHERE source_id = $s"
 
 
@@ -28,14 +29,26 @@ def test_extent_counts_only_rows_with_a_value():
 
 
 def test_shrinks_flags_rows_areas_and_periods_below_the_share():
-    before = pd.DataFrame([{"indicator_id": "a", "rows": 100, "areas": 10, "periods": 10},
-                           {"indicator_id": "b", "rows": 10, "areas": 10, "periods": 1},
-                           {"indicator_id": "gone", "rows": 5, "areas": 5, "periods": 1}])
-    after = pd.DataFrame([{"indicator_id": "a", "rows": 80, "areas": 10, "periods": 7},
-                          {"indicator_id": "b", "rows": 10, "areas": 10, "periods": 1}])
+    before = pd.DataFrame(
+        [
+            {"indicator_id": "a", "rows": 100, "areas": 10, "periods": 10},
+            {"indicator_id": "b", "rows": 10, "areas": 10, "periods": 1},
+            {"indicator_id": "gone", "rows": 5, "areas": 5, "periods": 1},
+        ]
+    )
+    after = pd.DataFrame(
+        [
+            {"indicator_id": "a", "rows": 80, "areas": 10, "periods": 7},
+            {"indicator_id": "b", "rows": 10, "areas": 10, "periods": 1},
+        ]
+    )
     found = shrink.shrinks(before, after, min_share=0.75)
     assert [(s.indicator_id, s.measure, s.before, s.after) for s in found] == [
-        ("a", "periods", 10, 7), ("gone", "rows", 5, 0), ("gone", "areas", 5, 0), ("gone", "periods", 1, 0)]
+        ("a", "periods", 10, 7),
+        ("gone", "rows", 5, 0),
+        ("gone", "areas", 5, 0),
+        ("gone", "periods", 1, 0),
+    ]
     assert shrink.shrinks(before, after, min_share=0.75, excused={"a", "gone"}) == []
     assert shrink.shrinks(before, after, min_share=0.0) == []
     assert "gone: 0 rows (was 5), 0 areas (was 5), 0 periods (was 1)" in shrink.summary(found)
@@ -52,7 +65,9 @@ def test_one_shot_acceptance_is_used_up(tmp_path):
 def test_share_setting_is_checked():
     assert Settings.from_env({"INCLUSION_SHRINK_MIN_SHARE": "0.5"}).shrink_min_share == 0.5
     assert Settings.from_env({"INCLUSION_ACCEPT_SHRINK": "population, social_mobility"}).accept_shrink == (
-        "population", "social_mobility")
+        "population",
+        "social_mobility",
+    )
     with pytest.raises(ValueError, match="INCLUSION_SHRINK_MIN_SHARE"):
         Settings.from_env({"INCLUSION_SHRINK_MIN_SHARE": "75%"})
 
@@ -63,21 +78,25 @@ def test_empty_population_folder_is_refused_then_accepted(tmp_path, shared_data,
     home = tmp_path / "home"
     good = scratch_mirror(shared_data, tmp_path / "good")
     assert land_source(home, good, "population").success
-    (landed,), = work_query(home, POPULATION_VALUES)
-    assert landed == 4144   # one edition per year: mid-2023 for 2011-2023 (Nomis 2021 rows of abolished areas are weights only)
+    ((landed,),) = work_query(home, POPULATION_VALUES)
+    assert (
+        landed == 4144
+    )  # one edition per year: mid-2023 for 2011-2023 (Nomis 2021 rows of abolished areas are weights only)
     files_before = work_query(home, "SELECT sha256 FROM landing.raw_files WHERE source_id = 'population' ORDER BY 1")
 
     empty = scratch_mirror(shared_data, tmp_path / "empty", empty=("population",))
     result = land_source(home, empty, "population")
-    assert result.success   # the run goes on: the other sources must still publish
+    assert result.success  # the run goes on: the other sources must still publish
     status, reason = work_query(home, STATUS, {"s": "population"})[0]
     assert status == "stale"
     assert "no data files were found" in reason and "inclusion accept-shrink population" in reason
     assert "population_all_ages: 0 rows (was 3,848)" in reason
     assert work_query(home, POPULATION_VALUES) == [(4144,)]
     # Provenance follows the rows kept: the last good raw files, not the empty release.
-    assert work_query(home, "SELECT sha256 FROM landing.raw_files WHERE source_id = 'population' "
-                            "ORDER BY 1") == files_before
+    assert (
+        work_query(home, "SELECT sha256 FROM landing.raw_files WHERE source_id = 'population' ORDER BY 1")
+        == files_before
+    )
 
     # Again: still refused (a refusal is not forgotten between runs).
     assert land_source(home, empty, "population").success
@@ -90,7 +109,7 @@ def test_empty_population_folder_is_refused_then_accepted(tmp_path, shared_data,
     status, reason = work_query(home, STATUS, {"s": "population"})[0]
     assert status == "ok" and "accepted by the operator" in reason
     assert work_query(home, POPULATION_VALUES) == [(0,)]
-    assert shrink.accepted(Settings.from_env().work_db_path.parent) == set()   # used up
+    assert shrink.accepted(Settings.from_env().work_db_path.parent) == set()  # used up
 
 
 @pytest.mark.realdata
@@ -123,8 +142,9 @@ def test_unreadable_file_skipped_when_a_sibling_supplies_the_index(tmp_path, sha
     assert status == "ok"
     assert "skipped CI4-9.0-promising-prospects--full-dataset.csv" in reason
     assert "CI4-3.0-promising-prospects--full-dataset.csv" in reason
-    assert work_query(home, "SELECT count(DISTINCT indicator_id) FROM landing.indicator_values "
-                            "WHERE source_id = 'social_mobility'") == [(4,)]
+    assert work_query(
+        home, "SELECT count(DISTINCT indicator_id) FROM landing.indicator_values WHERE source_id = 'social_mobility'"
+    ) == [(4,)]
 
 
 @pytest.mark.realdata
@@ -135,5 +155,5 @@ def test_unreadable_file_without_a_sibling_fails_the_source_only(tmp_path, share
     result = land_source(home, mirror, "social_mobility")
     assert result.success
     status, reason = work_query(home, STATUS, {"s": "social_mobility"})[0]
-    assert status == "unavailable"   # first build: no earlier good data
+    assert status == "unavailable"  # first build: no earlier good data
     assert "CI4-3.0-promising-prospects--full-dataset.csv" in reason

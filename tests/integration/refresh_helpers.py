@@ -1,5 +1,6 @@
 """Run the real full_refresh job in-process against a chosen home and mirror, and read the result.
 The shared refreshed warehouse and the other fixtures are in tests/conftest.py (see tests/README.md)."""
+
 from __future__ import annotations
 
 from pathlib import Path

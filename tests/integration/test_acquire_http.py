@@ -1,4 +1,5 @@
 """Mirror and live acquisition, against a local HTTP server on 127.0.0.1."""
+
 import threading
 
 import pytest
@@ -31,8 +32,13 @@ def test_live_download_then_conditional_request_downloads_nothing(tmp_path, arch
         discover = lambda h: [RemoteFile(server.url + "/files/t.csv", "t.csv", "2024")]  # noqa: E731
         first, mode = acquire("demo", archive=archive, mirror=None, http=http, discover=discover)
         assert mode == "live" and first[0].release == "2024"
-        again, _ = acquire("demo", archive=archive, mirror=None,
-                           http=HttpClient(tmp_path / "validators.json", retries=0), discover=discover)
+        again, _ = acquire(
+            "demo",
+            archive=archive,
+            mirror=None,
+            http=HttpClient(tmp_path / "validators.json", retries=0),
+            discover=discover,
+        )
         assert again[0].sha256 == first[0].sha256
         gets = [r for r in server.requests if r[1] == "/files/t.csv"]
         assert len(gets) == 2 and "If-None-Match" in gets[1][2]
@@ -43,8 +49,13 @@ def test_http_500_is_retried_then_reported_by_source(tmp_path, archive):
         server.routes["/broken"] = lambda req: (500, {}, b"oops")
         http = HttpClient(retries=2, backoff=0.01)
         with pytest.raises(SourceUnavailable) as err:
-            acquire("demo", archive=archive, mirror=None, http=http,
-                    discover=lambda h: [RemoteFile(server.url + "/broken", "b.csv")])
+            acquire(
+                "demo",
+                archive=archive,
+                mirror=None,
+                http=http,
+                discover=lambda h: [RemoteFile(server.url + "/broken", "b.csv")],
+            )
         assert "source demo could not be reached" in str(err.value)
         assert "HTTP 500" in str(err.value) and "INCLUSION_MIRROR" in str(err.value)
         assert len(server.requests) == 3  # one try and two retries
@@ -58,6 +69,7 @@ def test_timeout_is_bounded():
     def slow(req):
         client_gave_up.wait(60)
         return 200, {}, b"late"
+
     with LocalServer() as server:
         server.routes["/slow"] = slow
         http = HttpClient(timeout=0.3, retries=1, backoff=0.01)
@@ -78,5 +90,10 @@ def test_truncated_download_is_detected(tmp_path):
 def test_unreachable_publisher_names_the_source(archive):
     http = HttpClient(retries=0, timeout=1)
     with pytest.raises(SourceUnavailable, match="source demo could not be reached"):
-        acquire("demo", archive=archive, mirror=None, http=http,
-                discover=lambda h: [RemoteFile("http://127.0.0.1:9/none.csv", "none.csv")])
+        acquire(
+            "demo",
+            archive=archive,
+            mirror=None,
+            http=http,
+            discover=lambda h: [RemoteFile("http://127.0.0.1:9/none.csv", "none.csv")],
+        )

@@ -1,4 +1,5 @@
 """The `inclusion` command as an operator meets it."""
+
 import os
 import subprocess
 import sys
@@ -10,8 +11,9 @@ def _run(args, env_extra, cwd):
     env = {k: v for k, v in os.environ.items() if not k.startswith("INCLUSION_")}
     env.update(env_extra)
     # A hang fails through the timeout; speed itself is never asserted (it depends on the machine).
-    proc = subprocess.run([sys.executable, "-m", "pipelines.cli", *args], env=env, cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=300
+    )
     return proc, None
 
 
@@ -22,8 +24,7 @@ def test_offline_without_mirror_fails_fast_naming_sources_and_leaves_published_f
     published.write_bytes(b"previous published warehouse")
     # Every publisher host points at a closed local port: offline, whatever the machine has.
     rewrites = ",".join(f"https://{h}=http://127.0.0.1:9" for h in set(PUBLISHER_HOSTS.values()))
-    proc, _ = _run(["refresh"], {"INCLUSION_HOME": str(home), "INCLUSION_HTTP_REWRITE": rewrites},
-                   cwd=os.getcwd())
+    proc, _ = _run(["refresh"], {"INCLUSION_HOME": str(home), "INCLUSION_HTTP_REWRITE": rewrites}, cwd=os.getcwd())
     assert proc.returncode == 2
     assert "source rough_sleeping could not be reached" in proc.stderr
     assert "INCLUSION_MIRROR" in proc.stderr

@@ -2,6 +2,7 @@
 recomputed independently from marts.indicator_values and the config, Monte Carlo intervals, and, at
 the method's full size (2000 draws, 296 LADs), seed stability: a new seed moves the percentiles,
 never a hot/cold label. Publisher values intact."""
+
 from __future__ import annotations
 
 import duckdb
@@ -48,8 +49,9 @@ def test_scores_recomputed_from_indicator_values_and_config(home):
     assert len(both) == len(scores) > 100_000
     assert (both["score"].isna() == both["ref"].isna()).all()
     assert np.allclose(both["score"].dropna(), both["ref"].dropna().astype(float), atol=1e-9, rtol=0)
-    lads = scores[(scores.area_type == "lad") & (scores.level == "pillar") & (scores.component == "A")
-                  & (scores.year == 2022)]
+    lads = scores[
+        (scores.area_type == "lad") & (scores.level == "pillar") & (scores.component == "A") & (scores.year == 2022)
+    ]
     scored = lads[lads.score.notna()]
     assert len(lads) == 296 and len(scored) > 200
     assert lads.loc[lads.score.isna(), "rank"].isna().all()
@@ -57,10 +59,16 @@ def test_scores_recomputed_from_indicator_values_and_config(home):
 
 
 def test_smc_indicator_ranks_pass_through(home):
-    scores = frame(home, "SELECT * FROM marts.igplus_scores WHERE level = 'indicator' AND area_type = 'lad' "
-                         "AND component LIKE 'smc_%' AND year = 2022")
-    published = frame(home, "SELECT indicator_id, area_code, value, basis FROM marts.indicator_values "
-                            "WHERE indicator_id LIKE 'smc_%' AND period IN ('2018 to 2024', '2021 to 2024')")
+    scores = frame(
+        home,
+        "SELECT * FROM marts.igplus_scores WHERE level = 'indicator' AND area_type = 'lad' "
+        "AND component LIKE 'smc_%' AND year = 2022",
+    )
+    published = frame(
+        home,
+        "SELECT indicator_id, area_code, value, basis FROM marts.indicator_values "
+        "WHERE indicator_id LIKE 'smc_%' AND period IN ('2018 to 2024', '2021 to 2024')",
+    )
     merged = scores.merge(published, on=["indicator_id", "area_code"], suffixes=("", "_pub"))
     assert len(merged) == 4 * 296
     inherited = merged[merged["basis"] == "inherited"]
@@ -71,19 +79,34 @@ def test_smc_indicator_ranks_pass_through(home):
 
 
 def test_publisher_values_and_england_totals_intact(home):
-    england = frame(home, "SELECT value, aggregation FROM marts.igplus_scores WHERE area_code = 'E92000001' "
-                          "AND component = 'low_pay' AND level = 'indicator' AND year = 2022")
+    england = frame(
+        home,
+        "SELECT value, aggregation FROM marts.igplus_scores WHERE area_code = 'E92000001' "
+        "AND component = 'low_pay' AND level = 'indicator' AND year = 2022",
+    )
     assert england.values.tolist() == [[12.5, "as_published"]]
-    rough = frame(home, "SELECT value FROM marts.aggregate_values WHERE indicator_id = 'rough_sleeping_count' "
-                        "AND area_code = 'E92000001' AND period = '2022'")
+    rough = frame(
+        home,
+        "SELECT value FROM marts.aggregate_values WHERE indicator_id = 'rough_sleeping_count' "
+        "AND area_code = 'E92000001' AND period = '2022'",
+    )
     assert rough.value.tolist() == [3069]
-    westminster = frame(home, "SELECT value FROM marts.igplus_scores WHERE area_code = 'E09000033' "
-                              "AND component = 'rough_sleeping' AND level = 'indicator' AND year = 2022")
-    published = frame(home, "SELECT value FROM marts.indicator_values WHERE area_code = 'E09000033' "
-                            "AND indicator_id = 'rough_sleeping_rate' AND period = '2022'")
+    westminster = frame(
+        home,
+        "SELECT value FROM marts.igplus_scores WHERE area_code = 'E09000033' "
+        "AND component = 'rough_sleeping' AND level = 'indicator' AND year = 2022",
+    )
+    published = frame(
+        home,
+        "SELECT value FROM marts.indicator_values WHERE area_code = 'E09000033' "
+        "AND indicator_id = 'rough_sleeping_rate' AND period = '2022'",
+    )
     assert westminster.value.tolist() == published.value.tolist()
-    neighbours = frame(home, "SELECT area_type, count(DISTINCT area_code) AS n, max(neighbour_rank) AS k "
-                             "FROM marts.statistical_neighbours GROUP BY 1 ORDER BY 1")
+    neighbours = frame(
+        home,
+        "SELECT area_type, count(DISTINCT area_code) AS n, max(neighbour_rank) AS k "
+        "FROM marts.statistical_neighbours GROUP BY 1 ORDER BY 1",
+    )
     assert neighbours.set_index("area_type").loc["lad"].tolist() == [296, 10]
 
 
@@ -101,29 +124,37 @@ def test_monte_carlo_at_full_size_a_new_seed_moves_no_label(refreshed_copy):
     """The one test of the method at config/igplus.v1.yaml's size: 2000 draws x 296 LADs, 2022."""
     full = read_config(DEFAULT_CONFIG)["monte_carlo"]["draws"]
     assert full == 2000
-    warehouse = Warehouse(refreshed_copy / "work" / "refresh.duckdb", refreshed_copy / "unused.duckdb",
-                          memory_limit="2GB")
+    warehouse = Warehouse(
+        refreshed_copy / "work" / "refresh.duckdb", refreshed_copy / "unused.duckdb", memory_limit="2GB"
+    )
     runs = {}
     with warehouse.connect() as con:
         for name, seed_change in (("seed", 0), ("seed2", 1)):
-            con.execute("UPDATE landing.igplus_config_settings SET mc_seed = mc_seed + $change, "
-                        "mc_draws = $draws, mc_years = [2022] WHERE config_set = 'current'",
-                        {"change": seed_change, "draws": full})
+            con.execute(
+                "UPDATE landing.igplus_config_settings SET mc_seed = mc_seed + $change, "
+                "mc_draws = $draws, mc_years = [2022] WHERE config_set = 'current'",
+                {"change": seed_change, "draws": full},
+            )
             write_rank_summary(con)
             Warehouse.run(con, "marts/igplus_uncertainty.sql")
             runs[name] = con.execute("SELECT * FROM marts.igplus_uncertainty").df()
     mc, other = runs["seed"], runs["seed2"]
     assert (mc.n_draws == full).all()
     lads = other[(other.area_type == "lad") & (other.component == "A")]
-    scored = frame(refreshed_copy, "SELECT count(*) AS n FROM marts.igplus_scores WHERE area_type = 'lad' "
-                                   "AND level = 'pillar' AND component = 'A' AND year = 2022 AND score IS NOT NULL")
+    scored = frame(
+        refreshed_copy,
+        "SELECT count(*) AS n FROM marts.igplus_scores WHERE area_type = 'lad' "
+        "AND level = 'pillar' AND component = 'A' AND year = 2022 AND score IS NOT NULL",
+    )
     assert len(lads) == scored.n.item() > 200
     keys = ["area_code", "year", "level", "component"]
     both = mc.merge(other, on=keys, suffixes=("", "_seed2"))
     assert len(both) == len(other) == len(mc)
     # The seed is live: the published percentiles move a little...
-    moved = both[["median_rank", "rank_p05", "rank_p95"]].to_numpy() != \
-        both[["median_rank_seed2", "rank_p05_seed2", "rank_p95_seed2"]].to_numpy()
+    moved = (
+        both[["median_rank", "rank_p05", "rank_p95"]].to_numpy()
+        != both[["median_rank_seed2", "rank_p05_seed2", "rank_p95_seed2"]].to_numpy()
+    )
     assert moved.any()
     # ...but no label does, hot, cold or uncertain.
     labelled = both[both.hot_cold != "uncertain"]

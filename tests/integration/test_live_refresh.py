@@ -5,6 +5,7 @@ its last good data published, marked stale, while the other sources refresh.
 Starts from a copy of the session's refreshed warehouse and runs only rough sleeping's raw and
 landing assets, marts.sources/raw_files and the publish step, except one failure case that runs the
 whole job to show the other sources still refresh."""
+
 import json
 import time
 from datetime import date
@@ -20,18 +21,31 @@ pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 ROUGH_SLEEPING = source_and_publish("rough_sleeping")
 PAGE = "/govuk/api/content/government/statistics/rough-sleeping-snapshot-in-england-autumn-2022"
 FILE = "/assets/media/64f0c0ffee/Rough_sleeping.xlsx"
-TOTAL_SQL = ("SELECT sum(value) FROM marts.indicator_values WHERE indicator_id = 'rough_sleeping_count' "
-             "AND period = '2022'")
+TOTAL_SQL = (
+    "SELECT sum(value) FROM marts.indicator_values WHERE indicator_id = 'rough_sleeping_count' AND period = '2022'"
+)
 
 
 def _content_api_page() -> bytes:
-    return json.dumps({"title": "Rough sleeping snapshot in England: autumn 2022",
-                       "first_public_at": "2023-02-28T09:30:00.000+00:00", "details": {"attachments": [
-        {"title": "Rough sleeping snapshot in England: autumn 2022 - tables (accessible)",
-         "url": "https://assets.publishing.service.gov.uk/media/64f0c0ffee/Rough_sleeping_acc.xlsx"},
-        {"title": "Rough sleeping snapshot in England: autumn 2022 - tables",
-         "url": "https://assets.publishing.service.gov.uk/media/64f0c0ffee/Rough_sleeping.xlsx",
-         "filename": "Rough_sleeping.xlsx"}]}}).encode()
+    return json.dumps(
+        {
+            "title": "Rough sleeping snapshot in England: autumn 2022",
+            "first_public_at": "2023-02-28T09:30:00.000+00:00",
+            "details": {
+                "attachments": [
+                    {
+                        "title": "Rough sleeping snapshot in England: autumn 2022 - tables (accessible)",
+                        "url": "https://assets.publishing.service.gov.uk/media/64f0c0ffee/Rough_sleeping_acc.xlsx",
+                    },
+                    {
+                        "title": "Rough sleeping snapshot in England: autumn 2022 - tables",
+                        "url": "https://assets.publishing.service.gov.uk/media/64f0c0ffee/Rough_sleeping.xlsx",
+                        "filename": "Rough_sleeping.xlsx",
+                    },
+                ]
+            },
+        }
+    ).encode()
 
 
 @pytest.fixture(scope="module")
@@ -46,13 +60,19 @@ def live(tmp_path_factory, shared_data, refreshed_home, small_igplus_config):
     with LocalServer() as server:
         server.static(PAGE, _content_api_page(), "application/json")
         server.static(FILE, (shared_data / "rough_sleeping" / "Rough_sleeping.xlsx").read_bytes())
-        settings = settings_for(home, mirror,
-                                http_rewrites=(("https://www.gov.uk", server.url + "/govuk"),
-                                               ("https://assets.publishing.service.gov.uk", server.url + "/assets")),
-                                http_timeout=1.0)
+        settings = settings_for(
+            home,
+            mirror,
+            http_rewrites=(
+                ("https://www.gov.uk", server.url + "/govuk"),
+                ("https://assets.publishing.service.gov.uk", server.url + "/assets"),
+            ),
+            http_timeout=1.0,
+        )
 
         def run(whole_job: bool = False):
             return refresh(settings, small_igplus_config, None if whole_job else ROUGH_SLEEPING)
+
         yield settings, server, run
 
 
@@ -65,21 +85,33 @@ def test_live_release_is_discovered_downloaded_and_archived(live):
     result = run()
     assert result.success
     assert query(settings.warehouse_path, TOTAL_SQL) == [(3069.0,)]
-    (mode, release), = query(settings.work_db_path, "SELECT mode, releases FROM landing.source_status "
-                                                    "WHERE source_id = 'rough_sleeping'")
+    ((mode, release),) = query(
+        settings.work_db_path, "SELECT mode, releases FROM landing.source_status WHERE source_id = 'rough_sleeping'"
+    )
     assert mode == "live" and release == "autumn 2022"
-    (origin,), = query(settings.warehouse_path, "SELECT origin FROM marts.raw_files WHERE source_id = 'rough_sleeping'")
+    ((origin,),) = query(
+        settings.warehouse_path, "SELECT origin FROM marts.raw_files WHERE source_id = 'rough_sleeping'"
+    )
     assert origin == "https://assets.publishing.service.gov.uk/media/64f0c0ffee/Rough_sleeping.xlsx"
     assert len(_file_requests(server)) == 1
-    currency = query(settings.warehouse_path,
-                     "SELECT source_id, release_title, release_date, currency, releases_behind, "
-                     "newest_release_title, newest_release_date, currency_checked_at IS NOT NULL "
-                     "FROM marts.sources ORDER BY source_id")
+    currency = query(
+        settings.warehouse_path,
+        "SELECT source_id, release_title, release_date, currency, releases_behind, "
+        "newest_release_title, newest_release_date, currency_checked_at IS NOT NULL "
+        "FROM marts.sources ORDER BY source_id",
+    )
     by_source = {r[0]: r[1:] for r in currency}
-    assert by_source.pop("rough_sleeping") == ("autumn 2022", date(2023, 2, 28), "latest", None,
-                                               "autumn 2022", date(2023, 2, 28), True)
-    assert {r[2] for r in by_source.values()} == {"not_checked"}   # the mirrored sources
-    mats = materializations(result)   # row counts shown in the Dagster UI
+    assert by_source.pop("rough_sleeping") == (
+        "autumn 2022",
+        date(2023, 2, 28),
+        "latest",
+        None,
+        "autumn 2022",
+        date(2023, 2, 28),
+        True,
+    )
+    assert {r[2] for r in by_source.values()} == {"not_checked"}  # the mirrored sources
+    mats = materializations(result)  # row counts shown in the Dagster UI
     assert mats["marts/sources"]["dagster/row_count"] == 6 and mats["landing/rough_sleeping"]["dagster/row_count"] > 0
 
 
@@ -88,12 +120,15 @@ def test_unchanged_release_is_not_downloaded_or_reprocessed(live):
     before = len(_file_requests(server))
     result = run()
     assert result.success
-    assert _file_requests(server)[before:] == []   # an archived edition's media URL is not fetched again
+    assert _file_requests(server)[before:] == []  # an archived edition's media URL is not fetched again
     derived = {k: v for k, v in materializations(result).items() if not k.startswith("raw/")}
     # only the freshness mart and what publishes it: the publisher was checked again just now
     rebuilt = {k for k, v in derived.items() if not v.get("unchanged")}
-    assert {"marts/sources"} <= rebuilt <= {"landing/source_status", "marts/sources", "published_warehouse",
-                                            "dashboard_site"}
+    assert (
+        {"marts/sources"}
+        <= rebuilt
+        <= {"landing/source_status", "marts/sources", "published_warehouse", "dashboard_site"}
+    )
 
 
 @pytest.mark.parametrize("failure", ["http_500", "timeout", "truncated"])
@@ -115,8 +150,9 @@ def test_failing_publisher_keeps_last_good_data_and_others_refresh(live, failure
     statuses = dict(query(settings.work_db_path, "SELECT source_id, status FROM landing.source_status"))
     assert statuses.pop("rough_sleeping") == "stale"
     assert set(statuses.values()) == {"ok"}
-    (reason,), = query(settings.warehouse_path,
-                       "SELECT stale_reason FROM marts.sources WHERE source_id = 'rough_sleeping'")
+    ((reason,),) = query(
+        settings.warehouse_path, "SELECT stale_reason FROM marts.sources WHERE source_id = 'rough_sleeping'"
+    )
     expected = {"http_500": "HTTP 500", "timeout": "timed out", "truncated": "truncated"}[failure]
     assert "source rough_sleeping could not be reached" in reason and expected in reason
     assert query(settings.warehouse_path, TOTAL_SQL) == [(3069.0,)]  # last good values still published

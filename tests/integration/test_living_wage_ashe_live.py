@@ -3,6 +3,7 @@
 The server answers like the ONS website's dataset JSON (`{page}/data`, `/file?uri=...`) and the
 Nomis API (geography TYPE code list, data CSV), with small synthetic bodies of the recorded shape.
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,9 +31,15 @@ def lwf_workbook(rows, title: str = TITLE) -> bytes:
     wb = openpyxl.Workbook()
     wb.active.title = "Notes"
     ws = wb.create_sheet("All")
-    for line in ([title], [], ["", "", "% earning below Living Wage Foundation rates"],
-                 ["", "", "Jobs", "Per cent"], ["Description", "Code", "(thousand)"], *rows,
-                 ["Source: Annual Survey of Hours and Earnings, Office for National Statistics."]):
+    for line in (
+        [title],
+        [],
+        ["", "", "% earning below Living Wage Foundation rates"],
+        ["", "", "Jobs", "Per cent"],
+        ["Description", "Code", "(thousand)"],
+        *rows,
+        ["Source: Annual Survey of Hours and Earnings, Office for National Statistics."],
+    ):
         ws.append(list(line))
     out = io.BytesIO()
     wb.save(out)
@@ -40,10 +47,16 @@ def lwf_workbook(rows, title: str = TITLE) -> bytes:
 
 
 def lwf_zip() -> bytes:
-    est = [("England", "E92000001", 2951.0, 12.5), ("Darlington UA", "E06000005", 8.0, 14.5),
-           ("Hartlepool UA", "E06000001", "x", "x")]
-    cvs = [("England", "E92000001", 0.7, 0.7), ("Darlington UA", "E06000005", 16.0, 15.0),
-           ("Hartlepool UA", "E06000001", 23.0, "x")]
+    est = [
+        ("England", "E92000001", 2951.0, 12.5),
+        ("Darlington UA", "E06000005", 8.0, 14.5),
+        ("Hartlepool UA", "E06000001", "x", "x"),
+    ]
+    cvs = [
+        ("England", "E92000001", 0.7, 0.7),
+        ("Darlington UA", "E06000005", 16.0, 15.0),
+        ("Hartlepool UA", "E06000001", 23.0, "x"),
+    ]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
         zf.writestr("PROV - Work Geography LWF Table 7 LWF.1a   lwfmgx 2022.xlsx", lwf_workbook(est))
@@ -52,14 +65,48 @@ def lwf_zip() -> bytes:
     return out.getvalue()
 
 
-NOMIS_COLUMNS = ["DATE", "DATE_NAME", "DATE_CODE", "DATE_TYPE", "DATE_TYPECODE", "DATE_SORTORDER",
-                 "GEOGRAPHY", "GEOGRAPHY_NAME", "GEOGRAPHY_CODE", "GEOGRAPHY_TYPE",
-                 "GEOGRAPHY_TYPECODE", "GEOGRAPHY_SORTORDER", "SEX", "SEX_NAME", "SEX_CODE",
-                 "SEX_TYPE", "SEX_TYPECODE", "SEX_SORTORDER", "ITEM", "ITEM_NAME", "ITEM_CODE",
-                 "ITEM_TYPE", "ITEM_TYPECODE", "ITEM_SORTORDER", "PAY", "PAY_NAME", "PAY_CODE",
-                 "PAY_TYPE", "PAY_TYPECODE", "PAY_SORTORDER", "MEASURES", "MEASURES_NAME",
-                 "OBS_VALUE", "OBS_STATUS", "OBS_STATUS_NAME", "OBS_CONF", "OBS_CONF_NAME", "URN",
-                 "RECORD_OFFSET", "RECORD_COUNT"]
+NOMIS_COLUMNS = [
+    "DATE",
+    "DATE_NAME",
+    "DATE_CODE",
+    "DATE_TYPE",
+    "DATE_TYPECODE",
+    "DATE_SORTORDER",
+    "GEOGRAPHY",
+    "GEOGRAPHY_NAME",
+    "GEOGRAPHY_CODE",
+    "GEOGRAPHY_TYPE",
+    "GEOGRAPHY_TYPECODE",
+    "GEOGRAPHY_SORTORDER",
+    "SEX",
+    "SEX_NAME",
+    "SEX_CODE",
+    "SEX_TYPE",
+    "SEX_TYPECODE",
+    "SEX_SORTORDER",
+    "ITEM",
+    "ITEM_NAME",
+    "ITEM_CODE",
+    "ITEM_TYPE",
+    "ITEM_TYPECODE",
+    "ITEM_SORTORDER",
+    "PAY",
+    "PAY_NAME",
+    "PAY_CODE",
+    "PAY_TYPE",
+    "PAY_TYPECODE",
+    "PAY_SORTORDER",
+    "MEASURES",
+    "MEASURES_NAME",
+    "OBS_VALUE",
+    "OBS_STATUS",
+    "OBS_STATUS_NAME",
+    "OBS_CONF",
+    "OBS_CONF_NAME",
+    "URN",
+    "RECORD_OFFSET",
+    "RECORD_COUNT",
+]
 
 
 def nomis_csv(dataset_number: str, observations) -> bytes:
@@ -67,14 +114,29 @@ def nomis_csv(dataset_number: str, observations) -> bytes:
     for i, (code, name, value, cv) in enumerate(observations):
         for measure, obs in ((20100, value), (20701, cv)):
             row = dict.fromkeys(NOMIS_COLUMNS, "")
-            row.update({"DATE": "2023", "DATE_NAME": "2023", "GEOGRAPHY": str(1811939329 + i),
-                        "GEOGRAPHY_NAME": name, "GEOGRAPHY_CODE": code, "SEX": "8",
-                        "SEX_NAME": "Total", "ITEM": "2", "ITEM_NAME": "Median", "PAY": "5",
-                        "PAY_NAME": "Hourly pay - gross", "MEASURES": str(measure),
-                        "MEASURES_NAME": "Value" if measure == 20100 else "Confidence",
-                        "OBS_VALUE": str(obs), "OBS_STATUS": "A", "OBS_STATUS_NAME": "Normal Value",
-                        "OBS_CONF": "F", "URN": f"Nm-{dataset_number}d1d32e0d{1811939329 + i}d8d2d5d{measure}",
-                        "RECORD_OFFSET": "0"})
+            row.update(
+                {
+                    "DATE": "2023",
+                    "DATE_NAME": "2023",
+                    "GEOGRAPHY": str(1811939329 + i),
+                    "GEOGRAPHY_NAME": name,
+                    "GEOGRAPHY_CODE": code,
+                    "SEX": "8",
+                    "SEX_NAME": "Total",
+                    "ITEM": "2",
+                    "ITEM_NAME": "Median",
+                    "PAY": "5",
+                    "PAY_NAME": "Hourly pay - gross",
+                    "MEASURES": str(measure),
+                    "MEASURES_NAME": "Value" if measure == 20100 else "Confidence",
+                    "OBS_VALUE": str(obs),
+                    "OBS_STATUS": "A",
+                    "OBS_STATUS_NAME": "Normal Value",
+                    "OBS_CONF": "F",
+                    "URN": f"Nm-{dataset_number}d1d32e0d{1811939329 + i}d8d2d5d{measure}",
+                    "RECORD_OFFSET": "0",
+                }
+            )
             rows.append(row)
     for row in rows:
         row["RECORD_COUNT"] = str(len(rows))
@@ -86,13 +148,21 @@ def nomis_csv(dataset_number: str, observations) -> bytes:
 
 
 def geography_types() -> dict:
-    codes = [{"value": 480, "description": {"value": "regions", "lang": "en"}},
-             {"value": 432, "description": {"value": "local authorities: district / unitary "
-                                                     "(as of April 2021)", "lang": "en"}},
-             {"value": 424, "description": {"value": "local authorities: district / unitary "
-                                                     "(as of April 2023)", "lang": "en"}},
-             {"value": 431, "description": {"value": "local authorities: county / unitary "
-                                                     "(as of April 2023)", "lang": "en"}}]
+    codes = [
+        {"value": 480, "description": {"value": "regions", "lang": "en"}},
+        {
+            "value": 432,
+            "description": {"value": "local authorities: district / unitary (as of April 2021)", "lang": "en"},
+        },
+        {
+            "value": 424,
+            "description": {"value": "local authorities: district / unitary (as of April 2023)", "lang": "en"},
+        },
+        {
+            "value": 431,
+            "description": {"value": "local authorities: county / unitary (as of April 2023)", "lang": "en"},
+        },
+    ]
     return {"structure": {"codelists": {"codelist": [{"code": codes}]}}}
 
 
@@ -105,24 +175,29 @@ def json_route(doc):
 def server():
     with LocalServer() as srv:
         srv.routes[f"{LWF_PATH}/data"] = json_route(
-            {"type": "dataset_landing_page", "datasets": [{"uri": f"{LWF_PATH}/{e}"} for e in EDITIONS]})
+            {"type": "dataset_landing_page", "datasets": [{"uri": f"{LWF_PATH}/{e}"} for e in EDITIONS]}
+        )
         srv.routes[f"{LWF_PATH}/2022provisional/data"] = json_route(
-            {"type": "dataset", "uri": f"{LWF_PATH}/2022provisional",
-             "description": {"edition": "2022 provisional", "releaseDate": "2022-10-11T23:00:00.000Z"},
-             "downloads": [{"file": ZIP_NAME, "size": "123"}]})
+            {
+                "type": "dataset",
+                "uri": f"{LWF_PATH}/2022provisional",
+                "description": {"edition": "2022 provisional", "releaseDate": "2022-10-11T23:00:00.000Z"},
+                "downloads": [{"file": ZIP_NAME, "size": "123"}],
+            }
+        )
         zip_body = lwf_zip()
         expected_uri = f"{LWF_PATH}/2022provisional/{ZIP_NAME}"
 
         def ons_file(req):
             uri = parse_qs(urlsplit(req.path).query).get("uri", [""])[0]
             return (200, {}, zip_body) if uri == expected_uri else (404, {}, b"no such file")
+
         srv.routes["/file"] = ons_file
-        for dataset, number, obs in (("NM_30_1", "30", [("E06000005", "Darlington", 14.2, 3.0),
-                                                         ("E92000001", "England", 17.1, 0.4)]),
-                                     ("NM_99_1", "99", [("E06000005", "Darlington", 13.5, 4.0),
-                                                         ("S12000030", "Stirling", 15.0, 6.0)])):
-            srv.routes[f"/api/v01/dataset/{dataset}/geography/TYPE.def.sdmx.json"] = \
-                json_route(geography_types())
+        for dataset, number, obs in (
+            ("NM_30_1", "30", [("E06000005", "Darlington", 14.2, 3.0), ("E92000001", "England", 17.1, 0.4)]),
+            ("NM_99_1", "99", [("E06000005", "Darlington", 13.5, 4.0), ("S12000030", "Stirling", 15.0, 6.0)]),
+        ):
+            srv.routes[f"/api/v01/dataset/{dataset}/geography/TYPE.def.sdmx.json"] = json_route(geography_types())
             srv.static(f"/api/v01/dataset/{dataset}.data.csv", nomis_csv(number, obs), "text/csv")
         yield srv
 
@@ -138,22 +213,28 @@ def test_editions_rank_newest_year_then_revised():
 
 
 def test_discover_lists_newest_edition_and_nomis_extracts(server, tmp_path):
-    files = lw.discover(HttpClient(tmp_path / "v.json", retries=0), ons_base=server.url,
-                        nomis_base=server.url)
-    assert [f.name for f in files] == [ZIP_NAME, "nomis_NM_30_1_median_hourly_pay.csv",
-                                       "nomis_NM_99_1_median_hourly_pay.csv"]
+    files = lw.discover(HttpClient(tmp_path / "v.json", retries=0), ons_base=server.url, nomis_base=server.url)
+    assert [f.name for f in files] == [
+        ZIP_NAME,
+        "nomis_NM_30_1_median_hourly_pay.csv",
+        "nomis_NM_99_1_median_hourly_pay.csv",
+    ]
     assert files[0].url == f"{server.url}/file?uri={LWF_PATH}/2022provisional/{ZIP_NAME}"
     assert files[0].release == "2022 provisional"
     query = parse_qs(urlsplit(files[1].url).query)
     assert {k: v[0] for k, v in query.items()} == {
-        "geography": "TYPE424", "date": "latest", "sex": "8", "item": "2", "pay": "5",
-        "measures": "20100,20701"}
+        "geography": "TYPE424",
+        "date": "latest",
+        "sex": "8",
+        "item": "2",
+        "pay": "5",
+        "measures": "20100,20701",
+    }
 
 
 def test_acquire_and_parse_end_to_end(server, tmp_path, archive):
     http = HttpClient(tmp_path / "validators.json", retries=0)
-    files, mode = acquire(lw.SOURCE_ID, archive=archive, mirror=None, http=http,
-                          discover=live(server))
+    files, mode = acquire(lw.SOURCE_ID, archive=archive, mirror=None, http=http, discover=live(server))
     assert mode == "live" and len(files) == 3
     tables = lw.parse(files)
     v = tables.values.set_index(["indicator_id", "area_code"])
@@ -171,8 +252,7 @@ def test_acquire_and_parse_end_to_end(server, tmp_path, archive):
     # A second refresh sends validators; unchanged Nomis extracts come back 304 and are reused.
     again, _ = acquire(lw.SOURCE_ID, archive=archive, mirror=None, http=http, discover=live(server))
     assert [f.sha256 for f in again] == [f.sha256 for f in files]
-    conditional = [h for method, path, h in server.requests
-                   if path.startswith("/api/v01/dataset/NM_30_1.data.csv")]
+    conditional = [h for method, path, h in server.requests if path.startswith("/api/v01/dataset/NM_30_1.data.csv")]
     assert "If-None-Match" in conditional[-1]
 
 
@@ -180,21 +260,33 @@ def test_landing_page_without_editions_is_unavailable(tmp_path, archive):
     with LocalServer() as srv:
         srv.routes[f"{LWF_PATH}/data"] = json_route({"type": "dataset_landing_page", "datasets": []})
         with pytest.raises(SourceUnavailable, match="lists no editions"):
-            acquire(lw.SOURCE_ID, archive=archive, mirror=None,
-                    http=HttpClient(tmp_path / "v.json", retries=0), discover=live(srv))
+            acquire(
+                lw.SOURCE_ID,
+                archive=archive,
+                mirror=None,
+                http=HttpClient(tmp_path / "v.json", retries=0),
+                discover=live(srv),
+            )
 
 
 def test_ashe_table8_is_optional_and_uses_the_same_api(server, tmp_path):
     server.routes[f"{ASHE_TABLE8_PATH}/data"] = json_route(
-        {"datasets": [{"uri": f"{ASHE_TABLE8_PATH}/2023provisional"},
-                      {"uri": f"{ASHE_TABLE8_PATH}/2022revised"}]})
+        {"datasets": [{"uri": f"{ASHE_TABLE8_PATH}/2023provisional"}, {"uri": f"{ASHE_TABLE8_PATH}/2022revised"}]}
+    )
     server.routes[f"{ASHE_TABLE8_PATH}/2023provisional/data"] = json_route(
-        {"description": {"edition": "2023 provisional"},
-         "downloads": [{"file": "ashetable82023provisional.zip"}]})
-    files = lw.discover(HttpClient(tmp_path / "v.json", retries=0), ons_base=server.url,
-                        nomis_base=server.url, include_nomis=False, include_ashe_table8=True)
-    assert [(f.name, f.release) for f in files] == [(ZIP_NAME, "2022 provisional"),
-                                                    ("ashetable82023provisional.zip", "2023 provisional")]
+        {"description": {"edition": "2023 provisional"}, "downloads": [{"file": "ashetable82023provisional.zip"}]}
+    )
+    files = lw.discover(
+        HttpClient(tmp_path / "v.json", retries=0),
+        ons_base=server.url,
+        nomis_base=server.url,
+        include_nomis=False,
+        include_ashe_table8=True,
+    )
+    assert [(f.name, f.release) for f in files] == [
+        (ZIP_NAME, "2022 provisional"),
+        ("ashetable82023provisional.zip", "2023 provisional"),
+    ]
 
 
 def edition_zip(year: int, stage: str, darlington_pct: float) -> bytes:
@@ -219,12 +311,20 @@ def test_every_edition_revised_beats_provisional_and_a_new_edition_is_the_only_d
         name = f"livingwagebyworkgeography{slug}.zip"
         editions[slug] = (name, edition_zip(year, stage, pct))
         srv.routes[f"{LWF_PATH}/data"] = json_route(
-            {"type": "dataset_landing_page", "datasets": [{"uri": f"{LWF_PATH}/{e}"} for e in editions],
-             "description": {"nextRelease": "To be announced" if year > 2022 else "28 October 2023"}})
+            {
+                "type": "dataset_landing_page",
+                "datasets": [{"uri": f"{LWF_PATH}/{e}"} for e in editions],
+                "description": {"nextRelease": "To be announced" if year > 2022 else "28 October 2023"},
+            }
+        )
         srv.routes[f"{LWF_PATH}/{slug}/data"] = json_route(
-            {"type": "dataset", "uri": f"{LWF_PATH}/{slug}",
-             "description": {"edition": f"{year} {stage}", "releaseDate": f"{released}T23:00:00.000Z"},
-             "downloads": [{"file": name}]})
+            {
+                "type": "dataset",
+                "uri": f"{LWF_PATH}/{slug}",
+                "description": {"edition": f"{year} {stage}", "releaseDate": f"{released}T23:00:00.000Z"},
+                "downloads": [{"file": name}],
+            }
+        )
 
     def ons_file(req):
         uri = parse_qs(urlsplit(req.path).query)["uri"][0]
@@ -232,21 +332,22 @@ def test_every_edition_revised_beats_provisional_and_a_new_edition_is_the_only_d
         return 200, {}, editions[slug][1]
 
     http = HttpClient(tmp_path / "v.json", retries=0)
-    discover = lambda h: lw.discover(h, ons_base=srv.url, include_nomis=False)   # noqa: E731
+    discover = lambda h: lw.discover(h, ons_base=srv.url, include_nomis=False)  # noqa: E731
     with LocalServer() as srv:
         srv.routes["/file"] = ons_file
         publish(srv, 2022, "provisional", 14.5, "2022-10-25")
         publish(srv, 2022, "revised", 14.9, "2023-10-31")
         listed: list = []
-        files, _ = acquire(lw.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover,
-                           listed=listed)
+        files, _ = acquire(lw.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover, listed=listed)
         assert sorted(f.release for f in files) == ["2022 provisional", "2022 revised"]
         assert [(r.title, r.release_date) for r in listed] == [
-            ("next release (28 October 2023)", "2023-10-28"), ("2022 revised", "2023-10-31"),
-            ("2022 provisional", "2022-10-25")]
+            ("next release (28 October 2023)", "2023-10-28"),
+            ("2022 revised", "2023-10-31"),
+            ("2022 provisional", "2022-10-25"),
+        ]
         values = parse_source(lw.SOURCE_ID, files).values.set_index(["indicator_id", "area_code"])
         row = values.loc[("jobs_below_living_wage_pct", "E06000005")]
-        assert (row.value, row.release) == (14.9, "2022 revised")     # never the provisional's 14.5
+        assert (row.value, row.release) == (14.9, "2022 revised")  # never the provisional's 14.5
 
         publish(srv, 2023, "provisional", 13.0, "2023-10-31")
         fetched = len([p for _, p, _ in srv.requests if p.startswith("/file")])

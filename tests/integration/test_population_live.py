@@ -1,4 +1,5 @@
 """Live discovery for sources.population against a LocalServer playing ONS and Nomis."""
+
 from __future__ import annotations
 
 import csv
@@ -20,25 +21,41 @@ LANDING = population.ONS_LANDING
 NEW = LANDING + "/mid20232023localauthorityboundarieseditionofthisdataset"
 OLD = LANDING + "/mid2022"
 NOMIS_PATH = "/api/v01/dataset/NM_2002_1.data.csv"
-LADS = [("E06000001", 100), ("E06000002", 200), ("E06000003", 300), ("E07000163", 40),
-        ("E09000001", 10)]
+LADS = [("E06000001", 100), ("E06000002", 200), ("E06000003", 300), ("E07000163", 40), ("E09000001", 10)]
 
 
 def landing_json(**extra) -> bytes:
     # Shape of https://www.ons.gov.uk/<dataset landing page>/data: editions under "datasets",
     # older edition listed first here so the test proves we pick by date, not position.
-    return json.dumps({"type": "dataset_landing_page", "uri": LANDING,
-                       "description": {"title": "Estimates of the population for England and Wales",
-                                       "releaseDate": "2024-07-14T23:00:00.000Z",
-                                       "nextRelease": "30 July 2025"},
-                       "datasets": [{"uri": OLD}, {"uri": NEW}], **extra}).encode()
+    return json.dumps(
+        {
+            "type": "dataset_landing_page",
+            "uri": LANDING,
+            "description": {
+                "title": "Estimates of the population for England and Wales",
+                "releaseDate": "2024-07-14T23:00:00.000Z",
+                "nextRelease": "30 July 2025",
+            },
+            "datasets": [{"uri": OLD}, {"uri": NEW}],
+            **extra,
+        }
+    ).encode()
 
 
 def edition_json(uri, edition, released, files) -> bytes:
-    return json.dumps({"type": "dataset", "uri": uri, "versions": [],
-                       "description": {"title": "Estimates of the population for England and Wales",
-                                       "edition": edition, "releaseDate": released},
-                       "downloads": [{"file": f, "size": "832569"} for f in files]}).encode()
+    return json.dumps(
+        {
+            "type": "dataset",
+            "uri": uri,
+            "versions": [],
+            "description": {
+                "title": "Estimates of the population for England and Wales",
+                "edition": edition,
+                "releaseDate": released,
+            },
+            "downloads": [{"file": f, "size": "832569"} for f in files],
+        }
+    ).encode()
 
 
 def workbook_bytes(old: bool = False) -> bytes:
@@ -49,14 +66,20 @@ def workbook_bytes(old: bool = False) -> bytes:
     ws.append(["MYE4: Population estimates"])
     if old:
         ws.append(["Code", "Name", "Geography", "Mid-2022"])
-        rows = [("E92000001", "ENGLAND", "Country", 588), ("E12000001", "NORTH EAST", "Region", 588),
-                ("E06000001", "Hartlepool", "Unitary Authority", 98),
-                ("E06000002", "Middlesbrough", "Unitary Authority", 490)]
+        rows = [
+            ("E92000001", "ENGLAND", "Country", 588),
+            ("E12000001", "NORTH EAST", "Region", 588),
+            ("E06000001", "Hartlepool", "Unitary Authority", 98),
+            ("E06000002", "Middlesbrough", "Unitary Authority", 490),
+        ]
     else:
         ws.append(["Code", "Name", "Geography", "Mid-2023", "Mid-2022"])
-        rows = [("E92000001", "ENGLAND", "Country", 600, 590), ("E12000001", "NORTH EAST", "Region", 600, 590),
-                ("E06000001", "Hartlepool", "Unitary Authority", 101, 99),
-                ("E06000002", "Middlesbrough", "Unitary Authority", 499, 491)]
+        rows = [
+            ("E92000001", "ENGLAND", "Country", 600, 590),
+            ("E12000001", "NORTH EAST", "Region", 600, 590),
+            ("E06000001", "Hartlepool", "Unitary Authority", 101, 99),
+            ("E06000002", "Middlesbrough", "Unitary Authority", 499, 491),
+        ]
     for row in rows:
         ws.append(list(row))
     buf = io.BytesIO()
@@ -72,6 +95,7 @@ def file_handler(req):
 
 def nomis_handler(page_rows: int, served: list, *, ignore_offset: bool = False):
     """Answer the Nomis query page by page, as the API does with recordoffset."""
+
     def handler(req):
         query = parse_qs(urlsplit(req.path).query)
         assert query["geography"] == ["TYPE432"] and query["c_age"] == ["200"]
@@ -79,13 +103,37 @@ def nomis_handler(page_rows: int, served: list, *, ignore_offset: bool = False):
         served.append(offset)
         out = io.StringIO()
         writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)
-        writer.writerow(["DATE_NAME", "GEOGRAPHY_CODE", "GEOGRAPHY_TYPE", "GEOGRAPHY_TYPECODE",
-                         "C_AGE_NAME", "OBS_VALUE", "OBS_STATUS", "URN", "RECORD_OFFSET",
-                         "RECORD_COUNT"])
-        for i, (code, value) in list(enumerate(LADS))[offset: offset + page_rows]:
-            writer.writerow(["2021", code, "local authorities: district / unitary (as of April 2021)",
-                             432, "All Ages", value, "A", f"Nm-2002d1d1d{i}", i, len(LADS)])
+        writer.writerow(
+            [
+                "DATE_NAME",
+                "GEOGRAPHY_CODE",
+                "GEOGRAPHY_TYPE",
+                "GEOGRAPHY_TYPECODE",
+                "C_AGE_NAME",
+                "OBS_VALUE",
+                "OBS_STATUS",
+                "URN",
+                "RECORD_OFFSET",
+                "RECORD_COUNT",
+            ]
+        )
+        for i, (code, value) in list(enumerate(LADS))[offset : offset + page_rows]:
+            writer.writerow(
+                [
+                    "2021",
+                    code,
+                    "local authorities: district / unitary (as of April 2021)",
+                    432,
+                    "All Ages",
+                    value,
+                    "A",
+                    f"Nm-2002d1d1d{i}",
+                    i,
+                    len(LADS),
+                ]
+            )
         return 200, {"Content-Type": "text/csv"}, out.getvalue().encode()
+
     return handler
 
 
@@ -93,12 +141,21 @@ def nomis_handler(page_rows: int, served: list, *, ignore_offset: bool = False):
 def server():
     with LocalServer() as srv:
         srv.static(LANDING + "/data", landing_json(), "application/json")
-        srv.static(OLD + "/data", edition_json(OLD, "Mid-2022", "2023-11-22T00:00:00.000Z",
-                                               ["mye22tablesew.xlsx"]), "application/json")
-        srv.static(NEW + "/data", edition_json(NEW, "Mid-2023 (2023 local authority boundaries)",
-                                               "2024-07-14T23:00:00.000Z",
-                                               ["mye23tablesew.xlsx", "mye23tablesew.csv"]),
-                   "application/json")
+        srv.static(
+            OLD + "/data",
+            edition_json(OLD, "Mid-2022", "2023-11-22T00:00:00.000Z", ["mye22tablesew.xlsx"]),
+            "application/json",
+        )
+        srv.static(
+            NEW + "/data",
+            edition_json(
+                NEW,
+                "Mid-2023 (2023 local authority boundaries)",
+                "2024-07-14T23:00:00.000Z",
+                ["mye23tablesew.xlsx", "mye23tablesew.csv"],
+            ),
+            "application/json",
+        )
         srv.routes["/file"] = file_handler
         srv.served_offsets = []
         srv.routes[NOMIS_PATH] = nomis_handler(3, srv.served_offsets)
@@ -106,8 +163,7 @@ def server():
 
 
 def discover_here(srv):
-    return lambda http: population.discover(http, ons_base=srv.url, nomis_base=srv.url,
-                                            nomis_page_rows=3)
+    return lambda http: population.discover(http, ons_base=srv.url, nomis_base=srv.url, nomis_page_rows=3)
 
 
 def test_discover_lists_every_edition_newest_first_and_pages_nomis(server, tmp_path):
@@ -120,41 +176,56 @@ def test_discover_lists_every_edition_newest_first_and_pages_nomis(server, tmp_p
     assert [(r.title, r.release_date, r.state) for r in remote.listed] == [
         ("next release (30 July 2025)", "2025-07-30", "announced"),
         ("Mid-2023 (2023 local authority boundaries)", "2024-07-14", "published"),
-        ("Mid-2022", "2023-11-22", "published")]
+        ("Mid-2022", "2023-11-22", "published"),
+    ]
     assert [urlsplit(p.url).query.split("recordoffset=")[1] for p in pages] == ["0", "3"]
     assert all(p.release == "mid-2021" for p in pages)
 
 
 def test_acquire_and_parse_live(server, tmp_path, archive):
-    files, mode = acquire("population", archive=archive, mirror=None,
-                          http=HttpClient(tmp_path / "etags.json", retries=0),
-                          discover=discover_here(server))
+    files, mode = acquire(
+        "population",
+        archive=archive,
+        mirror=None,
+        http=HttpClient(tmp_path / "etags.json", retries=0),
+        discover=discover_here(server),
+    )
     assert mode == "live" and len(files) == 4
-    assert 3 in server.served_offsets            # the second page was really requested
+    assert 3 in server.served_offsets  # the second page was really requested
     tables = parse_source("population", files)
     v = tables.values.set_index(["area_code", "period"]).value
-    assert v[("E06000001", "2023")] == 101       # workbook
-    assert v[("E06000001", "2022")] == 99        # the revision, not the older edition's 98
-    assert v[("E07000163", "2021")] == 40        # Nomis second page
+    assert v[("E06000001", "2023")] == 101  # workbook
+    assert v[("E06000001", "2022")] == 99  # the revision, not the older edition's 98
+    assert v[("E07000163", "2021")] == 40  # Nomis second page
     assert v[("E09000001", "2021")] == 10
     assert len(tables.values[tables.values.period == "2021"]) == 5
-    assert set(tables.values[tables.values.period == "2022"].release) == {
-        "Mid-2023 (2023 local authority boundaries)"}
-    assert tables.releases == ["Mid-2023 (2023 local authority boundaries)",
-                               "mid-2021 (Nomis NM_2002_1, April 2021 LA boundaries)"]
+    assert set(tables.values[tables.values.period == "2022"].release) == {"Mid-2023 (2023 local authority boundaries)"}
+    assert tables.releases == [
+        "Mid-2023 (2023 local authority boundaries)",
+        "mid-2021 (Nomis NM_2002_1, April 2021 LA boundaries)",
+    ]
     # the next refresh fetches no archived edition again; only Nomis ("latest") is asked again
     requests = len([p for _, p, _ in server.requests if p.startswith("/file")])
-    acquire("population", archive=archive, mirror=None, http=HttpClient(tmp_path / "etags.json", retries=0),
-            discover=discover_here(server))
+    acquire(
+        "population",
+        archive=archive,
+        mirror=None,
+        http=HttpClient(tmp_path / "etags.json", retries=0),
+        discover=discover_here(server),
+    )
     assert len([p for _, p, _ in server.requests if p.startswith("/file")]) == requests
 
 
 def test_truncated_nomis_page_is_caught(server, tmp_path, archive):
     # A Nomis server that silently stops after the first page, answering every offset with it.
     server.routes[NOMIS_PATH] = nomis_handler(3, [], ignore_offset=True)
-    files, _ = acquire("population", archive=archive, mirror=None,
-                       http=HttpClient(tmp_path / "etags.json", retries=0),
-                       discover=discover_here(server))
+    files, _ = acquire(
+        "population",
+        archive=archive,
+        mirror=None,
+        http=HttpClient(tmp_path / "etags.json", retries=0),
+        discover=discover_here(server),
+    )
     with pytest.raises(SourceError, match="record offset 0 appears twice"):
         population.parse(files)
 

@@ -1,5 +1,6 @@
 """The records assets under Dagster: marts, quarantine, last good data kept when a workbook is
 rejected whole, and no contributor id, name or free text anywhere in the published warehouse."""
+
 from __future__ import annotations
 
 import dagster as dg
@@ -14,8 +15,13 @@ from sources.records import pseudonymise
 
 from ..unit.test_records_fixtures import FREE_TEXT, PEOPLE, TEST_KEY, edit_sheet, valid_rows, workbook
 
-LAD_ROWS = [("E06000018", "Nottingham", "lad"), ("E06000015", "Derby", "lad"), ("E06000016", "Leicester", "lad"),
-            ("E07000138", "Lincoln", "lad"), ("E12000004", "East Midlands", "region")]
+LAD_ROWS = [
+    ("E06000018", "Nottingham", "lad"),
+    ("E06000015", "Derby", "lad"),
+    ("E06000016", "Leicester", "lad"),
+    ("E07000138", "Lincoln", "lad"),
+    ("E12000004", "East Midlands", "region"),
+]
 
 
 @pytest.fixture
@@ -24,14 +30,16 @@ def resource(tmp_path, monkeypatch):
     (tmp_path / "records").mkdir()
     inclusion = InclusionResource(home=str(tmp_path / "home"), records_dir=str(tmp_path / "records"))
     with inclusion.warehouse.connect() as con:
-        Warehouse.replace_table(con, "landing", "geography__areas",
-                                pd.DataFrame(LAD_ROWS, columns=["area_code", "area_name", "area_type"]))
+        Warehouse.replace_table(
+            con, "landing", "geography__areas", pd.DataFrame(LAD_ROWS, columns=["area_code", "area_name", "area_type"])
+        )
     return inclusion
 
 
 def run(inclusion):
-    result = dg.materialize([*records_assets, *records_checks], resources={"inclusion": inclusion},
-                            raise_on_error=False)
+    result = dg.materialize(
+        [*records_assets, *records_checks], resources={"inclusion": inclusion}, raise_on_error=False
+    )
     return result
 
 
@@ -44,14 +52,21 @@ def test_records_pipeline_end_to_end(tmp_path, resource):
     workbook(tmp_path / "records" / "org.xlsx")
     rows = valid_rows()
     rows["activities"][1]["ladder_step"] = 9
-    workbook(tmp_path / "records" / "other.xlsx", {"place_surveys": [
-        dict(valid_rows()["place_surveys"][0], survey_id="O-S1", local_authority_code="E06000099")]})
+    workbook(
+        tmp_path / "records" / "other.xlsx",
+        {"place_surveys": [dict(valid_rows()["place_surveys"][0], survey_id="O-S1", local_authority_code="E06000099")]},
+    )
     result = run(resource)
     assert result.success
     checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
-    assert checks == {"records_rows_reconcile_gx": True, "records_rows_reconcile": True, "records_loaded": True,
-                      "records_no_private_columns_in_marts": True, "records_people_suppressed": True,
-                      "organisation_people_suppressed": True}
+    assert checks == {
+        "records_rows_reconcile_gx": True,
+        "records_rows_reconcile": True,
+        "records_loaded": True,
+        "records_no_private_columns_in_marts": True,
+        "records_people_suppressed": True,
+        "organisation_people_suppressed": True,
+    }
     assert not example_data_in_use(resource)
     measures = query(resource, "SELECT * FROM marts.record_measures")
     row = measures[(measures.area_code == "E06000018") & (measures.year == 2023) & (measures.measure == "participants")]
@@ -151,20 +166,33 @@ def test_published_warehouse_has_no_personal_or_free_text(tmp_path, resource):
     def add_name_column(ws):
         ws.cell(1, ws.max_column + 1).value = "name"
         ws.cell(2, ws.max_column).value = "Jane Example-Person"
+
     edit_sheet(path, "contributors", add_name_column)
     assert run(resource).success
     published = resource.warehouse
     published.publish()
-    secrets = [*PEOPLE, *(p.lower() for p in PEOPLE), *(pseudonymise(p, TEST_KEY) for p in PEOPLE),
-               "Jane Example-Person", FREE_TEXT, TEST_KEY.decode()]
+    secrets = [
+        *PEOPLE,
+        *(p.lower() for p in PEOPLE),
+        *(pseudonymise(p, TEST_KEY) for p in PEOPLE),
+        "Jane Example-Person",
+        FREE_TEXT,
+        TEST_KEY.decode(),
+    ]
     with duckdb.connect(str(published.published_path), read_only=True) as con:
         schemas = {r[0] for r in con.execute("SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()}
         assert schemas == {"marts"}
         columns = con.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall()
         assert {t for t, _ in columns} >= {"record_measures", "record_quarantine_summary"}
         for table, column in columns:
-            assert "contributor" not in column and column not in ("notes", "evidence", "recommendation",
-                                                                  "description", "action_taken", "name")
+            assert "contributor" not in column and column not in (
+                "notes",
+                "evidence",
+                "recommendation",
+                "description",
+                "action_taken",
+                "name",
+            )
             values = con.execute(f'SELECT DISTINCT CAST("{column}" AS VARCHAR) FROM marts."{table}"').fetchall()
             text = "\n".join(str(v[0]) for v in values)
             for secret in secrets:

@@ -1,4 +1,5 @@
 """Live path for rough sleeping: GOV.UK Content API discovery and download, against LocalServer."""
+
 from __future__ import annotations
 
 import json
@@ -16,23 +17,26 @@ from tests.fixtures.http_server import LocalServer
 from tests.unit.test_rough_sleeping import LAS_2024, LAS_2025, count, edition_sheets, write_workbook
 
 PAGE = "/api/content/government/statistics/rough-sleeping-snapshot-in-england-autumn-{year}"
-THIS_YEAR = 2026                      # fixed, so no test depends on today's date (a new year included)
-LATEST = THIS_YEAR - 1                # this year's page answers 404: not published yet
+THIS_YEAR = 2026  # fixed, so no test depends on today's date (a new year included)
+LATEST = THIS_YEAR - 1  # this year's page answers 404: not published yet
 FILE_PATH = f"/media/699daa58/Rough_sleeping_snapshot_in_England__autumn_{LATEST}.ods"
 
 
 def content_item(attachments: list[dict]) -> bytes:
-    return json.dumps({"title": f"Rough sleeping snapshot in England: autumn {LATEST}",
-                       "details": {"attachments": attachments}}).encode()
+    return json.dumps(
+        {"title": f"Rough sleeping snapshot in England: autumn {LATEST}", "details": {"attachments": attachments}}
+    ).encode()
 
 
 def attachments(base: str) -> list[dict]:
     title = f"Rough sleeping snapshot in England: autumn {LATEST}"
     return [
-        {"title": f"{title} - tables (accessible)", "url": f"{base}/media/1/accessible.ods",
-         "filename": "accessible.ods"},
-        {"title": f"{title}", "url": f"{base}/media/2/statistical_release.pdf",
-         "filename": "statistical_release.pdf"},
+        {
+            "title": f"{title} - tables (accessible)",
+            "url": f"{base}/media/1/accessible.ods",
+            "filename": "accessible.ods",
+        },
+        {"title": f"{title}", "url": f"{base}/media/2/statistical_release.pdf", "filename": "statistical_release.pdf"},
         {"title": f"{title} - tables", "url": base + FILE_PATH, "filename": FILE_PATH.rsplit("/", 1)[1]},
     ]
 
@@ -60,8 +64,7 @@ def paths_requested(server):
 
 
 def test_discover_walks_back_from_this_year_and_picks_the_tables_file(server, http):
-    server.static(PAGE.format(year=LATEST), content_item(attachments(server.url)),
-                  "application/json")
+    server.static(PAGE.format(year=LATEST), content_item(attachments(server.url)), "application/json")
     import time_machine  # in requirements.lock (make setup)
 
     with time_machine.travel(datetime(THIS_YEAR, 12, 31, 23, 59, 59), tick=False):  # default: this year
@@ -76,8 +79,7 @@ def test_discover_walks_back_from_this_year_and_picks_the_tables_file(server, ht
 
 
 def test_full_acquire_then_conditional_refetch(server, http, archive, ods_bytes):
-    server.static(PAGE.format(year=LATEST), content_item(attachments(server.url)),
-                  "application/json")
+    server.static(PAGE.format(year=LATEST), content_item(attachments(server.url)), "application/json")
     server.static(FILE_PATH, ods_bytes, "application/vnd.oasis.opendocument.spreadsheet")
     discover = partial(rs.discover, base_url=server.url, latest_year=THIS_YEAR)
 
@@ -86,56 +88,78 @@ def test_full_acquire_then_conditional_refetch(server, http, archive, ods_bytes)
     assert files[0].origin == server.url + FILE_PATH and files[0].release == f"autumn {LATEST}"
     tables = rs.parse(files)
     assert tables.releases == [f"autumn {LATEST}"]
-    westminster = tables.values[(tables.values.area_code == "E09000033")
-                                & (tables.values.period == str(LATEST))
-                                & (tables.values.indicator_id == "rough_sleeping_count")]
+    westminster = tables.values[
+        (tables.values.area_code == "E09000033")
+        & (tables.values.period == str(LATEST))
+        & (tables.values.indicator_id == "rough_sleeping_count")
+    ]
     assert westminster.value.tolist() == [count("Westminster", LATEST)]
 
     again, _ = acquire(rs.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover)
     file_requests = [headers for _, path, headers in server.requests if path == FILE_PATH]
-    assert len(file_requests) == 1      # a GOV.UK media URL is one edition's bytes: archived, not refetched
+    assert len(file_requests) == 1  # a GOV.UK media URL is one edition's bytes: archived, not refetched
     assert again[0].sha256 == files[0].sha256
-    provenance = json.loads((archive.root / rs.SOURCE_ID / files[0].sha256 / "provenance.json")
-                            .read_text())
-    assert len(provenance) == 1          # the 304 stored nothing new
+    provenance = json.loads((archive.root / rs.SOURCE_ID / files[0].sha256 / "provenance.json").read_text())
+    assert len(provenance) == 1  # the 304 stored nothing new
 
 
 def test_server_error_on_the_file_is_source_unavailable(server, http, archive):
-    server.static(PAGE.format(year=LATEST), content_item(attachments(server.url)),
-                  "application/json")
+    server.static(PAGE.format(year=LATEST), content_item(attachments(server.url)), "application/json")
     server.routes[FILE_PATH] = lambda req: (500, {}, b"boom")
     with pytest.raises(SourceUnavailable, match="source rough_sleeping could not be reached") as err:
-        acquire(rs.SOURCE_ID, archive=archive, mirror=None, http=http,
-                discover=partial(rs.discover, base_url=server.url, latest_year=THIS_YEAR))
+        acquire(
+            rs.SOURCE_ID,
+            archive=archive,
+            mirror=None,
+            http=http,
+            discover=partial(rs.discover, base_url=server.url, latest_year=THIS_YEAR),
+        )
     assert err.value.source_id == "rough_sleeping" and "HTTP 500" in str(err.value)
 
 
 def test_page_without_tables_attachment_lists_no_files(server, http, archive):
     only_accessible = attachments(server.url)[:2]
-    server.static(PAGE.format(year=LATEST), content_item(only_accessible),
-                  "application/json")
+    server.static(PAGE.format(year=LATEST), content_item(only_accessible), "application/json")
     assert rs.discover(http, base_url=server.url, latest_year=THIS_YEAR) == []
     with pytest.raises(SourceUnavailable, match="listed no files"):
-        acquire(rs.SOURCE_ID, archive=archive, mirror=None, http=http,
-                discover=partial(rs.discover, base_url=server.url, latest_year=THIS_YEAR))
+        acquire(
+            rs.SOURCE_ID,
+            archive=archive,
+            mirror=None,
+            http=http,
+            discover=partial(rs.discover, base_url=server.url, latest_year=THIS_YEAR),
+        )
 
 
 def test_no_published_page_at_all_is_source_unavailable(server, http, archive):
     with pytest.raises(SourceUnavailable, match="no rough sleeping snapshot page found"):
-        acquire(rs.SOURCE_ID, archive=archive, mirror=None, http=http,
-                discover=partial(rs.discover, base_url=server.url, latest_year=THIS_YEAR))
+        acquire(
+            rs.SOURCE_ID,
+            archive=archive,
+            mirror=None,
+            http=http,
+            discover=partial(rs.discover, base_url=server.url, latest_year=THIS_YEAR),
+        )
     assert PAGE.format(year=2019) in paths_requested(server)
 
 
 # ---- every edition, a new release between two refreshes, a withdrawn one, the release calendar
 
+
 def edition_page(server, year: int, published: str, withdrawn: bool = False) -> bytes:
-    page = {"title": f"Rough sleeping snapshot in England: autumn {year}",
-            "first_public_at": f"{published}T09:30:00.000+00:00",
-            "details": {"attachments": [
-                {"title": f"Rough sleeping snapshot in England: autumn {year} - tables",
-                 "url": f"{server.url}/media/{year}/Rough_sleeping_snapshot_in_England__autumn_{year}.ods",
-                 "filename": f"Rough_sleeping_snapshot_in_England__autumn_{year}.ods"}]}}
+    page = {
+        "title": f"Rough sleeping snapshot in England: autumn {year}",
+        "first_public_at": f"{published}T09:30:00.000+00:00",
+        "details": {
+            "attachments": [
+                {
+                    "title": f"Rough sleeping snapshot in England: autumn {year} - tables",
+                    "url": f"{server.url}/media/{year}/Rough_sleeping_snapshot_in_England__autumn_{year}.ods",
+                    "filename": f"Rough_sleeping_snapshot_in_England__autumn_{year}.ods",
+                }
+            ]
+        },
+    }
     if withdrawn:
         page["withdrawn_notice"] = {"explanation": "Withdrawn: errors found", "withdrawn_at": published}
     return json.dumps(page).encode()
@@ -163,21 +187,30 @@ def test_every_edition_is_loaded_and_only_a_new_release_is_fetched_next_time(ser
 
     publish(server, tmp_path, LATEST - 2, f"{LATEST - 1}-02-27", LAS_2024)
     publish(server, tmp_path, LATEST - 1, f"{LATEST}-02-26", LAS_2025)
-    calendar(server, [{"title": f"Rough sleeping snapshot in England: autumn {LATEST}",
-                       "link": f"/government/statistics/announcements/rough-sleeping-autumn-{LATEST}",
-                       "release_timestamp": f"{LATEST + 1}-02-25T09:30:00.000+00:00",
-                       "statistics_announcement_state": "confirmed"},
-                      {"title": "Statutory homelessness in England: July to September",
-                       "release_timestamp": f"{LATEST}-12-18T09:30:00.000+00:00"}])
+    calendar(
+        server,
+        [
+            {
+                "title": f"Rough sleeping snapshot in England: autumn {LATEST}",
+                "link": f"/government/statistics/announcements/rough-sleeping-autumn-{LATEST}",
+                "release_timestamp": f"{LATEST + 1}-02-25T09:30:00.000+00:00",
+                "statistics_announcement_state": "confirmed",
+            },
+            {
+                "title": "Statutory homelessness in England: July to September",
+                "release_timestamp": f"{LATEST}-12-18T09:30:00.000+00:00",
+            },
+        ],
+    )
     discover = partial(rs.discover, base_url=server.url, latest_year=LATEST)
     listed: list = []
-    files, _ = acquire_files(rs.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover,
-                             listed=listed)
+    files, _ = acquire_files(rs.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover, listed=listed)
     assert sorted(f.release for f in files) == [f"autumn {LATEST - 2}", f"autumn {LATEST - 1}"]
     assert [(r.title, r.release_date, r.state) for r in listed] == [
         (f"Rough sleeping snapshot in England: autumn {LATEST}", f"{LATEST + 1}-02-25", "announced"),
         (f"autumn {LATEST - 1}", f"{LATEST}-02-26", "published"),
-        (f"autumn {LATEST - 2}", f"{LATEST - 1}-02-27", "published")]
+        (f"autumn {LATEST - 2}", f"{LATEST - 1}-02-27", "published"),
+    ]
     tables = parse_source(rs.SOURCE_ID, files)
     # every year from 2010 comes from the newest edition; the older one is read and superseded
     assert set(tables.values.release) == {f"autumn {LATEST - 1}"}
@@ -189,17 +222,22 @@ def test_every_edition_is_loaded_and_only_a_new_release_is_fetched_next_time(ser
     # autumn LATEST is published between two refreshes: only its file is downloaded
     publish(server, tmp_path, LATEST, f"{LATEST + 1}-02-25", LAS_2025)
     before = len(media_requests(server))
-    files, _ = acquire_files(rs.SOURCE_ID, archive=archive, mirror=None, http=http,
-                             discover=partial(rs.discover, base_url=server.url, latest_year=LATEST + 1))
+    files, _ = acquire_files(
+        rs.SOURCE_ID,
+        archive=archive,
+        mirror=None,
+        http=http,
+        discover=partial(rs.discover, base_url=server.url, latest_year=LATEST + 1),
+    )
     assert media_requests(server)[before:] == [
-        f"/media/{LATEST}/Rough_sleeping_snapshot_in_England__autumn_{LATEST}.ods"]
+        f"/media/{LATEST}/Rough_sleeping_snapshot_in_England__autumn_{LATEST}.ods"
+    ]
     assert len(files) == 3
     newest = parse_source(rs.SOURCE_ID, files).values
     assert set(newest.release) == {f"autumn {LATEST}"} and str(LATEST) in set(newest.period)
 
 
-def test_a_withdrawn_edition_is_listed_as_withdrawn_and_its_figures_are_not_used(server, http, archive,
-                                                                                  tmp_path):
+def test_a_withdrawn_edition_is_listed_as_withdrawn_and_its_figures_are_not_used(server, http, archive, tmp_path):
     from sources.catalogue import parse_source
 
     publish(server, tmp_path, LATEST - 2, f"{LATEST - 1}-02-27", LAS_2024)
@@ -212,6 +250,8 @@ def test_a_withdrawn_edition_is_listed_as_withdrawn_and_its_figures_are_not_used
     listed: list = []
     files, _ = acquire(rs.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover, listed=listed)
     assert [f.release for f in files] == [f"autumn {LATEST - 2}"]
-    assert [(r.title, r.state) for r in listed] == [(f"autumn {LATEST - 1}", "withdrawn"),
-                                                    (f"autumn {LATEST - 2}", "published")]
+    assert [(r.title, r.state) for r in listed] == [
+        (f"autumn {LATEST - 1}", "withdrawn"),
+        (f"autumn {LATEST - 2}", "published"),
+    ]
     assert set(parse_source(rs.SOURCE_ID, files).values.release) == {f"autumn {LATEST - 2}"}

@@ -3,6 +3,7 @@
 Expected figures were read from the workbook's LA sheets directly (pandas, no project code).
 Opening the .ods takes 30-60 s (odfpy loads the whole document), so it is parsed once per module.
 """
+
 from __future__ import annotations
 
 import math
@@ -20,8 +21,11 @@ PERIODS = ["2014/15", "2015/16", "2016/17", "2017/18", "2018/19", "2019/20", "20
 def parsed(shared_data, tmp_path_factory):
     folder = shared_data / "in_work_poverty"
     archive = Archive(tmp_path_factory.mktemp("archive"))
-    files = [archive.store("in_work_poverty", p, origin=str(p))
-             for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "SOURCE.md"]
+    files = [
+        archive.store("in_work_poverty", p, origin=str(p))
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "SOURCE.md"
+    ]
     return iwp.parse(files)  # includes stat_xplore_metadata/*.csv, which parse must skip
 
 
@@ -34,20 +38,23 @@ def value(df, indicator, code, period="2020/21"):
 def test_row_counts_per_year(parsed):
     counts = parsed.values.groupby(["indicator_id", "period"]).size()
     assert set(counts.index.get_level_values("period")) == set(PERIODS)
-    assert (counts == 309).all() and len(counts) == 4 * 7   # 309 English LADs, April 2021
+    assert (counts == 309).all() and len(counts) == 4 * 7  # 309 English LADs, April 2021
     assert parsed.values.area_code.str.match(r"^E0[6-9]\d{6}$").all()
     assert parsed.extra["other_uk_local_authorities"].area_code.nunique() == 65  # 22 W + 32 S + 11 N
     assert any("skipped" in n and "database.csv" in n for n in parsed.notes)
 
 
-@pytest.mark.parametrize("code,rel_n,rel_pct,abs_n,abs_pct", [
-    ("E06000001", 5417, 30.1, 4911, 27.3),      # Hartlepool
-    ("E08000025", 91470, 35.6, 76183, 29.6),    # Birmingham
-    ("E08000003", 36583, 32.5, 29025, 25.8),    # Manchester
-    ("E09000030", 16931, 25.3, 14107, 21.1),    # Tower Hamlets
-    ("E07000008", 2242, 10.2, 1794, 8.1),       # Cambridge
-    ("E09000001", 56, 3.3, 46, 2.7),            # City of London
-])
+@pytest.mark.parametrize(
+    "code,rel_n,rel_pct,abs_n,abs_pct",
+    [
+        ("E06000001", 5417, 30.1, 4911, 27.3),  # Hartlepool
+        ("E08000025", 91470, 35.6, 76183, 29.6),  # Birmingham
+        ("E08000003", 36583, 32.5, 29025, 25.8),  # Manchester
+        ("E09000030", 16931, 25.3, 14107, 21.1),  # Tower Hamlets
+        ("E07000008", 2242, 10.2, 1794, 8.1),  # Cambridge
+        ("E09000001", 56, 3.3, 46, 2.7),  # City of London
+    ],
+)
 def test_named_authorities_2020_21(parsed, code, rel_n, rel_pct, abs_n, abs_pct):
     v = parsed.values
     assert value(v, "children_low_income_relative_count", code).value == rel_n
@@ -68,9 +75,11 @@ def test_earlier_year_is_final(parsed):
 def test_england_totals_as_sum_of_authorities(parsed):
     # The file has no England row; these are the sums of its 309 English LAs.
     v = parsed.values
-    for indicator, period, total in [("children_low_income_relative_count", "2020/21", 2003734),
-                                     ("children_low_income_relative_count", "2014/15", 1574129),
-                                     ("children_low_income_absolute_count", "2020/21", 1641209)]:
+    for indicator, period, total in [
+        ("children_low_income_relative_count", "2020/21", 2003734),
+        ("children_low_income_relative_count", "2014/15", 1574129),
+        ("children_low_income_absolute_count", "2020/21", 1641209),
+    ]:
         assert v[(v.indicator_id == indicator) & (v.period == period)].value.sum() == total
 
 
@@ -115,6 +124,7 @@ STATXPLORE_DIMENSION_NAMES = {
 
 def _csv_pairs(path, key, value):
     import csv
+
     with open(path, encoding="utf-8-sig", newline="") as handle:
         return {row[value]: row[key] for row in csv.DictReader(handle)}
 

@@ -2,8 +2,8 @@
 
 Expected figures were read from the files themselves (Table 1 Total and Table 5 Rates).
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import pytest
 
@@ -13,13 +13,14 @@ from sources.archive import RawFile
 pytestmark = pytest.mark.realdata
 
 FILE_2020 = "rs_statistics2020.xlsx"
-FILE_2022 = "Rough_sleeping.xlsx"   # autumn 2022 edition re-exported through Apple Numbers
+FILE_2022 = "Rough_sleeping.xlsx"  # autumn 2022 edition re-exported through Apple Numbers
 
 
 def raw(folder, name) -> RawFile:
     path = folder / name
-    return RawFile(rs.SOURCE_ID, str(path), "0" * 64, name, str(path), "2026-01-01T00:00:00+00:00",
-                   None, path.stat().st_size)
+    return RawFile(
+        rs.SOURCE_ID, str(path), "0" * 64, name, str(path), "2026-01-01T00:00:00+00:00", None, path.stat().st_size
+    )
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +34,7 @@ def tables(folder):
 
 
 def value(frame, code, year, indicator="rough_sleeping_count"):
-    hit = frame[(frame.area_code == code) & (frame.period == str(year))
-                & (frame.indicator_id == indicator)]
+    hit = frame[(frame.area_code == code) & (frame.period == str(year)) & (frame.indicator_id == indicator)]
     assert len(hit) == 1
     return hit.iloc[0]
 
@@ -49,18 +49,18 @@ def test_england_sums_and_la_counts_come_from_the_2022_edition(tables):
     assert tables.releases == ["autumn 2022"]
     assert counts.observation_status.isna().all()
     # merged authorities from the 2020 edition are not mixed in
-    assert not counts.area_code.isin(["E07000150", "E07000153"]).any()   # Corby, Kettering
+    assert not counts.area_code.isin(["E07000150", "E07000153"]).any()  # Corby, Kettering
 
 
 def test_named_authorities(tables):
     v = tables.values
-    assert value(v, "E09000033", 2022).value == 250     # Westminster
+    assert value(v, "E09000033", 2022).value == 250  # Westminster
     assert value(v, "E09000033", 2017).value == 217
-    assert value(v, "E08000003", 2022).value == 58      # Manchester
+    assert value(v, "E08000003", 2022).value == 58  # Manchester
     assert value(v, "E08000003", 2018).value == 123
-    assert value(v, "E06000023", 2022).value == 58      # Bristol, City of
+    assert value(v, "E06000023", 2022).value == 58  # Bristol, City of
     assert value(v, "E06000023", 2015).value == 97
-    assert value(v, "E06000061", 2022).release == "autumn 2022"   # North Northamptonshire
+    assert value(v, "E06000061", 2022).release == "autumn 2022"  # North Northamptonshire
 
 
 def test_rates_table(tables):
@@ -76,9 +76,9 @@ def test_rates_table(tables):
 def test_aggregates_and_areas(tables):
     agg = tables.aggregates
     assert value(agg, "E92000001", 2022).value == 3069
-    assert value(agg, "E12000007", 2022).value == 858      # London
-    assert value(agg, "E12000006", 2017).value == 615      # East of England
-    assert agg.area_code.nunique() == 10                   # England + 9 regions; no Rest of England
+    assert value(agg, "E12000007", 2022).value == 858  # London
+    assert value(agg, "E12000006", 2017).value == 615  # East of England
+    assert agg.area_code.nunique() == 10  # England + 9 regions; no Rest of England
     areas = tables.extra["areas"].set_index("area_code")
     assert len(areas) == 309
     assert areas.loc["E06000023", "area_name"] == "Bristol, City of"
@@ -92,9 +92,9 @@ def test_2020_edition_alone(folder):
     edition = rs.parse_workbook(folder / FILE_2020)
     assert (edition.release, edition.years[-1]) == ("autumn 2020", 2020)
     assert len(edition.areas) == 314
-    assert "E06000060" in set(edition.areas.area_code)                    # Buckinghamshire
+    assert "E06000060" in set(edition.areas.area_code)  # Buckinghamshire
     assert value(edition.values, "E06000060", 2020).value == 5
-    assert value(edition.values, "E07000153", 2017).value == 14           # Kettering, pre-merger
+    assert value(edition.values, "E07000153", 2017).value == 14  # Kettering, pre-merger
     assert edition.values.indicator_id.unique().tolist() == ["rough_sleeping_count"]
     tables = rs.parse([raw(folder, FILE_2020)])
     counts = tables.values.groupby("period").value.sum()

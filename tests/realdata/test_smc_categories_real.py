@@ -1,5 +1,6 @@
 """The pages label social mobility values with the Commission's own categories: the bands in
 dashboards/words.py give every published value its published label (all four composite indices)."""
+
 from __future__ import annotations
 
 import csv
@@ -20,7 +21,11 @@ def test_every_published_value_gets_its_published_category(shared_data):
             for row in csv.DictReader(handle):
                 if not row.get("value") or not row.get("secondary_split_value"):
                     continue
-                assert smc_category(float(row["value"])).lower() == row["secondary_split_value"].strip().lower(), \
-                    (path.name, row["area_name"], row["time_period"], row["value"])
+                assert smc_category(float(row["value"])).lower() == row["secondary_split_value"].strip().lower(), (
+                    path.name,
+                    row["area_name"],
+                    row["time_period"],
+                    row["value"],
+                )
                 checked += 1
     assert checked > 2000

@@ -1,4 +1,5 @@
 """Social mobility parser on the real SMC files in ../shared/data/social_mobility."""
+
 from __future__ import annotations
 
 import csv
@@ -27,9 +28,11 @@ def folder(shared_data):
 @pytest.fixture(scope="module")
 def tables(folder, tmp_path_factory):
     from sources.archive import Archive
+
     archive = Archive(tmp_path_factory.mktemp("archive"))
-    raws = [archive.store("social_mobility", p, origin=str(p)) for p in sorted(folder.iterdir())
-            if p.name != "SOURCE.md"]
+    raws = [
+        archive.store("social_mobility", p, origin=str(p)) for p in sorted(folder.iterdir()) if p.name != "SOURCE.md"
+    ]
     return sm.parse(raws)
 
 
@@ -51,13 +54,15 @@ def test_every_index_covers_205_areas(tables):
     v = tables.values
     assert v.groupby("indicator_id")["area_code"].nunique().to_dict() == {i: 205 for i in FILES}
     assert v.groupby("indicator_id").size().to_dict() == {
-        "smc_conditions_of_childhood": 820, "smc_labour_market_opportunities": 820,
-        "smc_innovation_and_growth": 820, "smc_promising_prospects": 410}
-    assert sorted(v[v.indicator_id == "smc_promising_prospects"]["period"].unique()) == \
-        ["2018 to 2020", "2021 to 2024"]
+        "smc_conditions_of_childhood": 820,
+        "smc_labour_market_opportunities": 820,
+        "smc_innovation_and_growth": 820,
+        "smc_promising_prospects": 410,
+    }
+    assert sorted(v[v.indicator_id == "smc_promising_prospects"]["period"].unique()) == ["2018 to 2020", "2021 to 2024"]
     assert v["value"].notna().all() and v["observation_status"].isna().all()
     assert tables.releases == ["CI1 2.0", "CI3 2.0", "CI2 2.0", "CI4 3.0"]
-    assert tables.aggregates.empty   # the CI files have no UK or country rows
+    assert tables.aggregates.empty  # the CI files have no UK or country rows
     assert all(r.passed for r in tables.reconciliations) and len(tables.reconciliations) == 4
 
 
@@ -67,8 +72,7 @@ def test_values_pass_through_unchanged(tables, folder):
     codes = {a["name"].lower(): a["codes"] for a in doc}
     v = tables.values.set_index(["indicator_id", "area_code", "period"])["value"]
     areas = tables.extra["smc_areas"]
-    rep = dict(zip(areas[areas.representative].smc_area_name.str.lower(),
-                   areas[areas.representative].area_code))
+    rep = dict(zip(areas[areas.representative].smc_area_name.str.lower(), areas[areas.representative].area_code))
     checked = 0
     for indicator, name in FILES.items():
         with open(folder / name, encoding="utf-8-sig", newline="") as fh:
@@ -91,7 +95,7 @@ def test_named_areas(tables):
     # Camden and City of London, filed under Camden.
     assert value(tables, "smc_labour_market_opportunities", "E09000007", "2018 to 2024") == 2.737
     assert value(tables, "smc_innovation_and_growth", "E09000007", "2018 to 2024") == 5.828
-    assert value(tables, "smc_innovation_and_growth", "E08000003", "2018 to 2024") == 0.822   # Manchester
+    assert value(tables, "smc_innovation_and_growth", "E08000003", "2018 to 2024") == 0.822  # Manchester
     assert category(tables, "smc_innovation_and_growth", "E08000003", "2018 to 2024") == ("Upper Middling", 5)
     # Cambridgeshire CC under the county code; Westminster; Northern Ireland; Cumbria.
     assert value(tables, "smc_conditions_of_childhood", "E10000003", "2018 to 2024") == 0.832
@@ -108,7 +112,7 @@ def test_area_map(tables):
     areas = tables.extra["smc_areas"]
     assert areas["smc_area_name"].nunique() == 205
     assert areas["representative"].sum() == 205
-    assert areas["listed_by_publisher"].sum() == 382      # codes in 205_regions_codes.json
+    assert areas["listed_by_publisher"].sum() == 382  # codes in 205_regions_codes.json
     assert areas["area_type"].notna().all()
     essex = areas[areas.smc_area_name == "Essex"]
     assert len(essex) == 13 and essex[essex.representative].area_code.tolist() == ["E10000012"]
@@ -117,8 +121,15 @@ def test_area_map(tables):
 def test_categories_cover_every_value(tables):
     cats = tables.extra["categories"]
     assert len(cats) == len(tables.values)
-    assert set(cats["category"]) == {"Least Favourable", "Unfavourable", "Lower Middling", "Middling",
-                                     "Upper Middling", "Favourable", "Most Favourable"}
+    assert set(cats["category"]) == {
+        "Least Favourable",
+        "Unfavourable",
+        "Lower Middling",
+        "Middling",
+        "Upper Middling",
+        "Favourable",
+        "Most Favourable",
+    }
     assert any("IN31" in n for n in tables.notes)
 
 
@@ -128,12 +139,14 @@ def test_itl2_economic_activity_is_skipped_with_a_note_matching_the_file(tables,
         rows = list(csv.DictReader(handle))
     itl2 = [r for r in rows if r["area_type"] == "ITL2"]
     assert len(rows) == 222 and len(itl2) == 41 and len({r["area_name"] for r in itl2}) == 41
-    assert {r["area_code"] for r in itl2} == {""}                       # why it cannot be keyed
+    assert {r["area_code"] for r in itl2} == {""}  # why it cannot be keyed
     assert {r["value_note"] for r in itl2} == {"Random effect from a linear mixed-effects model"}
     cheshire = next(r for r in itl2 if r["area_name"] == "Cheshire")
     assert (cheshire["value"], cheshire["time_period"]) == ("3.015", "2018-2024")
     note = next(n for n in tables.notes if name in n)
-    assert note.startswith(f"skipped {name}: ITL2-level 'Economic activity' (41 ITL2 rows, 41 ITL2 areas, "
-                           "period 2018-2024; Random effect from a linear mixed-effects model)")
+    assert note.startswith(
+        f"skipped {name}: ITL2-level 'Economic activity' (41 ITL2 rows, 41 ITL2 areas, "
+        "period 2018-2024; Random effect from a linear mixed-effects model)"
+    )
     assert not tables.values["indicator_id"].str.contains("economic_activity").any()
     assert not tables.aggregates["indicator_id"].str.contains("economic_activity").any()

@@ -1,5 +1,6 @@
 """An independent pandas/numpy implementation of the IG+ method (docs/methodology.md), read straight
 from the YAML config, to check the SQL against. Kept deliberately plain: loops over dicts, no SQL."""
+
 from __future__ import annotations
 
 import math
@@ -39,8 +40,12 @@ def aligned_lad_values(indicator_values: pd.DataFrame, config: dict) -> pd.DataF
             ok = periods[(periods["start"].dt.year <= year) & (periods["end"].dt.year >= year - lag)]
             if ok.empty:
                 continue
-            period = ok.assign(sy=ok["start"].dt.year, ey=ok["end"].dt.year).reset_index() \
-                .sort_values(["sy", "ey", "period"]).iloc[-1]["period"]
+            period = (
+                ok.assign(sy=ok["start"].dt.year, ey=ok["end"].dt.year)
+                .reset_index()
+                .sort_values(["sy", "ey", "period"])
+                .iloc[-1]["period"]
+            )
             for r in frame[frame["period"] == period].itertuples():
                 rows.append({"area_code": r.area_code, "year": year, "component": name, "value": r.value})
     return pd.DataFrame(rows)
@@ -52,8 +57,9 @@ def goalpost_score(value: float, cand: dict) -> float:
     return 100.0 * min(max(share, 0.0), 1.0)
 
 
-def area_scores(values: dict[str, float], config: dict, chosen: dict[str, dict],
-                has_records: bool) -> dict[tuple[str, str], float | None]:
+def area_scores(
+    values: dict[str, float], config: dict, chosen: dict[str, dict], has_records: bool
+) -> dict[tuple[str, str], float | None]:
     """One area-year: {component: raw value or None} -> {(level, component): score or None}."""
     avail = config["availability"]
     floor = config["geometric_floor"]
@@ -66,8 +72,11 @@ def area_scores(values: dict[str, float], config: dict, chosen: dict[str, dict],
         have = [(out[("indicator", n)], w) for n, w in members if out.get(("indicator", n)) is not None]
         total = sum(w for _, w in members)
         coverage = sum(w for _, w in have) / total if total else 0.0
-        score = (sum(s * w for s, w in have) / sum(w for _, w in have)
-                 if have and coverage >= avail["domain_min_coverage"] else None)
+        score = (
+            sum(s * w for s, w in have) / sum(w for _, w in have)
+            if have and coverage >= avail["domain_min_coverage"]
+            else None
+        )
         domain_scores[dname] = score
         out[("domain", dname)] = score
     pillar_scores = {}
@@ -84,8 +93,11 @@ def area_scores(values: dict[str, float], config: dict, chosen: dict[str, dict],
     members = [(pillar_scores[p], v["weight"]) for p, v in config["pillars"].items()]
     have = [(s, w) for s, w in members if s is not None]
     coverage = sum(w for _, w in have) / sum(w for _, w in members)
-    out[("igplus", "igplus")] = (math.exp(sum(w * math.log(max(s, floor)) for s, w in have) / sum(w for _, w in have))
-                                 if have and coverage >= avail["igplus_min_coverage"] and has_records else None)
+    out[("igplus", "igplus")] = (
+        math.exp(sum(w * math.log(max(s, floor)) for s, w in have) / sum(w for _, w in have))
+        if have and coverage >= avail["igplus_min_coverage"] and has_records
+        else None
+    )
     return out
 
 

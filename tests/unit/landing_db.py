@@ -1,4 +1,5 @@
 """An in-memory DuckDB with the landing tables, for tests of single SQL steps."""
+
 import duckdb
 
 from assets import landing as ld

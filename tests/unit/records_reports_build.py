@@ -1,4 +1,5 @@
 """Builds the records staging models and the Inclusion Report marts from record rows (for tests)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,11 +14,27 @@ from sources.records.privacy import MIN_PEOPLE
 
 from .test_records_fixtures import LADS, TEST_KEY, workbook
 
-TYPED = ["organisations", "programmes", "programme_areas", "programme_partners", "activities", "influence_log",
-         "contributors", "framework_register", "self_assessments", "place_surveys", "programme_years",
-         "public_names", "programme_target_groups", "framework_points", "participant_feedback"]
-PARAMS = {"staging/records_framework_points.sql": {"builtin_points": builtin_framework_points()},
-          "staging/records_programme_years.sql": {"as_of_year": 2026}}  # fixed: nothing depends on today
+TYPED = [
+    "organisations",
+    "programmes",
+    "programme_areas",
+    "programme_partners",
+    "activities",
+    "influence_log",
+    "contributors",
+    "framework_register",
+    "self_assessments",
+    "place_surveys",
+    "programme_years",
+    "public_names",
+    "programme_target_groups",
+    "framework_points",
+    "participant_feedback",
+]
+PARAMS = {
+    "staging/records_framework_points.sql": {"builtin_points": builtin_framework_points()},
+    "staging/records_programme_years.sql": {"as_of_year": 2026},
+}  # fixed: nothing depends on today
 
 
 def steps() -> list[str]:

@@ -1,5 +1,6 @@
 """Area views of the records: all 14 Place Standard themes per area and year (compass chart and
 table, small numbers hidden, groupings too), and activities by stage, method and target group."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,28 +9,34 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from dashboards import area_records
 from assets.warehouse import Warehouse
+from dashboards import area_records
 from sources.records.model import PLACE_THEMES
 
 from .records_reports_build import build_reports, run_steps  # noqa: F401 - run_steps used below
 from .test_records_fixtures import valid_rows
 
 AREAS = pd.DataFrame({"area_code": ["E06000018", "E06000015", "E12000004"], "area_type": ["lad", "lad", "region"]})
-GROUPINGS = pd.DataFrame({"lad_code": ["E06000018", "E06000015"], "grouping_code": ["E12000004"] * 2,
-                          "grouping_type": ["region"] * 2})
+GROUPINGS = pd.DataFrame(
+    {"lad_code": ["E06000018", "E06000015"], "grouping_code": ["E12000004"] * 2, "grouping_type": ["region"] * 2}
+)
 
 
 def _surveys() -> list[dict]:
     base = valid_rows()["place_surveys"][0]
-    return [dict(base, survey_id="S23", survey_date=dt.date(2023, 5, 1), respondents=30,
-                 **{t: 3.0 for t in PLACE_THEMES}),
-            dict(base, survey_id="S24", survey_date=dt.date(2024, 5, 1), respondents=10,
-                 **{t: 4.0 for t in PLACE_THEMES}),
-            dict(base, survey_id="S24b", survey_date=dt.date(2024, 9, 1), respondents=30,
-                 **{t: 6.0 for t in PLACE_THEMES}),
-            dict(base, survey_id="D24", local_authority_code="E06000015", survey_date=dt.date(2024, 5, 1),
-                 respondents=3, **{t: 2.0 for t in PLACE_THEMES})]
+    return [
+        dict(base, survey_id="S23", survey_date=dt.date(2023, 5, 1), respondents=30, **{t: 3.0 for t in PLACE_THEMES}),
+        dict(base, survey_id="S24", survey_date=dt.date(2024, 5, 1), respondents=10, **{t: 4.0 for t in PLACE_THEMES}),
+        dict(base, survey_id="S24b", survey_date=dt.date(2024, 9, 1), respondents=30, **{t: 6.0 for t in PLACE_THEMES}),
+        dict(
+            base,
+            survey_id="D24",
+            local_authority_code="E06000015",
+            survey_date=dt.date(2024, 5, 1),
+            respondents=3,
+            **{t: 2.0 for t in PLACE_THEMES},
+        ),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +53,8 @@ def marts(tmp_path_factory):
             Warehouse.run(con, f"marts/{mart}.sql", {"min_people": 5} if mart == "place_standard" else {})
         check = Warehouse.frame(con, "checks/place_standard_people_suppressed.sql", {"min_people": 5})
         return {m: con.execute(f"SELECT * FROM marts.{m}").df() for m in ("place_standard", "activity_profile")} | {
-            "check": check}
+            "check": check
+        }
 
 
 def test_all_fourteen_themes_respondent_weighted(marts):
@@ -54,7 +62,7 @@ def test_all_fourteen_themes_respondent_weighted(marts):
     notts = ps[(ps.area_code == "E06000018")]
     assert set(notts.theme) == set(PLACE_THEMES) and len(notts) == 28
     y24 = notts[notts.year == 2024]
-    assert (y24.score == 5.5).all() and (y24.respondents == 40).all()          # (10x4 + 30x6) / 40
+    assert (y24.score == 5.5).all() and (y24.respondents == 40).all()  # (10x4 + 30x6) / 40
     assert (y24.surveys == 2).all() and str(y24.last_survey_date.iloc[0])[:10] == "2024-09-01"
 
 
@@ -86,7 +94,7 @@ def test_compass_chart_is_the_tools_own_with_a_table_behind_it(marts):
     assert spec["layout"]["polar"]["radialaxis"]["range"] == [1, 7]
     assert "40 people rated Nottingham on all 14 Place Standard themes" in html
     assert "Since 2023, moving around changed most upwards (+2.5)" in html
-    assert html.count("<tr>") == 1 + 14 + 1                    # header, 14 themes, people who answered
+    assert html.count("<tr>") == 1 + 14 + 1  # header, 14 themes, people who answered
 
 
 def test_hidden_years_are_said_not_drawn(marts):
@@ -107,8 +115,19 @@ def test_area_page_sections_link_the_organisations_serving_it(marts, tmp_path):
     sd = SimpleNamespace(name=lambda code: "Derby", members={"E06000015": ["E06000015"]})
     reports = build_reports(tmp_path, valid_rows())
     from dashboards.org_report import ReportData, page_path
-    rd = ReportData(*(reports[t] for t in ("organisation_reports", "organisation_measures", "organisation_programmes",
-                                           "organisation_frameworks", "organisation_self_assessment")))
+
+    rd = ReportData(
+        *(
+            reports[t]
+            for t in (
+                "organisation_reports",
+                "organisation_measures",
+                "organisation_programmes",
+                "organisation_frameworks",
+                "organisation_self_assessment",
+            )
+        )
+    )
     html, charts = area_records.sections({"place_standard": None, "activity_profile": None}, rd, sd, "E06000015")
     assert f'href="../{page_path("T-ORG")}"' in html and f'href="../{page_path("T-PART")}"' in html
     assert area_records.with_chart_scripts("<head></head>", True).count("plotly.min.js") == 1

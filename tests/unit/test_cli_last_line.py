@@ -1,4 +1,5 @@
 """The refresh's last line says what its exit code says (never "succeeded" with exit code 1)."""
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -14,16 +15,16 @@ def settings_with_sources(tmp_path, rows) -> Settings:
     settings.work_db_path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(settings.work_db_path))
     con.execute("create schema landing")
-    con.execute("create table landing.source_status (source_id varchar, status varchar, releases varchar, "
-                "reason varchar)")
+    con.execute(
+        "create table landing.source_status (source_id varchar, status varchar, releases varchar, reason varchar)"
+    )
     con.executemany("insert into landing.source_status values (?, ?, ?, ?)", rows)
     con.close()
     return settings
 
 
 def run(tmp_path, capsys, success, rows):
-    code = print_summary(SimpleNamespace(success=success, all_events=[]),
-                         settings_with_sources(tmp_path, rows), 12.0)
+    code = print_summary(SimpleNamespace(success=success, all_events=[]), settings_with_sources(tmp_path, rows), 12.0)
     return code, capsys.readouterr().out.strip().splitlines()[-1]
 
 
@@ -33,8 +34,12 @@ def test_all_fresh_says_succeeded_with_exit_code_0(tmp_path, capsys):
 
 
 def test_stale_source_says_finished_with_problems_and_exit_code_1(tmp_path, capsys):
-    code, last = run(tmp_path, capsys, True, [("rough_sleeping", "ok", "autumn 2022", None),
-                                              ("in_work_poverty", "stale", "FYE 2021", "HTTP 503")])
+    code, last = run(
+        tmp_path,
+        capsys,
+        True,
+        [("rough_sleeping", "ok", "autumn 2022", None), ("in_work_poverty", "stale", "FYE 2021", "HTTP 503")],
+    )
     assert code == 1
     assert last.startswith("Refresh finished with problems: 1 source not updated (in_work_poverty;")
     assert last.endswith("(exit code 1).") and "succeeded" not in last
@@ -42,5 +47,6 @@ def test_stale_source_says_finished_with_problems_and_exit_code_1(tmp_path, caps
 
 def test_failed_run_says_finished_with_problems(tmp_path, capsys):
     code, last = run(tmp_path, capsys, False, [("rough_sleeping", "ok", "autumn 2022", None)])
-    assert code == 1 and last == ("Refresh finished with problems: a step failed (see the lines marked ! above) "
-                                  "(exit code 1).")
+    assert code == 1 and last == (
+        "Refresh finished with problems: a step failed (see the lines marked ! above) (exit code 1)."
+    )

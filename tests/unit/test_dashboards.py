@@ -1,4 +1,5 @@
 """The static site built from a tiny published warehouse made at test time."""
+
 from __future__ import annotations
 
 import json
@@ -15,21 +16,47 @@ from tests.unit.area_values_helper import add_area_values
 
 # England totals as published (autumn 2010-2022). The fixture's five LAs are far smaller, which
 # lets the tests tell the published England row apart from the sum-of-LAs fallback.
-ENGLAND = {2010: 1768, 2011: 2181, 2012: 2309, 2013: 2414, 2014: 2744, 2015: 3569, 2016: 4134,
-           2017: 4751, 2018: 4677, 2019: 4266, 2020: 2688, 2021: 2440, 2022: 3069}
+ENGLAND = {
+    2010: 1768,
+    2011: 2181,
+    2012: 2309,
+    2013: 2414,
+    2014: 2744,
+    2015: 3569,
+    2016: 4134,
+    2017: 4751,
+    2018: 4677,
+    2019: 4266,
+    2020: 2688,
+    2021: 2440,
+    2022: 3069,
+}
 EVIL = '<script>alert("x")</script> & Co'
-LADS = [("E06000001", "Hartlepool"), ("E06000002", "Middlesbrough"), ("E08000001", "Bolton"),
-        ("E09000001", "City of London"), ("E07000001", EVIL)]
+LADS = [
+    ("E06000001", "Hartlepool"),
+    ("E06000002", "Middlesbrough"),
+    ("E08000001", "Bolton"),
+    ("E09000001", "City of London"),
+    ("E07000001", EVIL),
+]
 # 2022 rates: (value, lower, upper, status). The evil-named LA is suppressed.
-RATES_2022 = {"E06000001": (2.5, 1.0, 4.0, None), "E06000002": (7.3, None, None, None),
-              "E08000001": (0.5, None, None, "provisional"), "E09000001": (250.0, None, None, None),
-              "E07000001": (None, None, None, "suppressed")}
-LICENCE = ("Rough sleeping snapshot in England, MHCLG. Contains public sector information licensed "
-           "under the Open Government Licence v3.0 "
-           "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/).")
-VALUE_COLS = ("indicator_id varchar, area_code varchar, period varchar, period_start date, period_end date, "
-              "value double, unit varchar, lower_ci double, upper_ci double, observation_status varchar, "
-              "source_id varchar, release varchar")
+RATES_2022 = {
+    "E06000001": (2.5, 1.0, 4.0, None),
+    "E06000002": (7.3, None, None, None),
+    "E08000001": (0.5, None, None, "provisional"),
+    "E09000001": (250.0, None, None, None),
+    "E07000001": (None, None, None, "suppressed"),
+}
+LICENCE = (
+    "Rough sleeping snapshot in England, MHCLG. Contains public sector information licensed "
+    "under the Open Government Licence v3.0 "
+    "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)."
+)
+VALUE_COLS = (
+    "indicator_id varchar, area_code varchar, period varchar, period_start date, period_end date, "
+    "value double, unit varchar, lower_ci double, upper_ci double, observation_status varchar, "
+    "source_id varchar, release varchar"
+)
 
 
 def square(i: int) -> str:
@@ -40,46 +67,81 @@ def square(i: int) -> str:
 
 
 def value_row(indicator, code, year, value, unit, lower=None, upper=None, status=None):
-    return (indicator, code, str(year), f"{year}-10-01", f"{year}-11-30", value, unit, lower, upper,
-            status, "rough_sleeping", "autumn 2022")
+    return (
+        indicator,
+        code,
+        str(year),
+        f"{year}-10-01",
+        f"{year}-11-30",
+        value,
+        unit,
+        lower,
+        upper,
+        status,
+        "rough_sleeping",
+        "autumn 2022",
+    )
 
 
-def make_warehouse(path: Path, *, boundaries=True, rate_years=(2021, 2022), england_row=True,
-                   example=False) -> Path:
+def make_warehouse(path: Path, *, boundaries=True, rate_years=(2021, 2022), england_row=True, example=False) -> Path:
     con = duckdb.connect(str(path))
     con.execute("create schema marts")
-    con.execute("create table marts.areas (area_code varchar, area_name varchar, area_type varchar, "
-                "region_code varchar, region_name varchar, vintage varchar)")
+    con.execute(
+        "create table marts.areas (area_code varchar, area_name varchar, area_type varchar, "
+        "region_code varchar, region_name varchar, vintage varchar)"
+    )
     con.executemany("insert into marts.areas values (?, ?, 'lad', 'E12000001', 'North East', '2022')", LADS)
-    con.execute("create table marts.indicators (indicator_id varchar, title varchar, source_id varchar, "
-                "unit varchar, polarity varchar, description varchar, domain varchar)")
-    con.execute("insert into marts.indicators values "
-                "('rough_sleeping_count', 'People sleeping rough', 'rough_sleeping', 'count', 'lower_is_better', '', 'housing'),"
-                "('rough_sleeping_rate', 'Rate', 'rough_sleeping', 'rate_per_100k', 'lower_is_better', '', 'housing')")
+    con.execute(
+        "create table marts.indicators (indicator_id varchar, title varchar, source_id varchar, "
+        "unit varchar, polarity varchar, description varchar, domain varchar)"
+    )
+    con.execute(
+        "insert into marts.indicators values "
+        "('rough_sleeping_count', 'People sleeping rough', 'rough_sleeping', 'count', 'lower_is_better', '', 'housing'),"
+        "('rough_sleeping_rate', 'Rate', 'rough_sleeping', 'rate_per_100k', 'lower_is_better', '', 'housing')"
+    )
     con.execute(f"create table marts.indicator_values ({VALUE_COLS})")
     con.execute(f"create table marts.aggregate_values ({VALUE_COLS})")
-    lad_rows = [value_row("rough_sleeping_count", code, year, float((i + 1) * (year - 2005)), "count")
-                for year in ENGLAND for i, (code, _) in enumerate(LADS)]
+    lad_rows = [
+        value_row("rough_sleeping_count", code, year, float((i + 1) * (year - 2005)), "count")
+        for year in ENGLAND
+        for i, (code, _) in enumerate(LADS)
+    ]
     for year in rate_years:
         for code, (value, lower, upper, status) in RATES_2022.items():
             shift = 0.0 if year == 2022 or value is None else 1.0  # other years differ from 2022
-            lad_rows.append(value_row("rough_sleeping_rate", code, year,
-                                      None if value is None else value + shift, "rate_per_100k",
-                                      lower, upper, status))
+            lad_rows.append(
+                value_row(
+                    "rough_sleeping_rate",
+                    code,
+                    year,
+                    None if value is None else value + shift,
+                    "rate_per_100k",
+                    lower,
+                    upper,
+                    status,
+                )
+            )
     con.executemany("insert into marts.indicator_values values (?,?,?,?,?,?,?,?,?,?,?,?)", lad_rows)
     if england_row:
-        con.executemany("insert into marts.aggregate_values values (?,?,?,?,?,?,?,?,?,?,?,?)",
-                        [value_row("rough_sleeping_count", "E92000001", y, float(v), "count")
-                         for y, v in ENGLAND.items()])
-    con.execute("create table marts.area_boundaries (area_code varchar, area_name varchar, "
-                "vintage varchar, geojson varchar)")
+        con.executemany(
+            "insert into marts.aggregate_values values (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [value_row("rough_sleeping_count", "E92000001", y, float(v), "count") for y, v in ENGLAND.items()],
+        )
+    con.execute(
+        "create table marts.area_boundaries (area_code varchar, area_name varchar, vintage varchar, geojson varchar)"
+    )
     if boundaries:
-        con.executemany("insert into marts.area_boundaries values (?, ?, '2022', ?)",
-                        [(code, name, square(i)) for i, (code, name) in enumerate(LADS)])
-    copy_sources_mart(con)   # built by the real SQL: rough_sleeping, 'autumn 2022', retrieved 2024-03-01 09:30
+        con.executemany(
+            "insert into marts.area_boundaries values (?, ?, '2022', ?)",
+            [(code, name, square(i)) for i, (code, name) in enumerate(LADS)],
+        )
+    copy_sources_mart(con)  # built by the real SQL: rough_sleeping, 'autumn 2022', retrieved 2024-03-01 09:30
     con.execute("create table marts.build_info (key varchar, value varchar)")
-    con.execute("insert into marts.build_info values ('built_at', '2024-03-02T10:00:00Z'), "
-                "('example_data', ?)", ["true" if example else "false"])
+    con.execute(
+        "insert into marts.build_info values ('built_at', '2024-03-02T10:00:00Z'), ('example_data', ?)",
+        ["true" if example else "false"],
+    )
     con.close()
     add_area_values(path)
     return path
@@ -101,8 +163,7 @@ def test_site_files_and_summary(tmp_path):
     assert (site / "assets" / "plotly.min.js").stat().st_size > 1_000_000
     assert (site / "assets" / "site.css").is_file()
     assert summary["pages"][0] == "index.html"
-    assert {f"areas/{code}.html" for code, _ in LADS} | {"methodology.html", "downloads.html"} \
-        <= set(summary["pages"])
+    assert {f"areas/{code}.html" for code, _ in LADS} | {"methodology.html", "downloads.html"} <= set(summary["pages"])
     assert (site / "assets" / "boundaries.js").is_file()
     assert summary["bytes"]["index.html"] == len(page.encode("utf-8"))
     assert summary["figures"] == ["map-rough-sleeping-rate", "trend-rough-sleeping-count"]
@@ -133,26 +194,31 @@ def test_page_is_offline_and_accessible(tmp_path):
 def test_captions_computed_from_data(tmp_path):
     _, page = build(tmp_path)
     words = text_of(page)
-    assert ("Rough sleeping in England rose from 1,768 in 2010 to a peak of 4,751 in 2017 "
-            "and was 3,069 in 2022.") in words
-    assert ("In 2022, rough sleeping rates across 4 local authorities ranged from 0.5 per 100,000 "
-            "people in Bolton to 250.0 in City of London. The middle (median) authority had 4.9. "
-            "1 authority had no published value.") in words
+    assert (
+        "Rough sleeping in England rose from 1,768 in 2010 to a peak of 4,751 in 2017 and was 3,069 in 2022."
+    ) in words
+    assert (
+        "In 2022, rough sleeping rates across 4 local authorities ranged from 0.5 per 100,000 "
+        "people in Bolton to 250.0 in City of London. The middle (median) authority had 4.9. "
+        "1 authority had no published value."
+    ) in words
     assert "3,069 people were sleeping rough in England" in words
 
 
 def test_tables_show_values_ranges_and_status_words(tmp_path):
     _, page = build(tmp_path)
-    rate_table = page[page.index('<table id="table-rough-sleeping-rate"'):]
-    rate_table = rate_table[:rate_table.index("</table>")]
+    rate_table = page[page.index('<table id="table-rough-sleeping-rate"') :]
+    rate_table = rate_table[: rate_table.index("</table>")]
     assert "Rough sleeping rate per 100,000 people by local authority, autumn 2022" in rate_table
-    assert '<th scope="row">Hartlepool</th><td>E06000001</td><td>North East</td>' \
-           '<td class="num">2.5</td><td class="num">1.0 to 4.0</td>' in rate_table
+    assert (
+        '<th scope="row">Hartlepool</th><td>E06000001</td><td>North East</td>'
+        '<td class="num">2.5</td><td class="num">1.0 to 4.0</td>' in rate_table
+    )
     assert "Suppressed to protect confidentiality" in rate_table and ">Provisional<" in rate_table
     assert ">suppressed<" not in rate_table and "no value" in rate_table
     # Highest first, no-value rows last.
     assert rate_table.index("City of London") < rate_table.index("Middlesbrough") < rate_table.index("Bolton")
-    trend_table = page[page.index('<table id="table-rough-sleeping-count"'):]
+    trend_table = page[page.index('<table id="table-rough-sleeping-count"') :]
     assert '<th scope="row">2017</th><td class="num">4,751</td>' in trend_table
 
 
@@ -165,7 +231,7 @@ def test_data_strings_are_escaped(tmp_path):
         # Only our own scripts: the asset references and one JSON chart spec per figure.
         scripts = re.findall(r"<script\b[^>]*>", html)
         assert all('src="' in s or 'type="application/json" class="chart-spec"' in s for s in scripts), name
-    assert len(re.findall(r"<script\b", page)) == 4 + 2   # boundaries, plotly, search index, site.js
+    assert len(re.findall(r"<script\b", page)) == 4 + 2  # boundaries, plotly, search index, site.js
 
 
 def test_no_boundaries_falls_back_to_table(tmp_path):
@@ -174,7 +240,7 @@ def test_no_boundaries_falls_back_to_table(tmp_path):
     assert '<div id="map-rough-sleeping-rate"' not in page
     assert "Area boundaries were not available" in page
     table_start = page.index('<table id="table-rough-sleeping-rate"')
-    assert "<details" not in page[page.index('id="map-section"'):table_start]  # shown, not folded away
+    assert "<details" not in page[page.index('id="map-section"') : table_start]  # shown, not folded away
     assert "ranged from 0.5 per 100,000 people in Bolton" in text_of(page)
 
 
@@ -196,8 +262,7 @@ def test_no_rate_rows_gives_message(tmp_path):
 def test_trend_falls_back_to_sum_of_local_authorities(tmp_path):
     _, page = build(tmp_path, england_row=False)
     # LA counts are (i+1)*(year-2005) for five LAs: 75 in 2010 rising to 255 in 2022.
-    assert "Rough sleeping in England rose from 75 in 2010 to 255 in 2022, the highest in the series." \
-        in text_of(page)
+    assert "Rough sleeping in England rose from 75 in 2010 to 255 in 2022, the highest in the series." in text_of(page)
     assert "sum of the local authorities" in page
 
 
@@ -209,7 +274,7 @@ def test_example_banner_when_flagged(tmp_path):
 
 def test_about_this_data_lists_sources(tmp_path):
     _, page = build(tmp_path)
-    about = page[page.index('id="about-title"'):]
+    about = page[page.index('id="about-title"') :]
     assert "Rough sleeping snapshot in England" in about and "autumn 2022" in about
     # A warehouse without the currency columns: never "Up to date", but "not checked".
     assert "1 March 2024" in about and "Up to date" not in page
@@ -220,6 +285,7 @@ def test_about_this_data_lists_sources(tmp_path):
 
 def test_missing_warehouse_or_tables_is_a_clear_error(tmp_path):
     from dashboards.warehouse import WarehouseError
+
     with pytest.raises(WarehouseError, match="not found"):
         build_site(tmp_path / "nope.duckdb", tmp_path / "site")
     duckdb.connect(str(tmp_path / "empty.duckdb")).close()
@@ -229,9 +295,9 @@ def test_missing_warehouse_or_tables_is_a_clear_error(tmp_path):
 
 def test_warehouse_is_opened_read_only(tmp_path, monkeypatch):
     import dashboards.warehouse as wh
+
     path, opened, real_connect = make_warehouse(tmp_path / "w.duckdb"), [], duckdb.connect
-    monkeypatch.setattr(wh.duckdb, "connect",
-                        lambda *a, **kw: opened.append(kw) or real_connect(*a, **kw))
+    monkeypatch.setattr(wh.duckdb, "connect", lambda *a, **kw: opened.append(kw) or real_connect(*a, **kw))
     build_site(path, tmp_path / "site")
     assert opened == [{"read_only": True}]
 
@@ -239,6 +305,7 @@ def test_warehouse_is_opened_read_only(tmp_path, monkeypatch):
 def test_make_server_serves_site_and_records_paths(tmp_path):
     import threading
     import urllib.request
+
     build(tmp_path)
     seen = []
     server = make_server(tmp_path / "site", port=0, on_request=seen.append)
@@ -254,21 +321,25 @@ def test_make_server_serves_site_and_records_paths(tmp_path):
 
 def test_rings_are_rewound_clockwise_for_plotly():
     from dashboards.geometry import _signed_area, for_plotly
-    outer = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]              # anticlockwise, RFC 7946 style
+
+    outer = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]  # anticlockwise, RFC 7946 style
     hole = [[0.2, 0.2], [0.2, 0.8], [0.8, 0.8], [0.8, 0.2], [0.2, 0.2]]  # clockwise
     polygon = for_plotly({"type": "Polygon", "coordinates": [outer, hole]})["coordinates"]
     assert _signed_area(polygon[0]) < 0 and _signed_area(polygon[1]) > 0
     multi = for_plotly({"type": "MultiPolygon", "coordinates": [[outer[::-1]], [outer]]})["coordinates"]
     assert all(_signed_area(p[0]) < 0 for p in multi)
-    rounded = for_plotly({"type": "Polygon", "coordinates": [[[0.12344, 0], [0.12341, 0], [1, 0],
-                                                              [1, 1], [0, 1], [0.12344, 0]]]})
+    rounded = for_plotly(
+        {"type": "Polygon", "coordinates": [[[0.12344, 0], [0.12341, 0], [1, 0], [1, 1], [0, 1], [0.12344, 0]]]}
+    )
     assert [0.123, 0.0] in rounded["coordinates"][0] and len(rounded["coordinates"][0]) == 5
 
 
 def test_bare_ogl_code_is_expanded_to_the_attribution():
     from dashboards.components import licence_text
-    assert licence_text("OGL-UK-3.0").startswith("Contains public sector information licensed under "
-                                                 "the Open Government Licence v3.0")
+
+    assert licence_text("OGL-UK-3.0").startswith(
+        "Contains public sector information licensed under the Open Government Licence v3.0"
+    )
     assert licence_text(LICENCE) == LICENCE
 
 

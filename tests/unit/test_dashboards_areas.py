@@ -4,6 +4,7 @@ The warehouse is the index fixture (five LADs in the North East) plus a region, 
 authority, area_groupings, co-production record measures (one suppressed people count) and, when
 asked, the issue-5 IG+ tables with made-up but internally consistent values.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,38 +21,53 @@ from tests.unit.test_dashboards import LADS, make_warehouse
 
 REGION, LEP, CA = "E12000001", "E37000099", "E47000099"
 LEP_LADS = ["E06000001", "E06000002"]
-RANKS = {"E06000001": (1, 1, 2, "hot"), "E06000002": (2, 1, 4, "uncertain"), "E08000001": (3, 2, 5, "uncertain"),
-         "E09000001": (4, 3, 5, "uncertain"), "E07000001": (5, 5, 5, "cold")}
+RANKS = {
+    "E06000001": (1, 1, 2, "hot"),
+    "E06000002": (2, 1, 4, "uncertain"),
+    "E08000001": (3, 2, 5, "uncertain"),
+    "E09000001": (4, 3, 5, "uncertain"),
+    "E07000001": (5, 5, 5, "cold"),
+}
 
 
 def add_areas_and_records(path: Path) -> None:
     con = duckdb.connect(str(path))
-    con.execute("insert into marts.areas values (?, 'North East', 'region', ?, 'North East', '2025'),"
-                "(?, 'Tees Partnership', 'lep', ?, 'North East', '2021'),"
-                "(?, 'Tees Combined', 'combined_authority', ?, 'North East', '2025')",
-                [REGION, REGION, LEP, REGION, CA, REGION])
-    con.execute("create table marts.area_groupings (lad_code varchar, grouping_type varchar, "
-                "grouping_code varchar, grouping_name varchar, share_of_lad_area double)")
+    con.execute(
+        "insert into marts.areas values (?, 'North East', 'region', ?, 'North East', '2025'),"
+        "(?, 'Tees Partnership', 'lep', ?, 'North East', '2021'),"
+        "(?, 'Tees Combined', 'combined_authority', ?, 'North East', '2025')",
+        [REGION, REGION, LEP, REGION, CA, REGION],
+    )
+    con.execute(
+        "create table marts.area_groupings (lad_code varchar, grouping_type varchar, "
+        "grouping_code varchar, grouping_name varchar, share_of_lad_area double)"
+    )
     rows = [(code, "region", REGION, "North East", 1.0) for code, _ in LADS]
     rows += [(code, "lep", LEP, "Tees Partnership", 1.0) for code in LEP_LADS]
     rows += [(code, "combined_authority", CA, "Tees Combined", 1.0) for code in LEP_LADS]
     con.executemany("insert into marts.area_groupings values (?, ?, ?, ?, ?)", rows)
-    con.execute("create table marts.record_measures (area_code varchar, year integer, measure varchar, "
-                "value bigint, unit varchar, counts_people boolean, observation_status varchar, example_data boolean)")
-    measures = [("E06000001", 2024, "involvement_activities", 6, False, None),
-                ("E06000001", 2024, "activities_codesign_or_above", 2, False, None),
-                ("E06000001", 2024, "activities_with_paid_participants", 3, False, None),
-                ("E06000001", 2024, "participants", 40, True, None),
-                ("E06000001", 2024, "participants_lived_experience", None, True, "suppressed"),
-                ("E06000001", 2024, "recommendations", 5, False, None),
-                ("E06000001", 2024, "recommendations_fed_back", 4, False, None),
-                ("E06000001", 2024, "recommendations_adopted_or_partly", 2, False, None),
-                ("E06000002", 2024, "participants", 12, True, None),
-                ("E06000002", 2024, "participants_lived_experience", 7, True, None),
-                # A people count below 5 that slipped through the mart's suppression: must not be shown.
-                ("E06000002", 2024, "contributors_active", 3, True, None)]
-    con.executemany("insert into marts.record_measures values (?, ?, ?, ?, 'count', ?, ?, false)",
-                    [(a, y, m, v, p, s) for a, y, m, v, p, s in measures])
+    con.execute(
+        "create table marts.record_measures (area_code varchar, year integer, measure varchar, "
+        "value bigint, unit varchar, counts_people boolean, observation_status varchar, example_data boolean)"
+    )
+    measures = [
+        ("E06000001", 2024, "involvement_activities", 6, False, None),
+        ("E06000001", 2024, "activities_codesign_or_above", 2, False, None),
+        ("E06000001", 2024, "activities_with_paid_participants", 3, False, None),
+        ("E06000001", 2024, "participants", 40, True, None),
+        ("E06000001", 2024, "participants_lived_experience", None, True, "suppressed"),
+        ("E06000001", 2024, "recommendations", 5, False, None),
+        ("E06000001", 2024, "recommendations_fed_back", 4, False, None),
+        ("E06000001", 2024, "recommendations_adopted_or_partly", 2, False, None),
+        ("E06000002", 2024, "participants", 12, True, None),
+        ("E06000002", 2024, "participants_lived_experience", 7, True, None),
+        # A people count below 5 that slipped through the mart's suppression: must not be shown.
+        ("E06000002", 2024, "contributors_active", 3, True, None),
+    ]
+    con.executemany(
+        "insert into marts.record_measures values (?, ?, ?, ?, 'count', ?, ?, false)",
+        [(a, y, m, v, p, s) for a, y, m, v, p, s in measures],
+    )
     con.close()
 
 
@@ -67,24 +83,37 @@ def add_igplus(path: Path) -> None:
         rank = RANKS[code][0]
         status = "ok" if code != "E07000001" else "no_records"
         ig = None if status == "no_records" else round((a * b) ** 0.5, 3)
-        rows.append((code, "lad", 2024, "igplus", "igplus", ig, rank if ig else None, 4, 1.5, 50.0, 55.0, 52.0, rank, status))
+        rows.append(
+            (code, "lad", 2024, "igplus", "igplus", ig, rank if ig else None, 4, 1.5, 50.0, 55.0, 52.0, rank, status)
+        )
         rows.append((code, "lad", 2024, "pillar", "A", a, rank, 5, 2.0, 60.0, 58.0, 57.0, rank, "ok"))
-        rows.append((code, "lad", 2024, "pillar", "B", None if ig is None else b, rank, 4, None, 40.0, 42.0, 41.0,
-                     rank, status))
+        rows.append(
+            (code, "lad", 2024, "pillar", "B", None if ig is None else b, rank, 4, None, 40.0, 42.0, 41.0, rank, status)
+        )
     rows.append((LEP, "lep", 2024, "igplus", "igplus", 71.0, 1, 1, 0.0, 50.0, 55.0, None, 1, "ok"))
     con.executemany("insert into marts.igplus_scores values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,false,2019)", rows)
     con.execute("""create table marts.igplus_uncertainty (area_code varchar, area_type varchar, year integer,
         median_rank double, rank_p05 double, rank_p95 double, n_draws integer, seed integer, hot_cold varchar)""")
-    con.executemany("insert into marts.igplus_uncertainty values (?, 'lad', 2024, ?, ?, ?, 1000, 42, ?)",
-                    [(c, r, lo, hi, hc) for c, (r, lo, hi, hc) in RANKS.items()])
-    con.execute("create table marts.statistical_neighbours (area_code varchar, neighbour_code varchar, "
-                "neighbour_rank integer, distance double)")
-    con.executemany("insert into marts.statistical_neighbours values (?, ?, ?, ?)",
-                    [("E06000001", "E06000002", 1, 0.5), ("E06000001", "E08000001", 2, 0.9)])
-    con.execute("create table marts.framework_measures (area_code varchar, organisation_id varchar, "
-                "year integer, measure varchar, value double)")
-    con.executemany("insert into marts.framework_measures values (?, ?, ?, ?, ?)",
-                    [("E06000001", None, 2024, "sign_ups", 3), ("E06000001", None, 2024, "checklist_point_7", 4)])
+    con.executemany(
+        "insert into marts.igplus_uncertainty values (?, 'lad', 2024, ?, ?, ?, 1000, 42, ?)",
+        [(c, r, lo, hi, hc) for c, (r, lo, hi, hc) in RANKS.items()],
+    )
+    con.execute(
+        "create table marts.statistical_neighbours (area_code varchar, neighbour_code varchar, "
+        "neighbour_rank integer, distance double)"
+    )
+    con.executemany(
+        "insert into marts.statistical_neighbours values (?, ?, ?, ?)",
+        [("E06000001", "E06000002", 1, 0.5), ("E06000001", "E08000001", 2, 0.9)],
+    )
+    con.execute(
+        "create table marts.framework_measures (area_code varchar, organisation_id varchar, "
+        "year integer, measure varchar, value double)"
+    )
+    con.executemany(
+        "insert into marts.framework_measures values (?, ?, ?, ?, ?)",
+        [("E06000001", None, 2024, "sign_ups", 3), ("E06000001", None, 2024, "checklist_point_7", 4)],
+    )
     con.close()
 
 
@@ -135,11 +164,13 @@ def test_index_igplus_maps_scatter_and_rank_list(built):
     # The LA with no records has no IG+ score, explained, never shown as 0.
     assert "No co-production records yet, so no IG+ score (this is not a score of zero)" in text
     table = page(root, "index.html")
-    lad_table = table[table.index('id="table-areas-lad"'):]
+    lad_table = table[table.index('id="table-areas-lad"') :]
     # 4 IG+ scores: no IG+ rank (minimum 5); pillar A ranks among 5, as ordinals.
-    assert '<a href="areas/E06000001.html">Hartlepool</a></th><td>E06000001</td>' \
-           '<td class="num">Not ranked (too few areas)</td><td class="num"></td><td></td>' \
-           '<td class="num">1st of 5</td>' in lad_table
+    assert (
+        '<a href="areas/E06000001.html">Hartlepool</a></th><td>E06000001</td>'
+        '<td class="num">Not ranked (too few areas)</td><td class="num"></td><td></td>'
+        '<td class="num">1st of 5</td>' in lad_table
+    )
     assert "Hot spot" not in table and "Cold spot" not in table
 
 
@@ -148,11 +179,16 @@ def test_area_page_igplus_rank_only_among_enough_areas(built):
     html = page(root, "areas/E06000002.html")
     text = words(html)
     # Only 4 local authorities have an IG+ score: the score is shown, a rank is not (minimum 5).
-    assert ("On the IG+ score in 2024, Middlesbrough scored 63.7 out of 100 (not ranked: only 4 local "
-            "authorities have a score, fewer than 5).") in text
+    assert (
+        "On the IG+ score in 2024, Middlesbrough scored 63.7 out of 100 (not ranked: only 4 local "
+        "authorities have a score, fewer than 5)."
+    ) in text
     assert "2nd of 4" not in text and "likely between" not in text and 'class="interval"' not in html
-    pillars = html[html.index('id="table-igplus-pillars"'):]
-    assert "<th scope=\"row\">Pillar A: inclusive growth</th><td class=\"num\">70.0</td><td class=\"num\">2nd of 5</td>" in pillars
+    pillars = html[html.index('id="table-igplus-pillars"') :]
+    assert (
+        '<th scope="row">Pillar A: inclusive growth</th><td class="num">70.0</td><td class="num">2nd of 5</td>'
+        in pillars
+    )
     assert "Not ranked (only 4 with a score)" in pillars and "Change since 2019" in pillars
 
 
@@ -160,9 +196,11 @@ def test_no_igplus_score_means_pillar_a_named_and_no_igplus_rank(built):
     _, root = built
     text = words(page(root, "areas/E07000001.html"))
     assert "has no IG+ score because there are no co-production records for it yet" in text
-    assert ("On the pillar A score (inclusive growth outcomes) in 2024, " in text
-            and "scored 40.0 out of 100 and ranked 5th of 5 local authorities" in text)
-    summary = text[text.index("Summary"):text.index("Overall score")]
+    assert (
+        "On the pillar A score (inclusive growth outcomes) in 2024, " in text
+        and "scored 40.0 out of 100 and ranked 5th of 5 local authorities" in text
+    )
+    summary = text[text.index("Summary") : text.index("Overall score")]
     assert "IG+ rank" not in summary and "On the IG+" not in summary
     assert "On the pillar A score (inclusive growth outcomes), it ranks 5th of 5 local authorities in 2024." in summary
 
@@ -179,9 +217,11 @@ def test_tiles_compare_with_england_region_and_neighbours(built):
     text = words(page(root, "areas/E06000001.html"))
     # The fixture has no population, so England and the North East are plain means of the five LADs
     # (2.5, 7.3, 0.5, 250.0; the suppressed one has no value): 65.1.
-    assert ("Rate 2.5 per 100,000 people in 2022 Down from 3.5 per 100,000 people in 2021 (better). "
-            "Lower than England (65.1 per 100,000 people), which is better. "
-            "Lower than North East (65.1 per 100,000 people), which is better.") in text
+    assert (
+        "Rate 2.5 per 100,000 people in 2022 Down from 3.5 per 100,000 people in 2021 (better). "
+        "Lower than England (65.1 per 100,000 people), which is better. "
+        "Lower than North East (65.1 per 100,000 people), which is better."
+    ) in text
     assert "Likely range 1.0 to 4.0." in text
     assert "similar areas (average of statistical neighbours)" in text
     # Neighbours: Middlesbrough 7.3 and Bolton 0.5 average 3.9, inside Hartlepool's 1.0-4.0 range.
@@ -204,11 +244,11 @@ def test_grouping_values_are_computed_and_labelled(built):
 def test_no_people_count_below_five_anywhere(built):
     _, root = built
     lep = page(root, f"areas/{LEP}.html")
-    records = lep[lep.index('id="table-records"'):]
+    records = lep[lep.index('id="table-records"') :]
     # Lived experience: one member suppressed, so the LEP total (7 + hidden) is not shown either.
     assert re.search(r"People taking part with lived experience</th><td class=\"num\">fewer than 5", records)
     assert re.search(r"Active contributors</th><td class=\"num\">fewer than 5", records)
-    assert "People taking part</th><td class=\"num\">52</td>" in records
+    assert 'People taking part</th><td class="num">52</td>' in records
     downloads = pd.read_csv(root / "data" / "areas" / f"{LEP}-coproduction.csv")
     people = downloads[downloads["counts_people"]]
     assert (people["value"].isna() | (people["value"] >= 5)).all()
@@ -237,10 +277,13 @@ def test_framework_measures_and_checklist(built):
 def test_summary_is_plain_english_and_names_its_measure(built):
     summary, root = built
     for name, score in summary["reading_ease"].items():
-        assert score >= readability.TARGET, name      # kept in the build summary, not shown to boards
+        assert score >= readability.TARGET, name  # kept in the build summary, not shown to boards
         assert "Reading ease" not in page(root, name) and "Flesch" not in page(root, name)
     text = words(page(root, "areas/E06000001.html"))
-    assert "On the IG+ score, it scores 74.8 out of 100 in 2024. Too few local authorities have a score to rank it." in text
+    assert (
+        "On the IG+ score, it scores 74.8 out of 100 in 2024. Too few local authorities have a score to rank it."
+        in text
+    )
     assert "Hartlepool is a local council area in the North East." in text
 
 
@@ -249,8 +292,11 @@ def test_no_jargon_left_unexplained(built):
     for name in summary["pages"]:
         html = page(root, name)
         terms = re.findall(r'<dt id="term-[^"]+">([^<]+)</dt>', html)
-        body = html[html.index("<main"):html.index('<section aria-labelledby="glossary-title"')] \
-            if "glossary-title" in html else html
+        body = (
+            html[html.index("<main") : html.index('<section aria-labelledby="glossary-title"')]
+            if "glossary-title" in html
+            else html
+        )
         missing = glossary.unexplained(words(body), [t.replace("&amp;", "&") for t in terms])
         assert not missing, (name, missing)
 
@@ -273,7 +319,7 @@ def test_area_pages_are_offline_and_share_boundaries(built):
     for name in summary["pages"]:
         html = page(root, name)
         assert not re.search(r"""<(script|link|img|iframe)[^>]+(src|href)=["']?(https?:)?//""", html), name
-        assert '"coordinates"' not in html, name     # boundaries only in the shared asset
+        assert '"coordinates"' not in html, name  # boundaries only in the shared asset
     area = page(root, "areas/E06000001.html")
     assert '<script src="../assets/boundaries.js" defer></script>' in area
     assert '<script src="../assets/plotly.min.js" charset="utf-8" defer></script>' in area
@@ -292,6 +338,8 @@ def test_methodology_placeholder_and_markdown(tmp_path):
 
 def test_flesch_reading_ease_matches_hand_count():
     # 2 sentences, 11 words, 11 syllables: 206.835 - 1.015*5.5 - 84.6*1 = 116.65
-    assert readability.flesch_reading_ease("The cat sat on the mat. It was a good cat.") == pytest.approx(116.65, abs=0.01)
+    assert readability.flesch_reading_ease("The cat sat on the mat. It was a good cat.") == pytest.approx(
+        116.65, abs=0.01
+    )
     assert [readability.syllables(w) for w in ("table", "people", "authority", "estimated", "1,234")] == [2, 2, 4, 3, 2]
     assert readability.sentence_count("Rates were 4.5 per 100,000. Down from 5.1.") == 2

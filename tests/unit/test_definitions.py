@@ -1,4 +1,5 @@
 """The Dagster definitions load, with the job, schedule and checks the operators rely on."""
+
 import dagster as dg
 
 
@@ -10,10 +11,17 @@ def test_definitions_load():
     schedule = defs.resolve_schedule_def("nightly_refresh")
     assert schedule.cron_schedule == "0 2 * * *"
     assert schedule.execution_timezone == "Europe/London"
-    assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED   # INCLUSION_NIGHTLY unset
+    assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED  # INCLUSION_NIGHTLY unset
     keys = {spec.key.to_user_string() for spec in defs.resolve_all_asset_specs()}
-    for expected in ("raw/rough_sleeping", "landing/rough_sleeping", "marts/indicator_values",
-                     "marts/areas", "marts/indicators", "published_warehouse", "dashboard_site"):
+    for expected in (
+        "raw/rough_sleeping",
+        "landing/rough_sleeping",
+        "marts/indicator_values",
+        "marts/areas",
+        "marts/indicators",
+        "published_warehouse",
+        "dashboard_site",
+    ):
         assert expected in keys
     checks = {k.name for k in defs.resolve_asset_graph().asset_check_keys}
     assert {"gx_landing_values", "indicator_values_unique", "counts_reconcile_with_england"} <= checks
@@ -25,8 +33,9 @@ def test_sources_and_dashboards_do_not_import_dagster():
 
     root = pathlib.Path(__file__).resolve().parents[2]
     pattern = re.compile(r"^\s*(import dagster|from dagster)", re.M)
-    offenders = [str(p) for d in ("sources", "dashboards") for p in (root / d).rglob("*.py")
-                 if pattern.search(p.read_text())]
+    offenders = [
+        str(p) for d in ("sources", "dashboards") for p in (root / d).rglob("*.py") if pattern.search(p.read_text())
+    ]
     assert offenders == []
 
 
@@ -51,8 +60,14 @@ def test_workspace_yaml_loads_the_definitions(tmp_path):
     root = pathlib.Path(__file__).resolve().parents[2]
     dagster = pathlib.Path(sys.executable).with_name("dagster")
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
-    proc = subprocess.run([str(dagster), "definitions", "validate", "-w", "workspace.yaml"], cwd=root,
-                          env=env, capture_output=True, text=True, timeout=180)
+    proc = subprocess.run(
+        [str(dagster), "definitions", "validate", "-w", "workspace.yaml"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Validation successful for code location pipelines.definitions" in proc.stdout + proc.stderr
 
@@ -123,11 +138,17 @@ def test_layers_import_one_way():
                 names.add(node.module.split(".")[0])
         return names
 
-    forbidden = {"assets": {"pipelines"}, "sources": {"assets", "pipelines", "dashboards"},
-                 "dashboards": {"assets", "pipelines"}}
-    offenders = [f"{p.relative_to(root)} imports {sorted(imported(p) & banned)}"
-                 for package, banned in forbidden.items() for p in (root / package).rglob("*.py")
-                 if imported(p) & banned]
+    forbidden = {
+        "assets": {"pipelines"},
+        "sources": {"assets", "pipelines", "dashboards"},
+        "dashboards": {"assets", "pipelines"},
+    }
+    offenders = [
+        f"{p.relative_to(root)} imports {sorted(imported(p) & banned)}"
+        for package, banned in forbidden.items()
+        for p in (root / package).rglob("*.py")
+        if imported(p) & banned
+    ]
     assert offenders == []
 
 

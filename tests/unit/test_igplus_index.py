@@ -1,6 +1,7 @@
 """The IG+ SQL on a small synthetic warehouse (30 LADs, 2 regions, England, the fictional example
 records): scores against an independent pandas recomputation, ranks, the Monte Carlo's intervals
 and seed stability, row-order independence, SMC pass-through, no-records handling, sensitivity."""
+
 from __future__ import annotations
 
 import shutil
@@ -17,7 +18,6 @@ from assets.records import MIN_PEOPLE, write_landing
 from assets.warehouse import Warehouse
 from sources.records import EXAMPLE_ONLY_KEY, ingest, write_example_records
 from sources.records.model import FEEDBACK_QUESTIONS
-
 from tests.fixtures.warehouses import SMALL_DRAWS, small_igplus_config_file
 
 from .igplus_reference import aligned_lad_values, competition_ranks, read_config, scores_from_table
@@ -25,18 +25,33 @@ from .igplus_reference import aligned_lad_values, competition_ranks, read_config
 EXAMPLE_LADS = ["E06000018", "E06000015", "E06000016", "E07000138"]
 LADS = EXAMPLE_LADS + [f"E0700{n:04d}" for n in range(1, 27)]
 REGION_OF = {code: ("E12000004" if i % 2 == 0 else "E12000007") for i, code in enumerate(LADS)}
-RECORD_STEPS = ["staging/records_organisations.sql", "staging/records_programmes.sql",
-                "staging/records_programme_areas.sql", "staging/records_programme_partners.sql",
-                "staging/records_activities.sql", "staging/records_influence_log.sql",
-                "staging/records_framework_register.sql", "staging/records_self_assessments.sql",
-                "staging/records_place_surveys.sql", "staging/records_programme_years.sql",
-                "staging/records_participant_feedback.sql"]
+RECORD_STEPS = [
+    "staging/records_organisations.sql",
+    "staging/records_programmes.sql",
+    "staging/records_programme_areas.sql",
+    "staging/records_programme_partners.sql",
+    "staging/records_activities.sql",
+    "staging/records_influence_log.sql",
+    "staging/records_framework_register.sql",
+    "staging/records_self_assessments.sql",
+    "staging/records_place_surveys.sql",
+    "staging/records_programme_years.sql",
+    "staging/records_participant_feedback.sql",
+]
 AS_OF_YEAR = 2026  # open-ended programmes run to this year: fixed, so no result depends on today's date
-IGPLUS_STEPS = ["marts/area_values.sql", "intermediate/lad_rollup.sql", "intermediate/igplus_records_values.sql",
-                "intermediate/igplus_values.sql",
-                "intermediate/igplus_scores_all.sql", "marts/statistical_neighbours.sql", "marts/igplus_scores.sql",
-                "intermediate/igplus_rank_summary", "marts/igplus_uncertainty.sql",
-                "marts/igplus_sensitivity.sql", "marts/framework_measures.sql"]
+IGPLUS_STEPS = [
+    "marts/area_values.sql",
+    "intermediate/lad_rollup.sql",
+    "intermediate/igplus_records_values.sql",
+    "intermediate/igplus_values.sql",
+    "intermediate/igplus_scores_all.sql",
+    "marts/statistical_neighbours.sql",
+    "marts/igplus_scores.sql",
+    "intermediate/igplus_rank_summary",
+    "marts/igplus_uncertainty.sql",
+    "marts/igplus_sensitivity.sql",
+    "marts/framework_measures.sql",
+]
 
 
 def public_frames(shuffle_seed: int | None = None) -> dict[str, pd.DataFrame]:
@@ -45,44 +60,118 @@ def public_frames(shuffle_seed: int | None = None) -> dict[str, pd.DataFrame]:
     rows = []
 
     def add(indicator, area, period, start, end, value, lower=None, upper=None, status=None):
-        rows.append({"indicator_id": indicator, "area_code": area, "period": period,
-                     "period_start": pd.Timestamp(start), "period_end": pd.Timestamp(end), "value": value,
-                     "unit": "x", "lower_ci": lower, "upper_ci": upper, "observation_status": status,
-                     "source_id": "synthetic", "release": "r", "harmonisation": "as_published",
-                     "source_area_codes": area, "basis": "own", "basis_area_code": area,
-                     "basis_area_name": f"Area {area}"})
+        rows.append(
+            {
+                "indicator_id": indicator,
+                "area_code": area,
+                "period": period,
+                "period_start": pd.Timestamp(start),
+                "period_end": pd.Timestamp(end),
+                "value": value,
+                "unit": "x",
+                "lower_ci": lower,
+                "upper_ci": upper,
+                "observation_status": status,
+                "source_id": "synthetic",
+                "release": "r",
+                "harmonisation": "as_published",
+                "source_area_codes": area,
+                "basis": "own",
+                "basis_area_code": area,
+                "basis_area_name": f"Area {area}",
+            }
+        )
 
     for i, lad in enumerate(LADS):
         for year in range(2016, 2023):
             add("rough_sleeping_rate", lad, str(year), f"{year}-10-01", f"{year}-11-30", 1.0 + i + 0.1 * (year - 2016))
             add("population_all_ages", lad, str(year), f"{year}-06-30", f"{year}-06-30", 10000.0 * (1 + i % 7))
         for fy in (2018, 2019, 2020):
-            add("children_low_income_relative_pct", lad, f"{fy}/{(fy + 1) % 100:02d}", f"{fy}-04-01",
-                f"{fy + 1}-03-31", 5.0 + i)
+            add(
+                "children_low_income_relative_pct",
+                lad,
+                f"{fy}/{(fy + 1) % 100:02d}",
+                f"{fy}-04-01",
+                f"{fy + 1}-03-31",
+                5.0 + i,
+            )
         add("jobs_below_living_wage_pct", lad, "2022", "2022-04-01", "2022-04-30", 4.0 + i, 3.9 + i, 4.1 + i)
-        for index, scale in [("smc_conditions_of_childhood", 1.0), ("smc_innovation_and_growth", 0.5),
-                             ("smc_labour_market_opportunities", 0.8)]:
+        for index, scale in [
+            ("smc_conditions_of_childhood", 1.0),
+            ("smc_innovation_and_growth", 0.5),
+            ("smc_labour_market_opportunities", 0.8),
+        ]:
             add(index, lad, "2012 to 2017", "2012-01-01", "2017-12-31", scale * (2.0 - 0.1 * i))
             add(index, lad, "2018 to 2024", "2018-01-01", "2024-12-31", scale * (2.5 - 0.1 * i))
         add("smc_promising_prospects", lad, "2018 to 2020", "2018-01-01", "2020-12-31", 1.5 - 0.1 * i)
         add("smc_promising_prospects", lad, "2021 to 2024", "2021-01-01", "2024-12-31", 1.6 - 0.1 * i)
     values = pd.DataFrame(rows)
-    aggregates = pd.DataFrame([
-        {**values.iloc[0].to_dict(), "indicator_id": "jobs_below_living_wage_pct", "area_code": "E92000001",
-         "period": "2022", "period_start": pd.Timestamp("2022-04-01"), "period_end": pd.Timestamp("2022-04-30"),
-         "value": 12.5, "lower_ci": 12.3, "upper_ci": 12.7},
-        {**values.iloc[0].to_dict(), "indicator_id": "rough_sleeping_rate", "area_code": "E12000004",
-         "period": "2022", "period_start": pd.Timestamp("2022-10-01"), "period_end": pd.Timestamp("2022-11-30"),
-         "value": 9.75, "lower_ci": None, "upper_ci": None}])
+    aggregates = pd.DataFrame(
+        [
+            {
+                **values.iloc[0].to_dict(),
+                "indicator_id": "jobs_below_living_wage_pct",
+                "area_code": "E92000001",
+                "period": "2022",
+                "period_start": pd.Timestamp("2022-04-01"),
+                "period_end": pd.Timestamp("2022-04-30"),
+                "value": 12.5,
+                "lower_ci": 12.3,
+                "upper_ci": 12.7,
+            },
+            {
+                **values.iloc[0].to_dict(),
+                "indicator_id": "rough_sleeping_rate",
+                "area_code": "E12000004",
+                "period": "2022",
+                "period_start": pd.Timestamp("2022-10-01"),
+                "period_end": pd.Timestamp("2022-11-30"),
+                "value": 9.75,
+                "lower_ci": None,
+                "upper_ci": None,
+            },
+        ]
+    )
     areas = pd.DataFrame(
-        [{"area_code": c, "area_name": f"Area {c}", "area_type": "lad", "region_code": REGION_OF[c],
-          "region_name": "r", "vintage": "2025"} for c in LADS]
-        + [{"area_code": r, "area_name": r, "area_type": "region", "region_code": r, "region_name": r,
-            "vintage": "2025"} for r in ("E12000004", "E12000007")]
-        + [{"area_code": "E92000001", "area_name": "England", "area_type": "country", "region_code": None,
-            "region_name": None, "vintage": "2025"}])
-    groupings = pd.DataFrame([{"lad_code": c, "grouping_type": "region", "grouping_code": r, "grouping_name": r,
-                               "share_of_lad_area": 1.0} for c, r in REGION_OF.items()])
+        [
+            {
+                "area_code": c,
+                "area_name": f"Area {c}",
+                "area_type": "lad",
+                "region_code": REGION_OF[c],
+                "region_name": "r",
+                "vintage": "2025",
+            }
+            for c in LADS
+        ]
+        + [
+            {
+                "area_code": r,
+                "area_name": r,
+                "area_type": "region",
+                "region_code": r,
+                "region_name": r,
+                "vintage": "2025",
+            }
+            for r in ("E12000004", "E12000007")
+        ]
+        + [
+            {
+                "area_code": "E92000001",
+                "area_name": "England",
+                "area_type": "country",
+                "region_code": None,
+                "region_name": None,
+                "vintage": "2025",
+            }
+        ]
+    )
+    groupings = pd.DataFrame(
+        [
+            {"lad_code": c, "grouping_type": "region", "grouping_code": r, "grouping_name": r, "share_of_lad_area": 1.0}
+            for c, r in REGION_OF.items()
+        ]
+    )
     frames = {"indicator_values": values, "aggregate_values": aggregates, "areas": areas, "area_groupings": groupings}
     if shuffle_seed is not None:
         frames = {k: v.sample(frac=1, random_state=shuffle_seed).reset_index(drop=True) for k, v in frames.items()}
@@ -92,12 +181,23 @@ def public_frames(shuffle_seed: int | None = None) -> dict[str, pd.DataFrame]:
 def load_configs(con, current: Path, default: Path = DEFAULT_CONFIG) -> None:
     sets = {"current": (current, load_config(current)), "default": (default, load_config(default))}
     for name in CONFIG_TABLES:
-        Warehouse.replace_table(con, "landing", f"igplus_config_{name}", pd.concat(
-            [config_tables(cfg, s, p)[name] for s, (p, cfg) in sets.items()], ignore_index=True))
+        Warehouse.replace_table(
+            con,
+            "landing",
+            f"igplus_config_{name}",
+            pd.concat([config_tables(cfg, s, p)[name] for s, (p, cfg) in sets.items()], ignore_index=True),
+        )
 
 
-def build(tmp_path: Path, config: Path | None = None, shuffle_seed: int | None = None,
-          with_records: bool = True, default: Path = DEFAULT_CONFIG, name: str = "w", edit=None) -> Warehouse:
+def build(
+    tmp_path: Path,
+    config: Path | None = None,
+    shuffle_seed: int | None = None,
+    with_records: bool = True,
+    default: Path = DEFAULT_CONFIG,
+    name: str = "w",
+    edit=None,
+) -> Warehouse:
     """config: the IG+ config (default: config/igplus.v1.yaml with the tests' 200-draw Monte Carlo)."""
     config = config or small_igplus_config_file()
     records = tmp_path / f"records_{name}"
@@ -116,7 +216,7 @@ def build(tmp_path: Path, config: Path | None = None, shuffle_seed: int | None =
             Warehouse.replace_table(con, "marts", table, frame)
         load_configs(con, config, default)
         for step in RECORD_STEPS + IGPLUS_STEPS:
-            if step == "intermediate/igplus_rank_summary":   # the Monte Carlo is Python (assets/montecarlo.py)
+            if step == "intermediate/igplus_rank_summary":  # the Monte Carlo is Python (assets/montecarlo.py)
                 write_rank_summary(con)
                 continue
             sql = (Path(__file__).resolve().parents[2] / "sql" / step).read_text()
@@ -168,31 +268,68 @@ def test_scores_agree_with_an_independent_recomputation(built):
 def test_publisher_values_kept_and_england_compared(built):
     _, warehouse = built
     scores = table(warehouse, "igplus_scores", "area_code, year, level, component")
-    england = scores[(scores.area_code == "E92000001") & (scores.component == "low_pay") & (scores.year == 2022)
-                     & (scores.level == "indicator")].iloc[0]
+    england = scores[
+        (scores.area_code == "E92000001")
+        & (scores.component == "low_pay")
+        & (scores.year == 2022)
+        & (scores.level == "indicator")
+    ].iloc[0]
     assert england.value == 12.5 and england.aggregation == "as_published"
-    region = scores[(scores.area_code == "E12000004") & (scores.component == "rough_sleeping")
-                    & (scores.year == 2022) & (scores.level == "indicator")].iloc[0]
+    region = scores[
+        (scores.area_code == "E12000004")
+        & (scores.component == "rough_sleeping")
+        & (scores.year == 2022)
+        & (scores.level == "indicator")
+    ].iloc[0]
     assert region.value == 9.75 and region.aggregation == "as_published"
-    other = scores[(scores.area_code == "E12000007") & (scores.component == "in_work_poverty")
-                   & (scores.year == 2020) & (scores.level == "indicator")].iloc[0]
+    other = scores[
+        (scores.area_code == "E12000007")
+        & (scores.component == "in_work_poverty")
+        & (scores.year == 2020)
+        & (scores.level == "indicator")
+    ].iloc[0]
     lads = public_frames()["indicator_values"]
     members = [c for c, r in REGION_OF.items() if r == "E12000007"]
-    cilif = lads[(lads.indicator_id == "children_low_income_relative_pct") & (lads.period == "2020/21")
-                 & lads.area_code.isin(members)].set_index("area_code")["value"]
-    pop = lads[(lads.indicator_id == "population_all_ages") & (lads.period == "2020")
-               & lads.area_code.isin(members)].set_index("area_code")["value"]
+    cilif = lads[
+        (lads.indicator_id == "children_low_income_relative_pct")
+        & (lads.period == "2020/21")
+        & lads.area_code.isin(members)
+    ].set_index("area_code")["value"]
+    pop = lads[
+        (lads.indicator_id == "population_all_ages") & (lads.period == "2020") & lads.area_code.isin(members)
+    ].set_index("area_code")["value"]
     assert other.aggregation == "population_weighted"
     assert abs(other.value - (cilif * pop).sum() / pop.sum()) < 1e-9
-    lad = scores[(scores.area_code == LADS[0]) & (scores.year == 2022) & (scores.level == "pillar")
-                 & (scores.component == "A")].iloc[0]
-    assert lad.england_score == scores[(scores.area_code == "E92000001") & (scores.year == 2022)
-                                       & (scores.level == "pillar") & (scores.component == "A")].score.iloc[0]
-    assert lad.region_score == scores[(scores.area_code == "E12000004") & (scores.year == 2022)
-                                      & (scores.level == "pillar") & (scores.component == "A")].score.iloc[0]
+    lad = scores[
+        (scores.area_code == LADS[0]) & (scores.year == 2022) & (scores.level == "pillar") & (scores.component == "A")
+    ].iloc[0]
+    assert (
+        lad.england_score
+        == scores[
+            (scores.area_code == "E92000001")
+            & (scores.year == 2022)
+            & (scores.level == "pillar")
+            & (scores.component == "A")
+        ].score.iloc[0]
+    )
+    assert (
+        lad.region_score
+        == scores[
+            (scores.area_code == "E12000004")
+            & (scores.year == 2022)
+            & (scores.level == "pillar")
+            & (scores.component == "A")
+        ].score.iloc[0]
+    )
     assert lad.change_since_baseline == pytest.approx(
-        lad.score - scores[(scores.area_code == LADS[0]) & (scores.year == 2019) & (scores.level == "pillar")
-                           & (scores.component == "A")].score.iloc[0])
+        lad.score
+        - scores[
+            (scores.area_code == LADS[0])
+            & (scores.year == 2019)
+            & (scores.level == "pillar")
+            & (scores.component == "A")
+        ].score.iloc[0]
+    )
 
 
 def test_in_work_poverty_falls_back_and_says_so(built):
@@ -225,7 +362,11 @@ def test_inherited_county_values_are_not_scored_ranked_or_used_for_neighbours(tm
         values = frames["indicator_values"]
         smc = values["indicator_id"].str.startswith("smc_") & (values["area_code"] == district)
         values.loc[smc, ["basis", "basis_area_code", "basis_area_name", "harmonisation"]] = [
-            "inherited", "E10000024", "Nottinghamshire", "inherited_upper_tier"]
+            "inherited",
+            "E10000024",
+            "Nottinghamshire",
+            "inherited_upper_tier",
+        ]
 
     warehouse = build(tmp_path, with_records=False, edit=inherit, name="inherited")
     scores = table(warehouse, "igplus_scores", "area_code, year, level, component")
@@ -236,29 +377,47 @@ def test_inherited_county_values_are_not_scored_ranked_or_used_for_neighbours(tm
     social = mine[(mine.level == "domain") & (mine.component == "social_mobility")].iloc[0]
     assert pd.isna(social.score) and pd.isna(social["rank"])
     pillar = mine[(mine.level == "pillar") & (mine.component == "A")].iloc[0]
-    assert pillar.status == "ok" and pillar.score > 0      # three of four domains, as the method allows
-    others = scores[(scores.year == 2022) & (scores.level == "indicator") & (scores.area_type == "lad")
-                    & (scores.component == "smc_conditions_of_childhood")]
-    assert others.n_ranked.dropna().eq(len(LADS) - 1).all()   # ranked among the districts' own values only
+    assert pillar.status == "ok" and pillar.score > 0  # three of four domains, as the method allows
+    others = scores[
+        (scores.year == 2022)
+        & (scores.level == "indicator")
+        & (scores.area_type == "lad")
+        & (scores.component == "smc_conditions_of_childhood")
+    ]
+    assert others.n_ranked.dropna().eq(len(LADS) - 1).all()  # ranked among the districts' own values only
     with warehouse.connect() as con:
-        pairs = con.execute("SELECT area_code, neighbour_code, n_indicators FROM marts.statistical_neighbours "
-                            "WHERE area_code = ? OR neighbour_code = ?", [district, district]).df()
-    assert len(pairs) and (pairs.n_indicators == 3).all()   # low pay, in-work poverty, rough sleeping
-    region = scores[(scores.area_code == REGION_OF[district]) & (scores.year == 2022) & (scores.level == "indicator")
-                    & (scores.component == "smc_conditions_of_childhood")].iloc[0]
+        pairs = con.execute(
+            "SELECT area_code, neighbour_code, n_indicators FROM marts.statistical_neighbours "
+            "WHERE area_code = ? OR neighbour_code = ?",
+            [district, district],
+        ).df()
+    assert len(pairs) and (pairs.n_indicators == 3).all()  # low pay, in-work poverty, rough sleeping
+    region = scores[
+        (scores.area_code == REGION_OF[district])
+        & (scores.year == 2022)
+        & (scores.level == "indicator")
+        & (scores.component == "smc_conditions_of_childhood")
+    ].iloc[0]
     lads = public_frames()["indicator_values"]
     members = [c for c, r in REGION_OF.items() if r == REGION_OF[district]]
-    smc_values = lads[(lads.indicator_id == "smc_conditions_of_childhood") & (lads.period == "2018 to 2024")
-                      & lads.area_code.isin(members)].set_index("area_code")["value"]
-    pop = lads[(lads.indicator_id == "population_all_ages") & (lads.period == "2022")
-               & lads.area_code.isin(members)].set_index("area_code")["value"]
-    assert region.value == pytest.approx((smc_values * pop).sum() / pop.sum())   # the district still counts
+    smc_values = lads[
+        (lads.indicator_id == "smc_conditions_of_childhood")
+        & (lads.period == "2018 to 2024")
+        & lads.area_code.isin(members)
+    ].set_index("area_code")["value"]
+    pop = lads[
+        (lads.indicator_id == "population_all_ages") & (lads.period == "2022") & lads.area_code.isin(members)
+    ].set_index("area_code")["value"]
+    assert region.value == pytest.approx((smc_values * pop).sum() / pop.sum())  # the district still counts
     check = (Path(__file__).resolve().parents[2] / "sql" / "checks" / "igplus_inherited_not_scored.sql").read_text()
     with warehouse.connect() as con:
         assert con.execute(check).fetchall() == []
-        con.execute("UPDATE marts.igplus_scores SET score = 50, rank = 1 WHERE area_code = ? AND level = 'indicator' "
-                    "AND component = 'smc_promising_prospects'", [district])
-        assert len(con.execute(check).fetchall()) > 0     # the check catches a scored inherited value
+        con.execute(
+            "UPDATE marts.igplus_scores SET score = 50, rank = 1 WHERE area_code = ? AND level = 'indicator' "
+            "AND component = 'smc_promising_prospects'",
+            [district],
+        )
+        assert len(con.execute(check).fetchall()) > 0  # the check catches a scored inherited value
 
 
 def test_monte_carlo_intervals_and_clear_cut_hot_cold(built, tmp_path):
@@ -283,29 +442,37 @@ def test_monte_carlo_intervals_and_clear_cut_hot_cold(built, tmp_path):
 def test_shuffled_inputs_change_nothing(built, tmp_path):
     _, warehouse = built
     shuffled = build(tmp_path, shuffle_seed=3, name="shuffled")
-    for name, order in [("igplus_scores", "area_code, year, level, component"),
-                        ("igplus_uncertainty", "area_code, year, level, component"),
-                        ("statistical_neighbours", "area_code, neighbour_rank"),
-                        ("framework_measures", "entity_type, entity_code, year, measure, framework_id")]:
-        pd.testing.assert_frame_equal(table(warehouse, name, order), table(shuffled, name, order),
-                                      check_exact=False, rtol=0, atol=1e-9)
+    for name, order in [
+        ("igplus_scores", "area_code, year, level, component"),
+        ("igplus_uncertainty", "area_code, year, level, component"),
+        ("statistical_neighbours", "area_code, neighbour_rank"),
+        ("framework_measures", "entity_type, entity_code, year, measure, framework_id"),
+    ]:
+        pd.testing.assert_frame_equal(
+            table(warehouse, name, order), table(shuffled, name, order), check_exact=False, rtol=0, atol=1e-9
+        )
 
 
 def test_smc_ranking_passes_through_with_equal_weights_and_no_uncertainty(tmp_path):
     def only_smc(config):
-        config["components"] = {k: v for k, v in config["components"].items()
-                                if k == "smc_conditions_of_childhood" or v["domain"] not in
-                                {"low_pay", "in_work_poverty", "homelessness", "social_mobility"}}
-        config["domains"] = {k: v for k, v in config["domains"].items()
-                             if k == "social_mobility" or v["pillar"] != "A"}
+        config["components"] = {
+            k: v
+            for k, v in config["components"].items()
+            if k == "smc_conditions_of_childhood"
+            or v["domain"] not in {"low_pay", "in_work_poverty", "homelessness", "social_mobility"}
+        }
+        config["domains"] = {k: v for k, v in config["domains"].items() if k == "social_mobility" or v["pillar"] != "A"}
         config["monte_carlo"].update(weight_jitter=0.0, value_uncertainty=False, normalisations={"goalposts": 1.0})
+
     warehouse = build(tmp_path, edited_config(tmp_path, only_smc), name="smc")
     scores = table(warehouse, "igplus_scores", "area_code")
     published = public_frames()["indicator_values"]
-    published = published[(published.indicator_id == "smc_conditions_of_childhood")
-                          & (published.period == "2018 to 2024")].set_index("area_code")["value"]
-    pillar = scores[(scores.area_type == "lad") & (scores.year == 2022) & (scores.level == "pillar")
-                    & (scores.component == "A")].set_index("area_code")
+    published = published[
+        (published.indicator_id == "smc_conditions_of_childhood") & (published.period == "2018 to 2024")
+    ].set_index("area_code")["value"]
+    pillar = scores[
+        (scores.area_type == "lad") & (scores.year == 2022) & (scores.level == "pillar") & (scores.component == "A")
+    ].set_index("area_code")
     assert (pillar["rank"] == competition_ranks(published).loc[pillar.index]).all()
     mc = table(warehouse, "igplus_uncertainty", "area_code")
     mc = mc[(mc.area_type == "lad") & (mc.year == 2022) & (mc.component == "A")].set_index("area_code")
@@ -320,6 +487,7 @@ def test_edited_weights_change_scores_and_sensitivity_names_movers(built, tmp_pa
     def reweight(config):
         config["domains"]["homelessness"]["weight"] = 4.0
         config["components"]["rough_sleeping"]["candidates"][0]["max"] = 10
+
     edited = build(tmp_path, edited_config(tmp_path, reweight), name="edited")
     before = table(warehouse, "igplus_scores", "area_code, year, level, component")
     after = table(edited, "igplus_scores", "area_code, year, level, component")
@@ -330,7 +498,8 @@ def test_edited_weights_change_scores_and_sensitivity_names_movers(built, tmp_pa
     assert (movers.rank_change == movers.rank_default - movers.rank_current).all()
     check = sens[(sens.level == "pillar") & (sens.component == "A")].merge(
         after[(after.level == "pillar") & (after.component == "A")][["area_code", "year", "score"]],
-        on=["area_code", "year"])
+        on=["area_code", "year"],
+    )
     assert np.allclose(check.score_current, check.score, equal_nan=True)
 
 
@@ -342,12 +511,17 @@ def test_framework_measures_count_organisations_per_area(built):
     assert notts.loc["organisations_signed_up", "value"] >= 1
     assert region.loc["organisations_signed_up", "value"] >= notts.loc["organisations_signed_up", "value"]
     assert fm.example_data.all() and not fm.counts_people.any()
-    assert {"community_investment_gbp", "programmes_measuring_social_mobility_pct",
-            "checklist_points_met", "organisations_written_inclusion_policy"} <= set(region.index)
+    assert {
+        "community_investment_gbp",
+        "programmes_measuring_social_mobility_pct",
+        "checklist_points_met",
+        "organisations_written_inclusion_policy",
+    } <= set(region.index)
 
 
 def test_config_errors_name_the_key(tmp_path):
     from assets.igplus import IgplusConfigError
+
     bad = edited_config(tmp_path, lambda c: c["components"]["low_pay"]["candidates"][0].update(min=50))
     with pytest.raises(IgplusConfigError, match=r"components.low_pay.candidates\[0\]"):
         load_config(bad)
@@ -364,8 +538,9 @@ def test_config_errors_name_the_key(tmp_path):
 def test_participants_voice_is_a_pillar_b_domain(built):
     _, warehouse = built
     with warehouse.connect() as con:
-        values = con.execute("SELECT * FROM intermediate.igplus_records_values "
-                             "WHERE indicator_id LIKE 'records_feedback_%'").df()
+        values = con.execute(
+            "SELECT * FROM intermediate.igplus_records_values WHERE indicator_id LIKE 'records_feedback_%'"
+        ).df()
         domains = con.execute("SELECT DISTINCT domain FROM marts.igplus_scores WHERE level = 'domain'").df()
     assert {f"records_feedback_{s}_pct" for s in FEEDBACK_QUESTIONS} == set(values["indicator_id"])
     shown = values.dropna(subset=["value"])
@@ -379,8 +554,10 @@ def test_grouping_values_are_read_from_the_area_values_mart(built):
     second aggregation of its own."""
     _, warehouse = built
     with warehouse.connect() as con:
-        pooled = con.execute("SELECT count(*) FROM intermediate.igplus_values WHERE pillar_source = 'public' "
-                             "AND area_type <> 'lad' AND value IS NOT NULL").fetchone()[0]
+        pooled = con.execute(
+            "SELECT count(*) FROM intermediate.igplus_values WHERE pillar_source = 'public' "
+            "AND area_type <> 'lad' AND value IS NOT NULL"
+        ).fetchone()[0]
         pairs = con.execute("""SELECT v.value, a.value, a.aggregation_method FROM intermediate.igplus_values AS v
             JOIN marts.area_values AS a USING (area_code, indicator_id, period)
             WHERE v.pillar_source = 'public' AND v.area_type <> 'lad' AND v.value IS NOT NULL""").fetchall()

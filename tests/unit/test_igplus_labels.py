@@ -1,5 +1,6 @@
 """The hot/cold rule of marts/igplus_uncertainty.sql on hand-made Monte Carlo summaries: the
 reference run decides, the published (seeded) interval must agree, small groups stay uncertain."""
+
 from __future__ import annotations
 
 import duckdb
@@ -8,17 +9,17 @@ import pytest
 
 from assets.warehouse import Warehouse
 
-N_RANKED, DRAWS = 20, 2000   # best fifth: ranks 1-4; worst fifth: ranks 17-20
+N_RANKED, DRAWS = 20, 2000  # best fifth: ranks 1-4; worst fifth: ranks 17-20
 
 # area: (reference draws in best fifth, in worst fifth, seeded p05, median, p95, expected label)
 CASES = {
-    "E07000001": (1990, 0, 1, 2, 4, "hot"),              # 99.5% best, interval 1-4
-    "E07000002": (1950, 0, 1, 2, 3, "hot"),              # exactly 97.5% meets label_share
-    "E07000003": (1940, 0, 1, 3, 4, "uncertain"),        # 97.0%: below label_share
-    "E07000004": (2000, 0, 1, 3, 5, "uncertain"),        # reference sure, printed interval leaves the fifth
+    "E07000001": (1990, 0, 1, 2, 4, "hot"),  # 99.5% best, interval 1-4
+    "E07000002": (1950, 0, 1, 2, 3, "hot"),  # exactly 97.5% meets label_share
+    "E07000003": (1940, 0, 1, 3, 4, "uncertain"),  # 97.0%: below label_share
+    "E07000004": (2000, 0, 1, 3, 5, "uncertain"),  # reference sure, printed interval leaves the fifth
     "E07000005": (0, 1999, 17, 19, 20, "cold"),
-    "E07000006": (0, 1999, 16, 19, 20, "uncertain"),     # printed interval leaves the worst fifth
-    "E07000007": (0, 1900, 17, 18, 20, "uncertain"),     # 95% in the worst fifth: not enough
+    "E07000006": (0, 1999, 16, 19, 20, "uncertain"),  # printed interval leaves the worst fifth
+    "E07000007": (0, 1900, 17, 18, 20, "uncertain"),  # 95% in the worst fifth: not enough
 }
 
 
@@ -26,17 +27,42 @@ def build(label_share: float = 0.975, n_ranked: int = N_RANKED, con=None) -> pd.
     con = con or duckdb.connect()
     for schema in ("landing", "staging", "intermediate", "marts"):
         con.execute(f"CREATE SCHEMA {schema}")
-    con.execute("CREATE TABLE landing.igplus_config_settings AS SELECT 'current' AS config_set, "
-                "'igplus.test' AS version, 11 AS mc_seed, $share AS mc_label_share", {"share": label_share})
+    con.execute(
+        "CREATE TABLE landing.igplus_config_settings AS SELECT 'current' AS config_set, "
+        "'igplus.test' AS version, 11 AS mc_seed, $share AS mc_label_share",
+        {"share": label_share},
+    )
     scores, summary = [], []
     for code, (best, worst, p05, median, p95, _) in CASES.items():
-        scores.append({"config_set": "current", "area_code": code, "year": 2022, "level": "pillar",
-                       "component": "A", "score": 50.0, "rank": median, "n_ranked": n_ranked})
+        scores.append(
+            {
+                "config_set": "current",
+                "area_code": code,
+                "year": 2022,
+                "level": "pillar",
+                "component": "A",
+                "score": 50.0,
+                "rank": median,
+                "n_ranked": n_ranked,
+            }
+        )
         for run in ("seeded", "reference"):
-            summary.append({"run": run, "area_code": code, "area_type": "lad", "year": 2022, "level": "pillar",
-                            "component": "A", "n_draws": DRAWS, "median_rank": median, "rank_p05": p05,
-                            "rank_p95": p95, "draws_best_fifth": best if run == "reference" else 0,
-                            "draws_worst_fifth": worst if run == "reference" else 0})
+            summary.append(
+                {
+                    "run": run,
+                    "area_code": code,
+                    "area_type": "lad",
+                    "year": 2022,
+                    "level": "pillar",
+                    "component": "A",
+                    "n_draws": DRAWS,
+                    "median_rank": median,
+                    "rank_p05": p05,
+                    "rank_p95": p95,
+                    "draws_best_fifth": best if run == "reference" else 0,
+                    "draws_worst_fifth": worst if run == "reference" else 0,
+                }
+            )
     Warehouse.replace_table(con, "intermediate", "igplus_scores_all", pd.DataFrame(scores))
     Warehouse.replace_table(con, "intermediate", "igplus_rank_summary", pd.DataFrame(summary))
     Warehouse.run(con, "marts/igplus_uncertainty.sql")

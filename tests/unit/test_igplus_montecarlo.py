@@ -1,6 +1,7 @@
 """The IG+ Monte Carlo engine (assets/montecarlo.py) on the small synthetic warehouse of
 test_igplus_index: equal to the plain all-draws-at-once reference in benchmarks/, independent of
 the block size, bounded by the block, reproducible with the seed, labels' run blind to the seed."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -8,8 +9,8 @@ import pandas as pd
 import pytest
 
 from assets import montecarlo
-from benchmarks.igplus_mc_reference import simulate
 from assets.warehouse import Warehouse
+from benchmarks.igplus_mc_reference import simulate
 
 from .test_igplus_index import build
 
@@ -28,7 +29,7 @@ def inputs(tmp_path_factory):
 
 def test_equals_the_reference_implementation(inputs):
     settings, values, cells = inputs
-    assert (values["sd"] > 0).any() and settings["mc_weight_jitter"] > 0   # every kind of draw is exercised
+    assert (values["sd"] > 0).any() and settings["mc_weight_jitter"] > 0  # every kind of draw is exercised
     engine = montecarlo.rank_summary(values, cells, settings)
     reference = simulate(values, cells, settings)[engine.columns]
     assert len(engine) > 100 and set(engine.run) == {"seeded", "reference"}
@@ -50,19 +51,21 @@ def test_years_without_any_igplus_score(inputs):
     pillars_only = cells[cells.level == "pillar"]
     engine = montecarlo.rank_summary(values, pillars_only, {**settings, "mc_draws": 50})
     assert set(engine.level) == {"pillar"}
-    pd.testing.assert_frame_equal(engine, simulate(values, pillars_only, {**settings, "mc_draws": 50})[engine.columns],
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        engine, simulate(values, pillars_only, {**settings, "mc_draws": 50})[engine.columns], check_dtype=False
+    )
 
 
 def test_block_size_changes_nothing_and_bounds_each_block(inputs, monkeypatch):
     settings, values, cells = inputs
-    whole = montecarlo.rank_summary(values, cells, settings, block_cells=10 ** 9)
+    whole = montecarlo.rank_summary(values, cells, settings, block_cells=10**9)
     seen = []
     original = montecarlo._block_ranks
 
     def spy(plan, draws, *args):
         seen.append(len(draws) * plan.n_values)
         return original(plan, draws, *args)
+
     monkeypatch.setattr(montecarlo, "_block_ranks", spy)
     n_values = montecarlo.Plan(values, cells, settings).n_values
     small = montecarlo.rank_summary(values, cells, settings, block_cells=7 * n_values)
@@ -73,8 +76,9 @@ def test_block_size_changes_nothing_and_bounds_each_block(inputs, monkeypatch):
 def test_same_seed_same_numbers_new_seed_moves_only_the_seeded_run(inputs):
     settings, values, cells = inputs
     first = montecarlo.rank_summary(values, cells, settings)
-    pd.testing.assert_frame_equal(first, montecarlo.rank_summary(values, cells.sample(frac=1, random_state=1),
-                                                                 settings))
+    pd.testing.assert_frame_equal(
+        first, montecarlo.rank_summary(values, cells.sample(frac=1, random_state=1), settings)
+    )
     other = montecarlo.rank_summary(values, cells, {**settings, "mc_seed": settings["mc_seed"] + 1})
     ref, ref2 = first[first.run == "reference"], other[other.run == "reference"]
     pd.testing.assert_frame_equal(ref, ref2)

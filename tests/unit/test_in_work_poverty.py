@@ -1,4 +1,5 @@
 """in_work_poverty: CiLIF workbook parsing on small synthetic .ods files, and Stat-Xplore cubes."""
+
 from __future__ import annotations
 
 import math
@@ -11,16 +12,30 @@ from sources import in_work_poverty as iwp
 from sources.errors import SourceError
 from sources.in_work_poverty.cells import read_cell
 from sources.in_work_poverty.periods import financial_year, parse_period
-from sources.in_work_poverty.statxplore import (CILIF_WORK_STATUS, UC_EMPLOYMENT, StatXploreError,
-                                                build_query, cube_to_frame, cube_to_indicator)
+from sources.in_work_poverty.statxplore import (
+    CILIF_WORK_STATUS,
+    UC_EMPLOYMENT,
+    StatXploreError,
+    build_query,
+    cube_to_frame,
+    cube_to_indicator,
+)
 from sources.tidy import TIDY_COLUMNS
 
-HEADER = ["Local Authority [note 2]", "Area Code", "Number of children \nFYE 2020 ",
-          "Number of children \nFYE 2021 \n[p]", "Percentage of children\nFYE 2020 \n(%)\n[note 3]",
-          "Percentage of children\nFYE 2021 \n(%)[p] [note 3]"]
-NOTES = [["Table 1: Number and Percentage of Children (aged under 16) living in low income families"],
-         ["Back to Contents"], ["Some shorthand is used in this table, [p] = provisional, [x] = not available"],
-         ["Source:"]]
+HEADER = [
+    "Local Authority [note 2]",
+    "Area Code",
+    "Number of children \nFYE 2020 ",
+    "Number of children \nFYE 2021 \n[p]",
+    "Percentage of children\nFYE 2020 \n(%)\n[note 3]",
+    "Percentage of children\nFYE 2021 \n(%)[p] [note 3]",
+]
+NOTES = [
+    ["Table 1: Number and Percentage of Children (aged under 16) living in low income families"],
+    ["Back to Contents"],
+    ["Some shorthand is used in this table, [p] = provisional, [x] = not available"],
+    ["Source:"],
+]
 # name, code, count 2020, count 2021, pct 2020, pct 2021 (fractions, as DWP stores them)
 LA_ROWS = [
     ["Hartlepool", "E06000001", 5202, 5417, 0.289, 0.301],
@@ -33,6 +48,7 @@ LA_ROWS = [
 def table_rows(la_rows=LA_ROWS, *, header=HEADER, notes=NOTES, uk=None, england=None):
     def total(col):  # the UK row as the sum of the clean synthetic rows
         return sum(r[col] for r in LA_ROWS)
+
     uk = uk or ["United Kingdom [note 4]", "K02000001", total(2), total(3), 0.19, 0.2]
     rows = [*notes, header, uk]
     if england:
@@ -47,13 +63,16 @@ def write_ods(path, sheets: dict[str, list[list]]):
     return path
 
 
-def workbook(tmp_path, archive, relative=None, absolute=None, *, name="cilif.ods", cover=True,
-             drop=()):
+def workbook(tmp_path, archive, relative=None, absolute=None, *, name="cilif.ods", cover=True, drop=()):
     sheets = {}
     if cover:
-        sheets["Cover_sheet"] = [["Children in Low Income Families: local area statistics, United "
-                                  "Kingdom, financial years ending (FYE) 2020 to 2021"],
-                                 ["Published: 31 March 2022"]]
+        sheets["Cover_sheet"] = [
+            [
+                "Children in Low Income Families: local area statistics, United "
+                "Kingdom, financial years ending (FYE) 2020 to 2021"
+            ],
+            ["Published: 31 March 2022"],
+        ]
     sheets["1_Relative_Local_Authority"] = relative or table_rows()
     sheets["2_Absolute_Local_Authority"] = absolute or table_rows()
     for sheet in drop:
@@ -131,10 +150,12 @@ def test_markers_become_statuses_with_null_values(tmp_path, archive):
     la = [list(r) for r in LA_ROWS]
     la[0][3], la[1][5], la[2][2], la[2][4] = "[x]", "[c]", "[low]", ".."
     out = iwp.parse([workbook(tmp_path, archive, relative=table_rows(la), absolute=table_rows())])
-    cases = [("children_low_income_relative_count", "E06000001", "2020/21", "not_available"),
-             ("children_low_income_relative_pct", "E08000025", "2020/21", "suppressed"),
-             ("children_low_income_relative_count", "E09000030", "2019/20", "suppressed"),
-             ("children_low_income_relative_pct", "E09000030", "2019/20", "not_available")]
+    cases = [
+        ("children_low_income_relative_count", "E06000001", "2020/21", "not_available"),
+        ("children_low_income_relative_pct", "E08000025", "2020/21", "suppressed"),
+        ("children_low_income_relative_count", "E09000030", "2019/20", "suppressed"),
+        ("children_low_income_relative_pct", "E09000030", "2019/20", "not_available"),
+    ]
     for indicator, code, period, status in cases:
         row = one(out.values, indicator, code, period)
         assert math.isnan(row.value) and row.observation_status == status
@@ -162,19 +183,16 @@ def test_reconciliation_beyond_tolerance_raises(tmp_path, archive):
 
 def test_england_row_is_an_aggregate_and_reconciled(tmp_path, archive):
     english = LA_ROWS[:3]
-    england = ["England", "E92000001", sum(r[2] for r in english) + 3, sum(r[3] for r in english),
-               0.2, 0.21]
+    england = ["England", "E92000001", sum(r[2] for r in english) + 3, sum(r[3] for r in english), 0.2, 0.21]
     rows = table_rows(england=england)
     out = iwp.parse([workbook(tmp_path, archive, relative=rows, absolute=rows)])
-    assert one(out.aggregates, "children_low_income_relative_count", "E92000001").value == \
-        sum(r[3] for r in english)
+    assert one(out.aggregates, "children_low_income_relative_count", "E92000001").value == sum(r[3] for r in english)
     recon = out.extra["reconciliation"]
     eng = recon[(recon.aggregate_code == "E92000001") & (recon.period == "2019/20")].iloc[0]
     assert eng.authorities == 3 and eng.difference == -3 and eng.tolerance == 15
     bad = england[:2] + [england[2] + 100] + england[3:]
     with pytest.raises(SourceError, match="England 2019/20"):
-        iwp.parse([workbook(tmp_path, archive, relative=table_rows(england=bad), absolute=rows,
-                            name="e.ods")])
+        iwp.parse([workbook(tmp_path, archive, relative=table_rows(england=bad), absolute=rows, name="e.ods")])
 
 
 def test_missing_code_inside_table_is_an_error(tmp_path, archive):
@@ -209,11 +227,20 @@ def test_percentages_already_0_to_100_are_kept(tmp_path, archive):
     assert one(out.values, "children_low_income_relative_pct", "E06000001").value == pytest.approx(30.1)
 
 
-@pytest.mark.parametrize("raw,expected", [
-    (5417, (5417.0, None)), ("5,417", (5417.0, None)), ("5417 [p]", (5417.0, "provisional")),
-    ("[x]", (None, "not_available")), ("[c]", (None, "suppressed")), ("[low]", (None, "suppressed")),
-    ("..", (None, "not_available")), ("[z]", (None, "not_applicable")), (float("nan"), (None, "not_available")),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        (5417, (5417.0, None)),
+        ("5,417", (5417.0, None)),
+        ("5417 [p]", (5417.0, "provisional")),
+        ("[x]", (None, "not_available")),
+        ("[c]", (None, "suppressed")),
+        ("[low]", (None, "suppressed")),
+        ("..", (None, "not_available")),
+        ("[z]", (None, "not_applicable")),
+        (float("nan"), (None, "not_available")),
+    ],
+)
 def test_read_cell(raw, expected):
     assert read_cell(raw) == expected
 
@@ -232,15 +259,21 @@ def test_periods():
 
 def test_indicators_declared():
     by_id = {i.indicator_id: i for i in iwp.INDICATORS}
-    assert set(by_id) == {"children_low_income_relative_pct", "children_low_income_absolute_pct",
-                          "children_low_income_relative_count", "children_low_income_absolute_count",
-                          "children_low_income_working_family_pct", "uc_in_employment_rate"}
+    assert set(by_id) == {
+        "children_low_income_relative_pct",
+        "children_low_income_absolute_pct",
+        "children_low_income_relative_count",
+        "children_low_income_absolute_count",
+        "children_low_income_working_family_pct",
+        "uc_in_employment_rate",
+    }
     assert by_id["children_low_income_relative_pct"].polarity == "lower_is_better"
     assert by_id["children_low_income_absolute_count"].unit == "count"
     assert all(i.domain == "in_work_poverty" and i.source_id == "in_work_poverty" for i in by_id.values())
 
 
 # ---- Stat-Xplore -------------------------------------------------------------------------------
+
 
 def item(label, uri=None, kind="ValueItem"):
     out = {"type": kind, "labels": [label]}
@@ -256,16 +289,32 @@ def cilif_cube(values):
         "database": {"uri": "str:database:CILIF_REL", "label": "Relative Low Income"},
         "measures": [{"uri": "str:count:CILIF_REL:V_F_CILIF_REL", "label": "Relative Low Income"}],
         "fields": [
-            {"uri": "str:field:CILIF_REL:V_F_CILIF_REL:COA", "label": "National - Regional - LA - OAs",
-             "items": [item("Hartlepool", geo + "E06000001"), item("Cardiff", geo + "W06000015"),
-                       item("Unknown", geo + "UNKNOWN")]},
-            {"uri": "str:field:CILIF_REL:V_F_CILIF_REL:EMPLOYMENT", "label": "Work Status",
-             "items": [item("In Work", "str:value:CILIF_REL:V_F_CILIF_REL:EMPLOYMENT:C_CILIF_EMPLOYMENT:1"),
-                       item("Not in Work", "str:value:CILIF_REL:V_F_CILIF_REL:EMPLOYMENT:C_CILIF_EMPLOYMENT:2"),
-                       item("Total", kind="SumTotalItem")]},
-            {"uri": "str:field:CILIF_REL:F_CILIF_DATE:DATE_NAME", "label": "Year",
-             "items": [item("2020/21", "str:value:CILIF_REL:F_CILIF_DATE:DATE_NAME:C_CILIF_YEAR:2021"),
-                       item("2021/22 (p)", "str:value:CILIF_REL:F_CILIF_DATE:DATE_NAME:C_CILIF_YEAR:2022")]},
+            {
+                "uri": "str:field:CILIF_REL:V_F_CILIF_REL:COA",
+                "label": "National - Regional - LA - OAs",
+                "items": [
+                    item("Hartlepool", geo + "E06000001"),
+                    item("Cardiff", geo + "W06000015"),
+                    item("Unknown", geo + "UNKNOWN"),
+                ],
+            },
+            {
+                "uri": "str:field:CILIF_REL:V_F_CILIF_REL:EMPLOYMENT",
+                "label": "Work Status",
+                "items": [
+                    item("In Work", "str:value:CILIF_REL:V_F_CILIF_REL:EMPLOYMENT:C_CILIF_EMPLOYMENT:1"),
+                    item("Not in Work", "str:value:CILIF_REL:V_F_CILIF_REL:EMPLOYMENT:C_CILIF_EMPLOYMENT:2"),
+                    item("Total", kind="SumTotalItem"),
+                ],
+            },
+            {
+                "uri": "str:field:CILIF_REL:F_CILIF_DATE:DATE_NAME",
+                "label": "Year",
+                "items": [
+                    item("2020/21", "str:value:CILIF_REL:F_CILIF_DATE:DATE_NAME:C_CILIF_YEAR:2021"),
+                    item("2021/22 (p)", "str:value:CILIF_REL:F_CILIF_DATE:DATE_NAME:C_CILIF_YEAR:2022"),
+                ],
+            },
         ],
         "cubes": {"str:count:CILIF_REL:V_F_CILIF_REL": {"values": values, "precision": 0}},
         "annotationMap": {},
@@ -282,8 +331,11 @@ CILIF_VALUES = [  # area x work status x year
 def test_cube_to_frame_walks_nested_values():
     flat = cube_to_frame(cilif_cube(CILIF_VALUES))
     assert len(flat) == 3 * 3 * 2
-    cell = flat[(flat["National - Regional - LA - OAs"] == "Cardiff") & (flat["Work Status"] == "Not in Work")
-                & (flat["Year"] == "2021/22 (p)")]
+    cell = flat[
+        (flat["National - Regional - LA - OAs"] == "Cardiff")
+        & (flat["Work Status"] == "Not in Work")
+        & (flat["Year"] == "2021/22 (p)")
+    ]
     assert cell["value"].tolist() == [6100]
     assert cell["Work Status uri"].iloc[0].endswith("C_CILIF_EMPLOYMENT:2")
 
@@ -315,11 +367,13 @@ def test_build_query_uses_metadata_ids():
     q = build_query(UC_EMPLOYMENT, ["202308"])
     assert q["database"] == "str:database:UC_Monthly"
     assert q["measures"] == ["str:count:UC_Monthly:V_F_UC_CASELOAD_FULL"]
-    assert q["dimensions"][0] == ["str:valueset:UC_Monthly:V_F_UC_CASELOAD_FULL:COA_CODE:"
-                                  "V_C_MASTERGEOG11_LA_TO_REGION_NI"]
+    assert q["dimensions"][0] == [
+        "str:valueset:UC_Monthly:V_F_UC_CASELOAD_FULL:COA_CODE:V_C_MASTERGEOG11_LA_TO_REGION_NI"
+    ]
     assert q["dimensions"][1] == ["str:field:UC_Monthly:V_F_UC_CASELOAD_FULL:EMPLOYMENT_CODE"]
     assert q["recodes"]["str:field:UC_Monthly:F_UC_DATE:DATE_NAME"]["map"] == [
-        ["str:value:UC_Monthly:F_UC_DATE:DATE_NAME:C_UC_DATE:202308"]]
+        ["str:value:UC_Monthly:F_UC_DATE:DATE_NAME:C_UC_DATE:202308"]
+    ]
     assert "recodes" not in build_query(CILIF_WORK_STATUS)
 
 
@@ -327,12 +381,13 @@ def test_without_key_indicators_are_unavailable_not_an_error():
     class NoNetwork:
         def post_json(self, *a, **k):
             raise AssertionError("must not call Stat-Xplore without a key")
+
     values, note = iwp.fetch_statxplore(NoNetwork(), key=None)
     assert values.empty and list(values.columns) == TIDY_COLUMNS
-    assert note == ("STAT_XPLORE_API_KEY not set: children_low_income_working_family_pct and "
-                    "uc_in_employment_rate unavailable")
-    assert iwp.unavailable_indicators(None) == ["children_low_income_working_family_pct",
-                                                "uc_in_employment_rate"]
+    assert note == (
+        "STAT_XPLORE_API_KEY not set: children_low_income_working_family_pct and uc_in_employment_rate unavailable"
+    )
+    assert iwp.unavailable_indicators(None) == ["children_low_income_working_family_pct", "uc_in_employment_rate"]
     assert iwp.unavailable_indicators("abc") == []
 
 

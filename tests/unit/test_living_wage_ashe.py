@@ -1,4 +1,5 @@
 """Unit tests for sources.living_wage_ashe on small workbooks built here with openpyxl."""
+
 from __future__ import annotations
 
 import csv
@@ -20,9 +21,11 @@ ZIP_NAME = "livingwagebyworkgeography2022provisional.zip"
 EST_NAME = "PROV - Work Geography LWF Table 7 LWF.1a   lwfmgx 2022.xlsx"
 CV_NAME = "PROV - Work Geography LWF Table 7 LWF.1b   lwfmgx 2022 CV.xlsx"
 LWF_TITLE = "Table 7 LWF.1 lwfmgx - For all employee jobsa: United Kingdom, 2022"
-LWF_HEADER = [["", "", "% earning below Living Wage Foundation rates", ""],
-              ["", "", "Jobs", "Per cent"],
-              ["Description", "Code", "(thousand)", ""]]
+LWF_HEADER = [
+    ["", "", "% earning below Living Wage Foundation rates", ""],
+    ["", "", "Jobs", "Per cent"],
+    ["Description", "Code", "(thousand)", ""],
+]
 # name, code, jobs (thousand), per cent  |  CV jobs, CV per cent
 LWF_ROWS = [
     ("United Kingdom ", "K02000001", 3495.0, 12.2, 0.6, 0.6),
@@ -30,14 +33,16 @@ LWF_ROWS = [
     ("North East ", "E12000001", 155.0, 14.8, 3.5, 3.3),
     ("Darlington UA", "E06000005", 8.0, 14.5, 16.0, 15.0),
     ("Hartlepool UA", "E06000001", "x", "x", 23.0, "x"),
-    ("  Oxford", "E07000178", 6.0, 4.9, 19.0, 23.0),          # shown although CV > 20
+    ("  Oxford", "E07000178", 6.0, 4.9, 19.0, 23.0),  # shown although CV > 20
     ("  Manchester", "E08000003", "..", ":", "..", ":"),
-    ("  Westminster", "E09000033", 48.0, 99.0, 6.6, 5.0),     # upper CI clamps at 100
+    ("  Westminster", "E09000033", 48.0, 99.0, 6.6, 5.0),  # upper CI clamps at 100
     ("Cardiff", "W06000015", 20.0, 10.0, 9.0, 9.0),
     ("Not Classified", "", ":", "", ":", ""),
 ]
-FOOTNOTES = ["a  Employees on adult rates whose pay for the survey pay-period was not affected.",
-             "Source: Annual Survey of Hours and Earnings, Office for National Statistics."]
+FOOTNOTES = [
+    "a  Employees on adult rates whose pay for the survey pay-period was not affected.",
+    "Source: Annual Survey of Hours and Earnings, Office for National Statistics.",
+]
 
 
 def workbook_bytes(title, header, rows, *, sheet="All", pad_rows=0, pad_cols=0, notes=True):
@@ -58,7 +63,7 @@ def workbook_bytes(title, header, rows, *, sheet="All", pad_rows=0, pad_cols=0, 
     for line in header:
         ws.append(lead + list(line))
     for i, row in enumerate(rows):
-        legend = ["", "Key", "x = CV > 20%"] if i < 3 else []   # the Key beside the data
+        legend = ["", "Key", "x = CV > 20%"] if i < 3 else []  # the Key beside the data
         ws.append(lead + list(row) + legend)
     for line in FOOTNOTES:
         ws.append(lead + [line])
@@ -71,8 +76,10 @@ def lwf_pair(**kwargs):
     est = [r[:4] for r in LWF_ROWS]
     cvs = [r[:2] + r[4:] for r in LWF_ROWS]
     est_kwargs = {k: v for k, v in kwargs.items() if k != "cv_rows"}
-    return (workbook_bytes(LWF_TITLE, LWF_HEADER, est, **est_kwargs),
-            workbook_bytes(LWF_TITLE, LWF_HEADER, kwargs.get("cv_rows", cvs)))
+    return (
+        workbook_bytes(LWF_TITLE, LWF_HEADER, est, **est_kwargs),
+        workbook_bytes(LWF_TITLE, LWF_HEADER, kwargs.get("cv_rows", cvs)),
+    )
 
 
 def zip_raw(tmp_path, members: dict[str, bytes], name=ZIP_NAME) -> RawFile:
@@ -84,8 +91,16 @@ def zip_raw(tmp_path, members: dict[str, bytes], name=ZIP_NAME) -> RawFile:
 
 
 def raw(path, release=None) -> RawFile:
-    return RawFile("living_wage_ashe", str(path), "0" * 64, path.name, str(path),
-                   "2024-01-01T00:00:00+00:00", release, path.stat().st_size)
+    return RawFile(
+        "living_wage_ashe",
+        str(path),
+        "0" * 64,
+        path.name,
+        str(path),
+        "2024-01-01T00:00:00+00:00",
+        release,
+        path.stat().st_size,
+    )
 
 
 def file_raw(tmp_path, name, data: bytes) -> RawFile:
@@ -107,6 +122,7 @@ def row(frame, indicator, code):
 
 # --- CV arithmetic and markers ------------------------------------------------------------
 
+
 def test_confidence_interval_is_value_times_one_plus_minus_1_96_cv():
     lower, upper = confidence_interval(14.5, 15.0)
     assert lower == pytest.approx(14.5 * (1 - 1.96 * 0.15))
@@ -122,18 +138,33 @@ def test_confidence_interval_clamps_at_zero_and_at_the_upper_bound():
     assert confidence_interval(5.0, None) == (None, None)
 
 
-@pytest.mark.parametrize("cv, band", [(5.0, "precise"), (5.1, "reasonably_precise"),
-                                      (10.0, "reasonably_precise"), (20.0, "acceptable"),
-                                      (20.1, "unreliable"), (None, None)])
+@pytest.mark.parametrize(
+    "cv, band",
+    [
+        (5.0, "precise"),
+        (5.1, "reasonably_precise"),
+        (10.0, "reasonably_precise"),
+        (20.0, "acceptable"),
+        (20.1, "unreliable"),
+        (None, None),
+    ],
+)
 def test_cv_bands_follow_the_ons_key(cv, band):
     assert cv_band(cv) == band
 
 
-@pytest.mark.parametrize("cell, expected", [("x", (None, "suppressed")), (" x ", (None, "suppressed")),
-                                            ("..", (None, "not_available")),
-                                            (":", (None, "not_available")),
-                                            ("-", (None, "not_available")),
-                                            (12.5, (12.5, None)), ("1,234", (1234.0, None))])
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("x", (None, "suppressed")),
+        (" x ", (None, "suppressed")),
+        ("..", (None, "not_available")),
+        (":", (None, "not_available")),
+        ("-", (None, "not_available")),
+        (12.5, (12.5, None)),
+        ("1,234", (1234.0, None)),
+    ],
+)
 def test_cells_become_numbers_or_statuses(cell, expected):
     assert read_cell(cell, file="f.xls", sheet="All", row=7, column="Per cent") == expected
 
@@ -147,6 +178,7 @@ def test_unknown_or_empty_cells_raise_naming_the_cell(cell):
 
 
 # --- file names ----------------------------------------------------------------------------
+
 
 def test_estimates_and_cv_files_pair_by_name():
     real_est = "PROV - Work Geography LWF Table 7 LWF.1a   lwfmgx 2022.xls"
@@ -164,6 +196,7 @@ def test_estimates_and_cv_files_pair_by_name():
 
 # --- Table 7 LWF ---------------------------------------------------------------------------
 
+
 def test_lwf_values_intervals_and_statuses(tmp_path):
     t = lwf_tables(tmp_path)
     darlington = row(t.values, "jobs_below_living_wage_pct", "E06000005")
@@ -172,8 +205,7 @@ def test_lwf_values_intervals_and_statuses(tmp_path):
     assert pd.isna(darlington.observation_status)
     count = row(t.values, "jobs_below_living_wage_count", "E06000005")
     assert count.value == 8000.0 and count.unit == "count"
-    assert (count.lower_ci, count.upper_ci) == pytest.approx((8000 * (1 - 1.96 * .16),
-                                                             8000 * (1 + 1.96 * .16)))
+    assert (count.lower_ci, count.upper_ci) == pytest.approx((8000 * (1 - 1.96 * 0.16), 8000 * (1 + 1.96 * 0.16)))
     hartlepool = row(t.values, "jobs_below_living_wage_pct", "E06000001")
     assert pd.isna(hartlepool.value) and hartlepool.observation_status == "suppressed"
     assert pd.isna(hartlepool.lower_ci)
@@ -188,8 +220,7 @@ def test_lwf_values_intervals_and_statuses(tmp_path):
 
 def test_lwf_levels_period_and_release(tmp_path):
     t = lwf_tables(tmp_path)
-    assert set(t.values.area_code) == {"E06000005", "E06000001", "E07000178", "E08000003",
-                                       "E09000033"}
+    assert set(t.values.area_code) == {"E06000005", "E06000001", "E07000178", "E08000003", "E09000033"}
     assert set(t.aggregates.area_code) == {"K02000001", "E92000001", "E12000001"}
     england = row(t.aggregates, "jobs_below_living_wage_count", "E92000001")
     assert england.value == 2951000.0
@@ -278,15 +309,21 @@ def test_damaged_files_raise_source_error(tmp_path):
 
 # --- ASHE pay tables -----------------------------------------------------------------------
 
-ASHE_HEADER = [["", "", "Number", "", "Annual", "", "Percentiles"],
-               ["", "", "of jobsb", "", "percentage", "", ""],
-               ["Description", "Code", "(thousand)", "Median", "change", "Mean", "10"]]
-ASHE_ROWS = [("England", "E92000001", 22292.0, 576.9, 7.5, 673.3, 198.3),
-             ("Darlington UA", "E06000005", 43.0, 530.5, 10.4, 606.5, 239.7),
-             ("  City of London", "E09000001", 9.0, "x", "x", "x", "x")]
-ASHE_CV_ROWS = [("England", "E92000001", 0.4, 0.5, "", 0.4, 0.9),
-                ("Darlington UA", "E06000005", 9.0, 5.0, "", 4.0, 12.0),
-                ("  City of London", "E09000001", 30.0, 25.0, "", 22.0, 40.0)]
+ASHE_HEADER = [
+    ["", "", "Number", "", "Annual", "", "Percentiles"],
+    ["", "", "of jobsb", "", "percentage", "", ""],
+    ["Description", "Code", "(thousand)", "Median", "change", "Mean", "10"],
+]
+ASHE_ROWS = [
+    ("England", "E92000001", 22292.0, 576.9, 7.5, 673.3, 198.3),
+    ("Darlington UA", "E06000005", 43.0, 530.5, 10.4, 606.5, 239.7),
+    ("  City of London", "E09000001", 9.0, "x", "x", "x", "x"),
+]
+ASHE_CV_ROWS = [
+    ("England", "E92000001", 0.4, 0.5, "", 0.4, 0.9),
+    ("Darlington UA", "E06000005", 9.0, 5.0, "", 4.0, 12.0),
+    ("  City of London", "E09000001", 30.0, 25.0, "", 22.0, 40.0),
+]
 
 
 def ashe_book(rows):
@@ -294,10 +331,12 @@ def ashe_book(rows):
 
 
 def test_ashe_weekly_median_with_cv(tmp_path):
-    t = lw.parse([file_raw(tmp_path, "Home Geography Table 8.1a   Weekly pay - Gross 2023.xlsx",
-                           ashe_book(ASHE_ROWS)),
-                  file_raw(tmp_path, "Home Geography Table 8.1b   Weekly pay - Gross 2023 CV.xlsx",
-                           ashe_book(ASHE_CV_ROWS))])
+    t = lw.parse(
+        [
+            file_raw(tmp_path, "Home Geography Table 8.1a   Weekly pay - Gross 2023.xlsx", ashe_book(ASHE_ROWS)),
+            file_raw(tmp_path, "Home Geography Table 8.1b   Weekly pay - Gross 2023 CV.xlsx", ashe_book(ASHE_CV_ROWS)),
+        ]
+    )
     darlington = row(t.values, "median_weekly_pay_resident", "E06000005")
     assert darlington.value == 530.5 and darlington.unit == "gbp"
     assert (darlington.lower_ci, darlington.upper_ci) == pytest.approx((478.511, 582.489))
@@ -308,8 +347,9 @@ def test_ashe_weekly_median_with_cv(tmp_path):
 
 
 def test_ashe_hourly_without_cv_table_has_no_intervals(tmp_path):
-    t = lw.parse([file_raw(tmp_path, "PROV - Work Geography Table 7.5a   Hourly pay - Gross 2023.xlsx",
-                           ashe_book(ASHE_ROWS))])
+    t = lw.parse(
+        [file_raw(tmp_path, "PROV - Work Geography Table 7.5a   Hourly pay - Gross 2023.xlsx", ashe_book(ASHE_ROWS))]
+    )
     darlington = row(t.values, "median_hourly_pay_workplace", "E06000005")
     assert darlington.unit == "gbp_per_hour" and darlington.value == 530.5
     assert pd.isna(darlington.lower_ci) and pd.isna(darlington.upper_ci)
@@ -328,44 +368,104 @@ def test_ashe_median_column_renamed_raises(tmp_path):
 
 def test_no_usable_table_raises(tmp_path):
     with pytest.raises(SourceError, match="no living-wage table"):
-        lw.parse([zip_raw(tmp_path, {"PROV - Work PC LWF Table 9 LWF.1a   lwfmgx 2022.xlsx":
-                                     ashe_book(ASHE_ROWS)})])
+        lw.parse([zip_raw(tmp_path, {"PROV - Work PC LWF Table 9 LWF.1a   lwfmgx 2022.xlsx": ashe_book(ASHE_ROWS)})])
 
 
 # --- Nomis ---------------------------------------------------------------------------------
 
-NOMIS_COLUMNS = ["DATE", "DATE_NAME", "DATE_CODE", "DATE_TYPE", "DATE_TYPECODE", "DATE_SORTORDER",
-                 "GEOGRAPHY", "GEOGRAPHY_NAME", "GEOGRAPHY_CODE", "GEOGRAPHY_TYPE",
-                 "GEOGRAPHY_TYPECODE", "GEOGRAPHY_SORTORDER", "SEX", "SEX_NAME", "SEX_CODE",
-                 "SEX_TYPE", "SEX_TYPECODE", "SEX_SORTORDER", "ITEM", "ITEM_NAME", "ITEM_CODE",
-                 "ITEM_TYPE", "ITEM_TYPECODE", "ITEM_SORTORDER", "PAY", "PAY_NAME", "PAY_CODE",
-                 "PAY_TYPE", "PAY_TYPECODE", "PAY_SORTORDER", "MEASURES", "MEASURES_NAME",
-                 "OBS_VALUE", "OBS_STATUS", "OBS_STATUS_NAME", "OBS_CONF", "OBS_CONF_NAME", "URN",
-                 "RECORD_OFFSET", "RECORD_COUNT"]
+NOMIS_COLUMNS = [
+    "DATE",
+    "DATE_NAME",
+    "DATE_CODE",
+    "DATE_TYPE",
+    "DATE_TYPECODE",
+    "DATE_SORTORDER",
+    "GEOGRAPHY",
+    "GEOGRAPHY_NAME",
+    "GEOGRAPHY_CODE",
+    "GEOGRAPHY_TYPE",
+    "GEOGRAPHY_TYPECODE",
+    "GEOGRAPHY_SORTORDER",
+    "SEX",
+    "SEX_NAME",
+    "SEX_CODE",
+    "SEX_TYPE",
+    "SEX_TYPECODE",
+    "SEX_SORTORDER",
+    "ITEM",
+    "ITEM_NAME",
+    "ITEM_CODE",
+    "ITEM_TYPE",
+    "ITEM_TYPECODE",
+    "ITEM_SORTORDER",
+    "PAY",
+    "PAY_NAME",
+    "PAY_CODE",
+    "PAY_TYPE",
+    "PAY_TYPECODE",
+    "PAY_SORTORDER",
+    "MEASURES",
+    "MEASURES_NAME",
+    "OBS_VALUE",
+    "OBS_STATUS",
+    "OBS_STATUS_NAME",
+    "OBS_CONF",
+    "OBS_CONF_NAME",
+    "URN",
+    "RECORD_OFFSET",
+    "RECORD_COUNT",
+]
 
 
 def nomis_csv(observations, *, dataset="30", item_name="Median", record_count=None) -> bytes:
     """observations: (gss, name, value, status, cv, cv_status)."""
     lines = []
     for i, (code, name, value, status, cv, cv_status) in enumerate(observations):
-        for measure, mname, obs, st in ((20100, "Value", value, status),
-                                        (20701, "Confidence", cv, cv_status)):
-            lines.append({
-                "DATE": "2023", "DATE_NAME": "2023", "DATE_CODE": "2023", "DATE_TYPE": "date",
-                "DATE_TYPECODE": "0", "DATE_SORTORDER": "0", "GEOGRAPHY": str(1778384897 + i),
-                "GEOGRAPHY_NAME": name, "GEOGRAPHY_CODE": code,
-                "GEOGRAPHY_TYPE": "local authorities: district / unitary (as of April 2023)",
-                "GEOGRAPHY_TYPECODE": "424", "GEOGRAPHY_SORTORDER": str(i), "SEX": "8",
-                "SEX_NAME": "Total", "SEX_CODE": "8", "SEX_TYPE": "sex", "SEX_TYPECODE": "0",
-                "SEX_SORTORDER": "0", "ITEM": "2", "ITEM_NAME": item_name, "ITEM_CODE": "2",
-                "ITEM_TYPE": "item", "ITEM_TYPECODE": "0", "ITEM_SORTORDER": "1", "PAY": "5",
-                "PAY_NAME": "Hourly pay - gross", "PAY_CODE": "5", "PAY_TYPE": "pay",
-                "PAY_TYPECODE": "0", "PAY_SORTORDER": "4", "MEASURES": str(measure),
-                "MEASURES_NAME": mname, "OBS_VALUE": "" if obs is None else str(obs),
-                "OBS_STATUS": st, "OBS_STATUS_NAME": "Normal Value" if st == "A" else "",
-                "OBS_CONF": "F", "OBS_CONF_NAME": "Free (free for publication)",
-                "URN": f"Nm-{dataset}d1d32e0d{1778384897 + i}d8d2d5d{measure}", "RECORD_OFFSET": "0",
-                "RECORD_COUNT": ""})
+        for measure, mname, obs, st in ((20100, "Value", value, status), (20701, "Confidence", cv, cv_status)):
+            lines.append(
+                {
+                    "DATE": "2023",
+                    "DATE_NAME": "2023",
+                    "DATE_CODE": "2023",
+                    "DATE_TYPE": "date",
+                    "DATE_TYPECODE": "0",
+                    "DATE_SORTORDER": "0",
+                    "GEOGRAPHY": str(1778384897 + i),
+                    "GEOGRAPHY_NAME": name,
+                    "GEOGRAPHY_CODE": code,
+                    "GEOGRAPHY_TYPE": "local authorities: district / unitary (as of April 2023)",
+                    "GEOGRAPHY_TYPECODE": "424",
+                    "GEOGRAPHY_SORTORDER": str(i),
+                    "SEX": "8",
+                    "SEX_NAME": "Total",
+                    "SEX_CODE": "8",
+                    "SEX_TYPE": "sex",
+                    "SEX_TYPECODE": "0",
+                    "SEX_SORTORDER": "0",
+                    "ITEM": "2",
+                    "ITEM_NAME": item_name,
+                    "ITEM_CODE": "2",
+                    "ITEM_TYPE": "item",
+                    "ITEM_TYPECODE": "0",
+                    "ITEM_SORTORDER": "1",
+                    "PAY": "5",
+                    "PAY_NAME": "Hourly pay - gross",
+                    "PAY_CODE": "5",
+                    "PAY_TYPE": "pay",
+                    "PAY_TYPECODE": "0",
+                    "PAY_SORTORDER": "4",
+                    "MEASURES": str(measure),
+                    "MEASURES_NAME": mname,
+                    "OBS_VALUE": "" if obs is None else str(obs),
+                    "OBS_STATUS": st,
+                    "OBS_STATUS_NAME": "Normal Value" if st == "A" else "",
+                    "OBS_CONF": "F",
+                    "OBS_CONF_NAME": "Free (free for publication)",
+                    "URN": f"Nm-{dataset}d1d32e0d{1778384897 + i}d8d2d5d{measure}",
+                    "RECORD_OFFSET": "0",
+                    "RECORD_COUNT": "",
+                }
+            )
     for line in lines:
         line["RECORD_COUNT"] = str(record_count if record_count is not None else len(lines))
     out = io.StringIO()
@@ -375,10 +475,12 @@ def nomis_csv(observations, *, dataset="30", item_name="Median", record_count=No
     return out.getvalue().encode()
 
 
-NOMIS_OBS = [("E06000005", "Darlington", 14.2, "A", 3.0, "A"),
-             ("E09000001", "City of London", None, "X", None, "X"),
-             ("E07000178", "Oxford", 17.5, "Q", 21.0, "A"),
-             ("E92000001", "England", 17.1, "A", 0.4, "A")]
+NOMIS_OBS = [
+    ("E06000005", "Darlington", 14.2, "A", 3.0, "A"),
+    ("E09000001", "City of London", None, "X", None, "X"),
+    ("E07000178", "Oxford", 17.5, "Q", 21.0, "A"),
+    ("E92000001", "England", 17.1, "A", 0.4, "A"),
+]
 
 
 def test_parse_nomis_ashe_values_statuses_and_intervals(tmp_path):
@@ -388,8 +490,9 @@ def test_parse_nomis_ashe_values_statuses_and_intervals(tmp_path):
     assert set(rows.indicator_id) == {"median_hourly_pay_resident"}
     assert set(rows.unit) == {"gbp_per_hour"}
     assert rows.loc["E06000005", "value"] == 14.2
-    assert (rows.loc["E06000005", "lower_ci"], rows.loc["E06000005", "upper_ci"]) == \
-        pytest.approx((14.2 * (1 - 1.96 * .03), 14.2 * (1 + 1.96 * .03)))
+    assert (rows.loc["E06000005", "lower_ci"], rows.loc["E06000005", "upper_ci"]) == pytest.approx(
+        (14.2 * (1 - 1.96 * 0.03), 14.2 * (1 + 1.96 * 0.03))
+    )
     assert pd.isna(rows.loc["E09000001", "value"])
     assert rows.loc["E09000001", "observation_status"] == "not_available"
     assert rows.loc["E07000178", "observation_status"] == "unreliable"
@@ -413,21 +516,25 @@ def test_nomis_truncated_or_wrong_item_raises(tmp_path):
 
 
 def test_parse_splits_nomis_rows_and_prefers_ons_tables(tmp_path):
-    ons = file_raw(tmp_path, "Home Geography Table 8.5a   Hourly pay - Gross 2023.xlsx",
-                   ashe_book(ASHE_ROWS))
+    ons = file_raw(tmp_path, "Home Geography Table 8.5a   Hourly pay - Gross 2023.xlsx", ashe_book(ASHE_ROWS))
     nomis = file_raw(tmp_path, "nomis_NM_30_1_median_hourly_pay.csv", nomis_csv(NOMIS_OBS))
     t = lw.parse([ons, nomis])
-    assert row(t.values, "median_hourly_pay_resident", "E06000005").value == 530.5   # ONS kept
-    assert row(t.values, "median_hourly_pay_resident", "E07000178").value == 17.5    # Nomis only
+    assert row(t.values, "median_hourly_pay_resident", "E06000005").value == 530.5  # ONS kept
+    assert row(t.values, "median_hourly_pay_resident", "E07000178").value == 17.5  # Nomis only
     assert row(t.aggregates, "median_hourly_pay_resident", "E92000001").value == 576.9
     assert any("ONS table values are kept" in n for n in t.notes)
 
 
 def test_indicators_are_declared_for_everything_parse_can_emit():
     ids = {i.indicator_id for i in lw.INDICATORS}
-    assert {"jobs_below_living_wage_pct", "jobs_below_living_wage_count",
-            "median_hourly_pay_resident", "median_hourly_pay_workplace",
-            "median_weekly_pay_resident", "median_weekly_pay_workplace"} == ids
+    assert {
+        "jobs_below_living_wage_pct",
+        "jobs_below_living_wage_count",
+        "median_hourly_pay_resident",
+        "median_hourly_pay_workplace",
+        "median_weekly_pay_resident",
+        "median_weekly_pay_workplace",
+    } == ids
     units = {i.indicator_id: i.unit for i in lw.INDICATORS}
     assert units["jobs_below_living_wage_pct"] == "percent"
     assert units["median_hourly_pay_resident"] == "gbp_per_hour"

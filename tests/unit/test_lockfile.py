@@ -1,5 +1,6 @@
 """requirements.lock (what `make setup` and CI install) must cover pyproject.toml: a dependency
 added to pyproject without `make lock` would be missing on a fresh machine."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,10 @@ PROJECT = Path(__file__).resolve().parents[2]
 
 def locked() -> dict[str, Version]:
     text = (PROJECT / "requirements.lock").read_text()
-    return {canonicalize_name(name): Version(version)
-            for name, version in re.findall(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s\\;]+)", text, re.M)}
+    return {
+        canonicalize_name(name): Version(version)
+        for name, version in re.findall(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s\\;]+)", text, re.M)
+    }
 
 
 def declared() -> list[Requirement]:
@@ -29,8 +32,11 @@ def test_every_declared_dependency_is_locked_within_its_range():
     pins = locked()
     missing = [str(r) for r in declared() if canonicalize_name(r.name) not in pins]
     assert missing == [], f"not in requirements.lock (run `make lock`): {missing}"
-    outside = [f"{r} locked at {pins[canonicalize_name(r.name)]}" for r in declared()
-               if not r.specifier.contains(pins[canonicalize_name(r.name)], prereleases=True)]
+    outside = [
+        f"{r} locked at {pins[canonicalize_name(r.name)]}"
+        for r in declared()
+        if not r.specifier.contains(pins[canonicalize_name(r.name)], prereleases=True)
+    ]
     assert outside == [], f"requirements.lock is outside pyproject's range (run `make lock`): {outside}"
 
 

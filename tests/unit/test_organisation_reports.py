@@ -1,5 +1,6 @@
 """Inclusion Report marts per organisation and year: sections, change since the previous
 self-assessment, participants' own ratings, and disclosure control."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +23,10 @@ def value(measures, org, year, measure, breakdown=None):
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
     rows = with_feedback(valid_rows())
-    earlier = [dict(r, assessment_date=dt.date(2023, 3, 31), rating=rating)
-               for r, rating in zip(rows["self_assessments"], ["met", "planned", "partly_met"])]
+    earlier = [
+        dict(r, assessment_date=dt.date(2023, 3, 31), rating=rating)
+        for r, rating in zip(rows["self_assessments"], ["met", "planned", "partly_met"])
+    ]
     rows["self_assessments"] += earlier
     return build_reports(tmp_path_factory.mktemp("reports"), rows)
 
@@ -34,8 +37,8 @@ def test_one_report_per_organisation_and_year(reports):
     org = header.loc[("T-ORG", 2023)]
     assert org.organisation_name == "Test Trust" and org.home_area_code == "E06000018"
     assert org.areas_served == "E06000015;E06000018"
-    assert org.involvement_activities == 2 and not org.too_few_participants   # 12 + 3 participants
-    assert header.loc[("T-PART", 2023)].too_few_participants                   # a partner, no activities
+    assert org.involvement_activities == 2 and not org.too_few_participants  # 12 + 3 participants
+    assert header.loc[("T-PART", 2023)].too_few_participants  # a partner, no activities
 
 
 def test_involvement_by_stage_and_ladder_step(reports):
@@ -52,11 +55,11 @@ def test_hours_and_money_invested(reports):
     # 2.5 hours x 7 lived-experience participants + 1 hour x 2
     assert value(m, "T-ORG", 2023, "lived_experience_hours").value == pytest.approx(19.5)
     assert value(m, "T-ORG", 2023, "payments_gbp").value == 240
-    assert value(m, "T-ORG", 2023, "contributor_training_hours").value == 24     # six people x 4 hours
+    assert value(m, "T-ORG", 2023, "contributor_training_hours").value == 24  # six people x 4 hours
     # all six active contributors were trained: "trained" would give back the 0 untrained
     trained = value(m, "T-ORG", 2023, "contributors_trained")
     assert trained.value != trained.value and trained.observation_status == "suppressed"
-    assert value(m, "T-ORG", 2023, "participants_lived_experience").value == 9     # 6 without: shown
+    assert value(m, "T-ORG", 2023, "participants_lived_experience").value == 9  # 6 without: shown
 
 
 def test_you_said_we_did_with_feedback_times(reports):
@@ -64,7 +67,7 @@ def test_you_said_we_did_with_feedback_times(reports):
     assert value(m, "T-ORG", 2023, "recommendations").value == 2
     assert value(m, "T-ORG", 2023, "recommendations_by_decision", "adopted").value == 1
     assert value(m, "T-ORG", 2023, "recommendations_fed_back").value == 1
-    assert value(m, "T-ORG", 2023, "median_days_to_feedback").value == 61         # 1 June -> 1 August
+    assert value(m, "T-ORG", 2023, "median_days_to_feedback").value == 61  # 1 June -> 1 August
 
 
 def test_small_counts_of_people_are_suppressed(reports):
@@ -82,11 +85,21 @@ def test_too_few_participants_hides_every_figure_about_people(tmp_path):
     m = build_reports(tmp_path, rows)["organisation_measures"]
     year = m[(m.organisation_id == "T-ORG") & (m.year == 2023)]
     assert year.too_few_participants.all()
-    about_people = year[year.measure.isin(["participants", "lived_experience_hours", "payments_gbp",
-                                           "contributors_active", "contributor_training_hours",
-                                           "feedback_answers", "feedback_agree_pct"])]
+    about_people = year[
+        year.measure.isin(
+            [
+                "participants",
+                "lived_experience_hours",
+                "payments_gbp",
+                "contributors_active",
+                "contributor_training_hours",
+                "feedback_answers",
+                "feedback_agree_pct",
+            ]
+        )
+    ]
     assert len(about_people) >= 6 and about_people.value.isna().all()
-    assert value(m, "T-ORG", 2023, "activities").value == 2        # counts of activities are not about people
+    assert value(m, "T-ORG", 2023, "activities").value == 2  # counts of activities are not about people
 
 
 def test_participants_ratings_split_only_when_both_sides_large_enough(reports):
@@ -105,7 +118,7 @@ def test_participants_ratings_split_only_when_both_sides_large_enough(reports):
 def test_self_assessment_point_by_point_with_change(reports):
     sa = reports["organisation_self_assessment"]
     latest = sa[sa.assessment_date == "2024-03-31"].set_index("point_number")
-    assert list(latest.change) == ["worse", "better", "same"]        # met->partly, planned->partly, same
+    assert list(latest.change) == ["worse", "better", "same"]  # met->partly, planned->partly, same
     assert latest.loc[1, "previous_rating"] == "met"
     assert latest.loc[1, "point_label"] == "Co-produce with people who are excluded"
     assert latest.loc[1, "framework_title"].startswith("East Midlands")
@@ -114,9 +127,11 @@ def test_self_assessment_point_by_point_with_change(reports):
 
 def test_rating_order_in_sql_matches_the_model():
     from pathlib import Path
+
     sql = (Path(__file__).resolve().parents[2] / "sql" / "marts" / "organisation_self_assessment.sql").read_text()
     assert [sql.index(f"('{r}', {i})") for i, r in enumerate(RATINGS)] == sorted(
-        sql.index(f"('{r}', {i})") for i, r in enumerate(RATINGS))
+        sql.index(f"('{r}', {i})") for i, r in enumerate(RATINGS)
+    )
 
 
 def test_framework_sign_ups_and_programmes(reports):
@@ -140,9 +155,10 @@ def test_nothing_personal_in_report_marts(reports):
 
 
 def test_suppression_check_passes_on_the_marts_and_catches_a_leak(tmp_path):
+    from assets.records import write_landing
     from assets.warehouse import Warehouse
     from sources.records import ingest
-    from assets.records import write_landing
+
     from .records_reports_build import run_steps
     from .test_records_fixtures import LADS, TEST_KEY, workbook
 
@@ -152,8 +168,10 @@ def test_suppression_check_passes_on_the_marts_and_catches_a_leak(tmp_path):
         write_landing(con, load, "fp")
         run_steps(con)
         assert Warehouse.frame(con, "checks/organisation_people_suppressed.sql", {"min_people": 5}).empty
-        con.execute("UPDATE marts.organisation_measures SET value = 6, observation_status = NULL "
-                    "WHERE measure = 'contributors_trained' AND organisation_id = 'T-ORG' AND year = 2023")
+        con.execute(
+            "UPDATE marts.organisation_measures SET value = 6, observation_status = NULL "
+            "WHERE measure = 'contributors_trained' AND organisation_id = 'T-ORG' AND year = 2023"
+        )
         leaks = Warehouse.frame(con, "checks/organisation_people_suppressed.sql", {"min_people": 5})
     assert leaks[["measure", "value", "problem"]].values.tolist() == [["contributors_trained", 0, "total minus part"]]
 

@@ -1,4 +1,5 @@
 """sources.population on small synthetic MYE workbooks and Nomis CSVs built at test time."""
+
 from __future__ import annotations
 
 import csv
@@ -23,26 +24,27 @@ AREAS = [
     ("E09000001", "City of London", "London Borough", 400, 380),
     ("W06000001", "Isle of Anglesey", "Unitary Authority", 200, 180),
 ]
-NOMIS_COLUMNS = ("DATE,DATE_NAME,DATE_CODE,DATE_TYPE,DATE_TYPECODE,DATE_SORTORDER,GEOGRAPHY,"
-                 "GEOGRAPHY_NAME,GEOGRAPHY_CODE,GEOGRAPHY_TYPE,GEOGRAPHY_TYPECODE,GEOGRAPHY_SORTORDER,"
-                 "GENDER,GENDER_NAME,GENDER_CODE,GENDER_TYPE,GENDER_TYPECODE,GENDER_SORTORDER,C_AGE,"
-                 "C_AGE_NAME,C_AGE_CODE,C_AGE_TYPE,C_AGE_TYPECODE,C_AGE_SORTORDER,MEASURES,"
-                 "MEASURES_NAME,OBS_VALUE,OBS_STATUS,OBS_STATUS_NAME,OBS_CONF,OBS_CONF_NAME,URN,"
-                 "RECORD_OFFSET,RECORD_COUNT").split(",")
+NOMIS_COLUMNS = (
+    "DATE,DATE_NAME,DATE_CODE,DATE_TYPE,DATE_TYPECODE,DATE_SORTORDER,GEOGRAPHY,"
+    "GEOGRAPHY_NAME,GEOGRAPHY_CODE,GEOGRAPHY_TYPE,GEOGRAPHY_TYPECODE,GEOGRAPHY_SORTORDER,"
+    "GENDER,GENDER_NAME,GENDER_CODE,GENDER_TYPE,GENDER_TYPECODE,GENDER_SORTORDER,C_AGE,"
+    "C_AGE_NAME,C_AGE_CODE,C_AGE_TYPE,C_AGE_TYPECODE,C_AGE_SORTORDER,MEASURES,"
+    "MEASURES_NAME,OBS_VALUE,OBS_STATUS,OBS_STATUS_NAME,OBS_CONF,OBS_CONF_NAME,URN,"
+    "RECORD_OFFSET,RECORD_COUNT"
+).split(",")
 LAD_TYPE = "local authorities: district / unitary (as of April 2021)"
 
 
 def ages_for(total: int) -> list[int]:
     """Single years of age summing to total: half aged 30, the rest aged 0 (so sums add up)."""
-    total = total if isinstance(total, int) else 0   # a text cell under test
+    total = total if isinstance(total, int) else 0  # a text cell under test
     return [total - total // 2 if a == "0" else (total // 2 if a == "30" else 0) for a in AGES]
 
 
 def build_workbook(path, *, preamble=7, rename=None, areas=AREAS, with_mye2=True, mye2_drop=None):
     wb = openpyxl.Workbook()
     wb.active.title = "Notes"
-    wb["Notes"].append([4, "Geography: the population estimates reflect boundaries in place as of "
-                           "April 2023."])
+    wb["Notes"].append([4, "Geography: the population estimates reflect boundaries in place as of April 2023."])
     mye4 = wb.create_sheet("MYE4")
     for i in range(preamble):
         mye4.append([f"preamble line {i + 1}"])
@@ -68,10 +70,18 @@ def raw(archive, path, name=None):
 
 def nomis_row(code, value, *, status="A", typecode="432", age="All Ages", year="2021"):
     row = dict.fromkeys(NOMIS_COLUMNS, "")
-    row.update(DATE_NAME=year, GEOGRAPHY_CODE=code, GEOGRAPHY_TYPE=LAD_TYPE if typecode == "432"
-               else "regions", GEOGRAPHY_TYPECODE=typecode, GENDER="0", C_AGE_NAME=age,
-               MEASURES="20100", OBS_VALUE=value, OBS_STATUS=status,
-               URN="Nm-2002d1d32336e0d1d0d200d20100")   # write_nomis numbers the records
+    row.update(
+        DATE_NAME=year,
+        GEOGRAPHY_CODE=code,
+        GEOGRAPHY_TYPE=LAD_TYPE if typecode == "432" else "regions",
+        GEOGRAPHY_TYPECODE=typecode,
+        GENDER="0",
+        C_AGE_NAME=age,
+        MEASURES="20100",
+        OBS_VALUE=value,
+        OBS_STATUS=status,
+        URN="Nm-2002d1d32336e0d1d0d200d20100",
+    )  # write_nomis numbers the records
     return row
 
 
@@ -86,6 +96,7 @@ def write_nomis(path, rows, *, count=None):
 
 
 # ---------------------------------------------------------------- the workbook
+
 
 def test_workbook_with_moved_header_gives_lads_and_aggregates(tmp_path, archive):
     book = build_workbook(tmp_path / "mye23tablesew.xlsx", preamble=3)
@@ -102,7 +113,8 @@ def test_workbook_with_moved_header_gives_lads_and_aggregates(tmp_path, archive)
     assert sorted(aggs.area_code.unique()) == ["E12000001", "E12000007", "E92000001"]
     assert {r.check for r in tables.reconciliations} >= {
         "population_all_ages: sum of 3 English LADs = England, mid-2023",
-        "population_all_ages: sum of 2 regions = England, mid-2022"}
+        "population_all_ages: sum of 2 regions = England, mid-2022",
+    }
     assert all(r.passed for r in tables.reconciliations)
     assert tables.releases == ["mid-2023 (2023 LA boundaries)"]
 
@@ -111,19 +123,18 @@ def test_aged_16_64_sums_single_years_for_latest_year(tmp_path, archive):
     tables = population.parse([raw(archive, build_workbook(tmp_path / "m.xlsx"))])
     working = tables.values[tables.values.indicator_id == "population_aged_16_64"]
     assert set(working.period) == {"2023"}
-    assert working.set_index("area_code").value.to_dict() == {
-        "E06000001": 50.0, "E08000021": 250.0, "E09000001": 200.0}
+    assert working.set_index("area_code").value.to_dict() == {"E06000001": 50.0, "E08000021": 250.0, "E09000001": 200.0}
     aggs = tables.aggregates[tables.aggregates.indicator_id == "population_aged_16_64"]
-    assert aggs.set_index("area_code").value.to_dict() == {
-        "E92000001": 500.0, "E12000001": 300.0, "E12000007": 200.0}
+    assert aggs.set_index("area_code").value.to_dict() == {"E92000001": 500.0, "E12000001": 300.0, "E12000007": 200.0}
     assert "population_aged_16_64: sum of 3 English LADs = England, mid-2023" in {
-        r.check for r in tables.reconciliations}
+        r.check for r in tables.reconciliations
+    }
 
 
 def test_mye2_all_ages_must_match_mye4_latest_year(tmp_path, archive):
     book = build_workbook(tmp_path / "m.xlsx")
     wb = openpyxl.load_workbook(book)
-    wb["MYE4"]["D12"] = 101   # Hartlepool mid-2023 in MYE4 only (and England then mismatches MYE2)
+    wb["MYE4"]["D12"] = 101  # Hartlepool mid-2023 in MYE4 only (and England then mismatches MYE2)
     wb["MYE4"]["D10"] = 1001
     wb["MYE4"]["D11"] = 601
     wb.save(book)
@@ -142,8 +153,7 @@ def test_renamed_column_names_file_sheet_and_column(tmp_path, archive):
     book = build_workbook(tmp_path / "mye23tablesew.xlsx", rename={"Geography": "Area type"})
     with pytest.raises(SourceError) as err:
         population.parse([raw(archive, book)])
-    assert (err.value.file, err.value.sheet, err.value.column) == (
-        "mye23tablesew.xlsx", "MYE4", "Geography")
+    assert (err.value.file, err.value.sheet, err.value.column) == ("mye23tablesew.xlsx", "MYE4", "Geography")
     assert "mye23tablesew.xlsx" in str(err.value) and "'Geography'" in str(err.value)
 
 
@@ -177,9 +187,16 @@ def test_text_in_a_value_cell_is_an_error_naming_the_cell(tmp_path, archive):
     assert (err.value.row, err.value.column) == (12, "Mid-2023")
 
 
-@pytest.mark.parametrize("cell, expected", [
-    ("No data", (None, "not_available")), ("[x]", (None, "not_available")),
-    ("[c]", (None, "suppressed")), (1234, (1234.0, None)), ("5,678", (5678.0, None))])
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("No data", (None, "not_available")),
+        ("[x]", (None, "not_available")),
+        ("[c]", (None, "suppressed")),
+        (1234, (1234.0, None)),
+        ("5,678", (5678.0, None)),
+    ],
+)
 def test_publisher_markers_become_statuses_not_numbers(cell, expected):
     assert population._cell(cell, {}) == expected
 
@@ -192,18 +209,33 @@ def test_not_a_workbook(tmp_path, archive):
 
 # ---------------------------------------------------------------- Nomis CSV
 
+
 def test_nomis_statuses_map_to_vocabulary(tmp_path, archive):
-    rows = [nomis_row("E06000001", 100, status="A"), nomis_row("E06000002", 200, status="Q"),
-            nomis_row("E06000003", "", status="X"), nomis_row("E06000004", 0, status="!"),
-            nomis_row("E06000005", 300, status="P"), nomis_row("E06000006", 5, age="Aged 0 to 15"),
-            nomis_row("W06000001", 50)]
+    rows = [
+        nomis_row("E06000001", 100, status="A"),
+        nomis_row("E06000002", 200, status="Q"),
+        nomis_row("E06000003", "", status="X"),
+        nomis_row("E06000004", 0, status="!"),
+        nomis_row("E06000005", 300, status="P"),
+        nomis_row("E06000006", 5, age="Aged 0 to 15"),
+        nomis_row("W06000001", 50),
+    ]
     tables = population.parse([raw(archive, write_nomis(tmp_path / "lad.csv", rows))])
     got = tables.values.set_index("area_code")[["value", "observation_status"]]
-    assert got.value.fillna(-1).to_dict() == {"E06000001": 100, "E06000002": 200, "E06000003": -1,
-                                              "E06000004": -1, "E06000005": 300}
+    assert got.value.fillna(-1).to_dict() == {
+        "E06000001": 100,
+        "E06000002": 200,
+        "E06000003": -1,
+        "E06000004": -1,
+        "E06000005": 300,
+    }
     assert got.observation_status.fillna("normal").to_dict() == {
-        "E06000001": "normal", "E06000002": "unreliable", "E06000003": "not_available",
-        "E06000004": "suppressed", "E06000005": "provisional"}
+        "E06000001": "normal",
+        "E06000002": "unreliable",
+        "E06000003": "not_available",
+        "E06000004": "suppressed",
+        "E06000005": "provisional",
+    }
     assert tables.values.period.unique().tolist() == ["2021"]
     assert tables.releases == ["mid-2021 (Nomis NM_2002_1, April 2021 LA boundaries)"]
     assert any("not reconciled" in n for n in tables.notes)
@@ -226,7 +258,7 @@ def test_nomis_truncated_response_is_an_error(tmp_path, archive):
 def test_nomis_body_cut_mid_line_is_an_error(tmp_path, archive, marker, keep):
     path = write_nomis(tmp_path / "lad.csv", [nomis_row("E06000001", 100), nomis_row("E06000002", 200)])
     text = path.read_text()
-    path.write_text(text[: text.rindex(marker) + keep])   # the last line stops mid-way
+    path.write_text(text[: text.rindex(marker) + keep])  # the last line stops mid-way
     with pytest.raises(SourceError, match="truncated"):
         population.parse([raw(archive, path)])
 
@@ -249,8 +281,7 @@ def test_nomis_pages_combine_and_a_repeated_page_is_caught(tmp_path, archive):
 
 
 def test_nomis_reconciles_against_england_row(tmp_path, archive):
-    rows = [nomis_row("E06000001", 100), nomis_row("E06000002", 200),
-            nomis_row("E92000001", 301, typecode="499")]
+    rows = [nomis_row("E06000001", 100), nomis_row("E06000002", 200), nomis_row("E92000001", 301, typecode="499")]
     with pytest.raises(SourceError, match="sum of 2 English LADs for 2021 is 300 but England is 301"):
         population.parse([raw(archive, write_nomis(tmp_path / "lad.csv", rows))])
     rows[-1] = nomis_row("E92000001", 300, typecode="499")
@@ -260,16 +291,21 @@ def test_nomis_reconciles_against_england_row(tmp_path, archive):
 
 
 def test_workbook_preferred_over_nomis_for_same_lad_and_year(tmp_path, archive):
-    areas = [("E92000001", "ENGLAND", "Country", 10, 30), ("E12000001", "NORTH EAST", "Region", 10, 30),
-             ("E06000001", "Hartlepool", "Unitary Authority", 10, 30)]
+    areas = [
+        ("E92000001", "ENGLAND", "Country", 10, 30),
+        ("E12000001", "NORTH EAST", "Region", 10, 30),
+        ("E06000001", "Hartlepool", "Unitary Authority", 10, 30),
+    ]
     book = build_workbook(tmp_path / "m.xlsx", areas=areas, with_mye2=False)
     # Workbook mid-2022 Hartlepool = 30; Nomis says 29 for 2022 and adds a district the book lacks.
-    csv_path = write_nomis(tmp_path / "lad.csv", [nomis_row("E06000001", 29, year="2022"),
-                                                  nomis_row("E07000163", 7, year="2022")])
+    csv_path = write_nomis(
+        tmp_path / "lad.csv", [nomis_row("E06000001", 29, year="2022"), nomis_row("E07000163", 7, year="2022")]
+    )
     tables = population.parse([raw(archive, csv_path), raw(archive, book)])
     v = tables.values[tables.values.period == "2022"].set_index("area_code")
     assert v.value.to_dict() == {"E06000001": 30.0, "E07000163": 7.0}
-    assert v.release.to_dict() == {"E06000001": "mid-2023 (2023 LA boundaries)",
-                                   "E07000163": "mid-2022 (Nomis NM_2002_1, April 2021 LA boundaries)"}
-    assert any("1 LA and 0 aggregate values already given by a newer MYE edition" in n
-               for n in tables.notes)
+    assert v.release.to_dict() == {
+        "E06000001": "mid-2023 (2023 LA boundaries)",
+        "E07000163": "mid-2022 (Nomis NM_2002_1, April 2021 LA boundaries)",
+    }
+    assert any("1 LA and 0 aggregate values already given by a newer MYE edition" in n for n in tables.notes)

@@ -1,4 +1,5 @@
 """`inclusion refresh` prints one line per finished step on a terminal, and nothing when piped."""
+
 import io
 import re
 
@@ -22,15 +23,17 @@ def marts_sources():
     raise dg.Failure("publisher unreachable")
 
 
-JOB = dg.Definitions(assets=[landing_rough_sleeping, marts_sources],
-                     jobs=[dg.define_asset_job("j")]).resolve_job_def("j")
+JOB = dg.Definitions(assets=[landing_rough_sleeping, marts_sources], jobs=[dg.define_asset_job("j")]).resolve_job_def(
+    "j"
+)
 
 
 def test_a_line_per_step_with_its_source_count_and_elapsed_time_on_a_terminal():
     out = Terminal()
     job, loggers = with_progress(JOB, out)
-    job.execute_in_process(run_config={"loggers": loggers}, instance=dg.DagsterInstance.ephemeral(),
-                           raise_on_error=False)
+    job.execute_in_process(
+        run_config={"loggers": loggers}, instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
+    )
     lines = out.getvalue().splitlines()
     assert len(lines) == 2
     assert re.match(r"^\[\d\d:\d\d\]   1/2 landing/rough_sleeping done \(\d+\.\ds\)$", lines[0])

@@ -1,4 +1,5 @@
 """The Great Expectations 1.x adapter and the landing suite."""
+
 import pandas as pd
 
 from assets.quality import check_result, validate
@@ -6,9 +7,15 @@ from assets.suites import landing_values_suite
 
 
 def _rows(**overrides):
-    base = {"indicator_id": ["rough_sleeping_count"] * 2, "area_code": ["E06000001", "E06000002"],
-            "period": ["2022", "2022"], "release": ["autumn 2022"] * 2, "value": [3.0, 0.0],
-            "unit": ["count", "count"], "observation_status": [None, None]}
+    base = {
+        "indicator_id": ["rough_sleeping_count"] * 2,
+        "area_code": ["E06000001", "E06000002"],
+        "period": ["2022", "2022"],
+        "release": ["autumn 2022"] * 2,
+        "value": [3.0, 0.0],
+        "unit": ["count", "count"],
+        "observation_status": [None, None],
+    }
     base.update(overrides)
     return pd.DataFrame(base)
 

@@ -1,4 +1,5 @@
 """`inclusion records check` and `inclusion records template`."""
+
 from __future__ import annotations
 
 from pipelines.records_cli import records_main
@@ -22,13 +23,15 @@ def test_check_prints_every_problem_and_fails(tmp_path, capsys, monkeypatch):
     path = workbook(tmp_path / "org.xlsx")
 
     def edit(ws):
-        ws["G2"] = 9    # ladder_step
+        ws["G2"] = 9  # ladder_step
         ws["A3"] = None  # activity_id
+
     edit_sheet(path, "activities", edit)
     assert records_main(["check", str(path)]) == 1
     out = capsys.readouterr().out
-    assert ("org.xlsx, sheet activities, row 2, column ladder_step: 9 is out of range; "
-            "allowed: a whole number from 1 to 7") in out
+    assert (
+        "org.xlsx, sheet activities, row 2, column ladder_step: 9 is out of range; allowed: a whole number from 1 to 7"
+    ) in out
     assert "org.xlsx, sheet activities, row 3, column activity_id: required value is empty" in out
     assert "org.xlsx, sheet activities: read 3 = loaded 1 + quarantined 2" in out
     assert "Traceback" not in out

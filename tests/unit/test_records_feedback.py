@@ -1,4 +1,5 @@
 """participant_feedback: validated like the other tables, with row-level messages; counts only."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +15,10 @@ SQL = Path(__file__).resolve().parents[2] / "sql"
 
 def _feedback(**changes) -> dict:
     rows = with_feedback(valid_rows())
-    rows["participant_feedback"] = [dict(rows["participant_feedback"][0], feedback_id=f"T-X{i}", **c)
-                                    for i, c in enumerate(changes.pop("each"), start=1)]
+    rows["participant_feedback"] = [
+        dict(rows["participant_feedback"][0], feedback_id=f"T-X{i}", **c)
+        for i, c in enumerate(changes.pop("each"), start=1)
+    ]
     return rows
 
 
@@ -29,18 +32,27 @@ def test_good_feedback_loads_as_counts(tmp_path):
 
 
 def test_bad_feedback_rows_get_row_level_messages(tmp_path):
-    rows = _feedback(each=[{"programme_id": "T-P1"},                                 # both activity and programme
-                           {"activity_id": None},                                    # neither
-                           {"statement": "I liked it"},                              # not a statement
-                           {"agree": -1},                                            # negative count
-                           {"activity_id": "NO-SUCH"},                               # unknown activity
-                           dict.fromkeys(("strongly_disagree", "disagree", "neither", "agree", "strongly_agree"), 0)])
+    rows = _feedback(
+        each=[
+            {"programme_id": "T-P1"},  # both activity and programme
+            {"activity_id": None},  # neither
+            {"statement": "I liked it"},  # not a statement
+            {"agree": -1},  # negative count
+            {"activity_id": "NO-SUCH"},  # unknown activity
+            dict.fromkeys(("strongly_disagree", "disagree", "neither", "agree", "strongly_agree"), 0),
+        ]
+    )
     workbook(tmp_path / "r" / "org.xlsx", rows)
     load = ingest(tmp_path / "r", key=TEST_KEY, known_lad_codes=LADS)
     found = {(p.row, p.column, p.kind) for p in load.problems if p.sheet == "participant_feedback"}
-    assert found == {(2, "activity_id", "inconsistent"), (3, "activity_id", "inconsistent"),
-                     (4, "statement", "unknown_value"), (5, "agree", "out_of_range"),
-                     (6, "activity_id", "dangling_reference"), (7, "strongly_disagree", "inconsistent")}
+    assert found == {
+        (2, "activity_id", "inconsistent"),
+        (3, "activity_id", "inconsistent"),
+        (4, "statement", "unknown_value"),
+        (5, "agree", "out_of_range"),
+        (6, "activity_id", "dangling_reference"),
+        (7, "strongly_disagree", "inconsistent"),
+    }
     [recon] = load.reconciliation[load.reconciliation.sheet == "participant_feedback"].itertuples()
     assert (recon.read, recon.loaded, recon.quarantined) == (6, 0, 6)
 

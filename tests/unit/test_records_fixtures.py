@@ -1,4 +1,5 @@
 """Shared builders for the records tests: a small valid record set and workbook writers."""
+
 from __future__ import annotations
 
 import copy
@@ -19,63 +20,183 @@ PEOPLE = [f"PERSON-{i:03d}" for i in range(1, 7)]
 
 def valid_rows() -> dict[str, list[dict]]:
     d = dt.date
-    return copy.deepcopy({
-        "organisations": [
-            {"organisation_id": "T-ORG", "organisation_name": "Test Trust", "sector": "voluntary",
-             "local_authority_code": "E06000018"},
-            {"organisation_id": "T-PART", "organisation_name": "Test College", "sector": "education",
-             "local_authority_code": "E06000015"}],
-        "programmes": [
-            {"programme_id": "T-P1", "programme_name": "Test programme", "lead_organisation_id": "T-ORG",
-             "partner_organisation_ids": ["T-PART"], "local_authority_codes": ["E06000018", "E06000015"],
-             "target_groups": ["homeless_people", "care_leavers"], "budget_gbp": 50000,
-             "start_date": d(2023, 4, 1), "end_date": d(2025, 3, 31), "description": FREE_TEXT + " programme"}],
-        "activities": [
-            {"activity_id": "T-A1", "programme_id": "T-P1", "activity_date": d(2023, 6, 1),
-             "local_authority_code": "E06000018", "stage": "design", "method": "workshop", "ladder_step": 6,
-             "participants": 12, "participants_lived_experience": 7, "hours": 2.5, "notice_days": 14,
-             "payment": "paid", "payment_amount_gbp": 240, "notes": FREE_TEXT + " notes"},
-            {"activity_id": "T-A2", "programme_id": "T-P1", "activity_date": d(2023, 9, 1),
-             "local_authority_code": "E06000015", "stage": "evaluation", "method": "focus_group", "ladder_step": 4,
-             "participants": 3, "participants_lived_experience": 2, "hours": 1, "notice_days": 7,
-             "payment": "not_offered", "payment_amount_gbp": None, "notes": None},
-            {"activity_id": "T-A3", "programme_id": "T-P1", "activity_date": d(2024, 2, 1),
-             "local_authority_code": "E06000018", "stage": "governance", "method": "board_membership",
-             "ladder_step": 7, "participants": 8, "participants_lived_experience": 8, "hours": 3,
-             "notice_days": 21, "payment": "offered_declined", "payment_amount_gbp": None, "notes": None}],
-        "influence_log": [
-            {"recommendation_id": "T-R1", "activity_id": "T-A1", "recommendation": FREE_TEXT + " recommendation",
-             "decision": "adopted", "decision_date": d(2023, 7, 1), "fed_back_date": d(2023, 8, 1),
-             "action_taken": FREE_TEXT + " action"},
-            {"recommendation_id": "T-R2", "activity_id": "T-A2", "recommendation": FREE_TEXT + " rec 2",
-             "decision": "pending", "decision_date": None, "fed_back_date": None, "action_taken": None}],
-        "contributors": [
-            {"contributor_id": p, "organisation_id": "T-ORG", "first_involved": d(2023, 1, 1),
-             "last_involved": d(2024, 6, 1), "training_hours": 4} for p in PEOPLE],
-        "framework_register": [
-            {"organisation_id": "T-ORG", "assessment_date": d(2024, 3, 31), "signed_up": True,
-             "written_inclusion_policy": True, "policy_co_designed": True, "coproduction_commitment": True,
-             "inclusion_in_commissioning": True, "inclusion_in_procurement": False,
-             "community_investment_gbp": 12000}],
-        "self_assessments": [
-            {"organisation_id": "T-ORG", "assessment_date": d(2024, 3, 31), "framework_id": "east_midlands_checklist",
-             "point_number": n, "rating": "partly_met", "evidence": FREE_TEXT + " evidence"} for n in (1, 2, 3)],
-        "place_surveys": [
-            {"survey_id": "T-S1", "local_authority_code": "E06000018", "place_name": "Test ward",
-             "survey_date": d(2024, 5, 31), "respondents": 40, **{t: 4.5 for t in PLACE_THEMES}}],
-    })
+    return copy.deepcopy(
+        {
+            "organisations": [
+                {
+                    "organisation_id": "T-ORG",
+                    "organisation_name": "Test Trust",
+                    "sector": "voluntary",
+                    "local_authority_code": "E06000018",
+                },
+                {
+                    "organisation_id": "T-PART",
+                    "organisation_name": "Test College",
+                    "sector": "education",
+                    "local_authority_code": "E06000015",
+                },
+            ],
+            "programmes": [
+                {
+                    "programme_id": "T-P1",
+                    "programme_name": "Test programme",
+                    "lead_organisation_id": "T-ORG",
+                    "partner_organisation_ids": ["T-PART"],
+                    "local_authority_codes": ["E06000018", "E06000015"],
+                    "target_groups": ["homeless_people", "care_leavers"],
+                    "budget_gbp": 50000,
+                    "start_date": d(2023, 4, 1),
+                    "end_date": d(2025, 3, 31),
+                    "description": FREE_TEXT + " programme",
+                }
+            ],
+            "activities": [
+                {
+                    "activity_id": "T-A1",
+                    "programme_id": "T-P1",
+                    "activity_date": d(2023, 6, 1),
+                    "local_authority_code": "E06000018",
+                    "stage": "design",
+                    "method": "workshop",
+                    "ladder_step": 6,
+                    "participants": 12,
+                    "participants_lived_experience": 7,
+                    "hours": 2.5,
+                    "notice_days": 14,
+                    "payment": "paid",
+                    "payment_amount_gbp": 240,
+                    "notes": FREE_TEXT + " notes",
+                },
+                {
+                    "activity_id": "T-A2",
+                    "programme_id": "T-P1",
+                    "activity_date": d(2023, 9, 1),
+                    "local_authority_code": "E06000015",
+                    "stage": "evaluation",
+                    "method": "focus_group",
+                    "ladder_step": 4,
+                    "participants": 3,
+                    "participants_lived_experience": 2,
+                    "hours": 1,
+                    "notice_days": 7,
+                    "payment": "not_offered",
+                    "payment_amount_gbp": None,
+                    "notes": None,
+                },
+                {
+                    "activity_id": "T-A3",
+                    "programme_id": "T-P1",
+                    "activity_date": d(2024, 2, 1),
+                    "local_authority_code": "E06000018",
+                    "stage": "governance",
+                    "method": "board_membership",
+                    "ladder_step": 7,
+                    "participants": 8,
+                    "participants_lived_experience": 8,
+                    "hours": 3,
+                    "notice_days": 21,
+                    "payment": "offered_declined",
+                    "payment_amount_gbp": None,
+                    "notes": None,
+                },
+            ],
+            "influence_log": [
+                {
+                    "recommendation_id": "T-R1",
+                    "activity_id": "T-A1",
+                    "recommendation": FREE_TEXT + " recommendation",
+                    "decision": "adopted",
+                    "decision_date": d(2023, 7, 1),
+                    "fed_back_date": d(2023, 8, 1),
+                    "action_taken": FREE_TEXT + " action",
+                },
+                {
+                    "recommendation_id": "T-R2",
+                    "activity_id": "T-A2",
+                    "recommendation": FREE_TEXT + " rec 2",
+                    "decision": "pending",
+                    "decision_date": None,
+                    "fed_back_date": None,
+                    "action_taken": None,
+                },
+            ],
+            "contributors": [
+                {
+                    "contributor_id": p,
+                    "organisation_id": "T-ORG",
+                    "first_involved": d(2023, 1, 1),
+                    "last_involved": d(2024, 6, 1),
+                    "training_hours": 4,
+                }
+                for p in PEOPLE
+            ],
+            "framework_register": [
+                {
+                    "organisation_id": "T-ORG",
+                    "assessment_date": d(2024, 3, 31),
+                    "signed_up": True,
+                    "written_inclusion_policy": True,
+                    "policy_co_designed": True,
+                    "coproduction_commitment": True,
+                    "inclusion_in_commissioning": True,
+                    "inclusion_in_procurement": False,
+                    "community_investment_gbp": 12000,
+                }
+            ],
+            "self_assessments": [
+                {
+                    "organisation_id": "T-ORG",
+                    "assessment_date": d(2024, 3, 31),
+                    "framework_id": "east_midlands_checklist",
+                    "point_number": n,
+                    "rating": "partly_met",
+                    "evidence": FREE_TEXT + " evidence",
+                }
+                for n in (1, 2, 3)
+            ],
+            "place_surveys": [
+                {
+                    "survey_id": "T-S1",
+                    "local_authority_code": "E06000018",
+                    "place_name": "Test ward",
+                    "survey_date": d(2024, 5, 31),
+                    "respondents": 40,
+                    **{t: 4.5 for t in PLACE_THEMES},
+                }
+            ],
+        }
+    )
 
 
 def with_feedback(rows: dict) -> dict:
     """rows plus participant feedback on activity T-A1 and on the whole programme T-P1."""
     d = dt.date
     rows["participant_feedback"] = [
-        {"feedback_id": "T-F1", "activity_id": "T-A1", "programme_id": None, "collected_date": d(2023, 6, 1),
-         "statement": "listened_to", "strongly_disagree": 0, "disagree": 1, "neither": 1, "agree": 4,
-         "strongly_agree": 5},
-        {"feedback_id": "T-F2", "activity_id": None, "programme_id": "T-P1", "collected_date": d(2023, 12, 1),
-         "statement": "worth_my_time", "strongly_disagree": 0, "disagree": 2, "neither": 3, "agree": 5,
-         "strongly_agree": 6}]
+        {
+            "feedback_id": "T-F1",
+            "activity_id": "T-A1",
+            "programme_id": None,
+            "collected_date": d(2023, 6, 1),
+            "statement": "listened_to",
+            "strongly_disagree": 0,
+            "disagree": 1,
+            "neither": 1,
+            "agree": 4,
+            "strongly_agree": 5,
+        },
+        {
+            "feedback_id": "T-F2",
+            "activity_id": None,
+            "programme_id": "T-P1",
+            "collected_date": d(2023, 12, 1),
+            "statement": "worth_my_time",
+            "strongly_disagree": 0,
+            "disagree": 2,
+            "neither": 3,
+            "agree": 5,
+            "strongly_agree": 6,
+        },
+    ]
     return rows
 
 
@@ -97,6 +218,18 @@ def edit_sheet(path: Path, sheet: str, edit) -> Path:
 
 def expected_counts() -> dict[str, int]:
     rows = valid_rows()
-    return {t: len(rows.get(t, [])) + (len(builtin_points()) if t == "framework_points" else 0) for t in
-            ("organisations", "programmes", "activities", "influence_log", "contributors", "framework_register",
-             "self_assessments", "framework_points", "participant_feedback", "place_surveys")}
+    return {
+        t: len(rows.get(t, [])) + (len(builtin_points()) if t == "framework_points" else 0)
+        for t in (
+            "organisations",
+            "programmes",
+            "activities",
+            "influence_log",
+            "contributors",
+            "framework_register",
+            "self_assessments",
+            "framework_points",
+            "participant_feedback",
+            "place_surveys",
+        )
+    }

@@ -1,5 +1,6 @@
 """Frameworks as data: sign-up per framework (with the documented default), the Kirklees points, and
 an organisation's definition of inclusion (yes/no and date; the text never loaded)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,7 +30,9 @@ def _staged(tmp_path, load) -> dict:
         write_landing(con, load, "fp")
         for step in ("staging/records_organisations.sql", "staging/records_framework_register.sql"):
             Warehouse.run(con, step)
-        return {t: con.execute(f"SELECT * FROM staging.records_{t}").df() for t in ("organisations", "framework_register")}
+        return {
+            t: con.execute(f"SELECT * FROM staging.records_{t}").df() for t in ("organisations", "framework_register")
+        }
 
 
 def _register(**changes) -> dict:
@@ -39,8 +42,12 @@ def _register(**changes) -> dict:
 
 
 def test_sign_up_is_per_framework(tmp_path):
-    rows = _register(each=[{"framework_id": "east_midlands_checklist", "signed_up": True},
-                           {"framework_id": "oxfordshire_inclusive_employment", "signed_up": False}])
+    rows = _register(
+        each=[
+            {"framework_id": "east_midlands_checklist", "signed_up": True},
+            {"framework_id": "oxfordshire_inclusive_employment", "signed_up": False},
+        ]
+    )
     load = _load(tmp_path, rows)
     assert not load.problems
     staged = _staged(tmp_path, load)["framework_register"]
@@ -59,6 +66,7 @@ def test_workbook_from_before_the_framework_column_still_loads(tmp_path):
     def drop_framework_column(ws):
         header = [c.value for c in ws[1]]
         ws.delete_cols(header.index("framework_id") + 1)
+
     load = _load(tmp_path, edit=("framework_register", drop_framework_column))
     assert [p.kind for p in load.problems] == ["missing_column"]
     assert "taken as empty" in load.problems[0].message
@@ -71,7 +79,11 @@ def test_unknown_framework_is_a_row_level_problem(tmp_path):
     load = _load(tmp_path, _register(each=[{"framework_id": "no_such_framework"}]))
     [problem] = load.problems
     assert (problem.sheet, problem.row, problem.column, problem.kind) == (
-        "framework_register", 2, "framework_id", "dangling_reference")
+        "framework_register",
+        2,
+        "framework_id",
+        "dangling_reference",
+    )
     assert "framework_points" in problem.allowed
     assert load.tables["framework_register"].empty and len(load.quarantine) == 1
 
@@ -83,8 +95,11 @@ def test_same_framework_twice_on_one_date_is_a_duplicate(tmp_path):
 
 def test_definition_of_inclusion_recorded_without_its_text(tmp_path):
     rows = valid_rows()
-    rows["organisations"][0].update(inclusion_defined=True, inclusion_defined_date=dt.date(2023, 9, 1),
-                                    inclusion_definition=FREE_TEXT + " definition")
+    rows["organisations"][0].update(
+        inclusion_defined=True,
+        inclusion_defined_date=dt.date(2023, 9, 1),
+        inclusion_definition=FREE_TEXT + " definition",
+    )
     load = _load(tmp_path, rows)
     assert not load.problems
     assert "inclusion_definition" not in load.tables["organisations"].columns

@@ -1,5 +1,6 @@
 """Hostile records input: each case gives a row- or file-level message naming file, sheet, row and
 column (never a traceback), and read = loaded + quarantined still holds."""
+
 from __future__ import annotations
 
 import codecs
@@ -29,11 +30,11 @@ def set_cells(path, sheet, cells: dict):
     def edit(ws):
         for (row, column), value in cells.items():
             ws.cell(row, column_of(ws, column)).value = value
+
     return edit_sheet(path, sheet, edit)
 
 
-@pytest.mark.parametrize("value, shown", [(1e20, "1e+20"), (2 ** 63, "9.22337e+18"), ("1E+20", "1e+20"),
-                                          (-5, "-5")])
+@pytest.mark.parametrize("value, shown", [(1e20, "1e+20"), (2**63, "9.22337e+18"), ("1E+20", "1e+20"), (-5, "-5")])
 def test_out_of_range_counts(tmp_path, value, shown):
     set_cells(workbook(tmp_path / "org.xlsx"), "activities", {(2, "participants"): value})
     result = load(tmp_path)
@@ -52,13 +53,18 @@ def test_out_of_range_dates_in_a_csv(tmp_path, value):
     result = load(tmp_path)
     problem = only(result, "out_of_range")
     assert (problem.file, problem.sheet, problem.row, problem.column) == (
-        "org_csv/activities.csv", "activities", 4, "activity_date")
+        "org_csv/activities.csv",
+        "activities",
+        4,
+        "activity_date",
+    )
     assert problem.message == f"'{value}' is out of range" and "1900" in problem.allowed
     assert_reconciles(result)
 
 
 def test_out_of_range_date_cell_in_a_workbook(tmp_path):
     import datetime as dt
+
     set_cells(workbook(tmp_path / "org.xlsx"), "contributors", {(3, "last_involved"): dt.datetime(9999, 12, 31)})
     result = load(tmp_path)
     problem = only(result, "out_of_range")
@@ -72,8 +78,10 @@ def test_excel_error_cells_are_errors_not_values(tmp_path, code):
     set_cells(path, "contributors", {(2, "contributor_id"): code, (3, "training_hours"): code})
     result = load(tmp_path)
     errors = problems_of(result, "error_cell")
-    assert [(p.sheet, p.row, p.column) for p in errors] == [("contributors", 2, "contributor_id"),
-                                                            ("contributors", 3, "training_hours")]
+    assert [(p.sheet, p.row, p.column) for p in errors] == [
+        ("contributors", 2, "contributor_id"),
+        ("contributors", 3, "training_hours"),
+    ]
     assert errors[0].message == f"the cell holds the Excel error {code}"
     assert len(result.tables["contributors"]) == len(PEOPLE) - 2  # no phantom contributor
     assert_reconciles(result)
@@ -103,6 +111,7 @@ def test_merged_cells_are_reported(tmp_path):
     def merge(ws):
         column = column_of(ws, "notice_days")
         ws.merge_cells(start_row=2, start_column=column, end_row=3, end_column=column)
+
     edit_sheet(path, "activities", merge)
     result = load(tmp_path)
     problem = only(result, "merged_cell")
@@ -149,8 +158,9 @@ def test_a_value_in_the_last_cell_is_streamed_not_blown_up(tmp_path):
 
 def test_empty_and_encrypted_workbooks_are_rejected_with_a_reason(tmp_path):
     (tmp_path / "empty.xlsx").write_bytes(b"")
-    (tmp_path / "locked.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
-                                           + "EncryptionInfo".encode("utf-16-le") + b"\0" * 512)
+    (tmp_path / "locked.xlsx").write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 512
+    )
     (tmp_path / "old.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
     (tmp_path / "org_csv").mkdir()
     (tmp_path / "org_csv" / "activities.csv").write_bytes(b"")
@@ -178,6 +188,7 @@ def test_utf16_csv(tmp_path, encoding):
 
 def test_semicolon_csv_as_excel_writes_it_in_other_locales(tmp_path):
     import csv
+
     folder = csv_folder(tmp_path / "org_csv")
     for path in folder.glob("*.csv"):
         rows = list(csv.reader(path.open(newline="", encoding="utf-8")))
@@ -243,6 +254,7 @@ def test_unknown_header_in_a_workbook_never_reaches_the_quarantine_values(tmp_pa
     def edit(ws):
         ws.cell(1, ws.max_column + 1).value = "Phone 07700 900123"
         ws.cell(2, ws.max_column).value = "07700 900123"
+
     edit_sheet(path, "activities", edit)
     result = load(tmp_path)
     assert "07700 900123" not in repr(result.quarantine.to_dict())
@@ -256,4 +268,3 @@ def test_openpyxl_written_error_cells_round_trip(tmp_path):
     with zipfile.ZipFile(path) as archive:
         assert any(b't="e"' in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
     assert openpyxl.load_workbook(path)["contributors"].cell(2, 1).data_type == "e"
-

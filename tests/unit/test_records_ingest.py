@@ -1,5 +1,6 @@
 """Ingestion of records workbooks and CSV folders: good files load, every bad case gives
 row-level messages (never a traceback), and read = loaded + quarantined for every sheet."""
+
 from __future__ import annotations
 
 import openpyxl
@@ -8,8 +9,17 @@ import pytest
 from sources.records import ingest
 from sources.records.model import TABLES_BY_NAME
 
-from .test_records_fixtures import (FREE_TEXT, LADS, PEOPLE, TEST_KEY, csv_folder, edit_sheet, expected_counts,
-                                    valid_rows, workbook)
+from .test_records_fixtures import (
+    FREE_TEXT,
+    LADS,
+    PEOPLE,
+    TEST_KEY,
+    csv_folder,
+    edit_sheet,
+    expected_counts,
+    valid_rows,
+    workbook,
+)
 
 
 def load(root, **kw):
@@ -39,6 +49,7 @@ def column_of(sheet, name):
 def set_cell(table, row, column, value):
     def edit(ws):
         ws.cell(row, column_of(ws, column)).value = value
+
     return table, edit
 
 
@@ -64,8 +75,10 @@ def test_filled_template_loads_without_problems(tmp_path, writer):
 def test_several_organisations_side_by_side(tmp_path):
     rows = valid_rows()
     workbook(tmp_path / "a.xlsx", rows)
-    other = {t: [{k: (v.replace("T-", "U-") if isinstance(v, str) else v) for k, v in r.items()} for r in rs]
-             for t, rs in valid_rows().items()}
+    other = {
+        t: [{k: (v.replace("T-", "U-") if isinstance(v, str) else v) for k, v in r.items()} for r in rs]
+        for t, rs in valid_rows().items()
+    }
     for r in other["contributors"]:
         r["contributor_id"] = "OTHER-" + r["contributor_id"]
     csv_folder(tmp_path / "b_csv", other)
@@ -85,8 +98,10 @@ def bad_workbook(tmp_path, table, row, column, value):
 def test_wrong_type_is_reported_and_quarantined_with_dependants(tmp_path):
     result = bad_workbook(tmp_path, "activities", 2, "participants", "twelve")
     [wrong] = problems_of(result, "wrong_type")
-    assert str(wrong) == ("org.xlsx, sheet activities, row 2, column participants: 'twelve' is not a number; "
-                          "allowed: a whole number of at least 0")
+    assert str(wrong) == (
+        "org.xlsx, sheet activities, row 2, column participants: 'twelve' is not a number; "
+        "allowed: a whole number of at least 0"
+    )
     # the influence log row from activity T-A1 cannot load either, and says why
     [dangling] = problems_of(result, "dangling_reference")
     assert (dangling.sheet, dangling.row, dangling.column) == ("influence_log", 2, "activity_id")
@@ -108,8 +123,10 @@ def test_missing_required_cell(tmp_path):
 def test_out_of_range_ladder_step(tmp_path, step):
     result = bad_workbook(tmp_path, "activities", 4, "ladder_step", step)
     [bad] = problems_of(result, "out_of_range")
-    assert str(bad) == (f"org.xlsx, sheet activities, row 4, column ladder_step: {step} is out of range; "
-                        "allowed: a whole number from 1 to 7")
+    assert str(bad) == (
+        f"org.xlsx, sheet activities, row 4, column ladder_step: {step} is out of range; "
+        "allowed: a whole number from 1 to 7"
+    )
     assert_reconciles(result)
 
 
@@ -144,16 +161,18 @@ def test_duplicate_ids_within_and_across_files(tmp_path):
     rows = valid_rows()
     rows["activities"].append(dict(rows["activities"][0]))
     workbook(tmp_path / "a.xlsx", rows)
-    second = {"organisations": [dict(valid_rows()["organisations"][0], organisation_id="Z-ORG")],
-              "programmes": [dict(valid_rows()["programmes"][0], lead_organisation_id="Z-ORG",
-                                  partner_organisation_ids=[])]}
+    second = {
+        "organisations": [dict(valid_rows()["organisations"][0], organisation_id="Z-ORG")],
+        "programmes": [dict(valid_rows()["programmes"][0], lead_organisation_id="Z-ORG", partner_organisation_ids=[])],
+    }
     workbook(tmp_path / "b.xlsx", second)
     result = load(tmp_path)
     dups = problems_of(result, "duplicate_id")
     assert sorted((p.file, p.sheet, p.row) for p in dups) == [("a.xlsx", "activities", 5), ("b.xlsx", "programmes", 2)]
     assert "already used in a.xlsx, sheet activities, row 2" in next(p.message for p in dups if p.row == 5)
-    assert "programme_id 'T-P1' is already used in a.xlsx, sheet programmes, row 2" in \
-        next(p.message for p in dups if p.file == "b.xlsx")
+    assert "programme_id 'T-P1' is already used in a.xlsx, sheet programmes, row 2" in next(
+        p.message for p in dups if p.file == "b.xlsx"
+    )
     assert_reconciles(result)
 
 
@@ -208,6 +227,7 @@ def test_extra_and_renamed_columns(tmp_path):
         ws.cell(1, extra).value = "Full name"
         for r in range(2, 5):
             ws.cell(r, extra).value = f"Jane Doe{r}"
+
     edit_sheet(path, "activities", edit)
     result = load(tmp_path)
     extra = {p.column: p for p in problems_of(result, "extra_column")}
@@ -351,8 +371,18 @@ def test_free_text_and_raw_contributor_ids_never_leave_ingestion(tmp_path):
     rows["contributors"][0]["training_hours"] = "lots"  # quarantined: its row is kept for fixing
     workbook(tmp_path / "org.xlsx", rows)
     result = load(tmp_path)
-    everything = repr([f.to_dict() for f in (*result.tables.values(), *result.links.values(),
-                                              result.quarantine, result.reconciliation, result.problems_frame())])
+    everything = repr(
+        [
+            f.to_dict()
+            for f in (
+                *result.tables.values(),
+                *result.links.values(),
+                result.quarantine,
+                result.reconciliation,
+                result.problems_frame(),
+            )
+        ]
+    )
     assert FREE_TEXT not in everything
     assert not any(p in everything for p in PEOPLE)
     assert "c_" in result.quarantine["row_values"].iloc[0]

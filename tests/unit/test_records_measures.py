@@ -1,4 +1,5 @@
 """marts.record_measures: counts per local authority and year; counts of people below 5 suppressed."""
+
 from __future__ import annotations
 
 import openpyxl
@@ -11,12 +12,22 @@ from sources.records import ingest
 
 from .test_records_fixtures import LADS, TEST_KEY, edit_sheet, valid_rows, workbook
 
-STEPS = ["staging/records_organisations.sql", "staging/records_programmes.sql", "staging/records_programme_areas.sql",
-         "staging/records_activities.sql", "staging/records_influence_log.sql", "staging/records_contributors.sql",
-         "staging/records_framework_register.sql", "staging/records_place_surveys.sql",
-         "staging/records_programme_years.sql", "staging/records_contributor_years.sql",
-         "staging/records_influence.sql", "staging/records_participant_feedback.sql",
-         "marts/record_measures.sql", "marts/record_quarantine_summary.sql"]
+STEPS = [
+    "staging/records_organisations.sql",
+    "staging/records_programmes.sql",
+    "staging/records_programme_areas.sql",
+    "staging/records_activities.sql",
+    "staging/records_influence_log.sql",
+    "staging/records_contributors.sql",
+    "staging/records_framework_register.sql",
+    "staging/records_place_surveys.sql",
+    "staging/records_programme_years.sql",
+    "staging/records_contributor_years.sql",
+    "staging/records_influence.sql",
+    "staging/records_participant_feedback.sql",
+    "marts/record_measures.sql",
+    "marts/record_quarantine_summary.sql",
+]
 AS_OF_YEAR = 2026  # open-ended programmes run to this year: fixed, so no result depends on today's date
 
 
@@ -27,10 +38,19 @@ def build(tmp_path, rows) -> dict[str, pd.DataFrame]:
     with warehouse.connect() as con:
         write_landing(con, load, "fp")
         for step in STEPS:
-            Warehouse.run(con, step, {"min_people": MIN_PEOPLE} if "measures" in step
-                          else {"as_of_year": AS_OF_YEAR} if "programme_years" in step else {})
-        return {"measures": con.execute("SELECT * FROM marts.record_measures").df(),
-                "summary": con.execute("SELECT * FROM marts.record_quarantine_summary").df()}
+            Warehouse.run(
+                con,
+                step,
+                {"min_people": MIN_PEOPLE}
+                if "measures" in step
+                else {"as_of_year": AS_OF_YEAR}
+                if "programme_years" in step
+                else {},
+            )
+        return {
+            "measures": con.execute("SELECT * FROM marts.record_measures").df(),
+            "summary": con.execute("SELECT * FROM marts.record_quarantine_summary").df(),
+        }
 
 
 def measure(frame, area, year, name):
@@ -54,7 +74,8 @@ def test_counts_per_area_and_year(measures):
     assert measure(measures, "E06000018", 2024, "organisations_signed_up").value == 1
     # programme T-P1 runs April 2023 to March 2025 in both areas it serves
     assert {(r.area_code, r.year) for r in measures[measures.measure == "programmes_active"].itertuples()} == {
-        (a, y) for a in ("E06000015", "E06000018") for y in (2023, 2024, 2025)}
+        (a, y) for a in ("E06000015", "E06000018") for y in (2023, 2024, 2025)
+    }
     assert set(measures["unit"]) == {"count"}
     assert not measures["example_data"].any()
 
@@ -89,8 +110,17 @@ def test_quarantine_summary_counts_problems_without_contents(tmp_path):
     assert "SECRET-CELL-TEXT" not in summary.to_csv()
     row = summary[(summary.table_name == "activities") & (summary.kind == "wrong_type")].iloc[0]
     assert (row.column_name, row.problems, row.rows_read, row.rows_quarantined) == ("participants", 1, 3, 1)
-    assert set(summary.columns) == {"file_id", "table_name", "column_name", "kind", "problems", "rows_read",
-                                    "rows_loaded", "rows_quarantined", "example_data"}
+    assert set(summary.columns) == {
+        "file_id",
+        "table_name",
+        "column_name",
+        "kind",
+        "problems",
+        "rows_read",
+        "rows_loaded",
+        "rows_quarantined",
+        "example_data",
+    }
 
 
 def test_quarantine_summary_publishes_no_file_sheet_or_header_names(tmp_path):
@@ -98,8 +128,11 @@ def test_quarantine_summary_publishes_no_file_sheet_or_header_names(tmp_path):
     rows = valid_rows()
     rows["activities"][0]["participants"] = "twelve"
     workbook(tmp_path / "records" / "Jane Smith 07700 900123.xlsx", rows)
-    edit_sheet(tmp_path / "records" / "Jane Smith 07700 900123.xlsx", "contributors",
-               lambda ws: ws.cell(1, ws.max_column + 1, "Mobile of PERSON-001"))
+    edit_sheet(
+        tmp_path / "records" / "Jane Smith 07700 900123.xlsx",
+        "contributors",
+        lambda ws: ws.cell(1, ws.max_column + 1, "Mobile of PERSON-001"),
+    )
     path = tmp_path / "records" / "Jane Smith 07700 900123.xlsx"
     wb = openpyxl.load_workbook(path)
     wb.create_sheet("Notes about John Doe")
@@ -109,8 +142,15 @@ def test_quarantine_summary_publishes_no_file_sheet_or_header_names(tmp_path):
     with warehouse.connect() as con:
         write_landing(con, load, "fp")
         for step in STEPS:
-            Warehouse.run(con, step, {"min_people": MIN_PEOPLE} if "measures" in step
-                          else {"as_of_year": AS_OF_YEAR} if "programme_years" in step else {})
+            Warehouse.run(
+                con,
+                step,
+                {"min_people": MIN_PEOPLE}
+                if "measures" in step
+                else {"as_of_year": AS_OF_YEAR}
+                if "programme_years" in step
+                else {},
+            )
         summary = con.execute("SELECT * FROM marts.record_quarantine_summary").df()
     text = summary.to_csv()
     for secret in ("Jane", "Smith", "07700", "John Doe", "Mobile", "PERSON-001", "twelve", ".xlsx"):

@@ -1,4 +1,5 @@
 """Pseudonymisation of contributor ids: keyed, stable, and the key never written anywhere."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,6 +21,7 @@ def test_a_different_key_gives_a_different_pseudonym():
 def test_pseudonym_is_the_hmac_sha256_of_the_identifier():
     import hashlib
     import hmac
+
     expected = hmac.new(TEST_KEY, b"person-001", hashlib.sha256).hexdigest()[:32]
     assert pseudonymise("PERSON-001", TEST_KEY) == "c_" + expected
 
@@ -29,12 +31,18 @@ def test_key_comes_from_the_environment():
     assert records_key({KEY_ENV: "correct horse battery staple"}) == b"correct horse battery staple"
 
 
-@pytest.mark.parametrize("env, words", [({}, "is not set"), ({KEY_ENV: "short"}, "shorter than"),
-                                        ({KEY_ENV: EXAMPLE_ONLY_KEY.decode()}, "example-only"),
-                                        ({KEY_ENV: "aaaaaaaaaaaaaaaa"}, "too easy to guess"),
-                                        ({KEY_ENV: "abababababababababab"}, "too easy to guess"),
-                                        ({KEY_ENV: "0123456789abcdef"}, "too easy to guess"),
-                                        ({KEY_ENV: "Password12345678"}, "too easy to guess")])
+@pytest.mark.parametrize(
+    "env, words",
+    [
+        ({}, "is not set"),
+        ({KEY_ENV: "short"}, "shorter than"),
+        ({KEY_ENV: EXAMPLE_ONLY_KEY.decode()}, "example-only"),
+        ({KEY_ENV: "aaaaaaaaaaaaaaaa"}, "too easy to guess"),
+        ({KEY_ENV: "abababababababababab"}, "too easy to guess"),
+        ({KEY_ENV: "0123456789abcdef"}, "too easy to guess"),
+        ({KEY_ENV: "Password12345678"}, "too easy to guess"),
+    ],
+)
 def test_without_a_proper_key_loading_is_refused(env, words):
     with pytest.raises(RecordsKeyMissing) as info:
         records_key(env)
@@ -44,8 +52,13 @@ def test_without_a_proper_key_loading_is_refused(env, words):
 def test_key_and_raw_ids_never_appear_in_any_output(tmp_path):
     workbook(tmp_path / "org.xlsx")
     result = ingest(tmp_path, key=TEST_KEY)
-    frames = [*result.tables.values(), *result.links.values(), result.quarantine, result.reconciliation,
-              result.problems_frame()]
+    frames = [
+        *result.tables.values(),
+        *result.links.values(),
+        result.quarantine,
+        result.reconciliation,
+        result.problems_frame(),
+    ]
     text = "".join(f.to_csv() for f in frames)
     assert TEST_KEY.decode() not in text
     assert not any(p in text for p in PEOPLE)

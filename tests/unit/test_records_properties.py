@@ -1,4 +1,5 @@
 """Property tests: whatever is typed into the records, ingestion never crashes and no row is lost."""
+
 from __future__ import annotations
 
 import csv
@@ -17,10 +18,15 @@ from .test_records_fixtures import TEST_KEY, valid_rows, write_template_xlsx
 
 # Cells people might type: text (incl. formula-like, codes), numbers, dates, booleans, blanks.
 xlsx_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
-cells = st.one_of(st.none(), xlsx_text, st.integers(-10**6, 10**6),
-                  st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
-                  st.dates(dt.date(1800, 1, 1), dt.date(2200, 1, 1)),
-                  st.sampled_from(["E06000018", "E99999999", "design", "T-P1", "T-A1", "yes", "7", "1,000", "£5"]))
+cells = st.one_of(
+    st.none(),
+    xlsx_text,
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.dates(dt.date(1800, 1, 1), dt.date(2200, 1, 1)),
+    st.sampled_from(["E06000018", "E99999999", "design", "T-P1", "T-A1", "yes", "7", "1,000", "£5"]),
+)
 TABLE_NAMES = st.sampled_from(["activities", "programmes", "contributors", "place_surveys", "self_assessments"])
 
 
@@ -62,8 +68,11 @@ csv_text = st.text(max_size=30)
 
 
 @settings(max_examples=60, deadline=None)
-@given(table=TABLE_NAMES, header=st.lists(csv_text, max_size=25),
-       data=st.lists(st.lists(csv_text, max_size=25), max_size=15))
+@given(
+    table=TABLE_NAMES,
+    header=st.lists(csv_text, max_size=25),
+    data=st.lists(st.lists(csv_text, max_size=25), max_size=15),
+)
 def test_any_csv_content_loads_or_is_quarantined(table, header, data):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "org_csv"

@@ -1,4 +1,5 @@
 """The records sensor requests a full refresh when a file is added, changed or removed."""
+
 from __future__ import annotations
 
 import os
@@ -24,8 +25,8 @@ def settle(path):
 def test_sensor_runs_by_default_only_with_a_records_folder(tmp_path):
     from assets.settings import Settings
 
-    quiet, = sensors(Settings(home=tmp_path, mirror=None, records_dir=None, target_vintage=None))
-    watching, = sensors(Settings(home=tmp_path, mirror=None, records_dir=tmp_path, target_vintage=None))
+    (quiet,) = sensors(Settings(home=tmp_path, mirror=None, records_dir=None, target_vintage=None))
+    (watching,) = sensors(Settings(home=tmp_path, mirror=None, records_dir=tmp_path, target_vintage=None))
     assert quiet.default_status == dg.DefaultSensorStatus.STOPPED
     assert watching.default_status == dg.DefaultSensorStatus.RUNNING
     assert quiet.name == watching.name == "records_directory_changed"
@@ -90,7 +91,6 @@ def test_records_job_starts_only_the_records_branch():
 
     job = defs.resolve_job_def("records_refresh")
     keys = {k.to_user_string() for k in job.asset_layer.selected_asset_keys}
-    assert {"raw/records", "landing/records", "marts/record_measures", "published_warehouse",
-            "dashboard_site"} <= keys
+    assert {"raw/records", "landing/records", "marts/record_measures", "published_warehouse", "dashboard_site"} <= keys
     assert not any(k.startswith("raw/") and k != "raw/records" for k in keys)
     assert not {"landing/geography", "landing/rough_sleeping", "marts/areas", "marts/indicator_values"} & keys

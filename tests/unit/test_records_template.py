@@ -1,4 +1,5 @@
 """The template: one sheet per table, drop-down lists, plain-English instructions, CSV twin."""
+
 from __future__ import annotations
 
 import csv
@@ -39,5 +40,8 @@ def test_builtin_framework_points_are_filled_in(tmp_path):
     xlsx, _ = write_template(tmp_path)
     rows = list(openpyxl.load_workbook(xlsx)["framework_points"].iter_rows(min_row=2, values_only=True))
     counts = {fid: sum(1 for r in rows if r[0] == fid) for fid in FRAMEWORKS}
-    assert counts == {"east_midlands_checklist": 11, "oxfordshire_inclusive_employment": 6,
-                      "kirklees_inclusive_communities": 8}
+    assert counts == {
+        "east_midlands_checklist": 11,
+        "oxfordshire_inclusive_employment": 6,
+        "kirklees_inclusive_communities": 8,
+    }

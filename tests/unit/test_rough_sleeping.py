@@ -4,6 +4,7 @@ The 2023-2025 ODS editions are not held, so they are rebuilt here from SOURCE.md
 sheet names, header on row 5, [z] in aggregate code cells, swapped labels in autumn 2024, the 2025
 Barnsley/Sheffield recode, an optional Cover sheet and a footer block.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -18,22 +19,39 @@ from sources.archive import RawFile
 from sources.errors import SourceError
 from sources.tidy import TIDY_COLUMNS, UNITS
 
-REGIONS = {"E12000002": "North West", "E12000003": "Yorkshire and The Humber",
-           "E12000004": "East Midlands", "E12000007": "London"}
-LAS_2024 = [("E09000033", "Westminster", "E12000007"), ("E09000007", "Camden", "E12000007"),
-            ("E08000016", "Barnsley", "E12000003"), ("E08000019", "Sheffield", "E12000003"),
-            ("E06000014", "York", "E12000003"), ("E06000061", "North Northamptonshire", "E12000004"),
-            ("E06000018", "Nottingham", "E12000004"), ("E06000063", "Cumberland", "E12000002"),
-            ("E08000003", "Manchester", "E12000002")]
+REGIONS = {
+    "E12000002": "North West",
+    "E12000003": "Yorkshire and The Humber",
+    "E12000004": "East Midlands",
+    "E12000007": "London",
+}
+LAS_2024 = [
+    ("E09000033", "Westminster", "E12000007"),
+    ("E09000007", "Camden", "E12000007"),
+    ("E08000016", "Barnsley", "E12000003"),
+    ("E08000019", "Sheffield", "E12000003"),
+    ("E06000014", "York", "E12000003"),
+    ("E06000061", "North Northamptonshire", "E12000004"),
+    ("E06000018", "Nottingham", "E12000004"),
+    ("E06000063", "Cumberland", "E12000002"),
+    ("E08000003", "Manchester", "E12000002"),
+]
 RECODE_2025 = {"E08000016": "E08000038", "E08000019": "E08000039"}
 LAS_2025 = [(RECODE_2025.get(code, code), name, region) for code, name, region in LAS_2024]
 # Before April 2023 Cumberland was three districts: an older edition lists them instead.
-CUMBERLAND_PARTS = [("E07000026", "Allerdale", "E12000002"), ("E07000028", "Carlisle", "E12000002"),
-                    ("E07000029", "Copeland", "E12000002")]
+CUMBERLAND_PARTS = [
+    ("E07000026", "Allerdale", "E12000002"),
+    ("E07000028", "Carlisle", "E12000002"),
+    ("E07000029", "Copeland", "E12000002"),
+]
 LAS_2022 = [la for la in LAS_2024 if la[1] != "Cumberland"] + CUMBERLAND_PARTS
-FOOTER = [[None], ["Contact:", "roughsleepingstatistics@communities.gov.uk"],
-          ["Source:", "MHCLG Annual Rough Sleeping Snapshot"], [None],
-          ["1 People sleeping rough are defined as those sleeping or about to bed down in open air."]]
+FOOTER = [
+    [None],
+    ["Contact:", "roughsleepingstatistics@communities.gov.uk"],
+    ["Source:", "MHCLG Annual Rough Sleeping Snapshot"],
+    [None],
+    ["1 People sleeping rough are defined as those sleeping or about to bed down in open air."],
+]
 
 
 def count(name: str, year: int) -> int:
@@ -49,10 +67,20 @@ def rate(name: str, year: int) -> float:
     return count(name, year) / population(name) * 100_000
 
 
-def edition_sheets(year: int, las: list, *, layout: str = "ods", swapped: str | None = None,
-                   cover: bool = False, england_delta: dict | None = None,
-                   rest_delta: dict | None = None, overrides: dict | None = None,
-                   top_rows: int = 4, year_label=str, rates: bool = True) -> dict:
+def edition_sheets(
+    year: int,
+    las: list,
+    *,
+    layout: str = "ods",
+    swapped: str | None = None,
+    cover: bool = False,
+    england_delta: dict | None = None,
+    rest_delta: dict | None = None,
+    overrides: dict | None = None,
+    top_rows: int = 4,
+    year_label=str,
+    rates: bool = True,
+) -> dict:
     """Sheets of one edition. overrides maps (name, year) -> cell content for LA value cells."""
     years = list(range(2010, year + 1))
     overrides = overrides or {}
@@ -67,12 +95,17 @@ def edition_sheets(year: int, las: list, *, layout: str = "ods", swapped: str | 
         return sum(c for c in cells if isinstance(c, int)) + (delta or {}).get(y, 0)
 
     london = [la for la in las if la[2] == "E12000007"]
-    counts = [[None, None, "E92000001", "England"] + [total(las, y, england_delta) for y in years],
-              [None, None, "E12000007", "London"] + [total(london, y) for y in years],
-              [None, None, None, "Rest of England"]
-              + [total(las, y) - total(london, y) + (rest_delta or {}).get(y, 0) for y in years]]
-    counts += [[None, None, code, region] + [total([la for la in las if la[2] == code], y) for y in years]
-               for code, region in REGIONS.items() if code != "E12000007"]
+    counts = [
+        [None, None, "E92000001", "England"] + [total(las, y, england_delta) for y in years],
+        [None, None, "E12000007", "London"] + [total(london, y) for y in years],
+        [None, None, None, "Rest of England"]
+        + [total(las, y) - total(london, y) + (rest_delta or {}).get(y, 0) for y in years],
+    ]
+    counts += [
+        [None, None, code, region] + [total([la for la in las if la[2] == code], y) for y in years]
+        for code, region in REGIONS.items()
+        if code != "E12000007"
+    ]
     if layout == "ods":
         labels = ["Local Authority Code", "Local Authority Name", "Region Code", "Region Name"]
         if swapped == "codes_first":  # autumn 2024: codes under 'Local authority', names under
@@ -82,10 +115,15 @@ def edition_sheets(year: int, las: list, *, layout: str = "ods", swapped: str | 
         for row in counts:
             row[0] = row[1] = placeholder
             row[2] = row[2] or placeholder
-        table1 = [[f"Table 1: Estimated number of people sleeping rough, by local authority district "
-                   f"and region, 2010 - {year}"], ["Return to Contents"],
-                  ["Shorthand: [x] = not available, [z] = not applicable"],
-                  ["This publication covers England only."]]
+        table1 = [
+            [
+                f"Table 1: Estimated number of people sleeping rough, by local authority district "
+                f"and region, 2010 - {year}"
+            ],
+            ["Return to Contents"],
+            ["Shorthand: [x] = not available, [z] = not applicable"],
+            ["This publication covers England only."],
+        ]
         table1 += [[None]] * (top_rows - 4)
         la_rows = [[code, name, region, REGIONS[region]] for code, name, region in las]
         if swapped == "names_first":
@@ -95,8 +133,11 @@ def edition_sheets(year: int, las: list, *, layout: str = "ods", swapped: str | 
         for row in counts:
             row[0] = row[1] = placeholder
             row[2], row[3] = row[3], row[2] or "-"
-        table1 = [["Table 1: Total number of people sleeping rough, by local authority district and "
-                   "region 1,2"], [f"England, autumn 2010-{year}"], [None]]
+        table1 = [
+            ["Table 1: Total number of people sleeping rough, by local authority district and region 1,2"],
+            [f"England, autumn 2010-{year}"],
+            [None],
+        ]
         la_rows = [[code, name, REGIONS[region], region] for code, name, region in las]
     table1.append(labels + [year_label(y) for y in years])
     table1 += counts
@@ -111,10 +152,15 @@ def edition_sheets(year: int, las: list, *, layout: str = "ods", swapped: str | 
     sheets[f"Table{sep}1{sep}Total"] = table1
     sheets[f"Table{sep}3{sep}Approach"] = [["Table 3: Approach"], ["Local authority", "Code", 2010]]
     if rates:  # header one row higher than Table 1, integer years, population columns to the right
-        rate_rows = [["Table 5: Rate of people sleeping rough per 100,000 people"], [None],
-                     labels + years + [f"Mid-{y} population" for y in years]]
-        rate_rows += [row + [cell(name, y, rate) for y in years] + [population(name)] * len(years)
-                      for name, row in zip(names, la_rows)]
+        rate_rows = [
+            ["Table 5: Rate of people sleeping rough per 100,000 people"],
+            [None],
+            labels + years + [f"Mid-{y} population" for y in years],
+        ]
+        rate_rows += [
+            row + [cell(name, y, rate) for y in years] + [population(name)] * len(years)
+            for name, row in zip(names, la_rows)
+        ]
         sheets[f"Table{sep}5{sep}Rates"] = rate_rows + FOOTER
     return sheets
 
@@ -142,22 +188,29 @@ def build(tmp_path, name: str, year: int, las=LAS_2024, **kwargs):
 
 
 def raw(path, release=None) -> RawFile:
-    return RawFile(rs.SOURCE_ID, str(path), "0" * 64, path.name, str(path), "2026-01-01T00:00:00+00:00",
-                   release, path.stat().st_size)
+    return RawFile(
+        rs.SOURCE_ID,
+        str(path),
+        "0" * 64,
+        path.name,
+        str(path),
+        "2026-01-01T00:00:00+00:00",
+        release,
+        path.stat().st_size,
+    )
 
 
 def lookup(frame, area_code, period, indicator="rough_sleeping_count"):
-    hit = frame[(frame.area_code == area_code) & (frame.period == str(period))
-                & (frame.indicator_id == indicator)]
+    hit = frame[(frame.area_code == area_code) & (frame.period == str(period)) & (frame.indicator_id == indicator)]
     assert len(hit) == 1, f"{area_code} {period} {indicator}: {len(hit)} rows"
     return hit.iloc[0]
 
 
 # --- one edition -------------------------------------------------------------------------------
 
+
 def test_2025_ods_layout_with_cover_recode_and_rates(tmp_path):
-    path = build(tmp_path, "Rough_sleeping_snapshot_in_England__autumn_2025.ods", 2025, LAS_2025,
-                 cover=True)
+    path = build(tmp_path, "Rough_sleeping_snapshot_in_England__autumn_2025.ods", 2025, LAS_2025, cover=True)
     edition = rs.parse_workbook(path)
     assert (edition.year, edition.release) == (2025, "autumn 2025")
     assert edition.years == list(range(2010, 2026))
@@ -168,11 +221,11 @@ def test_2025_ods_layout_with_cover_recode_and_rates(tmp_path):
     assert westminster.value == count("Westminster", 2025)
     assert westminster.observation_status is None
     assert (westminster.period_start, westminster.period_end) == (date(2025, 10, 1), date(2025, 11, 30))
-    assert (westminster.unit, westminster.release, westminster.source_id) == (
-        "count", "autumn 2025", "rough_sleeping")
+    assert (westminster.unit, westminster.release, westminster.source_id) == ("count", "autumn 2025", "rough_sleeping")
     assert lookup(edition.values, "E08000038", 2012).value == count("Barnsley", 2012)
     assert lookup(edition.values, "E06000018", 2019, "rough_sleeping_rate").value == pytest.approx(
-        rate("Nottingham", 2019))
+        rate("Nottingham", 2019)
+    )
     assert lookup(edition.values, "E06000018", 2019, "rough_sleeping_rate").unit == "rate_per_100k"
     assert list(edition.values.columns) == TIDY_COLUMNS
 
@@ -183,19 +236,21 @@ def test_aggregates_keep_england_and_regions_but_not_rest_of_england_or_footer(t
     assert sorted(agg.area_code.unique()) == sorted(["E92000001", *REGIONS])
     assert lookup(agg, "E92000001", 2023).value == sum(count(n, 2023) for _, n, _ in LAS_2024)
     assert lookup(agg, "E12000007", 2011).value == count("Westminster", 2011) + count("Camden", 2011)
-    assert len(edition.areas) == len(LAS_2024)   # footer lines are not authorities
-    assert set(edition.areas.columns) == {"area_code", "area_name", "region_code", "region_name",
-                                          "release"}
+    assert len(edition.areas) == len(LAS_2024)  # footer lines are not authorities
+    assert set(edition.areas.columns) == {"area_code", "area_name", "region_code", "region_name", "release"}
     checks = {r.check for r in edition.reconciliations}
-    assert {"sum of local authorities = England, 2023", "Rest of England = England - London, 2023",
-            "sum of local authorities = London, 2023"} <= checks
+    assert {
+        "sum of local authorities = England, 2023",
+        "Rest of England = England - London, 2023",
+        "sum of local authorities = London, 2023",
+    } <= checks
     assert all(r.passed for r in edition.reconciliations)
 
 
 @pytest.mark.parametrize("swapped", ["codes_first", "names_first"])
 def test_swapped_2024_header_labels_are_resolved_by_content(tmp_path, swapped):
     edition = rs.parse_workbook(build(tmp_path, "autumn_2024.ods", 2024, swapped=swapped))
-    assert edition.release == "autumn 2024"      # no Cover sheet: year from the last column
+    assert edition.release == "autumn 2024"  # no Cover sheet: year from the last column
     areas = edition.areas.set_index("area_code")
     assert areas.loc["E08000016", "area_name"] == "Barnsley"
     assert areas.loc["E09000033", "region_name"] == "London"
@@ -208,7 +263,8 @@ def test_2022_xlsx_layout_with_placeholders_and_integer_rate_headers(tmp_path):
     assert edition.release == "autumn 2022"
     assert lookup(edition.values, "E07000028", 2022).value == count("Carlisle", 2022)
     assert lookup(edition.values, "E07000028", 2015, "rough_sleeping_rate").value == pytest.approx(
-        rate("Carlisle", 2015))
+        rate("Carlisle", 2015)
+    )
     assert not edition.values.area_code.isin(["---", "-"]).any()
 
 
@@ -233,13 +289,18 @@ def test_edition_year_comes_from_content_not_the_file_name(tmp_path):
 
 # --- errors ------------------------------------------------------------------------------------
 
+
 def test_england_row_that_disagrees_names_file_sheet_row_column_and_numbers(tmp_path):
     path = build(tmp_path, "bad_total.ods", 2024, england_delta={2023: 5})
     with pytest.raises(SourceError) as err:
         rs.parse_workbook(path)
     expected = sum(count(n, 2023) for _, n, _ in LAS_2024)
     assert (err.value.file, err.value.sheet, err.value.row, err.value.column) == (
-        "bad_total.ods", "Table_1_Total", 6, "2023")        # England is the row after the header
+        "bad_total.ods",
+        "Table_1_Total",
+        6,
+        "2023",
+    )  # England is the row after the header
     message = str(err.value)
     assert f"{expected + 5:g}" in message and f"{expected:g}" in message
     assert "bad_total.ods" in message and "Table_1_Total" in message and "row 6" in message
@@ -302,8 +363,9 @@ def test_not_a_spreadsheet_is_a_clear_error(tmp_path):
 
 # --- combining editions ------------------------------------------------------------------------
 
+
 def test_newest_edition_wins_every_period_so_merged_authorities_are_not_double_counted(tmp_path):
-    old = build(tmp_path, "z_older_2022.xlsx", 2022, LAS_2022)      # sorts after the newer file
+    old = build(tmp_path, "z_older_2022.xlsx", 2022, LAS_2022)  # sorts after the newer file
     new = build(tmp_path, "a_newer_2023.ods", 2023, LAS_2024)
     tables = rs.parse([raw(old), raw(new)])
     counts = tables.values[tables.values.indicator_id == "rough_sleeping_count"]
@@ -315,14 +377,19 @@ def test_newest_edition_wins_every_period_so_merged_authorities_are_not_double_c
         assert set(in_year.release) == {"autumn 2023"}
     assert tables.releases == ["autumn 2023"]
     assert any("z_older_2022.xlsx" in note and "not used" in note for note in tables.notes)
-    england = tables.aggregates[(tables.aggregates.area_code == "E92000001")
-                                & (tables.aggregates.indicator_id == "rough_sleeping_count")]
+    england = tables.aggregates[
+        (tables.aggregates.area_code == "E92000001") & (tables.aggregates.indicator_id == "rough_sleeping_count")
+    ]
     assert len(england) == len(range(2010, 2024))
 
 
 def test_recoded_authorities_take_the_newest_codes_and_names(tmp_path):
-    tables = rs.parse([raw(build(tmp_path, "autumn_2025.ods", 2025, LAS_2025, cover=True)),
-                       raw(build(tmp_path, "autumn_2024.ods", 2024, swapped="codes_first"))])
+    tables = rs.parse(
+        [
+            raw(build(tmp_path, "autumn_2025.ods", 2025, LAS_2025, cover=True)),
+            raw(build(tmp_path, "autumn_2024.ods", 2024, swapped="codes_first")),
+        ]
+    )
     codes = set(tables.values.area_code)
     assert {"E08000038", "E08000039"} <= codes and not {"E08000016", "E08000019"} & codes
     areas = tables.extra["areas"].set_index("area_code")
@@ -347,7 +414,7 @@ def test_duplicate_edition_is_read_once(tmp_path):
     first = build(tmp_path, "a.ods", 2023)
     second = build(tmp_path, "b.xlsx", 2023, layout="ods")
     tables = rs.parse([raw(second), raw(first)])
-    assert len(lookup_all(tables.values, "E09000033", 2023)) == 2   # count and rate, once each
+    assert len(lookup_all(tables.values, "E09000033", 2023)) == 2  # count and rate, once each
     assert any("b.xlsx" in n and "already read from a.ods" in n for n in tables.notes)
 
 
@@ -361,5 +428,10 @@ def test_module_metadata():
     by_id = {i.indicator_id: i for i in rs.INDICATORS}
     assert by_id["rough_sleeping_count"].unit == "count"
     assert by_id["rough_sleeping_rate"].unit == "rate_per_100k"
-    assert all(i.polarity == "lower_is_better" and i.domain == "housing" and i.unit in UNITS
-               and i.source_id == "rough_sleeping" for i in by_id.values())
+    assert all(
+        i.polarity == "lower_is_better"
+        and i.domain == "housing"
+        and i.unit in UNITS
+        and i.source_id == "rough_sleeping"
+        for i in by_id.values()
+    )

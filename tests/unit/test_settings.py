@@ -15,8 +15,13 @@ def test_defaults_put_everything_under_build(tmp_path, monkeypatch):
 
 
 def test_environment_overrides(tmp_path):
-    s = Settings.from_env({"INCLUSION_HOME": str(tmp_path / "h"), "INCLUSION_MIRROR": str(tmp_path / "m"),
-                           "INCLUSION_TARGET_VINTAGE": "2025"})
+    s = Settings.from_env(
+        {
+            "INCLUSION_HOME": str(tmp_path / "h"),
+            "INCLUSION_MIRROR": str(tmp_path / "m"),
+            "INCLUSION_TARGET_VINTAGE": "2025",
+        }
+    )
     assert s.home == tmp_path / "h"
     assert s.mirror == tmp_path / "m"
     assert s.target_vintage == "2025"
@@ -35,7 +40,7 @@ def test_duckdb_memory_limit_is_checked_and_applied(tmp_path):
     warehouse = InclusionResource.from_settings(s).warehouse
     with warehouse.connect() as con:
         limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-    assert limit == "488.2 MiB"   # 512 MB, printed by DuckDB in MiB
+    assert limit == "488.2 MiB"  # 512 MB, printed by DuckDB in MiB
 
 
 def test_settings_file_is_read_under_the_environment_and_switches_the_schedule(tmp_path, monkeypatch):
@@ -44,18 +49,19 @@ def test_settings_file_is_read_under_the_environment_and_switches_the_schedule(t
 
     from pipelines.definitions import build_defs
 
-    (tmp_path / "inclusion.env").write_text("# operator settings\nINCLUSION_MIRROR=../shared/data\n"
-                                            "export INCLUSION_NIGHTLY='on'\nINCLUSION_HOME=h\n")
+    (tmp_path / "inclusion.env").write_text(
+        "# operator settings\nINCLUSION_MIRROR=../shared/data\nexport INCLUSION_NIGHTLY='on'\nINCLUSION_HOME=h\n"
+    )
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("INCLUSION_HOME", str(tmp_path / "from_env"))
     monkeypatch.delenv("INCLUSION_NIGHTLY", raising=False)
     monkeypatch.delenv("INCLUSION_MIRROR", raising=False)
     s = Settings.from_env()
     assert s.mirror == (tmp_path / "../shared/data").resolve() and s.nightly is True
-    assert s.home == tmp_path / "from_env"           # the environment wins over the file
+    assert s.home == tmp_path / "from_env"  # the environment wins over the file
     schedule = build_defs(s).resolve_schedule_def("nightly_refresh")
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
-    assert Settings.from_env({}).nightly is False    # an explicit environment reads no file
+    assert Settings.from_env({}).nightly is False  # an explicit environment reads no file
     with pytest.raises(ValueError, match="INCLUSION_NIGHTLY 'sometimes' is not 'on' or 'off'"):
         Settings.from_env({"INCLUSION_NIGHTLY": "sometimes"})
     (tmp_path / "bad.env").write_text("INCLUSION_MIRROR\n")

@@ -1,6 +1,7 @@
 """The site is published atomically (dashboards/sitefiles.py): built aside and swapped in one step,
 so a build killed at any point leaves the previous site whole; files of areas no longer built go;
 unchanged files are not rewritten; `inclusion serve` keeps serving across a swap."""
+
 from __future__ import annotations
 
 import hashlib
@@ -41,8 +42,11 @@ build_site({warehouse!r}, {site!r}, workers=1)
 
 def snapshot(site: Path) -> dict[str, str]:
     """Every file reachable under site/, with its sha256."""
-    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -73,8 +77,8 @@ def test_a_build_killed_midway_leaves_the_previous_site_whole(built, after):
     code = KILLED_BUILD.format(root=str(ROOT), warehouse=str(warehouse), site=str(site), after=after)
     child = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=300)
     assert child.returncode == -9, child.stderr.decode()
-    assert snapshot(site) == before                                  # nothing mixed in
-    assert all(p.stat().st_size > 0 for p in site.rglob("*.html"))   # no empty page
+    assert snapshot(site) == before  # nothing mixed in
+    assert all(p.stat().st_size > 0 for p in site.rglob("*.html"))  # no empty page
     # The next build replaces the whole site, and the half-built version is gone.
     build_site(warehouse, site, workers=1)
     after_build = snapshot(site)
@@ -153,8 +157,13 @@ def test_text_cells_that_look_like_formulas_are_quoted(tmp_path):
     from dashboards.site import _csv
 
     writer = sitefiles.SiteWriter(tmp_path, None)
-    frame = pd.DataFrame({"name": ["=1+2", "+44 1234", "-x", "@SUM(A1)", "plain", "", None],
-                          "value": [1, 2, 3, 4, 5, 6, 7], "mixed": [None, 1.5, "=A1", None, 2, None, None]})
+    frame = pd.DataFrame(
+        {
+            "name": ["=1+2", "+44 1234", "-x", "@SUM(A1)", "plain", "", None],
+            "value": [1, 2, 3, 4, 5, 6, 7],
+            "mixed": [None, 1.5, "=A1", None, 2, None, None],
+        }
+    )
     _csv(frame, writer, "out.csv")
     back = pd.read_csv(tmp_path / "out.csv", keep_default_na=False)
     assert back["name"].tolist() == ["'=1+2", "'+44 1234", "'-x", "'@SUM(A1)", "plain", "", ""]

@@ -1,4 +1,5 @@
 """marts.sources: the release loaded and its currency against what the publisher lists."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -8,9 +9,9 @@ import pytest
 
 from assets import landing as ld
 from assets.warehouse import Warehouse
-from tests.unit.landing_db import landing_connection
 from sources.acquire import PublisherRelease
 from sources.archive import RawFile
+from tests.unit.landing_db import landing_connection
 
 CHECKED = "2026-03-01T02:00:00+00:00"
 
@@ -18,64 +19,116 @@ CHECKED = "2026-03-01T02:00:00+00:00"
 @pytest.fixture
 def con():
     con = landing_connection()
-    Warehouse.replace_table(con, "landing", "source_catalogue", pd.DataFrame(
-        [{"source_id": s, "title": s, "publisher": "p", "licence": "OGL"} for s in ("a", "b", "c", "d")]))
+    Warehouse.replace_table(
+        con,
+        "landing",
+        "source_catalogue",
+        pd.DataFrame([{"source_id": s, "title": s, "publisher": "p", "licence": "OGL"} for s in ("a", "b", "c", "d")]),
+    )
     yield con
     con.close()
 
 
 def load(con, source_id, mode, file_release, editions, listed=None):
-    ld.replace_raw_files(con, source_id, [RawFile(source_id, "/x", "0" * 64, "f.ods", "u", CHECKED,
-                                                  file_release, 1)])
+    ld.replace_raw_files(con, source_id, [RawFile(source_id, "/x", "0" * 64, "f.ods", "u", CHECKED, file_release, 1)])
     ld.record_acquired(con, source_id, mode, "fp")
     ld.record_attempt(con, source_id, "ok", releases=[e[0] for e in editions], parsed_fingerprint="p")
-    ld.replace_source_editions(con, source_id, pd.DataFrame(
-        [{"source_id": source_id, "edition_group": "g", "release": r, "release_date": d, "edition_rank": i,
-          "used": True, "periods_used": "2022", "periods_superseded": None, "rows_used": 1,
-          "rows_superseded": 0} for i, (r, d) in enumerate(editions)]))
+    ld.replace_source_editions(
+        con,
+        source_id,
+        pd.DataFrame(
+            [
+                {
+                    "source_id": source_id,
+                    "edition_group": "g",
+                    "release": r,
+                    "release_date": d,
+                    "edition_rank": i,
+                    "used": True,
+                    "periods_used": "2022",
+                    "periods_superseded": None,
+                    "rows_used": 1,
+                    "rows_superseded": 0,
+                }
+                for i, (r, d) in enumerate(editions)
+            ]
+        ),
+    )
     if listed is not None:
         ld.replace_publisher_releases(con, source_id, listed, CHECKED)
 
 
 def sources(con) -> dict:
     Warehouse.run(con, "marts/sources.sql")
-    df = con.execute("SELECT source_id, release_title, release_date, currency, releases_behind, "
-                     "newest_release_title, newest_release_date, next_release_date, currency_checked_at "
-                     "FROM marts.sources").df()
+    df = con.execute(
+        "SELECT source_id, release_title, release_date, currency, releases_behind, "
+        "newest_release_title, newest_release_date, next_release_date, currency_checked_at "
+        "FROM marts.sources"
+    ).df()
     return {r.source_id: r for r in df.itertuples()}
 
 
 def test_mirror_is_not_checked_live_latest_and_behind_by_the_publishers_listing(con):
     load(con, "a", "mirror", None, [("autumn 2022", date(2023, 2, 28))])
-    load(con, "b", "live", "autumn 2025", [("autumn 2025", date(2026, 2, 26))],
-         [PublisherRelease("autumn 2025", "2026-02-26")])
-    load(con, "c", "live", "autumn 2023", [("autumn 2023", None)],
-         [PublisherRelease("autumn 2026", None, state="announced"),
-          PublisherRelease("autumn 2025", "2026-02-26"), PublisherRelease("autumn 2024", "2025-02-27"),
-          PublisherRelease("autumn 2023", "2024-02-29"), PublisherRelease("autumn 2022", "2023-02-28",
-                                                                          state="withdrawn")])
+    load(
+        con,
+        "b",
+        "live",
+        "autumn 2025",
+        [("autumn 2025", date(2026, 2, 26))],
+        [PublisherRelease("autumn 2025", "2026-02-26")],
+    )
+    load(
+        con,
+        "c",
+        "live",
+        "autumn 2023",
+        [("autumn 2023", None)],
+        [
+            PublisherRelease("autumn 2026", None, state="announced"),
+            PublisherRelease("autumn 2025", "2026-02-26"),
+            PublisherRelease("autumn 2024", "2025-02-27"),
+            PublisherRelease("autumn 2023", "2024-02-29"),
+            PublisherRelease("autumn 2022", "2023-02-28", state="withdrawn"),
+        ],
+    )
     out = sources(con)
     a, b, c, d = out["a"], out["b"], out["c"], out["d"]
     assert (a.release_title, a.release_date.date(), a.currency) == ("autumn 2022", date(2023, 2, 28), "not_checked")
     assert pd.isna(a.releases_behind) and a.newest_release_title is None and pd.isna(a.currency_checked_at)
-    assert (b.currency, b.newest_release_title, b.newest_release_date.date()) == ("latest", "autumn 2025",
-                                                                                 date(2026, 2, 26))
+    assert (b.currency, b.newest_release_title, b.newest_release_date.date()) == (
+        "latest",
+        "autumn 2025",
+        date(2026, 2, 26),
+    )
     assert pd.isna(b.releases_behind) and b.currency_checked_at == datetime(2026, 3, 1, 2, 0)
     # two newer releases listed (the announced one and the withdrawn one do not count)
     assert (c.currency, c.releases_behind, c.newest_release_title) == ("behind", 2, "autumn 2025")
-    assert c.release_date.date() == date(2024, 2, 29)            # from the listing: the file gave none
-    assert pd.isna(c.next_release_date)                           # announced, but with no date yet
-    assert (d.currency, d.release_title) == ("not_checked", None)   # never run
+    assert c.release_date.date() == date(2024, 2, 29)  # from the listing: the file gave none
+    assert pd.isna(c.next_release_date)  # announced, but with no date yet
+    assert (d.currency, d.release_title) == ("not_checked", None)  # never run
 
 
 def test_next_announced_release_and_the_listing_read_before_a_failed_download(con):
-    load(con, "a", "live", "2023 provisional", [("2023 provisional", None)],
-         [PublisherRelease("2024 provisional", "2026-10-28", state="announced"),
-          PublisherRelease("2023 provisional", "2025-10-29")])
+    load(
+        con,
+        "a",
+        "live",
+        "2023 provisional",
+        [("2023 provisional", None)],
+        [
+            PublisherRelease("2024 provisional", "2026-10-28", state="announced"),
+            PublisherRelease("2023 provisional", "2025-10-29"),
+        ],
+    )
     out = sources(con)["a"]
     assert (out.currency, out.next_release_date.date()) == ("latest", date(2026, 10, 28))
-    ld.replace_publisher_releases(con, "a", [PublisherRelease("2024 provisional", "2026-10-28"),
-                                             PublisherRelease("2023 provisional", "2025-10-29")], CHECKED)
+    ld.replace_publisher_releases(
+        con,
+        "a",
+        [PublisherRelease("2024 provisional", "2026-10-28"), PublisherRelease("2023 provisional", "2025-10-29")],
+        CHECKED,
+    )
     out = sources(con)["a"]
     assert (out.currency, out.releases_behind, out.newest_release_title) == ("behind", 1, "2024 provisional")
 

@@ -1,4 +1,5 @@
 """The private work database, its lock, and the atomic publish that analysts rely on."""
+
 import threading
 
 import duckdb

@@ -1,4 +1,5 @@
 """The one grammar helper every page uses: ordinals, plurals, place names, SMC categories, basis notes."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,11 +7,34 @@ import pytest
 from dashboards import rules, words
 
 
-@pytest.mark.parametrize("n,expected", [
-    (1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (10, "10th"), (11, "11th"), (12, "12th"), (13, "13th"),
-    (14, "14th"), (20, "20th"), (21, "21st"), (22, "22nd"), (23, "23rd"), (100, "100th"), (101, "101st"),
-    (102, "102nd"), (111, "111th"), (112, "112th"), (113, "113th"), (121, "121st"), (1001, "1,001st"),
-    (2.0, "2nd"), (2.6, "3rd")])
+@pytest.mark.parametrize(
+    "n,expected",
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (10, "10th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (14, "14th"),
+        (20, "20th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (23, "23rd"),
+        (100, "100th"),
+        (101, "101st"),
+        (102, "102nd"),
+        (111, "111th"),
+        (112, "112th"),
+        (113, "113th"),
+        (121, "121st"),
+        (1001, "1,001st"),
+        (2.0, "2nd"),
+        (2.6, "3rd"),
+    ],
+)
 def test_ordinals(n, expected):
     assert words.ordinal(n) == expected
 
@@ -27,27 +51,51 @@ def test_plurals_and_verbs():
     assert (words.has_have(1), words.has_have(3)) == ("has", "have")
 
 
-@pytest.mark.parametrize("name,expected", [
-    ("London", "in London"), ("East Midlands", "in the East Midlands"), ("North East", "in the North East"),
-    ("South West", "in the South West"), ("East of England", "in the East of England"),
-    ("Yorkshire and The Humber", "in Yorkshire and The Humber")])
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("London", "in London"),
+        ("East Midlands", "in the East Midlands"),
+        ("North East", "in the North East"),
+        ("South West", "in the South West"),
+        ("East of England", "in the East of England"),
+        ("Yorkshire and The Humber", "in Yorkshire and The Humber"),
+    ],
+)
 def test_in_place(name, expected):
     assert words.in_place(name) == expected
 
 
-@pytest.mark.parametrize("z,label", [
-    (-2.14, "Least favourable"), (-1.523, "Least favourable"), (-1.49, "Unfavourable"), (-1.004, "Unfavourable"),
-    (-0.995, "Lower middling"), (-0.5, "Lower middling"), (-0.496, "Middling"), (0.216, "Middling"),
-    (0.496, "Middling"), (0.513, "Upper middling"), (0.985, "Upper middling"), (1.019, "Favourable"),
-    (1.49, "Favourable"), (1.517, "Most favourable"), (4.258, "Most favourable")])
+@pytest.mark.parametrize(
+    "z,label",
+    [
+        (-2.14, "Least favourable"),
+        (-1.523, "Least favourable"),
+        (-1.49, "Unfavourable"),
+        (-1.004, "Unfavourable"),
+        (-0.995, "Lower middling"),
+        (-0.5, "Lower middling"),
+        (-0.496, "Middling"),
+        (0.216, "Middling"),
+        (0.496, "Middling"),
+        (0.513, "Upper middling"),
+        (0.985, "Upper middling"),
+        (1.019, "Favourable"),
+        (1.49, "Favourable"),
+        (1.517, "Most favourable"),
+        (4.258, "Most favourable"),
+    ],
+)
 def test_smc_categories_match_the_commissions_bands(z, label):
     # The edge values are the published extremes of each category in CI1 2.0 (group_number 1 to 7).
     assert words.smc_category(z) == label
 
 
 def test_basis_notes_in_plain_words():
-    assert words.basis_note("inherited", "Nottinghamshire", "Mansfield") == \
-        "Nottinghamshire figure; not published for Mansfield."
+    assert (
+        words.basis_note("inherited", "Nottinghamshire", "Mansfield")
+        == "Nottinghamshire figure; not published for Mansfield."
+    )
     assert words.basis_note("own", "Mansfield", "Mansfield") == ""
     assert "former council areas" in words.basis_note("summed", None, "North Yorkshire")
     assert words.basis_note("sum", None, "D2N2") == "Worked out by adding up its local authorities."
