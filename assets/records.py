@@ -136,6 +136,8 @@ def _known_lad_codes(con, context) -> set[str] | None:
 
 def _copy(con, load: RecordsLoad, source: str, target: str) -> None:
     """CREATE target AS the engine's table: directly when the engine ran on this connection, else via Arrow."""
+    # f-strings below splice only identifiers: `target` and `source` are quote_ident()-quoted names from
+    # the records data model (never user text); DuckDB cannot bind identifiers as parameters.
     if load.con is con:
         con.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM {quote_ident(source)}")
         return
@@ -170,6 +172,7 @@ def write_landing(
     for name, source in load.relations().items():
         target = "landing." + quote_ident(name)
         staged = "landing." + quote_ident(name + "__next")
+        # Identifiers are quote_ident()-quoted model names; the file name is bound ($file), never spliced.
         _copy(con, load, source, staged)
         previous_rows = (
             kept_from
