@@ -104,7 +104,8 @@ def story(tmp_path_factory, shared_data):
         assert analyst.stdout.readline().strip() == "open"
         out["final"] = _run(["-m", "pipelines.cli", "refresh", "--log-level", "WARNING"], env)
     finally:
-        analyst.send_signal(signal.SIGTERM)
+        # SIGKILL: a SIGTERM is ignored when the test process inherited SIGTERM as ignored.
+        analyst.kill()
         analyst.wait(timeout=30)
     out["after_final"] = _published(home)
     with dg.DagsterInstance.from_config(str(instance_home)) as instance:
