@@ -16,29 +16,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from ..acquire import RemoteFile
+from ..editions import MONTHS
 from ..http import FetchError, HttpClient
 
 ONS_ARCGIS = "https://services1.arcgis.com/ESMARspQHYMw9BZ9/arcgis/rest/services"
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
 _GSS_FIELD = re.compile(r"^(LAD|RGN|CAUTH|LEP)\d\d(CD|NM)$", re.I)
 
 # kind, service-name pattern (groups give the vintage), has geometry, required.
