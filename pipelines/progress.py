@@ -49,13 +49,14 @@ class ProgressHandler(logging.Handler):
 
 
 def progress_logger(stream: TextIO, total: int | None) -> dg.LoggerDefinition:
-    @dg.logger(description="One console line per finished step (inclusion refresh, on a terminal).")
-    def _progress(_init_context):
+    def _progress(_init_context: dg.InitLoggerContext) -> logging.Logger:
         log = logging.Logger("inclusion.progress", level=logging.DEBUG)
         log.addHandler(ProgressHandler(stream, total))
         return log
 
-    return _progress
+    return dg.LoggerDefinition(
+        _progress, description="One console line per finished step (inclusion refresh, on a terminal)."
+    )
 
 
 def with_progress(job: dg.JobDefinition, stream: TextIO | None = None) -> tuple[dg.JobDefinition, dict]:

@@ -32,8 +32,8 @@ def living_wage_rates(book: Workbook) -> pd.DataFrame | None:
                 {
                     "year": int(year),
                     "london_gbp_per_hour": float(below[london]),  # type: ignore[arg-type]
-                    "outside_london_gbp_per_hour": float(below[outside]),
+                    "outside_london_gbp_per_hour": float(below[outside]),  # type: ignore[arg-type]
                 }
-            )  # type: ignore[arg-type]
+            )
         return pd.DataFrame(rates) if rates else None
     return None

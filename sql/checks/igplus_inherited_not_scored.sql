@@ -5,5 +5,5 @@ inherited AS (
 )
 SELECT s.area_code, s.year, s.component, s.indicator_id, s.period, s.score, s.rank
 FROM marts.igplus_scores AS s
-JOIN inherited AS i USING (indicator_id, area_code, period)
+JOIN inherited USING (indicator_id, area_code, period)
 WHERE s.level = 'indicator' AND s.area_type = 'lad' AND (s.score IS NOT NULL OR s.rank IS NOT NULL)

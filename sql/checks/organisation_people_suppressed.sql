@@ -8,7 +8,7 @@ parts AS (
     SELECT * FROM (VALUES ('participants', 'participants_lived_experience'),
                           ('contributors_active', 'contributors_trained'),
                           ('feedback_answers', 'feedback_agreeing'),
-                          ('feedback_answers', 'feedback_not_agreeing')) AS v(total_measure, part_measure)
+                          ('feedback_answers', 'feedback_not_agreeing')) AS v(total_measure, part_measure)  -- noqa: AL05, LT01
 )
 SELECT organisation_id, year, measure, breakdown, value, 'shown' AS problem
 FROM published

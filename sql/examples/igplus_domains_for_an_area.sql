@@ -4,4 +4,4 @@ SELECT year, level, pillar, domain, component, indicator_id, period, value, scor
        status, example_data
 FROM marts.igplus_scores
 WHERE area_code = 'E06000018' AND year = 2023 AND level IN ('indicator', 'domain')
-ORDER BY pillar, domain, level DESC, component
+ORDER BY pillar ASC, domain ASC, level DESC, component ASC

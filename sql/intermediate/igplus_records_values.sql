@@ -102,8 +102,8 @@ adoption AS (
 ),
 measures AS (
     SELECT m.area_code, m.area_type, a.year, 'records_ladder_6_7_pct' AS indicator_id,
-           100.0 * count(*) FILTER (WHERE a.ladder_step >= 6) / count(*) AS value, NULL::BIGINT AS people,
-           NULL::BIGINT AS people_in_share
+           100.0 * count(*) FILTER (WHERE a.ladder_step >= 6) / count(*) AS value, CAST(NULL AS BIGINT) AS people,
+           CAST(NULL AS BIGINT) AS people_in_share
     FROM activities AS a JOIN area_map AS m USING (lad_code) GROUP BY ALL
     UNION ALL
     SELECT m.area_code, m.area_type, a.year, 'records_notice_days_median',
@@ -143,7 +143,7 @@ measures AS (
     FROM surveys AS s
     CROSS JOIN LATERAL (VALUES ('influence_and_sense_of_control', s.influence_and_sense_of_control),
                                ('identity_and_belonging', s.identity_and_belonging),
-                               ('feeling_safe', s.feeling_safe)) AS t(theme, score)
+                               ('feeling_safe', s.feeling_safe)) AS t(theme, score)  -- noqa: LT01
     JOIN area_map AS m USING (lad_code) GROUP BY ALL
     UNION ALL
     -- Participants' own voice: % agreeing (agree or strongly agree) with each statement, a share of

@@ -6,4 +6,4 @@ SELECT * FROM (VALUES
     ('example_data', CAST($example_data AS VARCHAR)),
     ('licence', 'Open Government Licence v3.0 for the public statistics; see marts.sources'),
     ('pipeline_version', CAST($pipeline_version AS VARCHAR))
-) AS t(key, value)
+) AS t(key, value)  -- noqa: AL05, LT01

@@ -75,7 +75,7 @@ programme_state AS (
 ),
 -- latest is a struct column, which sqlfluff's RF03 misreads as a table reference
 organisation_measures AS (
-    SELECT organisation_id, year, 'signed_up' AS measure, CAST(latest.signed_up AS INTEGER)::DOUBLE AS value,  -- noqa: RF03
+    SELECT organisation_id, year, 'signed_up' AS measure, CAST(CAST(latest.signed_up AS INTEGER) AS DOUBLE) AS value,  -- noqa: RF03
            'yes_no' AS unit, NULL AS framework_id FROM register_state
     UNION ALL SELECT organisation_id, year, 'written_inclusion_policy', CAST(latest.written_inclusion_policy AS INTEGER),
            'yes_no', NULL FROM register_state

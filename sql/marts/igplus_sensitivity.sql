@@ -36,5 +36,5 @@ LEFT JOIN areas AS a USING (area_code)
 CROSS JOIN (SELECT * FROM settings WHERE config_set = 'default') AS d
 CROSS JOIN (SELECT * FROM settings WHERE config_set = 'current') AS c
 WHERE p.score_default IS NOT NULL OR p.score_current IS NOT NULL
-ORDER BY p.area_type, p.year, p.level, p.component, abs(coalesce(p.rank_default - p.rank_current, 0)) DESC,
-         p.area_code
+ORDER BY p.area_type ASC, p.year ASC, p.level ASC, p.component ASC,
+         abs(coalesce(p.rank_default - p.rank_current, 0)) DESC, p.area_code ASC

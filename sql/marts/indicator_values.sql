@@ -25,7 +25,7 @@ own_values AS (
 inherited_where_missing AS (
     SELECT i.* FROM inherited AS i
     JOIN target_lads USING (area_code)
-    ANTI JOIN own_values AS o USING (indicator_id, area_code, period)
+    ANTI JOIN own_values USING (indicator_id, area_code, period)
 ),
 combined AS (
     SELECT * FROM own_values

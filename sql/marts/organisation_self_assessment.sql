@@ -14,7 +14,7 @@ points AS (
 scale AS (
     -- The rating scale in order (model.RATINGS).
     SELECT * FROM (VALUES ('not_started', 0), ('planned', 1), ('in_progress', 2), ('partly_met', 3), ('met', 4))
-        AS v(rating, rating_order)
+        AS v(rating, rating_order)  -- noqa: AL05, LT01
 ),
 status AS (
     SELECT coalesce(bool_or(CAST(example_data AS BOOLEAN)), false) AS example_data FROM landing.records_status

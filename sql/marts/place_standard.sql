@@ -27,7 +27,7 @@ themes AS (
         ('housing_and_community', 9, s.housing_and_community), ('social_contact', 10, s.social_contact),
         ('identity_and_belonging', 11, s.identity_and_belonging), ('feeling_safe', 12, s.feeling_safe),
         ('care_and_maintenance', 13, s.care_and_maintenance),
-        ('influence_and_sense_of_control', 14, s.influence_and_sense_of_control)) AS t(theme, theme_order, score)
+        ('influence_and_sense_of_control', 14, s.influence_and_sense_of_control)) AS t(theme, theme_order, score)  -- noqa: LT01
 ),
 lad_respondents AS (
     SELECT area_code AS lad_code, year, sum(respondents) AS respondents FROM surveys GROUP BY ALL

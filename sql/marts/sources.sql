@@ -56,10 +56,10 @@ SELECT c.source_id, c.title, c.publisher, c.licence, s.releases, f.retrieved_at,
        s.last_success_at, s.attempted_at, f.raw_files,
        coalesce(d.release_title, s.releases) AS release_title,
        coalesce(d.release_date, k.loaded_date) AS release_date,
-       CASE WHEN s.mode IS DISTINCT FROM 'live' OR k.checked_at IS NULL OR NOT k.comparable THEN 'not_checked'
+       CASE WHEN coalesce(s.mode, '') <> 'live' OR k.checked_at IS NULL OR NOT k.comparable THEN 'not_checked'
             WHEN k.behind > 0 THEN 'behind'
             ELSE 'latest' END AS currency,
-       CASE WHEN s.mode = 'live' AND k.comparable AND k.behind > 0 THEN k.behind::INTEGER END
+       CASE WHEN s.mode = 'live' AND k.comparable AND k.behind > 0 THEN CAST(k.behind AS INTEGER) END
            AS releases_behind,
        CASE WHEN s.mode = 'live' THEN k.newest_title END AS newest_release_title,
        CASE WHEN s.mode = 'live' THEN k.newest_date END AS newest_release_date,

@@ -16,6 +16,7 @@ population AS (
     FROM (SELECT indicator_id, area_code, period, value FROM landing.indicator_values
           UNION ALL
           SELECT indicator_id, area_code, period, value FROM landing.population__former_area_values)
+         AS published_and_former
     WHERE indicator_id = 'population_all_ages' AND value IS NOT NULL
 ),
 rate_definitions (rate_id, numerator_id, denominator_id, per) AS (
