@@ -7,7 +7,7 @@ import dagster as dg
 
 from assets.resources import InclusionResource
 from assets.warehouse import SQL_DIR, Warehouse
-from sources.catalogue import SOURCE_MODULES, load_source
+from sources.registry import SOURCE_IDS, source
 
 from . import landing as ld
 from .lineage import deps_from_sql
@@ -30,7 +30,7 @@ def build_gx_check(source_id: str) -> dg.AssetChecksDefinition:
         with inclusion.warehouse.connect() as con:
             ld.ensure_landing(con)
             frame = Warehouse.frame(con, "landing/values_for_source.sql", {"source_id": source_id})
-        if frame.empty and not getattr(load_source(source_id), "INDICATORS", []):
+        if frame.empty and not source(source_id).indicators:
             return dg.AssetCheckResult(passed=True, description="this source publishes no indicator values")
         units = set(frame["unit"].dropna()) if not frame.empty else set()
         return check_result(validate(frame, f"landing_{source_id}", landing_values_suite(units)))
@@ -65,7 +65,7 @@ def build_sql_check(name: str, asset: dg.AssetKey, params=None, *, blocking: boo
     severity = dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN
 
     # The other tables the check's SQL reads run before it too (lineage read from the SQL).
-    others = [k for k in deps_from_sql(relpath, list(SOURCE_MODULES)) if k != asset]
+    others = [k for k in deps_from_sql(relpath, list(SOURCE_IDS)) if k != asset]
 
     @dg.asset_check(
         asset=asset,
@@ -93,8 +93,8 @@ def build_sql_check(name: str, asset: dg.AssetKey, params=None, *, blocking: boo
 
 INDICATOR_VALUES = dg.AssetKey(["marts", "indicator_values"])
 check_defs = (
-    [build_gx_check(s) for s in SOURCE_MODULES]
-    + [build_freshness_check(s) for s in SOURCE_MODULES]
+    [build_gx_check(s) for s in SOURCE_IDS]
+    + [build_freshness_check(s) for s in SOURCE_IDS]
     + [
         build_sql_check(
             Path(p).stem, INDICATOR_VALUES, {"reconciled_indicators": RECONCILED_COUNTS} if "reconcile" in p else None
