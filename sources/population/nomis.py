@@ -117,7 +117,10 @@ def _nomis_release(df: pd.DataFrame, files: list[RawFile]) -> str:
     bounds = re.search(r"as of (\w+ \d{4})", " ".join(set(df.get("GEOGRAPHY_TYPE", []))))
     origin = f"Nomis NM_{dataset.group(1)}_{dataset.group(2)}" if dataset else "Nomis"
     detail = ", ".join([origin] + ([f"{bounds.group(1)} LA boundaries"] if bounds else []))
-    label = "mid-" + "/".join(years) if years else (files[0].release or "")
+    if len(years) > 2:
+        label = f"mid-{years[0]} to mid-{years[-1]}"
+    else:
+        label = "mid-" + "/".join(years) if years else (files[0].release or "")
     return f"{label} ({detail})"
 
 
