@@ -16,6 +16,15 @@ def module_name(path: pathlib.Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def imports_of_node(path: pathlib.Path, node: ast.ImportFrom) -> str:
+    """The module an ImportFrom reads from, relative imports resolved."""
+    package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
+    if not node.level:
+        return node.module or ""
+    parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+    return ".".join([*parent, node.module] if node.module else parent)
+
+
 def imports_of(path: pathlib.Path) -> set[str]:
     """Project modules (and third-party top-level packages) a file imports, relative ones resolved."""
     package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
@@ -50,6 +59,20 @@ def reachable(graph: dict[str, set[str]], start: set[str]) -> set[str]:
 
 def top(name: str) -> str:
     return name.split(".")[0]
+
+
+def test_every_project_import_names_a_module_that_exists():
+    """Imports inside functions too (a removed module must not be found only when a refresh runs)."""
+    modules = {module_name(p) for d in PACKAGES for p in (ROOT / d).rglob("*.py")}
+    missing = []
+    for d in PACKAGES:
+        for path in (ROOT / d).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and (node.level or top(node.module or "") in PACKAGES):
+                    base = imports_of_node(path, node)
+                    if base not in modules:
+                        missing.append(f"{path.relative_to(ROOT)}: {base}")
+    assert missing == []
 
 
 def test_the_import_graph_is_read_from_the_code():
