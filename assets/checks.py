@@ -1,5 +1,6 @@
-"""Asset checks: Great Expectations suites on each source's landed rows, freshness per source,
-and SQL checks on the marts ("a check query returns the violating rows; zero rows pass")."""
+"""Asset checks: the one Great Expectations suite (the tidy contract) on each source's landed rows,
+freshness per source, and SQL checks across tables ("a check query returns the violating rows;
+zero rows pass")."""
 
 from importlib.metadata import version as installed_version
 from pathlib import Path
@@ -14,7 +15,7 @@ from . import landing as ld
 from .lineage import deps_from_sql, digest, python_code_version, sql_code_version
 from .quality import check_result, validate
 from .sources import landing_key
-from .suites import landing_values_suite
+from .suites import tidy_contract_suite
 from .versions import check_outcome
 
 RECONCILED_COUNTS = ["rough_sleeping_count", "population_all_ages"]
@@ -24,24 +25,23 @@ CHECKS_CODE_VERSION = digest(python_code_version("assets.checks"), installed_ver
 
 
 def build_gx_check(source_id: str) -> dg.AssetChecksDefinition:
-    gx_code = digest(CHECKS_CODE_VERSION, sql_code_version("landing/values_for_source.sql"))
+    gx_code = digest(CHECKS_CODE_VERSION, sql_code_version("landing/tidy_rows_for_source.sql"))
 
     @dg.asset_check(
         asset=landing_key(source_id),
-        name="gx_landing_values",
+        name="gx_tidy_contract",
         blocking=True,
-        description="Great Expectations: GSS codes, statuses, non-negative counts, "
-        "percentages within 0-100, no duplicate indicator/area/period.",
+        description="Great Expectations: the tidy contract of the source's rows in landing.indicator_values "
+        "and landing.aggregate_values (GSS codes, units, statuses, a value or a reason, intervals, no duplicates).",
     )
     def _check(context: dg.AssetCheckExecutionContext, inclusion: InclusionResource) -> dg.AssetCheckResult:
         def run() -> dg.AssetCheckResult:
             with inclusion.warehouse.connect() as con:
                 ld.ensure_landing(con)
-                frame = Warehouse.frame(con, "landing/values_for_source.sql", {"source_id": source_id})
+                frame = Warehouse.frame(con, "landing/tidy_rows_for_source.sql", {"source_id": source_id})
             if frame.empty and not source(source_id).indicators:
                 return dg.AssetCheckResult(passed=True, description="this source publishes no indicator values")
-            units = set(frame["unit"].dropna()) if not frame.empty else set()
-            return check_result(validate(frame, f"landing_{source_id}", landing_values_suite(units)))
+            return check_result(validate(frame, f"tidy_contract_{source_id}", tidy_contract_suite()))
 
         return check_outcome(context, gx_code, [landing_key(source_id)], run)
 

@@ -12,9 +12,7 @@ def recorded_inputs(source_id: str, statxplore_key: str | None) -> dict:
     """What a source's landing depends on besides its files and code: whether a Stat-Xplore key is
     there (never the key itself), so setting one re-runs in-work poverty."""
     if source_id == "in_work_poverty":
-        from sources.in_work_poverty import api_key_from_env
-
-        return {"statxplore_key_set": bool(statxplore_key or api_key_from_env())}
+        return {"statxplore_key_set": bool(statxplore_key)}
     return {}
 
 
@@ -36,11 +34,11 @@ def _add_stat_xplore(tables: SourceTables, http: HttpClient, key: str | None) ->
     """Stat-Xplore needs a key and the internet; without either its indicators are unavailable,
     which is reported, not a failure of the whole source."""
     from sources.errors import SourceUnavailable
-    from sources.in_work_poverty import StatXploreError, api_key_from_env, fetch_statxplore
+    from sources.in_work_poverty import StatXploreError, fetch_statxplore
     from sources.in_work_poverty.meta import STATXPLORE_INDICATORS
 
     try:
-        result = fetch_statxplore(http, key or api_key_from_env())
+        result = fetch_statxplore(http, key)
     except (StatXploreError, SourceUnavailable) as exc:
         tables.notes.append(str(exc))
         return pd.DataFrame({"indicator_id": list(STATXPLORE_INDICATORS), "reason": str(exc)})

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from sources import population
-from sources.population.cells import read_cell
 from sources.errors import SourceError
+from sources.population.cells import read_cell
 
 AGES = [str(a) for a in range(90)] + ["90+"]
 # code, name, geography, mid-2023, mid-2022
