@@ -28,7 +28,7 @@ from .base import OGL, Indicator, Reconciliation, SourceTables
 from .editions import Edition, nomis_years_since, published_date
 from .errors import SourceError
 from .http import FetchError, HttpClient
-from .release_calendar import ons_next_release
+from .release_calendar import ons_next_release, ons_previous_versions
 from .tidy import empty_tidy, to_tidy
 
 SOURCE_ID = "population"
@@ -174,9 +174,11 @@ def _discover_ons(http: HttpClient, base: str) -> tuple[list[RemoteFile], list[P
         RemoteFile(url=f"{base}/file?uri={uri}/{name}", name=name, release=label, release_date=released, immutable=True)
         for _, uri, name, label, released in candidates
     ]
-    listed = ons_next_release(landing) + [
-        PublisherRelease(label or name, released, url=f"{base}{uri}") for _, uri, name, label, released in candidates
-    ]
+    previous = {page["uri"].rstrip("/"): page for page in pages if page.get("uri")}
+    listed = ons_next_release(landing)
+    for _, uri, name, label, released in candidates:
+        listed.append(PublisherRelease(label or name, released, url=f"{base}{uri}"))
+        listed += ons_previous_versions(base, previous.get(uri, {}), label or name)
     return files, listed
 
 

@@ -12,7 +12,7 @@ import re
 
 from ..acquire import Discovered, PublisherRelease, RemoteFile
 from ..http import FetchError, HttpClient
-from ..release_calendar import ons_next_release
+from ..release_calendar import ons_next_release, ons_previous_versions
 from . import nomis
 
 ONS_BASE = "https://www.ons.gov.uk"
@@ -39,7 +39,7 @@ def edition_files(
     http: HttpClient, ons_base: str, landing_path: str, *, all_editions: bool = True
 ) -> tuple[list[RemoteFile], list[PublisherRelease]]:
     """Every edition's files (newest first; the newest only when all_editions is False) and the
-    editions as listed. An edition file's URL names that edition for good, so it is immutable."""
+    editions as listed, each edition's previous versions too (superseded, not loaded). An edition file's URL names that edition for good, so it is immutable."""
     base = ons_base.rstrip("/")
     landing_url = f"{base}{landing_path}/data"
     landing = http.get_json(landing_url)
@@ -65,6 +65,7 @@ def edition_files(
         label = desc.get("edition") or uri.rstrip("/").rsplit("/", 1)[-1]
         released = str(desc.get("releaseDate") or "")[:10] or None
         listed.append(PublisherRelease(label, released, url=f"{base}{uri}"))
+        listed += ons_previous_versions(base, edition, label)
         files += [
             RemoteFile(url=f"{base}/file?uri={uri}/{f}", name=f, release=label, release_date=released, immutable=True)
             for f in names

@@ -367,6 +367,10 @@ def test_every_edition_revised_beats_provisional_and_a_new_edition_is_the_only_d
                 "uri": f"{LWF_PATH}/{slug}",
                 "description": {"edition": f"{year} {stage}", "releaseDate": f"{released}T23:00:00.000Z"},
                 "downloads": [{"file": name}],
+                # the revised edition was corrected once: its first version is listed, not loaded
+                "versions": [{"uri": f"{LWF_PATH}/{slug}/previous/v1", "updateDate": "2023-11-02T09:30:00.000Z"}]
+                if stage == "revised"
+                else [],
             }
         )
 
@@ -387,8 +391,10 @@ def test_every_edition_revised_beats_provisional_and_a_new_edition_is_the_only_d
         assert [(r.title, r.release_date) for r in listed] == [
             ("next release (28 October 2023)", "2023-10-28"),
             ("2022 revised", "2023-10-31"),
+            ("2022 revised (previous version v1)", "2023-11-02"),
             ("2022 provisional", "2022-10-25"),
         ]
+        assert not [p for _, p, _ in srv.requests if "previous" in p]
         values = parse_source(lw.SOURCE_ID, files).values.set_index(["indicator_id", "area_code"])
         row = values.loc[("jobs_below_living_wage_pct", "E06000005")]
         assert (row.value, row.release) == (14.9, "2022 revised")  # never the provisional's 14.5
