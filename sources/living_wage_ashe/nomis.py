@@ -27,6 +27,7 @@ import pandas as pd
 from ..editions import nomis_years_since
 from ..errors import SourceError
 from ..http import FetchError
+from ..nomis import UnknownNomisStatus, nomis_status
 from .quality import UNRELIABLE_CV, confidence_interval
 from .tables import april_period
 
@@ -47,16 +48,6 @@ REQUIRED = [
     "OBS_STATUS",
     "RECORD_COUNT",
 ]
-# Nomis observation status codes -> our vocabulary (A = normal value).
-NOMIS_STATUS = {
-    "A": None,
-    "Q": "unreliable",
-    "X": "not_available",
-    "!": "suppressed",
-    "*": "suppressed",
-    "-": "not_available",
-    "P": "provisional",
-}
 
 
 def data_url(nomis_base: str, dataset: str, geography: str, date: str = "latest") -> str:
@@ -181,12 +172,10 @@ def _check_label(frame: pd.DataFrame, column: str, word: str, label: str) -> Non
 
 
 def _observation(rec: pd.Series, label: str) -> tuple[float | None, str | None]:
-    code = rec["OBS_STATUS"].strip() or "A"
-    if code not in NOMIS_STATUS:
-        raise SourceError(
-            f"unknown Nomis OBS_STATUS {code!r}", file=label, row=int(rec["excel_row"]), column="OBS_STATUS"
-        )
-    status = NOMIS_STATUS[code]
+    try:
+        status = nomis_status(rec["OBS_STATUS"])
+    except UnknownNomisStatus as exc:
+        raise SourceError(str(exc), file=label, row=int(rec["excel_row"]), column="OBS_STATUS") from None
     text = rec["OBS_VALUE"].strip()
     if not text:
         if status is None:

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from sources.population import NOMIS_DATASET, ONS_LANDING
+from sources.population.discover import NOMIS_DATASET, ONS_LANDING
 from sources.rough_sleeping.discover import PAGE_PATH
 from tests.fixtures.http_server import LocalServer
 from tests.fixtures.warehouses import copy_home, refresh, settings_for

@@ -391,16 +391,6 @@ def test_without_key_indicators_are_unavailable_not_an_error():
     assert iwp.unavailable_indicators("abc") == []
 
 
-def test_api_key_from_env(monkeypatch):
-    monkeypatch.delenv("STAT_XPLORE_API_KEY", raising=False)
-    assert iwp.api_key_from_env() is None
-    monkeypatch.setenv("STAT_XPLORE_API_KEY", " k123 ")
-    assert iwp.api_key_from_env() == "k123"
-
-
-# ---- FYE 2015 onwards from two editions: the 2014-to-2024 layout and the 2022-to-2025 one
-
-
 def edition_sheets(first: int, last: int, published: str, *, newline_headers: bool, bump: int = 0) -> dict:
     """An edition's cover and BHC local-authority tables, FYE first..last (Hartlepool 5000 + year)."""
     years = range(first, last + 1)
