@@ -31,11 +31,24 @@ class WarehouseBusy(Exception):
     pass
 
 
+# Model folders: each file is one SELECT, materialised as the table its path names
+# (sql/staging/code_map.sql -> staging.code_map), as dbt runs its models; no DDL or DML there.
+MODEL_FOLDERS = ("staging",)
+
+
 def read_sql(relpath: str) -> str:
     path = SQL_DIR / relpath
     if not path.exists():
         raise FileNotFoundError(f"SQL file not found: sql/{relpath}")
     return path.read_text()
+
+
+def statement_sql(relpath: str) -> str:
+    """The statement a file stands for: a model's SELECT wrapped in the CREATE of its table."""
+    folder, _, stem = relpath.removesuffix(".sql").partition("/")
+    if folder not in MODEL_FOLDERS:
+        return read_sql(relpath)
+    return "CREATE OR REPLACE TABLE " + quote_ident(folder) + "." + quote_ident(stem) + " AS\n" + read_sql(relpath)
 
 
 def quote_ident(name: str) -> str:
@@ -109,7 +122,7 @@ class Warehouse:
 
     @staticmethod
     def run(con, relpath: str, params: dict | None = None):
-        return con.execute(read_sql(relpath), params or {})
+        return con.execute(statement_sql(relpath), params or {})
 
     @staticmethod
     def frame(con, relpath: str, params: dict | None = None) -> pd.DataFrame:

@@ -3,14 +3,14 @@
 * children_low_income_working_family_pct: CILIF_REL children by 'Work Status' (in work share).
 * uc_in_employment_rate: UC_Monthly people by 'Employment indicator' (in employment share).
 
-Stat-Xplore needs a free API key sent as the `APIKey` header. The key is a parameter everywhere;
-only api_key_from_env() reads the environment. Without a key the indicators are reported as
+Stat-Xplore needs a free API key sent as the `APIKey` header. The key is a parameter everywhere:
+Dagster resolves it from STAT_XPLORE_API_KEY (dg.EnvVar, pipelines/definitions.py) and the asset
+passes it in; nothing here reads the environment. Without a key the indicators are reported as
 unavailable (a note, not an exception), so the rest of the pipeline still runs.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -95,11 +95,6 @@ class StatXploreResult:
 
     def __iter__(self):
         return iter((self.values, self.note))
-
-
-def api_key_from_env() -> str | None:
-    key = os.environ.get(API_KEY_ENV, "").strip()
-    return key or None
 
 
 def unavailable_indicators(key: str | None) -> list[str]:

@@ -100,16 +100,19 @@ def discover(
     include_ashe_table8: bool = False,
 ) -> Discovered:
     """Every living-wage edition's zip (each year's provisional and revised; the newest edition of a
-    year supplies it), plus Nomis median hourly pay (resident and workplace) for the latest year.
+    year supplies it), plus Nomis median hourly pay (resident and workplace, local authorities and
+    England) for every April from nomis.FIRST_YEAR to the latest.
 
     ASHE Table 8 (a large zip of every pay measure) is optional: the Nomis extracts carry the
-    same median hourly pay estimates in a few kilobytes.
+    same median hourly pay estimates in a few kilobytes. When asked for, every edition is loaded.
     """
     files, listed = edition_files(http, ons_base, LWF_PATH)
     if include_ashe_table8:
-        files += edition_files(http, ons_base, ASHE_TABLE8_PATH, all_editions=False)[0]
+        files += edition_files(http, ons_base, ASHE_TABLE8_PATH)[0]
     if include_nomis:
         for dataset in nomis.DATASETS:
             geography = newest_la_geography(http, nomis_base, dataset)
-            files.append(RemoteFile(url=nomis.data_url(nomis_base, dataset, geography), name=nomis.file_name(dataset)))
+            span = nomis.years_since(nomis.latest_year(http, nomis_base, dataset))
+            url = nomis.data_url(nomis_base, dataset, geography, span)
+            files.append(RemoteFile(url=url, name=nomis.file_name(dataset)))
     return Discovered(files, listed)

@@ -2,8 +2,13 @@
 
 NM_30_1 is ASHE's resident analysis (where employees live), NM_99_1 its workplace analysis. We
 ask for item=2 (median), pay=5 (hourly pay, gross; Nomis numbers pay measures as the ASHE table
-parts), sex=8 and measures 20100 (value) + 20701 (confidence). The CSV carries the *_NAME columns,
-so the item and pay actually returned are checked by their labels, not trusted from the query.
+parts), sex=8 and measures 20100 (value) + 20701 (confidence), for the local authorities and
+England, every April from FIRST_YEAR to the latest (`date=latestMINUSn-latest`, n from the latest
+year Nomis reports). The CSV carries the *_NAME columns, so the item and pay actually returned are
+checked by their labels, not trusted from the query.
+
+Nomis has no 'share of jobs below the Living Wage' item (its ASHE items are the mean, median and
+percentiles), so the real Living Wage share comes only from the ONS living-wage tables.
 
 Nomis's ASHE 'confidence' measure is the coefficient of variation in per cent, so it goes through
 the same CV -> 95% interval arithmetic as the ONS tables (quality.confidence_interval).
@@ -11,19 +16,28 @@ the same CV -> 95% interval arithmetic as the ONS tables (quality.confidence_int
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
 
+from ..editions import nomis_years_since
 from ..errors import SourceError
+from ..http import FetchError
+from ..nomis import UnknownNomisStatus, nomis_status
 from .quality import UNRELIABLE_CV, confidence_interval
 from .tables import april_period
 
 DATASETS = {"NM_30_1": "resident", "NM_99_1": "workplace"}
 VALUE_MEASURE, CONFIDENCE_MEASURE = 20100, 20701
-QUERY = {"date": "latest", "sex": "8", "item": "2", "pay": "5", "measures": f"{VALUE_MEASURE},{CONFIDENCE_MEASURE}"}
+QUERY = {"sex": "8", "item": "2", "pay": "5", "measures": f"{VALUE_MEASURE},{CONFIDENCE_MEASURE}"}
+# April 2014: the first local-authority living-wage tables, and the year of the East Midlands
+# Inclusion Framework's low-pay comparison (Mansfield against Rushcliffe).
+FIRST_YEAR = 2014
+ENGLAND = "2092957699"  # Nomis's id for England (GSS E92000001)
 REQUIRED = [
     "DATE_NAME",
     "GEOGRAPHY_CODE",
@@ -34,25 +48,39 @@ REQUIRED = [
     "OBS_STATUS",
     "RECORD_COUNT",
 ]
-# Nomis observation status codes -> our vocabulary (A = normal value).
-NOMIS_STATUS = {
-    "A": None,
-    "Q": "unreliable",
-    "X": "not_available",
-    "!": "suppressed",
-    "*": "suppressed",
-    "-": "not_available",
-    "P": "provisional",
-}
 
 
-def data_url(nomis_base: str, dataset: str, geography: str) -> str:
-    query = urlencode({"geography": geography, **QUERY}, safe=",")
+def data_url(nomis_base: str, dataset: str, geography: str, date: str = "latest") -> str:
+    """The CSV of `geography` (a TYPE of local authorities) and England for `date`."""
+    query = urlencode({"geography": f"{geography},{ENGLAND}", "date": date, **QUERY}, safe=",")
+    return f"{nomis_base.rstrip('/')}/api/v01/dataset/{dataset}.data.csv?{query}"
+
+
+def latest_year_url(nomis_base: str, dataset: str) -> str:
+    """A one-row question: the latest year Nomis holds (England's median, DATE_NAME only)."""
+    query = urlencode(
+        {"geography": ENGLAND, "date": "latest", **QUERY, "measures": str(VALUE_MEASURE), "select": "date_name"},
+        safe=",",
+    )
     return f"{nomis_base.rstrip('/')}/api/v01/dataset/{dataset}.data.csv?{query}"
 
 
 def file_name(dataset: str) -> str:
     return f"nomis_{dataset}_median_hourly_pay.csv"
+
+
+def years_since(latest_year: int) -> str:
+    return nomis_years_since(latest_year, FIRST_YEAR)
+
+
+def latest_year(http, nomis_base: str, dataset: str) -> int:
+    """The latest April Nomis holds for `dataset`, from the one-row probe's DATE_NAME."""
+    url = latest_year_url(nomis_base, dataset)
+    first = next(csv.DictReader(io.StringIO(http.get_text(url).lstrip("\ufeff"))), None) or {}
+    match = re.fullmatch(r"\s*((?:19|20)\d\d)\s*", str(first.get("DATE_NAME") or ""))
+    if match is None:
+        raise FetchError(url, "not a Nomis CSV with a year under DATE_NAME")
+    return int(match.group(1))
 
 
 def dataset_of(frame: pd.DataFrame, name: str) -> str:
@@ -144,12 +172,10 @@ def _check_label(frame: pd.DataFrame, column: str, word: str, label: str) -> Non
 
 
 def _observation(rec: pd.Series, label: str) -> tuple[float | None, str | None]:
-    code = rec["OBS_STATUS"].strip() or "A"
-    if code not in NOMIS_STATUS:
-        raise SourceError(
-            f"unknown Nomis OBS_STATUS {code!r}", file=label, row=int(rec["excel_row"]), column="OBS_STATUS"
-        )
-    status = NOMIS_STATUS[code]
+    try:
+        status = nomis_status(rec["OBS_STATUS"])
+    except UnknownNomisStatus as exc:
+        raise SourceError(str(exc), file=label, row=int(rec["excel_row"]), column="OBS_STATUS") from None
     text = rec["OBS_VALUE"].strip()
     if not text:
         if status is None:

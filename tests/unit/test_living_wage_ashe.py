@@ -284,13 +284,14 @@ def test_missing_sheet_raises(tmp_path):
 
 
 def test_unknown_marker_raises_with_row(tmp_path):
+    """'q' is in neither ASHE's key nor the GSS symbols ('c' is, since sources/markers.py: confidential)."""
     rows = [r[:4] for r in LWF_ROWS]
-    rows[3] = ("Darlington UA", "E06000005", 8.0, "c")
+    rows[3] = ("Darlington UA", "E06000005", 8.0, "q")
     est = workbook_bytes(LWF_TITLE, LWF_HEADER, rows)
     _, cv = lwf_pair()
     with pytest.raises(SourceError) as err:
         lw.parse([zip_raw(tmp_path, {EST_NAME: est, CV_NAME: cv})])
-    assert "'c'" in str(err.value) and "row 9" in str(err.value)
+    assert "'q'" in str(err.value) and "row 9" in str(err.value)
 
 
 def test_title_year_must_match_file_name(tmp_path):
