@@ -11,8 +11,10 @@ materialization's metadata, and the reason for a rebuild is read from Dagster's 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import dagster as dg
+from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus as Status
 
 from .lineage import digest
 
@@ -92,3 +94,43 @@ class Versioned:
                 **metadata,
             },
         )
+
+
+CHECK_VERSION = "check_version"
+_EVALUATED = {Status.SUCCEEDED, Status.FAILED}  # not PLANNED: this run's own record
+
+
+def check_outcome(
+    context: dg.AssetCheckExecutionContext,
+    code_version: str,
+    reads: list[dg.AssetKey],
+    run: Callable[[], dg.AssetCheckResult],
+    params: dict | None = None,
+) -> dg.AssetCheckResult:
+    """An asset check's result, skipped like an asset: when the check's code version, its parameters
+    and the data versions of every asset it reads equal those of its last evaluation (same data, same
+    code: the same answer), that evaluation's outcome is repeated, marked unchanged, and neither Great
+    Expectations nor the check's SQL runs again. Otherwise run() and record the version it saw."""
+    instance, key = context.instance, context.check_specs[0].key
+    inputs = [(k, latest_data_version(instance, k)) for k in sorted(set(reads), key=lambda k: k.path)]
+    version = digest(code_version, *(f"{k.to_user_string()}={v}" for k, v in inputs), parameters_text(params or {}))
+    if all(v is not None for _, v in inputs):
+        last = instance.event_log_storage.get_asset_check_execution_history(key, limit=1, status=_EVALUATED)
+        evaluation = last[0].event.dagster_event.event_specific_data if last and last[0].event else None
+        seen = evaluation.metadata.get(CHECK_VERSION) if evaluation is not None else None
+        if seen is not None and seen.value == version:
+            return dg.AssetCheckResult(
+                passed=evaluation.passed,
+                severity=evaluation.severity,
+                description=evaluation.description,
+                metadata={**evaluation.metadata, "unchanged": True, "evaluated_in_run": last[0].run_id},
+            )
+    result = run()
+    return dg.AssetCheckResult(
+        passed=result.passed,
+        severity=result.severity,
+        description=result.description,
+        asset_key=result.asset_key,
+        check_name=result.check_name,
+        metadata={**result.metadata, CHECK_VERSION: version, "unchanged": False},
+    )
