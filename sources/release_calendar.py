@@ -42,7 +42,7 @@ def upcoming(http: HttpClient, base: str, query: str, title_starts: str) -> list
             found.append(
                 PublisherRelease(title, when, state="announced", url=base.rstrip("/") + str(item.get("link") or ""))
             )
-    return sorted(found, key=lambda r: r.release_date)
+    return sorted(found, key=lambda r: r.release_date or "")
 
 
 def ons_next_release(page: dict) -> list[PublisherRelease]:

@@ -75,9 +75,10 @@ def _discover_ons(http: HttpClient, base: str) -> tuple[list[RemoteFile], list[P
     ]
     previous = {page["uri"].rstrip("/"): page for page in pages if page.get("uri")}
     listed = ons_next_release(landing)
-    for _, uri, name, label, released in candidates:
-        listed.append(PublisherRelease(label or name, released, url=f"{base}{uri}"))
-        listed += ons_previous_versions(base, previous.get(uri, {}), label or name)
+    for _, edition_uri, workbook_name, edition_label, edition_released in candidates:
+        title = str(edition_label or workbook_name)
+        listed.append(PublisherRelease(title, edition_released, url=f"{base}{edition_uri}"))
+        listed += ons_previous_versions(base, previous.get(edition_uri, {}), title)
     return files, listed
 
 
