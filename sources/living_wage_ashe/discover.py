@@ -101,11 +101,11 @@ def discover(
     include_ashe_table8: bool = False,
 ) -> Discovered:
     """Every living-wage edition's zip (each year's provisional and revised; the newest edition of a
-    year supplies it), plus Nomis median hourly pay (resident and workplace, local authorities and
+    year supplies it), plus Nomis median weekly and hourly pay (resident and workplace, authorities and
     England) for every April from nomis.FIRST_YEAR to the latest.
 
     ASHE Table 8 (a large zip of every pay measure) is optional: the Nomis extracts carry the
-    same median hourly pay estimates in a few kilobytes. When asked for, every edition is loaded.
+    same median pay estimates in a few kilobytes. When asked for, every edition is loaded.
     """
     files, listed = edition_files(http, ons_base, LWF_PATH)
     if include_ashe_table8:
