@@ -98,17 +98,21 @@ def command(variant: str, folder: Path, scratch: Path) -> list[str]:
 
 def run_once(argv: list[str]) -> dict:
     """One child, with its peak RSS from wait4 (ru_maxrss is in KB on Linux)."""
-    started = time.perf_counter()
-    child = subprocess.Popen(
-        argv,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "INCLUSION_HOME": tempfile.mkdtemp(prefix="bench-home-")},
-    )
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - started
-    out = child.stdout.read().decode()
-    err = child.stderr.read().decode()
+    # Output goes to files, not pipes: a child that fills a pipe nobody reads while we wait4() would hang.
+    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            argv,
+            stdout=out_file,
+            stderr=err_file,
+            env={**os.environ, "INCLUSION_HOME": tempfile.mkdtemp(prefix="bench-home-")},
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        out_file.seek(0)
+        err_file.seek(0)
+        out = out_file.read().decode(errors="replace")
+        err = err_file.read().decode(errors="replace")
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise RuntimeError(f"{' '.join(argv[:4])} failed ({code}): {err[-2000:]}")

@@ -243,20 +243,97 @@ def cell_sql(col: Column, known: bool) -> str:
         f"WHEN rec_is_error({t}, {ty}) THEN "
         + _problem(col, "error_cell", f"'the cell holds the Excel error ' || rec_strip({t})"),
     ]
+    if fast_value(col) is not None:
+        # Cells already in their plain form (nearly all of them) take this branch; the rules below
+        # run only on the rest, so their regular expressions cost nothing on clean files.
+        fast = q(col.name + "__f")
+        branches.append(f"WHEN {fast} IS NOT NULL THEN " + _ok(col, fast))
     checks = _many_checks(col, t, known) if col.many else _single_checks(col, t, ty, known)
     return "CASE " + " ".join(branches + checks) + " END"
 
 
-def typed_sql(table: Table, known: bool) -> str:
-    cells = ",\n       ".join(f"{cell_sql(c, known)} AS {q(c.name)}" for c in table.columns)
-    dates = "".join(f", {date_candidates(c)} AS {q(c.name + '__d')}" for c in table.columns if c.kind == "date")
-    dates += "".join(
-        f", {number_parsed(c)} AS {q(c.name + '__n')}" for c in table.columns if c.kind in ("integer", "number")
-    )
+def _bounds(col: Column) -> tuple[float, float]:
+    """The range a number passes in: the model's, and the storage limit where the model sets none."""
+    low = col.minimum if col.minimum is not None else -STORAGE_LIMIT
+    high = col.maximum if col.maximum is not None else STORAGE_LIMIT
+    if col.minimum is None or col.maximum is None:
+        low, high = max(low, -STORAGE_LIMIT), min(high, STORAGE_LIMIT)
+    return low, high
+
+
+def cast_first(col: Column) -> str | None:
+    """The cast the fast path tries first, computed once per cell (see typed_select)."""
+    t, ty = q(col.name), q(col.name + "__t")
+    if col.many:
+        return None
+    if col.kind == "integer":
+        return f"CASE WHEN {ty} IN ('s', 'n') THEN TRY_CAST({t} AS BIGINT) END"
+    if col.kind == "number":
+        return (
+            f"CASE WHEN {ty} IN ('s', 'n') AND regexp_full_match({t}, '[0-9]{{1,15}}([.][0-9]{{1,15}})?') "
+            f"THEN TRY_CAST({t} AS DOUBLE) END"
+        )
+    if col.kind == "date":
+        return f"CASE WHEN {ty} = 's' THEN TRY_CAST({t} AS DATE) END"
+    return None
+
+
+def fast_value(col: Column) -> str | None:
+    """A cell's value when its text is already in the plain form every rule accepts unchanged, else NULL.
+
+    Plain means: an integer or date that reads back as exactly its text ('12', '2024-04-01'; not
+    '012', '12.0' or '1 Apr 2024'), a number of digits with an optional decimal part, an allowed
+    value or yes/no word spelled as listed, a GSS code (of the current geography, when known)
+    as is, or an id or text of printable characters at both ends and at most 200 characters. For
+    every such cell the full rules (cell_sql's later branches) give the same value and no problem;
+    any other cell goes through them. Blank, missing, merged, formula and error cells never get
+    here (cell_sql checks those first)."""
+    t, ty, cast = q(col.name), q(col.name + "__t"), q(col.name + "__c")
+    if col.many or col.kind == "free_text":
+        return None
+    if col.kind in ("integer", "number"):
+        low, high = _bounds(col)
+        exact = f"CAST({cast} AS VARCHAR) = {t} AND " if col.kind == "integer" else ""
+        return f"CASE WHEN {exact}{cast} BETWEEN {low!r} AND {high!r} THEN {cast} END"
+    if col.kind == "date":
+        low, high = DATE_RANGE
+        return f"CASE WHEN CAST({cast} AS VARCHAR) = {t} AND year({cast}) BETWEEN {low} AND {high} THEN {cast} END"
+    if col.kind == "yes_no":
+        spelled = lambda words: lits(sorted({f(w) for w in words for f in (str.lower, str.upper, str.title)}))  # noqa: E731
+        return f"CASE WHEN {t} IN {spelled(YES)} THEN true WHEN {t} IN {spelled(NO)} THEN false END"
+    if col.kind == "choice":
+        return f"CASE WHEN {t} IN {lits(col.choices)} THEN {t} END"
+    if col.kind == "lad_code":
+        return f"CASE WHEN rec_known_lad({t}) THEN {t} END"
+    # id, text, reference, contributor_id: printable ASCII at both ends means nothing to strip.
     return (
-        f"CREATE OR REPLACE TEMP TABLE {q('rec_typed_' + table.name)} AS\n"
+        f"CASE WHEN {ty} IN ('s', 'n') AND ascii({t}) BETWEEN 33 AND 126 AND ascii(right({t}, 1)) BETWEEN 33 AND 126 "
+        f"AND length({t}) <= 200 THEN {t} END"
+    )
+
+
+def typed_select(table: Table, known: bool, source: str) -> str:
+    """Every cell of `source` (a query with sheet_seq, row and rec_cells_<table>'s columns) typed.
+
+    Layers, each a plain projection: the first casts, the fast values, the inputs of the full
+    rules (only for cells without a fast value), then one CASE per column."""
+    cols = table.columns
+    casts = "".join(f", {cast_first(c)} AS {q(c.name + '__c')}" for c in cols if cast_first(c))
+    fast = "".join(f", {fast_value(c)} AS {q(c.name + '__f')}" for c in cols if fast_value(c))
+    slow = "".join(
+        f", CASE WHEN {q(c.name + '__f')} IS NULL THEN {date_candidates(c)} END AS {q(c.name + '__d')}"
+        for c in cols
+        if c.kind == "date"
+    )
+    slow += "".join(
+        f", CASE WHEN {q(c.name + '__f')} IS NULL THEN {number_parsed(c)} END AS {q(c.name + '__n')}"
+        for c in cols
+        if c.kind in ("integer", "number")
+    )
+    cells = ",\n       ".join(f"{cell_sql(c, known)} AS {q(c.name)}" for c in cols)
+    return (
         f"SELECT sheet_seq, row,\n       {cells}\n"
-        f"FROM (SELECT *{dates} FROM {q('rec_cells_' + table.name)}) CROSS JOIN rec_known"
+        f"FROM (SELECT *{slow} FROM (SELECT *{fast} FROM (SELECT *{casts} FROM ({source})))) CROSS JOIN rec_known"
     )
 
 

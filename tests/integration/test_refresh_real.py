@@ -154,7 +154,10 @@ def test_a_changed_mirror_file_rebuilds_only_that_sources_downstream(
     refreshed_copy, shared_data, small_igplus_config, tmp_path
 ):
     """New bytes in one social mobility file: its landing asset and what reads it (and its provenance
-    in marts.raw_files) are rebuilt, and nothing that does not read it (areas, records, other sources)."""
+    in marts.raw_files) are rebuilt, and nothing that does not read it (areas, records, other sources).
+    A rough sleeping file only touched (a new modification time, the same bytes) rebuilds nothing."""
+    import os
+
     import dagster as dg
 
     from assets.settings import Settings
@@ -164,9 +167,13 @@ def test_a_changed_mirror_file_rebuilds_only_that_sources_downstream(
     mirror = tmp_path / "mirror"
     mirror.mkdir()
     for folder in shared_data.iterdir():
-        if folder.is_dir() and folder.name != "social_mobility":
+        if folder.is_dir() and folder.name not in ("social_mobility", "rough_sleeping"):
             (mirror / folder.name).symlink_to(folder)
     shutil.copytree(shared_data / "social_mobility", mirror / "social_mobility")
+    shutil.copytree(shared_data / "rough_sleeping", mirror / "rough_sleeping")
+    touched = next(p for p in (mirror / "rough_sleeping").iterdir() if p.suffix == ".xlsx")
+    later = touched.stat().st_mtime + 86400
+    os.utime(touched, (later, later))
     changed = mirror / "social_mobility" / "205-regions.csv"
     changed.chmod(0o644)
     changed.write_bytes(changed.read_bytes() + b"\n")  # a trailing blank line: new sha256, same rows
