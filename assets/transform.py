@@ -90,6 +90,11 @@ transform_assets = [
     sql_asset("marts", "aggregate_values", "England and region rows as published."),
     sql_asset(
         "marts",
+        "england_values",
+        "England for every indicator and period: published, summed, recomputed or stated as not available.",
+    ),
+    sql_asset(
+        "marts",
         "area_values",
         "Every indicator for local authorities and every grouping (region, combined authority, LEP, "
         "ITL2, LSIP, England) by one rule, with the aggregation method and coverage: what the pages "

@@ -49,7 +49,7 @@ class ProgressHandler(logging.Handler):
 
 
 def progress_logger(stream: TextIO, total: int | None) -> dg.LoggerDefinition:
-    @dg.logger(description="One console line per finished step (inclusion refresh, on a terminal).")
+    @dg.logger(None, description="One console line per finished step (inclusion refresh, on a terminal).")
     def _progress(_init_context):
         log = logging.Logger("inclusion.progress", level=logging.DEBUG)
         log.addHandler(ProgressHandler(stream, total))

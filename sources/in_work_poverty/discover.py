@@ -50,7 +50,7 @@ def releases(http: HttpClient, base: str) -> list[tuple[str, str, str]]:
     """(page path, '2014 to 2021', public_timestamp) of every edition, newest years first."""
     url = f"{base}/api/search.json"
     params = {"q": SEARCH_QUERY, "order": "-public_timestamp", "count": 50}
-    found = {}
+    found: dict[str, tuple[tuple[int, int, str], str, str]] = {}
     # Editions are 'official_statistics'; accredited ones are filed as 'national_statistics'.
     for extra in ({"filter_format": "official_statistics"}, {}):
         results = http.get_json(url, params={**params, **extra}).get("results", [])

@@ -6,7 +6,8 @@ Files (see ../shared/data/living_wage_ashe/SOURCE.md):
 * ASHE Table 8 (home = resident) or Table 7 (work = workplace) parts .1a (weekly gross pay) and
   .5a (hourly gross pay), with their .b CV tables when present. The mirror holds only
   8.1a (weekly, no CV table), so offline runs give median_weekly_pay_resident without intervals;
-  hourly pay comes from 8.5a/7.5a when supplied, or from Nomis (NM_30_1 / NM_99_1) when live.
+  hourly pay comes from 8.5a/7.5a when supplied; live, Nomis (NM_30_1 / NM_99_1) gives weekly and
+  hourly median pay for every April from 2014.
 
 Choices:
 * Provisional editions: values keep observation_status NULL (they are the publisher's normal

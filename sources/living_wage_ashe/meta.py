@@ -54,7 +54,7 @@ INDICATORS = [
         SOURCE_ID,
         "gbp",
         "higher_is_better",
-        f"Median gross weekly pay (GBP per week) of employees living in the area, ASHE Table 8.1a. {_ASHE}.",
+        f"Median gross weekly pay (GBP per week) of employees living in the area (ASHE Table 8.1a or Nomis NM_30_1). {_ASHE}.",
         "low_pay",
     ),
     Indicator(
@@ -63,7 +63,7 @@ INDICATORS = [
         SOURCE_ID,
         "gbp",
         "higher_is_better",
-        f"Median gross weekly pay (GBP per week) of employee jobs located in the area, ASHE Table 7.1a. {_ASHE}.",
+        f"Median gross weekly pay (GBP per week) of employee jobs located in the area (ASHE Table 7.1a or Nomis NM_99_1). {_ASHE}.",
         "low_pay",
     ),
 ]

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from ..acquire import Discovered, PublisherRelease, RemoteFile
 from ..editions import nomis_years_since
 from ..http import FetchError, HttpClient
-from ..release_calendar import ons_next_release
+from ..release_calendar import ons_next_release, ons_previous_versions
 from .cells import MYE_YEAR
 
 ONS_BASE = "https://www.ons.gov.uk"
@@ -73,9 +73,12 @@ def _discover_ons(http: HttpClient, base: str) -> tuple[list[RemoteFile], list[P
         RemoteFile(url=f"{base}/file?uri={uri}/{name}", name=name, release=label, release_date=released, immutable=True)
         for _, uri, name, label, released in candidates
     ]
-    listed = ons_next_release(landing) + [
-        PublisherRelease(label or name, released, url=f"{base}{uri}") for _, uri, name, label, released in candidates
-    ]
+    previous = {page["uri"].rstrip("/"): page for page in pages if page.get("uri")}
+    listed = ons_next_release(landing)
+    for _, edition_uri, workbook_name, edition_label, edition_released in candidates:
+        title = str(edition_label or workbook_name)
+        listed.append(PublisherRelease(title, edition_released, url=f"{base}{edition_uri}"))
+        listed += ons_previous_versions(base, previous.get(edition_uri, {}), title)
     return files, listed
 
 

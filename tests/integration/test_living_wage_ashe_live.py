@@ -127,9 +127,14 @@ def nomis_csv(dataset_number: str, observations, years=("2023",)) -> bytes:
 
 
 def _nomis_rows(dataset_number: str, observations, year: str, step: int) -> list[dict]:
+    """Hourly (pay 5) and weekly (pay 1: 37.5 hours' worth) gross median pay, value and CV rows."""
     rows = []
-    for i, (code, name, value, cv) in enumerate(observations):
-        for measure, obs in ((20100, round(value - 0.1 * step, 2)), (20701, cv)):
+    for (i, (code, name, value, cv)), (pay, pay_name, hours) in (
+        (o, p)
+        for p in (("1", "Weekly pay - gross", 37.5), ("5", "Hourly pay - gross", 1.0))
+        for o in enumerate(observations)
+    ):
+        for measure, obs in ((20100, round((value - 0.1 * step) * hours, 2)), (20701, cv)):
             row = dict.fromkeys(NOMIS_COLUMNS, "")
             row.update(
                 {
@@ -142,15 +147,15 @@ def _nomis_rows(dataset_number: str, observations, year: str, step: int) -> list
                     "SEX_NAME": "Total",
                     "ITEM": "2",
                     "ITEM_NAME": "Median",
-                    "PAY": "5",
-                    "PAY_NAME": "Hourly pay - gross",
+                    "PAY": pay,
+                    "PAY_NAME": pay_name,
                     "MEASURES": str(measure),
                     "MEASURES_NAME": "Value" if measure == 20100 else "Confidence",
                     "OBS_VALUE": str(obs),
                     "OBS_STATUS": "A",
                     "OBS_STATUS_NAME": "Normal Value",
                     "OBS_CONF": "F",
-                    "URN": f"Nm-{dataset_number}d1d32e0d{1811939329 + i}d8d2d5d{measure}",
+                    "URN": f"Nm-{dataset_number}d1d32e0d{1811939329 + i}d8d2d{pay}d{measure}",
                 }
             )
             rows.append(row)
@@ -248,8 +253,8 @@ def test_discover_lists_newest_edition_and_nomis_extracts(server, tmp_path):
     files = lw.discover(HttpClient(tmp_path / "v.json", retries=0), ons_base=server.url, nomis_base=server.url)
     assert [f.name for f in files] == [
         ZIP_NAME,
-        "nomis_NM_30_1_median_hourly_pay.csv",
-        "nomis_NM_99_1_median_hourly_pay.csv",
+        "nomis_NM_30_1_median_pay.csv",
+        "nomis_NM_99_1_median_pay.csv",
     ]
     assert files[0].url == f"{server.url}/file?uri={LWF_PATH}/2022provisional/{ZIP_NAME}"
     assert files[0].release == "2022 provisional"
@@ -259,7 +264,7 @@ def test_discover_lists_newest_edition_and_nomis_extracts(server, tmp_path):
         "date": "latestMINUS9-latest",  # every April from 2014 to the latest (2023 here)
         "sex": "8",
         "item": "2",
-        "pay": "5",
+        "pay": "1,5",  # weekly and hourly gross
         "measures": "20100,20701",
     }
 
@@ -283,6 +288,10 @@ def test_acquire_and_parse_end_to_end(server, tmp_path, archive):
     assert resident.loc["2014"].value == pytest.approx(13.3) and resident.loc["2014"].release == "2014 (Nomis NM_30_1)"
     workplace = tables.values.set_index(["indicator_id", "area_code", "period"]).value
     assert workplace[("median_hourly_pay_workplace", "E06000005", "2023")] == 13.5
+    weekly = tables.values[tables.values.indicator_id == "median_weekly_pay_resident"].set_index("period")
+    assert sorted(set(weekly.index)) == NOMIS_YEARS and set(weekly.unit) == {"gbp"}
+    assert weekly[weekly.area_code == "E06000005"].loc["2014"].value == pytest.approx(13.3 * 37.5)
+    assert workplace[("median_weekly_pay_workplace", "E06000005", "2023")] == pytest.approx(13.5 * 37.5)
     aggregates = tables.aggregates.set_index(["indicator_id", "area_code", "period"]).value
     assert aggregates[("median_hourly_pay_resident", "E92000001", "2023")] == 17.1
     assert aggregates[("median_hourly_pay_resident", "E92000001", "2014")] == pytest.approx(16.2)
@@ -367,6 +376,10 @@ def test_every_edition_revised_beats_provisional_and_a_new_edition_is_the_only_d
                 "uri": f"{LWF_PATH}/{slug}",
                 "description": {"edition": f"{year} {stage}", "releaseDate": f"{released}T23:00:00.000Z"},
                 "downloads": [{"file": name}],
+                # the revised edition was corrected once: its first version is listed, not loaded
+                "versions": [{"uri": f"{LWF_PATH}/{slug}/previous/v1", "updateDate": "2023-11-02T09:30:00.000Z"}]
+                if stage == "revised"
+                else [],
             }
         )
 
@@ -387,8 +400,10 @@ def test_every_edition_revised_beats_provisional_and_a_new_edition_is_the_only_d
         assert [(r.title, r.release_date) for r in listed] == [
             ("next release (28 October 2023)", "2023-10-28"),
             ("2022 revised", "2023-10-31"),
+            ("2022 revised (previous version v1)", "2023-11-02"),
             ("2022 provisional", "2022-10-25"),
         ]
+        assert not [p for _, p, _ in srv.requests if "previous" in p]
         values = parse_source(lw.SOURCE_ID, files).values.set_index(["indicator_id", "area_code"])
         row = values.loc[("jobs_below_living_wage_pct", "E06000005")]
         assert (row.value, row.release) == (14.9, "2022 revised")  # never the provisional's 14.5

@@ -43,12 +43,12 @@ def landing_json(**extra) -> bytes:
     ).encode()
 
 
-def edition_json(uri, edition, released, files) -> bytes:
+def edition_json(uri, edition, released, files, versions=()) -> bytes:
     return json.dumps(
         {
             "type": "dataset",
             "uri": uri,
-            "versions": [],
+            "versions": list(versions),
             "description": {
                 "title": "Estimates of the population for England and Wales",
                 "edition": edition,
@@ -161,6 +161,8 @@ def server():
                 "Mid-2023 (2023 local authority boundaries)",
                 "2024-07-14T23:00:00.000Z",
                 ["mye23tablesew.xlsx", "mye23tablesew.csv"],
+                # an earlier version of the edition, replaced by a correction (never downloaded)
+                [{"uri": NEW + "/previous/v1", "updateDate": "2024-07-10T23:00:00.000Z", "correctionNotice": "x"}],
             ),
             "application/json",
         )
@@ -184,6 +186,7 @@ def test_discover_lists_every_edition_newest_first_and_pages_nomis(server, tmp_p
     assert [(r.title, r.release_date, r.state) for r in remote.listed] == [
         ("next release (30 July 2025)", "2025-07-30", "announced"),
         ("Mid-2023 (2023 local authority boundaries)", "2024-07-14", "published"),
+        ("Mid-2023 (2023 local authority boundaries) (previous version v1)", "2024-07-10", "superseded"),
         ("Mid-2022", "2023-11-22", "published"),
     ]
     # every mid-year from 2010: 12 years x 5 authorities = 60 rows, in pages of 25
@@ -202,6 +205,7 @@ def test_acquire_and_parse_live(server, tmp_path, archive):
     )
     assert mode == "live" and len(files) == 5
     assert 50 in server.served_offsets  # the last page was really requested
+    assert not [p for _, p, _ in server.requests if "/previous/" in p]  # a superseded version is not loaded
     tables = parse_source("population", files)
     v = tables.values.set_index(["area_code", "period"]).value
     assert v[("E06000001", "2023")] == 101  # workbook
