@@ -6,7 +6,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from tests.fixtures.warehouses import source_and_publish
+from tests.fixtures.warehouses import ALL_BUT_SITE, source_and_publish
 from tests.integration.refresh_helpers import materializations, query, rebuilt, run_refresh
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
@@ -177,7 +177,7 @@ def test_a_changed_mirror_file_rebuilds_only_that_sources_downstream(
     changed = mirror / "social_mobility" / "205-regions.csv"
     changed.chmod(0o644)
     changed.write_bytes(changed.read_bytes() + b"\n")  # a trailing blank line: new sha256, same rows
-    result = run_refresh(home, mirror, small_igplus_config)
+    result = run_refresh(home, mirror, small_igplus_config, selection=ALL_BUT_SITE)
     assert result.success
     graph = build_defs(Settings(home=home, mirror=mirror, records_dir=None, target_vintage=None)).resolve_asset_graph()
     downstream = {
@@ -335,7 +335,7 @@ def test_docs_describe_every_published_table_and_column_and_the_file_carries_the
 
 def test_an_older_target_vintage_can_be_chosen(refreshed_copy, shared_data, small_igplus_config):
     # The same raw files re-harmonised to the 2023 vintage (sources are not parsed again).
-    result = run_refresh(refreshed_copy, shared_data, small_igplus_config, target_vintage="2023")
+    result = run_refresh(refreshed_copy, shared_data, small_igplus_config, ALL_BUT_SITE, target_vintage="2023")
     assert result.success
     db = refreshed_copy / "warehouse.duckdb"
     assert query(db, "SELECT DISTINCT vintage FROM marts.areas WHERE area_type = 'lad'") == [("2023",)]
