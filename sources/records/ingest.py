@@ -29,7 +29,9 @@ if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for (not 
 PROBLEM_COLUMNS = PROBLEM_FIELDS
 QUARANTINE_COLUMNS = ["file", "sheet", "table_name", "row", "kinds", "reasons", "row_values"]
 RECONCILIATION_COLUMNS = ["file", "sheet", "table_name", "status", "read", "loaded", "quarantined", "kept_previous"]
-DEFAULT_MEMORY = "1GB"
+# DuckDB's buffers spill to disk beyond this, so a check of any size stays within about 0.8 GB
+# (these buffers, plus the Python process and its libraries).
+DEFAULT_MEMORY = "512MB"
 
 
 class _Frames(Mapping):
