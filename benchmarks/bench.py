@@ -173,6 +173,9 @@ def report(results: dict) -> None:
         "cold < 1,200 MB",
     )
     for key, label in (("monte_carlo", "as refreshed"), ("monte_carlo_records_everywhere", "records everywhere")):
+        if key not in results:
+            print(f"  Monte Carlo ({label}): skipped")
+            continue
         m = results[key]
         line(
             f"Monte Carlo s ({label})",
@@ -222,6 +225,9 @@ def main() -> int:
     parser.add_argument("--mc-runs", type=int, default=1)
     parser.add_argument("--site-baseline-rev", help="also build the site with this revision's dashboards/")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench" / "results.json")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated parts not to run: records, montecarlo (e.g. refresh and site only)"
+    )
     args = parser.parse_args()
     results: dict = {
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -229,10 +235,11 @@ def main() -> int:
         "machine": platform.platform(),
         "load": {},
     }
+    skip = {p.strip() for p in args.skip.split(",") if p.strip()}
     results["load"]["records"] = load()
-    results["records"] = records(args)
+    results["records"] = None if "records" in skip else records(args)
     if not args.records_only:
-        whole_pipeline(args, results)
+        whole_pipeline(args, results, skip)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     report(results)
@@ -240,16 +247,17 @@ def main() -> int:
     return 0
 
 
-def whole_pipeline(args, results: dict) -> None:
+def whole_pipeline(args, results: dict, skip: set[str]) -> None:
     """The refresh, Monte Carlo and site parts, on one scratch home."""
     scratch = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         results["load"]["refresh"] = load()
         results["refresh"] = refresh(args.mirror, scratch)
         work = scratch / "cold" / "work" / "refresh.duckdb"
-        results["load"]["monte_carlo"] = load()
-        results["monte_carlo"] = bench_igplus.run(work, args.mc_runs, records_everywhere=False)
-        results["monte_carlo_records_everywhere"] = bench_igplus.run(work, args.mc_runs, records_everywhere=True)
+        if "montecarlo" not in skip:
+            results["load"]["monte_carlo"] = load()
+            results["monte_carlo"] = bench_igplus.run(work, args.mc_runs, records_everywhere=False)
+            results["monte_carlo_records_everywhere"] = bench_igplus.run(work, args.mc_runs, records_everywhere=True)
         results["load"]["site"] = load()
         results["site"] = site(scratch / "cold" / "warehouse.duckdb", scratch, args.site_baseline_rev)
     finally:
