@@ -120,14 +120,16 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
             ld.ensure_landing(con)
             files = ld.raw_files(con, source_id)
             before = ld.status_of(con, source_id) or {}
-        options = parse_options(source(source_id), inclusion.settings)
+        described = source(source_id)
+        options = parse_options(described, inclusion.settings)
         if before.get("status") == "unavailable" and not files:  # this run's fetch failed, nothing earlier
             return dg.MaterializeResult(
                 data_version=dg.DataVersion("unavailable"),
                 metadata={"status": "unavailable", "reason": str(before.get("reason"))},
             )
         # Same raw files (raw/<source>), same parser code, same options: the landed rows stand.
-        version = Versioned(context, {**options, **recorded_inputs(source_id, inclusion.statxplore_api_key)})
+        api_key = getattr(inclusion, described.api_key) if described.api_key else None
+        version = Versioned(context, {**options, **recorded_inputs(described, api_key)})
         fp = version.data_version.value
         if version.unchanged and before.get("last_success_at"):
             with inclusion.warehouse.connect() as con:
@@ -141,7 +143,7 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
             tables, skipped = parse_skipping_bad_files(
                 module, files, lambda chosen: _parse_reconciled(source_id, chosen, options)
             )
-            extras = derive_extra_tables(source_id, tables, inclusion.http(), inclusion.statxplore_api_key)
+            extras = derive_extra_tables(described, tables, inclusion.http(), api_key)
             with inclusion.warehouse.connect() as con:
                 accepted_notes = refuse_shrink(
                     con,

@@ -31,6 +31,16 @@ def parameters_text(params: dict) -> str:
     return json.dumps(params, sort_keys=True, default=str)
 
 
+def inputs_of(instance: dg.DagsterInstance, reads) -> dict[dg.AssetKey, str | None]:
+    """The latest data version Dagster holds for each asset read, in a stable order."""
+    return {k: latest_data_version(instance, k) for k in sorted(set(reads), key=lambda k: k.path)}
+
+
+def version_of(code_version: str, inputs: dict[dg.AssetKey, str | None], params: dict) -> str:
+    """The one version formula, for assets and checks alike: code, inputs' data versions, parameters."""
+    return digest(code_version, *(f"{k.to_user_string()}={v}" for k, v in inputs.items()), parameters_text(params))
+
+
 class Versioned:
     """The version of one asset's output for this run, and whether it was already built."""
 
@@ -39,17 +49,8 @@ class Versioned:
         self.context = context
         self.params = params or {}
         self.code_version = context.assets_def.code_versions_by_key.get(key) or ""
-        self.inputs = {
-            dep: latest_data_version(context.instance, dep)
-            for dep in sorted(context.assets_def.asset_deps.get(key, ()), key=lambda k: k.path)
-        }
-        self.data_version = dg.DataVersion(
-            digest(
-                self.code_version,
-                *(f"{k.to_user_string()}={v}" for k, v in self.inputs.items()),
-                parameters_text(self.params),
-            )
-        )
+        self.inputs = inputs_of(context.instance, context.assets_def.asset_deps.get(key, ()))
+        self.data_version = dg.DataVersion(version_of(self.code_version, self.inputs, self.params))
         self.previous = latest_data_version(context.instance, key)
 
     @property
@@ -112,9 +113,9 @@ def check_outcome(
     code: the same answer), that evaluation's outcome is repeated, marked unchanged, and neither Great
     Expectations nor the check's SQL runs again. Otherwise run() and record the version it saw."""
     instance, key = context.instance, context.check_specs[0].key
-    inputs = [(k, latest_data_version(instance, k)) for k in sorted(set(reads), key=lambda k: k.path)]
-    version = digest(code_version, *(f"{k.to_user_string()}={v}" for k, v in inputs), parameters_text(params or {}))
-    if all(v is not None for _, v in inputs):
+    inputs = inputs_of(instance, reads)
+    version = version_of(code_version, inputs, params or {})
+    if all(v is not None for v in inputs.values()):
         last = instance.event_log_storage.get_asset_check_execution_history(key, limit=1, status=_EVALUATED)
         evaluation = last[0].event.dagster_event.event_specific_data if last and last[0].event else None
         seen = evaluation.metadata.get(CHECK_VERSION) if evaluation is not None else None

@@ -50,6 +50,9 @@ class Source:
     indicators: tuple[Indicator, ...] = ()
     keep_former_areas: bool = False  # parse() keeps values of abolished areas as harmonisation weights
     parse_settings: tuple[str, ...] = ()  # deployment settings passed to parse() by name
+    # A publisher API that needs a key beyond the files (Stat-Xplore): the resource's secret of that
+    # name goes to the package's supplement(tables, http, key); only whether it is set is recorded.
+    api_key: str | None = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from .statxplore import (
     cube_to_frame,
     cube_to_indicator,
     fetch_statxplore,
+    supplement,
     unavailable_indicators,
 )
 
@@ -30,6 +31,7 @@ __all__ = [
     "GOVUK_BASE",
     "STAT_XPLORE_BASE",
     "fetch_statxplore",
+    "supplement",
     "unavailable_indicators",
     "build_query",
     "cube_to_frame",

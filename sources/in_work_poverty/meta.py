@@ -102,4 +102,5 @@ SOURCE = Source(
     licence=LICENCE,
     host="www.gov.uk",
     indicators=tuple(INDICATORS),
+    api_key="statxplore_api_key",  # STAT_XPLORE_API_KEY: the two indicators only Stat-Xplore gives
 )

@@ -252,3 +252,19 @@ def _period(label: str):
         )
     provisional = "provisional" if flag and flag.group(1).lower() in ("p", "provisional") else None
     return (*parsed, provisional)
+
+
+def supplement(tables, http: HttpClient, key: str | None) -> pd.DataFrame:
+    """Add the Stat-Xplore indicators to a parsed release; returns the indicators left unavailable
+    with the reason. Without a key or the internet they are unavailable, which is reported in the
+    notes, never a failure of the whole source."""
+    try:
+        result = fetch_statxplore(http, key)
+    except (StatXploreError, SourceUnavailable) as exc:
+        tables.notes.append(str(exc))
+        return pd.DataFrame({"indicator_id": list(STATXPLORE_INDICATORS), "reason": str(exc)})
+    if result.note:
+        tables.notes.append(result.note)
+    if not result.values.empty:
+        tables.values = pd.concat([tables.values, result.values], ignore_index=True)
+    return pd.DataFrame({"indicator_id": result.unavailable, "reason": result.note or ""})

@@ -214,18 +214,20 @@ class Engine:
             if pos is None:
                 text, kind = "NULL", "'x'"
             else:
-                text, kind = f"c{pos}", f"CASE WHEN rec_blank(c{pos}) THEN NULL ELSE 's' END"
+                text, kind = f"c{pos}", f"CASE WHEN b{pos} THEN NULL ELSE 's' END"
             if col.kind != "free_text":
                 selected.append(f"{text} AS {v.q(col.name)}")
             selected.append(f"{kind} AS {v.q(col.name + '__t')}")
-        not_blank = "NOT (" + " AND ".join(f"rec_blank({n})" for n in names) + ")"
+        blanks = ", ".join(f"rec_blank({n}) AS b{i}" for i, n in enumerate(names))
+        not_blank = "NOT (" + " AND ".join(f"b{i}" for i in range(width)) + ")"
         # Rows are numbered before blank ones are dropped, so every row keeps the number it has in
         # the file (as Python's csv module numbers records).
         return (
             f"SELECT $seq::INTEGER AS sheet_seq, row + $offset AS row, {', '.join(selected)} "
+            f"FROM (SELECT *, {blanks} "
             f"FROM (SELECT row_number() OVER () AS row, * FROM read_csv($path, header = false, all_varchar = true, "
             f"columns = {struct}, delim = $delim, quote = '\"', escape = '\"', strict_mode = true, "
-            f"null_padding = false, auto_detect = false, skip = $skip, encoding = 'utf-8')) "
+            f"null_padding = false, auto_detect = false, skip = $skip, encoding = 'utf-8'))) "
             f"WHERE {not_blank}"
         )
 
@@ -291,7 +293,8 @@ class Engine:
         con.execute(v.cell_problems_sql(table))
         con.execute(v.duplicates_sql(table))
         steps = ["rec_prob1_" + name, "rec_prob2_" + name]
-        refs = v.references_sql(table)
+        empty = not self._any(f"SELECT 1 FROM {v.q('rec_typed_' + name)}")
+        refs = None if empty else v.references_sql(table)  # (an empty table has nothing to look up)
         if refs:
             con.execute(refs)
             steps.append("rec_prob3_" + name)
@@ -299,7 +302,7 @@ class Engine:
             "CREATE OR REPLACE TEMP TABLE rec_flagged AS "
             + " UNION ".join(f"SELECT sheet_seq, row FROM {v.q(s)}" for s in steps)
         )
-        rules = v.table_rules_sql(table)
+        rules = None if empty else v.table_rules_sql(table)
         if rules:
             con.execute(rules)
             steps.append("rec_prob4_" + name)
@@ -320,15 +323,17 @@ class Engine:
                 continue
             target = f"{name}.{col.name}"
             con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table(target)} AS "
-                f"SELECT DISTINCT t.{v.q(col.name)}.v AS key {good_rows}"
-            )
-            con.execute(
                 f"CREATE OR REPLACE TEMP TABLE {v.all_keys_table(target)} AS "
-                f"SELECT DISTINCT {v.q(col.name)}.v AS key FROM {typed} WHERE {v.q(col.name)}.v IS NOT NULL"
+                f"SELECT DISTINCT {v.q(col.name)} AS key FROM {typed} WHERE {v.q(col.name)} IS NOT NULL"
             )
+            good_keys = (
+                f"SELECT DISTINCT t.{v.q(col.name)} AS key {good_rows}"
+                if self._any(f"SELECT 1 FROM {bad}")
+                else f"SELECT key FROM {v.all_keys_table(target)}"  # every row is good
+            )
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table(target)} AS {good_keys}")
         if name == "framework_points":
-            con.execute(f"INSERT INTO rec_points SELECT t.framework_id.v, t.point_number.v {good_rows}")
+            con.execute(f"INSERT INTO rec_points SELECT t.framework_id, t.point_number {good_rows}")
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table('framework_points.framework_id')} AS "
                 "SELECT DISTINCT framework_id AS key FROM rec_points"
@@ -336,7 +341,7 @@ class Engine:
         if name == "programmes":
             con.execute(
                 "CREATE OR REPLACE TEMP TABLE rec_programme_areas AS "
-                f"SELECT t.programme_id.v AS programme_id, t.local_authority_codes.v AS codes {good_rows}"
+                f"SELECT t.programme_id AS programme_id, t.local_authority_codes AS codes {good_rows}"
             )
 
     def _outputs(self) -> None:
@@ -357,7 +362,7 @@ class Engine:
         for col in table.columns:
             if not col.loaded:
                 continue
-            value = f"t.{v.q(col.name)}.v"
+            value = f"t.{v.q(col.name)}"
             if col.kind == "contributor_id":
                 columns.append(f"rec_pseudonym({value}) AS contributor_pseudonym")
             elif col.many:
@@ -373,12 +378,12 @@ class Engine:
         for col in table.columns:
             if not col.many:
                 continue
-            keys = ", ".join(f"t.{v.q(k)}.v AS {v.q(k)}" for k in table.key)
+            keys = ", ".join(f"t.{v.q(k)} AS {v.q(k)}" for k in table.key)
             self.con.execute(
                 f"CREATE OR REPLACE TEMP VIEW {v.q(f'rec_out_{name}__{col.name}')} AS "
                 f"SELECT source_file, {', '.join(v.q(k) for k in table.key)}, value FROM ("
-                f"SELECT s.file AS source_file, {keys}, unnest(t.{v.q(col.name)}.v) AS value, "
-                f"generate_subscripts(t.{v.q(col.name)}.v, 1) AS i, t.sheet_seq, t.row {good}) "
+                f"SELECT s.file AS source_file, {keys}, unnest(t.{v.q(col.name)}) AS value, "
+                f"generate_subscripts(t.{v.q(col.name)}, 1) AS i, t.sheet_seq, t.row {good}) "
                 f"ORDER BY sheet_seq, row, i"
             )
 

@@ -19,7 +19,7 @@ import pytest
 from sources.population.discover import NOMIS_DATASET, ONS_LANDING
 from sources.rough_sleeping.discover import PAGE_PATH
 from tests.fixtures.http_server import LocalServer
-from tests.fixtures.warehouses import copy_home, refresh, settings_for
+from tests.fixtures.warehouses import copy_home, mirror_without, refresh, settings_for
 from tests.integration.refresh_helpers import materializations, query
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
@@ -112,11 +112,7 @@ class Publishers:
 @pytest.fixture(scope="module")
 def live(tmp_path_factory, shared_data, refreshed_home, small_igplus_config):
     root = tmp_path_factory.mktemp("editions")
-    mirror = root / "mirror"
-    mirror.mkdir()
-    for folder in shared_data.iterdir():
-        if folder.is_dir() and folder.name not in LIVE:
-            (mirror / folder.name).symlink_to(folder)
+    mirror = mirror_without(shared_data, root / "mirror", *LIVE)
     home = copy_home(refreshed_home, root / "home")
     with LocalServer() as server:
         publishers = Publishers(server, shared_data.parent)

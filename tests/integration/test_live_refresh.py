@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 from tests.fixtures.http_server import LocalServer
-from tests.fixtures.warehouses import ALL_BUT_SITE, copy_home, refresh, settings_for, source_and_publish
+from tests.fixtures.warehouses import ALL_BUT_SITE, copy_home, mirror_without, refresh, settings_for, source_and_publish
 from tests.integration.refresh_helpers import materializations, query
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
@@ -51,11 +51,7 @@ def _content_api_page() -> bytes:
 @pytest.fixture(scope="module")
 def live(tmp_path_factory, shared_data, refreshed_home, small_igplus_config):
     root = tmp_path_factory.mktemp("live")
-    mirror = root / "mirror"
-    mirror.mkdir()
-    for folder in shared_data.iterdir():
-        if folder.is_dir() and folder.name != "rough_sleeping":
-            (mirror / folder.name).symlink_to(folder)
+    mirror = mirror_without(shared_data, root / "mirror", "rough_sleeping")
     home = copy_home(refreshed_home, root / "home")
     with LocalServer() as server:
         server.static(PAGE, _content_api_page(), "application/json")

@@ -107,3 +107,25 @@ def test_nomis_statuses_are_shared_and_unknown_codes_refused():
     )
     with pytest.raises(UnknownNomisStatus, match="'?'"):
         nomis_status("?")
+
+
+def test_assets_never_branch_on_a_source_id():
+    """What differs between sources is said in their Source description, not in `if source_id == ...`."""
+    offenders = []
+    for folder in ("assets", "pipelines"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Compare):
+                    names = [c.value for c in [node.left, *node.comparators] if isinstance(c, ast.Constant)]
+                    if set(names) & set(SOURCE_IDS):
+                        offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_an_api_key_a_source_names_is_a_secret_of_the_resource():
+    from assets.resources import InclusionResource
+
+    keyed = {s.source_id: s.api_key for s in registered() if s.api_key}
+    assert keyed == {"in_work_poverty": "statxplore_api_key"}
+    assert set(keyed.values()) <= set(InclusionResource.model_fields)
+    assert callable(package("in_work_poverty").supplement)
