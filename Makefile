@@ -5,14 +5,17 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-PYTEST := $(BIN)/python -m pytest
+# Two workers by default (a 2-core machine); --dist loadfile keeps a module's tests, and so its
+# module-scoped fixtures, on one worker. PYTEST_WORKERS=0 runs in one process (for a debugger).
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 # The mirror the integration tests refresh from (skipped with a reason when absent, failed in CI).
 INCLUSION_TEST_MIRROR ?= $(abspath ../shared/data)
 export INCLUSION_TEST_MIRROR
 # uv only writes the lockfile; installs use pip, so a developer needs nothing but Python.
 UV_VERSION := 0.13.9
 
-.PHONY: setup refresh test test-all test-browser browser-deps lint format lock serve dev bench clean
+.PHONY: setup refresh test test-all test-browser test-frozen test-loaded browser-deps lint format lock serve dev bench clean
 
 setup: $(STAMP)
 
@@ -45,6 +48,16 @@ test-all: setup browser-deps
 
 test-browser: setup browser-deps
 	$(PYTEST) -q tests/browser
+
+# The everyday tests with the clock set to 23:59:50 and ticking on, so the run crosses midnight
+# (tests/conftest.py; TEST_ARGS="tests" for everything).
+TEST_ARGS ?= -m "not slow and not browser"
+test-frozen: setup
+	INCLUSION_TEST_FROZEN_CLOCK=2026-12-31T23:59:50 $(PYTEST) -q $(TEST_ARGS)
+
+# The same tests while both cores are kept busy by other processes (tests/load.py).
+test-loaded: setup
+	$(BIN)/python tests/load.py -- $(PYTEST) -q $(TEST_ARGS)
 
 # axe-core and playwright-core at the versions in tests/browser/package-lock.json.
 browser-deps:

@@ -1,39 +1,47 @@
-"""Asset checks: Great Expectations suites on each source's landed rows, freshness per source,
-and SQL checks on the marts ("a check query returns the violating rows; zero rows pass")."""
+"""Asset checks: the one Great Expectations suite (the tidy contract) on each source's landed rows,
+freshness per source, and SQL checks across tables ("a check query returns the violating rows;
+zero rows pass")."""
 
+from importlib.metadata import version as installed_version
 from pathlib import Path
 
 import dagster as dg
 
 from assets.resources import InclusionResource
 from assets.warehouse import SQL_DIR, Warehouse
-from sources.catalogue import SOURCE_MODULES, load_source
+from sources.registry import SOURCE_IDS, source
 
 from . import landing as ld
-from .lineage import deps_from_sql
+from .lineage import deps_from_sql, digest, python_code_version, sql_code_version
 from .quality import check_result, validate
 from .sources import landing_key
-from .suites import landing_values_suite
+from .suites import tidy_contract_suite
+from .versions import check_outcome
 
 RECONCILED_COUNTS = ["rough_sleeping_count", "population_all_ages"]
+# What a check's answer depends on besides its data: this module and what it imports (the GX
+# adapter and suites included), and the Great Expectations release (read without importing it).
+CHECKS_CODE_VERSION = digest(python_code_version("assets.checks"), installed_version("great_expectations"))
 
 
 def build_gx_check(source_id: str) -> dg.AssetChecksDefinition:
+    gx_code = digest(CHECKS_CODE_VERSION, sql_code_version("landing/tidy_rows_for_source.sql"))
+
     @dg.asset_check(
         asset=landing_key(source_id),
-        name="gx_landing_values",
+        name="gx_tidy_contract",
         blocking=True,
-        description="Great Expectations: GSS codes, statuses, non-negative counts, "
-        "percentages within 0-100, no duplicate indicator/area/period.",
+        description="Great Expectations: the tidy contract of the source's rows in landing.indicator_values "
+        "and landing.aggregate_values (GSS codes, units, statuses, a value or a reason, intervals, no duplicates).",
     )
-    def _check(inclusion: InclusionResource) -> dg.AssetCheckResult:
-        with inclusion.warehouse.connect() as con:
-            ld.ensure_landing(con)
-            frame = Warehouse.frame(con, "landing/values_for_source.sql", {"source_id": source_id})
-        if frame.empty and not getattr(load_source(source_id), "INDICATORS", []):
-            return dg.AssetCheckResult(passed=True, description="this source publishes no indicator values")
-        units = set(frame["unit"].dropna()) if not frame.empty else set()
-        return check_result(validate(frame, f"landing_{source_id}", landing_values_suite(units)))
+    def _check(context: dg.AssetCheckExecutionContext, inclusion: InclusionResource) -> dg.AssetCheckResult:
+        def run() -> dg.AssetCheckResult:
+            with inclusion.warehouse.connect() as con:
+                ld.ensure_landing(con)
+                frame = Warehouse.frame(con, "landing/tidy_rows_for_source.sql", {"source_id": source_id})
+            return check_result(validate(frame, f"tidy_contract_{source_id}", tidy_contract_suite()))
+
+        return check_outcome(context, gx_code, [landing_key(source_id)], run)
 
     return _check
 
@@ -65,7 +73,8 @@ def build_sql_check(name: str, asset: dg.AssetKey, params=None, *, blocking: boo
     severity = dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN
 
     # The other tables the check's SQL reads run before it too (lineage read from the SQL).
-    others = [k for k in deps_from_sql(relpath, list(SOURCE_MODULES)) if k != asset]
+    others = [k for k in deps_from_sql(relpath, list(SOURCE_IDS)) if k != asset]
+    code = digest(CHECKS_CODE_VERSION, sql_code_version(relpath, tuple(params or {})))
 
     @dg.asset_check(
         asset=asset,
@@ -74,27 +83,31 @@ def build_sql_check(name: str, asset: dg.AssetKey, params=None, *, blocking: boo
         additional_deps=others,
         description=(SQL_DIR / relpath).read_text().splitlines()[0].lstrip("- "),
     )
-    def _check(inclusion: InclusionResource) -> dg.AssetCheckResult:
-        with inclusion.warehouse.connect() as con:
-            violations = Warehouse.frame(con, relpath, params or {})
-        return dg.AssetCheckResult(
-            passed=violations.empty,
-            severity=severity,
-            metadata={
-                "violations": len(violations),
-                "examples": dg.MetadataValue.md(
-                    violations.head(20).to_markdown(index=False) if not violations.empty else "none"
-                ),
-            },
-        )
+    def _check(context: dg.AssetCheckExecutionContext, inclusion: InclusionResource) -> dg.AssetCheckResult:
+        def run() -> dg.AssetCheckResult:
+            with inclusion.warehouse.connect() as con:
+                violations = Warehouse.frame(con, relpath, params or {})
+            return dg.AssetCheckResult(
+                passed=violations.empty,
+                severity=severity,
+                metadata={
+                    "violations": len(violations),
+                    "examples": dg.MetadataValue.md(
+                        violations.head(20).to_markdown(index=False) if not violations.empty else "none"
+                    ),
+                },
+            )
+
+        return check_outcome(context, code, [asset, *others], run, params)
 
     return _check
 
 
 INDICATOR_VALUES = dg.AssetKey(["marts", "indicator_values"])
 check_defs = (
-    [build_gx_check(s) for s in SOURCE_MODULES]
-    + [build_freshness_check(s) for s in SOURCE_MODULES]
+    # Only sources that publish indicators land tidy rows; a check on none could never fail.
+    [build_gx_check(s) for s in SOURCE_IDS if source(s).indicators]
+    + [build_freshness_check(s) for s in SOURCE_IDS]
     + [
         build_sql_check(
             Path(p).stem, INDICATOR_VALUES, {"reconciled_indicators": RECONCILED_COUNTS} if "reconcile" in p else None

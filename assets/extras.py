@@ -1,58 +1,31 @@
-"""Tables derived from a source's own output before loading (kept out of the generic factory)."""
+"""What a source's landing takes beyond its files, as its registered Source description says:
+the deployment settings its parse() names, and a publisher API key for its supplement()."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from sources.base import SourceTables
+from sources.base import Source, SourceTables
 from sources.http import HttpClient
+from sources.registry import package
 
 
-def recorded_inputs(source_id: str, statxplore_key: str | None) -> dict:
-    """What a source's landing depends on besides its files and code: whether a Stat-Xplore key is
-    there (never the key itself), so setting one re-runs in-work poverty."""
-    if source_id == "in_work_poverty":
-        from sources.in_work_poverty import api_key_from_env
-
-        return {"statxplore_key_set": bool(statxplore_key or api_key_from_env())}
-    return {}
+def recorded_inputs(described: Source, api_key: str | None) -> dict:
+    """What the landing depends on besides files and code: whether its API key is set (never the
+    key itself), so setting one re-runs the source."""
+    return {f"{described.api_key}_set": bool(api_key)} if described.api_key else {}
 
 
-def parse_options(source_id: str, settings) -> dict:
-    """Keyword arguments a source's parse() takes from the deployment's settings."""
-    if source_id == "geography" and settings.target_vintage:
-        return {"target_vintage": settings.target_vintage}
-    return {}
+def parse_options(described: Source, settings) -> dict:
+    """Keyword arguments a source's parse() takes from the deployment's settings (those it names)."""
+    return {name: getattr(settings, name) for name in described.parse_settings if getattr(settings, name) is not None}
 
 
 def derive_extra_tables(
-    source_id: str, tables: SourceTables, http: HttpClient, statxplore_key: str | None = None
+    described: Source, tables: SourceTables, http: HttpClient, api_key: str | None = None
 ) -> dict[str, pd.DataFrame]:
+    """The parsed extra tables, plus the indicators the source's API supplement left unavailable."""
     extras = dict(tables.extra)
-    if source_id == "geography" and "area_changes" in extras:
-        from sources.geography import target_code_map
-
-        # The target vintage: INCLUSION_TARGET_VINTAGE, else the newest the files reach (docs/sources.md).
-        extras["code_map"] = target_code_map(extras["area_changes"], extras["areas"])
-    if source_id == "in_work_poverty":
-        extras["unavailable_indicators"] = _add_stat_xplore(tables, http, statxplore_key)
+    if described.api_key:
+        extras["unavailable_indicators"] = package(described.source_id).supplement(tables, http, api_key)
     return extras
-
-
-def _add_stat_xplore(tables: SourceTables, http: HttpClient, key: str | None) -> pd.DataFrame:
-    """Stat-Xplore needs a key and the internet; without either its indicators are unavailable,
-    which is reported, not a failure of the whole source."""
-    from sources.errors import SourceUnavailable
-    from sources.in_work_poverty import StatXploreError, api_key_from_env, fetch_statxplore
-    from sources.in_work_poverty.meta import STATXPLORE_INDICATORS
-
-    try:
-        result = fetch_statxplore(http, key or api_key_from_env())
-    except (StatXploreError, SourceUnavailable) as exc:
-        tables.notes.append(str(exc))
-        return pd.DataFrame({"indicator_id": list(STATXPLORE_INDICATORS), "reason": str(exc)})
-    if result.note:
-        tables.notes.append(result.note)
-    if not result.values.empty:
-        tables.values = pd.concat([tables.values, result.values], ignore_index=True)
-    return pd.DataFrame({"indicator_id": result.unavailable, "reason": result.note or ""})

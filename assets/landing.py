@@ -7,13 +7,18 @@ import json
 
 import pandas as pd
 
-from assets.warehouse import Warehouse
+from assets.warehouse import Warehouse, quote_ident
 from sources.archive import RawFile, now_utc
-from sources.tidy import TIDY_COLUMNS
+from sources.tidy import TIDY_COLUMNS, TIDY_CONTRACT
 
+# The landing tables in the tidy contract (sources/tidy.py), one slice per source; their DDL is
+# made from the contract, so the two tables cannot drift apart or from what the parsers produce.
+TIDY_TABLES = (
+    "indicator_values",  # local-authority rows, as each source parsed them (before harmonisation)
+    "aggregate_values",  # England, regions and other aggregates, exactly as the publisher printed them
+)
+SQL_TYPES = {"VARCHAR", "DOUBLE", "DATE"}  # the contract's types; anything else is a mistake in it
 LANDING_DDL = (
-    "landing/create_indicator_values.sql",
-    "landing/create_aggregate_values.sql",
     "landing/create_raw_files.sql",
     "landing/create_source_status.sql",
     "landing/create_unavailable_indicators.sql",
@@ -23,7 +28,21 @@ LANDING_DDL = (
 )
 
 
+def tidy_table_ddl(table: str) -> str:
+    """CREATE TABLE IF NOT EXISTS landing.<table> with the tidy contract's columns, types and NOT NULLs
+    (identifiers and types come from code, never from data, and are checked)."""
+    bad = sorted({c.sql_type for c in TIDY_CONTRACT} - SQL_TYPES)
+    if bad:
+        raise ValueError(f"sources/tidy.py: unknown column types {bad}")
+    columns = ",\n".join(
+        f"    {quote_ident(c.name)} {c.sql_type}{' NOT NULL' if c.required else ''}" for c in TIDY_CONTRACT
+    )
+    return f"CREATE TABLE IF NOT EXISTS landing.{quote_ident(table)} (\n{columns}\n)"
+
+
 def ensure_landing(con) -> None:
+    for table in TIDY_TABLES:
+        con.execute(tidy_table_ddl(table))
     for ddl in LANDING_DDL:
         Warehouse.run(con, ddl)
 

@@ -50,7 +50,9 @@ def validate(df: pd.DataFrame, suite_name: str, suite: Suite) -> Outcome:
         rows.append(
             {
                 "expectation": cfg.type,
-                "column": cfg.kwargs.get("column") or ",".join(cfg.kwargs.get("column_list", []) or []),
+                "column": cfg.kwargs.get("column")
+                or ",".join(cfg.kwargs.get("column_list") or [])
+                or ",".join(c for c in (cfg.kwargs.get("column_A"), cfg.kwargs.get("column_B")) if c),
                 "success": bool(r.success),
                 "unexpected_count": detail.get("unexpected_count", detail.get("observed_value")),
                 "examples": [str(x) for x in (detail.get("partial_unexpected_list") or [])[:5]],

@@ -21,6 +21,7 @@ from assets.warehouse import Warehouse, quote_ident
 from sources.archive import now_utc
 from sources.records import (
     EXAMPLE_ONLY_KEY,
+    KEY_ENV,
     PRIVATE_COLUMNS,
     RecordsKeyMissing,
     RecordsLoad,
@@ -34,7 +35,6 @@ from sources.records.reading import records_sources
 from . import landing as ld
 from .checks import build_sql_check
 from .lineage import python_code_version
-from .quality import check_result, validate
 from .records_reports import report_assets, report_checks
 from .sqlstep import sql_asset
 from .versions import Versioned
@@ -254,7 +254,8 @@ def landing_records(context, inclusion: InclusionResource) -> dg.MaterializeResu
         key = (
             EXAMPLE_ONLY_KEY
             if example
-            else records_key({"INCLUSION_RECORDS_KEY": inclusion.records_key} if inclusion.records_key else None)
+            # The secret comes from the resource alone (dg.EnvVar): never read from the environment here.
+            else records_key({KEY_ENV: inclusion.records_key or ""})
         )
     except (RecordsUnavailable, RecordsKeyMissing) as exc:
         return _records_not_loaded(context, inclusion, str(exc), example)
@@ -384,30 +385,8 @@ records_assets += report_assets  # Inclusion Reports per organisation (assets/re
 RECORD_MART_KEYS = [a.key for a in records_assets if a.key.path[0] == "marts"]
 
 
-@dg.asset_check(
-    asset=LANDING,
-    name="records_rows_reconcile_gx",
-    blocking=True,
-    description="Great Expectations: for every records sheet, rows read = loaded + quarantined.",
-)
-def records_reconcile_gx(inclusion: InclusionResource) -> dg.AssetCheckResult:
-    with inclusion.warehouse.connect() as con:
-        frame = Warehouse.frame(con, "landing/records_reconciliation_read.sql")
-    frame = frame.astype({"read": "int64", "accounted": "int64"})
-    return check_result(
-        validate(
-            frame,
-            "records_reconciliation",
-            [
-                ("ExpectColumnPairValuesToBeEqual", {"column_A": "read", "column_B": "accounted"}),
-                ("ExpectColumnValuesToNotBeNull", {"column": "file"}),
-            ],
-        )
-    )
-
-
 records_checks = [
-    records_reconcile_gx,
+    # One check per invariant: rows read = loaded + quarantined, and the landed rows match, per sheet.
     build_sql_check("records_rows_reconcile", LANDING),
     # Not blocking: records problems fail only the records branch, never the public statistics.
     build_sql_check("records_loaded", LANDING, blocking=False),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -63,6 +65,12 @@ class InclusionResource(dg.ConfigurableResource):
             retention_days=self.retention_days,
             retention_runs=self.retention_runs,
         )
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[InclusionResource]:
+        """For the run: the private database stays open (Warehouse.held), so steps do not reopen it."""
+        with self.warehouse.held():
+            yield self
 
     @property
     def warehouse(self) -> Warehouse:

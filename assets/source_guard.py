@@ -11,6 +11,7 @@ from sources import shrink
 from sources.archive import now_utc
 from sources.base import SourceTables
 from sources.errors import SourceError
+from sources.registry import source
 
 from . import landing as ld
 
@@ -18,7 +19,6 @@ from . import landing as ld
 def refuse_shrink(
     con,
     source_id: str,
-    module,
     tables: SourceTables,
     extras: dict[str, pd.DataFrame],
     *,
@@ -38,8 +38,8 @@ def refuse_shrink(
         {f"{source_id}__{n}": len(extras[n]) for n in extra_names},
         min_share=min_share,
     )
-    declared = bool(getattr(module, "INDICATORS", []))
-    empty = declared and after.empty and not excused >= {i.indicator_id for i in module.INDICATORS}
+    declared = {i.indicator_id for i in source(source_id).indicators}
+    empty = bool(declared) and after.empty and not excused >= declared
     if not found and not empty:
         return []
     what = shrink.refusal(source_id, found, min_share) if found else shrink.empty_refusal(source_id)

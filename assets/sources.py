@@ -16,8 +16,9 @@ from sources import shrink
 from sources.acquire import acquire
 from sources.archive import now_utc
 from sources.bad_files import parse_skipping_bad_files
-from sources.catalogue import SOURCE_MODULES, load_source, parse_source
+from sources.catalogue import parse_source
 from sources.errors import SourceError, SourceUnavailable
+from sources.registry import SOURCE_IDS, package, package_name, source
 
 from . import landing as ld
 from .extras import derive_extra_tables, parse_options, recorded_inputs
@@ -32,7 +33,7 @@ def parser_code_version(source_id: str) -> str:
     """The parser package, every project module it imports (sources/tidy.py, ...), the edition choice
     made after parse() (sources/editions.py) and the loader."""
     return python_code_version(
-        SOURCE_MODULES[source_id],
+        package_name(source_id),
         "sources.bad_files",
         "sources.shrink",
         "sources.editions",
@@ -54,11 +55,10 @@ def build_raw_asset(source_id: str) -> dg.AssetsDefinition:
         key=raw_key(source_id),
         group_name="raw",
         kinds={"python"},
-        code_version=python_code_version(SOURCE_MODULES[source_id], "sources.acquire"),
+        code_version=python_code_version(package_name(source_id) + ".discover", "sources.acquire"),
         description=f"Raw files of {source_id}, from the mirror or the publisher, archived by sha256.",
     )
     def _raw(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
-        module = load_source(source_id)
         settings = inclusion.settings
         listed: list = []
         try:
@@ -67,7 +67,7 @@ def build_raw_asset(source_id: str) -> dg.AssetsDefinition:
                 archive=inclusion.archive,
                 mirror=settings.mirror,
                 http=inclusion.http(),
-                discover=getattr(module, "discover", None),
+                discover=package(source_id).discover,
                 listed=listed,
             )
         except SourceUnavailable as exc:
@@ -115,19 +115,21 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
         description=f"{source_id} parsed into tidy rows (landing.indicator_values and extras).",
     )
     def _landing(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
-        module = load_source(source_id)
+        module = package(source_id)
         with inclusion.warehouse.connect() as con:
             ld.ensure_landing(con)
             files = ld.raw_files(con, source_id)
             before = ld.status_of(con, source_id) or {}
-        options = parse_options(source_id, inclusion.settings)
+        described = source(source_id)
+        options = parse_options(described, inclusion.settings)
         if before.get("status") == "unavailable" and not files:  # this run's fetch failed, nothing earlier
             return dg.MaterializeResult(
                 data_version=dg.DataVersion("unavailable"),
                 metadata={"status": "unavailable", "reason": str(before.get("reason"))},
             )
         # Same raw files (raw/<source>), same parser code, same options: the landed rows stand.
-        version = Versioned(context, {**options, **recorded_inputs(source_id, inclusion.statxplore_api_key)})
+        api_key = getattr(inclusion, described.api_key) if described.api_key else None
+        version = Versioned(context, {**options, **recorded_inputs(described, api_key)})
         fp = version.data_version.value
         if version.unchanged and before.get("last_success_at"):
             with inclusion.warehouse.connect() as con:
@@ -139,14 +141,13 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
         accepted = shrink.accepted(settings.work_db_path.parent, settings.accept_shrink)
         try:
             tables, skipped = parse_skipping_bad_files(
-                module, files, lambda chosen: _parse_reconciled(module, source_id, chosen, options)
+                module, files, lambda chosen: _parse_reconciled(source_id, chosen, options)
             )
-            extras = derive_extra_tables(source_id, tables, inclusion.http(), inclusion.statxplore_api_key)
+            extras = derive_extra_tables(described, tables, inclusion.http(), api_key)
             with inclusion.warehouse.connect() as con:
                 accepted_notes = refuse_shrink(
                     con,
                     source_id,
-                    module,
                     tables,
                     extras,
                     accepted=accepted,
@@ -197,7 +198,7 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
     return _landing
 
 
-def _parse_reconciled(module, source_id: str, files, options):
+def _parse_reconciled(source_id: str, files, options):
     tables = parse_source(source_id, files, **options)  # the module's parse(), one edition per period
     failed = [r for r in tables.reconciliations if not r.passed]
     if failed:
@@ -224,5 +225,5 @@ def _keep_last_good(context, inclusion, source_id, before, exc, version) -> dg.M
     )
 
 
-raw_assets = [build_raw_asset(s) for s in SOURCE_MODULES]
-landing_assets = [build_landing_asset(s) for s in SOURCE_MODULES]
+raw_assets = [build_raw_asset(s) for s in SOURCE_IDS]
+landing_assets = [build_landing_asset(s) for s in SOURCE_IDS]

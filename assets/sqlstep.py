@@ -11,7 +11,7 @@ import dagster as dg
 
 from assets.resources import InclusionResource
 from assets.warehouse import Warehouse, quote_ident, read_sql
-from sources.catalogue import SOURCE_MODULES
+from sources.registry import SOURCE_IDS
 
 from .lineage import deps_from_sql, digest, python_code_version, sql_code_version
 from .versions import Versioned
@@ -46,7 +46,7 @@ def sql_asset(
         if compute
         else sql_code_version(relpath, names)
     )
-    deps = list(dict.fromkeys(k for p in reads for k in deps_from_sql(p, list(SOURCE_MODULES))))
+    deps = list(dict.fromkeys(k for p in reads for k in deps_from_sql(p, list(SOURCE_IDS))))
 
     @dg.asset(
         key=dg.AssetKey([schema, name]),

@@ -5,7 +5,8 @@ import dagster as dg
 
 from assets.resources import InclusionResource
 from assets.warehouse import Warehouse
-from sources.catalogue import SOURCE_MODULES, indicators_frame, sources_frame
+from sources.catalogue import indicators_frame, sources_frame
+from sources.registry import SOURCE_IDS
 
 from . import landing as ld
 from .igplus import IGPLUS_MART_KEYS
@@ -23,7 +24,7 @@ SOURCE_STATUS = dg.AssetKey(["landing", "source_status"])
     key=CATALOGUE,
     group_name="landing",
     kinds={"python", "duckdb"},
-    code_version=python_code_version("sources.catalogue", *SOURCE_MODULES.values()),
+    code_version=python_code_version("sources.catalogue", *(f"sources.{s}.meta" for s in SOURCE_IDS)),
     description="The indicator and source catalogues, from the source modules' declarations.",
 )
 def catalogue(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
@@ -41,7 +42,7 @@ def catalogue(context: dg.AssetExecutionContext, inclusion: InclusionResource) -
     key=SOURCE_STATUS,
     group_name="landing",
     kinds={"duckdb"},
-    deps=[*(raw_key(s) for s in SOURCE_MODULES), *(landing_key(s) for s in SOURCE_MODULES)],
+    deps=[*(raw_key(s) for s in SOURCE_IDS), *(landing_key(s) for s in SOURCE_IDS)],
     code_version=python_code_version("assets.landing"),
     description="Each source's refresh outcome (ok, stale with the reason, unavailable), as the raw "
     "and landing steps recorded it in landing.source_status.",
@@ -87,6 +88,11 @@ transform_assets = [
     sql_asset("marts", "indicator_values", "Local-authority values in the ONS tidy style on the target vintage."),
     sql_asset("marts", "unharmonised_values", "Values whose area could not be placed on the target vintage."),
     sql_asset("marts", "aggregate_values", "England and region rows as published."),
+    sql_asset(
+        "marts",
+        "england_values",
+        "England for every indicator and period: published, summed, recomputed or stated as not available.",
+    ),
     sql_asset(
         "marts",
         "area_values",

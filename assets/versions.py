@@ -11,8 +11,10 @@ materialization's metadata, and the reason for a rebuild is read from Dagster's 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import dagster as dg
+from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus as Status
 
 from .lineage import digest
 
@@ -29,6 +31,16 @@ def parameters_text(params: dict) -> str:
     return json.dumps(params, sort_keys=True, default=str)
 
 
+def inputs_of(instance: dg.DagsterInstance, reads) -> dict[dg.AssetKey, str | None]:
+    """The latest data version Dagster holds for each asset read, in a stable order."""
+    return {k: latest_data_version(instance, k) for k in sorted(set(reads), key=lambda k: k.path)}
+
+
+def version_of(code_version: str, inputs: dict[dg.AssetKey, str | None], params: dict) -> str:
+    """The one version formula, for assets and checks alike: code, inputs' data versions, parameters."""
+    return digest(code_version, *(f"{k.to_user_string()}={v}" for k, v in inputs.items()), parameters_text(params))
+
+
 class Versioned:
     """The version of one asset's output for this run, and whether it was already built."""
 
@@ -37,17 +49,8 @@ class Versioned:
         self.context = context
         self.params = params or {}
         self.code_version = context.assets_def.code_versions_by_key.get(key) or ""
-        self.inputs = {
-            dep: latest_data_version(context.instance, dep)
-            for dep in sorted(context.assets_def.asset_deps.get(key, ()), key=lambda k: k.path)
-        }
-        self.data_version = dg.DataVersion(
-            digest(
-                self.code_version,
-                *(f"{k.to_user_string()}={v}" for k, v in self.inputs.items()),
-                parameters_text(self.params),
-            )
-        )
+        self.inputs = inputs_of(context.instance, context.assets_def.asset_deps.get(key, ()))
+        self.data_version = dg.DataVersion(version_of(self.code_version, self.inputs, self.params))
         self.previous = latest_data_version(context.instance, key)
 
     @property
@@ -92,3 +95,43 @@ class Versioned:
                 **metadata,
             },
         )
+
+
+CHECK_VERSION = "check_version"
+_EVALUATED = {Status.SUCCEEDED, Status.FAILED}  # not PLANNED: this run's own record
+
+
+def check_outcome(
+    context: dg.AssetCheckExecutionContext,
+    code_version: str,
+    reads: list[dg.AssetKey],
+    run: Callable[[], dg.AssetCheckResult],
+    params: dict | None = None,
+) -> dg.AssetCheckResult:
+    """An asset check's result, skipped like an asset: when the check's code version, its parameters
+    and the data versions of every asset it reads equal those of its last evaluation (same data, same
+    code: the same answer), that evaluation's outcome is repeated, marked unchanged, and neither Great
+    Expectations nor the check's SQL runs again. Otherwise run() and record the version it saw."""
+    instance, key = context.instance, context.check_specs[0].key
+    inputs = inputs_of(instance, reads)
+    version = version_of(code_version, inputs, params or {})
+    if all(v is not None for v in inputs.values()):
+        last = instance.event_log_storage.get_asset_check_execution_history(key, limit=1, status=_EVALUATED)
+        evaluation = last[0].event.dagster_event.event_specific_data if last and last[0].event else None
+        seen = evaluation.metadata.get(CHECK_VERSION) if evaluation is not None else None
+        if seen is not None and seen.value == version:
+            return dg.AssetCheckResult(
+                passed=evaluation.passed,
+                severity=evaluation.severity,
+                description=evaluation.description,
+                metadata={**evaluation.metadata, "unchanged": True, "evaluated_in_run": last[0].run_id},
+            )
+    result = run()
+    return dg.AssetCheckResult(
+        passed=result.passed,
+        severity=result.severity,
+        description=result.description,
+        asset_key=result.asset_key,
+        check_name=result.check_name,
+        metadata={**result.metadata, CHECK_VERSION: version, "unchanged": False},
+    )

@@ -2,9 +2,11 @@
 run, written to build/bench/results.json (docs/benchmarks.md explains each figure).
 
     .venv/bin/python benchmarks/bench.py --mirror ../shared/data [--records-10m] [--site-baseline-rev REV]
+    .venv/bin/python benchmarks/bench.py --records-only        # the records part alone
 
-1. records: benchmarks/bench_records.py (if present) at 100k and 1M rows (10M with --records-10m),
-   against bare DuckDB and pandas; its own figures, read from build/bench/records.json.
+1. records: benchmarks/bench_records.py (if present) at 100k and 1M rows (BENCH_RECORDS_SIZES, e.g.
+   "100000 1000000 10000000", or --records-10m for all three), against bare DuckDB and pandas; its
+   own figures, read from build/bench/records.json.
 2. refresh: a cold refresh (empty home) and a warm one (nothing new), as whole processes.
 3. Monte Carlo: the engine against the plain all-draws reference, on the warm home's work
    database, as refreshed and with records for every area.
@@ -68,7 +70,9 @@ def records(args) -> dict | None:
     script = ROOT / "benchmarks" / "bench_records.py"
     if not script.exists():
         return None
-    sizes = ["100000", "1000000"] + (["10000000"] if args.records_10m else [])
+    sizes = os.environ.get("BENCH_RECORDS_SIZES", "100000 1000000").split()
+    if args.records_10m and "10000000" not in sizes:
+        sizes.append("10000000")
     proc = subprocess.run([sys.executable, str(script), "--sizes", *sizes], cwd=ROOT)
     result = ROOT / "build" / "bench" / "records.json"
     if proc.returncode != 0 or not result.exists():
@@ -133,9 +137,26 @@ def report(results: dict) -> None:
     print(f"  {'figure':<44} {'this tree':>18} {'baseline (same run)':>22} {'ratio':>8}  target")
     rec = results.get("records")
     if rec is None:
-        print("  records: benchmarks/bench_records.py not present: skipped")
+        print("  records: benchmarks/bench_records.py not present or not run: skipped")
+    elif "error" in rec:
+        print(f"  records: {rec['error']}")
     else:
-        print("  records: " + json.dumps(rec)[:400])
+        for size, part in rec["sizes"].items():
+            f, r = part["figures"], part["ratios"]
+            for ours in ("check", "landing"):
+                if ours not in f:
+                    continue
+                line(
+                    f"records {ours} s, {int(size):,} rows",
+                    f"{f[ours]['seconds']:.2f} ({f[ours]['peak_mb']:.0f} MB)",
+                    f"duckdb {f['duckdb']['seconds']:.2f} ({f['duckdb']['peak_mb']:.0f} MB)",
+                    f"{r[ours + '_vs_duckdb']:.2f}",
+                    f"<= 2 x duckdb; pandas {f['pandas']['seconds']:.2f} s ({r[ours + '_vs_pandas']:.2f}x, "
+                    f"target <= 0.33); < 1,000 MB at 10M",
+                )
+    if "refresh" not in results:
+        print(f"  load average at the start of each part: {results['load']}")
+        return
     r = results["refresh"]
     line(
         "refresh wall s: warm vs cold",
@@ -152,6 +173,9 @@ def report(results: dict) -> None:
         "cold < 1,200 MB",
     )
     for key, label in (("monte_carlo", "as refreshed"), ("monte_carlo_records_everywhere", "records everywhere")):
+        if key not in results:
+            print(f"  Monte Carlo ({label}): skipped")
+            continue
         m = results[key]
         line(
             f"Monte Carlo s ({label})",
@@ -197,9 +221,13 @@ def main() -> int:
         "--mirror", type=Path, default=Path(os.environ.get("INCLUSION_MIRROR", ROOT.parent / "shared/data"))
     )
     parser.add_argument("--records-10m", action="store_true", help="also 10M records rows (slow)")
+    parser.add_argument("--records-only", action="store_true", help="run the records part alone")
     parser.add_argument("--mc-runs", type=int, default=1)
     parser.add_argument("--site-baseline-rev", help="also build the site with this revision's dashboards/")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench" / "results.json")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated parts not to run: records, montecarlo (e.g. refresh and site only)"
+    )
     args = parser.parse_args()
     results: dict = {
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -207,25 +235,33 @@ def main() -> int:
         "machine": platform.platform(),
         "load": {},
     }
+    skip = {p.strip() for p in args.skip.split(",") if p.strip()}
     results["load"]["records"] = load()
-    results["records"] = records(args)
-    scratch = Path(tempfile.mkdtemp(prefix="bench-"))
-    try:
-        results["load"]["refresh"] = load()
-        results["refresh"] = refresh(args.mirror, scratch)
-        work = scratch / "cold" / "work" / "refresh.duckdb"
-        results["load"]["monte_carlo"] = load()
-        results["monte_carlo"] = bench_igplus.run(work, args.mc_runs, records_everywhere=False)
-        results["monte_carlo_records_everywhere"] = bench_igplus.run(work, args.mc_runs, records_everywhere=True)
-        results["load"]["site"] = load()
-        results["site"] = site(scratch / "cold" / "warehouse.duckdb", scratch, args.site_baseline_rev)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    results["records"] = None if "records" in skip else records(args)
+    if not args.records_only:
+        whole_pipeline(args, results, skip)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     report(results)
     print(f"written: {args.out}")
     return 0
+
+
+def whole_pipeline(args, results: dict, skip: set[str]) -> None:
+    """The refresh, Monte Carlo and site parts, on one scratch home."""
+    scratch = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        results["load"]["refresh"] = load()
+        results["refresh"] = refresh(args.mirror, scratch)
+        work = scratch / "cold" / "work" / "refresh.duckdb"
+        if "montecarlo" not in skip:
+            results["load"]["monte_carlo"] = load()
+            results["monte_carlo"] = bench_igplus.run(work, args.mc_runs, records_everywhere=False)
+            results["monte_carlo_records_everywhere"] = bench_igplus.run(work, args.mc_runs, records_everywhere=True)
+        results["load"]["site"] = load()
+        results["site"] = site(scratch / "cold" / "warehouse.duckdb", scratch, args.site_baseline_rev)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":

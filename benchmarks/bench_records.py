@@ -5,11 +5,13 @@ memory (RSS) and the ratios between them.
 
     .venv/bin/python benchmarks/bench_records.py                      # 100k and 1M activities
     .venv/bin/python benchmarks/bench_records.py --sizes 100000 1000000 10000000 --runs 3
+    BENCH_RECORDS_SIZES="100000 1000000 10000000" .venv/bin/python benchmarks/bench_records.py
 
 Data is generated once per size by benchmarks/records_generator.py under build/bench/records_data/.
 Figures go to build/bench/records.json (read by `make bench`). Whole-process times include Python
 start-up and imports (the landing imports Dagster, as the refresh does); each child also reports
-the seconds of its own work, printed beside. Reports, never asserts.
+the seconds of its own work, printed beside, and its processor time (user + system, all threads):
+on a shared machine the processor time is the steadier figure. Reports, never asserts.
 """
 
 from __future__ import annotations
@@ -37,11 +39,13 @@ CORE_SQL = """SELECT local_authority_code, year(CAST(activity_date AS DATE)) AS 
 FROM read_csv(?) GROUP BY ALL"""
 
 CHILDREN = {
+    # The path is spliced in (it is ours): binding a parameter makes DuckDB's Python client import
+    # pandas and numpy (about a second), which bare DuckDB does not need.
     "duckdb": """
 import time, duckdb
 started = time.perf_counter()
 con = duckdb.connect()
-rows = con.execute({sql!r}, [{activities!r}]).fetchall()
+rows = con.execute({sql!r}.replace("?", "'" + {activities!r}.replace("'", "''") + "'")).fetchall()
 print("WORK", time.perf_counter() - started, len(rows))
 """,
     "pandas": """
@@ -98,22 +102,31 @@ def command(variant: str, folder: Path, scratch: Path) -> list[str]:
 
 def run_once(argv: list[str]) -> dict:
     """One child, with its peak RSS from wait4 (ru_maxrss is in KB on Linux)."""
-    started = time.perf_counter()
-    child = subprocess.Popen(
-        argv,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "INCLUSION_HOME": tempfile.mkdtemp(prefix="bench-home-")},
-    )
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - started
-    out = child.stdout.read().decode()
-    err = child.stderr.read().decode()
+    # Output goes to files, not pipes: a child that fills a pipe nobody reads while we wait4() would hang.
+    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            argv,
+            stdout=out_file,
+            stderr=err_file,
+            env={**os.environ, "INCLUSION_HOME": tempfile.mkdtemp(prefix="bench-home-")},
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        out_file.seek(0)
+        err_file.seek(0)
+        out = out_file.read().decode(errors="replace")
+        err = err_file.read().decode(errors="replace")
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise RuntimeError(f"{' '.join(argv[:4])} failed ({code}): {err[-2000:]}")
     work = next((float(line.split()[1]) for line in out.splitlines() if line.startswith("WORK ")), None)
-    return {"seconds": wall, "work_seconds": work, "peak_mb": usage.ru_maxrss / 1024}
+    return {
+        "seconds": wall,
+        "work_seconds": work,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "peak_mb": usage.ru_maxrss / 1024,
+    }
 
 
 def data_for(size: int) -> Path:
@@ -132,6 +145,7 @@ def summary(runs: list[dict]) -> dict:
     return {
         "seconds": statistics.median(r["seconds"] for r in runs),
         "work_seconds": statistics.median(works) if works else None,
+        "cpu_seconds": statistics.median(r["cpu_seconds"] for r in runs),
         "peak_mb": max(r["peak_mb"] for r in runs),
         "runs": len(runs),
     }
@@ -139,7 +153,8 @@ def summary(runs: list[dict]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    default_sizes = [int(n) for n in os.environ.get("BENCH_RECORDS_SIZES", "100000 1000000").split()]
+    parser.add_argument("--sizes", type=int, nargs="+", default=default_sizes)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--variants", nargs="+", default=["duckdb", "pandas", "check", "landing"])
     parser.add_argument("--out", type=Path, default=OUT)
@@ -151,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     for size in args.sizes:
         folder = data_for(size)
+        load_before = os.getloadavg()[0]
         runs: dict[str, list] = {v: [] for v in args.variants}
         for _ in range(args.runs):
             for variant in args.variants:  # interleaved, so load on a shared machine hits all alike
@@ -162,25 +178,43 @@ def main(argv: list[str] | None = None) -> int:
             for base in ("duckdb", "pandas"):
                 if ours in figures and base in figures:
                     ratios[f"{ours}_vs_{base}"] = figures[ours]["seconds"] / figures[base]["seconds"]
-        results["sizes"][str(size)] = {"figures": figures, "ratios": ratios}
-        print(f"\n{size:,} activities ({args.runs} run(s) each, median whole-process seconds; own work; peak RSS)")
+                    ratios[f"{ours}_vs_{base}_cpu"] = figures[ours]["cpu_seconds"] / figures[base]["cpu_seconds"]
+        if "landing" in figures and "duckdb" in figures and figures["landing"]["work_seconds"]:
+            # The landing step's own time (a refresh has Dagster loaded already) against DuckDB's.
+            ratios["landing_work_vs_duckdb_work"] = (
+                figures["landing"]["work_seconds"] / figures["duckdb"]["work_seconds"]
+            )
+        results["sizes"][str(size)] = {
+            "figures": figures,
+            "ratios": ratios,
+            "load_average": [load_before, os.getloadavg()[0]],
+        }
+        print(
+            f"\n{size:,} activities ({args.runs} run(s) each, medians; load average {load_before:.1f} -> "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+        )
+        print(f"  {'variant':<8} {'wall s':>8} {'own work s':>11} {'CPU s':>7} {'peak MB':>8}")
         for variant, f in figures.items():
-            work = f" (work {f['work_seconds']:.2f} s)" if f["work_seconds"] is not None else ""
-            print(f"  {variant:<8} {f['seconds']:7.2f} s{work:<18} {f['peak_mb']:7.0f} MB")
+            work = f"{f['work_seconds']:.2f}" if f["work_seconds"] is not None else "-"
+            print(f"  {variant:<8} {f['seconds']:8.2f} {work:>11} {f['cpu_seconds']:7.2f} {f['peak_mb']:8.0f}")
         for name, ratio in ratios.items():
-            print(f"  {name:<18} {ratio:5.2f}x")
-    if len(args.sizes) > 1:
-        small, large = str(min(args.sizes)), str(max(args.sizes))
-        factor = max(args.sizes) / min(args.sizes)
-        results["scaling"] = {
-            v: results["sizes"][large]["figures"][v]["seconds"]
-            / results["sizes"][small]["figures"][v]["seconds"]
-            / factor
+            print(f"  {name:<28} {ratio:5.2f}x")
+    sizes = sorted(args.sizes)
+    results["scaling"] = {}
+    for small, large in zip(sizes, sizes[1:]):  # each step up: seconds per row relative to the step below
+        pair = f"{large}_vs_{small}"
+        results["scaling"][pair] = {
+            v: {
+                unit: results["sizes"][str(large)]["figures"][v][key]
+                / results["sizes"][str(small)]["figures"][v][key]
+                / (large / small)
+                for unit, key in (("wall", "seconds"), ("cpu", "cpu_seconds"))
+            }
             for v in args.variants
         }
         print(
-            f"\ntime per row, {large} vs {small} activities (1.0 = linear):",
-            ", ".join(f"{v} {s:.2f}" for v, s in results["scaling"].items()),
+            f"\nper row, {large:,} vs {small:,} activities (1.0 = linear; wall / CPU):",
+            ", ".join(f"{v} {s['wall']:.2f} / {s['cpu']:.2f}" for v, s in results["scaling"][pair].items()),
         )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2))

@@ -53,9 +53,18 @@ def release_words(row: dict) -> str:
     return title or (f"Published {date}" if date else "Not recorded")
 
 
+def behind_words(row: dict) -> str:
+    """'2 releases behind' from releases_behind ('' when it is not known)."""
+    count = row.get("releases_behind")
+    if text.is_missing(count) or not str(count).strip():
+        return ""
+    n = int(float(count))
+    return f"{n} release{'' if n == 1 else 's'} behind" if n > 0 else ""
+
+
 def currency_words(row: dict) -> str:
-    """'Latest release (checked 1 December 2026)', 'A newer release exists (Autumn 2024, published
-    27 February 2025)' or 'Not checked against the publisher'."""
+    """'Latest release (checked 1 December 2026)', '2 releases behind: a newer release exists
+    (Autumn 2024, published 27 February 2025)' or 'Not checked against the publisher'."""
     currency = row.get("currency")
     currency = "not_checked" if text.is_missing(currency) else str(currency)
     words = CURRENCY_WORDS.get(currency, CURRENCY_WORDS["not_checked"])
@@ -71,7 +80,9 @@ def currency_words(row: dict) -> str:
             )
             if x
         )
-        return f"{words} ({newest})" if newest else words
+        words = f"{words} ({newest})" if newest else words
+        count = behind_words(row)
+        return f"{count}: {words[0].lower()}{words[1:]}" if count else words
     return words
 
 
@@ -137,10 +148,11 @@ def page_note(sources: pd.DataFrame) -> str:
         )
     for r in behind:
         newest = when(r.get("newest_release_date"))
+        count = behind_words(r)
         parts.append(
             f"A newer release of {r.get('title') or r['source_id']} exists"
             + (f" ({newest})" if newest else "")
-            + ": these figures are from the one before."
+            + (f": these figures are {count}." if count else ": these figures are from the one before.")
         )
     if unchecked and len(unchecked) == len(rows):
         parts.append(

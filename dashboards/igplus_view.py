@@ -103,6 +103,15 @@ def uncertainty(sd: SiteData, year=None, level: str = "igplus", component: str |
     return sd.cache[key]
 
 
+def _area_uncertainty(sd: SiteData, year, level: str, component: str | None, code: str) -> pd.DataFrame:
+    """uncertainty(...) rows of one area, from a per-area split made once per build."""
+    key = ("uncertainty_by_area", year, level, component)
+    if key not in sd.cache:
+        sd.cache[key] = dict(tuple(uncertainty(sd, year, level, component).groupby("area_code", sort=False)))
+    found = sd.cache[key].get(code)
+    return uncertainty(sd, year, level, component).iloc[0:0] if found is None else found
+
+
 def _uncertainty(sd: SiteData, year, level: str, component: str | None) -> pd.DataFrame:
     table = sd.table("igplus_uncertainty")
     if table is None or table.empty:
@@ -323,8 +332,7 @@ def _pillar_table(sd: SiteData, code: str, year, *, real_only: bool, example: bo
     body = []
     for r in rows.itertuples():
         shown = reporting_rules(sd).rank_shown(r.rank, r.n_ranked)
-        unc = uncertainty(sd, year, r.level, None if r.level == "igplus" else r.component)
-        unc = unc[unc["area_code"] == code]
+        unc = _area_uncertainty(sd, year, r.level, None if r.level == "igplus" else r.component, code)
         span = (
             ""
             if unc.empty or not shown

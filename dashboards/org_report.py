@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -58,7 +59,7 @@ class ReportData:
     frameworks: pd.DataFrame
     self_assessment: pd.DataFrame
 
-    @property
+    @cached_property  # read by every area page: computed once per build
     def organisations(self) -> pd.DataFrame:
         """One row per organisation (its latest year's header), by name."""
         latest = self.reports.sort_values("year").groupby("organisation_id", as_index=False).last()

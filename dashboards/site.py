@@ -305,7 +305,10 @@ def _igplus_rows(sd: data.SiteData, code: str) -> pd.DataFrame:
     unc = sd.table("igplus_uncertainty")
     if unc is not None and len(unc):
         keys = [k for k in ("year", "level", "component") if k in unc and k in rows]
-        extra = unc[unc["area_code"] == code][keys + ["median_rank", "rank_p05", "rank_p95", "hot_cold"]]
+        if "uncertainty_by_area" not in sd.cache:  # one pass over the table, not one per page
+            sd.cache["uncertainty_by_area"] = dict(tuple(unc.groupby("area_code", sort=False)))
+        own = sd.cache["uncertainty_by_area"].get(code, unc.iloc[0:0])
+        extra = own[keys + ["median_rank", "rank_p05", "rank_p95", "hot_cold"]]
         rows = rows.merge(extra, on=keys, how="left")
     return igplus_view.reporting_rules(sd).without_small_ranks(rows)
 

@@ -14,16 +14,6 @@ from pathlib import Path
 
 from assets.settings import Settings
 
-# Hosts each source's live path talks to; used only to fail fast when offline with no mirror.
-PUBLISHER_HOSTS = {
-    "geography": "services1.arcgis.com",
-    "population": "www.ons.gov.uk",
-    "rough_sleeping": "www.gov.uk",
-    "living_wage_ashe": "www.ons.gov.uk",
-    "in_work_poverty": "www.gov.uk",
-    "social_mobility": "social-mobility.data.gov.uk",
-}
-
 
 def reachable(host: str, port: int = 443, timeout: float = 3.0) -> bool:
     try:
@@ -38,18 +28,18 @@ def preflight(settings: Settings) -> list[str]:
     from urllib.parse import urlparse
 
     from sources.acquire import mirror_files
-    from sources.catalogue import SOURCE_MODULES
     from sources.http import HttpClient
+    from sources.registry import registered
 
     rewrite = HttpClient(rewrites=dict(settings.http_rewrites)).rewrite
 
     problems, checked = [], {}
-    for source_id in SOURCE_MODULES:
+    for described in registered():
+        source_id, host = described.source_id, described.host
         if settings.mirror and mirror_files(settings.mirror, source_id) is not None:
             continue
         if (settings.archive_dir / source_id).is_dir():
             continue  # last good raw files exist; the refresh will mark the source stale if offline
-        host = PUBLISHER_HOSTS.get(source_id, "www.gov.uk")
         if host not in checked:
             target = urlparse(rewrite("https://" + host))
             checked[host] = reachable(target.hostname or host, target.port or (443 if target.scheme == "https" else 80))
@@ -182,12 +172,12 @@ def serve(args) -> int:
 def accept_shrink(args) -> int:
     """Let the next refresh land a release far smaller than the last good one (once per source)."""
     from sources.archive import now_utc
-    from sources.catalogue import SOURCE_MODULES
+    from sources.registry import SOURCE_IDS
     from sources.shrink import accept
 
-    unknown = [s for s in args.sources if s not in SOURCE_MODULES]
+    unknown = [s for s in args.sources if s not in SOURCE_IDS]
     if unknown:
-        print(f"Unknown source {', '.join(unknown)}; sources are: {', '.join(SOURCE_MODULES)}", file=sys.stderr)
+        print(f"Unknown source {', '.join(unknown)}; sources are: {', '.join(SOURCE_IDS)}", file=sys.stderr)
         return 2
     settings = Settings.from_env()
     accept(settings.work_db_path.parent, args.sources, when=now_utc())

@@ -144,7 +144,7 @@ def _trim_sightings(path: Path, cutoff: str) -> None:
 
 def housekeep(instance: dg.DagsterInstance, settings) -> Housekeeping:
     """Everything above, for one deployment (its settings name the home and the retention)."""
-    from .warehouse import Warehouse
+    from assets.warehouse import Warehouse
 
     done = Housekeeping(orphaned_runs=fail_orphaned_runs(instance))
     done.pruned_runs = prune_runs(instance, days=settings.retention_days, keep=settings.retention_runs)

@@ -49,14 +49,13 @@ class ProgressHandler(logging.Handler):
 
 
 def progress_logger(stream: TextIO, total: int | None) -> dg.LoggerDefinition:
-    def _progress(_init_context: dg.InitLoggerContext) -> logging.Logger:
+    @dg.logger(None, description="One console line per finished step (inclusion refresh, on a terminal).")
+    def _progress(_init_context):
         log = logging.Logger("inclusion.progress", level=logging.DEBUG)
         log.addHandler(ProgressHandler(stream, total))
         return log
 
-    return dg.LoggerDefinition(
-        _progress, description="One console line per finished step (inclusion refresh, on a terminal)."
-    )
+    return _progress
 
 
 def with_progress(job: dg.JobDefinition, stream: TextIO | None = None) -> tuple[dg.JobDefinition, dict]:

@@ -33,7 +33,7 @@ class PublisherRelease:
 
     title: str
     release_date: str | None = None  # ISO date
-    state: str = "published"  # published | withdrawn | announced
+    state: str = "published"  # published | withdrawn | announced | superseded (an earlier version)
     url: str | None = None
 
 

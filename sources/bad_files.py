@@ -1,10 +1,10 @@
 """One unparseable file does not fail a source when another file supplies the same dataset.
 
-A source module may define `dataset_of(raw) -> str | None`, naming the dataset a file belongs to
-(e.g. the Social Mobility Commission's "promising prospects" index, in whichever version). When
-parse() raises a SourceError naming a file, and another file of the same dataset is among the
-files, that file is set aside with a warning and the rest parsed again. Without `dataset_of`, or
-with no sibling file, the error stands: nothing is dropped silently.
+Every source package defines `dataset_of(raw) -> str | None` (in its parse.py), naming the dataset
+a file belongs to (e.g. the Social Mobility Commission's "promising prospects" index, in whichever
+version). When parse() raises a SourceError naming a file, and another file of the same dataset is
+among the files, that file is set aside with a warning and the rest parsed again. With no dataset
+(None) or no sibling file, the error stands: nothing is dropped silently.
 """
 
 from __future__ import annotations
@@ -22,14 +22,14 @@ def parse_skipping_bad_files(
     parse: Callable[[list[RawFile]], SourceTables],
 ) -> tuple[SourceTables, list[str]]:
     """parse(files), setting aside each failing file that has a usable sibling; returns (tables, warnings)."""
-    dataset_of = getattr(module, "dataset_of", None)
+    dataset_of = module.dataset_of
     remaining, skipped = list(files), []
     while True:
         try:
             tables = parse(remaining)
         except SourceError as exc:
             bad = _named_file(exc, remaining)
-            if bad is None or dataset_of is None:
+            if bad is None:
                 raise
             dataset = dataset_of(bad)
             siblings = [f for f in remaining if f is not bad and dataset is not None and dataset_of(f) == dataset]

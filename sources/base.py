@@ -1,11 +1,10 @@
-"""What every source module provides, so assets/ can treat them alike.
+"""What every source package provides, so assets/ can treat them alike.
 
-A source module (sources/<source_id>.py or package) exposes:
-    SOURCE_ID: str                       # the mirror folder name
-    INDICATORS: list[Indicator]          # what it publishes, for marts.indicators
-    LICENCE: str                         # attribution line
-    discover(http) -> list[RemoteFile]   # live path: find the newest release via the publisher's API
-    parse(files: list[RawFile]) -> SourceTables
+Every publisher is a package sources/<source_id>/ of the same shape:
+    meta.py      SOURCE: Source              # its one registered description (sources/registry.py)
+    discover.py  discover(http)              # live path: find the releases via the publisher's API
+    parse.py     parse(files) -> SourceTables, dataset_of(raw) -> str | None (bad_files.py)
+    __init__.py  re-exports SOURCE, discover, parse and dataset_of
 parse() raises sources.errors.SourceError, naming file, sheet, row and column, on bad input.
 """
 
@@ -36,6 +35,24 @@ class Indicator:
     edition_group: str = ""  # indicators published in one table: one edition per period for all
     fallback_for: tuple[str, ...] = ()  # indicators this one stands in for when they are unavailable
     fallback_caveat: str = ""  # what a reader must know when it does
+
+
+@dataclass(frozen=True)
+class Source:
+    """One publisher's registered description: the catalogue (marts.sources, marts.indicators),
+    the CLI's preflight and the assets read this, and nothing else, about a source."""
+
+    source_id: str  # the package and mirror folder name
+    title: str
+    publisher: str
+    licence: str  # attribution line
+    host: str  # the publisher host the live path talks to (the CLI checks it when offline)
+    indicators: tuple[Indicator, ...] = ()
+    keep_former_areas: bool = False  # parse() keeps values of abolished areas as harmonisation weights
+    parse_settings: tuple[str, ...] = ()  # deployment settings passed to parse() by name
+    # A publisher API that needs a key beyond the files (Stat-Xplore): the resource's secret of that
+    # name goes to the package's supplement(tables, http, key); only whether it is set is recorded.
+    api_key: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,39 +1,25 @@
-"""All indicators the pipeline publishes, gathered from each source module."""
+"""The catalogue of sources and indicators (marts.sources, marts.indicators), read from the one
+registry (sources/registry.py), and parse_source(): a source's parse() then one edition per period."""
 
 from __future__ import annotations
-
-import importlib
 
 import pandas as pd
 
 from .base import Indicator, SourceTables
 from .editions import one_edition_per_period
-
-# Source modules in refresh order. Geography and population come first: others lean on them.
-SOURCE_MODULES = {
-    "geography": "sources.geography",
-    "population": "sources.population",
-    "living_wage_ashe": "sources.living_wage_ashe",
-    "in_work_poverty": "sources.in_work_poverty",
-    "rough_sleeping": "sources.rough_sleeping",
-    "social_mobility": "sources.social_mobility",
-}
-
-
-def load_source(source_id: str):
-    return importlib.import_module(SOURCE_MODULES[source_id])
+from .registry import package, registered, source
 
 
 def parse_source(source_id: str, files: list, **options) -> SourceTables:
     """The source's parse(), then one edition per indicator group and period (sources/editions.py);
     the choice is in tables.edition_choice (landing.source_editions)."""
-    module = load_source(source_id)
-    tables = module.parse(files, **options)
-    groups = {i.indicator_id: i.edition_group or i.indicator_id for i in getattr(module, "INDICATORS", [])}
+    described = source(source_id)
+    tables = package(source_id).parse(files, **options)
+    groups = {i.indicator_id: i.edition_group or i.indicator_id for i in described.indicators}
     tables.values, tables.aggregates, chosen, former = one_edition_per_period(
         source_id, tables.values, tables.aggregates, tables.editions, groups
     )
-    if getattr(module, "KEEP_FORMER_AREAS", False):  # harmonisation weights, never published
+    if described.keep_former_areas:  # harmonisation weights, never published
         tables.extra["former_area_values"] = former
     superseded = chosen[chosen["rows_superseded"] > 0]
     for row in superseded.itertuples():
@@ -48,10 +34,7 @@ def parse_source(source_id: str, files: list, **options) -> SourceTables:
 
 
 def all_indicators() -> list[Indicator]:
-    out: list[Indicator] = []
-    for source_id in SOURCE_MODULES:
-        out.extend(getattr(load_source(source_id), "INDICATORS", []))
-    return out
+    return [i for s in registered() for i in s.indicators]
 
 
 def indicators_frame() -> pd.DataFrame:
@@ -72,23 +55,12 @@ def indicators_frame() -> pd.DataFrame:
     )
 
 
-SOURCE_TITLES = {
-    "geography": ("ONS Open Geography: local authority boundaries and lookups", "Office for National Statistics"),
-    "population": ("Mid-year population estimates", "Office for National Statistics"),
-    "rough_sleeping": ("Rough sleeping snapshot in England", "Ministry of Housing, Communities and Local Government"),
-    "living_wage_ashe": (
-        "Employee jobs below the living wage; Annual Survey of Hours and Earnings",
-        "Office for National Statistics",
-    ),
-    "in_work_poverty": ("Children in low income families: local area statistics", "Department for Work and Pensions"),
-    "social_mobility": ("State of the Nation: social mobility composite indices", "Social Mobility Commission"),
-}
-
-
 def sources_frame() -> pd.DataFrame:
-    rows = []
-    for source_id in SOURCE_MODULES:
-        title, publisher = SOURCE_TITLES.get(source_id, (source_id, ""))
-        licence = getattr(load_source(source_id), "LICENCE", "Open Government Licence v3.0")
-        rows.append({"source_id": source_id, "title": title, "publisher": publisher, "licence": licence})
+    rows = [
+        {"source_id": s.source_id, "title": s.title, "publisher": s.publisher, "licence": s.licence}
+        for s in registered()
+    ]
     return pd.DataFrame(rows, columns=["source_id", "title", "publisher", "licence"])
+
+
+__all__ = ["all_indicators", "indicators_frame", "parse_source", "sources_frame"]

@@ -64,6 +64,13 @@ class Edition:
     periods: tuple[str, ...] = ()  # periods it covers, for the record when a parser set it aside
 
 
+def nomis_years_since(latest_year: int, first_year: int) -> str:
+    """Nomis's date selection for every year from first_year to the latest ('latestMINUSn-latest'):
+    how a back-fill asks Nomis for a series without naming years Nomis may not hold yet."""
+    back = latest_year - first_year
+    return f"latestMINUS{back}-latest" if back > 0 else "latest"
+
+
 def published_date(value) -> date | None:
     """A publication date from a cell or a line of text ('published at 9.30am 15 July 2024')."""
     if isinstance(value, datetime):

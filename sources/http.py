@@ -112,6 +112,10 @@ class HttpClient:
         except ValueError as exc:
             raise FetchError(url, f"response is not JSON ({exc})") from exc
 
+    def get_text(self, url: str, params: dict | None = None) -> str:
+        """A small text answer (a probe of a CSV API), never cached or archived."""
+        return self._request(url, params=params).text
+
     def post_json(self, url: str, body: dict, headers: dict | None = None):
         resp = self._request(url, headers=headers, method="POST", json_body=body)
         try:

@@ -51,3 +51,21 @@ def ons_next_release(page: dict) -> list[PublisherRelease]:
     text = str(((page or {}).get("description") or {}).get("nextRelease") or "")
     when = published_date(text)
     return [PublisherRelease(f"next release ({text.strip()})", when.isoformat(), state="announced")] if when else []
+
+
+def ons_previous_versions(base: str, edition_page: dict, label: str) -> list[PublisherRelease]:
+    """An ONS edition's earlier versions (`versions[]`: `uri` .../previous/vN, `updateDate`), listed
+    as 'superseded': the edition's current version replaces each of them (a correction or an
+    update of the same tables), so they are never loaded, but the listing shows they existed."""
+    out = []
+    for item in (edition_page or {}).get("versions") or []:
+        uri = str((item or {}).get("uri") or "").rstrip("/")
+        if not uri:
+            continue
+        text = str(item.get("updateDate") or "")
+        when = text[:10] if len(text) >= 10 and text[4] == "-" and text[7] == "-" else None
+        version = uri.rsplit("/", 1)[-1]
+        out.append(
+            PublisherRelease(f"{label} (previous version {version})", when, "superseded", base.rstrip("/") + uri)
+        )
+    return out

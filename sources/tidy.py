@@ -2,22 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-TIDY_COLUMNS = [
-    "indicator_id",  # e.g. rough_sleeping_count
-    "area_code",  # GSS code, e.g. E08000016
-    "period",  # publisher's period label, e.g. "2022" or "2021/22"
-    "period_start",  # ISO date
-    "period_end",  # ISO date
-    "value",  # DOUBLE; null when observation_status says why
-    "unit",  # count | percent | rate_per_100k | gbp_per_hour | index | score
-    "lower_ci",
-    "upper_ci",
-    "observation_status",  # null for a normal value; else a word from OBSERVATION_STATUSES
-    "source_id",
-    "release",  # the edition the value came from, e.g. "autumn 2022"
-]
+
+@dataclass(frozen=True)
+class TidyColumn:
+    name: str
+    sql_type: str  # DuckDB type of the landing column
+    required: bool  # NOT NULL
+    meaning: str
+
+
+# The tidy contract. The landing tables' DDL (assets/landing.py), the GX suite over them
+# (assets/suites.py) and to_tidy() below are all made from this one list.
+TIDY_CONTRACT = (
+    TidyColumn("indicator_id", "VARCHAR", True, "e.g. rough_sleeping_count"),
+    TidyColumn("area_code", "VARCHAR", True, "GSS code, e.g. E08000016"),
+    TidyColumn("period", "VARCHAR", True, 'the publisher\'s period label, e.g. "2022" or "2021/22"'),
+    TidyColumn("period_start", "DATE", False, "first day of the period"),
+    TidyColumn("period_end", "DATE", False, "last day of the period"),
+    TidyColumn("value", "DOUBLE", False, "null when observation_status says why"),
+    TidyColumn("unit", "VARCHAR", False, "one of UNITS"),
+    TidyColumn("lower_ci", "DOUBLE", False, "lower bound of the 95% confidence interval"),
+    TidyColumn("upper_ci", "DOUBLE", False, "upper bound of the 95% confidence interval"),
+    TidyColumn(
+        "observation_status", "VARCHAR", False, "null for a normal value; else a word from OBSERVATION_STATUSES"
+    ),
+    TidyColumn("source_id", "VARCHAR", True, "the source package that parsed it"),
+    TidyColumn("release", "VARCHAR", False, 'the edition the value came from, e.g. "autumn 2022"'),
+)
+TIDY_COLUMNS = [c.name for c in TIDY_CONTRACT]
+NUMBER_COLUMNS = [c.name for c in TIDY_CONTRACT if c.sql_type == "DOUBLE"]
+DATE_COLUMNS = [c.name for c in TIDY_CONTRACT if c.sql_type == "DATE"]
 
 # Vocabulary for observation_status, after the ONS/SDMX observation status codes.
 OBSERVATION_STATUSES = {
@@ -34,7 +52,7 @@ UNITS = {"count", "percent", "rate_per_100k", "gbp_per_hour", "gbp", "index", "s
 
 def empty_tidy() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in TIDY_COLUMNS}).astype(
-        {"value": "float64", "lower_ci": "float64", "upper_ci": "float64"}
+        dict.fromkeys(NUMBER_COLUMNS, "float64")
     )
 
 
@@ -45,9 +63,9 @@ def to_tidy(df: pd.DataFrame) -> pd.DataFrame:
         if col not in out.columns:
             out[col] = None
     out = out[TIDY_COLUMNS]
-    for col in ("value", "lower_ci", "upper_ci"):
+    for col in NUMBER_COLUMNS:
         out[col] = pd.to_numeric(out[col], errors="raise").astype("float64")
-    for col in ("period_start", "period_end"):
+    for col in DATE_COLUMNS:
         out[col] = pd.to_datetime(out[col]).dt.date
     bad_status = set(out["observation_status"].dropna()) - set(OBSERVATION_STATUSES)
     if bad_status:

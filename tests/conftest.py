@@ -20,7 +20,15 @@ import pytest
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("INCLUSION_TEST_MIRROR", PROJECT.parent / "shared" / "data"))
 IN_CI = os.environ.get("CI", "").lower() == "true"
-MIRROR_MISSING = f"real publisher files not found at {SHARED_DATA}"
+REAL_FILES_MISSING = "real publisher files not found at"  # a skip saying this fails in CI
+MIRROR_MISSING = f"{REAL_FILES_MISSING} {SHARED_DATA}"
+
+
+def real_file(path: Path) -> Path:
+    """`path` (a file under ../shared) or a skip naming it: one reason, which CI turns into a failure."""
+    if not path.exists():
+        pytest.skip(f"{REAL_FILES_MISSING} {path}")
+    return path
 
 
 def pytest_addoption(parser):
@@ -65,13 +73,13 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """In CI a browser test that skips, or a test skipped for want of the mirror, fails instead."""
+    """In CI a browser test that skips, or a test skipped for want of real files, fails instead."""
     outcome = yield
     report = outcome.get_result()
     if not (IN_CI and report.skipped):
         return
     reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-    if "browser" in item.keywords or MIRROR_MISSING in reason:
+    if "browser" in item.keywords or REAL_FILES_MISSING in reason:
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, which must run it: {reason}"
 
@@ -91,25 +99,39 @@ def archive(tmp_path):
     return Archive(tmp_path / "archive")
 
 
+def _shared_dir(tmp_path_factory) -> Path:
+    """Where session fixtures that several pytest processes may share live: $INCLUSION_TEST_SHARED_DIR
+    when set (CI: one refresh for the integration and browser stages), else the run's base temporary
+    folder, which pytest-xdist's workers have in common (each worker's own is a subfolder of it)."""
+    given = os.environ.get("INCLUSION_TEST_SHARED_DIR", "").strip()
+    if given:
+        folder = Path(given).resolve()
+    elif os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.getbasetemp().parent / "shared"
+    else:
+        folder = tmp_path_factory.getbasetemp() / "shared"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def small_igplus_config(tmp_path_factory) -> Path:
     """config/igplus.v1.yaml with a 200-draw Monte Carlo: what every test refresh uses. Only
     tests/integration/test_igplus_real.py::test_monte_carlo_at_full_size runs the method at 2000."""
-    from tests.fixtures.warehouses import write_small_igplus_config
+    from tests.fixtures.warehouses import shared_small_igplus_config
 
-    return write_small_igplus_config(tmp_path_factory.mktemp("igplus") / "igplus.small.yaml")
+    return shared_small_igplus_config(_shared_dir(tmp_path_factory))
 
 
 @pytest.fixture(scope="session")
 def refreshed_home(tmp_path_factory, shared_data, small_igplus_config) -> Path:
-    """One full refresh of the real mirror for the whole session: <home>/warehouse.duckdb, site/,
-    work/refresh.duckdb. Shared: open it read-only (tests.integration.refresh_helpers.query); a
-    test that refreshes again or writes takes `refreshed_copy` instead."""
-    from tests.fixtures.warehouses import refresh_or_fail
+    """One full refresh of the real mirror for the whole run (every xdist worker and, in CI, every
+    stage shares it): <home>/warehouse.duckdb, site/, work/refresh.duckdb. Open it read-only
+    (tests.integration.refresh_helpers.query); a test that refreshes again or writes takes
+    `refreshed_copy` instead."""
+    from tests.fixtures.warehouses import shared_refreshed_home
 
-    home = tmp_path_factory.mktemp("refreshed")
-    refresh_or_fail(home, shared_data, small_igplus_config)
-    return home
+    return shared_refreshed_home(_shared_dir(tmp_path_factory), shared_data, small_igplus_config)
 
 
 @pytest.fixture

@@ -9,16 +9,13 @@ empty, with a note, when their optional xlsx is absent. See parse.py for how the
 
 from __future__ import annotations
 
-from ..base import OGL, Indicator
-from .arcgis import ONS_ARCGIS, discover, fetch_layer
 from .changes import MERGERS_2023, RECODES_2025, target_code_map
-from .parse import parse
-from .reading import SOURCE_ID
-
-LICENCE = OGL + " Contains OS data © Crown copyright and database right."
-INDICATORS: list[Indicator] = []
+from .discover import ONS_ARCGIS, discover, fetch_layer
+from .meta import INDICATORS, LICENCE, SOURCE, SOURCE_ID
+from .parse import dataset_of, parse
 
 __all__ = [
+    "SOURCE",
     "SOURCE_ID",
     "LICENCE",
     "INDICATORS",
@@ -28,5 +25,6 @@ __all__ = [
     "discover",
     "fetch_layer",
     "parse",
+    "dataset_of",
     "target_code_map",
 ]

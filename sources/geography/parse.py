@@ -10,7 +10,8 @@ from ..base import Reconciliation, SourceTables
 from ..errors import SourceError
 from .changes import built_in_changes, chain_ends, changes_after, changes_from_lookup, combine_changes, target_code_map
 from .itl_lsip import lookup_tables
-from .reading import SOURCE_ID, Layer, read_layers
+from .meta import SOURCE_ID
+from .reading import Layer, read_layers
 from .shapes import ENGLAND_LAD, lad_lep_overlay, lads_at_target, web_geojson
 
 ENGLAND = ("E92000001", "England")
@@ -70,16 +71,24 @@ def parse(files: list[RawFile], target_vintage: str | None = None) -> SourceTabl
     tables.reconciliations.append(
         Reconciliation(f"LADs with a boundary, {target}", shapes_layer.files[0], len(target_codes), len(boundaries))
     )
+    areas = _areas(lads, ca, lep_layer, lad_lep, target)
     tables.extra = {
-        "areas": _areas(lads, ca, lep_layer, lad_lep, target),
+        "areas": areas,
         "area_changes": area_changes,
         "lad_region": lads[["lad_code", "region_code", "region_name"]],
         "lad_combined_authority": ca[["lad_code", "ca_code", "ca_name"]],
         "lad_lep": lad_lep,
         "boundaries": boundaries.sort_values("area_code").reset_index(drop=True),
         **lookup_tables(layers, area_changes, target_codes, tables, target),
+        # every published LAD code -> its code on the target vintage, for the other sources' rows
+        "code_map": target_code_map(area_changes, areas),
     }
     return tables
+
+
+def dataset_of(raw: RawFile) -> str | None:
+    """Each geography file is a layer of its own: none stands in for another."""
+    return None
 
 
 def _newest(layers: list[Layer], role: str, required: bool = False) -> Layer | None:

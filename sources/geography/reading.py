@@ -17,9 +17,8 @@ import pandas as pd
 
 from ..archive import RawFile
 from ..errors import SourceError
+from .meta import SOURCE_ID
 from .workbooks import read_workbook
-
-SOURCE_ID = "geography"
 
 _LAD = re.compile(r"^LAD(\d\d)CD$", re.I)
 _LEP = re.compile(r"^LEP(\d\d)CD$", re.I)

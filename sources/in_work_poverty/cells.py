@@ -5,18 +5,8 @@ from __future__ import annotations
 import math
 import re
 
-# Shorthand in DWP tables (see the workbook's cover and table notes) -> OBSERVATION_STATUSES word.
-MARKERS = {
-    "[c]": "suppressed",
-    "[low]": "suppressed",  # nil or negligible after disclosure control: a value is withheld
-    "[x]": "not_available",
-    "x": "not_available",
-    "..": "not_available",
-    ":": "not_available",
-    "-": "not_available",
-    "[z]": "not_applicable",
-    "[u]": "unreliable",
-}
+from ..markers import known_markers, marker_status
+
 _NUMBER = re.compile(r"^-?\d[\d,]*(\.\d+)?$|^-?\.\d+$")
 # A figure may carry its own flag, e.g. '5,417 [p]'.
 _CELL_FLAG = re.compile(r"\s*\[(p|r)\]\s*$", re.IGNORECASE)
@@ -33,8 +23,8 @@ def read_cell(raw) -> tuple[float | None, str | None]:
     text = str(raw).strip()
     if not text:
         return None, "not_available"
-    if text.lower() in MARKERS:
-        return None, MARKERS[text.lower()]
+    if (marker := marker_status(text)) is not None:
+        return None, marker
     status = None
     flag = _CELL_FLAG.search(text)
     if flag:
@@ -42,4 +32,4 @@ def read_cell(raw) -> tuple[float | None, str | None]:
         text = text[: flag.start()]
     if _NUMBER.match(text):
         return float(text.replace(",", "")), status
-    raise ValueError(f"cell text {str(raw)!r} is neither a number nor a known marker ({', '.join(sorted(MARKERS))})")
+    raise ValueError(f"cell text {str(raw)!r} is neither a number nor a known marker ({', '.join(known_markers())})")

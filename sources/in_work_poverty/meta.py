@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..base import OGL, Indicator
+from ..base import OGL, Indicator, Source
 
 SOURCE_ID = "in_work_poverty"
 LICENCE = (
@@ -94,3 +94,13 @@ INDICATORS = [
         _DOMAIN,
     ),
 ]
+
+SOURCE = Source(
+    SOURCE_ID,
+    title="Children in low income families: local area statistics",
+    publisher="Department for Work and Pensions",
+    licence=LICENCE,
+    host="www.gov.uk",
+    indicators=tuple(INDICATORS),
+    api_key="statxplore_api_key",  # STAT_XPLORE_API_KEY: the two indicators only Stat-Xplore gives
+)

@@ -88,3 +88,8 @@ def _geography(code: str) -> str:
     if LA_CODE.match(code):
         return "uk_local_authority"
     return "aggregate"
+
+
+def dataset_of(raw: RawFile) -> str | None:
+    """Every CiLIF workbook is an edition of one dataset: one that cannot be read gives way to another."""
+    return "the CiLIF local-area workbook" if raw.original_name.lower().endswith(".ods") else None

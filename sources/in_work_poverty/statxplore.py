@@ -3,14 +3,14 @@
 * children_low_income_working_family_pct: CILIF_REL children by 'Work Status' (in work share).
 * uc_in_employment_rate: UC_Monthly people by 'Employment indicator' (in employment share).
 
-Stat-Xplore needs a free API key sent as the `APIKey` header. The key is a parameter everywhere;
-only api_key_from_env() reads the environment. Without a key the indicators are reported as
+Stat-Xplore needs a free API key sent as the `APIKey` header. The key is a parameter everywhere:
+Dagster resolves it from STAT_XPLORE_API_KEY (dg.EnvVar, pipelines/definitions.py) and the asset
+passes it in; nothing here reads the environment. Without a key the indicators are reported as
 unavailable (a note, not an exception), so the rest of the pipeline still runs.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -95,11 +95,6 @@ class StatXploreResult:
 
     def __iter__(self):
         return iter((self.values, self.note))
-
-
-def api_key_from_env() -> str | None:
-    key = os.environ.get(API_KEY_ENV, "").strip()
-    return key or None
 
 
 def unavailable_indicators(key: str | None) -> list[str]:
@@ -257,3 +252,19 @@ def _period(label: str):
         )
     provisional = "provisional" if flag and flag.group(1).lower() in ("p", "provisional") else None
     return (*parsed, provisional)
+
+
+def supplement(tables, http: HttpClient, key: str | None) -> pd.DataFrame:
+    """Add the Stat-Xplore indicators to a parsed release; returns the indicators left unavailable
+    with the reason. Without a key or the internet they are unavailable, which is reported in the
+    notes, never a failure of the whole source."""
+    try:
+        result = fetch_statxplore(http, key)
+    except (StatXploreError, SourceUnavailable) as exc:
+        tables.notes.append(str(exc))
+        return pd.DataFrame({"indicator_id": list(STATXPLORE_INDICATORS), "reason": str(exc)})
+    if result.note:
+        tables.notes.append(result.note)
+    if not result.values.empty:
+        tables.values = pd.concat([tables.values, result.values], ignore_index=True)
+    return pd.DataFrame({"indicator_id": result.unavailable, "reason": result.note or ""})

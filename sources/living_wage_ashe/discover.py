@@ -12,7 +12,7 @@ import re
 
 from ..acquire import Discovered, PublisherRelease, RemoteFile
 from ..http import FetchError, HttpClient
-from ..release_calendar import ons_next_release
+from ..release_calendar import ons_next_release, ons_previous_versions
 from . import nomis
 
 ONS_BASE = "https://www.ons.gov.uk"
@@ -39,7 +39,7 @@ def edition_files(
     http: HttpClient, ons_base: str, landing_path: str, *, all_editions: bool = True
 ) -> tuple[list[RemoteFile], list[PublisherRelease]]:
     """Every edition's files (newest first; the newest only when all_editions is False) and the
-    editions as listed. An edition file's URL names that edition for good, so it is immutable."""
+    editions as listed, each edition's previous versions too (superseded, not loaded). An edition file's URL names that edition for good, so it is immutable."""
     base = ons_base.rstrip("/")
     landing_url = f"{base}{landing_path}/data"
     landing = http.get_json(landing_url)
@@ -65,6 +65,7 @@ def edition_files(
         label = desc.get("edition") or uri.rstrip("/").rsplit("/", 1)[-1]
         released = str(desc.get("releaseDate") or "")[:10] or None
         listed.append(PublisherRelease(label, released, url=f"{base}{uri}"))
+        listed += ons_previous_versions(base, edition, label)
         files += [
             RemoteFile(url=f"{base}/file?uri={uri}/{f}", name=f, release=label, release_date=released, immutable=True)
             for f in names
@@ -100,16 +101,19 @@ def discover(
     include_ashe_table8: bool = False,
 ) -> Discovered:
     """Every living-wage edition's zip (each year's provisional and revised; the newest edition of a
-    year supplies it), plus Nomis median hourly pay (resident and workplace) for the latest year.
+    year supplies it), plus Nomis median weekly and hourly pay (resident and workplace, authorities and
+    England) for every April from nomis.FIRST_YEAR to the latest.
 
     ASHE Table 8 (a large zip of every pay measure) is optional: the Nomis extracts carry the
-    same median hourly pay estimates in a few kilobytes.
+    same median pay estimates in a few kilobytes. When asked for, every edition is loaded.
     """
     files, listed = edition_files(http, ons_base, LWF_PATH)
     if include_ashe_table8:
-        files += edition_files(http, ons_base, ASHE_TABLE8_PATH, all_editions=False)[0]
+        files += edition_files(http, ons_base, ASHE_TABLE8_PATH)[0]
     if include_nomis:
         for dataset in nomis.DATASETS:
             geography = newest_la_geography(http, nomis_base, dataset)
-            files.append(RemoteFile(url=nomis.data_url(nomis_base, dataset, geography), name=nomis.file_name(dataset)))
+            span = nomis.years_since(nomis.latest_year(http, nomis_base, dataset))
+            url = nomis.data_url(nomis_base, dataset, geography, span)
+            files.append(RemoteFile(url=url, name=nomis.file_name(dataset)))
     return Discovered(files, listed)

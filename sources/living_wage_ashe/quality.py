@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 
 from ..errors import SourceError
+from ..markers import marker_status
 
 # ASHE key: x = CV > 20% (withheld on quality grounds), .. = disclosive, : = not applicable,
 # - = nil or negligible. None of them is a number we may publish, so all become NULL values.
 # '-' is mapped to not_available rather than 0 because the publisher does not say it is exactly 0.
-MARKER_STATUS = {"x": "suppressed", "..": "not_available", ":": "not_available", "-": "not_available"}
+# The GSS map (sources/markers.py) holds the others; only x means something else in this key.
+ASHE_KEY = {"x": "suppressed"}
 
 UNRELIABLE_CV = 20.0  # ONS: CV > 20% is "unreliable for practical purposes"
 Z_95 = 1.96
@@ -24,8 +26,8 @@ def read_cell(raw: object, *, file: str, sheet: str, row: int, column: str) -> t
             raise SourceError("NaN where a value or marker is expected", file=file, sheet=sheet, row=row, column=column)
         return float(raw), None
     text = str(raw).strip()
-    if text in MARKER_STATUS:
-        return None, MARKER_STATUS[text]
+    if (status := marker_status(text, ASHE_KEY)) is not None:
+        return None, status
     if not text:
         raise SourceError(
             "empty cell where a value or marker (x, .., :) is expected", file=file, sheet=sheet, row=row, column=column

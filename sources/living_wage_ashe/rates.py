@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pandas as pd
 
 from .workbook import Workbook, normalise
@@ -31,8 +33,8 @@ def living_wage_rates(book: Workbook) -> pd.DataFrame | None:
             rates.append(
                 {
                     "year": int(year),
-                    "london_gbp_per_hour": float(below[london]),  # type: ignore[arg-type]
-                    "outside_london_gbp_per_hour": float(below[outside]),  # type: ignore[arg-type]
+                    "london_gbp_per_hour": float(cast(float, below[london])),
+                    "outside_london_gbp_per_hour": float(cast(float, below[outside])),
                 }
             )
         return pd.DataFrame(rates) if rates else None

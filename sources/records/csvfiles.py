@@ -95,8 +95,10 @@ class FileFacts:
             self._scan(handle)
 
     def _scan(self, handle) -> None:
+        # C-speed tests only (memchr, count, isascii): this pass reads every byte of files that
+        # DuckDB then reads again, so it must cost little beside that.
         decoder = codecs.getincrementaldecoder("utf-8")()
-        utf8, previous, first = True, b"", True
+        utf8, previous, first, cr_pending = True, b"", True, False
         while True:
             chunk = handle.read(CHUNK)
             if not chunk:
@@ -105,22 +107,17 @@ class FileFacts:
                 # Text whose every other byte is zero: UTF-16 without a byte-order mark.
                 self.encoding, self.simple = ("utf-16-le" if chunk[1] == 0 else "utf-16-be"), False
                 return
-            if b"\x00" in chunk:
-                self.simple = False  # DuckDB and Python may differ on NUL; Python's reader is the reference
-            joined = previous[-2:] + chunk
-            if (
-                (first and chunk[:1] in (b"\n", b"\r"))
-                or b"\n\n" in joined
-                or b"\n\r\n" in joined
-                or joined.count(b"\r") != joined.count(b"\r\n")
-            ):
-                self.simple = False
-            if utf8:
+            if self.simple:
+                self.simple = self._simple(chunk, previous[-2:] + chunk[:2], first, cr_pending)
+                cr_pending = chunk.endswith(b"\r")
+            if utf8 and (decoder.getstate()[0] or not chunk.isascii()):  # ASCII alone is valid UTF-8
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     utf8 = False
             previous, first = chunk, False
+        if cr_pending:
+            self.simple = False  # a carriage return ends the file
         if utf8:
             try:
                 decoder.decode(b"", final=True)
@@ -136,6 +133,21 @@ class FileFacts:
                 self.encoding = "latin-1"
         elif self.encoding == "utf-8":
             self.encoding = "utf-8-sig"
+
+    @staticmethod
+    def _simple(chunk: bytes, edge: bytes, first: bool, cr_pending: bool) -> bool:
+        """No NUL, no empty line and no carriage return without a line feed, in this chunk or where
+        it meets the previous one (edge: the last two bytes before it and its first two)."""
+        if b"\x00" in chunk or (first and chunk[:1] in (b"\n", b"\r")):
+            return False  # DuckDB and Python may differ on NUL; Python's reader is the reference
+        if b"\n\n" in chunk or b"\n\r\n" in chunk or b"\n\n" in edge or b"\n\r\n" in edge:
+            return False
+        if cr_pending and not chunk.startswith(b"\n"):
+            return False
+        if b"\r" in chunk:
+            lone = chunk.count(b"\r") - chunk.count(b"\r\n") - chunk.endswith(b"\r")
+            return lone == 0
+        return True
 
 
 def _text(path: Path, encoding: str):

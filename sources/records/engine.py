@@ -6,6 +6,8 @@ the cell's text and a one-letter cell type:
   b     true/false          e  Excel error value                        f  formula with no saved result
   m     covered by merged cells (reads as empty)                         x  the sheet has no such column
 Free text columns keep only their type (present or not): their text never enters DuckDB.
+A well-formed CSV file skips that table: DuckDB reads it and types its cells in one pass straight
+into rec_typed_<table> (csv_fast); its text is read again only for the rows quarantined.
 validate() then runs validation.py's statements table by table, in reference order, and builds
 the outputs (rec_out_<table>, links, rec_problems, rec_quarantine, rec_reconciliation). Everything
 is a TEMP object of the connection, so nothing is written to a database file unless a caller copies
@@ -15,6 +17,7 @@ it (assets/records.py writes the landing tables).
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import duckdb
@@ -129,6 +132,8 @@ class Engine:
         self._seq = 0
         self.file_problems: list[Problem] = []
         self.rejected: list[str] = []
+        self.csv_sources: dict[int, tuple] = {}  # sheet_seq -> (plan, path, width, delimiter, skip_lines)
+        self.typed: set[str] = set()  # tables whose rec_typed_<table> exists
         for name, fn in (("rec_py_repr", _py_repr), ("rec_py_casefold", _py_casefold)):
             try:
                 con.remove_function(name)
@@ -145,6 +150,10 @@ class Engine:
         for macro in MACROS:
             con.execute((SQL_DIR / f"macro_{macro}.sql").read_text())
         codes = sorted(known_lad_codes or [])
+        # The fast path's test of a single code: the known codes as one regular expression (RE2
+        # matches it in one pass), or the GSS pattern. Only codes of that pattern are spliced in.
+        pattern = "|".join(c for c in codes if re.fullmatch(v.LAD_REGEX, c)) if self.known else v.LAD_REGEX
+        con.execute(f"CREATE OR REPLACE TEMP MACRO rec_known_lad(s) AS regexp_full_match(s, {v.lit(pattern or '$^')})")
         con.execute(
             "CREATE OR REPLACE TEMP TABLE rec_known AS SELECT $codes::VARCHAR[] AS rec_known_list",
             {"codes": codes if self.known else None},
@@ -160,6 +169,7 @@ class Engine:
         for table in TABLES:
             columns = ", ".join(f"{v.q(n)} {t}" for n, t in cell_columns(table))
             con.execute(f"CREATE OR REPLACE TEMP TABLE {v.q('rec_cells_' + table.name)} ({columns})")
+            con.execute(f"DROP TABLE IF EXISTS {v.q('rec_typed_' + table.name)}")
 
     # ---- reading side -------------------------------------------------------------------------
     def add_sheet(self, plan: SheetPlan) -> None:
@@ -175,12 +185,16 @@ class Engine:
         """Forget a sheet whose file turned out unreadable part-way through."""
         if plan not in self.plans:
             return
-        for statement in (
+        statements = [
             f"DELETE FROM {v.q('rec_cells_' + plan.table.name)} WHERE sheet_seq = $seq",
             "DELETE FROM rec_headerless WHERE sheet_seq = $seq",
             "DELETE FROM rec_sheets WHERE sheet_seq = $seq",
-        ):
+        ]
+        if plan.table.name in self.typed:
+            statements.append(f"DELETE FROM {v.q('rec_typed_' + plan.table.name)} WHERE sheet_seq = $seq")
+        for statement in statements:
             self.con.execute(statement, {"seq": plan.seq})
+        self.csv_sources.pop(plan.seq, None)
         self.plans.remove(plan)
 
     def discard_file(self, file: str) -> None:
@@ -190,8 +204,8 @@ class Engine:
     def writer(self, plan: SheetPlan) -> RowWriter:
         return RowWriter(self, plan)
 
-    def csv_fast(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> None:
-        """A well-formed UTF-8 CSV read by DuckDB itself; raises duckdb.Error if it is not well formed."""
+    def _csv_cells(self, plan: SheetPlan, width: int) -> str:
+        """A well-formed CSV file's rows as rec_cells_<table>'s columns (bound: $path, $delim, $skip, ...)."""
         names = [f"c{i}" for i in range(width)]
         struct = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
         selected = []
@@ -200,20 +214,60 @@ class Engine:
             if pos is None:
                 text, kind = "NULL", "'x'"
             else:
-                text, kind = f"c{pos}", f"CASE WHEN rec_blank(c{pos}) THEN NULL ELSE 's' END"
+                text, kind = f"c{pos}", f"CASE WHEN b{pos} THEN NULL ELSE 's' END"
             if col.kind != "free_text":
                 selected.append(f"{text} AS {v.q(col.name)}")
             selected.append(f"{kind} AS {v.q(col.name + '__t')}")
-        not_blank = "NOT (" + " AND ".join(f"rec_blank({n})" for n in names) + ")"
-        self.con.execute(
-            f"INSERT INTO {v.q('rec_cells_' + plan.table.name)} BY NAME "
-            f"SELECT $seq AS sheet_seq, row + $offset AS row, {', '.join(selected)} "
+        blanks = ", ".join(f"rec_blank({n}) AS b{i}" for i, n in enumerate(names))
+        not_blank = "NOT (" + " AND ".join(f"b{i}" for i in range(width)) + ")"
+        # Rows are numbered before blank ones are dropped, so every row keeps the number it has in
+        # the file (as Python's csv module numbers records).
+        return (
+            f"SELECT $seq::INTEGER AS sheet_seq, row + $offset AS row, {', '.join(selected)} "
+            f"FROM (SELECT *, {blanks} "
             f"FROM (SELECT row_number() OVER () AS row, * FROM read_csv($path, header = false, all_varchar = true, "
             f"columns = {struct}, delim = $delim, quote = '\"', escape = '\"', strict_mode = true, "
-            f"null_padding = false, auto_detect = false, skip = $skip, encoding = 'utf-8')) "
-            f"WHERE {not_blank}",
-            {"seq": plan.seq, "offset": skip_lines, "path": str(path), "delim": delimiter, "skip": skip_lines},
+            f"null_padding = false, auto_detect = false, skip = $skip, encoding = 'utf-8'))) "
+            f"WHERE {not_blank}"
         )
+
+    def csv_fast(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> None:
+        """A well-formed UTF-8 CSV read and typed by DuckDB itself; raises duckdb.Error if it is not well
+        formed (the statement then leaves nothing behind)."""
+        params = {"seq": plan.seq, "offset": skip_lines, "path": str(path), "delim": delimiter, "skip": skip_lines}
+        self._type_rows(plan.table, self._csv_cells(plan, width), params)
+        self.csv_sources[plan.seq] = (plan, path, width, delimiter, skip_lines)
+
+    def _type_rows(self, table: Table, source: str, params: dict | None = None) -> None:
+        """Append the typed cells of `source` to rec_typed_<table> (created by the first call)."""
+        typed = v.q("rec_typed_" + table.name)
+        select = v.typed_select(table, self.known, source)
+        head = f"INSERT INTO {typed} " if table.name in self.typed else f"CREATE TEMP TABLE {typed} AS "
+        # One projection over one source: the optimizer has nothing to gain here, but its rewrites of
+        # the large CASE expressions cost more time than the whole statement takes on small files.
+        self.con.execute("PRAGMA disable_optimizer")
+        try:
+            self.con.execute(head + select, params)
+        finally:
+            self.con.execute("PRAGMA enable_optimizer")
+        self.typed.add(table.name)
+
+    def _any(self, sql: str, params: dict | None = None) -> bool:
+        row = self.con.execute(f"SELECT EXISTS ({sql})", params).fetchone()
+        return bool(row and row[0])
+
+    def _csv_cells_of_bad_rows(self) -> None:
+        """The text of quarantined rows of CSV files read by csv_fast, for their row_values."""
+        for seq, (plan, path, width, delimiter, skip) in self.csv_sources.items():
+            bad = v.q("rec_bad_" + plan.table.name)
+            if not self._any(f"SELECT 1 FROM {bad} WHERE sheet_seq = $seq", {"seq": seq}):
+                continue
+            self.con.execute(
+                f"INSERT INTO {v.q('rec_cells_' + plan.table.name)} BY NAME SELECT c.* "
+                f"FROM ({self._csv_cells(plan, width)}) AS c SEMI JOIN {bad} AS b ON b.sheet_seq = c.sheet_seq "
+                "AND b.row = c.row",
+                {"seq": seq, "offset": skip, "path": str(path), "delim": delimiter, "skip": skip},
+            )
 
     # ---- checking side ------------------------------------------------------------------------
     def validate(self) -> None:
@@ -233,17 +287,14 @@ class Engine:
 
     def _validate_table(self, table: Table) -> None:
         con, name = self.con, table.name
-        # One projection over one table: the optimizer has nothing to gain here, but its rewrites of
-        # the large CASE expressions cost more time than the whole statement takes to run.
-        con.execute("PRAGMA disable_optimizer")
-        try:
-            con.execute(v.typed_sql(table, self.known))
-        finally:
-            con.execute("PRAGMA enable_optimizer")
+        cells = v.q("rec_cells_" + name)
+        if name not in self.typed or self._any(f"SELECT 1 FROM {cells}"):
+            self._type_rows(table, f"SELECT * FROM {cells}")  # rows streamed by Python (xlsx, odd CSVs)
         con.execute(v.cell_problems_sql(table))
         con.execute(v.duplicates_sql(table))
         steps = ["rec_prob1_" + name, "rec_prob2_" + name]
-        refs = v.references_sql(table)
+        empty = not self._any(f"SELECT 1 FROM {v.q('rec_typed_' + name)}")
+        refs = None if empty else v.references_sql(table)  # (an empty table has nothing to look up)
         if refs:
             con.execute(refs)
             steps.append("rec_prob3_" + name)
@@ -251,7 +302,7 @@ class Engine:
             "CREATE OR REPLACE TEMP TABLE rec_flagged AS "
             + " UNION ".join(f"SELECT sheet_seq, row FROM {v.q(s)}" for s in steps)
         )
-        rules = v.table_rules_sql(table)
+        rules = None if empty else v.table_rules_sql(table)
         if rules:
             con.execute(rules)
             steps.append("rec_prob4_" + name)
@@ -272,15 +323,17 @@ class Engine:
                 continue
             target = f"{name}.{col.name}"
             con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table(target)} AS "
-                f"SELECT DISTINCT t.{v.q(col.name)}.v AS key {good_rows}"
-            )
-            con.execute(
                 f"CREATE OR REPLACE TEMP TABLE {v.all_keys_table(target)} AS "
-                f"SELECT DISTINCT {v.q(col.name)}.v AS key FROM {typed} WHERE {v.q(col.name)}.v IS NOT NULL"
+                f"SELECT DISTINCT {v.q(col.name)} AS key FROM {typed} WHERE {v.q(col.name)} IS NOT NULL"
             )
+            good_keys = (
+                f"SELECT DISTINCT t.{v.q(col.name)} AS key {good_rows}"
+                if self._any(f"SELECT 1 FROM {bad}")
+                else f"SELECT key FROM {v.all_keys_table(target)}"  # every row is good
+            )
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table(target)} AS {good_keys}")
         if name == "framework_points":
-            con.execute(f"INSERT INTO rec_points SELECT t.framework_id.v, t.point_number.v {good_rows}")
+            con.execute(f"INSERT INTO rec_points SELECT t.framework_id, t.point_number {good_rows}")
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table('framework_points.framework_id')} AS "
                 "SELECT DISTINCT framework_id AS key FROM rec_points"
@@ -288,7 +341,7 @@ class Engine:
         if name == "programmes":
             con.execute(
                 "CREATE OR REPLACE TEMP TABLE rec_programme_areas AS "
-                f"SELECT t.programme_id.v AS programme_id, t.local_authority_codes.v AS codes {good_rows}"
+                f"SELECT t.programme_id AS programme_id, t.local_authority_codes AS codes {good_rows}"
             )
 
     def _outputs(self) -> None:
@@ -309,27 +362,28 @@ class Engine:
         for col in table.columns:
             if not col.loaded:
                 continue
-            value = f"t.{v.q(col.name)}.v"
+            value = f"t.{v.q(col.name)}"
             if col.kind == "contributor_id":
                 columns.append(f"rec_pseudonym({value}) AS contributor_pseudonym")
             elif col.many:
                 columns.append(f"array_to_string({value}, ';') AS {v.q(col.name)}")
             else:
                 columns.append(f"{value} AS {v.q(col.name)}")
+        # Views: the landing copies them once, straight from the typed rows; a check never reads them.
         self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {v.q('rec_out_' + name)} AS "
+            f"CREATE OR REPLACE TEMP VIEW {v.q('rec_out_' + name)} AS "
             f"SELECT s.file AS source_file, s.sheet AS source_sheet, t.row AS source_row, "
             f"{', '.join(columns)} {good} ORDER BY t.sheet_seq, t.row"
         )
         for col in table.columns:
             if not col.many:
                 continue
-            keys = ", ".join(f"t.{v.q(k)}.v AS {v.q(k)}" for k in table.key)
+            keys = ", ".join(f"t.{v.q(k)} AS {v.q(k)}" for k in table.key)
             self.con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {v.q(f'rec_out_{name}__{col.name}')} AS "
+                f"CREATE OR REPLACE TEMP VIEW {v.q(f'rec_out_{name}__{col.name}')} AS "
                 f"SELECT source_file, {', '.join(v.q(k) for k in table.key)}, value FROM ("
-                f"SELECT s.file AS source_file, {keys}, unnest(t.{v.q(col.name)}.v) AS value, "
-                f"generate_subscripts(t.{v.q(col.name)}.v, 1) AS i, t.sheet_seq, t.row {good}) "
+                f"SELECT s.file AS source_file, {keys}, unnest(t.{v.q(col.name)}) AS value, "
+                f"generate_subscripts(t.{v.q(col.name)}, 1) AS i, t.sheet_seq, t.row {good}) "
                 f"ORDER BY sheet_seq, row, i"
             )
 
@@ -377,6 +431,7 @@ LEFT JOIN rec_template_columns AS c ON c.table_name = p.table_name AND c.column_
 ORDER BY p.part, p.a, p.b, p.c, p.d""")
 
     def _quarantine_table(self) -> None:
+        self._csv_cells_of_bad_rows()
         parts = []
         for i, table in enumerate(TABLES):
             values = []
@@ -412,7 +467,7 @@ ORDER BY q.part, q.table_idx, q.sheet_seq, q.row""")
     def _reconciliation_table(self) -> None:
         counts = " UNION ALL ".join(
             f"SELECT sheet_seq, count(*) AS read, count(*) FILTER (WHERE b.row IS NULL) AS loaded, "
-            f"count(b.row) AS quarantined FROM {v.q('rec_cells_' + t.name)} AS c "
+            f"count(b.row) AS quarantined FROM {v.q('rec_typed_' + t.name)} AS c "
             f"LEFT JOIN {v.q('rec_bad_' + t.name)} AS b USING (sheet_seq, row) GROUP BY sheet_seq"
             for t in TABLES
         )

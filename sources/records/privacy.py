@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
-import os
 
 KEY_ENV = "INCLUSION_RECORDS_KEY"
 MIN_KEY_LENGTH = 16
@@ -25,9 +24,10 @@ class RecordsKeyMissing(Exception):
     pass
 
 
-def records_key(environ: dict | None = None) -> bytes:
-    """The pseudonymisation key from INCLUSION_RECORDS_KEY; refuses to go on without one."""
-    value = (os.environ if environ is None else environ).get(KEY_ENV, "").strip()
+def records_key(secrets: dict) -> bytes:
+    """The pseudonymisation key, secrets[INCLUSION_RECORDS_KEY] (Dagster resolves it with dg.EnvVar:
+    this never reads the environment itself); refuses to go on without a strong one."""
+    value = (secrets.get(KEY_ENV) or "").strip()
     if not value:
         raise RecordsKeyMissing(
             f"{KEY_ENV} is not set, so contributor identifiers cannot be pseudonymised and the records "

@@ -1,8 +1,10 @@
 """The records rules as set-based SQL, generated from the data model (model.TABLES).
 
-Each template table's cells arrive in rec_cells_<table> as text plus a one-letter cell type per
-column (see engine.py). typed_sql() turns every cell into a STRUCT(v, k, m, a): the typed value, or
-the kind of problem, its message and (rarely) a more specific 'allowed'. The statements below then
+Each template table's cells arrive in rec_cells_<table> (or straight from a CSV file) as text plus
+a one-letter cell type per column (see engine.py). typed_select() reads every cell as a STRUCT(v, k,
+m, a): the typed value, or the kind of problem, its message and (rarely) a more specific 'allowed'.
+rec_typed_<table> keeps each column's value under the column's name and, for the few rows with a
+problem, the list of their cells' problems (`problems`, NULL when there is none). The statements below then
 add the rules between cells, tables and files (duplicates, references), in the order the Python
 reader used to apply them, so the messages and counts are the same.
 
@@ -247,22 +249,118 @@ def cell_sql(col: Column, known: bool) -> str:
     return "CASE " + " ".join(branches + checks) + " END"
 
 
-def typed_sql(table: Table, known: bool) -> str:
-    cells = ",\n       ".join(f"{cell_sql(c, known)} AS {q(c.name)}" for c in table.columns)
-    dates = "".join(f", {date_candidates(c)} AS {q(c.name + '__d')}" for c in table.columns if c.kind == "date")
-    dates += "".join(
-        f", {number_parsed(c)} AS {q(c.name + '__n')}" for c in table.columns if c.kind in ("integer", "number")
-    )
+def _bounds(col: Column) -> tuple[float, float]:
+    """The range a number passes in: the model's, and the storage limit where the model sets none."""
+    low = col.minimum if col.minimum is not None else -STORAGE_LIMIT
+    high = col.maximum if col.maximum is not None else STORAGE_LIMIT
+    if col.minimum is None or col.maximum is None:
+        low, high = max(low, -STORAGE_LIMIT), min(high, STORAGE_LIMIT)
+    return low, high
+
+
+def cast_first(col: Column) -> str | None:
+    """The cast the fast path tries first, computed once per cell (see typed_select)."""
+    t, ty = q(col.name), q(col.name + "__t")
+    if col.many:
+        return None
+    if col.kind == "integer":
+        return f"CASE WHEN {ty} IN ('s', 'n') THEN TRY_CAST({t} AS BIGINT) END"
+    if col.kind == "number":
+        return (
+            f"CASE WHEN {ty} IN ('s', 'n') AND regexp_full_match({t}, '[0-9]{{1,15}}([.][0-9]{{1,15}})?') "
+            f"THEN TRY_CAST({t} AS DOUBLE) END"
+        )
+    if col.kind == "date":
+        return f"CASE WHEN {ty} = 's' THEN TRY_CAST({t} AS DATE) END"
+    return None
+
+
+def fast_value(col: Column) -> str | None:
+    """A cell's value when its text is already in the plain form every rule accepts unchanged, else NULL.
+
+    Plain means: an integer or date that reads back as exactly its text ('12', '2024-04-01'; not
+    '012', '12.0' or '1 Apr 2024'), a number of digits with an optional decimal part, an allowed
+    value or yes/no word spelled as listed, a GSS code (of the current geography, when known)
+    as is, or an id or text of printable characters at both ends and at most 200 characters. For
+    every such cell the full rules (cell_sql) give the same value and no problem, and only the
+    other cells go through them. No blank, missing, merged, formula or error cell is plain (an id
+    or text starting with '#' is not, as Excel's error values do)."""
+    t, ty, cast = q(col.name), q(col.name + "__t"), q(col.name + "__c")
+    if col.many or col.kind == "free_text":
+        return None
+    if col.kind in ("integer", "number"):
+        low, high = _bounds(col)
+        exact = f"CAST({cast} AS VARCHAR) = {t} AND " if col.kind == "integer" else ""
+        return f"CASE WHEN {exact}{cast} BETWEEN {low!r} AND {high!r} THEN {cast} END"
+    if col.kind == "date":
+        low, high = DATE_RANGE
+        return f"CASE WHEN CAST({cast} AS VARCHAR) = {t} AND year({cast}) BETWEEN {low} AND {high} THEN {cast} END"
+    if col.kind == "yes_no":
+        spelled = lambda words: lits(sorted({f(w) for w in words for f in (str.lower, str.upper, str.title)}))  # noqa: E731
+        return f"CASE WHEN {t} IN {spelled(YES)} THEN true WHEN {t} IN {spelled(NO)} THEN false END"
+    if col.kind == "choice":
+        return f"CASE WHEN {t} IN {lits(col.choices)} THEN {t} END"
+    if col.kind == "lad_code":
+        return f"CASE WHEN rec_known_lad({t}) THEN {t} END"
+    # id, text, reference, contributor_id: printable ASCII at both ends means nothing to strip, and
+    # at most 200 characters (RE2 counts characters) is short enough.
     return (
-        f"CREATE OR REPLACE TEMP TABLE {q('rec_typed_' + table.name)} AS\n"
-        f"SELECT sheet_seq, row,\n       {cells}\n"
-        f"FROM (SELECT *{dates} FROM {q('rec_cells_' + table.name)}) CROSS JOIN rec_known"
+        f"CASE WHEN {ty} IN ('s', 'n') AND ascii({t}) BETWEEN 33 AND 126 AND ascii({t}) <> 35 "
+        f"AND regexp_full_match({t}, '.([^\\n]{{0,198}}[!-~])?') THEN {t} END"
+    )
+
+
+def typed_select(table: Table, known: bool, source: str) -> str:
+    """Every cell of `source` (a query with sheet_seq, row and rec_cells_<table>'s columns) typed.
+
+    Layers, each a plain projection: the first casts, the fast values, the inputs of the full
+    rules and then the rules themselves (cell_sql), both only for cells without a fast value, and
+    last each column's value and the row's problems (NULL for a row without any)."""
+    cols = table.columns
+    casts = "".join(f", {cast_first(c)} AS {q(c.name + '__c')}" for c in cols if cast_first(c))
+    fast = "".join(f", {fast_value(c)} AS {q(c.name + '__f')}" for c in cols if fast_value(c))
+    slow = "".join(
+        f", CASE WHEN {q(c.name + '__f')} IS NULL THEN {date_candidates(c)} END AS {q(c.name + '__d')}"
+        for c in cols
+        if c.kind == "date"
+    )
+    slow += "".join(
+        f", CASE WHEN {q(c.name + '__f')} IS NULL THEN {number_parsed(c)} END AS {q(c.name + '__n')}"
+        for c in cols
+        if c.kind in ("integer", "number")
+    )
+    cells = ",\n       ".join(
+        f"CASE WHEN {q(c.name + '__f')} IS NULL THEN {cell_sql(c, known)} END AS {q(c.name)}"
+        if fast_value(c)
+        else f"{cell_sql(c, known)} AS {q(c.name)}"
+        for c in cols
+    )
+    values = "".join(
+        f", coalesce({q(c.name + '__f')}, {q(c.name)}.v) AS {q(c.name)}"
+        if fast_value(c)
+        else f", {q(c.name)}.v AS {q(c.name)}"
+        for c in cols
+        if c.loaded
+    )
+    clean = " AND ".join(f"{q(c.name)}.k IS NULL" for c in cols)
+    each = ", ".join(
+        f"{{'ord': {i}, 'c': {lit(c.name)}, 'k': {q(c.name)}.k, 'm': {q(c.name)}.m, "
+        f"'a': coalesce({q(c.name)}.a, {lit(allowed(c))})}}"
+        for i, c in enumerate(cols)
+    )
+    problems = f"CASE WHEN {clean} THEN NULL ELSE list_filter([{each}], p -> p.k IS NOT NULL) END AS problems"
+    fast_cols = "".join(f", {q(c.name + '__f')}" for c in cols if fast_value(c))
+    known_list = " CROSS JOIN rec_known" if known and any(c.many and c.kind == "lad_code" for c in cols) else ""
+    return (
+        f"SELECT sheet_seq, row{values}, {problems} FROM (\n"
+        f"SELECT sheet_seq, row{fast_cols},\n       {cells}\n"
+        f"FROM (SELECT *{slow} FROM (SELECT *{fast} FROM (SELECT *{casts} FROM ({source})))){known_list})"
     )
 
 
 # Rules between the cells of one row: (target column, condition, message, allowed).
 def row_rules(table: Table) -> list[tuple[str, str, str, str]]:
-    v = lambda name: f"{q(name)}.v"  # noqa: E731
+    v = q
     rules = {
         "end_not_before_start": (
             "end_date",
@@ -322,13 +420,10 @@ def row_rules(table: Table) -> list[tuple[str, str, str, str]]:
 def cell_problems_sql(table: Table) -> str:
     """Problems found in single cells and by the row rules, in the order the reader reported them."""
     typed = q("rec_typed_" + table.name)
-    parts = []
-    for i, col in enumerate(table.columns):
-        c = q(col.name)
-        parts.append(
-            f'SELECT sheet_seq, row, {i} AS ord, {lit(col.name)} AS "column", {c}.k AS kind, {c}.m AS message, '
-            f"coalesce({c}.a, {lit(allowed(col))}) AS allowed FROM {typed} WHERE {c}.k IS NOT NULL"
-        )
+    parts = [
+        'SELECT sheet_seq, row, p.ord, p.c AS "column", p.k AS kind, p.m AS message, p.a AS allowed '
+        f"FROM (SELECT sheet_seq, row, unnest(problems) AS p FROM {typed} WHERE problems IS NOT NULL)"
+    ]
     parts.append(
         f"SELECT sheet_seq, row, 500, NULL, 'hidden_sheet', 'the sheet is hidden', 'visible sheets only' "
         f"FROM {typed} JOIN rec_sheets USING (sheet_seq) WHERE hidden"
@@ -337,14 +432,15 @@ def cell_problems_sql(table: Table) -> str:
         # As before, a rule is not reported on a column whose cell already has a problem.
         parts.append(
             f"SELECT sheet_seq, row, {600 + i}, {lit(column)}, 'inconsistent', {message}, {lit(allowed_text)} "
-            f"FROM {typed} WHERE coalesce({condition}, false) AND {q(column)}.k IS NULL"
+            f"FROM {typed} WHERE coalesce({condition}, false) "
+            f"AND (problems IS NULL OR NOT list_contains(list_transform(problems, p -> p.c), {lit(column)}))"
         )
     return f"CREATE OR REPLACE TEMP TABLE {q('rec_prob1_' + table.name)} AS\n" + "\nUNION ALL ".join(parts)
 
 
 def key_expr(table: Table, name: str) -> str:
     col = table.column(name)
-    value = f"{q(name)}.v"
+    value = f"{q(name)}"
     return f"lower({value})" if col.kind == "contributor_id" else value
 
 
@@ -353,18 +449,18 @@ def duplicates_sql(table: Table) -> str:
     typed = q("rec_typed_" + table.name)
     keys = [key_expr(table, k) for k in table.key]
     key_cols = ", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))
-    not_null = " AND ".join(f"{q(k)}.v IS NOT NULL" for k in table.key)
+    not_null = " AND ".join(f"{q(k)} IS NOT NULL" for k in table.key)
     partition = ", ".join(f"k{i}" for i in range(len(keys)))
     private = any(table.column(k).kind == "contributor_id" for k in table.key)
     if private:
         shown = "'this identifier'"
     else:
-        shown = " || ' + ' || ".join(
-            f"{lit(k + ' ' + chr(39))} || CAST({q(k)}.v AS VARCHAR) || ''''" for k in table.key
-        )
+        shown = " || ' + ' || ".join(f"{lit(k + ' ' + chr(39))} || CAST({q(k)} AS VARCHAR) || ''''" for k in table.key)
     same = ""
     if table.same_duplicates_ok:
-        row_values = "[" + ", ".join(f"CAST({q(c.name)}.v AS VARCHAR)" for c in table.columns) + "]"
+        row_values = (
+            "[" + ", ".join(f"CAST({q(c.name)} AS VARCHAR)" if c.loaded else "NULL" for c in table.columns) + "]"
+        )
         same = f", {row_values} AS vals"
     allowed_text = f"a {' + '.join(table.key)} used only once across all records files"
     return f"""CREATE OR REPLACE TEMP TABLE {q("rec_prob2_" + table.name)} AS
@@ -407,7 +503,7 @@ def references_sql(table: Table) -> str | None:
         good, everything = good_keys_table(col.references), all_keys_table(col.references)
         tail = f"' does not match any {target_key} that loaded'"
         if col.many:
-            missing = f"list_filter({q(col.name)}.v, x -> NOT list_contains(g.keys, x))"
+            missing = f"list_filter({q(col.name)}, x -> NOT list_contains(g.keys, x))"
             quarantined = f"len(list_filter({missing}, x -> list_contains(a.keys, x))) > 0"
             parts.append(
                 f"SELECT sheet_seq, row, {800 + i} AS ord, {lit(col.name)} AS \"column\", 'dangling_reference' AS kind, "
@@ -419,7 +515,7 @@ def references_sql(table: Table) -> str | None:
                 f"WHERE len({missing}) > 0"
             )
         else:
-            value = f"{q(col.name)}.v"
+            value = f"{q(col.name)}"
             parts.append(
                 f"SELECT sheet_seq, row, {800 + i} AS ord, {lit(col.name)} AS \"column\", 'dangling_reference' AS kind, "
                 f"rec_py_repr({value}) || {tail} "
@@ -440,19 +536,19 @@ def table_rules_sql(table: Table) -> str | None:
     if "activity_area_served" in table.checks:
         return f"""CREATE OR REPLACE TEMP TABLE {q("rec_prob4_" + table.name)} AS
 SELECT t.sheet_seq, t.row, 900 AS ord, 'local_authority_code' AS "column", 'inconsistent' AS kind,
-       '''' || t.local_authority_code.v || ''' is not served by programme ''' || t.programme_id.v || '''' AS message,
+       '''' || t.local_authority_code || ''' is not served by programme ''' || t.programme_id || '''' AS message,
        'one of the programme''s local_authority_codes: ' || array_to_string(list_sort(p.codes), ', ') AS allowed
-{clean} JOIN rec_programme_areas AS p ON p.programme_id = t.programme_id.v
-WHERE t.local_authority_code.v IS NOT NULL AND NOT list_contains(p.codes, t.local_authority_code.v)"""
+{clean} JOIN rec_programme_areas AS p ON p.programme_id = t.programme_id
+WHERE t.local_authority_code IS NOT NULL AND NOT list_contains(p.codes, t.local_authority_code)"""
     if "framework_point_known" in table.checks:
         return f"""CREATE OR REPLACE TEMP TABLE {q("rec_prob4_" + table.name)} AS
 WITH numbers AS (SELECT framework_id, max(point_number) AS top FROM rec_points GROUP BY ALL)
 SELECT t.sheet_seq, t.row, 900 AS ord, 'point_number' AS "column", 'inconsistent' AS kind,
-       'framework ''' || t.framework_id.v || ''' has no point ' || t.point_number.v AS message,
+       'framework ''' || t.framework_id || ''' has no point ' || t.point_number AS message,
        CASE WHEN n.top IS NOT NULL THEN 'a point number from 1 to ' || n.top
             ELSE 'a point listed on framework_points' END AS allowed
-{clean} JOIN numbers AS n ON n.framework_id = t.framework_id.v
-WHERE t.point_number.v IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM rec_points AS p WHERE p.framework_id = t.framework_id.v
-                  AND p.point_number = t.point_number.v)"""
+{clean} JOIN numbers AS n ON n.framework_id = t.framework_id
+WHERE t.point_number IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM rec_points AS p WHERE p.framework_id = t.framework_id
+                  AND p.point_number = t.point_number)"""
     return None

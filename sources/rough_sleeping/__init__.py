@@ -5,9 +5,20 @@ parse(files) -> SourceTables       each year from the newest edition restating i
 discover(http, base_url=...)       every edition's tables file via the GOV.UK Content API
 """
 
-from .combine import parse
 from .discover import BASE_URL, discover
 from .edition import Edition, parse_workbook
-from .meta import INDICATORS, LICENCE, SOURCE_ID
+from .meta import INDICATORS, LICENCE, SOURCE, SOURCE_ID
+from .parse import dataset_of, parse
 
-__all__ = ["SOURCE_ID", "LICENCE", "INDICATORS", "BASE_URL", "Edition", "parse_workbook", "parse", "discover"]
+__all__ = [
+    "SOURCE",
+    "SOURCE_ID",
+    "LICENCE",
+    "INDICATORS",
+    "BASE_URL",
+    "Edition",
+    "parse_workbook",
+    "parse",
+    "dataset_of",
+    "discover",
+]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..base import OGL, Indicator
+from ..base import OGL, Indicator, Source
 
 SOURCE_ID = "rough_sleeping"
 
@@ -50,3 +50,13 @@ def release_label(year: int) -> str:
 def snapshot_window(year: int) -> tuple[date, date]:
     """Each authority picks one night between 1 October and 30 November."""
     return date(year, 10, 1), date(year, 11, 30)
+
+
+SOURCE = Source(
+    SOURCE_ID,
+    title="Rough sleeping snapshot in England",
+    publisher="Ministry of Housing, Communities and Local Government",
+    licence=LICENCE,
+    host="www.gov.uk",
+    indicators=tuple(INDICATORS),
+)

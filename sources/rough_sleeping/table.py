@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import SourceError
+from ..markers import marker_status
 from .meta import SOURCE_ID
 
 LA_CODE = re.compile(r"^E0[6-9]\d{6}$")
@@ -17,19 +18,6 @@ AREA_CODE = re.compile(r"^E(12|92)\d{6}$")
 ENGLAND = "E92000001"
 LONDON = "E12000007"
 HEADER_SEARCH_ROWS = 40
-# Publisher shorthand in value cells -> observation_status (value NULL).
-MARKERS = {
-    "[x]": "not_available",
-    "x": "not_available",
-    "..": "not_available",
-    ":": "not_available",
-    "[z]": "not_applicable",
-    "z": "not_applicable",
-    "[n]": "not_applicable",
-    "[c]": "suppressed",
-    "c": "suppressed",
-    "[u]": "unreliable",
-}
 # What the code/name cells of England, region and Rest of England rows hold instead of a code.
 AGGREGATE_PLACEHOLDERS = {"", "-", "--", "---", "[z]", "z", "[x]"}
 
@@ -173,8 +161,8 @@ def _value(cell, fail, row_no, year) -> tuple[float | None, str | None]:
     text = _text(cell)
     if text == "":
         return None, "not_available"
-    if text.lower() in MARKERS:
-        return None, MARKERS[text.lower()]
+    if (status := marker_status(text)) is not None:
+        return None, status
     number = _number(cell)
     if number is None:
         raise fail(f"value '{text}' is neither a number nor a known marker", row=row_no, column=str(year))

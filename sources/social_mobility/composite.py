@@ -16,6 +16,7 @@ import pandas as pd
 from ..archive import RawFile
 from ..base import Reconciliation
 from ..errors import SourceError
+from ..markers import marker_status
 from .areas import AreaMap
 
 FILE_NAME = re.compile(r"^(?P<code>CI\d+)-(?P<version>\d+(?:\.\d+)*)-(?P<slug>.+?)--full-dataset\.csv$", re.IGNORECASE)
@@ -51,20 +52,9 @@ COUNTRY_CODES = {
 }
 EXPECTED_UNIT = "z-score"
 
-# Publisher markers for "no value" (SMC files use blanks and NA).
-MARKERS = {
-    "": "not_available",
-    "na": "not_available",
-    "n/a": "not_available",
-    "x": "not_available",
-    "[x]": "not_available",
-    "..": "not_available",
-    ":": "not_available",
-    "c": "suppressed",
-    "[c]": "suppressed",
-    "z": "not_applicable",
-    "[z]": "not_applicable",
-}
+
+# The SMC's own shorthand beside the GSS markers (sources/markers.py).
+SMC_KEY = {"na": "not_available", "n/a": "not_available"}
 
 PERIOD_RANGE = re.compile(r"^(\d{4})\s*(?:to|-|–)\s*(\d{4})$")
 PERIOD_YEAR = re.compile(r"^(\d{4})$")
@@ -111,8 +101,10 @@ def period_bounds(label: str, *, file: str, row: int) -> tuple[date, date]:
 
 def _number(text: str, *, file: str, row: int, column: str) -> tuple[float | None, str | None]:
     text = text.strip()
-    if text.lower() in MARKERS:
-        return None, MARKERS[text.lower()]
+    if not text:  # SMC files leave a missing value blank
+        return None, "not_available"
+    if (status := marker_status(text, SMC_KEY)) is not None:
+        return None, status
     try:
         return float(text), None
     except ValueError:

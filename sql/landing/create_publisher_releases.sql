@@ -6,7 +6,7 @@ CREATE TABLE IF NOT EXISTS landing.publisher_releases (
     release_title VARCHAR NOT NULL,
     release_date DATE,
     listed_rank INTEGER,              -- order among the listed releases: higher is newer
-    state VARCHAR NOT NULL,           -- published | withdrawn | announced
+    state VARCHAR NOT NULL,           -- published | withdrawn | announced | superseded
     url VARCHAR,
     checked_at TIMESTAMP NOT NULL
 )

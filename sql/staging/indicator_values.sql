@@ -2,7 +2,6 @@
 -- Counts are summed over merged authorities; rates with a known numerator and denominator are
 -- recomputed from them; other non-additive values are population-weighted means. Every row says
 -- how it was harmonised (see docs/methodology.md).
-CREATE OR REPLACE TABLE staging.indicator_values AS
 WITH
 source_values AS (
     SELECT * FROM landing.indicator_values

@@ -1,7 +1,6 @@
 -- County values passed down to each district in the county, flagged 'inherited_upper_tier' (basis
 -- 'inherited', with the county as basis_area_code/basis_area_name). A district's own value, where
 -- published, always wins (see marts/indicator_values.sql).
-CREATE OR REPLACE TABLE staging.inherited_values AS
 WITH
 upper_values AS (
     SELECT * FROM staging.indicator_values

@@ -1,5 +1,4 @@
 -- Involvement activities that loaded, typed, with their calendar year (no free text exists here).
-CREATE OR REPLACE TABLE staging.records_activities AS
 WITH
 typed AS (
     SELECT CAST(activity_id AS VARCHAR) AS activity_id,

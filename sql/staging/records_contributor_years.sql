@@ -1,6 +1,5 @@
 -- Pseudonymous contributors active in each calendar year, placed in their organisation's local
 -- authority. Private: never copied to marts row by row, only counted.
-CREATE OR REPLACE TABLE staging.records_contributor_years AS
 WITH
 contributors AS (
     SELECT contributor_pseudonym, organisation_id, year(first_involved) AS first_year,

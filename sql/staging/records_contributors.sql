@@ -1,5 +1,4 @@
 -- Contributors, typed: pseudonym, organisation and involvement dates. Private: never copied to marts.
-CREATE OR REPLACE TABLE staging.records_contributors AS
 SELECT CAST(contributor_pseudonym AS VARCHAR) AS contributor_pseudonym,
        CAST(organisation_id AS VARCHAR) AS organisation_id,
        CAST(first_involved AS DATE) AS first_involved,

@@ -1,7 +1,6 @@
 -- Every framework point with its label and the framework's title: the built-in frameworks
 -- ($builtin_points, from sources/records/frameworks.py) and any an organisation added on its
 -- framework_points sheet (titled by its id). A built-in point keeps its built-in label.
-CREATE OR REPLACE TABLE staging.records_framework_points AS
 WITH
 builtin AS (
     SELECT p.framework_id, p.point_number, p.label, p.framework_title FROM (SELECT unnest($builtin_points) AS p) AS points

@@ -1,7 +1,6 @@
 -- Framework register, typed: each organisation's sign-up and commitments per framework and date, with
 -- its year. An empty framework_id is the East Midlands framework (model.DEFAULT_FRAMEWORK; workbooks
 -- made before the column existed); if such a row repeats an explicit one, the explicit one is kept.
-CREATE OR REPLACE TABLE staging.records_framework_register AS
 WITH
 typed AS (
     SELECT CAST(organisation_id AS VARCHAR) AS organisation_id,

@@ -1,5 +1,4 @@
 -- Recommendations with the local authority and year of the activity they came from (no text).
-CREATE OR REPLACE TABLE staging.records_influence AS
 WITH
 influence AS (
     SELECT recommendation_id, activity_id, decision, fed_back_date FROM staging.records_influence_log

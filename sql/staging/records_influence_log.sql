@@ -1,5 +1,4 @@
 -- Influence log (you said, we did), typed: recommendation, activity, decision and dates (no text).
-CREATE OR REPLACE TABLE staging.records_influence_log AS
 SELECT CAST(recommendation_id AS VARCHAR) AS recommendation_id,
        CAST(activity_id AS VARCHAR) AS activity_id,
        CAST(decision AS VARCHAR) AS decision,

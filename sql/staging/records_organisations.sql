@@ -1,6 +1,5 @@
 -- Organisations, typed: sector, the local authority each is based in, and whether (and when) it agreed
 -- what inclusion means for it (the definition itself is free text and never loaded).
-CREATE OR REPLACE TABLE staging.records_organisations AS
 SELECT CAST(organisation_id AS VARCHAR) AS organisation_id,
        CAST(sector AS VARCHAR) AS sector,
        CAST(local_authority_code AS VARCHAR) AS area_code,

@@ -2,7 +2,6 @@
 -- programme, its lead organisation, the local authority and year it belongs to. Feedback on one
 -- activity sits in that activity's local authority; feedback on a whole programme in the local
 -- authority its lead organisation is based in (as contributors are placed). Counts only, no people.
-CREATE OR REPLACE TABLE staging.records_participant_feedback AS
 WITH
 feedback AS (
     SELECT CAST(feedback_id AS VARCHAR) AS feedback_id,

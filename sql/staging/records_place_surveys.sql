@@ -1,5 +1,4 @@
 -- Place Standard surveys, typed: local authority, date, year, respondents and the 14 theme scores.
-CREATE OR REPLACE TABLE staging.records_place_surveys AS
 SELECT CAST(survey_id AS VARCHAR) AS survey_id,
        CAST(local_authority_code AS VARCHAR) AS area_code,
        CAST(survey_date AS DATE) AS survey_date,

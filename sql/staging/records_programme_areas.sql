@@ -1,4 +1,3 @@
 -- The local authorities each programme serves (its local_authority_codes list), one row per pair.
-CREATE OR REPLACE TABLE staging.records_programme_areas AS
 SELECT DISTINCT CAST(programme_id AS VARCHAR) AS programme_id, CAST(value AS VARCHAR) AS area_code
 FROM landing.records_programmes__local_authority_codes

@@ -1,4 +1,3 @@
 -- The partner organisations of each programme (its partner_organisation_ids list), one row per pair.
-CREATE OR REPLACE TABLE staging.records_programme_partners AS
 SELECT DISTINCT CAST(programme_id AS VARCHAR) AS programme_id, CAST(value AS VARCHAR) AS organisation_id
 FROM landing.records_programmes__partner_organisation_ids

@@ -1,4 +1,3 @@
 -- The groups each programme is for (its target_groups list), one row per programme and group.
-CREATE OR REPLACE TABLE staging.records_programme_target_groups AS
 SELECT DISTINCT CAST(programme_id AS VARCHAR) AS programme_id, CAST(value AS VARCHAR) AS target_group
 FROM landing.records_programmes__target_groups

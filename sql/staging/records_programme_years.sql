@@ -1,6 +1,5 @@
 -- Each programme, for each local authority it serves and each calendar year it runs (to this year
 -- when it has no end date: $as_of_year, bound by the asset and recorded; at most 50 years).
-CREATE OR REPLACE TABLE staging.records_programme_years AS
 WITH
 programmes AS (
     SELECT programme_id, year(start_date) AS first_year,

@@ -1,5 +1,4 @@
 -- Programmes, typed: lead organisation, budget and dates (names and ';' lists not carried).
-CREATE OR REPLACE TABLE staging.records_programmes AS
 SELECT CAST(programme_id AS VARCHAR) AS programme_id,
        CAST(lead_organisation_id AS VARCHAR) AS lead_organisation_id,
        CAST(budget_gbp AS DOUBLE) AS budget_gbp,

@@ -1,6 +1,5 @@
 -- The public names of organisations and programmes, for the Inclusion Reports (names the template
 -- asks to be public; no person's name belongs in them, see docs/records.md).
-CREATE OR REPLACE TABLE staging.records_public_names AS
 SELECT 'organisation' AS kind, CAST(organisation_id AS VARCHAR) AS id, CAST(organisation_name AS VARCHAR) AS name
 FROM landing.records_organisations
 UNION ALL

@@ -1,5 +1,4 @@
 -- Self-assessments, typed: each organisation's rating of each framework point on each date (no evidence).
-CREATE OR REPLACE TABLE staging.records_self_assessments AS
 SELECT CAST(organisation_id AS VARCHAR) AS organisation_id,
        CAST(assessment_date AS DATE) AS assessment_date,
        CAST(year(CAST(assessment_date AS DATE)) AS INTEGER) AS year,

@@ -1,7 +1,6 @@
 -- Upper-tier areas (two-tier counties, and areas a publisher combines) and the target-vintage
 -- districts inside them, so values published only for the wider area (e.g. the SMC indices) can
 -- be inherited by its districts.
-CREATE OR REPLACE TABLE staging.upper_tier_map AS
 WITH
 counties AS (
     SELECT county_code AS upper_code, county_name AS upper_name, lad_code

@@ -4,7 +4,6 @@ reason) unless an operator accepts it; one bad file gives way to a usable siblin
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,9 +11,9 @@ import pytest
 from assets.settings import Settings
 from pipelines.cli import main as cli_main
 from sources import shrink
+from tests.conftest import real_file
 from tests.faults.helpers import land_source, scratch_mirror, work_query
 
-EDITIONS = Path(__file__).resolve().parents[2].parent / "shared" / "editions"
 POPULATION_VALUES = "SELECT count(value) FROM landing.indicator_values WHERE source_id = 'population'"
 STATUS = "SELECT status, coalesce(reason, '') FROM landing.source_status WHERE source_id = $s"
 
@@ -132,9 +131,9 @@ def test_unreadable_file_skipped_when_a_sibling_supplies_the_index(tmp_path, sha
     mirror already holds, is set aside with a warning; the source still lands."""
     home = tmp_path / "home"
     mirror = scratch_mirror(shared_data, tmp_path / "m", copy=("social_mobility",))
-    old_layout = EDITIONS / "social_mobility" / "CI1-2.0-promising-prospects--full-dataset.csv"
-    if not old_layout.exists():
-        pytest.skip(f"{old_layout} not found")
+    old_layout = real_file(
+        shared_data.parent / "editions" / "social_mobility" / "CI1-2.0-promising-prospects--full-dataset.csv"
+    )
     shutil.copyfile(old_layout, mirror / "social_mobility" / "CI4-9.0-promising-prospects--full-dataset.csv")
     result = land_source(home, mirror, "social_mobility")
     assert result.success

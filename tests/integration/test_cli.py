@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from pipelines.cli import PUBLISHER_HOSTS
+from sources.registry import registered
 
 
 def _run(args, env_extra, cwd):
@@ -23,7 +23,7 @@ def test_offline_without_mirror_fails_fast_naming_sources_and_leaves_published_f
     published = home / "warehouse.duckdb"
     published.write_bytes(b"previous published warehouse")
     # Every publisher host points at a closed local port: offline, whatever the machine has.
-    rewrites = ",".join(f"https://{h}=http://127.0.0.1:9" for h in set(PUBLISHER_HOSTS.values()))
+    rewrites = ",".join(f"https://{h}=http://127.0.0.1:9" for h in {s.host for s in registered()})
     proc, _ = _run(["refresh"], {"INCLUSION_HOME": str(home), "INCLUSION_HTTP_REWRITE": rewrites}, cwd=os.getcwd())
     assert proc.returncode == 2
     assert "source rough_sleeping could not be reached" in proc.stderr

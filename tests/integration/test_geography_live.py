@@ -11,7 +11,7 @@ import shapely
 from sources.acquire import acquire
 from sources.errors import SourceUnavailable
 from sources.geography import discover, fetch_layer, parse
-from sources.geography.arcgis import layer_url
+from sources.geography.discover import layer_url
 from sources.http import HttpClient
 from tests.fixtures.http_server import LocalServer
 

@@ -21,6 +21,7 @@ LANDING = population.ONS_LANDING
 NEW = LANDING + "/mid20232023localauthorityboundarieseditionofthisdataset"
 OLD = LANDING + "/mid2022"
 NOMIS_PATH = "/api/v01/dataset/NM_2002_1.data.csv"
+PAGE_ROWS = 25  # rows per Nomis page here (25,000 on the real API)
 LADS = [("E06000001", 100), ("E06000002", 200), ("E06000003", 300), ("E07000163", 40), ("E09000001", 10)]
 
 
@@ -42,12 +43,12 @@ def landing_json(**extra) -> bytes:
     ).encode()
 
 
-def edition_json(uri, edition, released, files) -> bytes:
+def edition_json(uri, edition, released, files, versions=()) -> bytes:
     return json.dumps(
         {
             "type": "dataset",
             "uri": uri,
-            "versions": [],
+            "versions": list(versions),
             "description": {
                 "title": "Estimates of the population for England and Wales",
                 "edition": edition,
@@ -93,12 +94,19 @@ def file_handler(req):
     return 200, {}, workbook_bytes(old=uri.startswith(OLD + "/"))
 
 
+# What Nomis answers for date=latest (mid-2021 here) and for the back-fill, every mid-year from 2010.
+NOMIS_DATES = {"latest": [2021], "latestMINUS11-latest": list(range(2010, 2022))}
+
+
 def nomis_handler(page_rows: int, served: list, *, ignore_offset: bool = False):
-    """Answer the Nomis query page by page, as the API does with recordoffset."""
+    """Answer the Nomis query page by page, as the API does with recordoffset; a year back is one
+    fewer person in every authority."""
 
     def handler(req):
         query = parse_qs(urlsplit(req.path).query)
         assert query["geography"] == ["TYPE432"] and query["c_age"] == ["200"]
+        years = NOMIS_DATES[query["date"][0]]
+        observations = [(year, code, value - (2021 - year)) for year in years for code, value in LADS]
         offset = 0 if ignore_offset else int(query.get("recordoffset", ["0"])[0])
         served.append(offset)
         out = io.StringIO()
@@ -117,10 +125,10 @@ def nomis_handler(page_rows: int, served: list, *, ignore_offset: bool = False):
                 "RECORD_COUNT",
             ]
         )
-        for i, (code, value) in list(enumerate(LADS))[offset : offset + page_rows]:
+        for i, (year, code, value) in list(enumerate(observations))[offset : offset + page_rows]:
             writer.writerow(
                 [
-                    "2021",
+                    str(year),
                     code,
                     "local authorities: district / unitary (as of April 2021)",
                     432,
@@ -129,7 +137,7 @@ def nomis_handler(page_rows: int, served: list, *, ignore_offset: bool = False):
                     "A",
                     f"Nm-2002d1d1d{i}",
                     i,
-                    len(LADS),
+                    len(observations),
                 ]
             )
         return 200, {"Content-Type": "text/csv"}, out.getvalue().encode()
@@ -153,17 +161,19 @@ def server():
                 "Mid-2023 (2023 local authority boundaries)",
                 "2024-07-14T23:00:00.000Z",
                 ["mye23tablesew.xlsx", "mye23tablesew.csv"],
+                # an earlier version of the edition, replaced by a correction (never downloaded)
+                [{"uri": NEW + "/previous/v1", "updateDate": "2024-07-10T23:00:00.000Z", "correctionNotice": "x"}],
             ),
             "application/json",
         )
         srv.routes["/file"] = file_handler
         srv.served_offsets = []
-        srv.routes[NOMIS_PATH] = nomis_handler(3, srv.served_offsets)
+        srv.routes[NOMIS_PATH] = nomis_handler(PAGE_ROWS, srv.served_offsets)
         yield srv
 
 
 def discover_here(srv):
-    return lambda http: population.discover(http, ons_base=srv.url, nomis_base=srv.url, nomis_page_rows=3)
+    return lambda http: population.discover(http, ons_base=srv.url, nomis_base=srv.url, nomis_page_rows=PAGE_ROWS)
 
 
 def test_discover_lists_every_edition_newest_first_and_pages_nomis(server, tmp_path):
@@ -176,10 +186,13 @@ def test_discover_lists_every_edition_newest_first_and_pages_nomis(server, tmp_p
     assert [(r.title, r.release_date, r.state) for r in remote.listed] == [
         ("next release (30 July 2025)", "2025-07-30", "announced"),
         ("Mid-2023 (2023 local authority boundaries)", "2024-07-14", "published"),
+        ("Mid-2023 (2023 local authority boundaries) (previous version v1)", "2024-07-10", "superseded"),
         ("Mid-2022", "2023-11-22", "published"),
     ]
-    assert [urlsplit(p.url).query.split("recordoffset=")[1] for p in pages] == ["0", "3"]
-    assert all(p.release == "mid-2021" for p in pages)
+    # every mid-year from 2010: 12 years x 5 authorities = 60 rows, in pages of 25
+    assert [urlsplit(p.url).query.split("recordoffset=")[1] for p in pages] == ["0", "25", "50"]
+    assert all("date=latestMINUS11-latest" in p.url for p in pages)
+    assert all(p.release == "mid-2010 to mid-2021" for p in pages)
 
 
 def test_acquire_and_parse_live(server, tmp_path, archive):
@@ -190,19 +203,22 @@ def test_acquire_and_parse_live(server, tmp_path, archive):
         http=HttpClient(tmp_path / "etags.json", retries=0),
         discover=discover_here(server),
     )
-    assert mode == "live" and len(files) == 4
-    assert 3 in server.served_offsets  # the second page was really requested
+    assert mode == "live" and len(files) == 5
+    assert 50 in server.served_offsets  # the last page was really requested
+    assert not [p for _, p, _ in server.requests if "/previous/" in p]  # a superseded version is not loaded
     tables = parse_source("population", files)
     v = tables.values.set_index(["area_code", "period"]).value
     assert v[("E06000001", "2023")] == 101  # workbook
     assert v[("E06000001", "2022")] == 99  # the revision, not the older edition's 98
-    assert v[("E07000163", "2021")] == 40  # Nomis second page
+    assert v[("E07000163", "2021")] == 40  # Nomis
+    assert v[("E06000001", "2010")] == 89  # back-filled from Nomis: the workbooks start at mid-2022 here
+    assert sorted(set(tables.values.period)) == [str(y) for y in range(2010, 2024)]
     assert v[("E09000001", "2021")] == 10
     assert len(tables.values[tables.values.period == "2021"]) == 5
     assert set(tables.values[tables.values.period == "2022"].release) == {"Mid-2023 (2023 local authority boundaries)"}
     assert tables.releases == [
         "Mid-2023 (2023 local authority boundaries)",
-        "mid-2021 (Nomis NM_2002_1, April 2021 LA boundaries)",
+        "mid-2010 to mid-2021 (Nomis NM_2002_1, April 2021 LA boundaries)",
     ]
     # the next refresh fetches no archived edition again; only Nomis ("latest") is asked again
     requests = len([p for _, p, _ in server.requests if p.startswith("/file")])

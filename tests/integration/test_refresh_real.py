@@ -6,7 +6,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from tests.fixtures.warehouses import source_and_publish
+from tests.fixtures.warehouses import ALL_BUT_SITE, source_and_publish
 from tests.integration.refresh_helpers import materializations, query, rebuilt, run_refresh
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
@@ -154,7 +154,10 @@ def test_a_changed_mirror_file_rebuilds_only_that_sources_downstream(
     refreshed_copy, shared_data, small_igplus_config, tmp_path
 ):
     """New bytes in one social mobility file: its landing asset and what reads it (and its provenance
-    in marts.raw_files) are rebuilt, and nothing that does not read it (areas, records, other sources)."""
+    in marts.raw_files) are rebuilt, and nothing that does not read it (areas, records, other sources).
+    A rough sleeping file only touched (a new modification time, the same bytes) rebuilds nothing."""
+    import os
+
     import dagster as dg
 
     from assets.settings import Settings
@@ -164,13 +167,17 @@ def test_a_changed_mirror_file_rebuilds_only_that_sources_downstream(
     mirror = tmp_path / "mirror"
     mirror.mkdir()
     for folder in shared_data.iterdir():
-        if folder.is_dir() and folder.name != "social_mobility":
+        if folder.is_dir() and folder.name not in ("social_mobility", "rough_sleeping"):
             (mirror / folder.name).symlink_to(folder)
     shutil.copytree(shared_data / "social_mobility", mirror / "social_mobility")
+    shutil.copytree(shared_data / "rough_sleeping", mirror / "rough_sleeping")
+    touched = next(p for p in (mirror / "rough_sleeping").iterdir() if p.suffix == ".xlsx")
+    later = touched.stat().st_mtime + 86400
+    os.utime(touched, (later, later))
     changed = mirror / "social_mobility" / "205-regions.csv"
     changed.chmod(0o644)
     changed.write_bytes(changed.read_bytes() + b"\n")  # a trailing blank line: new sha256, same rows
-    result = run_refresh(home, mirror, small_igplus_config)
+    result = run_refresh(home, mirror, small_igplus_config, selection=ALL_BUT_SITE)
     assert result.success
     graph = build_defs(Settings(home=home, mirror=mirror, records_dir=None, target_vintage=None)).resolve_asset_graph()
     downstream = {
@@ -328,7 +335,7 @@ def test_docs_describe_every_published_table_and_column_and_the_file_carries_the
 
 def test_an_older_target_vintage_can_be_chosen(refreshed_copy, shared_data, small_igplus_config):
     # The same raw files re-harmonised to the 2023 vintage (sources are not parsed again).
-    result = run_refresh(refreshed_copy, shared_data, small_igplus_config, target_vintage="2023")
+    result = run_refresh(refreshed_copy, shared_data, small_igplus_config, ALL_BUT_SITE, target_vintage="2023")
     assert result.success
     db = refreshed_copy / "warehouse.duckdb"
     assert query(db, "SELECT DISTINCT vintage FROM marts.areas WHERE area_type = 'lad'") == [("2023",)]

@@ -10,7 +10,7 @@ from sources import social_mobility as sm
 from sources.acquire import acquire
 from sources.errors import SourceError, SourceUnavailable
 from sources.http import HttpClient
-from sources.social_mobility.discovery import AREA_MAP_PATHS, INDEX_PAGES
+from sources.social_mobility.discover import AREA_MAP_PATHS, INDEX_PAGES
 from tests.fixtures.http_server import LocalServer
 
 HEADER = (

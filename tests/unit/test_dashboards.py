@@ -152,14 +152,21 @@ def build(tmp_path: Path, **kwargs) -> tuple[dict, str]:
     return summary, (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="module")
+def default_site(tmp_path_factory) -> tuple[dict, str, Path]:
+    """The default fixture's site, built once for the tests that only read it: (summary, index, root)."""
+    tmp = tmp_path_factory.mktemp("default-site")
+    summary, page = build(tmp)
+    return summary, page, tmp / "site"
+
+
 def text_of(html: str) -> str:
     """Visible text with tags removed and whitespace collapsed, for sentence assertions."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-def test_site_files_and_summary(tmp_path):
-    summary, page = build(tmp_path)
-    site = tmp_path / "site"
+def test_site_files_and_summary(default_site):
+    summary, page, site = default_site
     assert (site / "assets" / "plotly.min.js").stat().st_size > 1_000_000
     assert (site / "assets" / "site.css").is_file()
     assert summary["pages"][0] == "index.html"
@@ -175,8 +182,8 @@ def test_site_files_and_summary(tmp_path):
     assert "Open Government Licence" in (site / "data" / "sources.csv").read_text()
 
 
-def test_page_is_offline_and_accessible(tmp_path):
-    _, page = build(tmp_path)
+def test_page_is_offline_and_accessible(default_site):
+    _, page, _ = default_site
     assert '<html lang="en-GB">' in page
     assert '<script src="assets/plotly.min.js" charset="utf-8" defer></script>' in page
     assert '<script src="assets/boundaries.js" defer></script>' in page
@@ -191,8 +198,8 @@ def test_page_is_offline_and_accessible(tmp_path):
     assert "Example data" not in page
 
 
-def test_captions_computed_from_data(tmp_path):
-    _, page = build(tmp_path)
+def test_captions_computed_from_data(default_site):
+    _, page, _ = default_site
     words = text_of(page)
     assert (
         "Rough sleeping in England rose from 1,768 in 2010 to a peak of 4,751 in 2017 and was 3,069 in 2022."
@@ -205,8 +212,8 @@ def test_captions_computed_from_data(tmp_path):
     assert "3,069 people were sleeping rough in England" in words
 
 
-def test_tables_show_values_ranges_and_status_words(tmp_path):
-    _, page = build(tmp_path)
+def test_tables_show_values_ranges_and_status_words(default_site):
+    _, page, _ = default_site
     rate_table = page[page.index('<table id="table-rough-sleeping-rate"') :]
     rate_table = rate_table[: rate_table.index("</table>")]
     assert "Rough sleeping rate per 100,000 people by local authority, autumn 2022" in rate_table
@@ -222,11 +229,11 @@ def test_tables_show_values_ranges_and_status_words(tmp_path):
     assert '<th scope="row">2017</th><td class="num">4,751</td>' in trend_table
 
 
-def test_data_strings_are_escaped(tmp_path):
-    summary, page = build(tmp_path)
+def test_data_strings_are_escaped(default_site):
+    summary, page, site = default_site
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in page
     for name in summary["pages"]:
-        html = (tmp_path / "site" / name).read_text(encoding="utf-8")
+        html = (site / name).read_text(encoding="utf-8")
         assert EVIL not in html and "<script>alert" not in html, name
         # Only our own scripts: the asset references and one JSON chart spec per figure.
         scripts = re.findall(r"<script\b[^>]*>", html)
@@ -272,8 +279,8 @@ def test_example_banner_when_flagged(tmp_path):
     assert 'class="banner"' in page and "made-up example records" in page
 
 
-def test_about_this_data_lists_sources(tmp_path):
-    _, page = build(tmp_path)
+def test_about_this_data_lists_sources(default_site):
+    _, page, _ = default_site
     about = page[page.index('id="about-title"') :]
     assert "Rough sleeping snapshot in England" in about and "autumn 2022" in about
     # A warehouse without the currency columns: never "Up to date", but "not checked".

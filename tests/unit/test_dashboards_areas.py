@@ -16,6 +16,7 @@ import pytest
 
 from dashboards import build_site, glossary, readability
 from dashboards.pages import plain_text
+from tests.fixtures.warehouses import create_like_real_igplus
 from tests.unit.area_values_helper import add_area_values
 from tests.unit.test_dashboards import LADS, make_warehouse
 
@@ -71,12 +72,31 @@ def add_areas_and_records(path: Path) -> None:
     con.close()
 
 
+IGPLUS_SCORE_COLUMNS = [
+    "area_code",
+    "area_type",
+    "year",
+    "level",
+    "component",
+    "score",
+    "rank",
+    "n_ranked",
+    "change_since_baseline",
+    "england_score",
+    "region_score",
+    "neighbours_score",
+    "quintile",
+    "status",
+]
+
+
 def add_igplus(path: Path) -> None:
+    """Made-up but internally consistent IG+ rows, in tables whose columns and types are the real
+    IG+ SQL's (create_like_real_igplus): a row naming a column the real mart lacks fails here."""
     con = duckdb.connect(str(path))
-    con.execute("""create table marts.igplus_scores (area_code varchar, area_type varchar, year integer,
-        level varchar, component varchar, score double, rank integer, n_ranked integer,
-        change_since_baseline double, england_score double, region_score double, neighbours_score double,
-        quintile integer, status varchar, example_data boolean, baseline_year integer)""")
+    create_like_real_igplus(
+        con, ["igplus_scores", "igplus_uncertainty", "statistical_neighbours", "framework_measures"]
+    )
     rows = []
     for i, (code, _) in enumerate(LADS):
         a, b = 80.0 - 10 * i, 70.0 - 12 * i
@@ -91,30 +111,37 @@ def add_igplus(path: Path) -> None:
             (code, "lad", 2024, "pillar", "B", None if ig is None else b, rank, 4, None, 40.0, 42.0, 41.0, rank, status)
         )
     rows.append((LEP, "lep", 2024, "igplus", "igplus", 71.0, 1, 1, 0.0, 50.0, 55.0, None, 1, "ok"))
-    con.executemany("insert into marts.igplus_scores values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,false,2019)", rows)
-    con.execute("""create table marts.igplus_uncertainty (area_code varchar, area_type varchar, year integer,
-        median_rank double, rank_p05 double, rank_p95 double, n_draws integer, seed integer, hot_cold varchar)""")
-    con.executemany(
-        "insert into marts.igplus_uncertainty values (?, 'lad', 2024, ?, ?, ?, 1000, 42, ?)",
-        [(c, r, lo, hi, hc) for c, (r, lo, hi, hc) in RANKS.items()],
+    insert(
+        con,
+        "igplus_scores",
+        pd.DataFrame(rows, columns=IGPLUS_SCORE_COLUMNS).assign(baseline_year=2019, example_data=False),
     )
-    con.execute(
-        "create table marts.statistical_neighbours (area_code varchar, neighbour_code varchar, "
-        "neighbour_rank integer, distance double)"
+    uncertainty = pd.DataFrame(
+        [(c, "lad", 2024, "igplus", "igplus", r, lo, hi, 1000, 42, hc) for c, (r, lo, hi, hc) in RANKS.items()],
+        columns=["area_code", "area_type", "year", "level", "component", "median_rank", "rank_p05", "rank_p95"]
+        + ["n_draws", "seed", "hot_cold"],
     )
-    con.executemany(
-        "insert into marts.statistical_neighbours values (?, ?, ?, ?)",
-        [("E06000001", "E06000002", 1, 0.5), ("E06000001", "E08000001", 2, 0.9)],
+    insert(con, "igplus_uncertainty", uncertainty)
+    neighbours = pd.DataFrame(
+        [("E06000001", "lad", 2024, "E06000002", 1, 0.5), ("E06000001", "lad", 2024, "E08000001", 2, 0.9)],
+        columns=["area_code", "area_type", "year", "neighbour_code", "neighbour_rank", "distance"],
     )
-    con.execute(
-        "create table marts.framework_measures (area_code varchar, organisation_id varchar, "
-        "year integer, measure varchar, value double)"
-    )
-    con.executemany(
-        "insert into marts.framework_measures values (?, ?, ?, ?, ?)",
-        [("E06000001", None, 2024, "sign_ups", 3), ("E06000001", None, 2024, "checklist_point_7", 4)],
-    )
+    insert(con, "statistical_neighbours", neighbours)
+    measures = pd.DataFrame(
+        [("area", "E06000001", "E06000001", "lad", 2024, m, v) for m, v in (("sign_ups", 3), ("checklist_point_7", 4))],
+        columns=["entity_type", "entity_code", "area_code", "area_type", "year", "measure", "value"],
+    ).assign(example_data=False)
+    insert(con, "framework_measures", measures)
     con.close()
+
+
+def insert(con, table: str, frame: pd.DataFrame) -> None:
+    """Rows into marts.<table> by column name: a column the real mart lacks is an error."""
+    con.register("fixture_rows", frame)
+    try:
+        con.execute(f"INSERT INTO marts.{table} BY NAME SELECT * FROM fixture_rows")
+    finally:
+        con.unregister("fixture_rows")
 
 
 def site(tmp_path: Path, igplus: bool = True, **kwargs) -> tuple[dict, Path]:

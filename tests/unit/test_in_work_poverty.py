@@ -391,8 +391,90 @@ def test_without_key_indicators_are_unavailable_not_an_error():
     assert iwp.unavailable_indicators("abc") == []
 
 
-def test_api_key_from_env(monkeypatch):
-    monkeypatch.delenv("STAT_XPLORE_API_KEY", raising=False)
-    assert iwp.api_key_from_env() is None
-    monkeypatch.setenv("STAT_XPLORE_API_KEY", " k123 ")
-    assert iwp.api_key_from_env() == "k123"
+def edition_sheets(first: int, last: int, published: str, *, newline_headers: bool, bump: int = 0) -> dict:
+    """An edition's cover and BHC local-authority tables, FYE first..last (Hartlepool 5000 + year)."""
+    years = range(first, last + 1)
+    if newline_headers:  # the 2014-to-2021 file's wording (../shared/data/in_work_poverty/SOURCE.md)
+        header = [f"Number of children \nFYE {y} " for y in years] + [
+            f"Percentage of children\nFYE {y} \n(%)\n[note 3]" for y in years
+        ]
+    else:  # 2022-to-2025, as SOURCE.md quotes it: 'Number of children FYE 2025', 'Percentage ... (%) [note 3]'
+        header = [f"Number of children FYE {y}" for y in years] + [
+            f"Percentage of children FYE {y} (%) [note 3]" for y in years
+        ]
+    header = ["Local Authority [note 2]", "Area Code", *header]
+
+    def row(name, code, base, pct):
+        return [name, code, *[base + y + bump for y in years], *[pct for _ in years]]
+
+    hartlepool, birmingham = row("Hartlepool", "E06000001", 5000, 0.3), row("Birmingham", "E08000025", 90000, 0.35)
+    uk = ["United Kingdom [note 4]", "K02000001", *[a + b for a, b in zip(hartlepool[2:], birmingham[2:])]]
+    uk[2 + len(years) :] = [0.2 for _ in years]
+    table = [*NOTES, header, uk, hartlepool, birmingham]
+    cover = [
+        [
+            "Children in Low Income Families: local area statistics, United Kingdom, "
+            f"financial years ending (FYE) {first} to {last}"
+        ],
+        [f"Published: {published}"],
+    ]
+    return {"Cover_sheet": cover, "table": table}
+
+
+def test_fye_2015_onwards_from_the_2014_to_2024_and_2022_to_2025_editions(tmp_path, archive):
+    """../shared/data/in_work_poverty/SOURCE.md section 1 ('Newer editions, not held here'): the 2022
+    to 2025 edition (published 26 March 2026) adds after-housing-costs (AHC) measures; its ward sheets
+    are named 4_AHC_Relative_Ward, 11_BHC_Relative_Ward and 12_BHC_Absolute_Ward, with headers
+    'Local Authority [note 2]', 'Number of children FYE 2025' and 'Percentage of children FYE 2025
+    (%) [note 3]'. Its local-authority sheet names were not seen: here they follow the ward sheets'
+    pattern (N_AHC_/N_BHC_...), the one guess in this fixture. The AHC tables must not be read as
+    the before-housing-costs measure the earlier editions give."""
+    old = edition_sheets(2015, 2024, "27 March 2025", newline_headers=True)
+    new = edition_sheets(2022, 2025, "26 March 2026", newline_headers=False, bump=7)
+    ahc = edition_sheets(2022, 2025, "26 March 2026", newline_headers=False, bump=900)["table"]
+    ward = [*NOTES, ["Ward [note 2]", "Area Code", "Local Authority [note 2]", "Number of children FYE 2025"]]
+    files = [
+        archive.store(
+            "in_work_poverty",
+            write_ods(
+                tmp_path / "children-in-low-income-families-local-area-statistics-2014-to-2024.ods",
+                {
+                    "Cover_sheet": old["Cover_sheet"],
+                    "1_Relative_Local_Authority": old["table"],
+                    "2_Absolute_Local_Authority": old["table"],
+                },
+            ),
+            origin="2014 to 2024",
+        ),
+        archive.store(
+            "in_work_poverty",
+            write_ods(
+                tmp_path / "children-in-low-income-families-local-area-statistics-2022-to-2025.ods",
+                {
+                    "Cover_sheet": new["Cover_sheet"],
+                    "1_AHC_Relative_Local_Authority": ahc,
+                    "2_AHC_Absolute_Local_Authority": ahc,
+                    "4_AHC_Relative_Ward": ward,
+                    "7_BHC_Relative_Local_Authority": new["table"],
+                    "8_BHC_Absolute_Local_Authority": new["table"],
+                    "11_BHC_Relative_Ward": ward,
+                    "12_BHC_Absolute_Ward": ward,
+                },
+            ),
+            origin="2022 to 2025",
+        ),
+    ]
+    from sources.catalogue import parse_source
+
+    tables = parse_source("in_work_poverty", files)
+    count = tables.values[tables.values.indicator_id == "children_low_income_relative_count"]
+    hartlepool = count[count.area_code == "E06000001"].set_index("period")
+    assert sorted(hartlepool.index) == [f"{y - 1}/{str(y)[2:]}" for y in range(2015, 2026)]  # FYE 2015 to 2025
+    assert hartlepool.loc["2014/15"].value == 5000 + 2015  # the 2014-to-2024 edition
+    assert hartlepool.loc["2021/22"].value == 5000 + 2022 + 7  # the newer edition restates FYE 2022-2024
+    assert hartlepool.loc["2024/25"].value == 5000 + 2025 + 7  # BHC, never the AHC table (+900)
+    releases = hartlepool.release.to_dict()
+    assert {releases[p] for p in ("2021/22", "2022/23", "2023/24", "2024/25")} == {
+        "FYE 2022 to 2025 (published 26 March 2026)"
+    }
+    assert {releases[p] for p in ("2014/15", "2020/21")} == {"FYE 2015 to 2024 (published 27 March 2025)"}

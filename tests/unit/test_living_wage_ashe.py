@@ -284,13 +284,14 @@ def test_missing_sheet_raises(tmp_path):
 
 
 def test_unknown_marker_raises_with_row(tmp_path):
+    """'q' is in neither ASHE's key nor the GSS symbols ('c' is, since sources/markers.py: confidential)."""
     rows = [r[:4] for r in LWF_ROWS]
-    rows[3] = ("Darlington UA", "E06000005", 8.0, "c")
+    rows[3] = ("Darlington UA", "E06000005", 8.0, "q")
     est = workbook_bytes(LWF_TITLE, LWF_HEADER, rows)
     _, cv = lwf_pair()
     with pytest.raises(SourceError) as err:
         lw.parse([zip_raw(tmp_path, {EST_NAME: est, CV_NAME: cv})])
-    assert "'c'" in str(err.value) and "row 9" in str(err.value)
+    assert "'q'" in str(err.value) and "row 9" in str(err.value)
 
 
 def test_title_year_must_match_file_name(tmp_path):
@@ -539,3 +540,13 @@ def test_indicators_are_declared_for_everything_parse_can_emit():
     assert units["jobs_below_living_wage_pct"] == "percent"
     assert units["median_hourly_pay_resident"] == "gbp_per_hour"
     assert all(i.source_id == lw.SOURCE_ID == "living_wage_ashe" for i in lw.INDICATORS)
+
+
+def test_nomis_weekly_rows_are_weekly_pay_and_other_pay_measures_are_refused(tmp_path):
+    path = tmp_path / "nomis_NM_30_1_median_pay.csv"
+    path.write_bytes(nomis_csv(NOMIS_OBS).replace(b"Hourly pay - gross", b"Weekly pay - gross"))
+    rows = lw.parse_nomis_ashe(path)
+    assert set(rows.indicator_id) == {"median_weekly_pay_resident"} and set(rows.unit) == {"gbp"}
+    path.write_bytes(nomis_csv(NOMIS_OBS).replace(b"Hourly pay - gross", b"Hourly pay - excluding overtime"))
+    with pytest.raises(SourceError, match="only weekly or hourly gross pay"):
+        lw.parse_nomis_ashe(path)

@@ -176,12 +176,13 @@ def test_currency_from_the_sources_contract(tmp_path):
     index = plain_text((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
     assert "Rough sleeping snapshot in England: autumn 2022 (published 28 February 2023)" in index
     assert (
-        "A newer release exists (Rough sleeping snapshot in England: autumn 2024, published 27 February 2025)" in index
+        "2 releases behind: a newer release exists (Rough sleeping snapshot in England: autumn 2024, "
+        "published 27 February 2025)" in index
     )
     area = plain_text((tmp_path / "site" / "areas" / "E06000001.html").read_text(encoding="utf-8"))
     assert (
         "A newer release of Rough sleeping snapshot in England exists (27 February 2025): these figures are "
-        "from the one before."
+        "2 releases behind."
     ) in area
     assert "Up to date" not in index + area
 
@@ -194,6 +195,7 @@ def test_latest_release_says_when_it_was_checked():
         == "Latest release (checked 30 November 2026)"
     )
     assert currency_words({}) == "Not checked against the publisher"
+    assert currency_words({"currency": "behind", "releases_behind": 1}) == "1 release behind: a newer release exists"
 
 
 def test_release_words_keep_edition_codes_and_dataset_ids_off_the_page():

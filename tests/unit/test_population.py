@@ -10,6 +10,7 @@ import pytest
 
 from sources import population
 from sources.errors import SourceError
+from sources.population.cells import read_cell
 
 AGES = [str(a) for a in range(90)] + ["90+"]
 # code, name, geography, mid-2023, mid-2022
@@ -198,7 +199,7 @@ def test_text_in_a_value_cell_is_an_error_naming_the_cell(tmp_path, archive):
     ],
 )
 def test_publisher_markers_become_statuses_not_numbers(cell, expected):
-    assert population._cell(cell, {}) == expected
+    assert read_cell(cell, {}) == expected
 
 
 def test_not_a_workbook(tmp_path, archive):

@@ -119,6 +119,38 @@ def test_missing_required_cell(tmp_path):
     assert_reconciles(result)
 
 
+@pytest.mark.parametrize("writer", [workbook, csv_folder])
+def test_blank_required_free_text_is_a_row_problem_not_a_failure(tmp_path, writer):
+    rows = valid_rows()
+    rows["influence_log"][0]["recommendation"] = None
+    writer(tmp_path / ("org.xlsx" if writer is workbook else "org_csv"), rows)
+    result = load(tmp_path)
+    [missing] = problems_of(result, "missing_required")
+    assert (missing.sheet, missing.row, missing.column) == ("influence_log", 2, "recommendation")
+    assert (missing.message, missing.allowed) == ("required value is empty", "text (up to 200 characters)")
+    assert list(result.quarantine["row"]) == [2]
+    assert_reconciles(result)
+
+
+def test_cells_in_plain_form_and_untidy_form_load_the_same_values(tmp_path):
+    """Plain cells take the engine's fast path; the same values written untidily take the full
+    rules. Both must load identical rows."""
+    plain = csv_folder(tmp_path / "plain" / "org_csv")
+    untidy_rows = valid_rows()
+    for row in untidy_rows["activities"]:
+        row["participants"] = f" {row['participants']} "
+        row["hours"] = f"{row['hours']:.2f}" if row.get("hours") is not None else None
+        row["activity_date"] = row["activity_date"].strftime("%d/%m/%Y")
+        row["stage"] = row["stage"].replace("_", " ").title()
+        row["local_authority_code"] = " " + row["local_authority_code"].lower()
+        row["activity_id"] = row["activity_id"] + "\u00a0"
+    csv_folder(tmp_path / "untidy" / "org_csv", untidy_rows)
+    first, second = load(plain.parent), load(tmp_path / "untidy")
+    assert first.problems == second.problems == []
+    for name, frame in first.tables.items():
+        assert frame.drop(columns=["source_file"]).equals(second.tables[name].drop(columns=["source_file"])), name
+
+
 @pytest.mark.parametrize("step", [0, 8, 9])
 def test_out_of_range_ladder_step(tmp_path, step):
     result = bad_workbook(tmp_path, "activities", 4, "ladder_step", step)

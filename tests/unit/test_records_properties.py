@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import tempfile
 from pathlib import Path
 
@@ -39,6 +40,15 @@ def non_blank(rows) -> int:
     return sum(1 for r in rows if not all(is_blank(c) for c in r))
 
 
+@functools.cache
+def base_workbook() -> tuple[bytes, dict[str, list[dict]]]:
+    """The valid template workbook, written once: each example starts from a copy of its bytes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        base = valid_rows()
+        path = write_template_xlsx(Path(tmp) / "org.xlsx", base)
+        return path.read_bytes(), base
+
+
 def check_invariants(result, expected_rows: int, table: str):
     recon = result.reconciliation
     assert (recon["read"] == recon["loaded"] + recon["quarantined"]).all()
@@ -53,8 +63,8 @@ def check_invariants(result, expected_rows: int, table: str):
 def test_any_workbook_rows_load_or_are_quarantined(table, data):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "org.xlsx"
-        base = valid_rows()
-        write_template_xlsx(path, base)
+        template, base = base_workbook()
+        path.write_bytes(template)
         wb = openpyxl.load_workbook(path)
         rows = rows_for(table, data)
         for row in rows:

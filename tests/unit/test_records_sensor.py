@@ -13,8 +13,9 @@ from pipelines.sensors import records_directory_changed, sensors
 
 def evaluate(tmp_path, records_dir, cursor=None):
     resource = InclusionResource(home=str(tmp_path / "home"), records_dir=str(records_dir) if records_dir else None)
-    context = dg.build_sensor_context(cursor=cursor, resources={"inclusion": resource})
-    return records_directory_changed(context), context.cursor
+    # A context manager: the resource holds the run's DuckDB connection open while in use (bb30ce4).
+    with dg.build_sensor_context(cursor=cursor, resources={"inclusion": resource}) as context:
+        return records_directory_changed(context), context.cursor
 
 
 def settle(path):

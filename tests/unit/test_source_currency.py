@@ -76,7 +76,11 @@ def test_mirror_is_not_checked_live_latest_and_behind_by_the_publishers_listing(
         "live",
         "autumn 2025",
         [("autumn 2025", date(2026, 2, 26))],
-        [PublisherRelease("autumn 2025", "2026-02-26")],
+        [
+            PublisherRelease("autumn 2025", "2026-02-26"),
+            # an earlier version of the loaded release (ONS previous versions): not a newer release
+            PublisherRelease("autumn 2025 (previous version v1)", "2026-02-27", state="superseded"),
+        ],
     )
     load(
         con,

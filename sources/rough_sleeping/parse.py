@@ -71,3 +71,8 @@ def parse(files: list[RawFile]) -> SourceTables:
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     frames = [f for f in frames if not f.empty]
     return pd.concat(frames, ignore_index=True) if frames else empty_tidy()
+
+
+def dataset_of(raw: RawFile) -> str | None:
+    """Each edition restates earlier years, but none stands in for another's newest year."""
+    return None

@@ -1,1 +1,0 @@
-SELECT * FROM landing.indicator_values WHERE source_id = $source_id
