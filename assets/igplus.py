@@ -15,7 +15,7 @@ import dagster as dg
 import pandas as pd
 import yaml
 
-from assets.resources import InclusionResource
+from assets.resources import WarehouseResource
 from assets.warehouse import Warehouse
 
 from .checks import build_sql_check
@@ -197,7 +197,7 @@ CONFIG_TABLES = ("settings", "pillars", "domains", "components", "normalisations
     description="The IG+ config (INCLUSION_IGPLUS_CONFIG, else config/igplus.v1.yaml) and the "
     "default config, as landing.igplus_config_* tables (config_set current/default).",
 )
-def igplus_config(context, inclusion: InclusionResource) -> dg.MaterializeResult:
+def igplus_config(context, warehouse: WarehouseResource) -> dg.MaterializeResult:
     current_path = config_path()
     try:
         sets = {
@@ -215,7 +215,7 @@ def igplus_config(context, inclusion: InclusionResource) -> dg.MaterializeResult
         "version": str(sets["current"][1]["version"]),
         "same_as_default": current_path == DEFAULT_CONFIG,
     }
-    with inclusion.warehouse.connect() as con:
+    with warehouse.connect() as con:
         if version.unchanged and all(_landing_exists(con, f"igplus_config_{n}") for n in CONFIG_TABLES):
             return version.skipped(**metadata)
         tables = {

@@ -139,6 +139,37 @@ class Settings:
         )
 
     @property
+    def layout(self) -> HomeLayout:
+        return HomeLayout(self.home)
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.layout.warehouse_path
+
+    @property
+    def work_db_path(self) -> Path:
+        return self.layout.work_db_path
+
+    @property
+    def site_dir(self) -> Path:
+        return self.layout.site_dir
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.layout.archive_dir
+
+    @property
+    def http_cache(self) -> Path:
+        return self.layout.http_cache
+
+
+@dataclass(frozen=True)
+class HomeLayout:
+    """Where a deployment keeps its files under INCLUSION_HOME (the settings and resources agree on it)."""
+
+    home: Path
+
+    @property
     def warehouse_path(self) -> Path:
         """The published warehouse analysts open (read-only)."""
         return self.home / "warehouse.duckdb"
