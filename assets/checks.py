@@ -104,6 +104,7 @@ def build_sql_check(name: str, asset: dg.AssetKey, params=None, *, blocking: boo
 
 
 INDICATOR_VALUES = dg.AssetKey(["marts", "indicator_values"])
+SOURCES = dg.AssetKey(["marts", "sources"])
 check_defs = (
     # Only sources that publish indicators land tidy rows; a check on none could never fail.
     [build_gx_check(s) for s in SOURCE_IDS if source(s).indicators]
@@ -116,4 +117,5 @@ check_defs = (
         + [str(SQL_DIR / "checks" / "counts_reconcile_with_england.sql")]
     ]
     + [build_sql_check("completeness_for_vintage", INDICATOR_VALUES, blocking=False)]
+    + [build_sql_check("sources_release_titled", SOURCES)]
 )
