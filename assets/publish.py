@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.resources import PublishersResource, RecordsResource, WarehouseResource
+from assets.resources import IgplusResource, PublishersResource, RecordsResource, WarehouseResource
 from assets.warehouse import Warehouse
 
 from .lineage import digest, python_code_version, sql_code_version
@@ -69,11 +69,14 @@ def published_warehouse(
     code_version=python_code_version("dashboards", extra=SITE_ASSETS),
     description="Static, offline dashboards in build/site/, built from the published warehouse.",
 )
-def dashboard_site(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def dashboard_site(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, igplus: IgplusResource
+) -> dg.MaterializeResult:
     from dashboards.site import build_site
 
     site_dir = warehouse.layout.site_dir
-    version = Versioned(context)
+    # The pages follow the reporting rules of the IG+ config: its content is recorded by hash.
+    version = Versioned(context, {"igplus_config": digest(igplus.config_path.read_bytes())})
     index = site_dir / "index.html"
     links = {
         "index": dg.MetadataValue.url(index.as_uri()),
@@ -82,5 +85,5 @@ def dashboard_site(context: dg.AssetExecutionContext, warehouse: WarehouseResour
     if version.unchanged and index.exists():
         return version.skipped(**links)
     with warehouse.warehouse.published_marts() as marts:  # never the published file: analysts may hold it
-        summary = build_site(marts, site_dir)
+        summary = build_site(marts, site_dir, igplus_config=igplus.config_path)
     return version.built(**links, summary=dg.MetadataValue.json(summary))

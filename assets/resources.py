@@ -142,6 +142,20 @@ class RetentionResource(dg.ConfigurableResource):
         return HomeLayout(Path(self.home))
 
 
+class IgplusResource(dg.ConfigurableResource):
+    """The IG+ config file: goalposts, weights, the Monte Carlo and the reporting rules."""
+
+    config: str = Field(description="INCLUSION_IGPLUS_CONFIG (default config/igplus.v1.yaml).")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> IgplusResource:
+        return cls(config=str(settings.igplus_config))
+
+    @property
+    def config_path(self) -> Path:
+        return Path(self.config)
+
+
 def with_fields(resource: R, **fields) -> R:
     """A new resource like `resource` with some fields set (model_copy would keep the old config
     Dagster resolved for it)."""
@@ -156,4 +170,5 @@ def resources_for(settings: Settings) -> dict[str, dg.ConfigurableResource]:
         "publishers": PublishersResource.from_settings(settings),
         "records": RecordsResource.from_settings(settings),
         "retention": RetentionResource.from_settings(settings),
+        "igplus": IgplusResource.from_settings(settings),
     }

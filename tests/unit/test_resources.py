@@ -61,6 +61,7 @@ def test_each_asset_asks_only_for_the_resources_of_its_concern(tmp_path):
         k for k in asks if k.split("/")[0] in ("raw", "landing") and k.split("/")[1] in SOURCE_IDS
     } | {"published_warehouse"}
     assert records == {"raw/records", "landing/records", "published_warehouse"}
+    assert {k for k, v in asks.items() if "igplus" in v} == {"landing/igplus_config", "dashboard_site"}
     assert not any("retention" in v for v in asks.values())
     (op,) = defs.resolve_job_def("housekeeping").graph.node_defs
     assert set(op.required_resource_keys) == {"retention"}
@@ -106,3 +107,54 @@ def test_a_source_api_key_and_parse_settings_name_fields_of_the_publishers_resou
     for described in registered():
         assert set(described.parse_settings) <= fields, described.source_id
         assert described.api_key is None or described.api_key in fields, described.source_id
+
+
+# Reads of the environment below pipelines/: the settings (read once, where the resources are
+# built) and GX's analytics switch (a library option set before GX is imported, not a setting).
+ENVIRONMENT_READERS = {"assets/settings.py", "assets/quality.py"}
+
+
+def environment_reads(source: str) -> list[int]:
+    """Lines reading os.environ or os.getenv."""
+    return sorted(
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "os"
+        and node.attr in ("environ", "getenv")
+    )
+
+
+def test_only_the_settings_read_the_environment():
+    offenders = {
+        rel: lines
+        for folder in ("assets", "sources", "dashboards")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if (rel := str(path.relative_to(ROOT))) not in ENVIRONMENT_READERS
+        and (lines := environment_reads(path.read_text()))
+    }
+    assert offenders == {}
+    assert environment_reads("import os\nx = os.environ.get('A')\ny = os.getenv('B')\n") == [2, 3]
+
+
+def test_the_igplus_config_is_a_setting_given_to_its_asset_by_the_resource(tmp_path, monkeypatch):
+    from assets.igplus import DEFAULT_CONFIG, igplus_config
+    from assets.resources import IgplusResource, WarehouseResource
+    from tests.fixtures.warehouses import write_small_igplus_config
+
+    chosen = write_small_igplus_config(tmp_path / "chosen.yaml", draws=7)
+    assert Settings.from_env({}).igplus_config == DEFAULT_CONFIG
+    settings = Settings.from_env({"INCLUSION_HOME": str(tmp_path), "INCLUSION_IGPLUS_CONFIG": str(chosen)})
+    assert settings.igplus_config == chosen.resolve()
+    assert deployment_resources(settings)["igplus"].config == str(chosen.resolve())
+
+    # The asset reads the resource, not the environment: a variable set now changes nothing.
+    monkeypatch.setenv("INCLUSION_IGPLUS_CONFIG", str(DEFAULT_CONFIG))
+    warehouse = WarehouseResource(home=str(tmp_path))
+    dg.materialize([igplus_config], resources={"warehouse": warehouse, "igplus": IgplusResource(config=str(chosen))})
+    with warehouse.connect() as con:
+        rows = con.execute(
+            "SELECT config_set, path, mc_draws FROM landing.igplus_config_settings ORDER BY 1"
+        ).fetchall()
+    assert rows == [("current", str(chosen), 7), ("default", str(DEFAULT_CONFIG), 2000)]
