@@ -129,6 +129,7 @@ def _uncertainty(sd: SiteData, year, level: str, component: str | None) -> pd.Da
 
 
 def reporting_rules(sd: SiteData) -> rules.Rules:
+    """The rules build_site was given (the IG+ config of the build), else the shipped config's."""
     if "rules" not in sd.cache:
         sd.cache["rules"] = rules.load()
     return sd.cache["rules"]

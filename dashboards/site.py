@@ -35,6 +35,7 @@ from . import (
     index_sections,
     org_report,
     pages,
+    rules,
     sitefiles,
     warehouse,
 )
@@ -67,11 +68,13 @@ def build_site(
     area_codes: list[str] | None = None,
     methodology: str | Path | None = None,
     workers: int | None = None,
+    igplus_config: str | Path | None = None,
 ) -> dict:
     """Render the site and publish it at out_dir in one step (dashboards/sitefiles.py); return a summary.
 
     out_dir becomes a symlink to a complete version folder; a kill mid-build leaves the last one.
     workers: processes rendering area pages (default: the CPU count, at most MAX_WORKERS).
+    igplus_config: the IG+ config file whose `reporting` rules apply (default config/igplus.v1.yaml).
 
     area_codes limits the area pages built (None: every area; [] for the index only).
     Summary keys: pages, bytes ({page: size}), figures (index chart ids), charts ({page: chart ids}),
@@ -85,6 +88,7 @@ def build_site(
     try:
         overview = load_overview(con)
         sd = data.load(con)
+        sd.cache["rules"] = rules.load(Path(igplus_config) if igplus_config else None)
         present = warehouse.marts_tables(con)
         site_tables = {t: warehouse.read_table(con, t) for t in SITE_TABLES if t in present}
         reports = org_report.load(con)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+from duckdb.func import PythonUDFType
 
 from . import validation as v
 from .frameworks import builtin_points
@@ -139,7 +140,9 @@ class Engine:
                 con.remove_function(name)
             except (duckdb.InvalidInputException, duckdb.CatalogException):
                 pass
-            con.create_function(name, fn, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"), type="arrow")
+            con.create_function(
+                name, fn, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"), type=PythonUDFType.ARROW
+            )
         ipad, opad = hmac_pads(key)
         con.execute(
             "CREATE OR REPLACE TEMP TABLE rec_key AS SELECT $ipad::BLOB AS ipad, $opad::BLOB AS opad",

@@ -497,7 +497,7 @@ def references_sql(table: Table) -> str | None:
     typed = q("rec_typed_" + table.name)
     parts = []
     for i, col in enumerate(table.columns):
-        if col.kind != "reference":
+        if col.kind != "reference" or not col.references:
             continue
         target_key = col.references.split(".")[1]
         good, everything = good_keys_table(col.references), all_keys_table(col.references)
