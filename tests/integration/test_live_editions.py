@@ -129,7 +129,9 @@ def live(tmp_path_factory, shared_data, refreshed_home, small_igplus_config):
                 ("https://www.ons.gov.uk", server.url + "/ons"),
                 ("https://www.nomisweb.co.uk", server.url + "/nomis"),
             ),
-            http_timeout=2.0,
+            # Nothing here tests a timeout (test_live_refresh does, with a server that answers late).
+            # A short one made a loaded machine retry a slow answer, so a file was requested twice.
+            http_timeout=120.0,
             # The home starts from the mirror's autumn 2022 edition and the stand-in publisher from
             # autumn 2020 (which has no rates table): going back an edition is a shrink the guard
             # rightly refuses, so the test accepts it as an operator would.
