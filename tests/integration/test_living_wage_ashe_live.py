@@ -358,6 +358,7 @@ def test_every_edition_revised_beats_provisional_and_a_new_edition_is_the_only_d
     from sources.catalogue import parse_source
 
     editions: dict[str, tuple[str, bytes]] = {}
+    versions: dict[str, tuple[str, bytes]] = {}  # previous versions, by "<edition>/previous/vN"
 
     def publish(srv, year, stage, pct, released):
         slug = f"{year}{stage}"
@@ -376,17 +377,27 @@ def test_every_edition_revised_beats_provisional_and_a_new_edition_is_the_only_d
                 "uri": f"{LWF_PATH}/{slug}",
                 "description": {"edition": f"{year} {stage}", "releaseDate": f"{released}T23:00:00.000Z"},
                 "downloads": [{"file": name}],
-                # the revised edition was corrected once: its first version is listed, not loaded
+                # the revised edition was corrected once: its first version is an edition of its own
                 "versions": [{"uri": f"{LWF_PATH}/{slug}/previous/v1", "updateDate": "2023-11-02T09:30:00.000Z"}]
                 if stage == "revised"
                 else [],
             }
         )
+        if stage == "revised":  # the version before the correction, at its own URL, same file name
+            versions[f"{slug}/previous/v1"] = (name, edition_zip(year, stage, pct - 0.2))
+            srv.routes[f"{LWF_PATH}/{slug}/previous/v1/data"] = json_route(
+                {
+                    "type": "dataset",
+                    "uri": f"{LWF_PATH}/{slug}/previous/v1",
+                    "description": {"edition": f"{year} {stage}", "releaseDate": f"{released}T23:00:00.000Z"},
+                    "downloads": [{"file": name}],
+                }
+            )
 
     def ons_file(req):
         uri = parse_qs(urlsplit(req.path).query)["uri"][0]
-        slug = uri.split("/")[-2]
-        return 200, {}, editions[slug][1]
+        slug = uri[len(LWF_PATH) + 1 :].rsplit("/", 1)[0]  # e.g. 2022revised or 2022revised/previous/v1
+        return 200, {}, {**editions, **versions}[slug][1]
 
     http = HttpClient(tmp_path / "v.json", retries=0)
     discover = lambda h: lw.discover(h, ons_base=srv.url, include_nomis=False)  # noqa: E731
@@ -396,23 +407,33 @@ def test_every_edition_revised_beats_provisional_and_a_new_edition_is_the_only_d
         publish(srv, 2022, "revised", 14.9, "2023-10-31")
         listed: list = []
         files, _ = acquire(lw.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover, listed=listed)
-        assert sorted(f.release for f in files) == ["2022 provisional", "2022 revised"]
+        assert sorted(f.release for f in files) == [
+            "2022 provisional",
+            "2022 revised",
+            "2022 revised (previous version v1)",
+        ]
         assert [(r.title, r.release_date) for r in listed] == [
             ("next release (28 October 2023)", "2023-10-28"),
             ("2022 revised", "2023-10-31"),
             ("2022 revised (previous version v1)", "2023-11-02"),
             ("2022 provisional", "2022-10-25"),
         ]
-        assert not [p for _, p, _ in srv.requests if "previous" in p]
-        values = parse_source(lw.SOURCE_ID, files).values.set_index(["indicator_id", "area_code"])
+        assert srv.requested(f"/file?uri={LWF_PATH}/2022revised/previous/v1/") != []
+        tables = parse_source(lw.SOURCE_ID, files)
+        values = tables.values.set_index(["indicator_id", "area_code"])
         row = values.loc[("jobs_below_living_wage_pct", "E06000005")]
-        assert (row.value, row.release) == (14.9, "2022 revised")  # never the provisional's 14.5
+        # the corrected version: never the first version's 14.7, nor the provisional's 14.5
+        assert (row.value, row.release) == (14.9, "2022 revised")
+        choice = tables.edition_choice.set_index(["edition_group", "release"]).sort_index()
+        first = choice.loc[("jobs_below_living_wage_pct", "2022 revised (previous version v1)")]
+        assert (bool(first.used), first.periods_superseded) == (False, "2022")
+        assert choice.loc[("jobs_below_living_wage_pct", "2022 revised"), "edition_rank"] > first.edition_rank
 
         publish(srv, 2023, "provisional", 13.0, "2023-10-31")
         fetched = len([p for _, p, _ in srv.requests if p.startswith("/file")])
         files, _ = acquire(lw.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover)
         new = [p for _, p, _ in srv.requests if p.startswith("/file")][fetched:]
-        assert len(new) == 1 and len(files) == 3
+        assert len(new) == 1 and len(files) == 4  # the archived versions are not fetched again
         tables = parse_source(lw.SOURCE_ID, files)
         by_period = tables.values.groupby("period").release.agg(set).to_dict()
         assert by_period == {"2022": {"2022 revised"}, "2023": {"2023 provisional"}}
