@@ -11,7 +11,6 @@
 --                             given only when authorities holding enough of England's population have a
 --                             value (an estimate: observation_status 'estimated');
 --   not_available             none of these could be made: value NULL.
-CREATE OR REPLACE TABLE marts.england_values AS
 WITH
 england AS (
     SELECT * FROM marts.area_values WHERE area_code = 'E92000001'
