@@ -72,7 +72,7 @@ lint: setup
 	$(BIN)/sqlfluff lint sql --processes 2
 	$(BIN)/mypy sources pipelines
 
-# One-off rewrite to the configured style (the lead runs it once after the team's merges).
+# Rewrite the code to the configured style (what `make lint` then checks).
 format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.resources import InclusionResource
+from assets.resources import WarehouseResource
 from assets.warehouse import SQL_DIR, Warehouse
 from sources.registry import SOURCE_IDS, source
 
@@ -34,9 +34,9 @@ def build_gx_check(source_id: str) -> dg.AssetChecksDefinition:
         description="Great Expectations: the tidy contract of the source's rows in landing.indicator_values "
         "and landing.aggregate_values (GSS codes, units, statuses, a value or a reason, intervals, no duplicates).",
     )
-    def _check(context: dg.AssetCheckExecutionContext, inclusion: InclusionResource) -> dg.AssetCheckResult:
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         def run() -> dg.AssetCheckResult:
-            with inclusion.warehouse.connect() as con:
+            with warehouse.connect() as con:
                 ld.ensure_landing(con)
                 frame = Warehouse.frame(con, "landing/tidy_rows_for_source.sql", {"source_id": source_id})
             return check_result(validate(frame, f"tidy_contract_{source_id}", tidy_contract_suite()))
@@ -53,8 +53,8 @@ def build_freshness_check(source_id: str) -> dg.AssetChecksDefinition:
         blocking=False,
         description="Warns when the source's latest refresh failed and last good data is kept.",
     )
-    def _check(inclusion: InclusionResource) -> dg.AssetCheckResult:
-        with inclusion.warehouse.connect() as con:
+    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        with warehouse.connect() as con:
             ld.ensure_landing(con)
             status = ld.status_of(con, source_id) or {}
         ok = status.get("status") == "ok"
@@ -83,9 +83,9 @@ def build_sql_check(name: str, asset: dg.AssetKey, params=None, *, blocking: boo
         additional_deps=others,
         description=(SQL_DIR / relpath).read_text().splitlines()[0].lstrip("- "),
     )
-    def _check(context: dg.AssetCheckExecutionContext, inclusion: InclusionResource) -> dg.AssetCheckResult:
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         def run() -> dg.AssetCheckResult:
-            with inclusion.warehouse.connect() as con:
+            with warehouse.connect() as con:
                 violations = Warehouse.frame(con, relpath, params or {})
             return dg.AssetCheckResult(
                 passed=violations.empty,
@@ -104,6 +104,7 @@ def build_sql_check(name: str, asset: dg.AssetKey, params=None, *, blocking: boo
 
 
 INDICATOR_VALUES = dg.AssetKey(["marts", "indicator_values"])
+SOURCES = dg.AssetKey(["marts", "sources"])
 check_defs = (
     # Only sources that publish indicators land tidy rows; a check on none could never fail.
     [build_gx_check(s) for s in SOURCE_IDS if source(s).indicators]
@@ -116,4 +117,5 @@ check_defs = (
         + [str(SQL_DIR / "checks" / "counts_reconcile_with_england.sql")]
     ]
     + [build_sql_check("completeness_for_vintage", INDICATOR_VALUES, blocking=False)]
+    + [build_sql_check("sources_release_titled", SOURCES)]
 )

@@ -17,7 +17,8 @@ def recorded_inputs(described: Source, api_key: str | None) -> dict:
 
 
 def parse_options(described: Source, settings) -> dict:
-    """Keyword arguments a source's parse() takes from the deployment's settings (those it names)."""
+    """Keyword arguments a source's parse() takes from the deployment's settings (those it names),
+    read from the publishers resource (assets/resources.py)."""
     return {name: getattr(settings, name) for name in described.parse_settings if getattr(settings, name) is not None}
 
 

@@ -8,14 +8,14 @@ The config loader at the top is plain Python (no Dagster) so tests and analysts 
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 import yaml
 
-from assets.resources import InclusionResource
+from assets.resources import IgplusResource, WarehouseResource
+from assets.settings import DEFAULT_IGPLUS_CONFIG
 from assets.warehouse import Warehouse
 
 from .checks import build_sql_check
@@ -26,8 +26,7 @@ from .records_reports import area_assets, area_checks
 from .sqlstep import MART, sql_asset
 from .versions import Versioned
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "config" / "igplus.v1.yaml"
-CONFIG_ENV = "INCLUSION_IGPLUS_CONFIG"
+DEFAULT_CONFIG = DEFAULT_IGPLUS_CONFIG
 POLARITIES = ("higher_is_better", "lower_is_better")
 NORMALISATIONS = ("goalposts", "zscore", "rank")
 PILLAR_SOURCES = ("public", "records")
@@ -35,12 +34,6 @@ PILLAR_SOURCES = ("public", "records")
 
 class IgplusConfigError(ValueError):
     """The config file is not usable; the message names the file and the key."""
-
-
-def config_path() -> Path:
-    """INCLUSION_IGPLUS_CONFIG when set, else the versioned default config/igplus.v1.yaml."""
-    value = os.environ.get(CONFIG_ENV, "").strip()
-    return Path(value).expanduser().resolve() if value else DEFAULT_CONFIG
 
 
 def load_config(path: Path) -> dict:
@@ -194,11 +187,11 @@ CONFIG_TABLES = ("settings", "pillars", "domains", "components", "normalisations
     group_name="landing",
     kinds={"python", "duckdb"},
     code_version=python_code_version("assets.igplus"),
-    description="The IG+ config (INCLUSION_IGPLUS_CONFIG, else config/igplus.v1.yaml) and the "
-    "default config, as landing.igplus_config_* tables (config_set current/default).",
+    description="The IG+ config (the igplus resource: INCLUSION_IGPLUS_CONFIG, else config/igplus.v1.yaml) "
+    "and the default config, as landing.igplus_config_* tables (config_set current/default).",
 )
-def igplus_config(context, inclusion: InclusionResource) -> dg.MaterializeResult:
-    current_path = config_path()
+def igplus_config(context, warehouse: WarehouseResource, igplus: IgplusResource) -> dg.MaterializeResult:
+    current_path = igplus.config_path
     try:
         sets = {
             "current": (current_path, load_config(current_path)),
@@ -215,7 +208,7 @@ def igplus_config(context, inclusion: InclusionResource) -> dg.MaterializeResult
         "version": str(sets["current"][1]["version"]),
         "same_as_default": current_path == DEFAULT_CONFIG,
     }
-    with inclusion.warehouse.connect() as con:
+    with warehouse.connect() as con:
         if version.unchanged and all(_landing_exists(con, f"igplus_config_{n}") for n in CONFIG_TABLES):
             return version.skipped(**metadata)
         tables = {

@@ -4,11 +4,10 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.resources import InclusionResource
+from assets.resources import IgplusResource, PublishersResource, RecordsResource, WarehouseResource
 from assets.warehouse import Warehouse
 
 from .lineage import digest, python_code_version, sql_code_version
-from .records import example_data_in_use
 from .schema_docs import DOC
 from .transform import MART_KEYS
 from .versions import Versioned
@@ -19,13 +18,13 @@ PROJECT = Path(__file__).resolve().parents[1]
 SITE_ASSETS = tuple(sorted((PROJECT / "dashboards").glob("*.[cj]s")))  # site.css, site.js
 
 
-def _build_info(inclusion: InclusionResource) -> dict:
+def _build_info(publishers: PublishersResource, records: RecordsResource) -> dict:
     from sources.archive import now_utc
 
     return {
         "built_at": now_utc(),
-        "target_vintage": inclusion.target_vintage or "newest",
-        "example_data": "true" if example_data_in_use(inclusion) else "false",
+        "target_vintage": publishers.target_vintage or "newest",
+        "example_data": "true" if records.example_data else "false",
         "pipeline_version": PIPELINE_VERSION,
     }
 
@@ -41,20 +40,25 @@ def _build_info(inclusion: InclusionResource) -> dict:
     "atomically after blocking checks pass. Analysts open it read-only; a refresh never "
     "blocks on them.",
 )
-def published_warehouse(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
-    warehouse = inclusion.warehouse
-    facts = _build_info(inclusion)
+def published_warehouse(
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    publishers: PublishersResource,
+    records: RecordsResource,
+) -> dg.MaterializeResult:
+    facts = _build_info(publishers, records)
     # The COMMENT ON text comes from docs/warehouse.md (assets/schema_docs.py): recorded by hash.
     doc = digest(DOC.read_text()) if DOC.exists() else ""
     version = Versioned(context, {**{k: v for k, v in facts.items() if k != "built_at"}, "schema_doc": doc})
-    if version.unchanged and warehouse.published_path.exists():
+    published = warehouse.warehouse
+    if version.unchanged and published.published_path.exists():
         return version.skipped()
     with warehouse.connect() as con:
         # Written here, just before the copy: built_at is when this warehouse was built.
         Warehouse.run(con, "marts/build_info.sql", facts)
-    counts = warehouse.publish()
+    counts = published.publish()
     return version.built(
-        path=dg.MetadataValue.path(str(warehouse.published_path)), tables=dg.MetadataValue.json(counts)
+        path=dg.MetadataValue.path(str(published.published_path)), tables=dg.MetadataValue.json(counts)
     )
 
 
@@ -65,18 +69,21 @@ def published_warehouse(context: dg.AssetExecutionContext, inclusion: InclusionR
     code_version=python_code_version("dashboards", extra=SITE_ASSETS),
     description="Static, offline dashboards in build/site/, built from the published warehouse.",
 )
-def dashboard_site(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
+def dashboard_site(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, igplus: IgplusResource
+) -> dg.MaterializeResult:
     from dashboards.site import build_site
 
-    settings = inclusion.settings
-    version = Versioned(context)
-    index = settings.site_dir / "index.html"
+    site_dir = warehouse.layout.site_dir
+    # The pages follow the reporting rules of the IG+ config: its content is recorded by hash.
+    version = Versioned(context, {"igplus_config": digest(igplus.config_path.read_bytes())})
+    index = site_dir / "index.html"
     links = {
         "index": dg.MetadataValue.url(index.as_uri()),
         "serve": "inclusion serve  (then open http://127.0.0.1:8000/)",
     }
     if version.unchanged and index.exists():
         return version.skipped(**links)
-    with inclusion.warehouse.published_marts() as marts:  # never the published file: analysts may hold it
-        summary = build_site(marts, settings.site_dir)
+    with warehouse.warehouse.published_marts() as marts:  # never the published file: analysts may hold it
+        summary = build_site(marts, site_dir, igplus_config=igplus.config_path)
     return version.built(**links, summary=dg.MetadataValue.json(summary))

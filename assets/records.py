@@ -16,7 +16,7 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
-from assets.resources import InclusionResource
+from assets.resources import RecordsResource, WarehouseResource
 from assets.warehouse import Warehouse, quote_ident
 from sources.archive import now_utc
 from sources.records import (
@@ -43,31 +43,24 @@ RAW = dg.AssetKey(["raw", "records"])
 LANDING = dg.AssetKey(["landing", "records"])
 GEOGRAPHY = dg.AssetKey(["landing", "geography"])
 MEASURES = dg.AssetKey(["marts", "record_measures"])
-EXAMPLE_DIR_NAME = "records_example"
-
-
-def example_data_in_use(inclusion: InclusionResource) -> bool:
-    """True when no records directory is configured: the built-in fictional example set is used."""
-    return inclusion.settings.records_dir is None
 
 
 class RecordsUnavailable(Exception):
     pass
 
 
-def records_root(inclusion: InclusionResource) -> Path:
-    settings = inclusion.settings
-    if settings.records_dir is None:
-        root = settings.home / EXAMPLE_DIR_NAME
+def records_root(records: RecordsResource) -> Path:
+    if records.records_path is None:
+        root = records.example_dir
         if not (root / "README.md").exists():
             write_example_records(root)
         return root
-    if not settings.records_dir.exists():
+    if not records.records_path.exists():
         raise RecordsUnavailable(
-            f"INCLUSION_RECORDS points at {settings.records_dir}, which does not exist. Create "
+            f"INCLUSION_RECORDS points at {records.records_path}, which does not exist. Create "
             "it (or unset INCLUSION_RECORDS to use the fictional example records)."
         )
-    return settings.records_dir
+    return records.records_path
 
 
 def _sha256(path: Path) -> str:
@@ -104,19 +97,19 @@ def _manifest(root: Path) -> pd.DataFrame:
     description="The records files (INCLUSION_RECORDS, or the fictional example set when unset), "
     "fingerprinted. The files themselves are not archived: they may hold personal data.",
 )
-def raw_records(context, inclusion: InclusionResource) -> dg.MaterializeResult:
+def raw_records(context, warehouse: WarehouseResource, records: RecordsResource) -> dg.MaterializeResult:
     try:
-        root = records_root(inclusion)
+        root = records_root(records)
     except RecordsUnavailable as exc:  # landing_records reports it; the public statistics go on
         context.log.error(str(exc))
         return dg.MaterializeResult(metadata={"status": "unavailable", "reason": str(exc)})
     manifest = _manifest(root)
     fp = ld.fingerprint(list(manifest["path"] + ":" + manifest["sha256"]))
-    with inclusion.warehouse.connect() as con:
+    with warehouse.connect() as con:
         Warehouse.replace_table(con, "landing", "records_files", manifest)
     return dg.MaterializeResult(
         data_version=dg.DataVersion(fp),
-        metadata={"files": len(manifest), "example_data": example_data_in_use(inclusion), "records_dir": str(root)},
+        metadata={"files": len(manifest), "example_data": records.example_data, "records_dir": str(root)},
     )
 
 
@@ -244,35 +237,35 @@ def write_landing(
     description="Checked co-production records: landing.records_<table> (valid rows, pseudonymised, no "
     "free text), landing.records_quarantine, records_problems and records_reconciliation.",
 )
-def landing_records(context, inclusion: InclusionResource) -> dg.MaterializeResult:
+def landing_records(context, warehouse: WarehouseResource, records: RecordsResource) -> dg.MaterializeResult:
     """Records problems fail only the records: a missing or weak key, a missing folder or a fault in
     the checker keeps the last good records (or lands none, first time), marks the records source
     stale or unavailable with the reason, and lets the public statistics publish."""
-    example = example_data_in_use(inclusion)
+    example = records.example_data
     try:
-        root = records_root(inclusion)
+        root = records_root(records)
         key = (
             EXAMPLE_ONLY_KEY
             if example
             # The secret comes from the resource alone (dg.EnvVar): never read from the environment here.
-            else records_key({KEY_ENV: inclusion.records_key or ""})
+            else records_key({KEY_ENV: records.records_key or ""})
         )
     except (RecordsUnavailable, RecordsKeyMissing) as exc:
-        return _records_not_loaded(context, inclusion, str(exc), example)
+        return _records_not_loaded(context, warehouse, str(exc), example)
     try:
-        return _land_records(context, inclusion, root, key, example)
+        return _land_records(context, warehouse, root, key, example)
     except Exception as exc:  # noqa: BLE001 - the records branch must never stop the public statistics
         return _records_not_loaded(
             context,
-            inclusion,
+            warehouse,
             f"the records could not be checked ({type(exc).__name__}); "
             "run `inclusion records check` on the records folder",
             example,
         )
 
 
-def _records_not_loaded(context, inclusion: InclusionResource, reason: str, example: bool) -> dg.MaterializeResult:
-    with inclusion.warehouse.connect() as con:
+def _records_not_loaded(context, warehouse: WarehouseResource, reason: str, example: bool) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
         ld.ensure_landing(con)
         if _exists(con, "landing", "records_status"):
             status = "stale"
@@ -287,12 +280,12 @@ def _records_not_loaded(context, inclusion: InclusionResource, reason: str, exam
     return dg.MaterializeResult(metadata={"status": status, "reason": reason})
 
 
-def _land_records(context, inclusion: InclusionResource, root: Path, key: bytes, example: bool) -> dg.MaterializeResult:
+def _land_records(context, warehouse: WarehouseResource, root: Path, key: bytes, example: bool) -> dg.MaterializeResult:
     # Same files (raw/records), same LAD codes (landing/geography), same code: nothing to re-check,
     # unless the last attempt did not load (then the same files are tried again).
     version = Versioned(context, {"example_data": example})
     fp = version.data_version.value
-    with inclusion.warehouse.connect() as con:
+    with warehouse.connect() as con:
         ld.ensure_landing(con)
         known = _known_lad_codes(con, context)
         before = ld.status_of(con, "records") or {}
@@ -342,7 +335,7 @@ TYPED_STAGING = {
 }
 
 
-def _as_of_year(_inclusion) -> int:
+def _as_of_year() -> int:
     """The year open-ended programmes run to: bound and recorded, so the new year rebuilds them."""
     from datetime import datetime
     from zoneinfo import ZoneInfo

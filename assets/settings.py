@@ -25,6 +25,8 @@ def parse_rewrites(text: str) -> tuple[tuple[str, str], ...]:
 
 
 SETTINGS_FILE = "inclusion.env"
+# The versioned IG+ config (goalposts, weights, Monte Carlo, reporting rules) shipped with the code.
+DEFAULT_IGPLUS_CONFIG = Path(__file__).resolve().parents[1] / "config" / "igplus.v1.yaml"
 SWITCH = {
     "on": True,
     "true": True,
@@ -102,6 +104,7 @@ class Settings:
     accept_shrink: tuple[str, ...] = ()  # INCLUSION_ACCEPT_SHRINK: sources allowed to shrink, "population,..."
     retention_days: int = 90  # INCLUSION_RETENTION_DAYS: runs, event logs and unused raw files older are pruned
     retention_runs: int = 30  # INCLUSION_RETENTION_RUNS: the newest runs kept whatever their age
+    igplus_config: Path = DEFAULT_IGPLUS_CONFIG  # INCLUSION_IGPLUS_CONFIG: the IG+ config file
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> Settings:
@@ -136,7 +139,39 @@ class Settings:
             retention_runs=checked_count(
                 "INCLUSION_RETENTION_RUNS", env.get("INCLUSION_RETENTION_RUNS", "").strip() or "30"
             ),
+            igplus_config=path_or_none("INCLUSION_IGPLUS_CONFIG") or DEFAULT_IGPLUS_CONFIG,
         )
+
+    @property
+    def layout(self) -> HomeLayout:
+        return HomeLayout(self.home)
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.layout.warehouse_path
+
+    @property
+    def work_db_path(self) -> Path:
+        return self.layout.work_db_path
+
+    @property
+    def site_dir(self) -> Path:
+        return self.layout.site_dir
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.layout.archive_dir
+
+    @property
+    def http_cache(self) -> Path:
+        return self.layout.http_cache
+
+
+@dataclass(frozen=True)
+class HomeLayout:
+    """Where a deployment keeps its files under INCLUSION_HOME (the settings and resources agree on it)."""
+
+    home: Path
 
     @property
     def warehouse_path(self) -> Path:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.resources import InclusionResource
+from assets.resources import PublishersResource, WarehouseResource
 from assets.warehouse import Warehouse
 from sources import shrink
 from sources.acquire import acquire
@@ -58,20 +58,21 @@ def build_raw_asset(source_id: str) -> dg.AssetsDefinition:
         code_version=python_code_version(package_name(source_id) + ".discover", "sources.acquire"),
         description=f"Raw files of {source_id}, from the mirror or the publisher, archived by sha256.",
     )
-    def _raw(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
-        settings = inclusion.settings
+    def _raw(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource, publishers: PublishersResource
+    ) -> dg.MaterializeResult:
         listed: list = []
         try:
             files, mode = acquire(
                 source_id,
-                archive=inclusion.archive,
-                mirror=settings.mirror,
-                http=inclusion.http(),
+                archive=publishers.archive,
+                mirror=publishers.mirror_path,
+                http=publishers.http(),
                 discover=package(source_id).discover,
                 listed=listed,
             )
         except SourceUnavailable as exc:
-            with inclusion.warehouse.connect() as con:
+            with warehouse.connect() as con:
                 ld.ensure_landing(con)
                 if listed:  # the listing was read, a download failed: the loaded release is behind
                     ld.replace_publisher_releases(con, source_id, listed, now_utc())
@@ -87,7 +88,7 @@ def build_raw_asset(source_id: str) -> dg.AssetsDefinition:
                 data_version=dg.DataVersion(ld.fingerprint([f.sha256 for f in previous])),
                 metadata={"status": "stale", "reason": str(exc)},
             )
-        with inclusion.warehouse.connect() as con:
+        with warehouse.connect() as con:
             ld.ensure_landing(con)
             ld.replace_raw_files(con, source_id, files)
             ld.replace_publisher_releases(con, source_id, listed, now_utc() if mode == "live" else None)
@@ -114,49 +115,50 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
         code_version=parser_code_version(source_id),
         description=f"{source_id} parsed into tidy rows (landing.indicator_values and extras).",
     )
-    def _landing(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
+    def _landing(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource, publishers: PublishersResource
+    ) -> dg.MaterializeResult:
         module = package(source_id)
-        with inclusion.warehouse.connect() as con:
+        with warehouse.connect() as con:
             ld.ensure_landing(con)
             files = ld.raw_files(con, source_id)
             before = ld.status_of(con, source_id) or {}
         described = source(source_id)
-        options = parse_options(described, inclusion.settings)
+        options = parse_options(described, publishers)
         if before.get("status") == "unavailable" and not files:  # this run's fetch failed, nothing earlier
             return dg.MaterializeResult(
                 data_version=dg.DataVersion("unavailable"),
                 metadata={"status": "unavailable", "reason": str(before.get("reason"))},
             )
         # Same raw files (raw/<source>), same parser code, same options: the landed rows stand.
-        api_key = getattr(inclusion, described.api_key) if described.api_key else None
+        api_key = getattr(publishers, described.api_key) if described.api_key else None
         version = Versioned(context, {**options, **recorded_inputs(described, api_key)})
         fp = version.data_version.value
         if version.unchanged and before.get("last_success_at"):
-            with inclusion.warehouse.connect() as con:
+            with warehouse.connect() as con:
                 if before.get("status") == "acquired":  # stale only if this run's fetch failed
                     ld.record_attempt(con, source_id, "ok", parsed_fingerprint=fp)
                     ld.remember_landed_files(con, source_id)
             return version.skipped(status=str(before.get("status")))
-        settings = inclusion.settings
-        accepted = shrink.accepted(settings.work_db_path.parent, settings.accept_shrink)
+        accepted = shrink.accepted(publishers.work_dir, publishers.accept_shrink)
         try:
             tables, skipped = parse_skipping_bad_files(
                 module, files, lambda chosen: _parse_reconciled(source_id, chosen, options)
             )
-            extras = derive_extra_tables(described, tables, inclusion.http(), api_key)
-            with inclusion.warehouse.connect() as con:
+            extras = derive_extra_tables(described, tables, publishers.http(), api_key)
+            with warehouse.connect() as con:
                 accepted_notes = refuse_shrink(
                     con,
                     source_id,
                     tables,
                     extras,
                     accepted=accepted,
-                    min_share=settings.shrink_min_share,
+                    min_share=publishers.shrink_min_share,
                     files=len(files),
                 )
         except SourceError as exc:
-            return _keep_last_good(context, inclusion, source_id, before, exc, version)
-        with inclusion.warehouse.connect() as con:
+            return _keep_last_good(context, warehouse, source_id, before, exc, version)
+        with warehouse.connect() as con:
             ld.replace_values(
                 con, source_id, tables.values, tables.aggregates, extras.pop("unavailable_indicators", None)
             )
@@ -173,7 +175,7 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
                 reason="; ".join(skipped + accepted_notes) or None,
             )
         if accepted_notes:
-            shrink.consume(settings.work_db_path.parent, source_id)
+            shrink.consume(publishers.work_dir, source_id)
         for note in skipped + accepted_notes:
             context.log.warning(note)
         tables.notes.extend(accepted_notes)
@@ -207,12 +209,12 @@ def _parse_reconciled(source_id: str, files, options):
     return tables
 
 
-def _keep_last_good(context, inclusion, source_id, before, exc, version) -> dg.MaterializeResult:
+def _keep_last_good(context, warehouse: WarehouseResource, source_id, before, exc, version) -> dg.MaterializeResult:
     """The source failed: its last good rows (and their raw files) stay, marked stale; with none it
     is unavailable. Either way the other sources go on to publish."""
     has_rows = bool(before.get("last_success_at"))
     status = "stale" if has_rows else "unavailable"
-    with inclusion.warehouse.connect() as con:
+    with warehouse.connect() as con:
         ld.restore_landed_files(con, source_id)
         ld.record_attempt(con, source_id, status, reason=str(exc))
     if has_rows:

@@ -9,16 +9,16 @@ from typing import Any
 
 import dagster as dg
 
-from assets.resources import InclusionResource
+from assets.resources import WarehouseResource
 from assets.warehouse import Warehouse, quote_ident, read_sql
 from sources.registry import SOURCE_IDS
 
 from .lineage import deps_from_sql, digest, python_code_version, sql_code_version
 from .versions import Versioned
 
-# A parameter is a constant (part of the code version) or a function of the resource, evaluated
-# each run and recorded (part of the data version).
-Param = Any | Callable[[InclusionResource], Any]
+# A parameter is a constant (part of the code version) or a function of nothing, evaluated each
+# run and recorded (part of the data version): the current year, for example.
+Param = Any | Callable[[], Any]
 
 
 def STG(name: str) -> dg.AssetKey:  # noqa: N802 - reads like the schema name in deps lists
@@ -56,10 +56,10 @@ def sql_asset(
         code_version=code_version,
         description=description,
     )
-    def _sql(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
-        bound = {k: (v(inclusion) if callable(v) else v) for k, v in params.items()}
+    def _sql(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        bound = {k: (v() if callable(v) else v) for k, v in params.items()}
         version = Versioned(context, {k: v for k, v in bound.items() if k not in constants})
-        with inclusion.warehouse.connect() as con:
+        with warehouse.connect() as con:
             if version.unchanged and _table_exists(con, schema, name):
                 return version.skipped()
             if compute:

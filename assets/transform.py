@@ -3,7 +3,7 @@ Python assets they read: the catalogue and the sources' refresh status."""
 
 import dagster as dg
 
-from assets.resources import InclusionResource
+from assets.resources import WarehouseResource
 from assets.warehouse import Warehouse
 from sources.catalogue import indicators_frame, sources_frame
 from sources.registry import SOURCE_IDS
@@ -27,9 +27,9 @@ SOURCE_STATUS = dg.AssetKey(["landing", "source_status"])
     code_version=python_code_version("sources.catalogue", *(f"sources.{s}.meta" for s in SOURCE_IDS)),
     description="The indicator and source catalogues, from the source modules' declarations.",
 )
-def catalogue(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
+def catalogue(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     version = Versioned(context)
-    with inclusion.warehouse.connect() as con:
+    with warehouse.connect() as con:
         if version.unchanged and _exists(con, "indicator_catalogue") and _exists(con, "source_catalogue"):
             return version.skipped()
         indicators, sources = indicators_frame(), sources_frame()
@@ -47,8 +47,8 @@ def catalogue(context: dg.AssetExecutionContext, inclusion: InclusionResource) -
     description="Each source's refresh outcome (ok, stale with the reason, unavailable), as the raw "
     "and landing steps recorded it in landing.source_status.",
 )
-def source_status(context: dg.AssetExecutionContext, inclusion: InclusionResource) -> dg.MaterializeResult:
-    with inclusion.warehouse.connect() as con:
+def source_status(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
         ld.ensure_landing(con)
         rows = Warehouse.frame(con, "landing/status_state.sql")
         releases = Warehouse.frame(con, "landing/publisher_releases_state.sql")

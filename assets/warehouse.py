@@ -37,7 +37,7 @@ _HELD: dict[Path, duckdb.DuckDBPyConnection] = {}
 
 # Model folders: each file is one SELECT, materialised as the table its path names
 # (sql/staging/code_map.sql -> staging.code_map), as dbt runs its models; no DDL or DML there.
-MODEL_FOLDERS = ("staging",)
+MODEL_FOLDERS = ("staging", "intermediate", "marts")
 
 
 def read_sql(relpath: str) -> str:

@@ -345,12 +345,19 @@ def _about(sd: SiteData, table: pd.DataFrame, area_type, code: str) -> str:
             )
         )
     if len(sd.unavailable):
-        items = "".join(
-            f"<li>{esc(r.title)}: {esc(text.plain_reason(r.unavailable_reason))}</li>"
-            for r in sd.unavailable.itertuples()
-        )
-        parts.append(collapsible("Measures we would like to show but cannot yet", f"<ul>{items}</ul>"))
+        parts.append(_unavailable_html(sd))
     about = about_sources(
         sd.sources[sd.sources["source_id"].isin(used)].reset_index(drop=True), sd.build_info, sd.series(code)
     )
     return about.replace("</h2>", "</h2>" + "".join(parts), 1)
+
+
+def _unavailable_html(sd: SiteData) -> str:
+    """The same list on every page: made once per build."""
+    if "unavailable_html" not in sd.cache:
+        items = "".join(
+            f"<li>{esc(title)}: {esc(text.plain_reason(reason))}</li>"
+            for title, reason in zip(sd.unavailable["title"], sd.unavailable["unavailable_reason"])
+        )
+        sd.cache["unavailable_html"] = collapsible("Measures we would like to show but cannot yet", f"<ul>{items}</ul>")
+    return sd.cache["unavailable_html"]

@@ -150,8 +150,23 @@ def _pattern(spellings) -> re.Pattern:
 _MATCHERS = {term: _pattern((term.split(" (")[0],) + spellings) for term, (spellings, _) in TERMS.items()}
 
 
+# Each term's spellings, case-folded. A match of a term's pattern starts where one of its spellings
+# occurs in the case-folded page, so the (slow, case-insensitive, whole-word) search is skipped when
+# none occurs, and starts at the first occurrence (when folding kept every character's position).
+_FOLDED = {
+    term: tuple(s.casefold() for s in (term.split(" (")[0],) + spellings) for term, (spellings, _) in TERMS.items()
+}
+
+
 def glossary_for(page_text: str) -> list[tuple[str, str]]:
-    return [(term, TERMS[term][1]) for term, matcher in _MATCHERS.items() if matcher.search(page_text)]
+    folded = page_text.casefold()
+    same_positions = len(folded) == len(page_text)
+    found = []
+    for term, matcher in _MATCHERS.items():
+        starts = [i for i in (folded.find(s) for s in _FOLDED[term]) if i >= 0]
+        if starts and matcher.search(page_text, min(starts) if same_positions else 0):
+            found.append((term, TERMS[term][1]))
+    return found
 
 
 def unexplained(page_text: str, glossary_terms: list[str]) -> list[str]:

@@ -92,7 +92,8 @@ def area_rows(sd: SiteData, code: str) -> pd.DataFrame:
     if "area_rows" not in sd.cache:
         both = pd.concat([level_rows(sd, "igplus"), level_rows(sd, "pillar")])
         sd.cache["area_rows"] = {c: rows for c, rows in both.groupby("area_code", sort=False)}
-    return sd.cache["area_rows"].get(code, pd.DataFrame(columns=scores(sd).columns))
+        sd.cache["area_rows_none"] = pd.DataFrame(columns=scores(sd).columns)  # one empty frame, not one a page
+    return sd.cache["area_rows"].get(code, sd.cache["area_rows_none"])
 
 
 def uncertainty(sd: SiteData, year=None, level: str = "igplus", component: str | None = None) -> pd.DataFrame:
@@ -128,6 +129,7 @@ def _uncertainty(sd: SiteData, year, level: str, component: str | None) -> pd.Da
 
 
 def reporting_rules(sd: SiteData) -> rules.Rules:
+    """The rules build_site was given (the IG+ config of the build), else the shipped config's."""
     if "rules" not in sd.cache:
         sd.cache["rules"] = rules.load()
     return sd.cache["rules"]
@@ -311,7 +313,7 @@ def _pillar_table(sd: SiteData, code: str, year, *, real_only: bool, example: bo
     rows = rows[real] if real_only else rows[~real]
     if rows.empty:
         return ""
-    rows = rows.assign(order=rows["level"].eq("igplus")).sort_values(["order", "component"])
+    rows = rows.iloc[_pillars_then_igplus(rows)]
     baseline = (
         rows["baseline_year"].dropna().iloc[0]
         if "baseline_year" in rows and rows["baseline_year"].notna().any()
@@ -330,7 +332,7 @@ def _pillar_table(sd: SiteData, code: str, year, *, real_only: bool, example: bo
         Column("Note"),
     ]
     body = []
-    for r in rows.itertuples():
+    for r in _records(rows, PILLAR_COLUMNS):
         shown = reporting_rules(sd).rank_shown(r.rank, r.n_ranked)
         unc = _area_uncertainty(sd, year, r.level, None if r.level == "igplus" else r.component, code)
         span = (
@@ -360,6 +362,39 @@ def _pillar_table(sd: SiteData, code: str, year, *, real_only: bool, example: bo
     return data_table(
         "table-igplus-example" if example else "table-igplus-pillars", caption[:1].upper() + caption[1:], columns, body
     )
+
+
+def _pillars_then_igplus(rows: pd.DataFrame) -> list[int]:
+    """Positions in the order sort_values(["order", "component"]) gives, with order = level is igplus:
+    pillars first, by component (missing last), ties kept in place (a stable sort)."""
+    keys = [
+        (level == "igplus", text.is_missing(component), "" if text.is_missing(component) else component)
+        for level, component in zip(rows["level"].tolist(), rows["component"].tolist())
+    ]
+    return sorted(range(len(keys)), key=keys.__getitem__)
+
+
+PILLAR_COLUMNS = (
+    "level",
+    "component",
+    "rank",
+    "n_ranked",
+    "score",
+    "change_since_baseline",
+    "england_score",
+    "region_score",
+    "neighbours_score",
+    "status",
+)
+
+
+def _records(rows: pd.DataFrame, columns: tuple[str, ...]):
+    """Rows as attribute records of the named columns only, with the values itertuples gives (a frame's
+    itertuples builds every column, dozens here, for a handful of rows)."""
+    from types import SimpleNamespace
+
+    values = [rows[c].tolist() for c in columns]
+    return [SimpleNamespace(**dict(zip(columns, row))) for row in zip(*values)]
 
 
 def rank_columns(sd: SiteData) -> pd.DataFrame:

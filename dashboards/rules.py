@@ -2,19 +2,18 @@
 
 A rank among very few areas ("1st out of 2") says nothing, and a grouping's figure pooled from the
 co-production records of a sliver of its districts is not that grouping's figure. The thresholds
-live in the IG+ config file (section `reporting`), the same file INCLUSION_IGPLUS_CONFIG points at.
+live in the IG+ config file (section `reporting`); the site is given the file the index was built
+with (build_site(igplus_config=...)), never reads the environment.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "config" / "igplus.v1.yaml"
-CONFIG_ENV = "INCLUSION_IGPLUS_CONFIG"
 FLOOR_RANKED_AREAS = 5
 # Columns that place an area in an order; blanked in downloads where too few areas are ranked.
 RANK_COLUMNS = ("rank", "quintile", "median_rank", "rank_p05", "rank_p95")
@@ -58,10 +57,9 @@ class Rules:
 
 
 def load(path: Path | None = None) -> Rules:
-    """The `reporting` section of the IG+ config (defaults when absent); at least 5 ranked areas."""
-    if path is None:
-        value = os.environ.get(CONFIG_ENV, "").strip()
-        path = Path(value).expanduser() if value else DEFAULT_CONFIG
+    """The `reporting` section of the IG+ config at `path` (default config/igplus.v1.yaml; defaults
+    when the section is absent); at least 5 ranked areas."""
+    path = path or DEFAULT_CONFIG
     try:
         config = yaml.safe_load(Path(path).read_text()) or {}
     except (OSError, yaml.YAMLError):

@@ -35,6 +35,7 @@ from . import (
     index_sections,
     org_report,
     pages,
+    rules,
     sitefiles,
     warehouse,
 )
@@ -46,6 +47,7 @@ METHODOLOGY = PACKAGE_DIR.parent / "docs" / "methodology.md"
 STATIC_ASSETS = ("site.css", "site.js", "report.css")
 MAX_WORKERS = 4
 FORMULA_STARTS = ("=", "+", "-", "@")
+SMALL_COLUMN = 5_000  # cells: below this a Python loop beats an Arrow conversion
 SITE_TABLES = (
     "indicators",
     "indicator_values",
@@ -66,11 +68,13 @@ def build_site(
     area_codes: list[str] | None = None,
     methodology: str | Path | None = None,
     workers: int | None = None,
+    igplus_config: str | Path | None = None,
 ) -> dict:
     """Render the site and publish it at out_dir in one step (dashboards/sitefiles.py); return a summary.
 
     out_dir becomes a symlink to a complete version folder; a kill mid-build leaves the last one.
     workers: processes rendering area pages (default: the CPU count, at most MAX_WORKERS).
+    igplus_config: the IG+ config file whose `reporting` rules apply (default config/igplus.v1.yaml).
 
     area_codes limits the area pages built (None: every area; [] for the index only).
     Summary keys: pages, bytes ({page: size}), figures (index chart ids), charts ({page: chart ids}),
@@ -84,6 +88,7 @@ def build_site(
     try:
         overview = load_overview(con)
         sd = data.load(con)
+        sd.cache["rules"] = rules.load(Path(igplus_config) if igplus_config else None)
         present = warehouse.marts_tables(con)
         site_tables = {t: warehouse.read_table(con, t) for t in SITE_TABLES if t in present}
         reports = org_report.load(con)
@@ -389,6 +394,10 @@ def _csv(df: pd.DataFrame, out: sitefiles.SiteWriter, path: str) -> None:
     # A leading = + - @ makes spreadsheets run a cell as a formula; quote such text cells.
     safe = df
     for col in df.columns[df.dtypes == "object"]:
+        if len(df) <= SMALL_COLUMN and not any(
+            isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in df[col].to_numpy()
+        ):
+            continue  # a small column with nothing risky (most of them): no mask needed
         risky = _formula_like(df[col])
         if risky.any():
             safe = safe.copy() if safe is df else safe
@@ -397,7 +406,14 @@ def _csv(df: pd.DataFrame, out: sitefiles.SiteWriter, path: str) -> None:
 
 
 def _formula_like(column: pd.Series) -> pd.Series:
-    """Text cells that begin with = + - or @ (in Arrow: a Python test per cell cost seconds)."""
+    """Text cells that begin with = + - or @. A small column is tested cell by cell in Python (an
+    Arrow conversion costs more than that); a large one in Arrow (a Python test per cell cost seconds)."""
+    if len(column) <= SMALL_COLUMN:
+        return pd.Series(
+            [isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in column.to_numpy()],
+            index=column.index,
+            dtype=bool,
+        )
     try:
         text = pa.array(column, type=pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # text mixed with numbers or other objects

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import svg, text, words
@@ -59,15 +60,21 @@ def indicator_table(sd: SiteData, code: str) -> pd.DataFrame:
     own = own[own["indicator_id"].isin(sd.indicators["indicator_id"])]
     keys = ["indicator_id", "period"]
     refs = comparison_areas(sd, code)
+    pairs = list(zip(own["indicator_id"], own["period"]))
     for label, ref in (("england_value", refs["england"]), ("region_value", refs["region"])):
-        other = sd.series(ref) if ref else pd.DataFrame(columns=keys + ["value"])
-        own = own.merge(other[keys + ["value"]].rename(columns={"value": label}), on=keys, how="left")
+        lookup = _values_by_key(sd, ref) if ref else None
+        if ref is None:  # as a left merge with an empty, untyped frame gives: an object column of NaN
+            own = own.assign(**{label: pd.Series([np.nan] * len(own), index=own.index, dtype=object)})
+        elif lookup is not None:
+            own = own.assign(**{label: np.array([lookup.get(k, np.nan) for k in pairs], dtype=float)})
+        else:  # keys repeated or missing in the other area's rows: a merge says what that means
+            other = sd.series(ref)
+            own = own.merge(other[keys + ["value"]].rename(columns={"value": label}), on=keys, how="left")
+            pairs = list(zip(own["indicator_id"], own["period"]))
     neighbours = neighbours_of(sd, code)
     if neighbours:
-        near = pd.concat([sd.series(n) for n in neighbours])
-        near = near[near["basis"] != "inherited"]  # a neighbour's own figures only, never its county's
-        near = near.groupby(keys, as_index=False)["value"].mean().rename(columns={"value": "neighbours_value"})
-        own = own.merge(near, on=keys, how="left")
+        near = _neighbours_mean(sd, code, neighbours)
+        own = own.assign(neighbours_value=np.array([near.get(k, np.nan) for k in pairs], dtype=float))
     else:
         own = own.assign(neighbours_value=None)
     titles = dict(zip(sd.indicators["indicator_id"], sd.indicators["title"]))
@@ -75,6 +82,43 @@ def indicator_table(sd: SiteData, code: str) -> pd.DataFrame:
     notes = [words.basis_note(b, n, name) for b, n in zip(own["basis"], own["basis_area_name"])]
     own = own.assign(area_name=name, title=own["indicator_id"].map(titles), basis_note=notes)
     return own[TABLE_COLUMNS].reset_index(drop=True)
+
+
+def _values_by_key(sd: SiteData, code: str) -> dict | None:
+    """(indicator_id, period) -> value of one area, made once per build; None when a key repeats or
+    is missing (then the caller merges, as pandas defines it)."""
+    key = ("values_by_key", code)
+    if key not in sd.cache:
+        rows = sd.series(code)
+        pairs = list(zip(rows["indicator_id"], rows["period"]))
+        clean = len(set(pairs)) == len(pairs) and not rows[["indicator_id", "period"]].isna().any().any()
+        sd.cache[key] = dict(zip(pairs, rows["value"].astype(float))) if clean else None
+    return sd.cache[key]
+
+
+def _neighbours_mean(sd: SiteData, code: str, neighbours: list[str]) -> dict:
+    """(indicator_id, period) -> the mean of the neighbours' own figures (never a county's), for one
+    area. Worked out for every area in one groupby the first time: each group's values are in the
+    same order (neighbour by neighbour) as a per-area concat would give, so the means are identical."""
+    if "neighbours_mean" not in sd.cache:
+        table = sd.table("statistical_neighbours")
+        areas = table["area_code"].drop_duplicates().tolist() if table is not None else []
+        rows_of = sd.values.groupby("area_code", sort=False).indices  # positions, in sd.series' order
+        parts, owners = [], []
+        for area in areas:
+            for n in neighbours_of(sd, area) if area != code else neighbours:
+                if n in rows_of:
+                    parts.append(rows_of[n])
+                    owners.append(np.full(len(rows_of[n]), area, dtype=object))
+        positions = np.concatenate(parts) if parts else np.array([], dtype=int)
+        near = sd.values.take(positions).assign(for_area=np.concatenate(owners) if owners else [])
+        near = near[near["basis"] != "inherited"]
+        means = near.groupby(["for_area", "indicator_id", "period"])["value"].mean()
+        by_area: dict[str, dict] = {}
+        for (area, indicator, period), value in means.items():
+            by_area.setdefault(area, {})[(indicator, period)] = value
+        sd.cache["neighbours_mean"] = by_area
+    return sd.cache["neighbours_mean"].get(code, {})
 
 
 def tiles(sd: SiteData, code: str, table: pd.DataFrame) -> tuple[str, list[dict]]:
@@ -85,7 +129,9 @@ def tiles(sd: SiteData, code: str, table: pd.DataFrame) -> tuple[str, list[dict]
     region_name = sd.name(refs["region"]) if refs["region"] else ""
     has_neighbours = table["neighbours_value"].notna().any()
     html_tiles, facts = [], []
-    metas = {m["indicator_id"]: m for m in sd.indicators.to_dict("records")}
+    if "indicator_metas" not in sd.cache:  # the same for every page
+        sd.cache["indicator_metas"] = {m["indicator_id"]: m for m in sd.indicators.to_dict("records")}
+    metas = sd.cache["indicator_metas"]
     by_indicator: dict[str, list[dict]] = {}
     for row in table.to_dict("records"):  # plain dicts: much faster than pandas rows per cell
         by_indicator.setdefault(row["indicator_id"], []).append(row)

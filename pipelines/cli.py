@@ -119,7 +119,7 @@ def refresh(args) -> int:
         from .summary import print_summary
 
         instance = _instance(settings)
-        for line in housekeep(instance, settings).lines():
+        for line in housekeep(instance, settings.layout, settings.retention_days, settings.retention_runs).lines():
             print(line)
         job, progress = with_progress(defs.resolve_job_def("full_refresh"))
         result = job.execute_in_process(

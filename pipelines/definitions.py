@@ -11,7 +11,7 @@ from assets.disclosure import disclosure_checks
 from assets.igplus import igplus_assets, igplus_checks
 from assets.publish import dashboard_site, published_warehouse
 from assets.records import records_assets, records_checks
-from assets.resources import InclusionResource
+from assets.resources import resources_for, with_fields
 from assets.settings import Settings
 from assets.sources import landing_assets, raw_assets
 from assets.transform import transform_assets
@@ -21,12 +21,21 @@ from .jobs import full_refresh, nightly_refresh, records_refresh
 from .owners import with_owners
 from .sensors import sensors
 
+# The secrets, by resource and field: given as dg.EnvVar, resolved by Dagster when a run starts.
+SECRETS = {
+    ("records", "records_key"): "INCLUSION_RECORDS_KEY",
+    ("publishers", "statxplore_api_key"): "STAT_XPLORE_API_KEY",
+}
 
-def secrets() -> dict:
-    """The secrets the resource reads, as dg.EnvVar: resolved by Dagster when a run starts (an unset
-    variable is left out: the records then refuse to load, Stat-Xplore is reported unavailable)."""
-    names = {"records_key": "INCLUSION_RECORDS_KEY", "statxplore_api_key": "STAT_XPLORE_API_KEY"}
-    return {field: dg.EnvVar(name) for field, name in names.items() if os.environ.get(name, "").strip()}
+
+def deployment_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
+    """The resources of one deployment, secrets as dg.EnvVar (an unset variable is left out: the
+    records then refuse to load, and Stat-Xplore's indicators are reported unavailable)."""
+    resources = resources_for(settings)
+    for (key, field), name in SECRETS.items():
+        if os.environ.get(name, "").strip():
+            resources[key] = with_fields(resources[key], **{field: dg.EnvVar(name)})
+    return resources
 
 
 def build_defs(settings: Settings) -> dg.Definitions:
@@ -47,7 +56,7 @@ def build_defs(settings: Settings) -> dg.Definitions:
         sensors=[*sensors(settings), orphaned_runs],
         jobs=[full_refresh, records_refresh, housekeeping],
         schedules=[nightly_refresh(settings.nightly), housekeeping_schedule],
-        resources={"inclusion": InclusionResource.from_settings(settings).model_copy(update=secrets())},
+        resources=deployment_resources(settings),
     )
 
 

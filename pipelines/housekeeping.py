@@ -18,7 +18,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.resources import InclusionResource
+from assets.resources import RetentionResource
+from assets.settings import HomeLayout
 
 ORPHAN_MESSAGE = (
     "The refresh process ended without finishing (killed, out of memory or the machine "
@@ -142,14 +143,15 @@ def _trim_sightings(path: Path, cutoff: str) -> None:
         os.replace(tmp, path)
 
 
-def housekeep(instance: dg.DagsterInstance, settings) -> Housekeeping:
-    """Everything above, for one deployment (its settings name the home and the retention)."""
+def housekeep(instance: dg.DagsterInstance, home: HomeLayout, days: int, keep: int) -> Housekeeping:
+    """Everything above, for one deployment's home: runs older than `days` pruned (the newest `keep`
+    kept), and raw files archived over `days` ago that no landed row needs."""
     from assets.warehouse import Warehouse
 
     done = Housekeeping(orphaned_runs=fail_orphaned_runs(instance))
-    done.pruned_runs = prune_runs(instance, days=settings.retention_days, keep=settings.retention_runs)
-    if settings.work_db_path.exists() and settings.archive_dir.is_dir():
-        with Warehouse(settings.work_db_path, settings.warehouse_path).connect() as con:
+    done.pruned_runs = prune_runs(instance, days=days, keep=keep)
+    if home.work_db_path.exists() and home.archive_dir.is_dir():
+        with Warehouse(home.work_db_path, home.warehouse_path).connect() as con:
             tables = {
                 r[0]
                 for r in con.execute(
@@ -162,13 +164,13 @@ def housekeep(instance: dg.DagsterInstance, settings) -> Housekeeping:
                 if table in tables
                 for (sha,) in con.execute("SELECT sha256 FROM landing." + table).fetchall()
             }
-        done.pruned_raw_files = prune_raw_archive(settings.archive_dir, in_use, days=settings.retention_days)
+        done.pruned_raw_files = prune_raw_archive(home.archive_dir, in_use, days=days)
     return done
 
 
 @dg.op(description="Mark runs whose process died as failed; prune old runs, event logs and raw files.")
-def housekeeping_op(context: dg.OpExecutionContext, inclusion: InclusionResource) -> None:
-    for line in housekeep(context.instance, inclusion.settings).lines():
+def housekeeping_op(context: dg.OpExecutionContext, retention: RetentionResource) -> None:
+    for line in housekeep(context.instance, retention.layout, retention.days, retention.runs).lines():
         context.log.info(line)
 
 

@@ -8,15 +8,15 @@ import time
 
 import dagster as dg
 
-from assets.resources import InclusionResource
+from assets.resources import RecordsResource
 from sources.records.reading import file_states
 
 # A file written in the last few seconds may still be being saved; look again next tick.
 SETTLE_SECONDS = 10
 
 
-def _records_changed(context: dg.SensorEvaluationContext, inclusion: InclusionResource):
-    root = inclusion.settings.records_dir
+def _records_changed(context: dg.SensorEvaluationContext, records: RecordsResource):
+    root = records.records_path
     if root is None:
         return dg.SkipReason("INCLUSION_RECORDS is not set: the fictional example records are used")
     if not root.exists():

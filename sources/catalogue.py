@@ -27,8 +27,9 @@ def parse_source(source_id: str, files: list, **options) -> SourceTables:
             f"{row.release}: {row.rows_superseded} {row.edition_group} rows for "
             f"{row.periods_superseded} not used (a newer edition covers those periods)"
         )
-    used = set(chosen.loc[chosen["used"], "release"].dropna())
-    tables.releases = [r for r in tables.releases if r in used] or sorted(used)
+    if not chosen.empty:  # a source without indicator rows (geography) keeps the releases it names
+        used = set(chosen.loc[chosen["used"], "release"].dropna())
+        tables.releases = [r for r in tables.releases if r in used] or sorted(used)
     tables.edition_choice = chosen
     return tables
 

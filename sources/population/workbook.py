@@ -155,14 +155,7 @@ def _england_rows(table: dict):
             continue
         if geography in LAD_GEOGRAPHIES:
             if not LAD_CODE.fullmatch(code):
-                raise SourceError(
-                    f"'{code}' is not an English LAD code (E06-E09)",
-                    file=table["file"],
-                    sheet=table["sheet"],
-                    row=row_no,
-                    column="Code",
-                    source_id=SOURCE_ID,
-                )
+                raise _code_error(table, row_no, f"'{code}' is not an English LAD code (E06-E09)")
             kind = "lad"
         elif code == ENGLAND or REGION_CODE.fullmatch(code):
             kind = "aggregate"
@@ -172,18 +165,16 @@ def _england_rows(table: dict):
         yield row_no, row, code, name, geography, kind
 
 
+def _code_error(table: dict, row_no: int, what: str) -> SourceError:
+    """A fault in the Code column of one row, located by file, sheet and row."""
+    return SourceError(what, file=table["file"], sheet=table["sheet"], row=row_no, column="Code", source_id=SOURCE_ID)
+
+
 def _mye_records(table: dict, year_cols: dict, indicator: str) -> tuple[list[dict], list[tuple]]:
     records, areas, seen = [], [], set()
     for row_no, row, code, name, geography, _ in _england_rows(table):
         if code in seen:
-            raise SourceError(
-                f"area {code} appears twice",
-                file=table["file"],
-                sheet=table["sheet"],
-                row=row_no,
-                column="Code",
-                source_id=SOURCE_ID,
-            )
+            raise _code_error(table, row_no, f"area {code} appears twice")
         seen.add(code)
         areas.append((code, name, geography))
         for year, col in year_cols.items():

@@ -37,6 +37,7 @@ def allowed(col: Column) -> str:
     elif col.kind == "lad_code":
         what = "an English local authority GSS code such as E06000018 (Nottingham)"
     elif col.kind == "reference":
+        assert col.references, "a reference column names its target"
         table, key = col.references.split(".")
         what = f"{'an' if key[0] in 'aeiou' else 'a'} {key} listed on the {table} sheet"
     elif col.kind == "id":

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+from duckdb.func import PythonUDFType
 
 from . import validation as v
 from .frameworks import builtin_points
@@ -133,13 +134,17 @@ class Engine:
         self.file_problems: list[Problem] = []
         self.rejected: list[str] = []
         self.csv_sources: dict[int, tuple] = {}  # sheet_seq -> (plan, path, width, delimiter, skip_lines)
-        self.typed: set[str] = set()  # tables whose rec_typed_<table> exists
+        self.typed: set[str] = set()  # tables whose rec_typed_<table> view exists
+        self.stages: dict[str, dict[int, int]] = {}  # table -> {sheet_seq of a CSV typed by csv_fast: skip_lines}
+        self.streamed: set[str] = set()  # tables whose rec_streamed_<table> exists
         for name, fn in (("rec_py_repr", _py_repr), ("rec_py_casefold", _py_casefold)):
             try:
                 con.remove_function(name)
             except (duckdb.InvalidInputException, duckdb.CatalogException):
                 pass
-            con.create_function(name, fn, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"), type="arrow")
+            con.create_function(
+                name, fn, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"), type=PythonUDFType.ARROW
+            )
         ipad, opad = hmac_pads(key)
         con.execute(
             "CREATE OR REPLACE TEMP TABLE rec_key AS SELECT $ipad::BLOB AS ipad, $opad::BLOB AS opad",
@@ -150,17 +155,11 @@ class Engine:
         for macro in MACROS:
             con.execute((SQL_DIR / f"macro_{macro}.sql").read_text())
         codes = sorted(known_lad_codes or [])
-        # The fast path's test of a single code: the known codes as one regular expression (RE2
-        # matches it in one pass), or the GSS pattern. Only codes of that pattern are spliced in.
+        # Whether a code is known: the known codes as one regular expression (RE2 matches it in one
+        # pass), or the GSS pattern. Only codes of that pattern are spliced in. A macro, not a join
+        # with a table of codes: a join would lose the file order that csv_fast numbers rows by.
         pattern = "|".join(c for c in codes if re.fullmatch(v.LAD_REGEX, c)) if self.known else v.LAD_REGEX
         con.execute(f"CREATE OR REPLACE TEMP MACRO rec_known_lad(s) AS regexp_full_match(s, {v.lit(pattern or '$^')})")
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE rec_known AS SELECT $codes::VARCHAR[] AS rec_known_list",
-            {"codes": codes if self.known else None},
-        )
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE rec_known_lads AS SELECT unnest($codes::VARCHAR[]) AS code", {"codes": codes}
-        )
         con.execute(
             "CREATE OR REPLACE TEMP TABLE rec_sheets (sheet_seq INTEGER, file VARCHAR, sheet VARCHAR, "
             "table_name VARCHAR, hidden BOOLEAN)"
@@ -169,7 +168,12 @@ class Engine:
         for table in TABLES:
             columns = ", ".join(f"{v.q(n)} {t}" for n, t in cell_columns(table))
             con.execute(f"CREATE OR REPLACE TEMP TABLE {v.q('rec_cells_' + table.name)} ({columns})")
-            con.execute(f"DROP TABLE IF EXISTS {v.q('rec_typed_' + table.name)}")
+            con.execute(f"DROP VIEW IF EXISTS {v.q('rec_typed_' + table.name)}")
+            con.execute(f"DROP TABLE IF EXISTS {v.q('rec_streamed_' + table.name)}")
+        for (stage,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, 'rec_csv_')"
+        ).fetchall():
+            con.execute(f"DROP TABLE {v.q(stage)}")  # left by an earlier engine on this connection
 
     # ---- reading side -------------------------------------------------------------------------
     def add_sheet(self, plan: SheetPlan) -> None:
@@ -190,10 +194,13 @@ class Engine:
             "DELETE FROM rec_headerless WHERE sheet_seq = $seq",
             "DELETE FROM rec_sheets WHERE sheet_seq = $seq",
         ]
-        if plan.table.name in self.typed:
-            statements.append(f"DELETE FROM {v.q('rec_typed_' + plan.table.name)} WHERE sheet_seq = $seq")
+        if plan.table.name in self.streamed:
+            statements.append(f"DELETE FROM {v.q('rec_streamed_' + plan.table.name)} WHERE sheet_seq = $seq")
         for statement in statements:
             self.con.execute(statement, {"seq": plan.seq})
+        if self.stages.get(plan.table.name, {}).pop(plan.seq, None) is not None:
+            self.con.execute(f"DROP TABLE {v.q(f'rec_csv_{plan.seq}')}")
+            self._typed_view(plan.table)
         self.csv_sources.pop(plan.seq, None)
         self.plans.remove(plan)
 
@@ -204,8 +211,11 @@ class Engine:
     def writer(self, plan: SheetPlan) -> RowWriter:
         return RowWriter(self, plan)
 
-    def _csv_cells(self, plan: SheetPlan, width: int) -> str:
-        """A well-formed CSV file's rows as rec_cells_<table>'s columns (bound: $path, $delim, $skip, ...)."""
+    def _csv_cells(self, plan: SheetPlan, width: int, numbered: bool = True) -> str:
+        """A well-formed CSV file's rows as rec_cells_<table>'s columns (bound: $path, $delim, $skip, ...).
+
+        numbered: each row's number in the file (row_number(), which runs on one thread), blank rows
+        left out; else every row in file order with a `blank` flag instead, for csv_fast."""
         names = [f"c{i}" for i in range(width)]
         struct = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
         selected = []
@@ -220,37 +230,79 @@ class Engine:
             selected.append(f"{kind} AS {v.q(col.name + '__t')}")
         blanks = ", ".join(f"rec_blank({n}) AS b{i}" for i, n in enumerate(names))
         not_blank = "NOT (" + " AND ".join(f"b{i}" for i in range(width)) + ")"
+        read = (
+            f"read_csv($path, header = false, all_varchar = true, columns = {struct}, delim = $delim, quote = '\"', "
+            "escape = '\"', strict_mode = true, null_padding = false, auto_detect = false, skip = $skip, "
+            "encoding = 'utf-8')"
+        )
+        if not numbered:
+            return (
+                f"SELECT $seq::INTEGER AS sheet_seq, {', '.join(selected)}, NOT {not_blank} AS blank "
+                f"FROM (SELECT *, {blanks} FROM {read})"
+            )
         # Rows are numbered before blank ones are dropped, so every row keeps the number it has in
         # the file (as Python's csv module numbers records).
         return (
             f"SELECT $seq::INTEGER AS sheet_seq, row + $offset AS row, {', '.join(selected)} "
             f"FROM (SELECT *, {blanks} "
-            f"FROM (SELECT row_number() OVER () AS row, * FROM read_csv($path, header = false, all_varchar = true, "
-            f"columns = {struct}, delim = $delim, quote = '\"', escape = '\"', strict_mode = true, "
-            f"null_padding = false, auto_detect = false, skip = $skip, encoding = 'utf-8'))) "
-            f"WHERE {not_blank}"
+            f"FROM (SELECT row_number() OVER () AS row, * FROM {read})) WHERE {not_blank}"
         )
 
     def csv_fast(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> None:
         """A well-formed UTF-8 CSV read and typed by DuckDB itself; raises duckdb.Error if it is not well
-        formed (the statement then leaves nothing behind)."""
-        params = {"seq": plan.seq, "offset": skip_lines, "path": str(path), "delim": delimiter, "skip": skip_lines}
-        self._type_rows(plan.table, self._csv_cells(plan, width), params)
-        self.csv_sources[plan.seq] = (plan, path, width, delimiter, skip_lines)
+        formed (the statement then leaves nothing behind).
 
-    def _type_rows(self, table: Table, source: str, params: dict | None = None) -> None:
-        """Append the typed cells of `source` to rec_typed_<table> (created by the first call)."""
-        typed = v.q("rec_typed_" + table.name)
-        select = v.typed_select(table, self.known, source)
-        head = f"INSERT INTO {typed} " if table.name in self.typed else f"CREATE TEMP TABLE {typed} AS "
+        The typed rows go, in file order and blank ones included, into a table of their own
+        (rec_csv_<seq>), so a row's number in the file is its rowid: no row_number(), which would
+        keep the whole pass on one thread. rec_typed_<table> shows them numbered, without the blank rows."""
+        self._without_optimizer(*self.csv_fast_statement(plan, path, width, delimiter, skip_lines))
+        self.stages.setdefault(plan.table.name, {})[plan.seq] = skip_lines
+        self.csv_sources[plan.seq] = (plan, path, width, delimiter, skip_lines)
+        self._typed_view(plan.table)
+
+    def csv_fast_statement(
+        self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int
+    ) -> tuple[str, dict]:
+        """csv_fast's statement and its parameters. It must keep the file's order (its plan a batch
+        insert of projections over read_csv, no join), since rowid then numbers the rows."""
+        params = {"seq": plan.seq, "path": str(path), "delim": delimiter, "skip": skip_lines}
+        cells = self._csv_cells(plan, width, numbered=False)
+        select = v.typed_select(plan.table, self.known, cells, ("sheet_seq", "blank"))
+        return f"CREATE OR REPLACE TEMP TABLE {v.q(f'rec_csv_{plan.seq}')} AS {select}", params
+
+    def _without_optimizer(self, sql: str, params: dict | None = None) -> None:
         # One projection over one source: the optimizer has nothing to gain here, but its rewrites of
         # the large CASE expressions cost more time than the whole statement takes on small files.
         self.con.execute("PRAGMA disable_optimizer")
         try:
-            self.con.execute(head + select, params)
+            self.con.execute(sql, params)
         finally:
             self.con.execute("PRAGMA enable_optimizer")
-        self.typed.add(table.name)
+
+    def _type_rows(self, table: Table, source: str) -> None:
+        """Append the typed cells of `source` (rows with their numbers) to rec_streamed_<table>."""
+        streamed = v.q("rec_streamed_" + table.name)
+        head = f"INSERT INTO {streamed} " if table.name in self.streamed else f"CREATE TEMP TABLE {streamed} AS "
+        self._without_optimizer(head + v.typed_select(table, self.known, source))
+        self.streamed.add(table.name)
+        self._typed_view(table)
+
+    def _typed_view(self, table: Table) -> None:
+        """rec_typed_<table>: every typed row of the table, numbered as in its file."""
+        columns = ", ".join(v.q(c) for c in v.typed_columns(table))
+        parts = [
+            f"SELECT sheet_seq, rowid + {skip + 1} AS row, {columns} FROM {v.q(f'rec_csv_{seq}')} WHERE NOT blank"
+            for seq, skip in self.stages.get(table.name, {}).items()
+        ]
+        if table.name in self.streamed:
+            parts.append(f"SELECT sheet_seq, row, {columns} FROM {v.q('rec_streamed_' + table.name)}")
+        typed = v.q("rec_typed_" + table.name)
+        if parts:
+            self.con.execute(f"CREATE OR REPLACE TEMP VIEW {typed} AS " + " UNION ALL ".join(parts))
+            self.typed.add(table.name)
+        else:
+            self.con.execute(f"DROP VIEW IF EXISTS {typed}")
+            self.typed.discard(table.name)
 
     def _any(self, sql: str, params: dict | None = None) -> bool:
         row = self.con.execute(f"SELECT EXISTS ({sql})", params).fetchone()

@@ -38,7 +38,8 @@ class _Frames(Mapping):
     """{name: DataFrame} read from the engine's tables the first time each is asked for."""
 
     def __init__(self, con, names: dict[str, str]):
-        self._con, self._names, self._cache = con, names, {}
+        self._con, self._names = con, names
+        self._cache: dict[str, pd.DataFrame] = {}
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in self._cache:
@@ -99,15 +100,19 @@ class RecordsLoad:
         ).fetchall()
 
     def totals(self) -> dict[str, int]:
-        read, loaded, quarantined, sheets = self.con.execute(
+        row = self.con.execute(
             "SELECT coalesce(sum(read), 0), coalesce(sum(loaded), 0), coalesce(sum(quarantined), 0), "
             "count(sheet) FROM rec_reconciliation"
         ).fetchone()
+        assert row is not None  # an aggregate without GROUP BY returns exactly one row
+        read, loaded, quarantined, sheets = row
         return {"read": int(read), "loaded": int(loaded), "quarantined": int(quarantined), "sheets": int(sheets)}
 
     @property
     def problem_count(self) -> int:
-        return int(self.con.execute("SELECT count(*) FROM rec_problems").fetchone()[0])
+        row = self.con.execute("SELECT count(*) FROM rec_problems").fetchone()
+        assert row is not None  # count(*) always returns one row
+        return int(row[0])
 
     def problem_kinds(self) -> dict[str, int]:
         return dict(self.con.execute("SELECT kind, count(*) FROM rec_problems GROUP BY ALL ORDER BY ALL").fetchall())

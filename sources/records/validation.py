@@ -164,7 +164,7 @@ def _single_checks(col: Column, t: str, ty: str, known: bool) -> list[str]:
         ]
         if known and not col.many:
             out.append(
-                f"WHEN {code} NOT IN (SELECT code FROM rec_known_lads) THEN "
+                f"WHEN NOT rec_known_lad({code}) THEN "
                 + _problem(
                     col,
                     "unknown_code",
@@ -200,7 +200,7 @@ def _many_checks(col: Column, t: str, known: bool) -> list[str]:
         f"'a': {first_bad}.a}}",
     ]
     if known and col.kind == "lad_code":
-        unknown = f"list_filter({unique}, v -> NOT list_contains(rec_known_list, v))"
+        unknown = f"list_filter({unique}, v -> NOT rec_known_lad(v))"
         out.append(
             f"WHEN len({unknown}) > 0 THEN "
             + _problem(
@@ -310,8 +310,13 @@ def fast_value(col: Column) -> str | None:
     )
 
 
-def typed_select(table: Table, known: bool, source: str) -> str:
-    """Every cell of `source` (a query with sheet_seq, row and rec_cells_<table>'s columns) typed.
+def typed_columns(table: Table) -> list[str]:
+    """The columns of a typed row after sheet_seq and row: each loaded column's value, then `problems`."""
+    return [c.name for c in table.columns if c.loaded] + ["problems"]
+
+
+def typed_select(table: Table, known: bool, source: str, keys: tuple[str, ...] = ("sheet_seq", "row")) -> str:
+    """Every cell of `source` (a query with `keys` and rec_cells_<table>'s columns) typed.
 
     Layers, each a plain projection: the first casts, the fast values, the inputs of the full
     rules and then the rules themselves (cell_sql), both only for cells without a fast value, and
@@ -350,11 +355,11 @@ def typed_select(table: Table, known: bool, source: str) -> str:
     )
     problems = f"CASE WHEN {clean} THEN NULL ELSE list_filter([{each}], p -> p.k IS NOT NULL) END AS problems"
     fast_cols = "".join(f", {q(c.name + '__f')}" for c in cols if fast_value(c))
-    known_list = " CROSS JOIN rec_known" if known and any(c.many and c.kind == "lad_code" for c in cols) else ""
+    passed = ", ".join(keys)
     return (
-        f"SELECT sheet_seq, row{values}, {problems} FROM (\n"
-        f"SELECT sheet_seq, row{fast_cols},\n       {cells}\n"
-        f"FROM (SELECT *{slow} FROM (SELECT *{fast} FROM (SELECT *{casts} FROM ({source})))){known_list})"
+        f"SELECT {passed}{values}, {problems} FROM (\n"
+        f"SELECT {passed}{fast_cols},\n       {cells}\n"
+        f"FROM (SELECT *{slow} FROM (SELECT *{fast} FROM (SELECT *{casts} FROM ({source})))))"
     )
 
 
@@ -497,7 +502,7 @@ def references_sql(table: Table) -> str | None:
     typed = q("rec_typed_" + table.name)
     parts = []
     for i, col in enumerate(table.columns):
-        if col.kind != "reference":
+        if col.kind != "reference" or not col.references:
             continue
         target_key = col.references.split(".")[1]
         good, everything = good_keys_table(col.references), all_keys_table(col.references)

@@ -73,12 +73,13 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     except (KeyError, ElementTree.ParseError):
         return {}
     targets = {r.get("Id"): r.get("Target") for r in rels}
-    parts = {}
+    parts: dict[str, str] = {}
     for sheet in book.iterfind("m:sheets/m:sheet", _NS):
         target = targets.get(sheet.get(f"{{{_NS['r']}}}id"))
-        if target:
+        name = sheet.get("name")
+        if target and name is not None:
             path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            parts[sheet.get("name")] = path
+            parts[name] = path
     return parts
 
 

@@ -6,7 +6,6 @@
 -- people has fewer than $min_people inside or outside it (share x people would give the count), and,
 -- for a grouping, when any member LAD's value is suppressed (grouping minus the other members would
 -- give it back).
-CREATE OR REPLACE TABLE intermediate.igplus_records_values AS
 WITH
 activities AS (
     SELECT activity_id, area_code AS lad_code, activity_date, year, ladder_step, participants,

@@ -3,7 +3,6 @@
 -- weighted arithmetic mean of their indicators. Pillars and IG+: weighted geometric means (scores
 -- below geometric_floor count as the floor). No score below the availability thresholds; a
 -- records-based part with no records is 'no_records', and then IG+ is NULL too (never zero).
-CREATE OR REPLACE TABLE intermediate.igplus_scores_all AS
 WITH
 settings AS (
     SELECT * FROM landing.igplus_config_settings

@@ -7,7 +7,6 @@
 -- district's own figure: the district's component is left empty (status 'inherited'), so it is never
 -- scored or ranked against districts' own values nor used to pick statistical neighbours; it still
 -- counts, weighted by the district's population, in the pooled value of a grouping containing it.
-CREATE OR REPLACE TABLE intermediate.igplus_values AS
 WITH
 settings AS (
     SELECT * FROM landing.igplus_config_settings

@@ -1,6 +1,5 @@
 -- Every LAD with each area it counts towards: itself, each grouping it belongs to (region,
 -- combined authority, LEP, ...) and England. Joining LAD-level rows to it rolls them up.
-CREATE OR REPLACE TABLE intermediate.lad_rollup AS
 WITH
 lads AS (
     SELECT area_code FROM marts.areas WHERE area_type = 'lad'

@@ -2,7 +2,6 @@
 -- down by programme stage, method and the programme's target groups: how many, how many reached
 -- co-design or co-production (ladder steps 6-7) and that share. An activity counts once for each
 -- target group of its programme. Counts of activities, not of people: nothing is suppressed.
-CREATE OR REPLACE TABLE marts.activity_profile AS
 WITH
 activities AS (
     SELECT activity_id, programme_id, area_code AS lad_code, year, stage, method, ladder_step

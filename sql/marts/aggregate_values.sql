@@ -1,5 +1,4 @@
 -- England, region and other aggregate rows exactly as each publisher printed them.
-CREATE OR REPLACE TABLE marts.aggregate_values AS
 SELECT indicator_id, area_code, period, period_start, period_end, value, unit, lower_ci, upper_ci,
        observation_status, source_id, release
 FROM landing.aggregate_values

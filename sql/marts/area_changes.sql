@@ -1,4 +1,3 @@
 -- Local authority code changes since 2011 (mergers and recodes), used for harmonisation.
-CREATE OR REPLACE TABLE marts.area_changes AS
 SELECT * FROM landing.geography__area_changes
 ORDER BY change_date, old_code

@@ -1,7 +1,6 @@
 -- Which region, combined authority, LEP, ITL2 area and LSIP area each local authority belongs to.
 -- LEPs overlap, so a district can sit in two; share_of_lad_area says how much of it lies in each.
 -- ITL2 is the Social Mobility Commission's regional unit; LSIPs are DfE's successors to LEPs.
-CREATE OR REPLACE TABLE marts.area_groupings AS
 WITH
 regions AS (
     SELECT lad_code, 'region' AS grouping_type, region_code AS grouping_code,

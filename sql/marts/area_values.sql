@@ -11,7 +11,6 @@
 -- coverage_areas of total_areas member authorities had a value, holding coverage_population_share of
 -- its population. standard_error is for the index's uncertainty: from the confidence interval where
 -- one is published, else pooled assuming independent errors; pooled values carry no interval.
-CREATE OR REPLACE TABLE marts.area_values AS
 WITH
 settings AS (
     SELECT grouping_min_population_coverage AS min_coverage

@@ -1,5 +1,4 @@
 -- Facts about this build of the warehouse, as key/value pairs.
-CREATE OR REPLACE TABLE marts.build_info AS
 SELECT * FROM (VALUES
     ('built_at', CAST($built_at AS VARCHAR)),
     ('target_vintage', CAST($target_vintage AS VARCHAR)),

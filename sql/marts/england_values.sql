@@ -8,7 +8,6 @@
 --                  authority has both and a share above zero;
 --   not_available  no honest England figure: value NULL (a median, a rate or an index cannot be
 --                  re-added from authorities, and the publisher printed none).
-CREATE OR REPLACE TABLE marts.england_values AS
 WITH
 la_values AS (
     -- English local authorities as the chosen release published them (one release per period).

@@ -5,7 +5,6 @@
 -- mobility, and the self-assessment profile (points per rating). Counts and sums only; a count of
 -- people below $min_people is suppressed (today none of these measures counts people). An organisation's
 -- state in a year is its latest register answer or self-assessment in or before that year.
-CREATE OR REPLACE TABLE marts.framework_measures AS
 WITH
 register AS (
     -- One answer per organisation and date: signed up means signed up to this (East Midlands)

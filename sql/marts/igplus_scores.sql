@@ -2,7 +2,6 @@
 -- domain, pillar, igplus), with rank among areas of the same type (1 = best), change since the
 -- baseline year, the same score for England, the area's region and the mean of its statistical
 -- neighbours, and quintile (1 = best fifth; none when fewer than five areas are ranked). See docs/methodology.md.
-CREATE OR REPLACE TABLE marts.igplus_scores AS
 WITH
 scores AS (
     SELECT * FROM intermediate.igplus_scores_all WHERE config_set = 'current'

@@ -1,7 +1,6 @@
 -- Which areas moved, and by how much, when the IG+ config in use (INCLUSION_IGPLUS_CONFIG) differs
 -- from the versioned default (config/igplus.v1.yaml): pillar and IG+ scores and ranks under both.
 -- rank_change > 0 means the area moved up (a smaller rank number) under the current config.
-CREATE OR REPLACE TABLE marts.igplus_sensitivity AS
 WITH
 scores AS (
     SELECT config_set, area_code, area_type, year, level, component, score, rank

@@ -8,7 +8,6 @@
 -- The second condition keeps every label consistent with the interval printed beside it. It can
 -- only fail for a new seed if the two runs disagree by over 2.5 percentage points on one area's
 -- share: about five standard errors of that difference at 2,000 draws.
-CREATE OR REPLACE TABLE marts.igplus_uncertainty AS
 WITH
 settings AS (
     SELECT * FROM landing.igplus_config_settings WHERE config_set = 'current'

@@ -7,7 +7,6 @@
 --              population, or a population-weighted mean; NULL where that cannot be done)
 --   inherited  the county's (or publisher-combined area's) figure, not published for the district;
 --              basis_area_code/basis_area_name name that area. Never ranked against own values.
-CREATE OR REPLACE TABLE marts.indicator_values AS
 WITH
 harmonised AS (
     SELECT * FROM staging.indicator_values

@@ -1,6 +1,5 @@
 -- The indicator catalogue: what each indicator_id means, whether this build could supply it, and
 -- which fallback stands in where one could not be (named wherever the figure is shown).
-CREATE OR REPLACE TABLE marts.indicators AS
 WITH
 catalogue AS (
     SELECT indicator_id, title, source_id, unit, polarity, description, domain,

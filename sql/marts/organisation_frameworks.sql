@@ -1,6 +1,5 @@
 -- Inclusion Report, frameworks and policies: each organisation's answers per framework and date
 -- (signed up, written and co-designed policy, commitments, community investment). No people here.
-CREATE OR REPLACE TABLE marts.organisation_frameworks AS
 WITH
 register AS (
     SELECT * FROM staging.records_framework_register

@@ -7,7 +7,6 @@
 -- ratings) is suppressed; a rating's agreeing and not-agreeing counts (and its share) are shown only
 -- when both are at least $min_people, so neither can be worked out from the total; likewise people
 -- with lived experience (of participants) and people trained (of active contributors).
-CREATE OR REPLACE TABLE marts.organisation_measures AS
 WITH
 activities AS (
     SELECT a.*, p.lead_organisation_id AS organisation_id

@@ -1,6 +1,5 @@
 -- Inclusion Report, programmes: each organisation's programmes (as lead or partner) per year they run,
 -- with the local authorities served and the groups each is for. No people in this table.
-CREATE OR REPLACE TABLE marts.organisation_programmes AS
 WITH
 programmes AS (
     SELECT programme_id, lead_organisation_id, budget_gbp, start_date, end_date FROM staging.records_programmes

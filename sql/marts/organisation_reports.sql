@@ -4,7 +4,6 @@
 -- serve, whether it has agreed what inclusion means (and when), and whether it had enough participants
 -- ($min_people) for figures about people to be shown. The figures are in marts.organisation_measures,
 -- organisation_programmes, organisation_frameworks and organisation_self_assessment.
-CREATE OR REPLACE TABLE marts.organisation_reports AS
 WITH
 organisations AS (
     SELECT organisation_id, sector, area_code, inclusion_defined, inclusion_defined_date

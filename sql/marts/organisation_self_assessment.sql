@@ -2,7 +2,6 @@
 -- on each assessment date, with its previous rating (the same organisation's earlier assessment of the
 -- same point) and the change: 'better', 'same', 'worse' or 'first' (no earlier rating). Evidence is
 -- free text and never loaded.
-CREATE OR REPLACE TABLE marts.organisation_self_assessment AS
 WITH
 assessments AS (
     SELECT organisation_id, assessment_date, year, framework_id, point_number, rating

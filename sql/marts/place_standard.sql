@@ -4,7 +4,6 @@
 -- area-year with fewer than $min_people is suppressed (scores and respondents NULL, 'suppressed'),
 -- and so is any grouping holding a local authority that is suppressed that year, so the grouping
 -- minus its other members cannot give the hidden one back.
-CREATE OR REPLACE TABLE marts.place_standard AS
 WITH
 surveys AS (
     SELECT * FROM staging.records_place_surveys

@@ -1,5 +1,4 @@
 -- Provenance: every raw file behind the published values, by sha256.
-CREATE OR REPLACE TABLE marts.raw_files AS
 SELECT source_id, original_name, sha256, origin, retrieved_at, release, size_bytes
 FROM landing.raw_files
 ORDER BY source_id, original_name

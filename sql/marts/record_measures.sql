@@ -5,7 +5,6 @@
 -- organisation active there has its own count hidden in marts.organisation_measures (the district
 -- minus its other organisations would give it back) (secondary). Suppressed values are NULL with
 -- observation_status 'suppressed'.
-CREATE OR REPLACE TABLE marts.record_measures AS
 WITH
 activities AS (
     SELECT * FROM staging.records_activities

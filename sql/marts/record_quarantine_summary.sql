@@ -2,7 +2,6 @@
 -- Counts only, and nothing anyone typed: files by their keyed pseudonymous id, sheets by the template
 -- table they hold, columns only when they are template columns (an unknown header is NULL), kinds
 -- from a fixed list. No cell values, file names, sheet titles or messages reach the marts.
-CREATE OR REPLACE TABLE marts.record_quarantine_summary AS
 WITH
 problems AS (
     SELECT file_id, table_name, template_column AS column_name, kind FROM landing.records_problems

@@ -1,6 +1,5 @@
 -- Provenance of the edition choice: for each source, edition group and release read, the periods
 -- it supplies and those a newer edition supplies instead (one edition per indicator and period).
-CREATE OR REPLACE TABLE marts.source_editions AS
 WITH
 editions AS (
     SELECT * FROM landing.source_editions

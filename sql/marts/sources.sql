@@ -1,6 +1,5 @@
 -- Data freshness per source: the latest attempt, the last success, why a source is stale, the
 -- release loaded and how current it is against what the publisher lists (mirror: not checked).
-CREATE OR REPLACE TABLE marts.sources AS
 WITH
 catalogue AS (
     SELECT source_id, title, publisher, licence FROM landing.source_catalogue

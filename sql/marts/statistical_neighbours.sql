@@ -5,7 +5,6 @@
 -- domain's indicators (so every domain counts as the config says). Pairs sharing under half of
 -- that weight are not neighbours. Distances equal to 9 decimals are ties, which go to the lower
 -- area code (so the order of input rows cannot change the answer).
-CREATE OR REPLACE TABLE marts.statistical_neighbours AS
 WITH
 settings AS (
     SELECT * FROM landing.igplus_config_settings WHERE config_set = 'current'

@@ -1,7 +1,6 @@
 -- Values for areas that are not local authorities of the target vintage (counties, Wales,
 -- Scotland, Northern Ireland): kept visible, never dropped. inherited_by_districts says whether a
 -- county's value was passed down to its districts in marts.indicator_values.
-CREATE OR REPLACE TABLE marts.unharmonised_values AS
 WITH
 harmonised AS (
     SELECT * FROM staging.indicator_values

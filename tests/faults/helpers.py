@@ -13,7 +13,7 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
-from assets.resources import InclusionResource
+from assets.resources import resources_for
 from assets.settings import Settings
 from assets.sources import build_landing_asset, build_raw_asset
 
@@ -37,12 +37,10 @@ def scratch_mirror(real: Path, dest: Path, *, copy: tuple[str, ...] = (), empty:
 
 def land_source(home: Path, mirror: Path, source_id: str, **settings) -> dg.ExecuteInProcessResult:
     """raw/<source> and landing/<source> only, against a home's private warehouse."""
-    resource = InclusionResource.from_settings(
-        Settings(home=home, mirror=mirror, records_dir=None, target_vintage=None, **settings)
-    )
+    resources = resources_for(Settings(home=home, mirror=mirror, records_dir=None, target_vintage=None, **settings))
     return dg.materialize(
         [build_raw_asset(source_id), build_landing_asset(source_id)],
-        resources={"inclusion": resource},
+        resources=resources,
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )

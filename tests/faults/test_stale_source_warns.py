@@ -7,7 +7,7 @@ import dagster as dg
 import pytest
 
 from assets.checks import build_freshness_check
-from assets.resources import InclusionResource
+from assets.resources import resources_for
 from assets.settings import Settings
 from assets.sources import build_landing_asset, build_raw_asset
 from tests.faults.helpers import scratch_mirror
@@ -17,12 +17,10 @@ SOURCE = "social_mobility"
 
 
 def run_with_check(home, mirror) -> dg.ExecuteInProcessResult:
-    resource = InclusionResource.from_settings(
-        Settings(home=home, mirror=mirror, records_dir=None, target_vintage=None)
-    )
+    resources = resources_for(Settings(home=home, mirror=mirror, records_dir=None, target_vintage=None))
     return dg.materialize(
         [build_raw_asset(SOURCE), build_landing_asset(SOURCE), build_freshness_check(SOURCE)],
-        resources={"inclusion": resource},
+        resources=resources,
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )

@@ -159,7 +159,7 @@ def made_up_organisation() -> dict[str, list[dict]]:
 
 def test_inclusion_report_for_a_made_up_organisation(tmp_path, resource):  # noqa: F811
     workbook(tmp_path / "records" / "made_up.xlsx", made_up_organisation())
-    result = dg.materialize([*records_assets, *records_checks], resources={"inclusion": resource}, raise_on_error=False)
+    result = dg.materialize([*records_assets, *records_checks], resources=resource.resources(), raise_on_error=False)
     assert result.success
     assert all(e.passed for e in result.get_asset_check_evaluations())
     with resource.warehouse.connect() as con:

@@ -21,6 +21,7 @@ from sources.errors import SourceUnavailable
 from sources.http import HttpClient
 from sources.living_wage_ashe.discover import ASHE_TABLE8_PATH, LWF_PATH, edition_rank
 from tests.fixtures.http_server import LocalServer
+from tests.fixtures.nomis import ASHE_COLUMNS as NOMIS_COLUMNS
 
 EDITIONS = ["2021revised", "2022provisional", "april2017and2018", "2020revised"]
 ZIP_NAME = "livingwagebyworkgeography2022provisional.zip"
@@ -63,50 +64,6 @@ def lwf_zip() -> bytes:
         zf.writestr("PROV - Work Geography LWF Table 7 LWF.1b   lwfmgx 2022 CV.xlsx", lwf_workbook(cvs))
         zf.writestr("PROV - Work PC LWF Table 9 LWF.1a   lwfmgx 2022.xlsx", lwf_workbook(est))
     return out.getvalue()
-
-
-NOMIS_COLUMNS = [
-    "DATE",
-    "DATE_NAME",
-    "DATE_CODE",
-    "DATE_TYPE",
-    "DATE_TYPECODE",
-    "DATE_SORTORDER",
-    "GEOGRAPHY",
-    "GEOGRAPHY_NAME",
-    "GEOGRAPHY_CODE",
-    "GEOGRAPHY_TYPE",
-    "GEOGRAPHY_TYPECODE",
-    "GEOGRAPHY_SORTORDER",
-    "SEX",
-    "SEX_NAME",
-    "SEX_CODE",
-    "SEX_TYPE",
-    "SEX_TYPECODE",
-    "SEX_SORTORDER",
-    "ITEM",
-    "ITEM_NAME",
-    "ITEM_CODE",
-    "ITEM_TYPE",
-    "ITEM_TYPECODE",
-    "ITEM_SORTORDER",
-    "PAY",
-    "PAY_NAME",
-    "PAY_CODE",
-    "PAY_TYPE",
-    "PAY_TYPECODE",
-    "PAY_SORTORDER",
-    "MEASURES",
-    "MEASURES_NAME",
-    "OBS_VALUE",
-    "OBS_STATUS",
-    "OBS_STATUS_NAME",
-    "OBS_CONF",
-    "OBS_CONF_NAME",
-    "URN",
-    "RECORD_OFFSET",
-    "RECORD_COUNT",
-]
 
 
 NOMIS_YEARS = [str(y) for y in range(2014, 2024)]  # what date=latestMINUS9-latest answers

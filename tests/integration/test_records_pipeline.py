@@ -3,13 +3,15 @@ rejected whole, and no contributor id, name or free text anywhere in the publish
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import dagster as dg
 import duckdb
 import pandas as pd
 import pytest
 
-from assets.records import LANDING, example_data_in_use, records_assets, records_checks
-from assets.resources import InclusionResource
+from assets.records import LANDING, records_assets, records_checks
+from assets.resources import RecordsResource, WarehouseResource, with_fields
 from assets.warehouse import Warehouse
 from sources.records import pseudonymise
 
@@ -24,10 +26,28 @@ LAD_ROWS = [
 ]
 
 
+@dataclass(frozen=True)
+class RecordsSetup:
+    """The two resources the records branch asks for."""
+
+    warehouse: WarehouseResource
+    records: RecordsResource
+
+    @classmethod
+    def at(cls, home, records_dir=None, key: str | None = TEST_KEY.decode()) -> RecordsSetup:
+        return cls(
+            WarehouseResource(home=str(home)),
+            RecordsResource(home=str(home), records_dir=str(records_dir) if records_dir else None, records_key=key),
+        )
+
+    def resources(self) -> dict:
+        return {"warehouse": self.warehouse, "records": self.records}
+
+
 @pytest.fixture
 def resource(tmp_path):
     (tmp_path / "records").mkdir()
-    inclusion = with_key(InclusionResource(home=str(tmp_path / "home"), records_dir=str(tmp_path / "records")))
+    inclusion = RecordsSetup.at(tmp_path / "home", tmp_path / "records")
     with inclusion.warehouse.connect() as con:
         Warehouse.replace_table(
             con, "landing", "geography__areas", pd.DataFrame(LAD_ROWS, columns=["area_code", "area_name", "area_type"])
@@ -35,15 +55,13 @@ def resource(tmp_path):
     return inclusion
 
 
-def with_key(inclusion: InclusionResource, key: str | None = TEST_KEY.decode()) -> InclusionResource:
-    """The resource with the records key Dagster would resolve from INCLUSION_RECORDS_KEY (dg.EnvVar)."""
-    return InclusionResource(home=inclusion.home, records_dir=inclusion.records_dir, records_key=key)
+def with_key(inclusion: RecordsSetup, key: str | None = TEST_KEY.decode()) -> RecordsSetup:
+    """The resources with the records key Dagster would resolve from INCLUSION_RECORDS_KEY (dg.EnvVar)."""
+    return RecordsSetup(inclusion.warehouse, with_fields(inclusion.records, records_key=key))
 
 
-def run(inclusion):
-    result = dg.materialize(
-        [*records_assets, *records_checks], resources={"inclusion": inclusion}, raise_on_error=False
-    )
+def run(inclusion: RecordsSetup):
+    result = dg.materialize([*records_assets, *records_checks], resources=inclusion.resources(), raise_on_error=False)
     return result
 
 
@@ -70,7 +88,7 @@ def test_records_pipeline_end_to_end(tmp_path, resource):
         "records_people_suppressed": True,
         "organisation_people_suppressed": True,
     }
-    assert not example_data_in_use(resource)
+    assert not resource.records.example_data
     measures = query(resource, "SELECT * FROM marts.record_measures")
     row = measures[(measures.area_code == "E06000018") & (measures.year == 2023) & (measures.measure == "participants")]
     assert row.value.iloc[0] == 12 and not measures.example_data.any()
@@ -152,9 +170,9 @@ def test_the_records_key_is_no_part_of_the_records_data_version(tmp_path, resour
 
     workbook(tmp_path / "records" / "org.xlsx")
     instance = dg.DagsterInstance.ephemeral()
-    first = dg.materialize(records_assets, resources={"inclusion": resource}, instance=instance)
+    first = dg.materialize(records_assets, resources=resource.resources(), instance=instance)
     other_key = "an-entirely-different-records-key-9f3Kq2"
-    second = dg.materialize(records_assets, resources={"inclusion": with_key(resource, other_key)}, instance=instance)
+    second = dg.materialize(records_assets, resources=with_key(resource, other_key).resources(), instance=instance)
 
     def landing_event(result):
         [event] = [m for m in result.get_asset_materialization_events() if m.asset_key == LANDING]
@@ -174,7 +192,7 @@ def test_the_records_key_is_no_part_of_the_records_data_version(tmp_path, resour
 
 
 def test_a_missing_records_folder_fails_only_the_records(tmp_path):
-    inclusion = with_key(InclusionResource(home=str(tmp_path / "home"), records_dir=str(tmp_path / "nowhere")))
+    inclusion = RecordsSetup.at(tmp_path / "home", tmp_path / "nowhere")
     result = run(inclusion)
     assert result.success
     status = records_status(inclusion)
@@ -182,8 +200,8 @@ def test_a_missing_records_folder_fails_only_the_records(tmp_path):
 
 
 def test_example_records_are_used_and_marked_when_no_directory(tmp_path):
-    inclusion = InclusionResource(home=str(tmp_path / "home"))
-    assert example_data_in_use(inclusion)
+    inclusion = RecordsSetup.at(tmp_path / "home", key=None)
+    assert inclusion.records.example_data
     assert run(inclusion).success  # no geography landed: codes are checked by pattern only
     measures = query(inclusion, "SELECT * FROM marts.record_measures")
     assert len(measures) > 0 and measures.example_data.all()
@@ -200,7 +218,7 @@ def test_published_warehouse_has_no_personal_or_free_text(tmp_path, resource):
 
     edit_sheet(path, "contributors", add_name_column)
     assert run(resource).success
-    published = resource.warehouse
+    published = resource.warehouse.warehouse
     published.publish()
     secrets = [
         *PEOPLE,

@@ -370,3 +370,20 @@ def test_flesch_reading_ease_matches_hand_count():
     )
     assert [readability.syllables(w) for w in ("table", "people", "authority", "estimated", "1,234")] == [2, 2, 4, 3, 2]
     assert readability.sentence_count("Rates were 4.5 per 100,000. Down from 5.1.") == 2
+
+
+def test_the_site_follows_the_reporting_rules_of_the_config_it_is_given(tmp_path):
+    """build_site is given the IG+ config of the build (never reads the environment): a config
+    asking for more ranked areas than any grouping has blanks every rank in the downloads."""
+    path = make_warehouse(tmp_path / "w.duckdb")
+    add_areas_and_records(path)
+    add_area_values(path)
+    add_igplus(path)
+    strict = tmp_path / "strict.yaml"
+    strict.write_text("reporting:\n  min_ranked_areas: 6\n")
+    build_site(path, tmp_path / "shipped", area_codes=[], workers=1)
+    build_site(path, tmp_path / "strict", area_codes=[], workers=1, igplus_config=strict)
+    shipped, strict_ranks = (
+        pd.read_csv(tmp_path / site / "data/marts/igplus_scores.csv")["rank"] for site in ("shipped", "strict")
+    )
+    assert shipped.notna().sum() == 5 and strict_ranks.notna().sum() == 0

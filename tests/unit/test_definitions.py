@@ -24,7 +24,12 @@ def test_definitions_load():
     ):
         assert expected in keys
     checks = {k.name for k in defs.resolve_asset_graph().asset_check_keys}
-    assert {"gx_tidy_contract", "indicator_values_unique", "counts_reconcile_with_england"} <= checks
+    assert {
+        "gx_tidy_contract",
+        "indicator_values_unique",
+        "counts_reconcile_with_england",
+        "sources_release_titled",
+    } <= checks
 
 
 def test_sql_files_hold_one_statement_each():

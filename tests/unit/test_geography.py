@@ -156,6 +156,16 @@ def test_missing_lep_file_gives_empty_table_and_note(tmp_path, raw):
     assert any("no LEP boundaries" in note for note in result.notes)
 
 
+def test_the_catalogue_keeps_the_release_of_a_source_without_indicator_rows(tmp_path, raw):
+    """Geography lands no indicator rows, so no edition is chosen: its release ('LAD 2025') stays
+    (it was dropped, leaving marts.sources.release_title NULL for geography)."""
+    from sources.catalogue import parse_source
+
+    files = raw(write_region_lookup(tmp_path / "rgn.csv"), write_bng_boundaries(tmp_path / "lad.geojson"))
+    tables = parse_source("geography", files)
+    assert tables.edition_choice.empty and tables.releases == ["LAD 2025"]
+
+
 def test_missing_region_lookup_names_the_expected_file(tmp_path, raw):
     with pytest.raises(SourceError, match="LAD->region lookup CSV with columns LADyyCD"):
         parse(raw(write_bng_boundaries(tmp_path / "lad.geojson")))

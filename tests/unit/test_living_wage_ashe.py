@@ -16,6 +16,7 @@ from sources.archive import RawFile
 from sources.errors import SourceError
 from sources.living_wage_ashe.files import classify, is_cv, pairing_key
 from sources.living_wage_ashe.quality import confidence_interval, cv_band, read_cell
+from tests.fixtures.nomis import ASHE_COLUMNS as NOMIS_COLUMNS
 
 ZIP_NAME = "livingwagebyworkgeography2022provisional.zip"
 EST_NAME = "PROV - Work Geography LWF Table 7 LWF.1a   lwfmgx 2022.xlsx"
@@ -373,49 +374,6 @@ def test_no_usable_table_raises(tmp_path):
 
 
 # --- Nomis ---------------------------------------------------------------------------------
-
-NOMIS_COLUMNS = [
-    "DATE",
-    "DATE_NAME",
-    "DATE_CODE",
-    "DATE_TYPE",
-    "DATE_TYPECODE",
-    "DATE_SORTORDER",
-    "GEOGRAPHY",
-    "GEOGRAPHY_NAME",
-    "GEOGRAPHY_CODE",
-    "GEOGRAPHY_TYPE",
-    "GEOGRAPHY_TYPECODE",
-    "GEOGRAPHY_SORTORDER",
-    "SEX",
-    "SEX_NAME",
-    "SEX_CODE",
-    "SEX_TYPE",
-    "SEX_TYPECODE",
-    "SEX_SORTORDER",
-    "ITEM",
-    "ITEM_NAME",
-    "ITEM_CODE",
-    "ITEM_TYPE",
-    "ITEM_TYPECODE",
-    "ITEM_SORTORDER",
-    "PAY",
-    "PAY_NAME",
-    "PAY_CODE",
-    "PAY_TYPE",
-    "PAY_TYPECODE",
-    "PAY_SORTORDER",
-    "MEASURES",
-    "MEASURES_NAME",
-    "OBS_VALUE",
-    "OBS_STATUS",
-    "OBS_STATUS_NAME",
-    "OBS_CONF",
-    "OBS_CONF_NAME",
-    "URN",
-    "RECORD_OFFSET",
-    "RECORD_COUNT",
-]
 
 
 def nomis_csv(observations, *, dataset="30", item_name="Median", record_count=None) -> bytes:

@@ -3,11 +3,16 @@ row-level messages (never a traceback), and read = loaded + quarantined for ever
 
 from __future__ import annotations
 
+import re
+
+import duckdb
 import openpyxl
 import pytest
 
 from sources.records import ingest
-from sources.records.model import TABLES_BY_NAME
+from sources.records.engine import Engine
+from sources.records.model import TABLES, TABLES_BY_NAME
+from sources.records.reading import SheetPlan, plan_sheet
 
 from .test_records_fixtures import (
     FREE_TEXT,
@@ -398,6 +403,37 @@ def test_no_row_limit_per_sheet(tmp_path):
     assert_reconciles(result)
 
 
+def test_rows_read_by_duckdb_in_parallel_keep_their_numbers_in_the_file(tmp_path):
+    """A well-formed CSV is typed by DuckDB on every thread; each row still has its number in the file
+    (a row of empty cells is skipped but counted, a quoted line break is one row), wherever it is."""
+    folder = tmp_path / "org_csv"
+    folder.mkdir()
+    themes = ",".join(["4"] * 14)
+    bad_rows = {2, 40_001, 123_457, 199_999}
+    with open(folder / "place_surveys.csv", "w") as handle:
+        handle.write(",".join(TABLES_BY_NAME["place_surveys"].column_names) + "\n")
+        for row in range(2, 200_001):
+            if row == 77_777:
+                handle.write("," * 18 + "\n")  # a blank row: read, skipped, still numbered
+            elif row == 100_000:
+                handle.write(f'S{row},E06000018,"a place\nover two lines",2024-05-31,10,{themes}\n')
+            else:
+                respondents = "ten" if row in bad_rows else "10"
+                handle.write(f"S{row},E06000018,,2024-05-31,{respondents},{themes}\n")
+    result = load(tmp_path)
+    assert sorted((p.row, p.column, p.kind) for p in result.problems) == [
+        (row, "respondents", "wrong_type") for row in sorted(bad_rows)
+    ]
+    assert sorted(result.quarantine["row"]) == sorted(bad_rows)
+    recon = result.reconciliation.iloc[0]
+    assert (recon["read"], recon["loaded"], recon["quarantined"]) == (199_998, 199_994, 4)
+    placed = result.con.execute("SELECT count(*) FROM rec_typed_place_surveys WHERE survey_id = 'S' || row").fetchone()
+    assert placed == (199_998,)  # every row's number is the one its survey_id was written with
+    # Typed by DuckDB, not streamed through Python: only the quarantined rows' text was read again.
+    assert result.con.execute("SELECT count(*) FROM rec_cells_place_surveys").fetchone() == (4,)
+    assert_reconciles(result)
+
+
 def test_free_text_and_raw_contributor_ids_never_leave_ingestion(tmp_path):
     rows = valid_rows()
     rows["contributors"][0]["training_hours"] = "lots"  # quarantined: its row is kept for fixing
@@ -418,3 +454,22 @@ def test_free_text_and_raw_contributor_ids_never_leave_ingestion(tmp_path):
     assert FREE_TEXT not in everything
     assert not any(p in everything for p in PEOPLE)
     assert "c_" in result.quarantine["row_values"].iloc[0]
+
+
+@pytest.mark.parametrize("known", [LADS, None], ids=["known codes", "GSS pattern"])
+def test_csv_typing_plan_keeps_the_file_order_that_numbers_rows(tmp_path, known):
+    """csv_fast numbers rows by their rowid, so its statement must insert in file order: a batch
+    insert of projections over read_csv, with no join (which would reorder rows) for any table."""
+    con = duckdb.connect()
+    engine = Engine(con, TEST_KEY, known)
+    for table in TABLES:
+        path = tmp_path / f"{table.name}.csv"
+        path.write_text(",".join(table.column_names) + "\n")
+        plan = SheetPlan(path.name, table.name, table)
+        plan_sheet(plan, [table.column_names])
+        engine.add_sheet(plan)
+        sql, params = engine.csv_fast_statement(plan, path, len(table.column_names), ",", 1)
+        con.execute("PRAGMA disable_optimizer")  # as csv_fast runs it
+        plan_text = con.execute("EXPLAIN " + sql, params).fetchall()[0][1]
+        operators = set(re.findall(r"│\s*([A-Z][A-Z_]+[A-Z])\s*│", plan_text))
+        assert operators == {"BATCH_CREATE_TABLE_AS", "PROJECTION", "READ_CSV"}, (table.name, operators)

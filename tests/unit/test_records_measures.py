@@ -33,6 +33,11 @@ AS_OF_YEAR = 2026  # open-ended programmes run to this year: fixed, so no result
 
 def build(tmp_path, rows) -> dict[str, pd.DataFrame]:
     workbook(tmp_path / "records" / "org.xlsx", rows)
+    return marts_from(tmp_path)
+
+
+def marts_from(tmp_path) -> dict[str, pd.DataFrame]:
+    """Ingest tmp_path/records and run the real staging and marts SQL over it."""
     load = ingest(tmp_path / "records", key=TEST_KEY, known_lad_codes=LADS)
     warehouse = Warehouse(tmp_path / "work.duckdb", tmp_path / "pub.duckdb")
     with warehouse.connect() as con:
@@ -137,21 +142,7 @@ def test_quarantine_summary_publishes_no_file_sheet_or_header_names(tmp_path):
     wb = openpyxl.load_workbook(path)
     wb.create_sheet("Notes about John Doe")
     wb.save(path)
-    load = ingest(tmp_path / "records", key=TEST_KEY, known_lad_codes=LADS)
-    warehouse = Warehouse(tmp_path / "work.duckdb", tmp_path / "pub.duckdb")
-    with warehouse.connect() as con:
-        write_landing(con, load, "fp")
-        for step in STEPS:
-            Warehouse.run(
-                con,
-                step,
-                {"min_people": MIN_PEOPLE}
-                if "measures" in step
-                else {"as_of_year": AS_OF_YEAR}
-                if "programme_years" in step
-                else {},
-            )
-        summary = con.execute("SELECT * FROM marts.record_quarantine_summary").df()
+    summary = marts_from(tmp_path)["summary"]
     text = summary.to_csv()
     for secret in ("Jane", "Smith", "07700", "John Doe", "Mobile", "PERSON-001", "twelve", ".xlsx"):
         assert secret not in text

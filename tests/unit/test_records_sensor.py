@@ -7,14 +7,15 @@ import time
 
 import dagster as dg
 
-from assets.resources import InclusionResource
+from assets.resources import RecordsResource
 from pipelines.sensors import records_directory_changed, sensors
 
 
 def evaluate(tmp_path, records_dir, cursor=None):
-    resource = InclusionResource(home=str(tmp_path / "home"), records_dir=str(records_dir) if records_dir else None)
-    # A context manager: the resource holds the run's DuckDB connection open while in use (bb30ce4).
-    with dg.build_sensor_context(cursor=cursor, resources={"inclusion": resource}) as context:
+    resource = RecordsResource(home=str(tmp_path / "home"), records_dir=str(records_dir) if records_dir else None)
+    # A context manager, so any resource it is given is set up and torn down as in a real tick
+    # (bb30ce4: the warehouse resource holds the run's DuckDB connection open while in use).
+    with dg.build_sensor_context(cursor=cursor, resources={"records": resource}) as context:
         return records_directory_changed(context), context.cursor
 
 

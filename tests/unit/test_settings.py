@@ -31,13 +31,13 @@ def test_environment_overrides(tmp_path):
 def test_duckdb_memory_limit_is_checked_and_applied(tmp_path):
     import pytest
 
-    from assets.resources import InclusionResource
+    from assets.resources import WarehouseResource
 
     assert Settings.from_env({}).duckdb_memory == "4GB"
     with pytest.raises(ValueError, match="INCLUSION_DUCKDB_MEMORY 'lots'"):
         Settings.from_env({"INCLUSION_DUCKDB_MEMORY": "lots"})
     s = Settings.from_env({"INCLUSION_HOME": str(tmp_path), "INCLUSION_DUCKDB_MEMORY": "512MB"})
-    warehouse = InclusionResource.from_settings(s).warehouse
+    warehouse = WarehouseResource.from_settings(s).warehouse
     with warehouse.connect() as con:
         limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     assert limit == "488.2 MiB"  # 512 MB, printed by DuckDB in MiB

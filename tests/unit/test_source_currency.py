@@ -143,3 +143,16 @@ def test_pages_read_an_unknown_release_date_as_no_date():
 
     assert when(pd.NaT) == ""
     assert release_words({"release_title": "2022 provisional", "release_date": pd.NaT}) == "2022 provisional"
+
+
+def test_the_release_title_check_fails_on_a_loaded_source_without_a_release(con):
+    load(con, "a", "mirror", None, [("autumn 2022", date(2023, 2, 28))])
+    ld.record_acquired(con, "b", "mirror", "fp")
+    ld.record_attempt(con, "b", "ok", releases=["LAD 2025"], parsed_fingerprint="p")  # no editions: geography
+    ld.record_acquired(con, "c", "mirror", "fp")
+    ld.record_attempt(con, "c", "ok", releases=None, parsed_fingerprint="p")  # loaded, release unknown
+    Warehouse.run(con, "marts/sources.sql")
+    titles = dict(con.execute("SELECT source_id, release_title FROM marts.sources").fetchall())
+    assert (titles["a"], titles["b"], titles["d"]) == ("autumn 2022", "LAD 2025", None)
+    # c is loaded and untitled; d never ran, so it has no release to name
+    assert Warehouse.run(con, "checks/sources_release_titled.sql").fetchall() == [("c", "ok", None)]

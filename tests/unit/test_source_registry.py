@@ -123,9 +123,9 @@ def test_assets_never_branch_on_a_source_id():
 
 
 def test_an_api_key_a_source_names_is_a_secret_of_the_resource():
-    from assets.resources import InclusionResource
+    from assets.resources import PublishersResource
 
     keyed = {s.source_id: s.api_key for s in registered() if s.api_key}
     assert keyed == {"in_work_poverty": "statxplore_api_key"}
-    assert set(keyed.values()) <= set(InclusionResource.model_fields)
+    assert set(keyed.values()) <= set(PublishersResource.model_fields)
     assert callable(package("in_work_poverty").supplement)

@@ -1,4 +1,5 @@
-"""Layers in sql/: landing DDL made from the tidy contract, staging as pure SELECT models."""
+"""Layers in sql/: landing DDL made from the tidy contract; staging, intermediate and marts as
+pure SELECT models, one per file, materialised as the table the file's path names."""
 
 import pathlib
 
@@ -7,11 +8,12 @@ import pytest
 
 from assets import landing as ld
 from assets.lineage import tables_read
-from assets.warehouse import Warehouse, read_sql, statement_sql
+from assets.warehouse import MODEL_FOLDERS, Warehouse, read_sql, statement_sql
 from sources import tidy
 
 SQL = pathlib.Path(__file__).resolve().parents[2] / "sql"
 STAGING = sorted(SQL.glob("staging/*.sql"))
+MODELS = sorted(p for folder in MODEL_FOLDERS for p in SQL.glob(f"{folder}/*.sql"))
 
 
 def _columns(con, table: str) -> list[tuple[str, str, bool]]:
@@ -73,6 +75,29 @@ def test_staging_files_are_pure_select_models_over_landing_and_staging(path):
     read = tables_read(read_sql(f"staging/{path.name}"))
     assert read and {schema for schema, _ in read} <= {"landing", "staging"}, sorted(read)
     assert statement_sql(f"staging/{path.name}").startswith(f'CREATE OR REPLACE TABLE "staging"."{path.stem}" AS')
+
+
+@pytest.mark.parametrize("path", MODELS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_model_file_is_one_select(path):
+    """No DDL or DML in sql/staging, sql/intermediate or sql/marts: Warehouse.run wraps each
+    SELECT in the CREATE OR REPLACE TABLE its path names."""
+    [statement] = duckdb.extract_statements(path.read_text())
+    assert statement.type == duckdb.StatementType.SELECT, path.name
+    relpath = f"{path.parent.name}/{path.name}"
+    assert statement_sql(relpath).startswith(f'CREATE OR REPLACE TABLE "{path.parent.name}"."{path.stem}" AS\n')
+
+
+def test_every_model_file_is_materialised_by_an_asset_or_read_by_one():
+    """Each file is an asset's SQL, the publish step's build_info, or a query a Python step reads
+    (the Monte Carlo's inputs, assets/montecarlo.py SQL_INPUTS): no file lies unused."""
+    from assets.montecarlo import SQL_INPUTS
+    from pipelines.definitions import defs
+
+    assets = {"/".join(k.path) for k in defs.resolve_asset_graph().get_all_asset_keys()}
+    files = {f"{p.parent.name}/{p.stem}" for p in MODELS}
+    read_by_steps = {p.removesuffix(".sql") for p in SQL_INPUTS} | {"marts/build_info"}
+    assert files - assets - read_by_steps == set()
+    assert read_by_steps <= files
 
 
 def test_a_staging_model_is_materialised_as_the_table_its_path_names():
