@@ -8,14 +8,14 @@ from pathlib import Path
 import dagster as dg
 
 from assets.resources import WarehouseResource
-from assets.warehouse import SQL_DIR, Warehouse
-from sources.registry import SOURCE_IDS, source
+from assets.warehouse import SQL_DIR, Warehouse, quote_ident
+from sources.registry import SOURCE_IDS, package_name, source
 
 from . import landing as ld
 from .lineage import deps_from_sql, digest, python_code_version, sql_code_version
-from .quality import check_result, validate
+from .quality import check_result, validate_tables
 from .sources import landing_key
-from .suites import tidy_contract_suite
+from .suites import suite_for, tidy_contract_suite
 from .versions import check_outcome
 
 RECONCILED_COUNTS = ["rough_sleeping_count", "population_all_ages"]
@@ -25,25 +25,47 @@ CHECKS_CODE_VERSION = digest(python_code_version("assets.checks"), installed_ver
 
 
 def build_gx_check(source_id: str) -> dg.AssetChecksDefinition:
-    gx_code = digest(CHECKS_CODE_VERSION, sql_code_version("landing/tidy_rows_for_source.sql"))
+    # The source's contracts (its meta.py, read through the registry) are part of what the check asks.
+    gx_code = digest(
+        CHECKS_CODE_VERSION,
+        sql_code_version("landing/tidy_rows_for_source.sql"),
+        python_code_version(package_name(source_id) + ".meta"),
+    )
 
     @dg.asset_check(
         asset=landing_key(source_id),
         name="gx_tidy_contract",
         blocking=True,
-        description="Great Expectations: the tidy contract of the source's rows in landing.indicator_values "
-        "and landing.aggregate_values (GSS codes, units, statuses, a value or a reason, intervals, no duplicates).",
+        description="Great Expectations: the contract of every landing table the source writes: its rows in "
+        "landing.indicator_values and landing.aggregate_values (GSS codes, units, statuses, a value or a reason, "
+        "intervals, no duplicates) and each landing.<source>__<table> (allowed values, GSS codes, unique keys).",
     )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         def run() -> dg.AssetCheckResult:
             with warehouse.connect() as con:
                 ld.ensure_landing(con)
-                frame = Warehouse.frame(con, "landing/tidy_rows_for_source.sql", {"source_id": source_id})
-            return check_result(validate(frame, f"tidy_contract_{source_id}", tidy_contract_suite()))
+                batches = landing_batches(con, source_id)
+            return check_result(validate_tables(batches))
 
         return check_outcome(context, gx_code, [landing_key(source_id)], run)
 
     return _check
+
+
+def landing_batches(con, source_id: str) -> dict:
+    """Each landing table of the source with the suite its contract gives: (rows, suite) by table."""
+    described = source(source_id)
+    batches = {}
+    if described.indicators:
+        tidy = Warehouse.frame(con, "landing/tidy_rows_for_source.sql", {"source_id": source_id})
+        batches["tidy_rows"] = (tidy, tidy_contract_suite())
+    landed = set(ld.table_rows(con, "landing", [f"{source_id}__{n}" for n in described.extra_tables]))
+    for name, contract in described.extra_tables.items():
+        table = f"{source_id}__{name}"
+        if table in landed:  # absent until the source first lands
+            # An identifier cannot be bound; it is quote_ident()-quoted and comes from the registry.
+            batches[table] = (con.execute("SELECT * FROM landing." + quote_ident(table)).df(), suite_for(contract))
+    return batches
 
 
 def build_freshness_check(source_id: str) -> dg.AssetChecksDefinition:
@@ -106,8 +128,8 @@ def build_sql_check(name: str, asset: dg.AssetKey, params=None, *, blocking: boo
 INDICATOR_VALUES = dg.AssetKey(["marts", "indicator_values"])
 SOURCES = dg.AssetKey(["marts", "sources"])
 check_defs = (
-    # Only sources that publish indicators land tidy rows; a check on none could never fail.
-    [build_gx_check(s) for s in SOURCE_IDS if source(s).indicators]
+    # A source with no indicators and no extra tables lands nothing to check: a check could never fail.
+    [build_gx_check(s) for s in SOURCE_IDS if source(s).indicators or source(s).extra_tables]
     + [build_freshness_check(s) for s in SOURCE_IDS]
     + [
         build_sql_check(

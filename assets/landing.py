@@ -9,7 +9,7 @@ import pandas as pd
 
 from assets.warehouse import Warehouse, quote_ident
 from sources.archive import RawFile, now_utc
-from sources.tidy import TIDY_COLUMNS, TIDY_CONTRACT
+from sources.tidy import TIDY_COLUMNS, TIDY_CONTRACT, TableContract, TidyColumn
 
 # The landing tables in the tidy contract (sources/tidy.py), one slice per source; their DDL is
 # made from the contract, so the two tables cannot drift apart or from what the parsers produce.
@@ -17,7 +17,7 @@ TIDY_TABLES = (
     "indicator_values",  # local-authority rows, as each source parsed them (before harmonisation)
     "aggregate_values",  # England, regions and other aggregates, exactly as the publisher printed them
 )
-SQL_TYPES = {"VARCHAR", "DOUBLE", "DATE"}  # the contract's types; anything else is a mistake in it
+SQL_TYPES = {"VARCHAR", "DOUBLE", "DATE", "BIGINT", "BOOLEAN"}  # the contracts' types; anything else is a mistake
 LANDING_DDL = (
     "landing/create_raw_files.sql",
     "landing/create_source_status.sql",
@@ -29,15 +29,40 @@ LANDING_DDL = (
 
 
 def tidy_table_ddl(table: str) -> str:
-    """CREATE TABLE IF NOT EXISTS landing.<table> with the tidy contract's columns, types and NOT NULLs
-    (identifiers and types come from code, never from data, and are checked)."""
-    bad = sorted({c.sql_type for c in TIDY_CONTRACT} - SQL_TYPES)
+    """CREATE TABLE IF NOT EXISTS landing.<table> with the tidy contract's columns, types and NOT NULLs."""
+    return contract_ddl(table, TIDY_CONTRACT, "CREATE TABLE IF NOT EXISTS")
+
+
+def contract_ddl(table: str, columns: tuple[TidyColumn, ...], create: str = "CREATE OR REPLACE TABLE") -> str:
+    """The DDL of landing.<table> from a contract's columns, types and NOT NULLs (identifiers and
+    types come from code, never from data, and are checked)."""
+    bad = sorted({c.sql_type for c in columns} - SQL_TYPES)
     if bad:
-        raise ValueError(f"sources/tidy.py: unknown column types {bad}")
-    columns = ",\n".join(
-        f"    {quote_ident(c.name)} {c.sql_type}{' NOT NULL' if c.required else ''}" for c in TIDY_CONTRACT
-    )
-    return f"CREATE TABLE IF NOT EXISTS landing.{quote_ident(table)} (\n{columns}\n)"
+        raise ValueError(f"landing.{table}: unknown column types {bad} in its contract")
+    lines = ",\n".join(f"    {quote_ident(c.name)} {c.sql_type}{' NOT NULL' if c.required else ''}" for c in columns)
+    return f"{create} landing.{quote_ident(table)} (\n{lines}\n)"
+
+
+def undeclared_columns(contract: TableContract, frame: pd.DataFrame) -> list[str]:
+    return [str(c) for c in frame.columns if c not in contract.names]
+
+
+def replace_contract_table(con, table: str, contract: TableContract, frame: pd.DataFrame) -> int:
+    """landing.<table> replaced whole by `frame`, in the columns and types of its contract (a column
+    the frame lacks is null; one the contract lacks, a value of another type or a missing required
+    value is an error, before anything is replaced)."""
+    unknown = undeclared_columns(contract, frame)
+    if unknown:
+        raise ValueError(f"landing.{table}: columns {unknown} are not in its contract")
+    con.register("incoming_frame", frame)
+    try:
+        con.execute(contract_ddl(table + "__next", contract.columns))
+        con.execute(f"INSERT INTO landing.{quote_ident(table + '__next')} BY NAME SELECT * FROM incoming_frame")
+    finally:
+        con.unregister("incoming_frame")
+    con.execute(f"DROP TABLE IF EXISTS landing.{quote_ident(table)}")
+    con.execute(f"ALTER TABLE landing.{quote_ident(table + '__next')} RENAME TO {quote_ident(table)}")
+    return len(frame)
 
 
 def ensure_landing(con) -> None:

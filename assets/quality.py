@@ -29,36 +29,47 @@ class Outcome:
 
 
 def validate(df: pd.DataFrame, suite_name: str, suite: Suite) -> Outcome:
+    return validate_tables({suite_name: (df, suite)}, prefix=False)
+
+
+def validate_tables(batches: dict[str, tuple[pd.DataFrame, Suite]], *, prefix: bool = True) -> Outcome:
+    """Each table's rows against its suite, in one ephemeral GX context; one outcome for them all
+    (with prefix, each result's column is named `table.column`)."""
     import great_expectations as gx  # imported here: ~5 s, too slow for definitions load
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    batch_def = (
-        context.data_sources.add_pandas(suite_name)
-        .add_dataframe_asset(suite_name)
-        .add_batch_definition_whole_dataframe(suite_name)
-    )
-    gx_suite = gx.ExpectationSuite(name=suite_name)
-    for class_name, kwargs in suite:
-        gx_suite.add_expectation(getattr(gx.expectations, class_name)(**kwargs))
-    result = batch_def.get_batch(batch_parameters={"dataframe": df}).validate(gx_suite)
-    rows = []
-    for r in result.results:
-        cfg = r.expectation_config
-        detail = r.result or {}
-        rows.append(
-            {
-                "expectation": cfg.type,
-                "column": cfg.kwargs.get("column")
-                or ",".join(cfg.kwargs.get("column_list") or [])
-                or ",".join(c for c in (cfg.kwargs.get("column_A"), cfg.kwargs.get("column_B")) if c),
-                "success": bool(r.success),
-                "unexpected_count": detail.get("unexpected_count", detail.get("observed_value")),
-                "examples": [str(x) for x in (detail.get("partial_unexpected_list") or [])[:5]],
-            }
+    rows, success, checked = [], True, 0
+    for name, (df, suite) in batches.items():
+        if not suite:
+            continue
+        batch_def = (
+            context.data_sources.add_pandas(name).add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
         )
-    return Outcome(success=bool(result.success), rows_checked=len(df), results=rows)
+        gx_suite = gx.ExpectationSuite(name=name)
+        for class_name, kwargs in suite:
+            gx_suite.add_expectation(getattr(gx.expectations, class_name)(**kwargs))
+        result = batch_def.get_batch(batch_parameters={"dataframe": df}).validate(gx_suite)
+        success, checked = success and bool(result.success), checked + len(df)
+        for r in result.results:
+            cfg = r.expectation_config
+            detail = r.result or {}
+            column = (
+                cfg.kwargs.get("column")
+                or ",".join(cfg.kwargs.get("column_list") or [])
+                or ",".join(c for c in (cfg.kwargs.get("column_A"), cfg.kwargs.get("column_B")) if c)
+            )
+            rows.append(
+                {
+                    "expectation": cfg.type,
+                    "column": f"{name}.{column}" if prefix else column,
+                    "success": bool(r.success),
+                    "unexpected_count": detail.get("unexpected_count", detail.get("observed_value")),
+                    "examples": [str(x) for x in (detail.get("partial_unexpected_list") or [])[:5]],
+                }
+            )
+    return Outcome(success=success, rows_checked=checked, results=rows)
 
 
 def check_result(

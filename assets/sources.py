@@ -11,7 +11,6 @@ from pathlib import Path
 import dagster as dg
 
 from assets.resources import PublishersResource, WarehouseResource
-from assets.warehouse import Warehouse
 from sources import shrink
 from sources.acquire import acquire
 from sources.archive import now_utc
@@ -146,6 +145,7 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
                 module, files, lambda chosen: _parse_reconciled(source_id, chosen, options)
             )
             extras = derive_extra_tables(described, tables, publishers.http(), api_key)
+            refuse_undeclared(described, extras)
             with warehouse.connect() as con:
                 accepted_notes = refuse_shrink(
                     con,
@@ -163,7 +163,7 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
                 con, source_id, tables.values, tables.aggregates, extras.pop("unavailable_indicators", None)
             )
             for name, frame in extras.items():
-                Warehouse.replace_table(con, "landing", f"{source_id}__{name}", frame)
+                ld.replace_contract_table(con, f"{source_id}__{name}", described.extra_tables[name], frame)
             ld.replace_source_editions(con, source_id, tables.edition_choice)
             ld.remember_landed_files(con, source_id)
             ld.record_attempt(
@@ -198,6 +198,25 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
         )
 
     return _landing
+
+
+def refuse_undeclared(described, extras: dict) -> None:
+    """An extra table, or a column of one, that the source's contracts (meta.py) do not declare is a
+    parser fault: refused before anything is replaced, so the last good rows stand."""
+    for name, frame in extras.items():
+        if name == "unavailable_indicators":  # a shared landing table with its own DDL (sql/landing/)
+            continue
+        contract = described.extra_tables.get(name)
+        if contract is None:
+            raise SourceError(
+                f"extra table {name!r} has no contract in sources/{described.source_id}/meta.py EXTRA_TABLES",
+                source_id=described.source_id,
+            )
+        unknown = ld.undeclared_columns(contract, frame)
+        if unknown:
+            raise SourceError(
+                f"extra table {name!r}: columns {unknown} are not in its contract", source_id=described.source_id
+            )
 
 
 def _parse_reconciled(source_id: str, files, options):

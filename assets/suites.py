@@ -1,16 +1,17 @@
-"""The one Great Expectations suite: the tidy contract (sources/tidy.py) of the landing tables
-landing.indicator_values and landing.aggregate_values, as data: (expectation class, kwargs).
+"""The one Great Expectations suite, made from the landing tables' contracts (sources/tidy.py
+TableContract), as data: (expectation class, kwargs) per table.
 
-What the DDL made from the same contract already enforces (column names, types, NOT NULL) is not
-expected again here: such an expectation could never fail. Invariants across tables (counts that
-reconcile with England, every area known, harmonised rows unique) are SQL checks (sql/checks/).
+From a contract: allowed values, patterns (GSS codes) and the unique key; required columns only
+where no DDL made from the same contract enforces NOT NULL already (such an expectation could never
+fail). The tidy contract adds its own rules (a status wherever a value is missing, a value inside
+its interval, counts and percentages in range). Invariants across tables (counts that reconcile
+with England, every area known, harmonised rows unique) are SQL checks (sql/checks/).
 """
 
 from __future__ import annotations
 
-from sources.tidy import OBSERVATION_STATUSES, UNITS
+from sources.tidy import TIDY_CONTRACT, TIDY_TABLE, TableContract
 
-GSS_ANY = r"^[EWSNK]\d{8}$"
 Suite = list[tuple[str, dict]]
 
 
@@ -21,20 +22,30 @@ def _between_ci(column_a: str, column_b: str) -> tuple[str, dict]:
     )
 
 
-def tidy_contract_suite() -> Suite:
-    """One row per landing table, indicator, area, period and release, with a GSS code, a known unit
-    and status, a value or a status saying why not, and a value inside its own interval."""
+def contract_suite(contract: TableContract, *, ddl_enforced: bool = True) -> Suite:
+    """What a table's contract says beyond the DDL made from it (or, with ddl_enforced=False, for a
+    table some other code created: its required columns too)."""
+    suite: Suite = []
+    for c in contract.columns:
+        if c.required and not ddl_enforced:
+            suite.append(("ExpectColumnValuesToNotBeNull", {"column": c.name}))
+        if c.allowed:
+            suite.append(("ExpectColumnValuesToBeInSet", {"column": c.name, "value_set": list(c.allowed)}))
+        if c.pattern:
+            suite.append(("ExpectColumnValuesToMatchRegex", {"column": c.name, "regex": c.pattern}))
+    if len(contract.key) == 1:
+        suite.append(("ExpectColumnValuesToBeUnique", {"column": contract.key[0]}))
+    elif contract.key:
+        suite.append(("ExpectCompoundColumnsToBeUnique", {"column_list": list(contract.key)}))
+    return suite
+
+
+def tidy_rules() -> Suite:
+    """The tidy contract's rules across columns of one row."""
     return [
-        ("ExpectColumnValuesToMatchRegex", {"column": "area_code", "regex": GSS_ANY}),
-        ("ExpectColumnValuesToBeInSet", {"column": "unit", "value_set": sorted(UNITS)}),
-        ("ExpectColumnValuesToBeInSet", {"column": "observation_status", "value_set": sorted(OBSERVATION_STATUSES)}),
         (
             "ExpectColumnValuesToNotBeNull",
             {"column": "observation_status", "condition_parser": "pandas", "row_condition": "value.isnull()"},
-        ),
-        (
-            "ExpectCompoundColumnsToBeUnique",
-            {"column_list": ["landing_table", "indicator_id", "area_code", "period", "release"]},
         ),
         _between_ci("value", "lower_ci"),
         _between_ci("upper_ci", "value"),
@@ -55,3 +66,16 @@ def tidy_contract_suite() -> Suite:
             },
         ),
     ]
+
+
+def suite_for(contract: TableContract, *, ddl_enforced: bool = True) -> Suite:
+    """The suite of one landing table: its contract's, plus the tidy rules for a table in tidy form."""
+    tidy = contract.columns == TIDY_CONTRACT
+    return contract_suite(contract, ddl_enforced=ddl_enforced) + (tidy_rules() if tidy else [])
+
+
+def tidy_contract_suite() -> Suite:
+    """A source's rows in both tidy landing tables (tidy_rows_for_source.sql adds `landing_table`):
+    one row per landing table, indicator, area, period and release."""
+    both = TableContract(TIDY_CONTRACT, key=("landing_table", *TIDY_TABLE.key))
+    return suite_for(both)

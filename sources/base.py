@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .editions import Edition
-from .tidy import empty_tidy
+from .tidy import TableContract, empty_tidy
 
 OGL = (
     "Contains public sector information licensed under the Open Government Licence v3.0 "
@@ -53,6 +53,9 @@ class Source:
     # A publisher API that needs a key beyond the files (Stat-Xplore): the resource's secret of that
     # name goes to the package's supplement(tables, http, key); only whether it is set is recorded.
     api_key: str | None = None
+    # The contract of each extra table parse() returns (landing.<source_id>__<name>): its DDL and
+    # its part of the one GX suite are made from it; an undeclared table is refused at landing.
+    extra_tables: dict[str, TableContract] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)

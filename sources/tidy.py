@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+GSS_CODE = r"^[EWSNK]\d{8}$"
+
 
 @dataclass(frozen=True)
 class TidyColumn:
@@ -13,29 +15,28 @@ class TidyColumn:
     sql_type: str  # DuckDB type of the landing column
     required: bool  # NOT NULL
     meaning: str
+    allowed: tuple[str, ...] = ()  # when set, the only values it may hold (besides null)
+    pattern: str = ""  # when set, a regular expression every value matches
 
 
-# The tidy contract. The landing tables' DDL (assets/landing.py), the GX suite over them
-# (assets/suites.py) and to_tidy() below are all made from this one list.
-TIDY_CONTRACT = (
-    TidyColumn("indicator_id", "VARCHAR", True, "e.g. rough_sleeping_count"),
-    TidyColumn("area_code", "VARCHAR", True, "GSS code, e.g. E08000016"),
-    TidyColumn("period", "VARCHAR", True, 'the publisher\'s period label, e.g. "2022" or "2021/22"'),
-    TidyColumn("period_start", "DATE", False, "first day of the period"),
-    TidyColumn("period_end", "DATE", False, "last day of the period"),
-    TidyColumn("value", "DOUBLE", False, "null when observation_status says why"),
-    TidyColumn("unit", "VARCHAR", False, "one of UNITS"),
-    TidyColumn("lower_ci", "DOUBLE", False, "lower bound of the 95% confidence interval"),
-    TidyColumn("upper_ci", "DOUBLE", False, "upper bound of the 95% confidence interval"),
-    TidyColumn(
-        "observation_status", "VARCHAR", False, "null for a normal value; else a word from OBSERVATION_STATUSES"
-    ),
-    TidyColumn("source_id", "VARCHAR", True, "the source package that parsed it"),
-    TidyColumn("release", "VARCHAR", False, 'the edition the value came from, e.g. "autumn 2022"'),
-)
-TIDY_COLUMNS = [c.name for c in TIDY_CONTRACT]
-NUMBER_COLUMNS = [c.name for c in TIDY_CONTRACT if c.sql_type == "DOUBLE"]
-DATE_COLUMNS = [c.name for c in TIDY_CONTRACT if c.sql_type == "DATE"]
+@dataclass(frozen=True)
+class TableContract:
+    """What a landing table holds: its columns (names, DuckDB types, which are required, allowed values
+    and patterns) and, when it has one, the key unique across its rows. The landing DDL and the one
+    Great Expectations suite (assets/suites.py) are made from it."""
+
+    columns: tuple[TidyColumn, ...]
+    key: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def column(name: str, sql_type: str = "VARCHAR", *, required: bool = False, meaning: str = "", **rules) -> TidyColumn:
+    """A landing column, briefly: column("lad_code", required=True, pattern=GSS_CODE)."""
+    return TidyColumn(name, sql_type, required, meaning, **rules)
+
 
 # Vocabulary for observation_status, after the ONS/SDMX observation status codes.
 OBSERVATION_STATUSES = {
@@ -48,6 +49,35 @@ OBSERVATION_STATUSES = {
 }
 
 UNITS = {"count", "percent", "rate_per_100k", "gbp_per_hour", "gbp", "index", "score", "rate"}
+
+
+# The tidy contract. The landing tables' DDL (assets/landing.py), the GX suite over them
+# (assets/suites.py) and to_tidy() below are all made from this one list.
+TIDY_CONTRACT = (
+    TidyColumn("indicator_id", "VARCHAR", True, "e.g. rough_sleeping_count"),
+    TidyColumn("area_code", "VARCHAR", True, "GSS code, e.g. E08000016", pattern=GSS_CODE),
+    TidyColumn("period", "VARCHAR", True, 'the publisher\'s period label, e.g. "2022" or "2021/22"'),
+    TidyColumn("period_start", "DATE", False, "first day of the period"),
+    TidyColumn("period_end", "DATE", False, "last day of the period"),
+    TidyColumn("value", "DOUBLE", False, "null when observation_status says why"),
+    TidyColumn("unit", "VARCHAR", False, "one of UNITS", allowed=tuple(sorted(UNITS))),
+    TidyColumn("lower_ci", "DOUBLE", False, "lower bound of the 95% confidence interval"),
+    TidyColumn("upper_ci", "DOUBLE", False, "upper bound of the 95% confidence interval"),
+    TidyColumn(
+        "observation_status",
+        "VARCHAR",
+        False,
+        "null for a normal value; else a word from OBSERVATION_STATUSES",
+        allowed=tuple(sorted(OBSERVATION_STATUSES)),
+    ),
+    TidyColumn("source_id", "VARCHAR", True, "the source package that parsed it"),
+    TidyColumn("release", "VARCHAR", False, 'the edition the value came from, e.g. "autumn 2022"'),
+)
+# One row per indicator, area, period and release: the tidy tables and the extra tables in tidy form.
+TIDY_TABLE = TableContract(TIDY_CONTRACT, key=("indicator_id", "area_code", "period", "release"))
+TIDY_COLUMNS = [c.name for c in TIDY_CONTRACT]
+NUMBER_COLUMNS = [c.name for c in TIDY_CONTRACT if c.sql_type == "DOUBLE"]
+DATE_COLUMNS = [c.name for c in TIDY_CONTRACT if c.sql_type == "DATE"]
 
 
 def empty_tidy() -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..base import OGL, Indicator, Source
+from ..tidy import GSS_CODE, TIDY_TABLE, TableContract, column
 
 SOURCE_ID = "in_work_poverty"
 LICENCE = (
@@ -95,6 +96,36 @@ INDICATORS = [
     ),
 ]
 
+# The extra tables parse() returns, landed as landing.in_work_poverty__<name>.
+EXTRA_TABLES = {
+    "areas": TableContract(
+        (
+            column("area_code", required=True, pattern=GSS_CODE),
+            column("area_name"),
+            column("geography", allowed=("aggregate", "england_local_authority", "uk_local_authority")),
+        ),
+        key=("area_code",),
+    ),
+    # Wales, Scotland and Northern Ireland rows, kept in the tidy form but never published.
+    "other_uk_local_authorities": TIDY_TABLE,
+    "reconciliation": TableContract(
+        (
+            column("file", required=True),
+            column("sheet", required=True),
+            column("measure", required=True),
+            column("aggregate_code", required=True, pattern=GSS_CODE),
+            column("aggregate"),
+            column("period", required=True),
+            column("published_total", "DOUBLE"),
+            column("sum_of_authorities", "DOUBLE"),
+            column("authorities", "BIGINT"),
+            column("difference", "DOUBLE"),
+            column("tolerance", "BIGINT"),
+        ),
+        key=("file", "sheet", "measure", "aggregate_code", "period"),
+    ),
+}
+
 SOURCE = Source(
     SOURCE_ID,
     title="Children in low income families: local area statistics",
@@ -103,4 +134,5 @@ SOURCE = Source(
     host="www.gov.uk",
     indicators=tuple(INDICATORS),
     api_key="statxplore_api_key",  # STAT_XPLORE_API_KEY: the two indicators only Stat-Xplore gives
+    extra_tables=EXTRA_TABLES,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..base import OGL, Indicator, Source
+from ..tidy import GSS_CODE, TableContract, column
 
 SOURCE_ID = "living_wage_ashe"
 LICENCE = "Source: Office for National Statistics, Annual Survey of Hours and Earnings (ASHE). " + OGL
@@ -68,6 +69,31 @@ INDICATORS = [
     ),
 ]
 
+# The extra tables parse() returns, landed as landing.living_wage_ashe__<name>.
+EXTRA_TABLES = {
+    "coefficients_of_variation": TableContract(
+        (
+            column("indicator_id", required=True),
+            column("area_code", required=True, pattern=GSS_CODE),
+            column("area_name"),
+            column("period", required=True),
+            column("cv_percent", "DOUBLE"),
+            column("cv_status", allowed=("suppressed",)),
+            column("cv_band", allowed=("acceptable", "precise", "reasonably_precise", "unreliable")),
+            column("file"),
+        ),
+        key=("indicator_id", "area_code", "period"),
+    ),
+    "living_wage_rates": TableContract(
+        (
+            column("year", "BIGINT", required=True),
+            column("london_gbp_per_hour", "DOUBLE"),
+            column("outside_london_gbp_per_hour", "DOUBLE"),
+        ),
+        key=("year",),
+    ),
+}
+
 SOURCE = Source(
     SOURCE_ID,
     title="Employee jobs below the living wage; Annual Survey of Hours and Earnings",
@@ -75,4 +101,5 @@ SOURCE = Source(
     licence=LICENCE,
     host="www.ons.gov.uk",
     indicators=tuple(INDICATORS),
+    extra_tables=EXTRA_TABLES,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..base import OGL, Indicator, Source
+from ..tidy import GSS_CODE, TIDY_TABLE, TableContract, column
 
 SOURCE_ID = "population"
 LICENCE = "Source: Office for National Statistics (mid-year population estimates; Nomis). " + OGL
@@ -32,6 +33,23 @@ INDICATORS = [
     ),
 ]
 
+# The extra tables parse() returns, landed as landing.population__<name>.
+EXTRA_TABLES = {
+    "areas": TableContract(
+        (column("area_code", required=True, pattern=GSS_CODE), column("area_name"), column("geography")),
+        key=("area_code",),
+    ),
+    "lad_county": TableContract(
+        (
+            column("lad_code", required=True, pattern=GSS_CODE),
+            column("county_code", required=True, pattern=GSS_CODE),
+            column("county_name"),
+        ),
+        key=("lad_code",),
+    ),
+    "former_area_values": TIDY_TABLE,  # keep_former_areas (below)
+}
+
 SOURCE = Source(
     SOURCE_ID,
     title="Mid-year population estimates",
@@ -43,4 +61,5 @@ SOURCE = Source(
     # year) are kept as landing.population__former_area_values: weights for harmonising other
     # sources' values published on old boundaries, never published as population figures themselves.
     keep_former_areas=True,
+    extra_tables=EXTRA_TABLES,
 )

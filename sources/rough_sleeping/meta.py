@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..base import OGL, Indicator, Source
+from ..tidy import GSS_CODE, TableContract, column
 
 SOURCE_ID = "rough_sleeping"
 
@@ -52,6 +53,20 @@ def snapshot_window(year: int) -> tuple[date, date]:
     return date(year, 10, 1), date(year, 11, 30)
 
 
+# The extra table parse() returns, landed as landing.rough_sleeping__areas.
+EXTRA_TABLES = {
+    "areas": TableContract(
+        (
+            column("area_code", required=True, pattern=GSS_CODE),
+            column("area_name"),
+            column("region_code", pattern=GSS_CODE),
+            column("region_name"),
+            column("release"),
+        ),
+        key=("area_code", "release"),
+    ),
+}
+
 SOURCE = Source(
     SOURCE_ID,
     title="Rough sleeping snapshot in England",
@@ -59,4 +74,5 @@ SOURCE = Source(
     licence=LICENCE,
     host="www.gov.uk",
     indicators=tuple(INDICATORS),
+    extra_tables=EXTRA_TABLES,
 )

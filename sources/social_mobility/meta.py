@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..base import OGL, Indicator, Source
+from ..tidy import GSS_CODE, TableContract, column
 
 SOURCE_ID = "social_mobility"
 LICENCE = "Social Mobility Commission, State of the Nation data. " + OGL
@@ -81,6 +82,33 @@ INDICATORS = [
     ],
 ]
 
+# The extra tables parse() returns, landed as landing.social_mobility__<name>.
+EXTRA_TABLES = {
+    "categories": TableContract(
+        (
+            column("indicator_id", required=True),
+            column("area_code", required=True, pattern=GSS_CODE),
+            column("smc_area_name"),
+            column("period", required=True),
+            column("category"),
+            column("category_order", "BIGINT"),
+            column("release"),
+        ),
+        key=("indicator_id", "area_code", "period", "release"),
+    ),
+    "smc_areas": TableContract(
+        (
+            column("smc_area_name", required=True),
+            column("smc_area_slug"),
+            column("area_code", required=True, pattern=GSS_CODE),
+            column("area_type"),
+            column("listed_by_publisher", "BOOLEAN"),
+            column("representative", "BOOLEAN"),
+        ),
+        key=("area_code",),
+    ),
+}
+
 SOURCE = Source(
     SOURCE_ID,
     title="State of the Nation: social mobility composite indices",
@@ -88,4 +116,5 @@ SOURCE = Source(
     licence=LICENCE,
     host="social-mobility.data.gov.uk",
     indicators=tuple(INDICATORS),
+    extra_tables=EXTRA_TABLES,
 )
