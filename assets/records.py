@@ -29,6 +29,7 @@ from sources.records import (
     records_key,
     write_example_records,
 )
+from sources.records.ingest import memory_capped
 from sources.records.privacy import MIN_PEOPLE
 from sources.records.reading import records_sources
 
@@ -291,10 +292,12 @@ def _land_records(context, warehouse: WarehouseResource, root: Path, key: bytes,
         before = ld.status_of(con, "records") or {}
         if version.unchanged and before.get("status") == "ok" and _exists(con, "landing", "records_status"):
             return version.skipped()
-        load = ingest(root, key=key, known_lad_codes=known, example_data=example, con=con)
-        del key
-        notes = write_landing(con, load, fp, keep_previous=True)
-        totals, kinds = load.totals(), load.problem_kinds()
+        # A national collection lands within 1 GB whatever the warehouse's limit.
+        with memory_capped(con, configured=warehouse.duckdb_memory):
+            load = ingest(root, key=key, known_lad_codes=known, example_data=example, con=con)
+            del key
+            notes = write_landing(con, load, fp, keep_previous=True)
+            totals, kinds = load.totals(), load.problem_kinds()
         kept = con.execute("SELECT coalesce(sum(kept_previous), 0) FROM landing.records_reconciliation").fetchone()[0]
     # Counts only: file names, sheet names and cell text may be personal and Dagster keeps its logs.
     if kinds:

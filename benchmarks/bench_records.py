@@ -66,9 +66,10 @@ from assets.records import write_landing
 from benchmarks.records_generator import lad_codes
 from assets.warehouse import Warehouse
 from sources.records import ingest
+from sources.records.ingest import memory_capped
 started = time.perf_counter()
 warehouse = Warehouse({work!r}, {published!r}, memory_limit="1GB")
-with warehouse.connect() as con:
+with warehouse.connect() as con, memory_capped(con, configured="1GB"):  # as landing/records runs them
     load = ingest({folder!r}, key=b"benchmark-key-0123456789abcdef", known_lad_codes=set(lad_codes()), con=con)
     write_landing(con, load, "bench")
     totals = load.totals()

@@ -255,7 +255,14 @@ class Engine:
         The typed rows go, in file order and blank ones included, into a table of their own
         (rec_csv_<seq>), so a row's number in the file is its rowid: no row_number(), which would
         keep the whole pass on one thread. rec_typed_<table> shows them numbered, without the blank rows."""
-        self._without_optimizer(*self.csv_fast_statement(plan, path, width, delimiter, skip_lines))
+        (ordered,) = self.con.execute("SELECT current_setting('preserve_insertion_order')").fetchone() or (True,)
+        if not ordered:  # a connection set to drop order (to save memory) keeps it for this statement
+            self.con.execute("SET preserve_insertion_order = true")
+        try:
+            self._without_optimizer(*self.csv_fast_statement(plan, path, width, delimiter, skip_lines))
+        finally:
+            if not ordered:
+                self.con.execute("SET preserve_insertion_order = false")
         self.stages.setdefault(plan.table.name, {})[plan.seq] = skip_lines
         self.csv_sources[plan.seq] = (plan, path, width, delimiter, skip_lines)
         self._typed_view(plan.table)

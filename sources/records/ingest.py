@@ -9,8 +9,10 @@ demand (small results, tests) or hands them over as relations (landing, any size
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -138,6 +140,39 @@ class RecordsLoad:
             self.con.close()
             self._scratch.cleanup()
             self._scratch = None
+
+
+SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*(bytes|[KMGT]i?B)$")
+UNITS = {"bytes": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
+UNITS |= {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+
+
+def size_bytes(text: str) -> float:
+    """A DuckDB size ('512MB', '3.6 GiB', as current_setting shows it) in bytes."""
+    match = SIZE.match(text.strip())
+    if not match:
+        raise ValueError(f"not a size: {text!r}")
+    return float(match.group(1)) * UNITS[match.group(2)]
+
+
+@contextmanager
+def memory_capped(
+    con: duckdb.DuckDBPyConnection, limit: str = DEFAULT_MEMORY, configured: str | None = None
+) -> Iterator[None]:
+    """Run the records step on a shared connection (the warehouse's) within `limit`, or within the
+    connection's own limit when that is lower, restored afterwards: to `configured` (the limit the
+    connection was opened with) when given, else to the limit as DuckDB shows it (rounded to 0.1).
+    The records engine streams and spills, so a national collection needs no more (docs/records.md)."""
+    (shown,) = con.execute("SELECT current_setting('memory_limit')").fetchone() or ("",)
+    current = configured or shown
+    lower = size_bytes(limit) < size_bytes(current)
+    if lower:
+        con.execute(f"SET memory_limit = '{size_bytes(limit):.0f}B'")
+    try:
+        yield
+    finally:
+        if lower:
+            con.execute(f"SET memory_limit = '{size_bytes(current):.0f}B'")
 
 
 def connect(memory_limit: str = DEFAULT_MEMORY) -> tuple[duckdb.DuckDBPyConnection, tempfile.TemporaryDirectory]:

@@ -459,8 +459,10 @@ def duplicates_sql(table: Table) -> str:
     private = any(table.column(k).kind == "contributor_id" for k in table.key)
     if private:
         shown = "'this identifier'"
-    else:
-        shown = " || ' + ' || ".join(f"{lit(k + ' ' + chr(39))} || CAST({q(k)} AS VARCHAR) || ''''" for k in table.key)
+    else:  # each key's own value (key_expr leaves it as it is), built only for the duplicates
+        shown = " || ' + ' || ".join(
+            f"{lit(k + ' ' + chr(39))} || CAST(r.k{i} AS VARCHAR) || ''''" for i, k in enumerate(table.key)
+        )
     same = ""
     if table.same_duplicates_ok:
         row_values = (
@@ -468,21 +470,21 @@ def duplicates_sql(table: Table) -> str:
         )
         same = f", {row_values} AS vals"
     allowed_text = f"a {' + '.join(table.key)} used only once across all records files"
+    # Keys are counted straight from the typed rows (nothing else is kept per row); only the rows of
+    # a repeated key are ranked, and only their messages built.
     return f"""CREATE OR REPLACE TEMP TABLE {q("rec_prob2_" + table.name)} AS
-WITH keyed AS (
-    SELECT sheet_seq, row, {key_cols}, {shown} AS shown{same} FROM {typed} WHERE {not_null}
-),
-repeated AS (
-    SELECT {partition} FROM keyed GROUP BY ALL HAVING count(*) > 1
+WITH repeated AS (
+    SELECT {key_cols} FROM {typed} WHERE {not_null} GROUP BY ALL HAVING count(*) > 1
 ),
 ranked AS (
     SELECT keyed.*, first_value(sheet_seq) OVER w AS first_seq, first_value(row) OVER w AS first_row,
            {"first_value(vals) OVER w AS first_vals," if same else ""} row_number() OVER w AS rn
-    FROM keyed SEMI JOIN repeated USING ({partition})
+    FROM (SELECT sheet_seq, row, {key_cols}{same} FROM {typed} WHERE {not_null}) AS keyed
+    SEMI JOIN repeated USING ({partition})
     WINDOW w AS (PARTITION BY {partition} ORDER BY sheet_seq, row)
 )
 SELECT r.sheet_seq, r.row, 700 AS ord, {lit(table.key[0])} AS "column", 'duplicate_id' AS kind,
-       r.shown || ' is already used in ' || s.file || ', sheet ' || s.sheet || ', row ' || r.first_row AS message,
+       {shown} || ' is already used in ' || s.file || ', sheet ' || s.sheet || ', row ' || r.first_row AS message,
        {lit(allowed_text)} AS allowed
 FROM ranked AS r JOIN rec_sheets AS s ON s.sheet_seq = r.first_seq
 WHERE r.rn > 1 {"AND r.vals IS DISTINCT FROM r.first_vals" if same else ""}"""

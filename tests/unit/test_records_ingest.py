@@ -11,6 +11,7 @@ import pytest
 
 from sources.records import ingest
 from sources.records.engine import Engine
+from sources.records.ingest import memory_capped, size_bytes
 from sources.records.model import TABLES, TABLES_BY_NAME
 from sources.records.reading import SheetPlan, plan_sheet
 
@@ -403,9 +404,11 @@ def test_no_row_limit_per_sheet(tmp_path):
     assert_reconciles(result)
 
 
-def test_rows_read_by_duckdb_in_parallel_keep_their_numbers_in_the_file(tmp_path):
+@pytest.mark.parametrize("keep_order", [True, False], ids=["default", "connection set not to keep order"])
+def test_rows_read_by_duckdb_in_parallel_keep_their_numbers_in_the_file(tmp_path, keep_order):
     """A well-formed CSV is typed by DuckDB on every thread; each row still has its number in the file
-    (a row of empty cells is skipped but counted, a quoted line break is one row), wherever it is."""
+    (a row of empty cells is skipped but counted, a quoted line break is one row), wherever it is,
+    also on a connection (the warehouse's) set not to preserve insertion order."""
     folder = tmp_path / "org_csv"
     folder.mkdir()
     themes = ",".join(["4"] * 14)
@@ -420,7 +423,10 @@ def test_rows_read_by_duckdb_in_parallel_keep_their_numbers_in_the_file(tmp_path
             else:
                 respondents = "ten" if row in bad_rows else "10"
                 handle.write(f"S{row},E06000018,,2024-05-31,{respondents},{themes}\n")
-    result = load(tmp_path)
+    con = duckdb.connect()
+    con.execute(f"SET preserve_insertion_order = {keep_order}")
+    result = load(tmp_path, con=con)
+    assert con.execute("SELECT current_setting('preserve_insertion_order')").fetchone() == (keep_order,)
     assert sorted((p.row, p.column, p.kind) for p in result.problems) == [
         (row, "respondents", "wrong_type") for row in sorted(bad_rows)
     ]
@@ -473,3 +479,18 @@ def test_csv_typing_plan_keeps_the_file_order_that_numbers_rows(tmp_path, known)
         plan_text = con.execute("EXPLAIN " + sql, params).fetchall()[0][1]
         operators = set(re.findall(r"│\s*([A-Z][A-Z_]+[A-Z])\s*│", plan_text))
         assert operators == {"BATCH_CREATE_TABLE_AS", "PROJECTION", "READ_CSV"}, (table.name, operators)
+
+
+def test_the_records_step_runs_within_its_memory_cap_on_a_shared_connection():
+    con = duckdb.connect(config={"memory_limit": "4GB"})
+
+    def limit():
+        return size_bytes(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+
+    with memory_capped(con, "512MB", configured="4GB"):
+        assert limit() <= 512e6
+    assert con.execute("SELECT current_setting('memory_limit')").fetchone() == ("3.7 GiB",)  # 4e9 bytes
+    con.execute("SET memory_limit = '256MB'")
+    with memory_capped(con, "512MB"):  # a lower limit of the connection's own is kept
+        assert limit() <= 256e6
+    assert limit() <= 256e6
