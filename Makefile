@@ -15,7 +15,7 @@ export INCLUSION_TEST_MIRROR
 # uv only writes the lockfile; installs use pip, so a developer needs nothing but Python.
 UV_VERSION := 0.13.9
 
-.PHONY: setup refresh test test-all test-browser test-frozen test-loaded browser-deps lint format lock serve dev bench clean
+.PHONY: setup refresh test test-all test-browser test-frozen test-loaded ci ci-frozen ci-loaded browser-deps lint format lock serve dev bench clean
 
 setup: $(STAMP)
 
@@ -58,6 +58,18 @@ test-frozen: setup
 # The same tests while both cores are kept busy by other processes (tests/load.py).
 test-loaded: setup
 	$(BIN)/python tests/load.py -- $(PYTEST) -q $(TEST_ARGS)
+
+# The whole suite as CI runs it (.ci/run: the pinned tools, lint, then the unit, integration and
+# browser stages, each printing its summary with its wall and CPU time), as is, with the clock at
+# 2026-12-31T23:59:50 and ticking (every pytest process of every stage), or under load.
+ci:
+	CI=true bash .ci/run
+
+ci-frozen:
+	CI=true INCLUSION_TEST_FROZEN_CLOCK=2026-12-31T23:59:50 bash .ci/run
+
+ci-loaded:
+	CI=true $(PYTHON) tests/load.py -- bash .ci/run
 
 # axe-core and playwright-core at the versions in tests/browser/package-lock.json.
 browser-deps:

@@ -91,7 +91,8 @@ transform_assets = [
     sql_asset(
         "marts",
         "england_values",
-        "England for every indicator and period: published, summed, recomputed or stated as not available.",
+        "England for every indicator and period (marts.area_values' England rows): published, summed, "
+        "recomputed, population-weighted or stated as not available.",
     ),
     sql_asset(
         "marts",

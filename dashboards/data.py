@@ -151,4 +151,6 @@ BASIS_WORDS = {
     "inherited": "its county's figure, not published for the district itself",
     "sum": "worked out by adding up its local authorities",
     "weighted_mean": "estimated as the average of its local authorities, weighted by population",
+    "recomputed_share": "worked out from its local authorities' counts added up, as a share of the total they are out of",
+    "not_available": "not available: the publisher gives none and it cannot be worked out from local authorities",
 }

@@ -1,8 +1,8 @@
 """Framework impact measures and the checklist self-assessment profile (marts.framework_measures).
 
-The table comes from issue 5 and may be missing. Its rows are read generically: one row per area (or
-organisation), period and measure, so new measures appear without code changes; measures whose name
-starts with 'checklist' form the self-assessment profile.
+One row per organisation or area, year and measure (the mart's own shape, sql/marts/framework_measures.sql),
+so new measures appear without code changes; measures whose name starts with 'checklist' form the
+self-assessment profile. A warehouse built before the mart existed has no such table: the page says so.
 """
 
 from __future__ import annotations
@@ -16,16 +16,7 @@ NOT_YET = (
     "Framework impact measures are not yet available: this build of the warehouse does not "
     "include the framework measures table."
 )
-PERIOD_COLUMNS = ("year", "period")
-SKIP = {"area_code", "area_type", "example_data", "organisation_id", "organisation_code"}
-
-
-def rows_for(table: pd.DataFrame | None, codes: list[str]) -> pd.DataFrame | None:
-    if table is None:
-        return None
-    if "area_code" not in table:
-        return table.iloc[0:0]
-    return table[table["area_code"].isin(codes)]
+MIN_PEOPLE = 5
 
 
 def section(table: pd.DataFrame | None, code: str, area_name: str) -> str:
@@ -35,18 +26,13 @@ def section(table: pd.DataFrame | None, code: str, area_name: str) -> str:
     )
     if table is None:
         return head + notice(NOT_YET) + "</section>"
-    rows = rows_for(table, [code])
-    if "entity_type" in rows:  # area totals only: organisation rows are already counted in them
-        rows = rows[rows["entity_type"] == "area"]
-    if "counts_people" in rows and "value" in rows:  # never a count of people below 5
-        small = rows["counts_people"].fillna(False).astype(bool) & (rows["value"] < 5)
-        rows = rows.assign(value=rows["value"].where(~small))
+    # The area's own totals only: its organisations' rows are already counted in them.
+    rows = table[(table["area_code"] == code) & (table["entity_type"] == "area")]
+    small = rows["counts_people"].fillna(False).astype(bool) & (rows["value"] < MIN_PEOPLE)
+    rows = rows.assign(value=rows["value"].where(~small))  # never a count of people below 5
     if rows.empty:
         return head + f"<p>No framework measures are recorded for {esc(area_name)} yet.</p></section>"
-    measure_col = "measure" if "measure" in rows else None
-    if measure_col is None:
-        return head + _generic(rows, "table-framework", "Framework measures") + "</section>"
-    checklist = rows[rows[measure_col].astype(str).str.startswith("checklist")]
+    checklist = rows[rows["measure"].astype(str).str.startswith("checklist")]
     impact = rows.drop(checklist.index)
     parts = [head]
     if len(impact):
@@ -61,21 +47,11 @@ def section(table: pd.DataFrame | None, code: str, area_name: str) -> str:
 
 
 def _pivot(rows: pd.DataFrame, table_id: str, caption: str) -> str:
-    period = next((c for c in PERIOD_COLUMNS if c in rows), None)
-    value_col = "value" if "value" in rows else None
-    if period is None or value_col is None:
-        return _generic(rows, table_id, caption)
-    rows = rows.groupby(["measure", period], as_index=False)[value_col].sum(min_count=1)
-    periods = sorted(rows[period].dropna().unique())
-    cells = {(r.measure, getattr(r, period)): getattr(r, value_col) for r in rows.itertuples()}
-    body = [[_words(m)] + [_fmt(cells.get((m, p))) for p in periods] for m in sorted(rows["measure"].unique())]
-    return data_table(table_id, caption, [Column("Measure")] + [Column(str(p), True) for p in periods], body)
-
-
-def _generic(rows: pd.DataFrame, table_id: str, caption: str) -> str:
-    cols = [c for c in rows.columns if c not in SKIP]
-    body = [[_fmt(v) for v in r] for r in rows[cols].itertuples(index=False)]
-    return data_table(table_id, caption, [Column(c.replace("_", " ").capitalize()) for c in cols], body)
+    rows = rows.groupby(["measure", "year"], as_index=False)["value"].sum(min_count=1)
+    years = sorted(rows["year"].dropna().unique())
+    cells = {(r.measure, r.year): r.value for r in rows.itertuples()}
+    body = [[_words(m)] + [_fmt(cells.get((m, y))) for y in years] for m in sorted(rows["measure"].unique())]
+    return data_table(table_id, caption, [Column("Measure")] + [Column(str(y), True) for y in years], body)
 
 
 WORDS = {"gbp": "(pounds)", "pct": "(%)", "co designed": "co-designed", "coproduction": "co-production"}

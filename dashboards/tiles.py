@@ -135,8 +135,9 @@ def tiles(sd: SiteData, code: str, table: pd.DataFrame) -> tuple[str, list[dict]
     by_indicator: dict[str, list[dict]] = {}
     for row in table.to_dict("records"):  # plain dicts: much faster than pandas rows per cell
         by_indicator.setdefault(row["indicator_id"], []).append(row)
+    england = england_methods(sd) if code != ENGLAND else {}
     for indicator_id in [i for i in metas if i in by_indicator]:
-        tile, fact = _tile(metas[indicator_id], by_indicator[indicator_id], region_name, has_neighbours)
+        tile, fact = _tile(metas[indicator_id], by_indicator[indicator_id], region_name, has_neighbours, england)
         html_tiles.append(tile)
         facts.append(fact)
     note = (
@@ -150,7 +151,18 @@ def tiles(sd: SiteData, code: str, table: pd.DataFrame) -> tuple[str, list[dict]
     return f'{note}<div class="tiles">{"".join(html_tiles)}</div>', facts
 
 
-def _tile(meta: dict, rows: list[dict], region_name: str, has_neighbours: bool) -> tuple[str, dict]:
+def england_methods(sd: SiteData) -> dict[tuple[str, str], str]:
+    """(indicator, period) -> how England's figure was got, from England's rows of marts.area_values."""
+    rows = sd.series(ENGLAND)
+    return {
+        (i, p): words.england_method("not_available" if text.is_missing(v) else b)
+        for i, p, v, b in zip(rows["indicator_id"], rows["period"], rows["value"], rows["basis"])
+    }
+
+
+def _tile(
+    meta: dict, rows: list[dict], region_name: str, has_neighbours: bool, england: dict | None = None
+) -> tuple[str, dict]:
     unit, polarity, iid = meta["unit"], meta["polarity"] or "neutral", meta["indicator_id"]
     known = [r for r in rows if not text.is_missing(r["value"])]
     latest = known[-1] if known else rows[-1]
@@ -192,6 +204,7 @@ def _tile(meta: dict, rows: list[dict], region_name: str, has_neighbours: bool) 
         f"Likely range {span}." if span else "",
         f"{status}." if status else "",
         "" if latest.get("basis") == "inherited" else latest.get("basis_note") or "",
+        (england or {}).get((iid, latest["period"]), ""),
     ]
     with_ci = any(not text.is_missing(r["lower_ci"]) for r in known)
     trend = (

@@ -100,4 +100,25 @@ def basis_note(basis, basis_area_name, area_name, area_is_lad: bool = True) -> s
         return "Worked out by adding up its local authorities."
     if basis == "weighted_mean":
         return "Estimated as the average of its local authorities, weighted by population."
+    if basis == "recomputed_share":
+        return "Worked out from all its local authorities' counts added up, as a share of the total they are out of."
     return ""
+
+
+# How England's figure for an indicator was got (marts.area_values' England rows, which
+# marts.england_values repeats): said beside every comparison with England.
+ENGLAND_METHOD = {
+    "published": "England's figure is the publisher's own.",
+    "sum": "England's figure adds up the counts of all its local authorities (the publisher gives none).",
+    "recomputed_share": "England's figure is worked out from all its local authorities: their counts added up, "
+    "as a share of the total those counts are out of (the publisher gives none).",
+    "weighted_mean": "England's figure is an estimate: the average of its local authorities, weighted by "
+    "population (the publisher gives none).",
+    "not_available": "There is no England figure: the publisher gives none and it cannot be worked out from "
+    "the local authorities.",
+}
+
+
+def england_method(basis) -> str:
+    """One sentence on how England's figure was got ('' when unknown)."""
+    return "" if _missing(basis) else ENGLAND_METHOD.get(str(basis), "")

@@ -6,15 +6,20 @@ from __future__ import annotations
 import pandas as pd
 
 from .base import Indicator, SourceTables
-from .editions import one_edition_per_period
+from .editions import Edition, one_edition_per_period, previous_version
+from .errors import SourceError
 from .registry import package, registered, source
 
 
 def parse_source(source_id: str, files: list, **options) -> SourceTables:
     """The source's parse(), then one edition per indicator group and period (sources/editions.py);
-    the choice is in tables.edition_choice (landing.source_editions)."""
+    the choice is in tables.edition_choice (landing.source_editions). An ONS edition's previous
+    versions (files whose release ends '(previous version vN)') are each parsed on their own as an
+    edition of their own, so the current version's figures win every period both cover."""
     described = source(source_id)
-    tables = package(source_id).parse(files, **options)
+    current = [f for f in files if previous_version(getattr(f, "release", None)) is None]
+    tables = package(source_id).parse(current, **options)
+    _add_previous_versions(source_id, tables, [f for f in files if f not in current], options)
     groups = {i.indicator_id: i.edition_group or i.indicator_id for i in described.indicators}
     tables.values, tables.aggregates, chosen, former = one_edition_per_period(
         source_id, tables.values, tables.aggregates, tables.editions, groups
@@ -32,6 +37,36 @@ def parse_source(source_id: str, files: list, **options) -> SourceTables:
         tables.releases = [r for r in tables.releases if r in used] or sorted(used)
     tables.edition_choice = chosen
     return tables
+
+
+def _add_previous_versions(source_id: str, tables: SourceTables, files: list, options: dict) -> None:
+    """Each previous version's rows, labelled '<its release> (previous version vN)', beside the
+    current ones. One that cannot be read, or does not reconcile, is left out with a note: it never
+    supplies a figure the current version has, so it must not stop the source."""
+    versions: dict[str, list] = {}
+    for f in files:
+        versions.setdefault(str(f.release), []).append(f)
+    for label, group in sorted(versions.items()):
+        suffix = f" (previous version {previous_version(label)})"
+        try:
+            old = package(source_id).parse(group, **options)
+        except SourceError as exc:
+            tables.notes.append(f"{label}: not read ({exc}); the current version stands")
+            continue
+        failed = [r for r in old.reconciliations if not r.passed]
+        if failed:
+            tables.notes.append(f"{label}: left out ({failed[0].check} does not reconcile)")
+            continue
+        named = {r: r if previous_version(r) else f"{r}{suffix}" for r in old.values["release"].dropna().unique()}
+        named |= {r: r if previous_version(r) else f"{r}{suffix}" for r in old.aggregates["release"].dropna().unique()}
+        tables.values = pd.concat([tables.values, old.values.replace({"release": named})], ignore_index=True)
+        tables.aggregates = pd.concat(
+            [tables.aggregates, old.aggregates.replace({"release": named})], ignore_index=True
+        )
+        tables.editions += [
+            Edition(named.get(e.release, e.release + suffix), e.published, e.periods) for e in old.editions
+        ]
+        tables.notes += [f"{label}: {note}" for note in old.notes]
 
 
 def all_indicators() -> list[Indicator]:

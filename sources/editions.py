@@ -87,13 +87,27 @@ def published_date(value) -> date | None:
     return None
 
 
+# ONS keeps each earlier version of an edition at <edition>/previous/vN; its rows carry the edition's
+# label with this suffix (sources/catalogue.py), so the current version always outranks them.
+PREVIOUS_VERSION = re.compile(r"\s*\(previous version (v(\d+))\)\s*$", re.I)
+
+
+def previous_version(release: str | None) -> str | None:
+    """'v1' for '2022 revised (previous version v1)'; None for a current version."""
+    match = PREVIOUS_VERSION.search(str(release or ""))
+    return match.group(1).lower() if match else None
+
+
 def label_rank(release: str) -> tuple:
     """Order of two releases from their labels alone: newest data year, then final beats revised
-    beats provisional. Used only where neither gives a publication date."""
+    beats provisional, then an edition's current version beats its previous versions (v2 beats v1).
+    Used where the publication dates do not decide."""
     text = str(release).lower()
     years = [int(y) for y in re.findall(r"(?:19|20)\d\d", text)]
     stage = 3 if "final" in text else 2 if "revised" in text else 0 if "provisional" in text else 1
-    return (max(years) if years else -1, stage, text)
+    match = PREVIOUS_VERSION.search(text)
+    version = int(match.group(2)) if match else 1 << 30
+    return (max(years) if years else -1, stage, version, text)
 
 
 def rank_key(release: str, published: dict[str, date | None]) -> tuple:

@@ -12,6 +12,7 @@ import re
 
 from ..acquire import Discovered, PublisherRelease, RemoteFile
 from ..http import FetchError, HttpClient
+from ..ons_versions import previous_version_files
 from ..release_calendar import ons_next_release, ons_previous_versions
 from . import nomis
 
@@ -38,8 +39,10 @@ def edition_rank(uri: str) -> tuple[int, int]:
 def edition_files(
     http: HttpClient, ons_base: str, landing_path: str, *, all_editions: bool = True
 ) -> tuple[list[RemoteFile], list[PublisherRelease]]:
-    """Every edition's files (newest first; the newest only when all_editions is False) and the
-    editions as listed, each edition's previous versions too (superseded, not loaded). An edition file's URL names that edition for good, so it is immutable."""
+    """Every edition's files (newest first; the newest only when all_editions is False), each
+    edition's previous versions' files after it (sources/ons_versions.py), and the editions as
+    listed (previous versions as superseded). An edition file's URL names that edition for good, so
+    it is immutable."""
     base = ons_base.rstrip("/")
     landing_url = f"{base}{landing_path}/data"
     landing = http.get_json(landing_url)
@@ -70,6 +73,7 @@ def edition_files(
             RemoteFile(url=f"{base}/file?uri={uri}/{f}", name=f, release=label, release_date=released, immutable=True)
             for f in names
         ]
+        files += previous_version_files(http, base, edition, label, lambda found: found)
     return files, listed
 
 

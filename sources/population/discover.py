@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from ..acquire import Discovered, PublisherRelease, RemoteFile
 from ..editions import nomis_years_since
 from ..http import FetchError, HttpClient
+from ..ons_versions import previous_version_files
 from ..release_calendar import ons_next_release, ons_previous_versions
 from .cells import MYE_YEAR
 
@@ -79,7 +80,13 @@ def _discover_ons(http: HttpClient, base: str) -> tuple[list[RemoteFile], list[P
         title = str(edition_label or workbook_name)
         listed.append(PublisherRelease(title, edition_released, url=f"{base}{edition_uri}"))
         listed += ons_previous_versions(base, previous.get(edition_uri, {}), title)
+        files += previous_version_files(http, base, previous.get(edition_uri, {}), title, _workbook_of)
     return files, listed
+
+
+def _workbook_of(names: list[str]) -> list[str]:
+    picked = _pick_workbook([{"file": n} for n in names])
+    return [picked] if picked else []
 
 
 def _pick_workbook(downloads: list) -> str | None:

@@ -6,6 +6,7 @@ year would double count merged authorities (e.g. Kettering and North Northampton
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -23,11 +24,16 @@ from .sheets import SPREADSHEET_EXTENSIONS
 def parse(files: list[RawFile]) -> SourceTables:
     notes: list[str] = []
     editions: dict[int, Edition] = {}
+    unread: list[tuple[RawFile, SourceError]] = []
     for raw in sorted(files, key=lambda f: f.original_name):
         if Path(raw.original_name).suffix.lower() not in SPREADSHEET_EXTENSIONS:
             notes.append(f"skipped {raw.original_name}: not a spreadsheet")
             continue
-        edition = parse_workbook(raw.path, display_name=raw.original_name)
+        try:
+            edition = parse_workbook(raw.path, display_name=raw.original_name)
+        except SourceError as exc:
+            unread.append((raw, exc))
+            continue
         notes += edition.notes
         if raw.release and raw.release != edition.release:
             notes.append(
@@ -40,6 +46,7 @@ def parse(files: list[RawFile]) -> SourceTables:
             )
             continue
         editions[edition.year] = edition
+    _older_unread_skipped(unread, editions, notes)
     if not editions:
         raise SourceError("no spreadsheet among the files", source_id=SOURCE_ID)
 
@@ -71,6 +78,21 @@ def parse(files: list[RawFile]) -> SourceTables:
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     frames = [f for f in frames if not f.empty]
     return pd.concat(frames, ignore_index=True) if frames else empty_tidy()
+
+
+def _older_unread_skipped(unread: list, editions: dict[int, Edition], notes: list[str]) -> None:
+    """An edition that cannot be read is set aside, with a note, only when a newer edition was read:
+    every edition restates each year from 2010, so the newer one gives all of its years. Otherwise
+    (the newest, or one whose autumn is not known) its error stands."""
+    newest = max(editions, default=None)
+    for raw, exc in unread:
+        listed = re.search(r"autumn (\d{4})", str(raw.release or ""))
+        if newest is None or listed is None or int(listed.group(1)) >= newest:
+            raise exc
+        notes.append(
+            f"skipped {raw.original_name} (autumn {listed.group(1)}): it could not be read ({exc.problem}); "
+            f"autumn {newest} restates every year it had"
+        )
 
 
 def dataset_of(raw: RawFile) -> str | None:

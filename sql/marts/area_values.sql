@@ -1,9 +1,13 @@
 -- Every indicator for every area the pages and the IG+ index show: each local authority as in
 -- marts.indicator_values, and each grouping (region, combined authority, LEP, ITL2, LSIP, England)
--- by one rule, which both the index and the area pages read from here:
+-- by one rule, which both the index and the area pages read from here (and marts.england_values):
 --   published                 the publisher's own figure for the grouping and period, when there is one;
 --   sum                       else a count is the sum of its member authorities' counts, only when every
---                             member has one (so a total is never quietly short);
+--                             member has one (so a total is never quietly short); for England never a
+--                             survey estimate's count (ASHE), which is not additive;
+--   recomputed_share          else, for England, a percentage that has a count beside it (x_pct, x_count):
+--                             100 x the summed counts / the summed denominators they imply (count / share),
+--                             only when every authority has both and a share above zero;
 --   population_weighted_mean  else the mean of the members' values weighted by their population in the
 --                             period's first year (nearest year published) times the share of the
 --                             authority lying in the grouping, when the members with a value hold at
@@ -85,6 +89,20 @@ pooled AS (
     FROM member_values
     GROUP BY area_code, indicator_id, period
 ),
+england_shares AS (
+    -- England's share from its authorities' counts: x_pct beside x_count, same release and period.
+    SELECT p.indicator_id, CAST(p.period AS VARCHAR) AS period,
+           count(*) FILTER (WHERE c.value IS NOT NULL AND p.value > 0) AS areas_with_both,
+           100 * sum(CAST(c.value AS DOUBLE)) FILTER (WHERE c.value IS NOT NULL AND p.value > 0)
+               / sum(CAST(c.value AS DOUBLE) * 100 / CAST(p.value AS DOUBLE))
+                   FILTER (WHERE c.value IS NOT NULL AND p.value > 0) AS share
+    FROM lad_values AS p
+    JOIN lad_values AS c
+        ON c.indicator_id = regexp_replace(p.indicator_id, '_pct$', '_count')
+        AND c.area_code = p.area_code AND c.period = p.period AND c.release = p.release
+    WHERE p.unit = 'percent' AND p.indicator_id LIKE '%_pct' AND p.area_code IN (SELECT area_code FROM lads)
+    GROUP BY ALL
+),
 grouping_rows AS (
     SELECT coalesce(pl.area_code, pb.area_code) AS area_code, coalesce(pl.indicator_id, pb.indicator_id) AS indicator_id,
            coalesce(pl.period, CAST(pb.period AS VARCHAR)) AS period,
@@ -103,12 +121,17 @@ grouping_rows AS (
     WHERE coalesce(pl.area_code, pb.area_code) IN (SELECT area_code FROM groupings)
 ),
 grouping_values AS (
-    SELECT r.*, g.area_type, g.total_areas,
+    SELECT r.*, g.area_type, g.total_areas, es.share, es.areas_with_both,
            CASE WHEN r.published_value IS NOT NULL THEN 'published'
+                WHEN r.unit = 'count' AND r.area_code = 'E92000001' AND r.source_id = 'living_wage_ashe'
+                    THEN 'not_available'
                 WHEN r.unit = 'count' THEN 'sum'
+                WHEN es.indicator_id IS NOT NULL THEN 'recomputed_share'
                 ELSE 'population_weighted_mean' END AS aggregation_method
     FROM grouping_rows AS r
     JOIN groupings AS g USING (area_code)
+    LEFT JOIN england_shares AS es
+        ON r.area_code = 'E92000001' AND es.indicator_id = r.indicator_id AND es.period = r.period
 )
 SELECT area_code, 'lad' AS area_type, indicator_id, CAST(period AS VARCHAR) AS period,
        CAST(period_start AS DATE) AS period_start, CAST(period_end AS DATE) AS period_end,
@@ -126,7 +149,9 @@ SELECT v.area_code, v.area_type, v.indicator_id, v.period, v.period_start, v.per
        CASE aggregation_method
             WHEN 'published' THEN v.published_value
             WHEN 'sum' THEN CASE WHEN v.coverage_areas = v.total_areas THEN v.total END
-            ELSE CASE WHEN v.coverage_population_share >= s.min_coverage THEN v.mean END END AS value,
+            WHEN 'recomputed_share' THEN CASE WHEN v.areas_with_both = v.total_areas THEN v.share END
+            WHEN 'population_weighted_mean' THEN
+                CASE WHEN v.coverage_population_share >= s.min_coverage THEN v.mean END END AS value,
        v.unit,
        CASE WHEN aggregation_method = 'published' THEN CAST(v.lower_ci AS DOUBLE) END AS lower_ci,
        CASE WHEN aggregation_method = 'published' THEN CAST(v.upper_ci AS DOUBLE) END AS upper_ci,
@@ -136,12 +161,16 @@ SELECT v.area_code, v.area_type, v.indicator_id, v.period, v.period_start, v.per
                 CASE WHEN v.coverage_population_share >= s.min_coverage THEN v.mean_error END END AS standard_error,
        CASE WHEN aggregation_method = 'published' THEN CAST(v.published_status AS VARCHAR)
             WHEN aggregation_method = 'sum' AND v.coverage_areas < v.total_areas THEN 'not_available'
+            WHEN aggregation_method = 'recomputed_share' AND coalesce(v.areas_with_both, 0) < v.total_areas
+                THEN 'not_available'
+            WHEN aggregation_method = 'not_available' THEN 'not_available'
             WHEN aggregation_method = 'population_weighted_mean'
                  AND coalesce(v.coverage_population_share, 0) < s.min_coverage THEN 'not_available'
             WHEN aggregation_method = 'population_weighted_mean' THEN 'estimated' END AS observation_status,
        v.source_id, v.release, v.aggregation_method, v.aggregation_method AS basis,
        v.area_code AS basis_area_code, NULL AS basis_area_name,
-       CASE WHEN aggregation_method = 'published' THEN v.total_areas ELSE v.coverage_areas END AS coverage_areas,
+       CASE aggregation_method WHEN 'published' THEN v.total_areas WHEN 'recomputed_share' THEN v.areas_with_both
+            WHEN 'not_available' THEN 0 ELSE v.coverage_areas END AS coverage_areas,
        v.total_areas,
        CASE WHEN aggregation_method = 'published' THEN 1.0 ELSE v.coverage_population_share END
            AS coverage_population_share

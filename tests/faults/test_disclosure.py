@@ -4,7 +4,12 @@ share times its base; and the blocking check finds such recoveries when they are
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import functools
+import shutil
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,6 +17,7 @@ import pytest
 from assets.records import MIN_PEOPLE, write_landing
 from assets.warehouse import Warehouse
 from sources.records import ingest
+from tests.fixtures.warehouses import create_like, create_like_real_igplus, insert_by_name
 from tests.unit.records_reports_build import run_steps, steps
 from tests.unit.test_records_fixtures import LADS, TEST_KEY, valid_rows, workbook
 from tests.unit.test_records_measures import STEPS as RECORD_STEPS
@@ -68,8 +74,8 @@ def hostile_rows() -> dict:
 
 def build(tmp_path, rows) -> Warehouse:
     """The records marts (district and organisation) and the records values of IG+ through the real
-    SQL; marts.igplus_scores
-    stands in as the records rows igplus_values passes through (value, status)."""
+    SQL; marts.igplus_scores (the real mart's columns and types) holds the records rows
+    igplus_values passes through (value, status)."""
     workbook(tmp_path / "records" / "org.xlsx", rows)
     load = ingest(tmp_path / "records", key=TEST_KEY, known_lad_codes=LADS)
     warehouse = Warehouse(tmp_path / "work.duckdb", tmp_path / "pub.duckdb")
@@ -82,28 +88,42 @@ def build(tmp_path, rows) -> Warehouse:
             [s for s in RECORD_STEPS if s not in steps()]
             + ["intermediate/lad_rollup.sql", "intermediate/igplus_records_values.sql"],
         )
+        create_like_real_igplus(con, ["igplus_scores"])
         con.execute(
-            "CREATE TABLE marts.igplus_scores AS SELECT area_code, area_type, year, 'indicator' AS level, "
+            "INSERT INTO marts.igplus_scores BY NAME SELECT area_code, area_type, year, 'indicator' AS level, "
             "indicator_id, value, CASE WHEN value IS NOT NULL THEN 'ok' ELSE observation_status END AS status "
             "FROM intermediate.igplus_records_values"
         )
     return warehouse
 
 
-def _organisation_tables(con, reports=(), measures=()) -> None:
-    """The published organisation marts, as the check reads them (hand-built warehouses)."""
-    con.execute(
-        "CREATE TABLE marts.organisation_reports (organisation_id VARCHAR, year INTEGER, "
-        "areas_served VARCHAR, involvement_activities BIGINT)"
-    )
-    con.execute(
-        "CREATE TABLE marts.organisation_measures (organisation_id VARCHAR, year INTEGER, measure VARCHAR, "
-        "breakdown VARCHAR, value DOUBLE)"
-    )
-    for row in reports:
-        con.execute("INSERT INTO marts.organisation_reports VALUES (?, ?, ?, ?)", list(row))
-    for row in measures:
-        con.execute("INSERT INTO marts.organisation_measures VALUES (?, ?, ?, NULL, ?)", list(row))
+@functools.cache
+def real_records_marts() -> Path:
+    """The fixture records through the real SQL (build), once per process: the work database whose
+    record and organisation marts give the designed warehouses below their columns and types."""
+    folder = Path(tempfile.mkdtemp(prefix="disclosure-real-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return build(folder, valid_rows()).work_path
+
+
+def _designed(con, **tables: pd.DataFrame) -> None:
+    """What a warehouse published before disclosure control, designed row by row: each mart has the
+    real one's columns and types (the IG+ SQL's, the records SQL's) and the rows go in by name, so a
+    column the real mart lacks fails; marts.areas and area_groupings are _areas()'s."""
+    for name, frame in _areas().items():
+        Warehouse.replace_table(con, "marts", name, frame)
+    create_like_real_igplus(con, ["igplus_scores"])
+    create_like(con, real_records_marts(), ["record_measures", "organisation_reports", "organisation_measures"])
+    for name, frame in tables.items():
+        insert_by_name(con, name, frame)
+
+
+def _reports(rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["organisation_id", "year", "areas_served", "involvement_activities"])
+
+
+def _org_measures(rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["organisation_id", "year", "measure", "value"]).assign(breakdown=None)
 
 
 def frame(warehouse: Warehouse, sql: str) -> pd.DataFrame:
@@ -186,9 +206,7 @@ def test_the_check_finds_each_kind_of_recovery(tmp_path):
         columns=["area_code", "area_type", "value", "status"],
     ).assign(year=2023, level="indicator", indicator_id=PAID)
     with warehouse.connect() as con:
-        for name, df in {**_areas(), "record_measures": measures, "igplus_scores": scores}.items():
-            Warehouse.replace_table(con, "marts", name, df)
-        _organisation_tables(con)
+        _designed(con, record_measures=measures, igplus_scores=scores)
     found = recoveries(warehouse)
     attacks = {(r.attack, r.area_code, None if pd.isna(r.recovered) else int(r.recovered)) for r in found.itertuples()}
     assert ("share x participants", NOTTINGHAM, 2) in attacks  # 6 x 33.3% = 2 paid
@@ -215,9 +233,7 @@ def test_grouping_minus_known_members_is_found(tmp_path):
         columns=["area_code", "area_type", "value", "status"],
     ).assign(year=2023, level="indicator", indicator_id=PAID)
     with warehouse.connect() as con:
-        for name, df in {**_areas(), "record_measures": measures, "igplus_scores": scores}.items():
-            Warehouse.replace_table(con, "marts", name, df)
-        _organisation_tables(con)
+        _designed(con, record_measures=measures, igplus_scores=scores)
     found = recoveries(warehouse)
     row = found[found.attack == "grouping minus its known members"].iloc[0]
     assert (row.area_code, int(row.recovered)) == (EAST_MIDLANDS, 2)
@@ -290,16 +306,13 @@ def test_district_minus_its_organisations_is_found(tmp_path):
         [(NOTTINGHAM, 2023, "participants", 12.0)], columns=["area_code", "year", "measure", "value"]
     ).assign(counts_people=True, observation_status=None)
     with warehouse.connect() as con:
-        for name, df in {**_areas(), "record_measures": measures}.items():
-            Warehouse.replace_table(con, "marts", name, df)
-        con.execute(
-            "CREATE TABLE marts.igplus_scores (area_code VARCHAR, area_type VARCHAR, year INTEGER, "
-            "level VARCHAR, indicator_id VARCHAR, value DOUBLE, status VARCHAR)"
-        )
-        _organisation_tables(
+        _designed(
             con,
-            reports=[("T-SMALL", 2023, NOTTINGHAM, 1), ("T-ORG", 2023, NOTTINGHAM, 1)],
-            measures=[("T-SMALL", 2023, "participants", None), ("T-ORG", 2023, "participants", 9.0)],
+            record_measures=measures,
+            organisation_reports=_reports([("T-SMALL", 2023, NOTTINGHAM, 1), ("T-ORG", 2023, NOTTINGHAM, 1)]),
+            organisation_measures=_org_measures(
+                [("T-SMALL", 2023, "participants", None), ("T-ORG", 2023, "participants", 9.0)]
+            ),
         )
     found = recoveries(warehouse)
     row = found[found.attack == "district minus its organisations"].iloc[0]
@@ -314,13 +327,7 @@ def test_grouping_share_of_feedback_while_a_member_hides_it_is_found(tmp_path):
         columns=["area_code", "area_type", "value", "status"],
     ).assign(year=2023, level="indicator", indicator_id="records_feedback_listened_to_pct")
     with warehouse.connect() as con:
-        for name, df in {**_areas(), "igplus_scores": scores}.items():
-            Warehouse.replace_table(con, "marts", name, df)
-        con.execute(
-            "CREATE TABLE marts.record_measures (area_code VARCHAR, year INTEGER, measure VARCHAR, "
-            "value DOUBLE, counts_people BOOLEAN, observation_status VARCHAR)"
-        )
-        _organisation_tables(con)
+        _designed(con, igplus_scores=scores)
     found = recoveries(warehouse)
     assert set(found.attack) == {"grouping shows what a member hides"}
     assert set(found.area_code) == {EAST_MIDLANDS}

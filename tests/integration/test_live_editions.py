@@ -1,8 +1,12 @@
-"""The whole live path with several publishers and several editions each, played on 127.0.0.1 with
-the real publisher files of ../shared: MHCLG's rough sleeping snapshots through the GOV.UK Content
-API (autumn 2020, a withdrawn autumn 2021, autumn 2022 published between two refreshes, then an
-autumn 2023 whose tables cannot be fetched) and its release calendar; ONS's population estimates
-through the dataset pages' JSON (the mid-2022 and mid-2023 editions) and Nomis (mid-2021).
+"""The whole live path with every publisher and several editions each, played on 127.0.0.1 with
+the real publisher files of ../shared where it has them: MHCLG's rough sleeping snapshots through
+the GOV.UK Content API (autumn 2020, a withdrawn autumn 2021, autumn 2022 published between two
+refreshes, then an autumn 2023 whose tables cannot be fetched) and its release calendar; DWP's
+children in low income families through GOV.UK search and content pages (the real 2014 to 2021
+edition, a small 2014 to 2020 one, a withdrawn 2014 to 2019 one; no Stat-Xplore key, so the
+fallback); ONS's living-wage tables through the dataset pages' JSON (the real 2022 provisional zip
+and a small April 2014 and 2015 edition) with Nomis's ASHE medians; ONS's population estimates (the
+mid-2022 and mid-2023 editions) and Nomis (mid-2021).
 
 A refresh loads every edition; a release that appears between two refreshes is the only download
 of the next; a withdrawn release is listed as withdrawn and never fetched; marts.sources and the
@@ -16,15 +20,19 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from sources.living_wage_ashe.discover import LWF_PATH
 from sources.population.discover import NOMIS_DATASET, ONS_LANDING
 from sources.rough_sleeping.discover import PAGE_PATH
 from tests.fixtures.http_server import LocalServer
 from tests.fixtures.warehouses import copy_home, mirror_without, refresh, settings_for
 from tests.integration.refresh_helpers import materializations, query
+from tests.integration.test_in_work_poverty_live import SLUG as CILIF_SLUG
+from tests.integration.test_in_work_poverty_live import edition_ods
+from tests.integration.test_living_wage_ashe_live import OLD_EDITIONS, geography_types, nomis_route, old_edition_zip
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
-LIVE = ["rough_sleeping", "population"]
+LIVE = ["rough_sleeping", "population", "in_work_poverty", "living_wage_ashe"]
 SELECTION = [
     *(f"raw/{s}" for s in LIVE),
     *(f"landing/{s}" for s in LIVE),
@@ -47,13 +55,30 @@ POPULATION = {  # ONS edition uri -> (edition label, release date, workbook unde
 }
 
 
-class Publishers:
-    """GOV.UK (content pages, assets, search calendar), the ONS website and Nomis on one server."""
+LWF = {  # ONS living-wage edition slug -> (edition label, release date, zip name)
+    "2022provisional": ("2022 provisional", "2022-10-25", "livingwagebyworkgeography2022provisional.zip"),
+    "april2014and2015": ("April 2014 and 2015", "2015-10-29", OLD_EDITIONS["april2014and2015"][0]),
+}
+CILIF = {  # DWP edition years -> (published, withdrawn)
+    (2014, 2021): ("2022-03-31", False),  # the real file in ../shared/data/in_work_poverty
+    (2014, 2020): ("2021-03-25", False),
+    (2014, 2019): ("2020-03-26", True),
+}
+NOMIS_ASHE = {  # Nomis ASHE dataset -> (number, observations: code, name, median hourly pay, CV)
+    "NM_30_1": ("30", [("E06000005", "Darlington", 14.2, 3.0), ("E92000001", "England", 17.1, 0.4)]),
+    "NM_99_1": ("99", [("E06000005", "Darlington", 13.5, 4.0), ("E92000001", "England", 17.0, 0.4)]),
+}
 
-    def __init__(self, server: LocalServer, shared):
+
+class Publishers:
+    """GOV.UK (content pages, assets, search and its calendar), the ONS website and Nomis on one server."""
+
+    def __init__(self, server: LocalServer, shared, tmp):
         self.server, self.shared = server, shared
         self.announced: list[dict] = []
-        server.routes["/govuk/api/search.json"] = self._calendar
+        server.routes["/govuk/api/search.json"] = self._search
+        self._dwp(tmp)
+        self._living_wage()
         landing = {"description": {"nextRelease": "To be announced"}, "datasets": [{"uri": u} for u in POPULATION]}
         server.json(f"/ons{ONS_LANDING}/data", landing)
         for uri, (label, released, path) in POPULATION.items():
@@ -73,18 +98,74 @@ class Publishers:
             "text/csv",
         )
 
+    def _dwp(self, tmp):
+        """Each CiLIF edition's content page (search finds them) and its ODS at a media URL."""
+        for (first, last), (published, withdrawn) in CILIF.items():
+            name = f"children-in-low-income-families-local-area-statistics-{first}-to-{last}.ods"
+            media = f"/media/cilif{last}/{name}"
+            if (first, last) == (2014, 2021):
+                body = (self.shared / "data" / "in_work_poverty" / "Children_low_income_families.ods").read_bytes()
+            else:
+                body = edition_ods(tmp / name, last, 5000 + last)
+            self.server.static("/assets" + media, body)
+            page = {
+                "title": f"Children in low income families: local area statistics {first} to {last}",
+                "first_published_at": f"{published}T09:30:00.000+00:00",
+                "details": {
+                    "attachments": [{"filename": name, "url": f"https://assets.publishing.service.gov.uk{media}"}]
+                },
+            }
+            if withdrawn:
+                page["withdrawn_notice"] = {"explanation": "Withdrawn: superseded after an error was found."}
+            self.server.json(f"/govuk/api/content{CILIF_SLUG}-{first}-to-{last}", page)
+
+    def _living_wage(self):
+        """ONS's living-wage dataset page and editions, and Nomis's ASHE medians."""
+        self.server.json(f"/ons{LWF_PATH}/data", {"datasets": [{"uri": f"{LWF_PATH}/{slug}"} for slug in LWF]})
+        for slug, (label, released, name) in LWF.items():
+            self.server.json(
+                f"/ons{LWF_PATH}/{slug}/data",
+                {
+                    "uri": f"{LWF_PATH}/{slug}",
+                    "description": {"edition": label, "releaseDate": f"{released}T08:30:00.000Z"},
+                    "downloads": [{"file": name}],
+                },
+            )
+        for dataset, (number, observations) in NOMIS_ASHE.items():
+            self.server.json(f"/nomis/api/v01/dataset/{dataset}/geography/TYPE.def.sdmx.json", geography_types())
+            self.server.routes[f"/nomis/api/v01/dataset/{dataset}.data.csv"] = nomis_route(number, observations)
+
     def _ons_file(self, req):
         uri = parse_qs(urlsplit(req.path).query)["uri"][0]
         edition, name = uri.rsplit("/", 1)
+        if edition.startswith(LWF_PATH + "/"):
+            slug = edition.rsplit("/", 1)[-1]
+            if slug == "2022provisional" and name == LWF[slug][2]:
+                return 200, {}, (self.shared / "data" / "living_wage_ashe" / name).read_bytes()
+            if slug in OLD_EDITIONS and name == LWF[slug][2]:
+                return 200, {}, old_edition_zip(OLD_EDITIONS[slug][2])
+            return 404, {}, b"no such file"
         path = POPULATION.get(edition, (None, None, ""))[2]
         if not path.endswith(name):
             return 404, {}, b"no such file"
         return 200, {}, (self.shared / path).read_bytes()
 
-    def _calendar(self, req):
+    def _search(self, req):
+        """GOV.UK's search API: statistics announcements (the release calendar), or DWP's editions."""
         import json
 
-        return 200, {"Content-Type": "application/json"}, json.dumps({"results": self.announced}).encode()
+        if parse_qs(urlsplit(req.path).query).get("filter_format") == ["statistics_announcement"]:
+            results = self.announced
+        else:
+            results = [
+                {
+                    "link": f"{CILIF_SLUG}-{first}-to-{last}",
+                    "public_timestamp": f"{published}T09:30:00.000+00:00",
+                    "format": "official_statistics",
+                }
+                for (first, last), (published, _) in CILIF.items()
+            ]
+        return 200, {"Content-Type": "application/json"}, json.dumps({"results": results}).encode()
 
     def snapshot(self, year: int, published: str, *, withdrawn: bool = False, tables: bytes | None = None):
         """An autumn edition's content page; its tables file at a media URL unique to the edition."""
@@ -115,7 +196,7 @@ def live(tmp_path_factory, shared_data, refreshed_home, small_igplus_config):
     mirror = mirror_without(shared_data, root / "mirror", *LIVE)
     home = copy_home(refreshed_home, root / "home")
     with LocalServer() as server:
-        publishers = Publishers(server, shared_data.parent)
+        publishers = Publishers(server, shared_data.parent, root)
         for year, (name, published) in SNAPSHOTS.items():
             if year < 2022:  # autumn 2022 is published between the first two refreshes
                 publishers.snapshot(year, published, tables=(shared_data / "rough_sleeping" / name).read_bytes())
@@ -129,11 +210,15 @@ def live(tmp_path_factory, shared_data, refreshed_home, small_igplus_config):
                 ("https://www.ons.gov.uk", server.url + "/ons"),
                 ("https://www.nomisweb.co.uk", server.url + "/nomis"),
             ),
-            http_timeout=2.0,
+            # Nothing here tests a timeout (test_live_refresh does, with a server that answers late).
+            # A short one made a loaded machine retry a slow answer, so a file was requested twice.
+            http_timeout=120.0,
             # The home starts from the mirror's autumn 2022 edition and the stand-in publisher from
             # autumn 2020 (which has no rates table): going back an edition is a shrink the guard
             # rightly refuses, so the test accepts it as an operator would.
-            accept_shrink=("rough_sleeping",),
+            # Likewise the stand-in Nomis has two areas' ASHE medians where the mirror's ASHE table has
+            # every authority's.
+            accept_shrink=("rough_sleeping", "living_wage_ashe"),
         )
 
         def run(*extra: str):
@@ -148,7 +233,8 @@ def sources(settings) -> dict[str, tuple]:
     rows = query(
         settings.warehouse_path,
         "SELECT source_id, status, release_title, release_date, currency, releases_behind, newest_release_title, "
-        "newest_release_date, next_release_date FROM marts.sources WHERE source_id IN ('rough_sleeping', 'population')",
+        "newest_release_date, next_release_date FROM marts.sources WHERE source_id IN "
+        "('rough_sleeping', 'population', 'in_work_poverty', 'living_wage_ashe')",
     )
     return {r[0]: r[1:] for r in rows}
 
@@ -168,7 +254,8 @@ def test_a_refresh_loads_every_edition_of_every_live_publisher(live):
     run()
     origins = query(
         settings.warehouse_path,
-        "SELECT source_id, origin FROM marts.raw_files WHERE source_id IN ('rough_sleeping', 'population')",
+        "SELECT source_id, origin FROM marts.raw_files WHERE source_id IN "
+        "('rough_sleeping', 'population', 'in_work_poverty', 'living_wage_ashe')",
     )
     by_source = {s: sorted(o for sid, o in origins if sid == s) for s in LIVE}
     assert by_source["rough_sleeping"] == [
@@ -206,6 +293,36 @@ def test_a_refresh_loads_every_edition_of_every_live_publisher(live):
     assert (status, currency, behind) == ("ok", "latest", None)
     assert newest == "Mid-2023 (2023 local authority boundaries)" and released == date(2024, 7, 15)
 
+    # DWP: both editions read, the withdrawn one never asked for; the real 2014 to 2021 edition
+    # supplies every year it has (the small 2014 to 2020 edition is superseded)
+    assert sorted(o.rsplit("/", 1)[-1] for o in by_source["in_work_poverty"]) == [
+        "children-in-low-income-families-local-area-statistics-2014-to-2020.ods",
+        "children-in-low-income-families-local-area-statistics-2014-to-2021.ods",
+    ]
+    assert server.requested("/assets/media/cilif2019/") == []
+    cilif = editions(settings, "in_work_poverty")
+    assert [r for r, (used, _) in cilif.items() if used] == ["FYE 2015 to 2021 (published 31 March 2022)"]
+    assert current["in_work_poverty"][:4] == (
+        "ok",
+        "FYE 2015 to 2021 (published 31 March 2022)",
+        date(2022, 3, 31),
+        "latest",
+    )
+    # ONS living wage: the real 2022 edition and the April 2014 and 2015 one, and Nomis's medians
+    assert sorted(o.rsplit("/", 1)[-1] for o in by_source["living_wage_ashe"] if "ons.gov.uk" in o) == sorted(
+        name for _, _, name in LWF.values()
+    )
+    assert sum("nomisweb.co.uk" in o for o in by_source["living_wage_ashe"]) == 2
+    low_pay = dict(
+        query(
+            settings.work_db_path,
+            "SELECT period, release FROM landing.indicator_values WHERE indicator_id = 'jobs_below_living_wage_pct' "
+            "AND area_code = 'E06000005'",
+        )
+    )
+    assert low_pay == {"2014": "April 2014 and 2015", "2015": "2015 provisional", "2022": "2022 provisional"}
+    assert current["living_wage_ashe"][0] == "ok" and current["living_wage_ashe"][3] == "latest"
+
 
 def test_a_release_published_between_refreshes_is_the_only_download(live, shared_data):
     settings, server, publishers, run, withdrawn_media = live
@@ -216,8 +333,11 @@ def test_a_release_published_between_refreshes_is_the_only_download(live, shared
     new = [p for _, p, _ in server.requests[before:]]
     assert [p for p in new if p.startswith("/assets")] == ["/assets" + media]
     assert not [p for p in new if p.startswith("/ons/file")]  # archived ONS editions are not fetched again
+    assert not [p for p in new if p.startswith("/assets/media/cilif")]  # nor DWP's
     mats = materializations(result)
     assert mats["landing/population"]["unchanged"] is True  # nothing new from ONS or Nomis: not re-parsed
+    assert mats["landing/in_work_poverty"]["unchanged"] is True
+    assert mats["landing/living_wage_ashe"]["unchanged"] is True
     assert mats["landing/rough_sleeping"]["unchanged"] is False
     # each year from the newest edition: autumn 2022 restates 2010-2020, so autumn 2020 supplies none
     assert editions(settings, "rough_sleeping") == {
@@ -250,7 +370,11 @@ def test_a_newer_release_that_cannot_be_loaded_shows_how_far_behind_on_the_pages
     assert (status, title, released) == ("stale", "autumn 2022", date(2023, 2, 28))  # last good release kept
     assert (currency, behind, newest, newest_date) == ("behind", 1, "autumn 2023", date(2024, 2, 29))
     assert next_date == date(2025, 2, 27)
-    assert sources(settings)["population"][3] == "latest"
+    assert {s: row[3] for s, row in sources(settings).items() if s != "rough_sleeping"} == {
+        "population": "latest",
+        "in_work_poverty": "latest",
+        "living_wage_ashe": "latest",
+    }
     index = (settings.site_dir / "index.html").read_text(encoding="utf-8")
     assert "1 release behind: a newer release exists (autumn 2023, published 29 February 2024)" in index
     assert "Not checked against the publisher" in index  # the sources read from the mirror

@@ -59,8 +59,9 @@ def edition_json(uri, edition, released, files, versions=()) -> bytes:
     ).encode()
 
 
-def workbook_bytes(old: bool = False) -> bytes:
-    """mye23 (mid-2023 and a revised mid-2022), or the older mid-2022 edition (unrevised)."""
+def workbook_bytes(old: bool = False, first_version: bool = False) -> bytes:
+    """mye23 (mid-2023 and a revised mid-2022), or the older mid-2022 edition (unrevised); the first
+    version of mye23 had Hartlepool one person lower in mid-2023 (corrected since)."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "MYE4"
@@ -76,9 +77,9 @@ def workbook_bytes(old: bool = False) -> bytes:
     else:
         ws.append(["Code", "Name", "Geography", "Mid-2023", "Mid-2022"])
         rows = [
-            ("E92000001", "ENGLAND", "Country", 600, 590),
-            ("E12000001", "NORTH EAST", "Region", 600, 590),
-            ("E06000001", "Hartlepool", "Unitary Authority", 101, 99),
+            ("E92000001", "ENGLAND", "Country", 599 if first_version else 600, 590),
+            ("E12000001", "NORTH EAST", "Region", 599 if first_version else 600, 590),
+            ("E06000001", "Hartlepool", "Unitary Authority", 100 if first_version else 101, 99),
             ("E06000002", "Middlesbrough", "Unitary Authority", 499, 491),
         ]
     for row in rows:
@@ -91,7 +92,7 @@ def workbook_bytes(old: bool = False) -> bytes:
 def file_handler(req):
     """ONS serves each edition's file at /file?uri=<edition uri>/<name>."""
     uri = parse_qs(urlsplit(req.path).query)["uri"][0]
-    return 200, {}, workbook_bytes(old=uri.startswith(OLD + "/"))
+    return 200, {}, workbook_bytes(old=uri.startswith(OLD + "/"), first_version="/previous/v1/" in uri)
 
 
 # What Nomis answers for date=latest (mid-2021 here) and for the back-fill, every mid-year from 2010.
@@ -161,8 +162,18 @@ def server():
                 "Mid-2023 (2023 local authority boundaries)",
                 "2024-07-14T23:00:00.000Z",
                 ["mye23tablesew.xlsx", "mye23tablesew.csv"],
-                # an earlier version of the edition, replaced by a correction (never downloaded)
+                # an earlier version of the edition, replaced by a correction: an edition of its own
                 [{"uri": NEW + "/previous/v1", "updateDate": "2024-07-10T23:00:00.000Z", "correctionNotice": "x"}],
+            ),
+            "application/json",
+        )
+        srv.static(
+            NEW + "/previous/v1/data",
+            edition_json(
+                NEW + "/previous/v1",
+                "Mid-2023 (2023 local authority boundaries)",
+                "2024-07-14T23:00:00.000Z",
+                ["mye23tablesew.xlsx"],
             ),
             "application/json",
         )
@@ -178,11 +189,13 @@ def discover_here(srv):
 
 def test_discover_lists_every_edition_newest_first_and_pages_nomis(server, tmp_path):
     remote = discover_here(server)(HttpClient(tmp_path / "etags.json", retries=0))
-    ons, old, *pages = remote
+    ons, old, first, *pages = remote
     assert ons.name == "mye23tablesew.xlsx"
     assert ons.url == f"{server.url}/file?uri={NEW}/mye23tablesew.xlsx"
     assert ons.release == "Mid-2023 (2023 local authority boundaries)" and ons.release_date == "2024-07-14"
     assert (old.name, old.release, old.release_date) == ("mye22tablesew.xlsx", "Mid-2022", "2023-11-22")
+    assert first.url == f"{server.url}/file?uri={NEW}/previous/v1/mye23tablesew.xlsx" and first.immutable
+    assert first.release == "Mid-2023 (2023 local authority boundaries) (previous version v1)"
     assert [(r.title, r.release_date, r.state) for r in remote.listed] == [
         ("next release (30 July 2025)", "2025-07-30", "announced"),
         ("Mid-2023 (2023 local authority boundaries)", "2024-07-14", "published"),
@@ -203,12 +216,14 @@ def test_acquire_and_parse_live(server, tmp_path, archive):
         http=HttpClient(tmp_path / "etags.json", retries=0),
         discover=discover_here(server),
     )
-    assert mode == "live" and len(files) == 5
+    assert mode == "live" and len(files) == 6
     assert 50 in server.served_offsets  # the last page was really requested
-    assert not [p for _, p, _ in server.requests if "/previous/" in p]  # a superseded version is not loaded
+    assert server.requested(f"/file?uri={NEW}/previous/v1/") != []  # the previous version is loaded too
     tables = parse_source("population", files)
     v = tables.values.set_index(["area_code", "period"]).value
-    assert v[("E06000001", "2023")] == 101  # workbook
+    assert v[("E06000001", "2023")] == 101  # workbook, as corrected: never the first version's 100
+    first = tables.edition_choice[tables.edition_choice.release.str.endswith("(previous version v1)")]
+    assert len(first) == 1 and not first.used.any() and first.periods_superseded.tolist() == ["2022, 2023"]
     assert v[("E06000001", "2022")] == 99  # the revision, not the older edition's 98
     assert v[("E07000163", "2021")] == 40  # Nomis
     assert v[("E06000001", "2010")] == 89  # back-filled from Nomis: the workbooks start at mid-2022 here

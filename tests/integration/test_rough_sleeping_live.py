@@ -12,9 +12,9 @@ import sources.rough_sleeping as rs
 from sources.acquire import acquire
 from sources.errors import SourceUnavailable
 from sources.http import HttpClient
-from sources.rough_sleeping.discover import FIRST_YEAR
+from sources.rough_sleeping.discover import COLLECTION_PATH, FIRST_YEAR
 from tests.fixtures.http_server import LocalServer
-from tests.unit.test_rough_sleeping import LAS_2024, LAS_2025, count, edition_sheets, write_workbook
+from tests.unit.test_rough_sleeping import LAS_2022, LAS_2024, LAS_2025, count, edition_sheets, write_workbook
 
 PAGE = "/api/content/government/statistics/rough-sleeping-snapshot-in-england-autumn-{year}"
 THIS_YEAR = 2026  # fixed, so no test depends on today's date (a new year included)
@@ -74,7 +74,8 @@ def test_discover_walks_back_from_this_year_and_picks_the_tables_file(server, ht
     assert found[0].name == f"Rough_sleeping_snapshot_in_England__autumn_{LATEST}.ods"
     assert found[0].release == f"autumn {LATEST}"
     pages = [PAGE.format(year=y) for y in range(LATEST + 1, FIRST_YEAR - 1, -1)]
-    assert [p for p in paths_requested(server) if p.startswith("/api/content")] == pages
+    # the series' collection first (not served here: 404), then the page pattern year by year
+    assert [p for p in paths_requested(server) if p.startswith("/api/content")] == [COLLECTION_PATH, *pages]
     assert found.listed[0].title == f"autumn {LATEST}" and found.listed[0].state == "published"
 
 
@@ -255,3 +256,72 @@ def test_a_withdrawn_edition_is_listed_as_withdrawn_and_its_figures_are_not_used
         (f"autumn {LATEST - 2}", "published"),
     ]
     assert set(parse_source(rs.SOURCE_ID, files).values.release) == {f"autumn {LATEST - 2}"}
+
+
+# ---- editions before autumn 2019, found through the series' collection
+
+# The Content API's document collection lists its pages under links.documents[] (title, api_path,
+# base_path), as GOV.UK's content schemas give it. ../shared records neither the pre-2019 pages'
+# slugs and titles nor a pre-2019 tables file, so: the older pages here have another slug and
+# title ("Rough sleeping in England: autumn 2017"), which discovery must not depend on; the autumn
+# 2017 tables follow the real autumn 2020 file's xlsx layout (../shared/data/rough_sleeping/SOURCE.md
+# section 1: 'Table 1 Total', header on row 4, years 2010 onwards) as an assumption; and autumn 2016's
+# tables cannot be read, which must not stop the source since every newer edition restates 2010 on.
+OLD_PAGE = "/api/content/government/statistics/rough-sleeping-in-england-autumn-{year}"
+
+
+def test_the_collection_finds_the_editions_before_2019_and_an_unreadable_older_one_is_set_aside(
+    server, http, archive, tmp_path
+):
+    from sources.catalogue import parse_source
+
+    publish(server, tmp_path, LATEST, f"{LATEST + 1}-02-25", LAS_2025)
+    for year, readable in ((2017, True), (2016, False)):
+        media = f"/media/{year}/rs_statistics{year}.xlsx"
+        if readable:
+            write_workbook(tmp_path / f"rs{year}.xlsx", edition_sheets(year, LAS_2022, layout="xlsx", rates=False))
+            body = (tmp_path / f"rs{year}.xlsx").read_bytes()
+        else:
+            body = b"PK\x03\x04 not a workbook"
+        server.static(media, body)
+        page = {
+            "title": f"Rough sleeping in England: autumn {year}",
+            "first_public_at": f"{year + 1}-01-25T09:30:00.000+00:00",
+            "details": {
+                "attachments": [
+                    {"title": f"Rough sleeping in England: autumn {year} - tables", "url": server.url + media}
+                ]
+            },
+        }
+        server.json(OLD_PAGE.format(year=year), page)
+    server.json(
+        COLLECTION_PATH,
+        {
+            "document_type": "document_collection",
+            "title": "Homelessness statistics",
+            "links": {
+                "documents": [
+                    {"title": "Statutory homelessness in England: April to June 2025", "api_path": "/api/x"},
+                    *(
+                        {
+                            "title": f"Rough sleeping in England: autumn {y}",
+                            "api_path": OLD_PAGE.format(year=y),
+                            "base_path": OLD_PAGE.format(year=y).removeprefix("/api/content"),
+                        }
+                        for y in (2017, 2016)
+                    ),
+                ]
+            },
+        },
+    )
+    listed: list = []
+    discover = partial(rs.discover, base_url=server.url, latest_year=LATEST)
+    files, _ = acquire(rs.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover, listed=listed)
+    assert sorted(f.release for f in files) == ["autumn 2016", "autumn 2017", f"autumn {LATEST}"]
+    assert [r.title for r in listed if r.state == "published"] == [f"autumn {LATEST}", "autumn 2017", "autumn 2016"]
+    assert "/api/x" not in paths_requested(server)  # not a rough sleeping edition
+    tables = parse_source(rs.SOURCE_ID, files)
+    assert set(tables.values.release) == {f"autumn {LATEST}"}  # it restates every year from 2010
+    older = tables.edition_choice.set_index("release").loc["autumn 2017"]
+    assert not older.used and older.periods_superseded == ", ".join(str(y) for y in range(2010, 2018))
+    assert any(n.startswith("skipped rs_statistics2016.xlsx (autumn 2016): it could not be read") for n in tables.notes)

@@ -87,6 +87,9 @@ def test_without_dates_revised_beats_provisional_and_a_dated_edition_beats_an_un
     assert kept.release.unique().tolist() == ["2022 revised"] and len(kept) == 1
     assert label_rank("2022 final") > label_rank("2022 revised") > label_rank("2022 provisional")
     assert label_rank("2023 provisional") > label_rank("2022 revised")
+    # an ONS edition's current version beats its previous versions, the later of those the earlier
+    assert label_rank("2022 revised") > label_rank("2022 revised (previous version v2)")
+    assert label_rank("2022 revised (previous version v2)") > label_rank("2022 revised (previous version v1)")
     dated = [Edition("mid-2021 (workbook)", date(2022, 12, 21))]
     values = pd.concat(
         [
