@@ -292,7 +292,7 @@ def _land_records(context, warehouse: WarehouseResource, root: Path, key: bytes,
         before = ld.status_of(con, "records") or {}
         if version.unchanged and before.get("status") == "ok" and _exists(con, "landing", "records_status"):
             return version.skipped()
-        # A national collection lands within 1 GB whatever the warehouse's limit.
+        # A national collection lands within 1 GB whatever the warehouse's limit (LANDING_MEMORY).
         with memory_capped(con, configured=warehouse.duckdb_memory):
             load = ingest(root, key=key, known_lad_codes=known, example_data=example, con=con)
             del key

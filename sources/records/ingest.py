@@ -31,9 +31,12 @@ if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for (not 
 PROBLEM_COLUMNS = PROBLEM_FIELDS
 QUARANTINE_COLUMNS = ["file", "sheet", "table_name", "row", "kinds", "reasons", "row_values"]
 RECONCILIATION_COLUMNS = ["file", "sheet", "table_name", "status", "read", "loaded", "quarantined", "kept_previous"]
-# DuckDB's buffers spill to a temporary folder beyond this: the whole check peaked at 0.77 GB for
-# 1M activities and 1.06 GB for 10M (with 1 GB here, 1.53 GB for 10M in the same processor time).
+# DuckDB's buffers spill to a temporary folder beyond this: the whole check peaked at 0.51 GB for
+# 1M activities and 0.97 GB for 10M (docs/records.md, Speed).
 DEFAULT_MEMORY = "512MB"
+# The landing's cap on the warehouse's connection, lower since Dagster and the warehouse's own
+# allocations come on top: 0.85 GB at 10M (1.08 GB with 512 MB, for about 15% less processor time).
+LANDING_MEMORY = "384MB"
 
 
 class _Frames(Mapping):
@@ -157,7 +160,7 @@ def size_bytes(text: str) -> float:
 
 @contextmanager
 def memory_capped(
-    con: duckdb.DuckDBPyConnection, limit: str = DEFAULT_MEMORY, configured: str | None = None
+    con: duckdb.DuckDBPyConnection, limit: str = LANDING_MEMORY, configured: str | None = None
 ) -> Iterator[None]:
     """Run the records step on a shared connection (the warehouse's) within `limit`, or within the
     connection's own limit when that is lower, restored afterwards: to `configured` (the limit the
