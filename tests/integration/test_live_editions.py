@@ -278,6 +278,13 @@ def test_a_refresh_loads_every_edition_of_every_live_publisher(live):
         "SELECT release_title, state FROM landing.publisher_releases WHERE source_id = 'rough_sleeping' ORDER BY 1",
     )
     assert listed == [("autumn 2020", "published"), ("autumn 2021", "withdrawn")]
+    withdrawn = dict(
+        query(
+            settings.warehouse_path,
+            "SELECT source_id, withdrawn_releases FROM marts.sources WHERE withdrawn_releases IS NOT NULL",
+        )
+    )
+    assert withdrawn == {"rough_sleeping": "autumn 2021", "in_work_poverty": "2014 to 2019"}
     current = sources(settings)
     assert current["rough_sleeping"] == (
         "ok",
@@ -378,3 +385,5 @@ def test_a_newer_release_that_cannot_be_loaded_shows_how_far_behind_on_the_pages
     index = (settings.site_dir / "index.html").read_text(encoding="utf-8")
     assert "1 release behind: a newer release exists (autumn 2023, published 29 February 2024)" in index
     assert "Not checked against the publisher" in index  # the sources read from the mirror
+    assert "withdrawn by the publisher and not used: autumn 2021" in index
+    assert "withdrawn by the publisher and not used: 2014 to 2019" in index
