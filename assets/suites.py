@@ -10,7 +10,9 @@ with England, every area known, harmonised rows unique) are SQL checks (sql/chec
 
 from __future__ import annotations
 
-from sources.tidy import TIDY_CONTRACT, TIDY_TABLE, TableContract
+from sources.records.model import TABLES as RECORD_TABLES
+from sources.records.validation import SQL_TYPES as RECORD_TYPES
+from sources.tidy import TIDY_CONTRACT, TIDY_TABLE, TableContract, TidyColumn, column
 
 Suite = list[tuple[str, dict]]
 
@@ -72,6 +74,40 @@ def suite_for(contract: TableContract, *, ddl_enforced: bool = True) -> Suite:
     """The suite of one landing table: its contract's, plus the tidy rules for a table in tidy form."""
     tidy = contract.columns == TIDY_CONTRACT
     return contract_suite(contract, ddl_enforced=ddl_enforced) + (tidy_rules() if tidy else [])
+
+
+# The records engine adds where each row came from, and lands a contributor id only as its pseudonym.
+PROVENANCE = (column("source_file"), column("source_sheet"), column("source_row", "BIGINT"))
+LANDED_AS = {"contributor_id": "contributor_pseudonym"}
+
+
+def _landed_column(c) -> TidyColumn:
+    """A records model column as landed: several values in one cell stay text (their rows are in
+    the link table records_<table>__<column>)."""
+    return column(LANDED_AS.get(c.name, c.name), "VARCHAR" if c.many else RECORD_TYPES.get(c.kind, "VARCHAR"))
+
+
+def records_contracts() -> dict[str, TableContract]:
+    """The contract of each landing.records_<table> and link table, from the records data model
+    (sources/records/model.py): columns and types, and the key unique across the records folder
+    (none for a table whose identical repeats are allowed). Required values and allowed choices are
+    the records checker's (rows breaking them are quarantined before landing), so not repeated."""
+    contracts = {}
+    for table in RECORD_TABLES:
+        key = () if table.same_duplicates_ok else tuple(LANDED_AS.get(k, k) for k in table.key)
+        loaded = tuple(_landed_column(c) for c in table.columns if c.loaded)
+        contracts[f"records_{table.name}"] = TableContract((*PROVENANCE, *loaded), key=key)
+        for c in table.columns:
+            if c.many:
+                link = (column("source_file"), column(table.key[0]), column("value"))
+                contracts[f"records_{table.name}__{c.name}"] = TableContract(link)
+    return contracts
+
+
+def columns_suite(contract: TableContract) -> Suite:
+    """For a table no DDL of ours made: its columns and types, over its catalogue rows ("name TYPE")."""
+    expected = [f"{c.name} {c.sql_type}" for c in contract.columns]
+    return [("ExpectColumnDistinctValuesToEqualSet", {"column": "name_and_type", "value_set": expected})]
 
 
 def tidy_contract_suite() -> Suite:

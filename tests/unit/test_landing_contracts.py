@@ -134,3 +134,43 @@ def test_the_check_validates_every_landed_table_of_the_source_by_its_contract():
     )
     failures = validate_tables(landing_batches(con, "social_mobility")).failures
     assert [f["column"] for f in failures] == ["social_mobility__categories.area_code"]
+
+
+@pytest.fixture(scope="module")
+def landed_records(tmp_path_factory):
+    """The fictional example records, checked and landed by the real records engine."""
+    from assets.records import write_landing
+    from sources.records import EXAMPLE_ONLY_KEY, ingest, write_example_records
+
+    root = write_example_records(tmp_path_factory.mktemp("records") / "example")
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA landing")
+    load = ingest(root, key=EXAMPLE_ONLY_KEY, example_data=True, con=con)
+    write_landing(con, load, "fp")
+    return con
+
+
+def test_the_landed_records_meet_the_contracts_made_from_the_records_model(landed_records):
+    from assets.checks import records_batches
+    from assets.suites import records_contracts
+
+    batches = records_batches(landed_records)
+    assert {name.removesuffix(":columns") for name in batches} == set(records_contracts())
+    outcome = validate_tables(batches)
+    assert outcome.success, outcome.failures
+
+
+def test_a_records_column_of_another_type_or_a_repeated_key_fails(landed_records):
+    from assets.checks import records_batches
+
+    con = landed_records.cursor()
+    con.execute("CREATE TABLE landing.records_activities_kept AS SELECT * FROM landing.records_activities")
+    try:
+        con.execute("INSERT INTO landing.records_activities SELECT * FROM landing.records_activities LIMIT 1")
+        con.execute("ALTER TABLE landing.records_place_surveys ALTER respondents TYPE DOUBLE")
+        failed = {f["column"] for f in validate_tables(records_batches(con)).failures}
+        assert failed == {"records_activities.activity_id", "records_place_surveys:columns.name_and_type"}
+    finally:
+        con.execute("ALTER TABLE landing.records_place_surveys ALTER respondents TYPE BIGINT")
+        con.execute("DROP TABLE landing.records_activities")
+        con.execute("ALTER TABLE landing.records_activities_kept RENAME TO records_activities")
