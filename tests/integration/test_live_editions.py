@@ -127,8 +127,23 @@ class Publishers:
 
     def _living_wage(self):
         """ONS's living-wage dataset page and editions, and Nomis's ASHE medians."""
-        self.server.json(f"/ons{LWF_PATH}/data", {"datasets": [{"uri": f"{LWF_PATH}/{slug}"} for slug in LWF]})
-        for slug, (label, released, name) in LWF.items():
+        self.new_lwf: dict[str, tuple[str, str, str]] = {}  # editions published between refreshes
+        self._lwf_pages(LWF)
+        for dataset, (number, observations) in NOMIS_ASHE.items():
+            self.server.json(f"/nomis/api/v01/dataset/{dataset}/geography/TYPE.def.sdmx.json", geography_types())
+            self.server.routes[f"/nomis/api/v01/dataset/{dataset}.data.csv"] = nomis_route(number, observations)
+
+    def living_wage_edition(self, year: int) -> str:
+        """ONS publishes a new provisional living-wage edition (a small one): its file's uri."""
+        name = f"livingwagebyworkgeography{year}provisional.zip"
+        self.new_lwf[f"{year}provisional"] = (f"{year} provisional", f"{year}-10-30", name)
+        self._lwf_pages({**LWF, **self.new_lwf})
+        return f"{LWF_PATH}/{year}provisional/{name}"
+
+    def _lwf_pages(self, editions: dict):
+        landing = {"datasets": [{"uri": f"{LWF_PATH}/{slug}"} for slug in editions]}
+        self.server.json(f"/ons{LWF_PATH}/data", landing)
+        for slug, (label, released, name) in editions.items():
             page = {
                 "uri": f"{LWF_PATH}/{slug}",
                 "description": {"edition": label, "releaseDate": f"{released}T08:30:00.000Z"},
@@ -138,9 +153,6 @@ class Publishers:
                 page["versions"] = [{"uri": f"{LWF_PATH}/{slug}/previous/v1", "updateDate": "2022-10-27T08:30:00.000Z"}]
                 self.server.json(f"/ons{LWF_PATH}/{slug}/previous/v1/data", {**page, "versions": []})
             self.server.json(f"/ons{LWF_PATH}/{slug}/data", page)
-        for dataset, (number, observations) in NOMIS_ASHE.items():
-            self.server.json(f"/nomis/api/v01/dataset/{dataset}/geography/TYPE.def.sdmx.json", geography_types())
-            self.server.routes[f"/nomis/api/v01/dataset/{dataset}.data.csv"] = nomis_route(number, observations)
 
     def _ons_file(self, req):
         uri = parse_qs(urlsplit(req.path).query)["uri"][0]
@@ -153,6 +165,8 @@ class Publishers:
                 return 200, {}, edition_zip(2022, "provisional", 30.0)  # a small first version
             if slug in OLD_EDITIONS and name == LWF[slug][2]:
                 return 200, {}, old_edition_zip(OLD_EDITIONS[slug][2])
+            if slug in self.new_lwf and name == self.new_lwf[slug][2]:
+                return 200, {}, edition_zip(int(slug[:4]), "provisional", 12.0)
             return 404, {}, b"no such file"
         path = POPULATION.get(edition, (None, None, ""))[2]
         if not path.endswith(name):
@@ -352,16 +366,25 @@ def test_a_release_published_between_refreshes_is_the_only_download(live, shared
     before = len(server.requests)
     name, published = SNAPSHOTS[2022]
     media = publishers.snapshot(2022, published, tables=(shared_data / "rough_sleeping" / name).read_bytes())
+    lwf_2023 = publishers.living_wage_edition(2023)  # and ONS's 2023 provisional living-wage tables
     result = run()
     new = [p for _, p, _ in server.requests[before:]]
     assert [p for p in new if p.startswith("/assets")] == ["/assets" + media]
-    assert not [p for p in new if p.startswith("/ons/file")]  # archived ONS editions are not fetched again
+    # of ONS's files only the new edition's: archived editions (and versions) are not fetched again
+    assert [p for p in new if p.startswith("/ons/file")] == [f"/ons/file?uri={lwf_2023}"]
     assert not [p for p in new if p.startswith("/assets/media/cilif")]  # nor DWP's
     mats = materializations(result)
     assert mats["landing/population"]["unchanged"] is True  # nothing new from ONS or Nomis: not re-parsed
     assert mats["landing/in_work_poverty"]["unchanged"] is True
-    assert mats["landing/living_wage_ashe"]["unchanged"] is True
+    assert mats["landing/living_wage_ashe"]["unchanged"] is False
     assert mats["landing/rough_sleeping"]["unchanged"] is False
+    ((darlington_2023, release_2023),) = query(
+        settings.work_db_path,
+        "SELECT value, release FROM landing.indicator_values WHERE indicator_id = 'jobs_below_living_wage_pct' "
+        "AND area_code = 'E06000005' AND period = '2023'",
+    )
+    assert (darlington_2023, release_2023) == (12.0, "2023 provisional")
+    assert sources(settings)["living_wage_ashe"][3:6] == ("latest", None, "2023 provisional")
     # each year from the newest edition: autumn 2022 restates 2010-2020, so autumn 2020 supplies none
     assert editions(settings, "rough_sleeping") == {
         "autumn 2022": (True, ", ".join(str(y) for y in range(2010, 2023))),
