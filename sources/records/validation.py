@@ -522,14 +522,18 @@ def references_sql(table: Table) -> str | None:
                 f"WHERE len({missing}) > 0"
             )
         else:
-            value = f"{q(col.name)}"
+            # Outer joins, not IN / NOT IN: DuckDB then builds its hash table on the (usually far
+            # smaller) side of the referring rows, and none at all for the message when nothing dangles.
+            # The key tables hold distinct, non-null keys, so no row is repeated or lost.
+            value = f"t.{q(col.name)}"
             parts.append(
-                f"SELECT sheet_seq, row, {800 + i} AS ord, {lit(col.name)} AS \"column\", 'dangling_reference' AS kind, "
-                f"rec_py_repr({value}) || {tail} "
-                f"|| CASE WHEN {value} IN (SELECT key FROM {everything}) "
-                f"THEN ' (its row was quarantined: fix that row first)' ELSE '' END AS message, "
-                f"{lit(allowed(col))} AS allowed "
-                f"FROM {typed} WHERE {value} IS NOT NULL AND {value} NOT IN (SELECT key FROM {good})"
+                f'SELECT m.sheet_seq, m.row, {800 + i} AS ord, {lit(col.name)} AS "column", '
+                f"'dangling_reference' AS kind, rec_py_repr(m.value) || {tail} "
+                "|| CASE WHEN a.key IS NOT NULL THEN ' (its row was quarantined: fix that row first)' ELSE '' END "
+                f"AS message, {lit(allowed(col))} AS allowed "
+                f"FROM (SELECT t.sheet_seq, t.row, {value} AS value FROM {typed} AS t "
+                f"LEFT JOIN {good} AS g ON g.key = {value} WHERE {value} IS NOT NULL AND g.key IS NULL) AS m "
+                f"LEFT JOIN {everything} AS a ON a.key = m.value"
             )
     if not parts:
         return None
