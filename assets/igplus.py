@@ -24,7 +24,7 @@ from .montecarlo import write_rank_summary
 from .records import MIN_PEOPLE
 from .records_reports import area_assets, area_checks
 from .sqlstep import MART, sql_asset
-from .versions import Versioned
+from .versions import Prediction, Versioned, predicts
 
 DEFAULT_CONFIG = DEFAULT_IGPLUS_CONFIG
 POLARITIES = ("higher_is_better", "lower_is_better")
@@ -199,10 +199,7 @@ def igplus_config(context, warehouse: WarehouseResource, igplus: IgplusResource)
         }
     except IgplusConfigError as exc:
         raise dg.Failure(description=str(exc)) from None
-    # The files' contents are the inputs: recorded by hash, so an edited config rebuilds the index.
-    version = Versioned(
-        context, {s: hashlib.sha256(Path(p).read_bytes()).hexdigest()[:16] for s, (p, _) in sets.items()}
-    )
+    version = Versioned(context, _config_parameters({"igplus": igplus}))
     metadata = {
         "config": str(current_path),
         "version": str(sets["current"][1]["version"]),
@@ -218,6 +215,20 @@ def igplus_config(context, warehouse: WarehouseResource, igplus: IgplusResource)
         for name, frame in tables.items():
             Warehouse.replace_table(con, "landing", f"igplus_config_{name}", frame)
     return version.built(**metadata)
+
+
+def _config_parameters(resources) -> dict:
+    """The files' contents are the inputs: recorded by hash, so an edited config rebuilds the index."""
+    paths = {"current": resources["igplus"].config_path, "default": DEFAULT_CONFIG}
+    return {s: hashlib.sha256(Path(p).read_bytes()).hexdigest()[:16] for s, p in paths.items()}
+
+
+def _config_missing(resources) -> bool:
+    with resources["warehouse"].connect() as con:
+        return not all(_landing_exists(con, f"igplus_config_{n}") for n in CONFIG_TABLES)
+
+
+predicts(CONFIG_KEY, Prediction(_config_parameters, _config_missing))
 
 
 def _landing_exists(con, table: str) -> bool:

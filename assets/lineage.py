@@ -153,7 +153,7 @@ def _imports(file: Path) -> set[str]:
 def _imports_in(package: str, source: str) -> frozenset[str]:
     """Keyed by the text: each module is parsed once per process, and an edited file is parsed again."""
     names: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in _statements(ast.parse(source)):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -165,6 +165,19 @@ def _imports_in(package: str, source: str) -> frozenset[str]:
             names.add(module)
             names.update(f"{module}.{alias.name}" for alias in node.names)
     return frozenset(n for n in names if n.split(".")[0] in PACKAGES)
+
+
+def _statements(tree: ast.AST):
+    """Every statement, nested ones too (in functions, classes, if/try/with/for/while/match bodies):
+    an import is a statement, so expressions, a module's bulk, need not be walked (ast.walk did)."""
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        yield node
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            value = getattr(node, field, None)
+            if isinstance(value, list):
+                todo.extend(value)
 
 
 @cache

@@ -10,7 +10,7 @@ from assets.warehouse import Warehouse
 from .lineage import digest, python_code_version, sql_code_version
 from .schema_docs import DOC
 from .transform import MART_KEYS
-from .versions import Versioned
+from .versions import Prediction, Versioned, predicts
 
 PUBLISHED = dg.AssetKey(["published_warehouse"])
 PIPELINE_VERSION = "0.1.0"
@@ -47,9 +47,7 @@ def published_warehouse(
     records: RecordsResource,
 ) -> dg.MaterializeResult:
     facts = _build_info(publishers, records)
-    # The COMMENT ON text comes from docs/warehouse.md (assets/schema_docs.py): recorded by hash.
-    doc = digest(DOC.read_text()) if DOC.exists() else ""
-    version = Versioned(context, {**{k: v for k, v in facts.items() if k != "built_at"}, "schema_doc": doc})
+    version = Versioned(context, PUBLISH_PREDICTION.parameters({"publishers": publishers, "records": records}))
     published = warehouse.warehouse
     if version.unchanged and published.published_path.exists():
         return version.skipped()
@@ -76,7 +74,7 @@ def dashboard_site(
 
     site_dir = warehouse.layout.site_dir
     # The pages follow the reporting rules of the IG+ config: its content is recorded by hash.
-    version = Versioned(context, {"igplus_config": digest(igplus.config_path.read_bytes())})
+    version = Versioned(context, SITE_PREDICTION.parameters({"igplus": igplus}))
     index = site_dir / "index.html"
     links = {
         "index": dg.MetadataValue.url(index.as_uri()),
@@ -87,3 +85,25 @@ def dashboard_site(
     with warehouse.warehouse.published_marts() as marts:  # never the published file: analysts may hold it
         summary = build_site(marts, site_dir, igplus_config=igplus.config_path)
     return version.built(**links, summary=dg.MetadataValue.json(summary))
+
+
+def _publish_parameters(resources) -> dict:
+    """The build facts but the time, and docs/warehouse.md (the COMMENT ON text) by hash."""
+    facts = _build_info(resources["publishers"], resources["records"])
+    doc = digest(DOC.read_text()) if DOC.exists() else ""
+    return {**{k: v for k, v in facts.items() if k != "built_at"}, "schema_doc": doc}
+
+
+def _site_parameters(resources) -> dict:
+    """The pages follow the reporting rules of the IG+ config: its content, by hash."""
+    return {"igplus_config": digest(resources["igplus"].config_path.read_bytes())}
+
+
+PUBLISH_PREDICTION = predicts(
+    PUBLISHED,
+    Prediction(_publish_parameters, lambda r: not r["warehouse"].warehouse.published_path.exists()),
+)
+SITE_PREDICTION = predicts(
+    dashboard_site.key,
+    Prediction(_site_parameters, lambda r: not (r["warehouse"].layout.site_dir / "index.html").exists()),
+)

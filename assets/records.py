@@ -38,7 +38,7 @@ from .checks import build_sql_check
 from .lineage import python_code_version
 from .records_reports import report_assets, report_checks
 from .sqlstep import sql_asset
-from .versions import Versioned
+from .versions import Prediction, Versioned, predicts
 
 RAW = dg.AssetKey(["raw", "records"])
 LANDING = dg.AssetKey(["landing", "records"])
@@ -265,6 +265,21 @@ def landing_records(context, warehouse: WarehouseResource, records: RecordsResou
         )
 
 
+def _landing_parameters(example: bool) -> dict:
+    return {"example_data": example}
+
+
+def _landing_must_run(resources) -> bool:
+    """Records that did not load last time are tried again with the same files."""
+    with resources["warehouse"].connect() as con:
+        ld.ensure_landing(con)
+        status = (ld.status_of(con, "records") or {}).get("status")
+        return status != "ok" or not _exists(con, "landing", "records_status")
+
+
+predicts(LANDING, Prediction(lambda r: _landing_parameters(r["records"].example_data), _landing_must_run))
+
+
 def _records_not_loaded(context, warehouse: WarehouseResource, reason: str, example: bool) -> dg.MaterializeResult:
     with warehouse.connect() as con:
         ld.ensure_landing(con)
@@ -284,7 +299,7 @@ def _records_not_loaded(context, warehouse: WarehouseResource, reason: str, exam
 def _land_records(context, warehouse: WarehouseResource, root: Path, key: bytes, example: bool) -> dg.MaterializeResult:
     # Same files (raw/records), same LAD codes (landing/geography), same code: nothing to re-check,
     # unless the last attempt did not load (then the same files are tried again).
-    version = Versioned(context, {"example_data": example})
+    version = Versioned(context, _landing_parameters(example))
     fp = version.data_version.value
     with warehouse.connect() as con:
         ld.ensure_landing(con)

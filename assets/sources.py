@@ -23,7 +23,7 @@ from . import landing as ld
 from .extras import derive_extra_tables, parse_options, recorded_inputs
 from .lineage import python_code_version
 from .source_guard import refuse_shrink
-from .versions import Versioned
+from .versions import PREDICTIONS, Prediction, Versioned, predicts
 
 ASSETS = Path(__file__).resolve().parent
 
@@ -105,7 +105,35 @@ def build_raw_asset(source_id: str) -> dg.AssetsDefinition:
     return _raw
 
 
+def _landing_parameters(source_id: str, resources) -> dict:
+    """The parse options from the deployment's settings, and whether the source's API key is set."""
+    described, publishers = source(source_id), resources["publishers"]
+    api_key = getattr(publishers, described.api_key) if described.api_key else None
+    return {**parse_options(described, publishers), **recorded_inputs(described, api_key)}
+
+
+def _landing_must_run(source_id: str, resources) -> bool:
+    """A source re-fetched after a stale run ('acquired') is marked ok by its landing step, and one
+    that never landed is tried again, whatever the versions say."""
+    with resources["warehouse"].connect() as con:
+        ld.ensure_landing(con)
+        before = ld.status_of(con, source_id) or {}
+    return before.get("status") == "acquired" or not before.get("last_success_at")
+
+
+def landing_prediction(source_id: str) -> Prediction:
+    return PREDICTIONS.get(landing_key(source_id)) or predicts(
+        landing_key(source_id),
+        Prediction(
+            lambda resources: _landing_parameters(source_id, resources),
+            lambda resources: _landing_must_run(source_id, resources),
+        ),
+    )
+
+
 def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
+    landing_prediction(source_id)
+
     @dg.asset(
         key=landing_key(source_id),
         deps=[raw_key(source_id)],
@@ -131,7 +159,7 @@ def build_landing_asset(source_id: str) -> dg.AssetsDefinition:
             )
         # Same raw files (raw/<source>), same parser code, same options: the landed rows stand.
         api_key = getattr(publishers, described.api_key) if described.api_key else None
-        version = Versioned(context, {**options, **recorded_inputs(described, api_key)})
+        version = Versioned(context, landing_prediction(source_id).parameters({"publishers": publishers}))
         fp = version.data_version.value
         if version.unchanged and before.get("last_success_at"):
             with warehouse.connect() as con:

@@ -14,7 +14,7 @@ from assets.warehouse import Warehouse, quote_ident, read_sql
 from sources.registry import SOURCE_IDS
 
 from .lineage import deps_from_sql, digest, python_code_version, sql_code_version
-from .versions import Versioned
+from .versions import Prediction, Versioned, predicts
 
 # A parameter is a constant (part of the code version) or a function of nothing, evaluated each
 # run and recorded (part of the data version): the current year, for example.
@@ -47,6 +47,11 @@ def sql_asset(
         else sql_code_version(relpath, names)
     )
     deps = list(dict.fromkeys(k for p in reads for k in deps_from_sql(p, list(SOURCE_IDS))))
+    # The parameters evaluated each run (callables) are recorded; the planner evaluates them too.
+    prediction = predicts(
+        dg.AssetKey([schema, name]),
+        Prediction(lambda _resources: {k: v() for k, v in params.items() if callable(v)}),
+    )
 
     @dg.asset(
         key=dg.AssetKey([schema, name]),
@@ -57,8 +62,9 @@ def sql_asset(
         description=description,
     )
     def _sql(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-        bound = {k: (v() if callable(v) else v) for k, v in params.items()}
-        version = Versioned(context, {k: v for k, v in bound.items() if k not in constants})
+        recorded = prediction.parameters({})
+        bound = {**constants, **recorded}
+        version = Versioned(context, recorded)
         with warehouse.connect() as con:
             if version.unchanged and _table_exists(con, schema, name):
                 return version.skipped()

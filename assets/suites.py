@@ -87,6 +87,69 @@ def _landed_column(c) -> TidyColumn:
     return column(LANDED_AS.get(c.name, c.name), "VARCHAR" if c.many else RECORD_TYPES.get(c.kind, "VARCHAR"))
 
 
+def _columns(*spec: str) -> tuple[TidyColumn, ...]:
+    """column("name", "TYPE") for each "name TYPE"."""
+    return tuple(column(*item.split()) for item in spec)
+
+
+# What the records engine and the records assets write beside the rows: files seen, problems found,
+# rows quarantined, read/loaded/quarantined counts per sheet, and the load's status.
+RECORDS_BOOKKEEPING = {
+    "records_files": TableContract(
+        _columns("path VARCHAR", "kind VARCHAR", "bytes BIGINT", "sha256 VARCHAR"), key=("path",)
+    ),
+    "records_problems": TableContract(
+        _columns(
+            "file VARCHAR",
+            "sheet VARCHAR",
+            "row BIGINT",
+            "column VARCHAR",
+            "kind VARCHAR",
+            "message VARCHAR",
+            "allowed VARCHAR",
+            "file_id VARCHAR",
+            "table_name VARCHAR",
+            "template_column VARCHAR",
+        )
+    ),
+    "records_quarantine": TableContract(
+        _columns(
+            "file VARCHAR",
+            "sheet VARCHAR",
+            "table_name VARCHAR",
+            "row BIGINT",
+            "kinds VARCHAR",
+            "reasons VARCHAR",
+            "row_values VARCHAR",
+            "file_id VARCHAR",
+        )
+    ),
+    "records_reconciliation": TableContract(
+        _columns(
+            "file VARCHAR",
+            "sheet VARCHAR",
+            "table_name VARCHAR",
+            "status VARCHAR",
+            "read BIGINT",
+            "loaded BIGINT",
+            "quarantined BIGINT",
+            "kept_previous INTEGER",
+            "file_id VARCHAR",
+        )
+    ),
+    "records_status": TableContract(
+        _columns(
+            "example_data BOOLEAN",
+            "files BIGINT",
+            "rejected_files BIGINT",
+            "problems BIGINT",
+            "loaded_at VARCHAR",
+            "fingerprint VARCHAR",
+        )
+    ),
+}
+
+
 def records_contracts() -> dict[str, TableContract]:
     """The contract of each landing.records_<table> and link table, from the records data model
     (sources/records/model.py): columns and types, and the key unique across the records folder
@@ -101,7 +164,7 @@ def records_contracts() -> dict[str, TableContract]:
             if c.many:
                 link = (column("source_file"), column(table.key[0]), column("value"))
                 contracts[f"records_{table.name}__{c.name}"] = TableContract(link)
-    return contracts
+    return contracts | RECORDS_BOOKKEEPING
 
 
 def columns_suite(contract: TableContract) -> Suite:

@@ -14,7 +14,7 @@ from .lineage import digest, python_code_version
 from .records import RECORD_MART_KEYS
 from .sources import landing_key, raw_key
 from .sqlstep import sql_asset
-from .versions import Versioned
+from .versions import Prediction, Versioned, predicts
 
 CATALOGUE = dg.AssetKey(["landing", "catalogue"])
 SOURCE_STATUS = dg.AssetKey(["landing", "source_status"])
@@ -48,17 +48,28 @@ def catalogue(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
     "and landing steps recorded it in landing.source_status.",
 )
 def source_status(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    with warehouse.connect() as con:
-        ld.ensure_landing(con)
-        rows = Warehouse.frame(con, "landing/status_state.sql")
-        releases = Warehouse.frame(con, "landing/publisher_releases_state.sql")
-    # The outcome (not the attempt times) and what the publishers list is what the freshness marts show.
-    version = Versioned(
-        context, {"status": digest(rows.to_csv(index=False)), "releases": digest(releases.to_csv(index=False))}
-    )
+    rows, releases = _status_frames(warehouse)
+    version = Versioned(context, STATUS_PREDICTION.parameters({"warehouse": warehouse}))
     if version.unchanged:
         return version.skipped()
     return version.built(status=dg.MetadataValue.md(rows.to_markdown(index=False)))
+
+
+def _status_frames(warehouse: WarehouseResource):
+    with warehouse.connect() as con:
+        ld.ensure_landing(con)
+        return Warehouse.frame(con, "landing/status_state.sql"), Warehouse.frame(
+            con, "landing/publisher_releases_state.sql"
+        )
+
+
+def _status_parameters(resources) -> dict:
+    """The outcome (not the attempt times) and what the publishers list: what the freshness marts show."""
+    rows, releases = _status_frames(resources["warehouse"])
+    return {"status": digest(rows.to_csv(index=False)), "releases": digest(releases.to_csv(index=False))}
+
+
+STATUS_PREDICTION = predicts(SOURCE_STATUS, Prediction(_status_parameters))
 
 
 def _exists(con, table: str) -> bool:

@@ -6,12 +6,16 @@ the config file's hash). When that hash equals the data version Dagster recorded
 last materialization, and the table it wrote is still there, the work is skipped and the same data
 version is reported, so everything downstream is unchanged too. The parameters are recorded in the
 materialization's metadata, and the reason for a rebuild is read from Dagster's provenance.
+`inclusion refresh` predicts the same versions before it starts, to leave out what has nothing new
+(pipelines/plan.py, with the Predictions assets register here).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import dagster as dg
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus as Status
@@ -39,6 +43,55 @@ def inputs_of(instance: dg.DagsterInstance, reads) -> dict[dg.AssetKey, str | No
 def version_of(code_version: str, inputs: dict[dg.AssetKey, str | None], params: dict) -> str:
     """The one version formula, for assets and checks alike: code, inputs' data versions, parameters."""
     return digest(code_version, *(f"{k.to_user_string()}={v}" for k, v in inputs.items()), parameters_text(params))
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """How an asset's version can be worked out before a run (pipelines/plan.py): `parameters` gives the
+    parameters the asset records, from the run's resources by name, and the asset itself calls it, so
+    the two cannot differ; `must_run` says when the asset has work to do whatever its version (e.g. a
+    landing step that marks a re-fetched source ok)."""
+
+    parameters: Callable[[Mapping[str, Any]], dict]
+    must_run: Callable[[Mapping[str, Any]], bool] = lambda _resources: False
+
+
+# Asset key -> its Prediction, registered by the assets whose parameters are not constant. An asset
+# with parameters and no Prediction is never predicted unchanged: the planner runs it.
+PREDICTIONS: dict[dg.AssetKey, Prediction] = {}
+
+
+def predicts(key: dg.AssetKey, prediction: Prediction) -> Prediction:
+    PREDICTIONS[key] = prediction
+    return prediction
+
+
+def latest_data_versions(instance: dg.DagsterInstance, keys) -> dict[dg.AssetKey, str | None]:
+    """latest_data_version of many assets in one query (the later of materialization and observation)."""
+    found: dict[dg.AssetKey, str | None] = {}
+    for record in instance.get_asset_records(list(keys)):
+        entry = record.asset_entry
+        events = [
+            (r.storage_id, r.event_log_entry)
+            for r in (entry.last_materialization_record, entry.last_observation_record)
+            if r
+        ]
+        latest = max(events, key=lambda e: e[0])[1] if events else None
+        found[entry.asset_key] = None if latest is None else (latest.tags or {}).get(DATA_VERSION_TAG)
+    return {key: found.get(key) for key in keys}
+
+
+def predicted_version(
+    versions: Mapping[dg.AssetKey, str | None], key: dg.AssetKey, code_version: str, reads, resources: Mapping[str, Any]
+) -> str | None:
+    """The data version the asset would report if it ran now (its Versioned formula, with the inputs'
+    latest data versions from `versions`), or None when that cannot be known before running it (it must run)."""
+    prediction = PREDICTIONS.get(key)
+    if prediction is not None and prediction.must_run(resources):
+        return None
+    params = prediction.parameters(resources) if prediction is not None else {}
+    inputs = {k: versions.get(k) for k in sorted(set(reads), key=lambda k: k.path)}
+    return version_of(code_version, inputs, params)
 
 
 class Versioned:

@@ -166,6 +166,13 @@ def report(results: dict) -> None:
         "warm < 0.10 x cold; cold < 45 s",
     )
     line(
+        "refresh CPU s (user+sys): warm vs cold",
+        f"{r['warm']['cpu_s']:.1f}",
+        f"cold {r['cold']['cpu_s']:.1f}",
+        f"{r['warm_over_cold_cpu']:.2f}",
+        "warm < 0.10 x cold; cold < 45 s",
+    )
+    line(
         "refresh peak MB: warm vs cold",
         f"{r['warm']['peak_mb']:.0f}",
         f"cold {r['cold']['peak_mb']:.0f}",

@@ -7,7 +7,7 @@ against the publisher" for a mirror copy). When the last update of a source fail
 in plain words that its figures are from an earlier update and when: never the operator's error.
 
 The currency columns (release_title, release_date, currency, newest_release_title,
-newest_release_date, currency_checked_at) come from the editions step; a warehouse without them
+newest_release_date, currency_checked_at, withdrawn_releases) come from the editions step; a warehouse without them
 reads as "not checked against the publisher".
 """
 
@@ -23,6 +23,7 @@ CURRENCY_WORDS = {
     "latest": "Latest release",
     "behind": "A newer release exists",
     "not_checked": "Not checked against the publisher",
+    "withdrawn": "Withdrawn by the publisher: these figures are from a release it has withdrawn",
 }
 # Edition codes (e.g. "CI1 2.0") mean nothing to a board: they stay in the build metadata.
 EDITION_CODE = re.compile(r"\b[A-Z]{1,4}\d+ \d+(?:\.\d+)*\b;?\s*")
@@ -68,9 +69,11 @@ def currency_words(row: dict) -> str:
     currency = row.get("currency")
     currency = "not_checked" if text.is_missing(currency) else str(currency)
     words = CURRENCY_WORDS.get(currency, CURRENCY_WORDS["not_checked"])
+    withdrawn = _str(row.get("withdrawn_releases"))
+    gone = f"; withdrawn by the publisher and not used: {withdrawn}" if withdrawn and currency != "withdrawn" else ""
     if currency == "latest":
         checked = when(row.get("currency_checked_at"))
-        return f"{words} (checked {checked})" if checked else words
+        return (f"{words} (checked {checked})" if checked else words) + gone
     if currency == "behind":
         newest = ", ".join(
             x
@@ -82,7 +85,9 @@ def currency_words(row: dict) -> str:
         )
         words = f"{words} ({newest})" if newest else words
         count = behind_words(row)
-        return f"{count}: {words[0].lower()}{words[1:]}" if count else words
+        return (f"{count}: {words[0].lower()}{words[1:]}" if count else words) + gone
+    if currency == "withdrawn":
+        return f"{words} ({withdrawn})" if withdrawn else words
     return words
 
 
@@ -140,11 +145,17 @@ def page_note(sources: pd.DataFrame) -> str:
     rows = sources.to_dict("records")
     earlier = [r.get("title") or r["source_id"] for r in rows if update_words(r)]
     behind = [r for r in rows if str(r.get("currency")) == "behind"]
+    withdrawn = [r for r in rows if str(r.get("currency")) == "withdrawn"]
     unchecked = [r for r in rows if text.is_missing(r.get("currency")) or str(r.get("currency")) == "not_checked"]
     parts = []
     if earlier:
         parts.append(
             "Some figures are from an earlier update because the latest could not be read: " + "; ".join(earlier) + "."
+        )
+    for r in withdrawn:
+        parts.append(
+            f"The publisher has withdrawn the release of {r.get('title') or r['source_id']} these figures are "
+            "from; they are shown until a replacement can be read."
         )
     for r in behind:
         newest = when(r.get("newest_release_date"))
@@ -165,6 +176,6 @@ def page_note(sources: pd.DataFrame) -> str:
             + "; ".join(r.get("title") or r["source_id"] for r in unchecked)
             + ", we have not checked with the publisher whether a newer release exists."
         )
-    elif not behind and not earlier:
+    elif not behind and not earlier and not withdrawn:
         parts.append("Each figure is from the publisher's latest release.")
     return " ".join(parts)

@@ -135,7 +135,9 @@ def tiles(sd: SiteData, code: str, table: pd.DataFrame) -> tuple[str, list[dict]
     by_indicator: dict[str, list[dict]] = {}
     for row in table.to_dict("records"):  # plain dicts: much faster than pandas rows per cell
         by_indicator.setdefault(row["indicator_id"], []).append(row)
-    england = england_methods(sd) if code != ENGLAND else {}
+    if "england_methods" not in sd.cache:  # the same for every page
+        sd.cache["england_methods"] = england_methods(sd)
+    england = sd.cache["england_methods"] if code != ENGLAND else {}
     for indicator_id in [i for i in metas if i in by_indicator]:
         tile, fact = _tile(metas[indicator_id], by_indicator[indicator_id], region_name, has_neighbours, england)
         html_tiles.append(tile)

@@ -115,18 +115,24 @@ def refresh(args) -> int:
     try:
         from .definitions import defs
         from .housekeeping import housekeep
+        from .plan import run_planned
         from .progress import with_progress
-        from .summary import print_summary
+        from .summary import Runs, print_summary
 
         instance = _instance(settings)
         for line in housekeep(instance, settings.layout, settings.retention_days, settings.retention_runs).lines():
             print(line)
-        job, progress = with_progress(defs.resolve_job_def("full_refresh"))
-        result = job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}, **progress}},
-        )
+
+        def execute(planned):
+            job, progress = with_progress(planned)
+            return job.execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}, **progress}},
+            )
+
+        # Only what can have anything new runs (pipelines/plan.py): the roots first, then the rest.
+        result = Runs(run_planned(defs, instance, execute))
         return print_summary(result, settings, time.monotonic() - started)
     except Exception as exc:  # a fault outside any step (Dagster's storage, the disk): plain words, no traceback
         home = Path(os.environ["DAGSTER_HOME"]) if os.environ.get("DAGSTER_HOME") else None

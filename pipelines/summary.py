@@ -90,6 +90,21 @@ def caveats(settings: Settings) -> list[str]:
     return lines
 
 
+class Runs:
+    """The runs of one refresh (pipelines/plan.py) read as one result: it succeeded if each did."""
+
+    def __init__(self, results: list):
+        self.results = results
+
+    @property
+    def success(self) -> bool:
+        return all(r.success for r in self.results)
+
+    @property
+    def all_events(self) -> list:
+        return [event for r in self.results for event in r.all_events]
+
+
 def print_summary(result, settings: Settings, seconds: float) -> int:
     out = sys.stdout
     rows = _source_rows(settings)

@@ -30,13 +30,18 @@ listing AS (
            max(p.listed_rank) FILTER (WHERE p.state = 'published'
                                       AND list_contains(f.file_releases, p.release_title)) AS loaded_rank,
            arg_max(p.release_date, p.listed_rank) FILTER (
-               WHERE list_contains(f.file_releases, p.release_title)) AS loaded_date
+               WHERE list_contains(f.file_releases, p.release_title)) AS loaded_date,
+           string_agg(p.release_title, '; ' ORDER BY p.listed_rank DESC) FILTER (WHERE p.state = 'withdrawn')
+               AS withdrawn_titles,
+           coalesce(bool_or(p.state = 'withdrawn' AND list_contains(f.file_releases, p.release_title)), false)
+               AS loaded_withdrawn
     FROM landing.publisher_releases AS p
     LEFT JOIN files AS f USING (source_id)
     GROUP BY p.source_id
 ),
 currency AS (
-    SELECT l.source_id, l.checked_at, l.newest_title, l.newest_date, l.next_release_date,
+    SELECT l.source_id, l.checked_at, l.newest_title, l.newest_date, l.next_release_date, l.withdrawn_titles,
+           l.loaded_withdrawn,
            coalesce(d.release_date, l.loaded_date) AS loaded_date,
            count(p.release_title) FILTER (
                WHERE p.state = 'published'
@@ -55,7 +60,9 @@ SELECT c.source_id, c.title, c.publisher, c.licence, s.releases, f.retrieved_at,
        s.last_success_at, s.attempted_at, f.raw_files,
        coalesce(d.release_title, s.releases) AS release_title,
        coalesce(d.release_date, k.loaded_date) AS release_date,
-       CASE WHEN coalesce(s.mode, '') <> 'live' OR k.checked_at IS NULL OR NOT k.comparable THEN 'not_checked'
+       CASE WHEN coalesce(s.mode, '') <> 'live' OR k.checked_at IS NULL THEN 'not_checked'
+            WHEN k.loaded_withdrawn THEN 'withdrawn'
+            WHEN NOT k.comparable THEN 'not_checked'
             WHEN k.behind > 0 THEN 'behind'
             ELSE 'latest' END AS currency,
        CASE WHEN s.mode = 'live' AND k.comparable AND k.behind > 0 THEN CAST(k.behind AS INTEGER) END
@@ -63,7 +70,8 @@ SELECT c.source_id, c.title, c.publisher, c.licence, s.releases, f.retrieved_at,
        CASE WHEN s.mode = 'live' THEN k.newest_title END AS newest_release_title,
        CASE WHEN s.mode = 'live' THEN k.newest_date END AS newest_release_date,
        CASE WHEN s.mode = 'live' THEN k.next_release_date END AS next_release_date,
-       CASE WHEN s.mode = 'live' THEN k.checked_at END AS currency_checked_at
+       CASE WHEN s.mode = 'live' THEN k.checked_at END AS currency_checked_at,
+       CASE WHEN s.mode = 'live' THEN k.withdrawn_titles END AS withdrawn_releases
 FROM catalogue AS c
 LEFT JOIN status AS s USING (source_id)
 LEFT JOIN files AS f USING (source_id)

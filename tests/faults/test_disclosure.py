@@ -17,7 +17,7 @@ import pytest
 from assets.records import MIN_PEOPLE, write_landing
 from assets.warehouse import Warehouse
 from sources.records import ingest
-from tests.fixtures.warehouses import create_like, create_like_real_igplus, insert_by_name
+from tests.fixtures.warehouses import build_area_marts, create_like, create_like_real_igplus, insert_by_name
 from tests.unit.records_reports_build import run_steps, steps
 from tests.unit.test_records_fixtures import LADS, TEST_KEY, valid_rows, workbook
 from tests.unit.test_records_measures import STEPS as RECORD_STEPS
@@ -28,15 +28,21 @@ CHECK = "checks/disclosure_differencing.sql"
 PAID = "records_paid_or_offered_pct"
 
 
-def _areas() -> dict[str, pd.DataFrame]:
+def _areas(con) -> None:
+    """marts.areas and area_groupings by the real SQL: the fixture districts in the East Midlands,
+    the region and England."""
+    em = {"region_code": EAST_MIDLANDS, "region_name": "East Midlands", "vintage": "2025"}
     areas = pd.DataFrame(
-        [{"area_code": c, "area_type": "lad"} for c in sorted(LADS)]
-        + [{"area_code": EAST_MIDLANDS, "area_type": "region"}, {"area_code": ENGLAND, "area_type": "country"}]
+        [{"area_code": c, "area_name": c, "area_type": "lad", **em} for c in sorted(LADS)]
+        + [
+            {"area_code": EAST_MIDLANDS, "area_name": "East Midlands", "area_type": "region", **em},
+            {"area_code": ENGLAND, "area_name": "England", "area_type": "country", "vintage": "2025"},
+        ]
     )
-    groupings = pd.DataFrame(
-        [{"lad_code": c, "grouping_type": "region", "grouping_code": EAST_MIDLANDS} for c in sorted(LADS)]
+    lad_region = pd.DataFrame(
+        [{"lad_code": c, "region_code": EAST_MIDLANDS, "region_name": "East Midlands"} for c in sorted(LADS)]
     )
-    return {"areas": areas, "area_groupings": groupings}
+    build_area_marts(con, areas, lad_region)
 
 
 def _activity(aid, lad, participants, lived, payment):
@@ -81,8 +87,7 @@ def build(tmp_path, rows) -> Warehouse:
     warehouse = Warehouse(tmp_path / "work.duckdb", tmp_path / "pub.duckdb")
     with warehouse.connect() as con:
         write_landing(con, load, "fp")
-        for name, frame in _areas().items():
-            Warehouse.replace_table(con, "marts", name, frame)
+        _areas(con)
         run_steps(
             con,
             [s for s in RECORD_STEPS if s not in steps()]
@@ -110,8 +115,7 @@ def _designed(con, **tables: pd.DataFrame) -> None:
     """What a warehouse published before disclosure control, designed row by row: each mart has the
     real one's columns and types (the IG+ SQL's, the records SQL's) and the rows go in by name, so a
     column the real mart lacks fails; marts.areas and area_groupings are _areas()'s."""
-    for name, frame in _areas().items():
-        Warehouse.replace_table(con, "marts", name, frame)
+    _areas(con)
     create_like_real_igplus(con, ["igplus_scores"])
     create_like(con, real_records_marts(), ["record_measures", "organisation_reports", "organisation_measures"])
     for name, frame in tables.items():

@@ -28,7 +28,13 @@ from tests.fixtures.warehouses import copy_home, mirror_without, refresh, settin
 from tests.integration.refresh_helpers import materializations, query
 from tests.integration.test_in_work_poverty_live import SLUG as CILIF_SLUG
 from tests.integration.test_in_work_poverty_live import edition_ods
-from tests.integration.test_living_wage_ashe_live import OLD_EDITIONS, geography_types, nomis_route, old_edition_zip
+from tests.integration.test_living_wage_ashe_live import (
+    OLD_EDITIONS,
+    edition_zip,
+    geography_types,
+    nomis_route,
+    old_edition_zip,
+)
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
@@ -100,40 +106,61 @@ class Publishers:
 
     def _dwp(self, tmp):
         """Each CiLIF edition's content page (search finds them) and its ODS at a media URL."""
+        self.tmp, self.cilif = tmp, dict(CILIF)
         for (first, last), (published, withdrawn) in CILIF.items():
-            name = f"children-in-low-income-families-local-area-statistics-{first}-to-{last}.ods"
-            media = f"/media/cilif{last}/{name}"
-            if (first, last) == (2014, 2021):
-                body = (self.shared / "data" / "in_work_poverty" / "Children_low_income_families.ods").read_bytes()
-            else:
-                body = edition_ods(tmp / name, last, 5000 + last)
-            self.server.static("/assets" + media, body)
-            page = {
-                "title": f"Children in low income families: local area statistics {first} to {last}",
-                "first_published_at": f"{published}T09:30:00.000+00:00",
-                "details": {
-                    "attachments": [{"filename": name, "url": f"https://assets.publishing.service.gov.uk{media}"}]
-                },
-            }
-            if withdrawn:
-                page["withdrawn_notice"] = {"explanation": "Withdrawn: superseded after an error was found."}
-            self.server.json(f"/govuk/api/content{CILIF_SLUG}-{first}-to-{last}", page)
+            self._cilif_edition(first, last, published, withdrawn)
+
+    def cilif_edition(self, first: int, last: int, published: str) -> str:
+        """DWP publishes a new (small) edition: its media path."""
+        self.cilif[(first, last)] = (published, False)
+        return self._cilif_edition(first, last, published, False)
+
+    def _cilif_edition(self, first: int, last: int, published: str, withdrawn: bool) -> str:
+        name = f"children-in-low-income-families-local-area-statistics-{first}-to-{last}.ods"
+        media = f"/media/cilif{last}/{name}"
+        if (first, last) == (2014, 2021):
+            body = (self.shared / "data" / "in_work_poverty" / "Children_low_income_families.ods").read_bytes()
+        else:
+            body = edition_ods(self.tmp / name, last, 5000 + last)
+        self.server.static("/assets" + media, body)
+        page = {
+            "title": f"Children in low income families: local area statistics {first} to {last}",
+            "first_published_at": f"{published}T09:30:00.000+00:00",
+            "details": {"attachments": [{"filename": name, "url": f"https://assets.publishing.service.gov.uk{media}"}]},
+        }
+        if withdrawn:
+            page["withdrawn_notice"] = {"explanation": "Withdrawn: superseded after an error was found."}
+        self.server.json(f"/govuk/api/content{CILIF_SLUG}-{first}-to-{last}", page)
+        return media
 
     def _living_wage(self):
         """ONS's living-wage dataset page and editions, and Nomis's ASHE medians."""
-        self.server.json(f"/ons{LWF_PATH}/data", {"datasets": [{"uri": f"{LWF_PATH}/{slug}"} for slug in LWF]})
-        for slug, (label, released, name) in LWF.items():
-            self.server.json(
-                f"/ons{LWF_PATH}/{slug}/data",
-                {
-                    "uri": f"{LWF_PATH}/{slug}",
-                    "description": {"edition": label, "releaseDate": f"{released}T08:30:00.000Z"},
-                    "downloads": [{"file": name}],
-                },
-            )
+        self.new_lwf: dict[str, tuple[str, str, str]] = {}  # editions published between refreshes
+        self._lwf_pages(LWF)
         for dataset, (number, observations) in NOMIS_ASHE.items():
             self.server.json(f"/nomis/api/v01/dataset/{dataset}/geography/TYPE.def.sdmx.json", geography_types())
             self.server.routes[f"/nomis/api/v01/dataset/{dataset}.data.csv"] = nomis_route(number, observations)
+
+    def living_wage_edition(self, year: int) -> str:
+        """ONS publishes a new provisional living-wage edition (a small one): its file's uri."""
+        name = f"livingwagebyworkgeography{year}provisional.zip"
+        self.new_lwf[f"{year}provisional"] = (f"{year} provisional", f"{year}-10-30", name)
+        self._lwf_pages({**LWF, **self.new_lwf})
+        return f"{LWF_PATH}/{year}provisional/{name}"
+
+    def _lwf_pages(self, editions: dict):
+        landing = {"datasets": [{"uri": f"{LWF_PATH}/{slug}"} for slug in editions]}
+        self.server.json(f"/ons{LWF_PATH}/data", landing)
+        for slug, (label, released, name) in editions.items():
+            page = {
+                "uri": f"{LWF_PATH}/{slug}",
+                "description": {"edition": label, "releaseDate": f"{released}T08:30:00.000Z"},
+                "downloads": [{"file": name}],
+            }
+            if slug == "2022provisional":  # corrected once: its first version is an edition of its own
+                page["versions"] = [{"uri": f"{LWF_PATH}/{slug}/previous/v1", "updateDate": "2022-10-27T08:30:00.000Z"}]
+                self.server.json(f"/ons{LWF_PATH}/{slug}/previous/v1/data", {**page, "versions": []})
+            self.server.json(f"/ons{LWF_PATH}/{slug}/data", page)
 
     def _ons_file(self, req):
         uri = parse_qs(urlsplit(req.path).query)["uri"][0]
@@ -142,8 +169,12 @@ class Publishers:
             slug = edition.rsplit("/", 1)[-1]
             if slug == "2022provisional" and name == LWF[slug][2]:
                 return 200, {}, (self.shared / "data" / "living_wage_ashe" / name).read_bytes()
+            if edition.endswith("/2022provisional/previous/v1") and name == LWF["2022provisional"][2]:
+                return 200, {}, edition_zip(2022, "provisional", 30.0)  # a small first version
             if slug in OLD_EDITIONS and name == LWF[slug][2]:
                 return 200, {}, old_edition_zip(OLD_EDITIONS[slug][2])
+            if slug in self.new_lwf and name == self.new_lwf[slug][2]:
+                return 200, {}, edition_zip(int(slug[:4]), "provisional", 12.0)
             return 404, {}, b"no such file"
         path = POPULATION.get(edition, (None, None, ""))[2]
         if not path.endswith(name):
@@ -163,7 +194,7 @@ class Publishers:
                     "public_timestamp": f"{published}T09:30:00.000+00:00",
                     "format": "official_statistics",
                 }
-                for (first, last), (published, _) in CILIF.items()
+                for (first, last), (published, _) in self.cilif.items()
             ]
         return 200, {"Content-Type": "application/json"}, json.dumps({"results": results}).encode()
 
@@ -278,6 +309,13 @@ def test_a_refresh_loads_every_edition_of_every_live_publisher(live):
         "SELECT release_title, state FROM landing.publisher_releases WHERE source_id = 'rough_sleeping' ORDER BY 1",
     )
     assert listed == [("autumn 2020", "published"), ("autumn 2021", "withdrawn")]
+    withdrawn = dict(
+        query(
+            settings.warehouse_path,
+            "SELECT source_id, withdrawn_releases FROM marts.sources WHERE withdrawn_releases IS NOT NULL",
+        )
+    )
+    assert withdrawn == {"rough_sleeping": "autumn 2021", "in_work_poverty": "2014 to 2019"}
     current = sources(settings)
     assert current["rough_sleeping"] == (
         "ok",
@@ -309,9 +347,13 @@ def test_a_refresh_loads_every_edition_of_every_live_publisher(live):
         "latest",
     )
     # ONS living wage: the real 2022 edition and the April 2014 and 2015 one, and Nomis's medians
-    assert sorted(o.rsplit("/", 1)[-1] for o in by_source["living_wage_ashe"] if "ons.gov.uk" in o) == sorted(
-        name for _, _, name in LWF.values()
-    )
+    ons = sorted(o.split("numberandproportionofemployeejobswithhourlypaybelowthelivingwage/")[1]
+                 for o in by_source["living_wage_ashe"] if "ons.gov.uk" in o)  # fmt: skip
+    assert ons == [
+        "2022provisional/livingwagebyworkgeography2022provisional.zip",
+        "2022provisional/previous/v1/livingwagebyworkgeography2022provisional.zip",  # its first version too
+        f"april2014and2015/{LWF['april2014and2015'][2]}",
+    ]
     assert sum("nomisweb.co.uk" in o for o in by_source["living_wage_ashe"]) == 2
     low_pay = dict(
         query(
@@ -320,7 +362,10 @@ def test_a_refresh_loads_every_edition_of_every_live_publisher(live):
             "AND area_code = 'E06000005'",
         )
     )
+    # the corrected 2022 provisional edition, never its first version (Darlington 30% there)
     assert low_pay == {"2014": "April 2014 and 2015", "2015": "2015 provisional", "2022": "2022 provisional"}
+    first_version = editions(settings, "living_wage_ashe")["2022 provisional (previous version v1)"]
+    assert first_version == (False, None)
     assert current["living_wage_ashe"][0] == "ok" and current["living_wage_ashe"][3] == "latest"
 
 
@@ -329,16 +374,27 @@ def test_a_release_published_between_refreshes_is_the_only_download(live, shared
     before = len(server.requests)
     name, published = SNAPSHOTS[2022]
     media = publishers.snapshot(2022, published, tables=(shared_data / "rough_sleeping" / name).read_bytes())
+    lwf_2023 = publishers.living_wage_edition(2023)  # and ONS's 2023 provisional living-wage tables
+    cilif_2022 = publishers.cilif_edition(2014, 2022, "2023-03-23")  # and DWP's 2014 to 2022 edition
     result = run()
     new = [p for _, p, _ in server.requests[before:]]
-    assert [p for p in new if p.startswith("/assets")] == ["/assets" + media]
-    assert not [p for p in new if p.startswith("/ons/file")]  # archived ONS editions are not fetched again
-    assert not [p for p in new if p.startswith("/assets/media/cilif")]  # nor DWP's
+    # of GOV.UK's files only the two new ones (MHCLG's and DWP's): no archived edition again
+    assert sorted(p for p in new if p.startswith("/assets")) == sorted(["/assets" + media, "/assets" + cilif_2022])
+    # of ONS's files only the new edition's: archived editions (and versions) are not fetched again
+    assert [p for p in new if p.startswith("/ons/file")] == [f"/ons/file?uri={lwf_2023}"]
     mats = materializations(result)
     assert mats["landing/population"]["unchanged"] is True  # nothing new from ONS or Nomis: not re-parsed
-    assert mats["landing/in_work_poverty"]["unchanged"] is True
-    assert mats["landing/living_wage_ashe"]["unchanged"] is True
+    assert mats["landing/in_work_poverty"]["unchanged"] is False
+    assert sources(settings)["in_work_poverty"][3:6] == ("latest", None, "2014 to 2022")
+    assert mats["landing/living_wage_ashe"]["unchanged"] is False
     assert mats["landing/rough_sleeping"]["unchanged"] is False
+    ((darlington_2023, release_2023),) = query(
+        settings.work_db_path,
+        "SELECT value, release FROM landing.indicator_values WHERE indicator_id = 'jobs_below_living_wage_pct' "
+        "AND area_code = 'E06000005' AND period = '2023'",
+    )
+    assert (darlington_2023, release_2023) == (12.0, "2023 provisional")
+    assert sources(settings)["living_wage_ashe"][3:6] == ("latest", None, "2023 provisional")
     # each year from the newest edition: autumn 2022 restates 2010-2020, so autumn 2020 supplies none
     assert editions(settings, "rough_sleeping") == {
         "autumn 2022": (True, ", ".join(str(y) for y in range(2010, 2023))),
@@ -378,3 +434,5 @@ def test_a_newer_release_that_cannot_be_loaded_shows_how_far_behind_on_the_pages
     index = (settings.site_dir / "index.html").read_text(encoding="utf-8")
     assert "1 release behind: a newer release exists (autumn 2023, published 29 February 2024)" in index
     assert "Not checked against the publisher" in index  # the sources read from the mirror
+    assert "withdrawn by the publisher and not used: autumn 2021" in index
+    assert "withdrawn by the publisher and not used: 2014 to 2019" in index

@@ -62,7 +62,7 @@ def sources(con) -> dict:
     Warehouse.run(con, "marts/sources.sql")
     df = con.execute(
         "SELECT source_id, release_title, release_date, currency, releases_behind, "
-        "newest_release_title, newest_release_date, next_release_date, currency_checked_at "
+        "newest_release_title, newest_release_date, next_release_date, currency_checked_at, withdrawn_releases "
         "FROM marts.sources"
     ).df()
     return {r.source_id: r for r in df.itertuples()}
@@ -156,3 +156,38 @@ def test_the_release_title_check_fails_on_a_loaded_source_without_a_release(con)
     assert (titles["a"], titles["b"], titles["d"]) == ("autumn 2022", "LAD 2025", None)
     # c is loaded and untitled; d never ran, so it has no release to name
     assert Warehouse.run(con, "checks/sources_release_titled.sql").fetchall() == [("c", "ok", None)]
+
+
+def test_withdrawn_releases_are_named_and_figures_from_one_are_never_called_current(con):
+    from dashboards.currency import currency_words, page_note
+
+    withdrawn = PublisherRelease("autumn 2024", "2025-02-27", state="withdrawn")
+    # b loaded autumn 2025; the publisher withdrew autumn 2024, which was never loaded
+    load(
+        con,
+        "b",
+        "live",
+        "autumn 2025",
+        [("autumn 2025", date(2026, 2, 26))],
+        [PublisherRelease("autumn 2025", "2026-02-26"), withdrawn],
+    )
+    # c still holds autumn 2024's figures (the refresh that would replace them failed): withdrawn
+    load(
+        con,
+        "c",
+        "live",
+        "autumn 2024",
+        [("autumn 2024", date(2025, 2, 27))],
+        [withdrawn, PublisherRelease("autumn 2023", "2024-02-29")],
+    )
+    out = sources(con)
+    b, c = out["b"], out["c"]
+    assert (b.currency, b.withdrawn_releases) == ("latest", "autumn 2024")
+    assert (c.currency, c.withdrawn_releases) == ("withdrawn", "autumn 2024")
+    assert currency_words(b._asdict()).endswith("; withdrawn by the publisher and not used: autumn 2024")
+    assert currency_words(c._asdict()) == (
+        "Withdrawn by the publisher: these figures are from a release it has withdrawn (autumn 2024)"
+    )
+    note = page_note(pd.DataFrame([{**c._asdict(), "title": "Rough sleeping"}]))
+    assert "has withdrawn the release of Rough sleeping these figures are from" in note
+    assert "latest release" not in note.lower()
