@@ -49,6 +49,11 @@ def ran(results) -> set[str]:
 def test_nothing_new_runs_only_the_raw_files_and_a_full_run_after_it_finds_nothing_to_do(
     refreshed_copy, shared_data, small_igplus_config
 ):
+    """A second refresh of the same mirror: the planned run looks at the raw files only, and the
+    whole job run after it (every asset, the site included) recomputes nothing and leaves the
+    published file untouched. (This is also the whole job's "second refresh with nothing new".)"""
+    published = refreshed_copy / "warehouse.duckdb"
+    before = published.stat().st_mtime_ns
     defs, results = planned_refresh(refreshed_copy, shared_data, small_igplus_config)
     assert len(results) == 1 and results[0].success  # the raw files looked at; no second run
     assert ran(results) == {
@@ -56,7 +61,10 @@ def test_nothing_new_runs_only_the_raw_files_and_a_full_run_after_it_finds_nothi
     }
     # What was left out had nothing to do: the whole job, run now, rebuilds nothing either.
     result = run_refresh(refreshed_copy, shared_data, small_igplus_config)
-    assert result.success and not rebuilt(result), sorted(rebuilt(result))
+    derived = {k for k in materializations(result) if not k.startswith("raw/")}
+    assert result.success and "dashboard_site" in derived and "published_warehouse" in derived
+    assert not rebuilt(result), sorted(rebuilt(result))  # every derived asset says unchanged
+    assert published.stat().st_mtime_ns == before
 
 
 def test_a_changed_mirror_file_runs_that_sources_downstream_and_leaves_nothing_stale(

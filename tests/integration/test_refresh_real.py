@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from tests.fixtures.warehouses import ALL_BUT_SITE, source_and_publish
-from tests.integration.refresh_helpers import materializations, query, rebuilt, run_refresh
+from tests.integration.refresh_helpers import query, rebuilt, run_refresh
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
@@ -134,20 +134,6 @@ def test_mirror_refresh_gives_each_release_and_says_currency_was_not_checked(ref
         ("autumn 2020", False, ", ".join(str(y) for y in range(2010, 2021))),
         ("autumn 2022", True, None),
     ]
-
-
-def test_second_refresh_with_nothing_new_recomputes_nothing(refreshed_copy, shared_data, small_igplus_config):
-    home = refreshed_copy
-    published = home / "warehouse.duckdb"
-    before = published.stat().st_mtime_ns
-    result = run_refresh(home, shared_data, small_igplus_config)
-    assert result.success
-    mats = materializations(result)
-    derived = {k: v for k, v in mats.items() if not k.startswith("raw/")}
-    assert derived and all(v.get("unchanged") for v in derived.values()), [
-        k for k, v in derived.items() if not v.get("unchanged")
-    ]
-    assert published.stat().st_mtime_ns == before
 
 
 def test_a_changed_mirror_file_rebuilds_only_that_sources_downstream(
