@@ -154,7 +154,7 @@ def test_text_cells_that_look_like_formulas_are_quoted(tmp_path):
     import pandas as pd
 
     from dashboards import sitefiles
-    from dashboards.site import _csv
+    from dashboards.downloads import write_csv as _csv
 
     writer = sitefiles.SiteWriter(tmp_path, None)
     frame = pd.DataFrame(
