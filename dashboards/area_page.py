@@ -120,9 +120,7 @@ def build_area_page(sd: SiteData, code: str, layer: MapLayer | None) -> AreaPage
             f'<h1>{esc(name)}</h1><p class="kind">{esc(_kind(area_type))}, area code {esc(code)}</p>',
             _part_of(sd, code, area),
             search_box(PREFIX),
-            summary.summary_html(
-                words, currency.page_note(sd.sources[sd.sources["source_id"].isin(set(table["source_id"].dropna()))])
-            ),
+            summary.summary_html(words, _page_note(sd, frozenset(table["source_id"].dropna()))),
             map_html,
             igplus_view.area_section(sd, code, name),
             '<section aria-labelledby="tiles-title"><h2 id="tiles-title">How the area is doing</h2>'
@@ -130,7 +128,7 @@ def build_area_page(sd: SiteData, code: str, layer: MapLayer | None) -> AreaPage
             "Open “Show the figures” for the numbers behind the small trend line.</p>"
             f"{_similar_areas(sd, code, name)}{tile_html}</section>",
             copro_html,
-            framework.section(sd.table("framework_measures"), code, name),
+            _framework(sd, code, name),
             DOWNLOADS_SLOT,
             _about(sd, table, area_type, code),
         ]
@@ -148,6 +146,12 @@ def build_area_page(sd: SiteData, code: str, layer: MapLayer | None) -> AreaPage
     return AreaPage(
         code, page, list(charts), table, coproduction.download_rows(measures, code), words, flesch_reading_ease(words)
     )
+
+
+def _framework(sd: SiteData, code: str, name: str) -> str:
+    table = sd.table("framework_measures")
+    own = framework.area_rows(table, sd.cache, code) if table is not None else None
+    return framework.section(table, code, name, own)
 
 
 def _kind(area_type) -> str:
@@ -346,10 +350,22 @@ def _about(sd: SiteData, table: pd.DataFrame, area_type, code: str) -> str:
         )
     if len(sd.unavailable):
         parts.append(_unavailable_html(sd))
-    about = about_sources(
-        sd.sources[sd.sources["source_id"].isin(used)].reset_index(drop=True), sd.build_info, sd.series(code)
-    )
-    return about.replace("</h2>", "</h2>" + "".join(parts), 1)
+    if "periods_by_area" not in sd.cache:  # every area's periods in one pass over the values
+        sd.cache["periods_by_area"] = currency.periods_by_area(sd.values)
+    periods = sd.cache["periods_by_area"].get(code, {})
+    key = ("about", frozenset(used), tuple(sorted((s, p) for s, p in periods.items() if s in used)))
+    if key not in sd.cache:  # the same sources and periods give the same section (many districts share it)
+        sd.cache[key] = about_sources(
+            sd.sources[sd.sources["source_id"].isin(used)].reset_index(drop=True), sd.build_info, periods=periods
+        )
+    return sd.cache[key].replace("</h2>", "</h2>" + "".join(parts), 1)
+
+
+def _page_note(sd: SiteData, source_ids: frozenset) -> str:
+    key = ("page_note", source_ids)
+    if key not in sd.cache:
+        sd.cache[key] = currency.page_note(sd.sources[sd.sources["source_id"].isin(source_ids)])
+    return sd.cache[key]
 
 
 def _unavailable_html(sd: SiteData) -> str:

@@ -36,11 +36,17 @@ def neighbours_of(sd: SiteData, code: str) -> list[str]:
     table = sd.table("statistical_neighbours")
     if table is None or table.empty:
         return []
-    rows = table[table["area_code"] == code]
-    if "year" in rows and len(rows):
-        rows = rows[rows["year"] == rows["year"].max()]  # the latest neighbour set
-    rows = rows.sort_values("neighbour_rank")
-    return rows["neighbour_code"].tolist()
+    if "neighbours_of" not in sd.cache:  # one split of the table per build, not a scan per call
+        sd.cache["neighbours_of"] = {}
+        sd.cache["neighbours_by_area"] = dict(tuple(table.groupby("area_code", sort=False)))
+    found = sd.cache["neighbours_of"]
+    if code not in found:
+        rows = sd.cache["neighbours_by_area"].get(code, table.iloc[0:0])
+        if "year" in rows and len(rows):
+            rows = rows[rows["year"] == rows["year"].max()]  # the latest neighbour set
+        rows = rows.sort_values("neighbour_rank")
+        found[code] = rows["neighbour_code"].tolist()
+    return list(found[code])
 
 
 def comparison_areas(sd: SiteData, code: str) -> dict[str, str | None]:
