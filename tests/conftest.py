@@ -180,6 +180,15 @@ def generated_home(tmp_path_factory, generated_mirror, small_igplus_config) -> P
 
 
 @pytest.fixture
+def generated_copy(generated_home, tmp_path) -> Path:
+    """A private copy of the session's refresh of the generated mirror, for a test that refreshes
+    again or writes and needs a whole warehouse, not the real data."""
+    from tests.fixtures.warehouses import copy_home
+
+    return copy_home(generated_home, tmp_path / "generated_home")
+
+
+@pytest.fixture
 def refreshed_copy(refreshed_home, tmp_path) -> Path:
     """A private copy of the session's refreshed home, for a test that refreshes again or writes."""
     from tests.fixtures.warehouses import copy_home
