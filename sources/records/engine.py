@@ -338,10 +338,10 @@ class Engine:
             "CREATE OR REPLACE TEMP TABLE rec_points AS SELECT * FROM (VALUES (NULL::VARCHAR, NULL::BIGINT)) "
             "AS t(framework_id, point_number) WHERE false"
         )
-        if builtin_points():
-            con.executemany(
-                "INSERT INTO rec_points VALUES (?, ?)",
-                [[p["framework_id"], p["point_number"]] for p in builtin_points()],
+        if builtin_points():  # constants of the code (frameworks.py), in one statement
+            con.execute(
+                "INSERT INTO rec_points VALUES "
+                + ", ".join(f"({v.lit(p['framework_id'])}, {int(p['point_number'])})" for p in builtin_points())
             )
         for name in LOAD_ORDER:
             self._validate_table(TABLES_BY_NAME[name])
