@@ -34,6 +34,7 @@ from . import (
     pages,
     rules,
     sitefiles,
+    tiles,
     warehouse,
 )
 from .geometry import for_plotly
@@ -195,6 +196,7 @@ def _area_pages(
         out=out,
         records_views=records_views,
         igplus=_igplus_download(sd) if codes else None,  # every area's rows, formatted before forking
+        indicators=_indicator_download(sd, codes) if codes else None,
     )
     workers = min(workers or os.cpu_count() or 1, MAX_WORKERS, max(1, len(codes) // 8))
     try:
@@ -232,8 +234,13 @@ def _area_page(code: str) -> dict:
     page = area_page.build_area_page(sd, code, layer)
     frames = {("Indicator figures", "indicators"): page.tables, ("Co-production totals", "coproduction"): page.records}
     links = {}
+    indicators = _SHARED["indicators"]
     for (label, slug), frame in frames.items():
-        if len(frame):
+        if slug == "indicators" and indicators is not None and code in indicators:
+            indicators.write(code, out, f"data/areas/{code}-indicators.csv")  # page.tables is its slice
+            links.update({f"{label} (CSV)": f"data/areas/{code}-indicators.csv"})
+            links.update({f"{label} (Parquet)": f"data/areas/{code}-indicators.parquet"})
+        elif len(frame):
             path = f"data/areas/{code}-{slug}.csv"
             downloads.write_frame(frame, out, path)
             links.update({f"{label} (CSV)": path, f"{label} (Parquet)": path[:-4] + ".parquet"})
@@ -302,6 +309,14 @@ def _write_assets(out: sitefiles.SiteWriter, sd: data.SiteData) -> None:
     shapes = {code: for_plotly(geometry) for code, geometry in sorted(sd.boundaries.items())}
     out.write_text("assets/boundaries.js", "window.SiteBoundaries=" + json.dumps(shapes, separators=(",", ":")) + ";\n")
     out.write_text("assets/search.js", index_sections.search_index_js(sd))
+
+
+def _indicator_download(sd: data.SiteData, codes: list[str]) -> downloads.AreaTable:
+    """Every area's indicator table (tiles.indicator_tables), kept for the pages (cut per area by
+    tiles.indicator_table) and formatted once for their downloads."""
+    table, spans = tiles.indicator_tables(sd, codes)
+    sd.cache["indicator_tables"] = (table, spans)
+    return downloads.AreaTable(table)
 
 
 def _igplus_download(sd: data.SiteData) -> downloads.AreaTable | None:
