@@ -50,10 +50,12 @@ class Prediction:
     """How an asset's version can be worked out before a run (pipelines/plan.py): `parameters` gives the
     parameters the asset records, from the run's resources by name, and the asset itself calls it, so
     the two cannot differ; `must_run` says when the asset has work to do whatever its version (e.g. a
-    landing step that marks a re-fetched source ok)."""
+    landing step that marks a re-fetched source ok); `writes` names the tables the asset writes
+    ("schema.table"): it is predicted unchanged only while they are all in the work database."""
 
     parameters: Callable[[Mapping[str, Any]], dict]
     must_run: Callable[[Mapping[str, Any]], bool] = lambda _resources: False
+    writes: tuple[str, ...] = ()
 
 
 # Asset key -> its Prediction, registered by the assets whose parameters are not constant. An asset

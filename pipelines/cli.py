@@ -10,6 +10,7 @@ import shutil
 import socket
 import sys
 import time
+import uuid
 from pathlib import Path
 
 from assets.settings import Settings
@@ -115,13 +116,14 @@ def refresh(args) -> int:
     try:
         from .definitions import defs
         from .housekeeping import housekeep
-        from .plan import run_planned
+        from .plan import REFRESH_TAG, run_planned
         from .progress import with_progress
         from .summary import Runs, print_summary
 
         instance = _instance(settings)
         for line in housekeep(instance, settings.layout, settings.retention_days, settings.retention_runs).lines():
             print(line)
+        refresh_id = uuid.uuid4().hex  # on both runs of this refresh: retention counts it once
 
         def execute(planned):
             job, progress = with_progress(planned)
@@ -129,6 +131,7 @@ def refresh(args) -> int:
                 instance=instance,
                 raise_on_error=False,
                 run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}, **progress}},
+                tags={REFRESH_TAG: refresh_id},
             )
 
         # Only what can have anything new runs (pipelines/plan.py): the roots first, then the rest.
