@@ -17,15 +17,21 @@ import os
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from dagster import Field, StringSource
+from dagster import DagsterInvariantViolationError, Field, StringSource
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 
 # Databases kept open at once: the index and the runs being written or read (a refresh writes two).
 KEEP_OPEN = 4
+
+
+def event_log_dir(dagster_home: Path) -> str:
+    """Where Dagster's default storage keeps the event log of a home, so either storage reads it."""
+    return str(dagster_home / "history" / "runs") + os.sep
 
 
 def _pragmas(dbapi_connection, _record) -> None:
@@ -38,8 +44,14 @@ class OpenSqliteEventLogStorage(SqliteEventLogStorage):
     def __init__(self, base_dir: str | None = None, inst_data: Any = None):
         self._engines: OrderedDict[str, sa.Engine] = OrderedDict()
         self._pid = os.getpid()
-        home = os.environ.get("DAGSTER_HOME", "")
-        super().__init__(base_dir or os.path.join(home, "history", "runs", ""), inst_data=inst_data)
+        if not base_dir:  # `inclusion` writes it into the home's copy of dagster.yaml (pipelines/cli.py)
+            home = os.environ.get("DAGSTER_HOME", "").strip()
+            if not home:
+                raise DagsterInvariantViolationError(
+                    "OpenSqliteEventLogStorage needs config base_dir or DAGSTER_HOME to find the event log"
+                )
+            base_dir = event_log_dir(Path(home))
+        super().__init__(base_dir, inst_data=inst_data)
 
     @classmethod
     def config_type(cls):

@@ -14,6 +14,10 @@ The freshness checks of sources that are not ok run too, so a stale source is re
 With nothing new, the second run does not happen at all.
 
 No private database yet (a first refresh, or one deleted to start again): one run of the whole job.
+
+The nightly schedule and the Dagster UI do the same in two runs: the refresh_sources job (the roots),
+then the planned_refresh sensor (pipelines/sensors.py) plans the rest with second_run() and requests
+it as a run of full_refresh holding only that, both runs tagged with one refresh id (REFRESH_TAG).
 """
 
 from __future__ import annotations
@@ -86,6 +90,18 @@ def plan_after(graph, instance: dg.DagsterInstance, resources: Mapping[str, Any]
     return Plan(changed, checks)
 
 
+def second_run(
+    graph, instance: dg.DagsterInstance, resources: Mapping[str, Any], observed: set, materialized: set
+) -> Plan:
+    """The plan after a first run that ran `observed` and materialized `materialized` of them: what a
+    failed step feeds is left out, as one run of the whole job would skip it."""
+    plan = plan_after(graph, instance, resources, observed)
+    failed = observed - materialized
+    if failed:
+        plan = plan.without(dg.AssetSelection.assets(*failed).downstream().resolve(graph), graph)
+    return plan
+
+
 def tables_present(resources: Mapping[str, Any]) -> set[str]:
     """Every table in the private database, "schema.table" (one query for the whole plan)."""
     with resources["warehouse"].connect() as con:
@@ -130,10 +146,8 @@ def run_planned(
     graph = defs.resolve_asset_graph()
     observed = observed_first(graph, instance, resources)
     results = [execute(job.get_subset(asset_selection=observed))] if observed else []
-    plan = plan_after(graph, instance, resources, observed)
-    failed = observed - {e.asset_key for r in results for e in r.get_asset_materialization_events()}
-    if failed:  # what a failed step feeds is skipped, as in one run of the whole job
-        plan = plan.without(dg.AssetSelection.assets(*failed).downstream().resolve(graph), graph)
+    materialized = {e.asset_key for r in results for e in r.get_asset_materialization_events()}
+    plan = second_run(graph, instance, resources, observed, materialized)
     if plan:
         results.append(execute(job.get_subset(asset_selection=plan.assets, asset_check_selection=plan.checks)))
     return results

@@ -4,15 +4,13 @@ other, with every event and data version kept."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
+from pipelines.cli import dagster_yaml_for
 from pipelines.event_log import KEEP_OPEN, OpenSqliteEventLogStorage
-
-PROJECT = Path(__file__).resolve().parents[2]
 
 
 @dg.asset
@@ -33,11 +31,13 @@ JOB = dg.Definitions(
 
 @pytest.fixture
 def home(tmp_path, monkeypatch) -> Path:
-    """A Dagster home as `inclusion refresh` makes one: the project's dagster.yaml, DAGSTER_HOME set."""
+    """A Dagster home as `inclusion refresh` makes one (its dagster.yaml names the event log's folder),
+    opened by a process without DAGSTER_HOME, as the tests' own instances are."""
     home = tmp_path / "dagster_home"
     home.mkdir()
-    shutil.copyfile(PROJECT / "pipelines" / "dagster.yaml", home / "dagster.yaml")
-    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    (home / "dagster.yaml").write_text(dagster_yaml_for(home))
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    monkeypatch.chdir(tmp_path)  # a relative folder would land here
     return home
 
 
@@ -58,6 +58,7 @@ def test_events_are_stored_where_dagster_keeps_them_and_read_back_by_a_new_insta
     assert [len(again.all_logs(r.run_id)) for r in runs] == events and min(events) > 8
     assert (version_of(again, "first"), version_of(again, "second")) == ("v-first", "v-second")
     assert all((home / "history" / "runs" / f"{r.run_id}.db").exists() for r in runs)
+    assert not (home.parent / "history").exists()
     with again.event_log_storage.index_connection() as conn:  # commits are flushed at checkpoints only
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
 
@@ -75,3 +76,9 @@ def test_a_home_written_by_dagsters_default_storage_keeps_its_history(home):
     assert isinstance(instance.event_log_storage, OpenSqliteEventLogStorage)
     assert version_of(instance, "second") == "v-second"
     assert len(instance.all_logs(earlier.run_id)) > 8
+
+
+def test_without_a_folder_or_dagster_home_it_says_so_instead_of_writing_somewhere_else(tmp_path, monkeypatch):
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    with pytest.raises(dg.DagsterInvariantViolationError, match="base_dir or DAGSTER_HOME"):
+        OpenSqliteEventLogStorage()
