@@ -106,7 +106,7 @@ def build_area_page(sd: SiteData, code: str, layer: MapLayer | None) -> AreaPage
     lads = sd.members.get(code, [])
     table = tiles.indicator_table(sd, code)
     tile_html, facts = tiles.tiles(sd, code, table)
-    measures = coproduction.area_measures(sd.records, lads)
+    measures = coproduction.area_measures(_records_of(sd, lads), lads)
     copro_html, copro_charts, copro_facts = coproduction.section(measures, name, sd.records_example, PREFIX)
     igplus_facts = igplus_view.area_facts(sd, code)
     copro_facts = dict(copro_facts, example=sd.records_example)
@@ -120,9 +120,7 @@ def build_area_page(sd: SiteData, code: str, layer: MapLayer | None) -> AreaPage
             f'<h1>{esc(name)}</h1><p class="kind">{esc(_kind(area_type))}, area code {esc(code)}</p>',
             _part_of(sd, code, area),
             search_box(PREFIX),
-            summary.summary_html(
-                words, currency.page_note(sd.sources[sd.sources["source_id"].isin(set(table["source_id"].dropna()))])
-            ),
+            summary.summary_html(words, _page_note(sd, frozenset(table["source_id"].dropna()))),
             map_html,
             igplus_view.area_section(sd, code, name),
             '<section aria-labelledby="tiles-title"><h2 id="tiles-title">How the area is doing</h2>'
@@ -130,7 +128,7 @@ def build_area_page(sd: SiteData, code: str, layer: MapLayer | None) -> AreaPage
             "Open “Show the figures” for the numbers behind the small trend line.</p>"
             f"{_similar_areas(sd, code, name)}{tile_html}</section>",
             copro_html,
-            framework.section(sd.table("framework_measures"), code, name),
+            _framework(sd, code, name),
             DOWNLOADS_SLOT,
             _about(sd, table, area_type, code),
         ]
@@ -148,6 +146,21 @@ def build_area_page(sd: SiteData, code: str, layer: MapLayer | None) -> AreaPage
     return AreaPage(
         code, page, list(charts), table, coproduction.download_rows(measures, code), words, flesch_reading_ease(words)
     )
+
+
+def _records_of(sd: SiteData, lads: list[str]) -> pd.DataFrame:
+    """sd.records, or for one local authority only its own rows (split once per build, same order)."""
+    if len(lads) != 1:
+        return sd.records
+    if "records_by_area" not in sd.cache:
+        sd.cache["records_by_area"] = dict(tuple(sd.records.groupby("area_code", sort=False)))
+    return sd.cache["records_by_area"].get(lads[0], sd.records.iloc[0:0])
+
+
+def _framework(sd: SiteData, code: str, name: str) -> str:
+    table = sd.table("framework_measures")
+    own = framework.area_rows(table, sd.cache, code) if table is not None else None
+    return framework.section(table, code, name, own)
 
 
 def _kind(area_type) -> str:
@@ -221,20 +234,54 @@ def _map_section(sd: SiteData, code: str, area: dict, lads: list[str], layer: Ma
         + ("Where it is in its region" if is_lad else "Its local authorities")
         + "</h2>"
     )
-    rows = sd.areas[sd.areas["area_code"].isin(shown)][["area_code", "area_name"]].sort_values("area_name")
-    if rows.empty:
+    parts = _region_map(sd, shown, layer)  # the same for every district of a region: made once
+    if parts is None:
         return head + "<p>No local authorities are listed for this area.</p></section>"
     links = "".join(
         f'<li><a href="{area_href(c, PREFIX)}">{esc(n)}</a></li>'
-        for c, n in zip(rows["area_code"], rows["area_name"])
+        for c, n in zip(parts["codes"], parts["names"])
         if c != code or not is_lad
     )
     listing = (
         f"<p>{'Other local authorities in the region' if is_lad else 'Local authorities in this area'}:</p>"
         f'<ul class="columns">{links}</ul>'
     )
-    if layer is None or not any(c in sd.boundaries for c in rows["area_code"]):
+    if "spec" not in parts:
         return head + notice("No map can be drawn: area boundaries or figures are missing.") + listing + "</section>"
+    assert layer is not None
+    spec = figures.with_highlight(parts["spec"], code) if is_lad else parts["spec"]
+    charts[MAP_ID] = ""
+    described = (
+        f"Map of {parts['mapped']} local authorities coloured by {_lower_first(layer.title)} in {layer.period}"
+        + (f"; {area['area_name']} has a thick black outline." if is_lad else ".")
+        + parts["described"]
+    )
+    return (
+        head
+        + chart_figure(
+            MAP_ID, f"{layer.title}, {layer.period}", figures.chart_html(MAP_ID, spec, PREFIX), described, kind="map"
+        )
+        + collapsible("Show the figures behind the map as a table", parts["table"])
+        + listing
+        + "</section>"
+    )
+
+
+def _region_map(sd: SiteData, shown: list[str], layer: MapLayer | None) -> dict | None:
+    """What a map of these local authorities shows, whichever of them a page is for: their codes and
+    names by name, and when a map can be drawn its spec without a highlighted area, the end of its
+    description and its table. None when no local authority is listed. Made once per set of areas."""
+    key = ("region_map", tuple(shown), id(layer))
+    if key in sd.cache:
+        return sd.cache[key]
+    rows = sd.areas[sd.areas["area_code"].isin(shown)][["area_code", "area_name"]].sort_values("area_name")
+    if rows.empty:
+        sd.cache[key] = None
+        return None
+    parts: dict = {"codes": rows["area_code"].tolist(), "names": rows["area_name"].tolist()}
+    sd.cache[key] = parts
+    if layer is None or not any(c in sd.boundaries for c in rows["area_code"]):
+        return parts
     rows = rows.assign(value=rows["area_code"].map(layer.values))
     hover = [
         f"<b>{html_lib.escape(str(r.area_name))}</b><br>"
@@ -242,22 +289,19 @@ def _map_section(sd: SiteData, code: str, area: dict, lads: list[str], layer: Ma
         for r in rows.itertuples()
     ]
     mapped = rows[rows["area_code"].isin(sd.boundaries)]
-    spec = figures.choropleth(
+    parts["spec"] = figures.choropleth(
         mapped,
         layer.title,
-        highlight=code if is_lad else None,
         hover=[h for h, c in zip(hover, rows["area_code"]) if c in sd.boundaries],
         zmin=layer.zmin,
         zmax=layer.zmax,
         polarity=layer.polarity,
         midpoint=layer.england,
     )
-    charts[MAP_ID] = ""
     known = mapped[mapped["value"].notna()]
-    described = (
-        f"Map of {len(mapped)} local authorities coloured by {_lower_first(layer.title)} in {layer.period}"
-        + (f"; {area['area_name']} has a thick black outline." if is_lad else ".")
-        + (
+    parts["mapped"] = len(mapped)
+    parts["described"] = (
+        (
             f" Values run from {text.with_unit(known['value'].min(), layer.unit)} to "
             f"{text.with_unit(known['value'].max(), layer.unit)}."
             if len(known)
@@ -271,21 +315,13 @@ def _map_section(sd: SiteData, code: str, area: dict, lads: list[str], layer: Ma
             else ""
         )
     )
-    table = data_table(
+    parts["table"] = data_table(
         "table-area-map",
         f"{layer.title} by local authority, {layer.period}",
         [Column("Local authority"), Column(layer.title, True)],
         [[r.area_name, text.with_unit(r.value, layer.unit)] for r in rows.itertuples()],
     )
-    return (
-        head
-        + chart_figure(
-            MAP_ID, f"{layer.title}, {layer.period}", figures.chart_html(MAP_ID, spec, PREFIX), described, kind="map"
-        )
-        + collapsible("Show the figures behind the map as a table", table)
-        + listing
-        + "</section>"
-    )
+    return parts
 
 
 def _colour_words(layer: MapLayer) -> str:
@@ -346,10 +382,22 @@ def _about(sd: SiteData, table: pd.DataFrame, area_type, code: str) -> str:
         )
     if len(sd.unavailable):
         parts.append(_unavailable_html(sd))
-    about = about_sources(
-        sd.sources[sd.sources["source_id"].isin(used)].reset_index(drop=True), sd.build_info, sd.series(code)
-    )
-    return about.replace("</h2>", "</h2>" + "".join(parts), 1)
+    if "periods_by_area" not in sd.cache:  # every area's periods in one pass over the values
+        sd.cache["periods_by_area"] = currency.periods_by_area(sd.values)
+    periods = sd.cache["periods_by_area"].get(code, {})
+    key = ("about", frozenset(used), tuple(sorted((s, p) for s, p in periods.items() if s in used)))
+    if key not in sd.cache:  # the same sources and periods give the same section (many districts share it)
+        sd.cache[key] = about_sources(
+            sd.sources[sd.sources["source_id"].isin(used)].reset_index(drop=True), sd.build_info, periods=periods
+        )
+    return sd.cache[key].replace("</h2>", "</h2>" + "".join(parts), 1)
+
+
+def _page_note(sd: SiteData, source_ids: frozenset) -> str:
+    key = ("page_note", source_ids)
+    if key not in sd.cache:
+        sd.cache[key] = currency.page_note(sd.sources[sd.sources["source_id"].isin(source_ids)])
+    return sd.cache[key]
 
 
 def _unavailable_html(sd: SiteData) -> str:

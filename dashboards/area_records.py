@@ -37,15 +37,24 @@ def sections(extra: dict, reports, sd, code: str) -> tuple[str, list[str]]:
     parts, charts = [], []
     place = extra.get("place_standard")
     if place is not None:
-        html, ids = place_section(place[place["area_code"] == code], name)
+        html, ids = place_section(_of_area(sd.cache, "place_standard", place, code), name)
         parts.append(html)
         charts += ids
     profile = extra.get("activity_profile")
     if profile is not None:
-        parts.append(profile_section(profile[profile["area_code"] == code], name))
+        parts.append(profile_section(_of_area(sd.cache, "activity_profile", profile, code), name))
     if reports is not None:
-        parts.append(org_report.links_section(org_report.serving(reports, sd.members.get(code, [code])), name, PREFIX))
+        orgs = org_report.serving(reports, sd.members.get(code, [code]), sd.cache)
+        parts.append(org_report.links_section(orgs, name, PREFIX))
     return "".join(parts), charts
+
+
+def _of_area(cache: dict, name: str, table: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The table's rows of one area, from a split of the table made once per build."""
+    key = ("records_view_by_area", name)
+    if key not in cache:
+        cache[key] = dict(tuple(table.groupby("area_code", sort=False)))
+    return cache[key].get(code, table.iloc[0:0])
 
 
 def with_chart_scripts(page: str, needed: bool) -> str:

@@ -90,11 +90,17 @@ def example_banner() -> str:
     )
 
 
-def about_sources(sources: pd.DataFrame, build_info: dict[str, str], values: pd.DataFrame | None = None) -> str:
+def about_sources(
+    sources: pd.DataFrame,
+    build_info: dict[str, str],
+    values: pd.DataFrame | None = None,
+    periods: dict[str, str] | None = None,
+) -> str:
+    """periods: {source_id: period words} when the caller has them (else worked out from values)."""
     from . import currency
 
     items = []
-    periods = currency.periods_by_source(values)
+    periods = currency.periods_by_source(values) if periods is None else periods
     for row in sources.to_dict("records"):
         lines = [f"<h3>{esc(row.get('title') or row['source_id'])}</h3><dl>"]
         period = periods.get(row["source_id"], "")

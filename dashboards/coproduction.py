@@ -50,6 +50,8 @@ def area_measures(records: pd.DataFrame, lads: list[str]) -> pd.DataFrame:
 
 def download_rows(measures: pd.DataFrame, code: str) -> pd.DataFrame:
     """area_measures output as a download: hidden values stay empty with a note saying why."""
+    if measures.empty:  # nothing to download (no file is written for an empty table)
+        return pd.DataFrame(columns=["area_code", "year", "measure", "value", "counts_people", "note"])
     return measures.assign(area_code=code, note=measures["hidden"].map({True: HIDDEN, False: ""}))[
         ["area_code", "year", "measure", "value", "counts_people", "note"]
     ]

@@ -59,15 +59,15 @@ def records_coverage(sd: SiteData, code: str, year=None) -> Coverage | None:
 def _from_mart(sd: SiteData, code: str, year) -> Coverage | None:
     """Coverage of the grouping's pooled records values as the grouping mart (marts.area_values)
     recorded it, read from the site's values or the mart itself; None when neither has it."""
-    for frame, used, total in (
-        (sd.values, "members_used", "members_total"),
-        (sd.table(GROUPING_MART), "coverage_areas", "total_areas"),
+    for name, frame, used, total in (
+        ("values", sd.values, "members_used", "members_total"),
+        ("mart", sd.table(GROUPING_MART), "coverage_areas", "total_areas"),
     ):
         if frame is None or not {"area_code", "indicator_id", used, total, "coverage_population_share"} <= set(
             frame.columns
         ):
             continue
-        rows = frame[(frame["area_code"] == code) & frame["indicator_id"].astype(str).str.startswith("records_")]
+        rows = _records_rows(sd, name, frame).get(code, frame.iloc[0:0])
         if year is not None and "period" in rows:
             rows = rows[rows["period"].astype(str) == str(year)]
         if rows.empty:
@@ -76,6 +76,15 @@ def _from_mart(sd: SiteData, code: str, year) -> Coverage | None:
         share = best["coverage_population_share"]
         return Coverage(int(best[used]), int(best[total]), None if pd.isna(share) else float(share))
     return None
+
+
+def _records_rows(sd: SiteData, name: str, frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The frame's rows of pooled records values, split by area once per build (not a scan per area)."""
+    key = ("records_rows", name)
+    if key not in sd.cache:
+        rows = frame[frame["indicator_id"].astype(str).str.startswith("records_")]
+        sd.cache[key] = dict(tuple(rows.groupby("area_code", sort=False)))
+    return sd.cache[key]
 
 
 def _computed(sd: SiteData, code: str, lads: list[str], year) -> Coverage:

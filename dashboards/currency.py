@@ -121,6 +121,19 @@ def periods_by_source(values: pd.DataFrame | None) -> dict[str, str]:
     return out
 
 
+def periods_by_area(values: pd.DataFrame | None) -> dict[str, dict[str, str]]:
+    """{area_code: periods_by_source(that area's values)} for every area, in one sort of the table."""
+    if values is None or values.empty or "source_id" not in values:
+        return {}
+    rows = values[values["value"].notna()].sort_values(["area_code", "period_end", "period"])
+    period = rows["period"].to_numpy()
+    out: dict[str, dict[str, str]] = {}
+    for (area, source_id), at in rows.groupby(["area_code", "source_id"], sort=False).indices.items():
+        first, last = str(period[at[0]]), str(period[at[-1]])
+        out.setdefault(area, {})[source_id] = last if first == last else f"{last} (earliest {first})"
+    return out
+
+
 def _plain_releases(value) -> str:
     if text.is_missing(value):
         return ""

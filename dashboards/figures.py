@@ -138,7 +138,12 @@ def choropleth(
                 "name": colour_title,
                 "zmin": zmin,
                 "zmax": zmax,
-                "marker": {"line": {"color": _outline(known, highlight), "width": _widths(known, highlight)}},
+                "marker": {
+                    "line": {
+                        "color": _outline(known["area_code"], highlight),
+                        "width": _widths(known["area_code"], highlight),
+                    }
+                },
                 "text": known["hover"].tolist(),
                 "hoverinfo": "text",
                 "colorbar": colorbar,
@@ -156,8 +161,8 @@ def choropleth(
                 "name": "No value",
                 "marker": {
                     "line": {
-                        "color": _outline(unknown, highlight, NO_VALUE_LINE),
-                        "width": _widths(unknown, highlight, 0.8),
+                        "color": _outline(unknown["area_code"], highlight, NO_VALUE_LINE),
+                        "width": _widths(unknown["area_code"], highlight, 0.8),
                     }
                 },
                 "text": unknown["hover"].tolist(),
@@ -178,6 +183,20 @@ def choropleth(
         "dragmode": False,
     }
     return {"data": data, "layout": layout}
+
+
+def with_highlight(spec: dict, highlight: str) -> dict:
+    """A choropleth(...) spec made without highlight, as choropleth(..., highlight=highlight) gives it:
+    that area outlined thick and black. Lets one map of a region serve each of its districts' pages."""
+    data = []
+    for trace in spec["data"]:
+        no_value = trace.get("showscale") is False  # the trace of areas without a value
+        line = {
+            "color": _outline(trace["locations"], highlight, NO_VALUE_LINE if no_value else "white"),
+            "width": _widths(trace["locations"], highlight, 0.8 if no_value else 0.4),
+        }
+        data.append(dict(trace, marker={"line": line}))
+    return dict(spec, data=data)
 
 
 def line(periods: list[str], series: dict[str, list], y_title: str, x_title: str = "", tickformat: str = ",") -> dict:
@@ -286,13 +305,13 @@ def stacked_bars(categories: list[str], stacks: dict[str, list], x_title: str) -
     return {"data": data, "layout": layout}
 
 
-def _outline(rows: pd.DataFrame, highlight: str | None, default: str = "white"):
+def _outline(codes, highlight: str | None, default: str = "white"):
     if highlight is None:
         return default
-    return ["#0b0c0c" if c == highlight else default for c in rows["area_code"]]
+    return ["#0b0c0c" if c == highlight else default for c in codes]
 
 
-def _widths(rows: pd.DataFrame, highlight: str | None, default: float = 0.4):
+def _widths(codes, highlight: str | None, default: float = 0.4):
     if highlight is None:
         return default
-    return [3.0 if c == highlight else default for c in rows["area_code"]]
+    return [3.0 if c == highlight else default for c in codes]

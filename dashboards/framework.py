@@ -19,7 +19,8 @@ NOT_YET = (
 MIN_PEOPLE = 5
 
 
-def section(table: pd.DataFrame | None, code: str, area_name: str) -> str:
+def section(table: pd.DataFrame | None, code: str, area_name: str, own: pd.DataFrame | None = None) -> str:
+    """own: the table's rows of the area's own totals when the caller has split them (area_rows)."""
     head = (
         '<section aria-labelledby="framework-title"><h2 id="framework-title">East Midlands Inclusion '
         "Framework: impact measures</h2>"
@@ -27,7 +28,7 @@ def section(table: pd.DataFrame | None, code: str, area_name: str) -> str:
     if table is None:
         return head + notice(NOT_YET) + "</section>"
     # The area's own totals only: its organisations' rows are already counted in them.
-    rows = table[(table["area_code"] == code) & (table["entity_type"] == "area")]
+    rows = table[(table["area_code"] == code) & (table["entity_type"] == "area")] if own is None else own
     small = rows["counts_people"].fillna(False).astype(bool) & (rows["value"] < MIN_PEOPLE)
     rows = rows.assign(value=rows["value"].where(~small))  # never a count of people below 5
     if rows.empty:
@@ -44,6 +45,14 @@ def section(table: pd.DataFrame | None, code: str, area_name: str) -> str:
         )
     parts.append("</section>")
     return "".join(parts)
+
+
+def area_rows(table: pd.DataFrame, cache: dict, code: str) -> pd.DataFrame:
+    """section's rows of one area (its own totals), from a split of the table made once per build."""
+    if "framework_by_area" not in cache:
+        areas = table[table["entity_type"] == "area"]
+        cache["framework_by_area"] = dict(tuple(areas.groupby("area_code", sort=False)))
+    return cache["framework_by_area"].get(code, table.iloc[0:0])
 
 
 def _pivot(rows: pd.DataFrame, table_id: str, caption: str) -> str:

@@ -259,10 +259,15 @@ def area_section(sd: SiteData, code: str, area_name: str) -> str:
 
 def _inherited_county(sd: SiteData, code: str) -> str:
     """The county whose social mobility figures a district shows ('' when they are its own)."""
-    rows = sd.series(code)
-    if rows.empty or "basis" not in rows:
+    if "basis" not in sd.values:
         return ""
-    rows = rows[rows["indicator_id"].str.startswith("smc_") & (rows["basis"] == "inherited")]
+    if "inherited_smc" not in sd.cache:  # every area's inherited social mobility rows, split once
+        values = sd.values
+        rows = values[values["indicator_id"].str.startswith("smc_", na=False) & (values["basis"] == "inherited")]
+        sd.cache["inherited_smc"] = dict(tuple(rows.groupby("area_code", sort=False)))
+    rows = sd.cache["inherited_smc"].get(code)
+    if rows is None:
+        return ""
     return (
         ""
         if rows.empty

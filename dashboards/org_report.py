@@ -80,12 +80,18 @@ def page_path(organisation_id: str) -> str:
     return f"{FOLDER}/{slug}-{hashlib.sha256(str(organisation_id).encode()).hexdigest()[:6]}.html"
 
 
-def serving(rd: ReportData, lads: list[str]) -> pd.DataFrame:
-    """Organisations whose programmes serve any of these local authorities (any year)."""
+def serving(rd: ReportData, lads: list[str], cache: dict | None = None) -> pd.DataFrame:
+    """Organisations whose programmes serve any of these local authorities (any year).
+    cache: a per-build dict keeping each report's areas (served and home) between calls."""
+    cache = {} if cache is None else cache
+    if "report_areas" not in cache:
+        served = rd.reports["areas_served"].fillna("").map(lambda s: set(s.split(";")))
+        cache["report_areas"] = [
+            (org, areas | {home})
+            for org, areas, home in zip(rd.reports["organisation_id"], served, rd.reports["home_area_code"])
+        ]
     wanted = set(lads)
-    served = rd.reports["areas_served"].fillna("").map(lambda s: bool(wanted & set(s.split(";"))))
-    home = rd.reports["home_area_code"].isin(wanted)
-    codes = set(rd.reports.loc[served | home, "organisation_id"])
+    codes = {org for org, areas in cache["report_areas"] if wanted & areas}
     return rd.organisations[rd.organisations["organisation_id"].isin(codes)]
 
 

@@ -10,7 +10,6 @@ Layout of the output folder:
 from __future__ import annotations
 
 import gc
-import io
 import json
 import multiprocessing
 import os
@@ -20,9 +19,6 @@ import time
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 from plotly.offline import get_plotlyjs
 
 from . import (
@@ -30,6 +26,7 @@ from . import (
     area_records,
     coproduction,
     data,
+    downloads,
     figures,
     igplus_view,
     index_sections,
@@ -37,6 +34,7 @@ from . import (
     pages,
     rules,
     sitefiles,
+    tiles,
     warehouse,
 )
 from .geometry import for_plotly
@@ -46,8 +44,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 METHODOLOGY = PACKAGE_DIR.parent / "docs" / "methodology.md"
 STATIC_ASSETS = ("site.css", "site.js", "report.css")
 MAX_WORKERS = 4
-FORMULA_STARTS = ("=", "+", "-", "@")
-SMALL_COLUMN = 5_000  # cells: below this a Python loop beats an Arrow conversion
 SITE_TABLES = (
     "indicators",
     "indicator_values",
@@ -194,9 +190,14 @@ def _area_pages(
 ) -> list[dict]:
     """Render and write every area page and its downloads; facts about each page, in codes' order.
     records_views: (area_records.load(...), org_report.load(...)) for the co-production sections."""
-    _SHARED.update(sd=sd, layer=area_page.map_layer(sd), out=out, records_views=records_views)
-    if sd.table("igplus_scores") is not None:
-        _igplus_rows(sd, codes[0] if codes else "")  # fills the per-area cache before forking
+    _SHARED.update(
+        sd=sd,
+        layer=area_page.map_layer(sd),
+        out=out,
+        records_views=records_views,
+        igplus=_igplus_download(sd) if codes else None,  # every area's rows, formatted before forking
+        indicators=_indicator_download(sd, codes) if codes else None,
+    )
     workers = min(workers or os.cpu_count() or 1, MAX_WORKERS, max(1, len(codes) // 8))
     try:
         if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -232,14 +233,21 @@ def _area_page(code: str) -> dict:
     before = (out.written, out.linked)
     page = area_page.build_area_page(sd, code, layer)
     frames = {("Indicator figures", "indicators"): page.tables, ("Co-production totals", "coproduction"): page.records}
-    if sd.table("igplus_scores") is not None:
-        frames[("IG+ scores", "igplus")] = _igplus_rows(sd, code)
     links = {}
+    indicators = _SHARED["indicators"]
     for (label, slug), frame in frames.items():
-        if len(frame):
+        if slug == "indicators" and indicators is not None and code in indicators:
+            indicators.write(code, out, f"data/areas/{code}-indicators.csv")  # page.tables is its slice
+            links.update({f"{label} (CSV)": f"data/areas/{code}-indicators.csv"})
+            links.update({f"{label} (Parquet)": f"data/areas/{code}-indicators.parquet"})
+        elif len(frame):
             path = f"data/areas/{code}-{slug}.csv"
-            _write_frame(frame, out, path)
+            downloads.write_frame(frame, out, path)
             links.update({f"{label} (CSV)": path, f"{label} (Parquet)": path[:-4] + ".parquet"})
+    igplus = _SHARED["igplus"]
+    if igplus is not None and igplus.write(code, out, f"data/areas/{code}-igplus.csv"):
+        path = f"data/areas/{code}-igplus.csv"
+        links.update({"IG+ scores (CSV)": path, "IG+ scores (Parquet)": path[:-4] + ".parquet"})
     name = f"areas/{code}.html"
     extra_html, extra_charts = area_records.sections(*_SHARED["records_views"], sd, code)
     html = page.html.replace(area_page.DOWNLOADS_SLOT, extra_html + area_page.downloads_html(links), 1)
@@ -303,27 +311,25 @@ def _write_assets(out: sitefiles.SiteWriter, sd: data.SiteData) -> None:
     out.write_text("assets/search.js", index_sections.search_index_js(sd))
 
 
-def _igplus_rows(sd: data.SiteData, code: str) -> pd.DataFrame:
-    if "igplus_by_area" not in sd.cache:
-        sd.cache["igplus_by_area"] = dict(tuple(sd.table("igplus_scores").groupby("area_code", sort=False)))
-    rows = sd.cache["igplus_by_area"].get(code, sd.table("igplus_scores").iloc[0:0])
+def _indicator_download(sd: data.SiteData, codes: list[str]) -> downloads.AreaTable:
+    """Every area's indicator table (tiles.indicator_tables), kept for the pages (cut per area by
+    tiles.indicator_table) and formatted once for their downloads."""
+    table, spans = tiles.indicator_tables(sd, codes)
+    sd.cache["indicator_tables"] = (table, spans)
+    return downloads.AreaTable(table)
+
+
+def _igplus_download(sd: data.SiteData) -> downloads.AreaTable | None:
+    """Every area's IG+ download rows (marts.igplus_scores with its rank intervals), formatted once."""
+    scores = sd.table("igplus_scores")
+    if scores is None:
+        return None
     unc = sd.table("igplus_uncertainty")
     if unc is not None and len(unc):
-        keys = [k for k in ("year", "level", "component") if k in unc and k in rows]
-        if "uncertainty_by_area" not in sd.cache:  # one pass over the table, not one per page
-            sd.cache["uncertainty_by_area"] = dict(tuple(unc.groupby("area_code", sort=False)))
-        own = sd.cache["uncertainty_by_area"].get(code, unc.iloc[0:0])
-        extra = own[keys + ["median_rank", "rank_p05", "rank_p95", "hot_cold"]]
-        rows = rows.merge(extra, on=keys, how="left")
-    return igplus_view.reporting_rules(sd).without_small_ranks(rows)
-
-
-def _write_frame(df: pd.DataFrame, out: sitefiles.SiteWriter, csv_path: str) -> None:
-    """CSV and Parquet side by side (the .parquet next to the .csv)."""
-    _csv(df, out, csv_path)
-    buffer = io.BytesIO()
-    pq.write_table(pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False), buffer)
-    out.write_bytes(csv_path[:-4] + ".parquet", buffer.getvalue())
+        keys = ["area_code"] + [k for k in ("year", "level", "component") if k in unc and k in scores]
+        extra = unc[keys + ["median_rank", "rank_p05", "rank_p95", "hot_cold"]]
+        scores = scores.merge(extra, on=keys, how="left")
+    return downloads.AreaTable(scores, igplus_view.reporting_rules(sd))
 
 
 def _write_marts(
@@ -340,7 +346,7 @@ def _write_marts(
     tables = {name: shown.without_small_ranks(df) for name, df in tables.items()}
     listed = []
     for name, df in tables.items():
-        _write_frame(df, out, f"data/marts/{name}.csv")
+        downloads.write_frame(df, out, f"data/marts/{name}.csv")
         listed.append((f"marts.{name} ({len(df):,} rows)", f"data/marts/{name}.csv", f"data/marts/{name}.parquet"))
     return listed
 
@@ -380,47 +386,14 @@ def _write_downloads(ov: Overview, out: sitefiles.SiteWriter) -> dict[str, str]:
     written = {}
     if ov.rate_map.period is not None:
         name = f"data/rough_sleeping_rate_by_local_authority_{_slug(ov.rate_map.period)}.csv"
-        _csv(ov.rate_map.values, out, name)
+        downloads.write_csv(ov.rate_map.values, out, name)
         written[pages.MAP_ID] = name
     if not ov.trend.points.empty:
         trend = ov.trend.points.assign(area_code=warehouse.ENGLAND, area_name="England", basis=ov.trend.basis)
-        _csv(trend, out, "data/rough_sleeping_count_england.csv")
+        downloads.write_csv(trend, out, "data/rough_sleeping_count_england.csv")
         written[pages.TREND_ID] = "data/rough_sleeping_count_england.csv"
-    _csv(ov.sources, out, "data/sources.csv")
+    downloads.write_csv(ov.sources, out, "data/sources.csv")
     return written
-
-
-def _csv(df: pd.DataFrame, out: sitefiles.SiteWriter, path: str) -> None:
-    # A leading = + - @ makes spreadsheets run a cell as a formula; quote such text cells.
-    safe = df
-    for col in df.columns[df.dtypes == "object"]:
-        if len(df) <= SMALL_COLUMN and not any(
-            isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in df[col].to_numpy()
-        ):
-            continue  # a small column with nothing risky (most of them): no mask needed
-        risky = _formula_like(df[col])
-        if risky.any():
-            safe = safe.copy() if safe is df else safe
-            safe[col] = df[col].where(~risky, "'" + df[col].astype(str))
-    out.write_text(path, safe.to_csv(index=False))
-
-
-def _formula_like(column: pd.Series) -> pd.Series:
-    """Text cells that begin with = + - or @. A small column is tested cell by cell in Python (an
-    Arrow conversion costs more than that); a large one in Arrow (a Python test per cell cost seconds)."""
-    if len(column) <= SMALL_COLUMN:
-        return pd.Series(
-            [isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in column.to_numpy()],
-            index=column.index,
-            dtype=bool,
-        )
-    try:
-        text = pa.array(column, type=pa.string(), from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):  # text mixed with numbers or other objects
-        return column.map(lambda v: isinstance(v, str) and v[:1] in FORMULA_STARTS)
-    first = pc.utf8_slice_codeunits(text, 0, 1)
-    risky = pc.fill_null(pc.is_in(first, value_set=pa.array(FORMULA_STARTS)), False)
-    return pd.Series(risky.to_numpy(zero_copy_only=False), index=column.index)
 
 
 def _slug(label: str) -> str:

@@ -6,12 +6,14 @@ Session-wide behaviour set here:
   failure: CI must never pass by not testing.
 - INCLUSION_TEST_FROZEN_CLOCK=2026-12-01T23:59:50 (or --frozen-clock=...) runs the whole session with
   the clock set there (it ticks on, so a run crosses midnight 10 s in);
-  INCLUSION_TEST_FROZEN_CLOCK_TICK=0 holds it still instead.
+  INCLUSION_TEST_FROZEN_CLOCK_TICK=0 holds it still instead. Python processes the tests start (the
+  CLI, Dagster's step processes) read the same clock (tests/frozen_clock/).
 """
 
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +24,7 @@ SHARED_DATA = Path(os.environ.get("INCLUSION_TEST_MIRROR", PROJECT.parent / "sha
 IN_CI = os.environ.get("CI", "").lower() == "true"
 REAL_FILES_MISSING = "real publisher files not found at"  # a skip saying this fails in CI
 MIRROR_MISSING = f"{REAL_FILES_MISSING} {SHARED_DATA}"
+FROZEN_CLOCK_DIR = Path(__file__).resolve().parent / "frozen_clock"
 
 
 def real_file(path: Path) -> Path:
@@ -45,9 +48,23 @@ def pytest_configure(config):
         import time_machine
 
         tick = os.environ.get("INCLUSION_TEST_FROZEN_CLOCK_TICK", "1") != "0"
+        if os.environ.get("FROZEN_CLOCK_AT") == when:
+            return  # a worker of a frozen session: its clock was set as it started (sitecustomize)
+        _set_the_clock_of_child_processes(when, tick)
         traveller = time_machine.travel(datetime.fromisoformat(when), tick=tick)
         traveller.start()
+        time.time()  # time_machine ticks from the first read: make that now, as the children do
         config._inclusion_clock = traveller
+
+
+def _set_the_clock_of_child_processes(when: str, tick: bool) -> None:
+    """Python processes the tests start read the same clock (tests/frozen_clock/sitecustomize.py)."""
+    os.environ.update(
+        FROZEN_CLOCK_AT=when,
+        FROZEN_CLOCK_TICK="1" if tick else "0",
+        FROZEN_CLOCK_ORIGIN=repr(time.time()),  # real time, read before this process travels
+        PYTHONPATH=os.pathsep.join(p for p in (str(FROZEN_CLOCK_DIR), os.environ.get("PYTHONPATH")) if p),
+    )
 
 
 def pytest_unconfigure(config):

@@ -121,6 +121,7 @@ class RowWriter:
             )
             con.register("rec_incoming", batch)
             con.execute(f"INSERT INTO {v.q('rec_cells_' + self.plan.table.name)} BY NAME SELECT * FROM rec_incoming")
+            self.engine.written.add(self.plan.table.name)
             con.unregister("rec_incoming")
             self.buffer = {n: [] for n in self.names}
 
@@ -137,6 +138,8 @@ class Engine:
         self.typed: set[str] = set()  # tables whose rec_typed_<table> view exists
         self.stages: dict[str, dict[int, int]] = {}  # table -> {sheet_seq of a CSV typed by csv_fast: skip_lines}
         self.streamed: set[str] = set()  # tables whose rec_streamed_<table> exists
+        self.written: set[str] = set()  # tables a RowWriter appended rows to (rec_cells_<table>)
+        self.empty: set[str] = set()  # tables with no rows at all, checked by _empty_table
         for name, fn in (("rec_py_repr", _py_repr), ("rec_py_casefold", _py_casefold)):
             try:
                 con.remove_function(name)
@@ -347,8 +350,11 @@ class Engine:
     def _validate_table(self, table: Table) -> None:
         con, name = self.con, table.name
         cells = v.q("rec_cells_" + name)
-        if name not in self.typed or self._any(f"SELECT 1 FROM {cells}"):
+        if name in self.written and self._any(f"SELECT 1 FROM {cells}"):
             self._type_rows(table, f"SELECT * FROM {cells}")  # rows streamed by Python (xlsx, odd CSVs)
+        if name not in self.typed:
+            self._empty_table(table)
+            return
         con.execute(v.cell_problems_sql(table))
         con.execute(v.duplicates_sql(table))
         steps = ["rec_prob1_" + name, "rec_prob2_" + name]
@@ -393,15 +399,40 @@ class Engine:
             con.execute(f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table(target)} AS {good_keys}")
         if name == "framework_points":
             con.execute(f"INSERT INTO rec_points SELECT t.framework_id, t.point_number {good_rows}")
-            con.execute(
+        self._derived_tables(table, good_rows)
+
+    def _derived_tables(self, table: Table, good_rows: str | None) -> None:
+        """What other tables' rules read from this one: the built-in framework points' ids, and the
+        areas each programme serves (from `good_rows`; none when the table has no rows)."""
+        if table.name == "framework_points":
+            self.con.execute(
                 f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table('framework_points.framework_id')} AS "
                 "SELECT DISTINCT framework_id AS key FROM rec_points"
             )
-        if name == "programmes":
-            con.execute(
+        if table.name == "programmes":
+            source = f"{good_rows}" if good_rows else f"FROM {v.q('rec_typed_programmes')} AS t"
+            self.con.execute(
                 "CREATE OR REPLACE TEMP TABLE rec_programme_areas AS "
-                f"SELECT t.programme_id AS programme_id, t.local_authority_codes AS codes {good_rows}"
+                f"SELECT t.programme_id AS programme_id, t.local_authority_codes AS codes {source}"
             )
+
+    def _empty_table(self, table: Table) -> None:
+        """A table no file has rows for: its (empty) typed rows, problems and keys, declared with the
+        types the full statements give them (test_records_engine_empty checks they agree), without
+        compiling those statements, which costs most of a small ingest."""
+        con, name = self.con, table.name
+        self.empty.add(name)
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {v.q('rec_typed_' + name)} AS {v.empty_typed_select(table)}")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {v.q('rec_problems_' + name)} (sheet_seq INTEGER, row BIGINT, "
+            'ord INTEGER, "column" VARCHAR, kind VARCHAR, message VARCHAR, allowed VARCHAR)'
+        )
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {v.q('rec_bad_' + name)} (sheet_seq INTEGER, row BIGINT)")
+        for col in table.columns:
+            if col.kind in ("id", "contributor_id"):
+                for keys in (v.all_keys_table, v.good_keys_table):
+                    con.execute(f"CREATE OR REPLACE TEMP TABLE {keys(f'{name}.{col.name}')} (key {v.value_type(col)})")
+        self._derived_tables(table, None)
 
     def _outputs(self) -> None:
         for table in TABLES:
@@ -493,6 +524,8 @@ ORDER BY p.part, p.a, p.b, p.c, p.d""")
         self._csv_cells_of_bad_rows()
         parts = []
         for i, table in enumerate(TABLES):
+            if table.name in self.empty:
+                continue  # no rows, so none quarantined
             values = []
             for col in table.columns:
                 if not col.loaded:
@@ -515,9 +548,9 @@ FROM (SELECT sheet_seq, row, array_to_string(list_sort(list_distinct(list(kind))
                         '; ' ORDER BY ord) AS reasons
       FROM {v.q("rec_problems_" + table.name)} GROUP BY ALL) AS q
 JOIN {v.q("rec_cells_" + table.name)} AS c USING (sheet_seq, row)""")
-        parts.append("""SELECT 1, 0, h.sheet_seq, h.row, 'no_header',
-       'no header row with the template''s column names was found in the first 20 rows; every row is quarantined',
-       NULL FROM rec_headerless AS h""")
+        parts.append("""SELECT 1 AS part, 0 AS table_idx, h.sheet_seq, h.row, 'no_header' AS kinds,
+       'no header row with the template''s column names was found in the first 20 rows; every row is quarantined'
+       AS reasons, NULL::VARCHAR AS row_values FROM rec_headerless AS h""")
         self.con.execute(f"""CREATE OR REPLACE TEMP TABLE rec_quarantine AS
 SELECT s.file, s.sheet, s.table_name, q.row, q.kinds, q.reasons, q.row_values, rec_file_id(s.file) AS file_id
 FROM ({" UNION ALL ".join(parts)}) AS q JOIN rec_sheets AS s USING (sheet_seq)

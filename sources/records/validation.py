@@ -315,6 +315,15 @@ def typed_columns(table: Table) -> list[str]:
     return [c.name for c in table.columns if c.loaded] + ["problems"]
 
 
+PROBLEM_STRUCT = "STRUCT(ord INTEGER, c VARCHAR, k VARCHAR, m VARCHAR, a VARCHAR)[]"
+
+
+def empty_typed_select(table: Table) -> str:
+    """No rows, with the columns and types typed_select gives (sheet_seq, row, values, problems)."""
+    values = "".join(f", NULL::{value_type(c)} AS {q(c.name)}" for c in table.columns if c.loaded)
+    return f"SELECT NULL::INTEGER AS sheet_seq, NULL::BIGINT AS row{values}, NULL::{PROBLEM_STRUCT} AS problems WHERE false"
+
+
 def typed_select(table: Table, known: bool, source: str, keys: tuple[str, ...] = ("sheet_seq", "row")) -> str:
     """Every cell of `source` (a query with `keys` and rec_cells_<table>'s columns) typed.
 

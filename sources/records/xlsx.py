@@ -277,9 +277,16 @@ def _openpyxl_rows(path: Path, title: str):
     try:
         ws = wb[title]
         ws.reset_dimensions()
+        gap = None
         for row in ws.iter_rows(max_col=STREAM_MAX_COLUMNS):
+            # openpyxl fills each row missing from the file (up to 1,048,575 of them before a cell in
+            # the last row) with one shared tuple of empty cells: recognised by identity, not re-read.
+            if row is gap:
+                continue
             cells = [c for c in row if getattr(c, "row", None)]
-            if cells:
+            if not cells:
+                gap = row
+            else:
                 values = [None] * (cells[-1].column)
                 for c in cells:
                     values[c.column - 1] = c.value

@@ -4,7 +4,10 @@ and seed stability, row-order independence, SMC pass-through, no-records handlin
 
 from __future__ import annotations
 
+import atexit
+import functools
 import shutil
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -12,13 +15,17 @@ import pandas as pd
 import pytest
 import yaml
 
+from assets import landing as ld
 from assets.igplus import CONFIG_TABLES, DEFAULT_CONFIG, config_tables, load_config
 from assets.montecarlo import write_rank_summary
 from assets.records import MIN_PEOPLE, write_landing
 from assets.warehouse import Warehouse
+from sources.geography.meta import EXTRA_TABLES as GEOGRAPHY_TABLES
+from sources.population.meta import EXTRA_TABLES as POPULATION_TABLES
 from sources.records import EXAMPLE_ONLY_KEY, ingest, write_example_records
 from sources.records.model import FEEDBACK_QUESTIONS
-from tests.fixtures.warehouses import SMALL_DRAWS, small_igplus_config_file
+from sources.tidy import TIDY_COLUMNS, TIDY_TABLE
+from tests.fixtures.warehouses import SMALL_DRAWS, build_area_marts, small_igplus_config_file
 
 from .igplus_reference import aligned_lad_values, competition_ranks, read_config, scores_from_table
 
@@ -39,6 +46,16 @@ RECORD_STEPS = [
     "staging/records_participant_feedback.sql",
 ]
 AS_OF_YEAR = 2026  # open-ended programmes run to this year: fixed, so no result depends on today's date
+# The public marts the index reads, by the real SQL over the landing tables (marts.areas and
+# marts.area_groupings by build_area_marts): the harmonisation and inheritance steps of a refresh.
+PUBLIC_STEPS = [
+    "staging/code_map.sql",
+    "staging/indicator_values.sql",
+    "staging/upper_tier_map.sql",
+    "staging/inherited_values.sql",
+    "marts/indicator_values.sql",
+    "marts/aggregate_values.sql",
+]
 IGPLUS_STEPS = [
     "marts/area_values.sql",
     "intermediate/lad_rollup.sql",
@@ -55,8 +72,9 @@ IGPLUS_STEPS = [
 
 
 def public_frames(shuffle_seed: int | None = None) -> dict[str, pd.DataFrame]:
-    """Every indicator ranks the LADs the same way (LAD i is better than LAD i+1), with gaps far
-    wider than the confidence intervals: a clear-cut case for hot and cold spots."""
+    """The landing tables of the public sources (tidy values and aggregates, areas, LAD regions and
+    county membership). Every indicator ranks the LADs the same way (LAD i is better than LAD i+1),
+    with gaps far wider than the confidence intervals: a clear-cut case for hot and cold spots."""
     rows = []
 
     def add(indicator, area, period, start, end, value, lower=None, upper=None, status=None):
@@ -74,11 +92,6 @@ def public_frames(shuffle_seed: int | None = None) -> dict[str, pd.DataFrame]:
                 "observation_status": status,
                 "source_id": "synthetic",
                 "release": "r",
-                "harmonisation": "as_published",
-                "source_area_codes": area,
-                "basis": "own",
-                "basis_area_code": area,
-                "basis_area_name": f"Area {area}",
             }
         )
 
@@ -166,13 +179,14 @@ def public_frames(shuffle_seed: int | None = None) -> dict[str, pd.DataFrame]:
             }
         ]
     )
-    groupings = pd.DataFrame(
-        [
-            {"lad_code": c, "grouping_type": "region", "grouping_code": r, "grouping_name": r, "share_of_lad_area": 1.0}
-            for c, r in REGION_OF.items()
-        ]
-    )
-    frames = {"indicator_values": values, "aggregate_values": aggregates, "areas": areas, "area_groupings": groupings}
+    lad_region = pd.DataFrame([{"lad_code": c, "region_code": r, "region_name": r} for c, r in REGION_OF.items()])
+    frames = {
+        "indicator_values": values,
+        "aggregate_values": aggregates,
+        "areas": areas,
+        "lad_region": lad_region,
+        "lad_county": pd.DataFrame(columns=POPULATION_TABLES["lad_county"].names),
+    }
     if shuffle_seed is not None:
         frames = {k: v.sample(frac=1, random_state=shuffle_seed).reset_index(drop=True) for k, v in frames.items()}
     return frames
@@ -189,6 +203,39 @@ def load_configs(con, current: Path, default: Path = DEFAULT_CONFIG) -> None:
         )
 
 
+@functools.cache
+def records_load(with_records: bool):
+    """The fictional example records (or none), checked by the real records engine once per test
+    process: every warehouse build lands the same load (write_landing copies it, leaving it as it was)."""
+    records = Path(tempfile.mkdtemp(prefix="igplus-records-"))
+    atexit.register(shutil.rmtree, records, True)
+    if with_records:
+        write_example_records(records)
+    return ingest(records, key=EXAMPLE_ONLY_KEY, known_lad_codes=set(LADS), example_data=True)
+
+
+def land_public(con, frames: dict[str, pd.DataFrame], shuffle_seed: int | None = None) -> None:
+    """The public frames into their landing tables through the contracts' DDL, then the public marts
+    by the real SQL (PUBLIC_STEPS; areas and groupings by build_area_marts), so these tables have
+    the real marts' columns and types. With shuffle_seed the marts' rows are stored in a random order
+    too (the SQL sorts what it writes), so the index never sees them in a convenient order."""
+    ld.ensure_landing(con)
+    ld.replace_values(con, "synthetic", frames["indicator_values"][TIDY_COLUMNS], frames["aggregate_values"])
+    ld.replace_contract_table(con, "population__lad_county", POPULATION_TABLES["lad_county"], frames["lad_county"])
+    ld.replace_contract_table(con, "population__former_area_values", TIDY_TABLE, pd.DataFrame(columns=TIDY_COLUMNS))
+    code_map = GEOGRAPHY_TABLES["code_map"]
+    ld.replace_contract_table(con, "geography__code_map", code_map, pd.DataFrame(columns=code_map.names))
+    build_area_marts(con, frames["areas"], frames["lad_region"])
+    for step in PUBLIC_STEPS:
+        Warehouse.run(con, step)
+    if shuffle_seed is not None:
+        for name in ("indicator_values", "aggregate_values", "areas", "area_groupings"):
+            con.execute(
+                f"CREATE OR REPLACE TABLE marts.{name} AS SELECT * FROM marts.{name} ORDER BY hash(rowid, $seed)",
+                {"seed": shuffle_seed},
+            )
+
+
 def build(
     tmp_path: Path,
     config: Path | None = None,
@@ -198,22 +245,16 @@ def build(
     name: str = "w",
     edit=None,
 ) -> Warehouse:
-    """config: the IG+ config (default: config/igplus.v1.yaml with the tests' 200-draw Monte Carlo)."""
+    """config: the IG+ config (default: config/igplus.v1.yaml with the tests' 200-draw Monte Carlo).
+    edit: a function changing the public landing frames (public_frames) before they land."""
     config = config or small_igplus_config_file()
-    records = tmp_path / f"records_{name}"
-    if with_records:
-        write_example_records(records)
-    else:
-        records.mkdir()
-    load = ingest(records, key=EXAMPLE_ONLY_KEY, known_lad_codes=set(LADS), example_data=True)
     warehouse = Warehouse(tmp_path / f"{name}.duckdb", tmp_path / f"{name}_pub.duckdb")
     with warehouse.connect() as con:
-        write_landing(con, load, "fp")
+        write_landing(con, records_load(with_records), "fp")
         frames = public_frames(shuffle_seed)
         if edit is not None:
             edit(frames)
-        for table, frame in frames.items():
-            Warehouse.replace_table(con, "marts", table, frame)
+        land_public(con, frames, shuffle_seed)
         load_configs(con, config, default)
         for step in RECORD_STEPS + IGPLUS_STEPS:
             if step == "intermediate/igplus_rank_summary":  # the Monte Carlo is Python (assets/montecarlo.py)
@@ -238,10 +279,19 @@ def edited_config(tmp_path: Path, edit) -> Path:
     return path
 
 
+@functools.cache
+def default_build() -> Warehouse:
+    """build() with its defaults, once per test process, in a temporary folder removed at exit: read
+    by this module, tests/unit/test_igplus_montecarlo.py and tests.fixtures.warehouses.igplus_marts
+    (never written: a test that changes a warehouse builds its own)."""
+    folder = Path(tempfile.mkdtemp(prefix="igplus-default-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return build(folder)
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("igplus")
-    return tmp, build(tmp)
+def built():
+    return None, default_build()
 
 
 def test_scores_agree_with_an_independent_recomputation(built):
@@ -359,16 +409,24 @@ def test_inherited_county_values_are_not_scored_ranked_or_used_for_neighbours(tm
     district = LADS[5]
 
     def inherit(frames):
+        """The SMC publishes the district's figures only for its county (the same numbers): the
+        real harmonisation SQL passes them down, basis 'inherited'."""
         values = frames["indicator_values"]
         smc = values["indicator_id"].str.startswith("smc_") & (values["area_code"] == district)
-        values.loc[smc, ["basis", "basis_area_code", "basis_area_name", "harmonisation"]] = [
-            "inherited",
-            "E10000024",
-            "Nottinghamshire",
-            "inherited_upper_tier",
-        ]
+        county = values[smc].assign(area_code="E10000024")
+        frames["indicator_values"] = pd.concat([values[~smc], county], ignore_index=True)
+        frames["lad_county"] = pd.DataFrame(
+            [{"lad_code": district, "county_code": "E10000024", "county_name": "Nottinghamshire"}]
+        )
 
     warehouse = build(tmp_path, with_records=False, edit=inherit, name="inherited")
+    with warehouse.connect() as con:
+        basis = con.execute(
+            "SELECT DISTINCT basis, basis_area_code, basis_area_name FROM marts.indicator_values "
+            "WHERE area_code = ? AND indicator_id LIKE 'smc_%'",
+            [district],
+        ).fetchall()
+    assert basis == [("inherited", "E10000024", "Nottinghamshire")]
     scores = table(warehouse, "igplus_scores", "area_code, year, level, component")
     mine = scores[(scores.area_code == district) & (scores.year == 2022)]
     smc = mine[(mine.level == "indicator") & mine.component.str.startswith("smc_")]

@@ -12,15 +12,14 @@ from assets import montecarlo
 from assets.warehouse import Warehouse
 from benchmarks.igplus_mc_reference import simulate
 
-from .test_igplus_index import build
+from .test_igplus_index import default_build
 
 DRAWS = 400
 
 
 @pytest.fixture(scope="module")
-def inputs(tmp_path_factory):
-    warehouse = build(tmp_path_factory.mktemp("mc"))
-    with warehouse.connect() as con:
+def inputs():
+    with default_build().connect() as con:
         settings, values, cells = (Warehouse.frame(con, p) for p in montecarlo.SQL_INPUTS)
     settings = settings.iloc[0].to_dict()
     settings["mc_draws"] = DRAWS
