@@ -78,6 +78,8 @@ def _plan_after_sources(
     first = ended[0].dagster_run
     if context.cursor == first.run_id:
         return dg.SkipReason(f"run {first.run_id[:8]} of refresh_sources was planned for already")
+    if context.repository_def is None:
+        return dg.SkipReason("no repository to plan from")
     graph = context.repository_def.asset_graph
     materialized = {
         r.event_log_entry.dagster_event.asset_key
@@ -87,14 +89,14 @@ def _plan_after_sources(
         if r.event_log_entry.dagster_event
     }
     resources = {"warehouse": warehouse, "publishers": publishers, "records": records, "igplus": igplus}
-    plan = second_run(graph, context.instance, resources, SOURCES.resolve(graph), materialized)
+    plan = second_run(graph, context.instance, resources, set(SOURCES.resolve(graph)), materialized)
     context.update_cursor(first.run_id)
     if not plan:
         return dg.SkipReason(f"nothing new after run {first.run_id[:8]} of refresh_sources")
     return dg.RunRequest(
         run_key="planned-" + first.run_id,
-        asset_selection=sorted(plan.assets, key=lambda k: k.path),
-        asset_check_keys=sorted(plan.checks, key=lambda k: (k.asset_key.path, k.name)),
+        asset_selection=sorted(plan.assets, key=lambda k: k.to_user_string()),
+        asset_check_keys=sorted(plan.checks, key=lambda k: (k.asset_key.to_user_string(), k.name)),
         tags={REFRESH_TAG: first.tags.get(REFRESH_TAG) or first.run_id, "inclusion/trigger": "planned_refresh"},
     )
 
