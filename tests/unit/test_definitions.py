@@ -43,26 +43,39 @@ def test_sql_files_hold_one_statement_each():
         assert len(statements) == 1, f"{path} holds {len(statements)} statements"
 
 
-def test_workspace_yaml_loads_the_definitions(tmp_path):
-    """What `dagster dev` reads: workspace.yaml must point at the one Definitions object."""
+def validate_workspace(root, home, log) -> None:
+    """`dagster definitions validate -w workspace.yaml` run from `root` (the console script's own
+    entry point, dagster._cli.main), its output to `log`. Run in a forked child: it inherits the
+    imports already made, and its logging setup and environment stay in the child."""
     import os
-    import pathlib
-    import subprocess
     import sys
 
+    from dagster._cli import ENV_PREFIX, cli
+
+    os.chdir(root)
+    os.environ["DAGSTER_HOME"] = str(home)
+    with open(log, "w") as out:
+        os.dup2(out.fileno(), 1)
+        os.dup2(out.fileno(), 2)
+        sys.stdout = sys.stderr = out
+        cli.main(
+            ["definitions", "validate", "-w", "workspace.yaml"], prog_name="dagster", auto_envvar_prefix=ENV_PREFIX
+        )
+
+
+def test_workspace_yaml_loads_the_definitions(tmp_path):
+    """What `dagster dev` reads: workspace.yaml must point at the one Definitions object."""
+    import multiprocessing
+    import pathlib
+
     root = pathlib.Path(__file__).resolve().parents[2]
-    dagster = pathlib.Path(sys.executable).with_name("dagster")
-    env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
-    proc = subprocess.run(
-        [str(dagster), "definitions", "validate", "-w", "workspace.yaml"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "Validation successful for code location pipelines.definitions" in proc.stdout + proc.stderr
+    log = tmp_path / "validate.log"
+    child = multiprocessing.get_context("fork").Process(target=validate_workspace, args=(root, tmp_path, log))
+    child.start()
+    child.join(180)
+    output = log.read_text()
+    assert child.exitcode == 0, output
+    assert "Validation successful for code location pipelines.definitions" in output
 
 
 def test_every_sql_asset_depends_on_exactly_the_tables_its_sql_reads():

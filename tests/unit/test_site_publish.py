@@ -5,9 +5,10 @@ unchanged files are not rewritten; `inclusion serve` keeps serving across a swap
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
-import subprocess
-import sys
+import shutil
+import signal
 import urllib.request
 from pathlib import Path
 from threading import Thread
@@ -15,29 +16,27 @@ from threading import Thread
 import duckdb
 import pytest
 
-from dashboards import build_site
+from dashboards import build_site, sitefiles
 from dashboards.serve import make_server
 
 from .test_dashboards import make_warehouse
 
-ROOT = Path(__file__).resolve().parents[2]
-# A child that builds the site and SIGKILLs itself after writing its n-th file of the new version.
-KILLED_BUILD = """
-import os, signal, sys
-sys.path.insert(0, {root!r})
-from dashboards import build_site, sitefiles
-count = 0
-original = sitefiles.SiteWriter.write_bytes
-def write_then_die(self, relative, data):
-    global count
-    path = original(self, relative, data)
-    count += 1
-    if count == {after}:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return path
-sitefiles.SiteWriter.write_bytes = write_then_die
-build_site({warehouse!r}, {site!r}, workers=1)
-"""
+
+def build_then_die(warehouse: Path, site: Path, after: int) -> None:
+    """In a forked child: build the site and SIGKILL this process after writing the after-th file of
+    the new version (a kill the build cannot catch or clean up after)."""
+    original, count = sitefiles.SiteWriter.write_bytes, 0
+
+    def write_then_die(self, relative, data):
+        nonlocal count
+        path = original(self, relative, data)
+        count += 1
+        if count == after:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return path
+
+    sitefiles.SiteWriter.write_bytes = write_then_die  # the child's copy of the class only
+    build_site(warehouse, site, workers=1)
 
 
 def snapshot(site: Path) -> dict[str, str]:
@@ -49,12 +48,22 @@ def snapshot(site: Path) -> dict[str, str]:
     }
 
 
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory):
+    """The fixture warehouse and its first site (site -> site.versions/<id>), built once per module."""
+    folder = tmp_path_factory.mktemp("published")
+    warehouse = make_warehouse(folder / "w.duckdb")
+    summary = build_site(warehouse, folder / "site", workers=1)
+    return folder, summary
+
+
 @pytest.fixture
-def built(tmp_path):
-    warehouse = make_warehouse(tmp_path / "w.duckdb")
-    site = tmp_path / "site"
-    summary = build_site(warehouse, site, workers=1)
-    return warehouse, site, summary
+def built(first_build, tmp_path):
+    """A private copy of first_build (warehouse, the site's relative symlink and its versions), for a
+    test that changes the warehouse or builds the site again."""
+    folder, summary = first_build
+    home = shutil.copytree(folder, tmp_path / "home", symlinks=True)
+    return home / "w.duckdb", home / "site", summary
 
 
 def test_site_is_a_symlink_to_one_complete_version(built):
@@ -74,9 +83,10 @@ def test_a_build_killed_midway_leaves_the_previous_site_whole(built, after):
     con.execute("UPDATE marts.build_info SET value = '2024-04-01T08:00:00Z' WHERE key = 'built_at'")
     con.execute("UPDATE marts.indicator_values SET value = value + 1")
     con.close()
-    code = KILLED_BUILD.format(root=str(ROOT), warehouse=str(warehouse), site=str(site), after=after)
-    child = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=300)
-    assert child.returncode == -9, child.stderr.decode()
+    child = multiprocessing.get_context("fork").Process(target=build_then_die, args=(warehouse, site, after))
+    child.start()
+    child.join(300)
+    assert child.exitcode == -signal.SIGKILL, child.exitcode
     assert snapshot(site) == before  # nothing mixed in
     assert all(p.stat().st_size > 0 for p in site.rglob("*.html"))  # no empty page
     # The next build replaces the whole site, and the half-built version is gone.
@@ -87,10 +97,8 @@ def test_a_build_killed_midway_leaves_the_previous_site_whole(built, after):
     assert [p for p in (site.parent / "site.versions").iterdir() if p.name != ".lock"] == [site.resolve()]
 
 
-def test_files_of_areas_no_longer_built_disappear(tmp_path):
-    warehouse = make_warehouse(tmp_path / "w.duckdb")
-    site = tmp_path / "site"
-    first = build_site(warehouse, site, workers=1)
+def test_files_of_areas_no_longer_built_disappear(built):
+    warehouse, site, first = built
     areas = sorted(p for p in first["pages"] if p.startswith("areas/"))
     assert len(areas) >= 2
     keep = [areas[0].removeprefix("areas/").removesuffix(".html")]
@@ -111,8 +119,8 @@ def test_unchanged_files_are_not_rewritten(built):
     assert index.stat().st_ino == inode and page.stat().st_ino == page_inode
 
 
-def test_parallel_and_serial_builds_are_identical(tmp_path):
-    warehouse = make_warehouse(tmp_path / "w.duckdb")
+def test_parallel_and_serial_builds_are_identical(first_build, tmp_path):
+    warehouse = first_build[0] / "w.duckdb"  # read only
     serial = build_site(warehouse, tmp_path / "one", workers=1)
     parallel = build_site(warehouse, tmp_path / "two", workers=2)
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
@@ -139,8 +147,8 @@ def test_serve_follows_the_swap(built):
         server.server_close()
 
 
-def test_a_site_built_before_versions_is_replaced(tmp_path):
-    warehouse = make_warehouse(tmp_path / "w.duckdb")
+def test_a_site_built_before_versions_is_replaced(first_build, tmp_path):
+    warehouse = first_build[0] / "w.duckdb"  # read only
     site = tmp_path / "site"
     (site / "areas").mkdir(parents=True)
     (site / "areas" / "E09999999.html").write_text("an old page")
