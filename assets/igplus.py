@@ -223,12 +223,7 @@ def _config_parameters(resources) -> dict:
     return {s: hashlib.sha256(Path(p).read_bytes()).hexdigest()[:16] for s, p in paths.items()}
 
 
-def _config_missing(resources) -> bool:
-    with resources["warehouse"].connect() as con:
-        return not all(_landing_exists(con, f"igplus_config_{n}") for n in CONFIG_TABLES)
-
-
-predicts(CONFIG_KEY, Prediction(_config_parameters, _config_missing))
+predicts(CONFIG_KEY, Prediction(_config_parameters, writes=tuple(f"landing.igplus_config_{n}" for n in CONFIG_TABLES)))
 
 
 def _landing_exists(con, table: str) -> bool:

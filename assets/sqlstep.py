@@ -50,7 +50,7 @@ def sql_asset(
     # The parameters evaluated each run (callables) are recorded; the planner evaluates them too.
     prediction = predicts(
         dg.AssetKey([schema, name]),
-        Prediction(lambda _resources: {k: v() for k, v in params.items() if callable(v)}),
+        Prediction(lambda _resources: {k: v() for k, v in params.items() if callable(v)}, writes=(f"{schema}.{name}",)),
     )
 
     @dg.asset(

@@ -70,6 +70,9 @@ def _status_parameters(resources) -> dict:
 
 
 STATUS_PREDICTION = predicts(SOURCE_STATUS, Prediction(_status_parameters))
+predicts(
+    CATALOGUE, Prediction(lambda _resources: {}, writes=("landing.indicator_catalogue", "landing.source_catalogue"))
+)
 
 
 def _exists(con, table: str) -> bool:

@@ -25,19 +25,13 @@ from .lineage import digest
 DATA_VERSION_TAG = "dagster/data_version"
 
 
-def latest_data_version(instance: dg.DagsterInstance, key: dg.AssetKey) -> str | None:
-    """The data version of the asset's latest materialization or observation, if Dagster has one."""
-    record = instance.get_latest_data_version_record(key)
-    return None if record is None else (record.event_log_entry.tags or {}).get(DATA_VERSION_TAG)
-
-
 def parameters_text(params: dict) -> str:
     return json.dumps(params, sort_keys=True, default=str)
 
 
 def inputs_of(instance: dg.DagsterInstance, reads) -> dict[dg.AssetKey, str | None]:
     """The latest data version Dagster holds for each asset read, in a stable order."""
-    return {k: latest_data_version(instance, k) for k in sorted(set(reads), key=lambda k: k.path)}
+    return latest_data_versions(instance, sorted(set(reads), key=lambda k: k.path))
 
 
 def version_of(code_version: str, inputs: dict[dg.AssetKey, str | None], params: dict) -> str:
@@ -50,10 +44,12 @@ class Prediction:
     """How an asset's version can be worked out before a run (pipelines/plan.py): `parameters` gives the
     parameters the asset records, from the run's resources by name, and the asset itself calls it, so
     the two cannot differ; `must_run` says when the asset has work to do whatever its version (e.g. a
-    landing step that marks a re-fetched source ok)."""
+    landing step that marks a re-fetched source ok); `writes` names the tables the asset writes
+    ("schema.table"): it is predicted unchanged only while they are all in the work database."""
 
     parameters: Callable[[Mapping[str, Any]], dict]
     must_run: Callable[[Mapping[str, Any]], bool] = lambda _resources: False
+    writes: tuple[str, ...] = ()
 
 
 # Asset key -> its Prediction, registered by the assets whose parameters are not constant. An asset
@@ -67,17 +63,13 @@ def predicts(key: dg.AssetKey, prediction: Prediction) -> Prediction:
 
 
 def latest_data_versions(instance: dg.DagsterInstance, keys) -> dict[dg.AssetKey, str | None]:
-    """latest_data_version of many assets in one query (the later of materialization and observation)."""
+    """The data version of each asset's latest materialization (else observation, as Dagster's
+    get_latest_data_version_record), for many assets in one query of the asset index."""
     found: dict[dg.AssetKey, str | None] = {}
     for record in instance.get_asset_records(list(keys)):
         entry = record.asset_entry
-        events = [
-            (r.storage_id, r.event_log_entry)
-            for r in (entry.last_materialization_record, entry.last_observation_record)
-            if r
-        ]
-        latest = max(events, key=lambda e: e[0])[1] if events else None
-        found[entry.asset_key] = None if latest is None else (latest.tags or {}).get(DATA_VERSION_TAG)
+        latest = entry.last_materialization_record or entry.last_observation_record
+        found[entry.asset_key] = None if latest is None else (latest.event_log_entry.tags or {}).get(DATA_VERSION_TAG)
     return {key: found.get(key) for key in keys}
 
 
@@ -102,9 +94,11 @@ class Versioned:
         self.context = context
         self.params = params or {}
         self.code_version = context.assets_def.code_versions_by_key.get(key) or ""
-        self.inputs = inputs_of(context.instance, context.assets_def.asset_deps.get(key, ()))
+        reads = sorted(set(context.assets_def.asset_deps.get(key, ())), key=lambda k: k.path)
+        versions = latest_data_versions(context.instance, [*reads, key])  # one query for them all
+        self.inputs = {k: versions[k] for k in reads}
         self.data_version = dg.DataVersion(version_of(self.code_version, self.inputs, self.params))
-        self.previous = latest_data_version(context.instance, key)
+        self.previous = versions[key]
 
     @property
     def unchanged(self) -> bool:

@@ -6,6 +6,8 @@ returns a clear "not yet available" note instead of a chart.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 
 from . import coverage, rules, svg, text, words
@@ -164,28 +166,33 @@ def area_facts(sd: SiteData, code: str) -> dict:
 
 
 def _area_facts(sd: SiteData, code: str) -> dict:
-    mine = area_rows(sd, code)
-    row = mine[mine["level"] == "igplus"]
-    igplus = row.iloc[0].to_dict() if len(row) else {}
+    mine = _row_dicts(sd, code)
+    igplus = dict(next((r for r in mine if _is(r["level"], "igplus")), {}))
     reason = igplus_reason(sd, code, igplus) if igplus else "No IG+ row for this area"
     if igplus and not reason:
         facts = dict(igplus, headline="IG+", measure="IG+ score")
-        unc = uncertainty(sd)
+        unc = _area_uncertainty(sd, None, "igplus", None, code)
     else:
-        pillar = mine[(mine["level"] == "pillar") & (mine["component"] == "A") & mine["score"].notna()]
-        if pillar.empty:
+        pillar = next(
+            (
+                r
+                for r in mine
+                if _is(r["level"], "pillar") and _is(r["component"], "A") and not text.is_missing(r["score"])
+            ),
+            None,
+        )
+        if pillar is None:
             return dict(igplus, headline="none", measure="", igplus_reason=reason, rank_shown=False) if igplus else {}
         facts = dict(
-            pillar.iloc[0].to_dict(),
+            pillar,
             headline="Pillar A",
             igplus_reason=reason,
             measure="pillar A score (inclusive growth outcomes)",
         )
-        unc = uncertainty(sd, level="pillar", component="A")
+        unc = _area_uncertainty(sd, None, "pillar", "A", code)
     facts["rank_shown"] = reporting_rules(sd).rank_shown(facts.get("rank"), facts.get("n_ranked"))
-    unc = unc[unc["area_code"] == code]
     if len(unc) and facts["rank_shown"]:
-        facts.update({k: unc.iloc[0][k] for k in ("median_rank", "rank_p05", "rank_p95", "hot_cold")})
+        facts.update({k: unc[k].iloc[0] for k in ("median_rank", "rank_p05", "rank_p95", "hot_cold")})
     return facts
 
 
@@ -304,24 +311,21 @@ def _lower_first(value) -> str:
 
 
 def _pillar_table(sd: SiteData, code: str, year, *, real_only: bool, example: bool = False) -> str:
-    rows = area_rows(sd, code)
-    if rows.empty:
+    rows = _row_dicts(sd, code)
+    if not rows:
         return ""
-    real = (rows["level"] == "pillar") & (rows["component"] == "A")
+    real = [_is(r["level"], "pillar") and _is(r["component"], "A") for r in rows]
     if not sd.records_example:
-        facts_reason = (
-            igplus_reason(sd, code, rows[rows["level"] == "igplus"].iloc[0].to_dict())
-            if (rows["level"] == "igplus").any()
-            else ""
-        )
-        real = real | (not facts_reason)
-    rows = rows[real] if real_only else rows[~real]
-    if rows.empty:
+        first = next((r for r in rows if _is(r["level"], "igplus")), None)
+        if not (igplus_reason(sd, code, first) if first is not None else ""):
+            real = [True] * len(rows)
+    rows = [r for r, is_real in zip(rows, real) if is_real == real_only]
+    if not rows:
         return ""
-    rows = rows.iloc[_pillars_then_igplus(rows)]
+    rows = [rows[i] for i in _pillars_then_igplus_order([r["level"] for r in rows], [r["component"] for r in rows])]
     baseline = (
-        rows["baseline_year"].dropna().iloc[0]
-        if "baseline_year" in rows and rows["baseline_year"].notna().any()
+        next((r["baseline_year"] for r in rows if not text.is_missing(r["baseline_year"])), None)
+        if "baseline_year" in rows[0]
         else None
     )
     change = f"Change since {int(baseline)}" if baseline is not None else "Change since the baseline year"
@@ -337,13 +341,13 @@ def _pillar_table(sd: SiteData, code: str, year, *, real_only: bool, example: bo
         Column("Note"),
     ]
     body = []
-    for r in _records(rows, PILLAR_COLUMNS):
+    for r in (SimpleNamespace(**{c: row[c] for c in PILLAR_COLUMNS}) for row in rows):
         shown = reporting_rules(sd).rank_shown(r.rank, r.n_ranked)
         unc = _area_uncertainty(sd, year, r.level, None if r.level == "igplus" else r.component, code)
         span = (
             ""
             if unc.empty or not shown
-            else f"{words.ordinal(unc.iloc[0]['rank_p05'])} to {words.ordinal(unc.iloc[0]['rank_p95'])}"
+            else f"{words.ordinal(unc['rank_p05'].iloc[0])} to {words.ordinal(unc['rank_p95'].iloc[0])}"
         )
         rank = (
             words.rank_phrase(r.rank, r.n_ranked, "").strip()
@@ -369,14 +373,30 @@ def _pillar_table(sd: SiteData, code: str, year, *, real_only: bool, example: bo
     )
 
 
-def _pillars_then_igplus(rows: pd.DataFrame) -> list[int]:
+def _pillars_then_igplus_order(levels: list, components: list) -> list[int]:
     """Positions in the order sort_values(["order", "component"]) gives, with order = level is igplus:
     pillars first, by component (missing last), ties kept in place (a stable sort)."""
     keys = [
         (level == "igplus", text.is_missing(component), "" if text.is_missing(component) else component)
-        for level, component in zip(rows["level"].tolist(), rows["component"].tolist())
+        for level, component in zip(levels, components)
     ]
     return sorted(range(len(keys)), key=keys.__getitem__)
+
+
+def _row_dicts(sd: SiteData, code: str) -> list[dict]:
+    """area_rows(sd, code) as plain dicts of every column (values as Series.tolist gives them), made
+    once per area: the pillar tables filter and sort a handful of rows, cheaper in Python than pandas."""
+    key = ("area_row_dicts", code)
+    if key not in sd.cache:
+        rows = area_rows(sd, code)
+        columns = list(rows.columns)
+        sd.cache[key] = [dict(zip(columns, cells)) for cells in zip(*(rows[c].tolist() for c in columns))]
+    return sd.cache[key]
+
+
+def _is(value, wanted: str) -> bool:
+    """value == wanted as a pandas comparison of a text column gives it (False for a missing value)."""
+    return isinstance(value, str) and value == wanted
 
 
 PILLAR_COLUMNS = (
@@ -391,15 +411,6 @@ PILLAR_COLUMNS = (
     "neighbours_score",
     "status",
 )
-
-
-def _records(rows: pd.DataFrame, columns: tuple[str, ...]):
-    """Rows as attribute records of the named columns only, with the values itertuples gives (a frame's
-    itertuples builds every column, dozens here, for a handful of rows)."""
-    from types import SimpleNamespace
-
-    values = [rows[c].tolist() for c in columns]
-    return [SimpleNamespace(**dict(zip(columns, row))) for row in zip(*values)]
 
 
 def rank_columns(sd: SiteData) -> pd.DataFrame:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 import errno
+import json
 import os
 import shutil
 import socket
 import sys
 import time
+import uuid
 from pathlib import Path
 
 from assets.settings import Settings
@@ -49,13 +51,25 @@ def preflight(settings: Settings) -> list[str]:
     return problems
 
 
+BASE_DIR_LINE = "  # config: base_dir (written here by `inclusion` when it copies this file into a Dagster home)"
+
+
+def dagster_yaml_for(home: Path) -> str:
+    """pipelines/dagster.yaml for one Dagster home: the event log's folder written in, so any process
+    opening the home (with DAGSTER_HOME set or not) finds it."""
+    from .event_log import event_log_dir
+
+    text = Path(__file__).with_name("dagster.yaml").read_text()
+    return text.replace(BASE_DIR_LINE, "  config:\n    base_dir: " + json.dumps(event_log_dir(home.resolve())))
+
+
 def _dagster_home(settings: Settings) -> None:
     """One Dagster home per deployment (<INCLUSION_HOME>/dagster_home) for the CLI and the UI alike."""
     if not os.environ.get("DAGSTER_HOME"):
         home = settings.home / "dagster_home"
         home.mkdir(parents=True, exist_ok=True)
         if not (home / "dagster.yaml").exists():
-            shutil.copyfile(Path(__file__).with_name("dagster.yaml"), home / "dagster.yaml")
+            (home / "dagster.yaml").write_text(dagster_yaml_for(home))
         os.environ["DAGSTER_HOME"] = str(home)
 
 
@@ -115,13 +129,14 @@ def refresh(args) -> int:
     try:
         from .definitions import defs
         from .housekeeping import housekeep
-        from .plan import run_planned
+        from .plan import REFRESH_TAG, run_planned
         from .progress import with_progress
         from .summary import Runs, print_summary
 
         instance = _instance(settings)
         for line in housekeep(instance, settings.layout, settings.retention_days, settings.retention_runs).lines():
             print(line)
+        refresh_id = uuid.uuid4().hex  # on both runs of this refresh: retention counts it once
 
         def execute(planned):
             job, progress = with_progress(planned)
@@ -129,6 +144,7 @@ def refresh(args) -> int:
                 instance=instance,
                 raise_on_error=False,
                 run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}, **progress}},
+                tags={REFRESH_TAG: refresh_id},
             )
 
         # Only what can have anything new runs (pipelines/plan.py): the roots first, then the rest.

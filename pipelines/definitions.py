@@ -17,9 +17,9 @@ from assets.sources import landing_assets, raw_assets
 from assets.transform import transform_assets
 
 from .housekeeping import housekeeping, housekeeping_schedule, orphaned_runs
-from .jobs import full_refresh, nightly_refresh, records_refresh
+from .jobs import full_refresh, nightly_refresh, records_refresh, refresh_sources
 from .owners import with_owners
-from .sensors import sensors
+from .sensors import planned_refresh, sensors
 
 # The secrets, by resource and field: given as dg.EnvVar, resolved by Dagster when a run starts.
 SECRETS = {
@@ -53,8 +53,8 @@ def build_defs(settings: Settings) -> dg.Definitions:
             ]
         ),
         asset_checks=[*check_defs, *records_checks, *igplus_checks, *disclosure_checks],
-        sensors=[*sensors(settings), orphaned_runs],
-        jobs=[full_refresh, records_refresh, housekeeping],
+        sensors=[*sensors(settings), planned_refresh, orphaned_runs],
+        jobs=[full_refresh, refresh_sources, records_refresh, housekeeping],
         schedules=[nightly_refresh(settings.nightly), housekeeping_schedule],
         resources=deployment_resources(settings),
     )

@@ -21,6 +21,8 @@ import dagster as dg
 from assets.resources import RetentionResource
 from assets.settings import HomeLayout
 
+from .plan import REFRESH_TAG
+
 ORPHAN_MESSAGE = (
     "The refresh process ended without finishing (killed, out of memory or the machine "
     "stopped); marked failed at the next start. The published warehouse was not changed by it."
@@ -89,11 +91,16 @@ def fail_orphaned_runs(instance: dg.DagsterInstance) -> list[str]:
 
 def prune_runs(instance: dg.DagsterInstance, *, days: int, keep: int, now: float | None = None) -> list[str]:
     """Delete finished runs (with their event logs and captured output) that ended over `days` ago,
-    keeping the newest `keep` runs whatever their age."""
+    keeping the newest `keep` refreshes whatever their age: the runs of one refresh (tagged with its
+    id, REFRESH_TAG) count as one, a run without the tag as one."""
     cutoff = (now if now is not None else time.time()) - days * 86400
     records = instance.get_run_records(filters=dg.RunsFilter(statuses=FINISHED))  # newest first
+    refreshes: dict[str, int] = {}  # refresh id -> its place, newest first
     pruned = []
-    for record in records[keep:]:
+    for record in records:
+        run = record.dagster_run
+        if refreshes.setdefault(run.tags.get(REFRESH_TAG) or run.run_id, len(refreshes)) < keep:
+            continue
         ended = record.end_time or record.update_timestamp.timestamp()
         if ended >= cutoff:
             continue

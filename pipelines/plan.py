@@ -6,14 +6,18 @@ source's raw files, the records folder, the IG+ config): they look at what is th
 data versions. Then every other asset's data version is predicted with the formula the asset itself
 uses (assets/versions.py: its code version, its inputs' latest data versions, its parameters, the
 latter registered as a Prediction by the asset). When the prediction equals the data version of its
-last materialization, the asset would only report that same version again, so it is left out of the
-second run. Anything else is in it, with everything downstream of it and every check that reads
+last materialization and the tables it writes (the Prediction's `writes`) are in the private
+database, the asset would only report that same version again, so it is left out of the second run. Anything else is in it, with everything downstream of it and every check that reads
 any of it: a new input, new code or a new parameter; an asset whose parameters have no Prediction,
 or that reports versions some other way (its prediction never matches); a Prediction's must_run.
 The freshness checks of sources that are not ok run too, so a stale source is reported every time.
 With nothing new, the second run does not happen at all.
 
 No private database yet (a first refresh, or one deleted to start again): one run of the whole job.
+
+The nightly schedule and the Dagster UI do the same in two runs: the refresh_sources job (the roots),
+then the planned_refresh sensor (pipelines/sensors.py) plans the rest with second_run() and requests
+it as a run of full_refresh holding only that, both runs tagged with one refresh id (REFRESH_TAG).
 """
 
 from __future__ import annotations
@@ -25,9 +29,11 @@ from typing import Any
 
 import dagster as dg
 
-from assets.versions import latest_data_versions, predicted_version
+from assets.versions import PREDICTIONS, latest_data_versions, predicted_version
 
 FRESH = "fresh"
+# The runs of one refresh carry its id under this tag: retention counts refreshes, not runs.
+REFRESH_TAG = "inclusion/refresh"
 
 
 @dataclass
@@ -56,18 +62,20 @@ class Plan:
 def observed_first(graph, instance: dg.DagsterInstance, resources: Mapping[str, Any]) -> set[dg.AssetKey]:
     """The roots whose version is only known by running them (raw files, records folder, config)."""
     roots = [key for key in graph.toposorted_asset_keys if not graph.get(key).parent_keys]
-    versions = latest_data_versions(instance, roots)
-    return {key for key in roots if not _unchanged(graph, versions, key, resources)}
+    versions, present = latest_data_versions(instance, roots), tables_present(resources)
+    return {key for key in roots if not _unchanged(graph, versions, key, resources, present)}
 
 
 def plan_after(graph, instance: dg.DagsterInstance, resources: Mapping[str, Any], observed: set) -> Plan:
     """After the first run: every asset that may have something new, what is downstream, their checks."""
     changed: set[dg.AssetKey] = set()
-    versions = latest_data_versions(instance, graph.toposorted_asset_keys)
+    versions, present = latest_data_versions(instance, graph.toposorted_asset_keys), tables_present(resources)
     for key in graph.toposorted_asset_keys:
         if key in observed:
             continue
-        if any(p in changed for p in graph.get(key).parent_keys) or not _unchanged(graph, versions, key, resources):
+        if any(p in changed for p in graph.get(key).parent_keys) or not _unchanged(
+            graph, versions, key, resources, present
+        ):
             changed.add(key)
     # The checks of what is rebuilt, of what it reads (a blocking check's last failure still blocks:
     # the check repeats its outcome, assets/versions.py check_outcome) and of sources not ok.
@@ -82,9 +90,36 @@ def plan_after(graph, instance: dg.DagsterInstance, resources: Mapping[str, Any]
     return Plan(changed, checks)
 
 
-def _unchanged(graph, versions: Mapping, key: dg.AssetKey, resources: Mapping[str, Any]) -> bool:
-    """Would the asset report the data version it last reported? (Then it has nothing new to do.)"""
+def second_run(
+    graph, instance: dg.DagsterInstance, resources: Mapping[str, Any], observed: set, materialized: set
+) -> Plan:
+    """The plan after a first run that ran `observed` and materialized `materialized` of them: what a
+    failed step feeds is left out, as one run of the whole job would skip it."""
+    plan = plan_after(graph, instance, resources, observed)
+    failed = observed - materialized
+    if failed:
+        plan = plan.without(dg.AssetSelection.assets(*failed).downstream().resolve(graph), graph)
+    return plan
+
+
+def tables_present(resources: Mapping[str, Any]) -> set[str]:
+    """Every table in the private database, "schema.table" (one query for the whole plan)."""
+    with resources["warehouse"].connect() as con:
+        rows = con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database()"
+        ).fetchall()
+    return {f"{schema}.{table}" for schema, table in rows}
+
+
+def _unchanged(
+    graph, versions: Mapping, key: dg.AssetKey, resources: Mapping[str, Any], present: AbstractSet[str]
+) -> bool:
+    """Would the asset report the data version it last reported, and are the tables it writes still
+    there? (Then it has nothing new to do; a table dropped or lost since is rebuilt.)"""
     node = graph.get(key)
+    prediction = PREDICTIONS.get(key)
+    if prediction is not None and not set(prediction.writes) <= present:
+        return False
     predicted = predicted_version(versions, key, node.code_version or "", node.parent_keys, resources)
     return predicted is not None and predicted == versions.get(key)
 
@@ -111,10 +146,8 @@ def run_planned(
     graph = defs.resolve_asset_graph()
     observed = observed_first(graph, instance, resources)
     results = [execute(job.get_subset(asset_selection=observed))] if observed else []
-    plan = plan_after(graph, instance, resources, observed)
-    failed = observed - {e.asset_key for r in results for e in r.get_asset_materialization_events()}
-    if failed:  # what a failed step feeds is skipped, as in one run of the whole job
-        plan = plan.without(dg.AssetSelection.assets(*failed).downstream().resolve(graph), graph)
+    materialized = {e.asset_key for r in results for e in r.get_asset_materialization_events()}
+    plan = second_run(graph, instance, resources, observed, materialized)
     if plan:
         results.append(execute(job.get_subset(asset_selection=plan.assets, asset_check_selection=plan.checks)))
     return results

@@ -338,10 +338,10 @@ class Engine:
             "CREATE OR REPLACE TEMP TABLE rec_points AS SELECT * FROM (VALUES (NULL::VARCHAR, NULL::BIGINT)) "
             "AS t(framework_id, point_number) WHERE false"
         )
-        if builtin_points():
-            con.executemany(
-                "INSERT INTO rec_points VALUES (?, ?)",
-                [[p["framework_id"], p["point_number"]] for p in builtin_points()],
+        if builtin_points():  # constants of the code (frameworks.py), in one statement
+            con.execute(
+                "INSERT INTO rec_points VALUES "
+                + ", ".join(f"({v.lit(p['framework_id'])}, {int(p['point_number'])})" for p in builtin_points())
             )
         for name in LOAD_ORDER:
             self._validate_table(TABLES_BY_NAME[name])
@@ -355,32 +355,25 @@ class Engine:
         if name not in self.typed:
             self._empty_table(table)
             return
-        con.execute(v.cell_problems_sql(table))
-        con.execute(v.duplicates_sql(table))
-        steps = ["rec_prob1_" + name, "rec_prob2_" + name]
+        # One statement for the problems of single cells, rows, duplicate keys and references, then
+        # the rules against other tables on the rows that have none of them.
+        parts = [v.cell_problems_sql(table), v.duplicates_sql(table)]
         empty = not self._any(f"SELECT 1 FROM {v.q('rec_typed_' + name)}")
         refs = None if empty else v.references_sql(table)  # (an empty table has nothing to look up)
         if refs:
-            con.execute(refs)
-            steps.append("rec_prob3_" + name)
+            parts.append(refs)
+        problems = v.q("rec_problems_" + name)
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE rec_flagged AS "
-            + " UNION ".join(f"SELECT sheet_seq, row FROM {v.q(s)}" for s in steps)
+            f"CREATE OR REPLACE TEMP TABLE {problems} AS "
+            + " UNION ALL ".join(f"SELECT * FROM ({part})" for part in parts)
         )
         rules = None if empty else v.table_rules_sql(table)
         if rules:
-            con.execute(rules)
-            steps.append("rec_prob4_" + name)
+            con.execute(f"INSERT INTO {problems} {rules}")
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {v.q('rec_problems_' + name)} AS "
-            + " UNION ALL ".join(f"SELECT * FROM {v.q(s)}" for s in steps)
+            f"CREATE OR REPLACE TEMP TABLE {v.q('rec_bad_' + name)} AS SELECT DISTINCT sheet_seq, row FROM {problems}"
         )
-        for step in steps:
-            con.execute(f"DROP TABLE {v.q(step)}")
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {v.q('rec_bad_' + name)} AS "
-            f"SELECT DISTINCT sheet_seq, row FROM {v.q('rec_problems_' + name)}"
-        )
+        any_bad = self._any(f"SELECT 1 FROM {v.q('rec_bad_' + name)}")
         typed, bad = v.q("rec_typed_" + name), v.q("rec_bad_" + name)
         good_rows = f"FROM {typed} AS t ANTI JOIN {bad} AS b ON b.sheet_seq = t.sheet_seq AND b.row = t.row"
         for col in table.columns:
@@ -393,7 +386,7 @@ class Engine:
             )
             good_keys = (
                 f"SELECT DISTINCT t.{v.q(col.name)} AS key {good_rows}"
-                if self._any(f"SELECT 1 FROM {bad}")
+                if any_bad
                 else f"SELECT key FROM {v.all_keys_table(target)}"  # every row is good
             )
             con.execute(f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table(target)} AS {good_keys}")

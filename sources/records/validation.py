@@ -449,7 +449,7 @@ def cell_problems_sql(table: Table) -> str:
             f"FROM {typed} WHERE coalesce({condition}, false) "
             f"AND (problems IS NULL OR NOT list_contains(list_transform(problems, p -> p.c), {lit(column)}))"
         )
-    return f"CREATE OR REPLACE TEMP TABLE {q('rec_prob1_' + table.name)} AS\n" + "\nUNION ALL ".join(parts)
+    return "\nUNION ALL ".join(parts)
 
 
 def key_expr(table: Table, name: str) -> str:
@@ -481,8 +481,7 @@ def duplicates_sql(table: Table) -> str:
     allowed_text = f"a {' + '.join(table.key)} used only once across all records files"
     # Keys are counted straight from the typed rows (nothing else is kept per row); only the rows of
     # a repeated key are ranked, and only their messages built.
-    return f"""CREATE OR REPLACE TEMP TABLE {q("rec_prob2_" + table.name)} AS
-WITH repeated AS (
+    return f"""WITH repeated AS (
     SELECT {key_cols} FROM {typed} WHERE {not_null} GROUP BY ALL HAVING count(*) > 1
 ),
 ranked AS (
@@ -546,23 +545,22 @@ def references_sql(table: Table) -> str | None:
             )
     if not parts:
         return None
-    return f"CREATE OR REPLACE TEMP TABLE {q('rec_prob3_' + table.name)} AS\n" + "\nUNION ALL ".join(parts)
+    return "\nUNION ALL ".join(parts)
 
 
 def table_rules_sql(table: Table) -> str | None:
     """Rules against other tables, checked only on rows with no other problem."""
     typed = q("rec_typed_" + table.name)
-    clean = f"FROM {typed} AS t ANTI JOIN rec_flagged AS f ON f.sheet_seq = t.sheet_seq AND f.row = t.row"
+    flagged = q("rec_problems_" + table.name)  # the row and cell problems found so far
+    clean = f"FROM {typed} AS t ANTI JOIN {flagged} AS f ON f.sheet_seq = t.sheet_seq AND f.row = t.row"
     if "activity_area_served" in table.checks:
-        return f"""CREATE OR REPLACE TEMP TABLE {q("rec_prob4_" + table.name)} AS
-SELECT t.sheet_seq, t.row, 900 AS ord, 'local_authority_code' AS "column", 'inconsistent' AS kind,
+        return f"""SELECT t.sheet_seq, t.row, 900 AS ord, 'local_authority_code' AS "column", 'inconsistent' AS kind,
        '''' || t.local_authority_code || ''' is not served by programme ''' || t.programme_id || '''' AS message,
        'one of the programme''s local_authority_codes: ' || array_to_string(list_sort(p.codes), ', ') AS allowed
 {clean} JOIN rec_programme_areas AS p ON p.programme_id = t.programme_id
 WHERE t.local_authority_code IS NOT NULL AND NOT list_contains(p.codes, t.local_authority_code)"""
     if "framework_point_known" in table.checks:
-        return f"""CREATE OR REPLACE TEMP TABLE {q("rec_prob4_" + table.name)} AS
-WITH numbers AS (SELECT framework_id, max(point_number) AS top FROM rec_points GROUP BY ALL)
+        return f"""WITH numbers AS (SELECT framework_id, max(point_number) AS top FROM rec_points GROUP BY ALL)
 SELECT t.sheet_seq, t.row, 900 AS ord, 'point_number' AS "column", 'inconsistent' AS kind,
        'framework ''' || t.framework_id || ''' has no point ' || t.point_number AS message,
        CASE WHEN n.top IS NOT NULL THEN 'a point number from 1 to ' || n.top

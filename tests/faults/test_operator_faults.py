@@ -20,6 +20,7 @@ import pytest
 
 from assets.settings import Settings
 from pipelines import housekeeping as hk
+from pipelines.cli import dagster_yaml_for
 from pipelines.cli import main as cli_main
 from pipelines.faults import plain
 from pipelines.summary import _failures
@@ -235,7 +236,7 @@ def test_retention_settings_are_checked():
 def test_dagster_yaml_turns_on_run_monitoring_and_tick_retention(tmp_path):
     home = tmp_path / "dh"
     home.mkdir()
-    (home / "dagster.yaml").write_text((PROJECT / "pipelines" / "dagster.yaml").read_text())
+    (home / "dagster.yaml").write_text(dagster_yaml_for(home))  # as `inclusion` copies it into a home
     instance = dg.DagsterInstance.from_config(str(home))
     assert instance.run_monitoring_enabled
     assert instance.get_settings("retention")["schedule"]["purge_after_days"] == 90

@@ -112,7 +112,7 @@ def test_profile_section_compares_decisions_with_delivery(marts):
 
 
 def test_area_page_sections_link_the_organisations_serving_it(marts, tmp_path):
-    sd = SimpleNamespace(name=lambda code: "Derby", members={"E06000015": ["E06000015"]})
+    sd = SimpleNamespace(name=lambda code: "Derby", members={"E06000015": ["E06000015"]}, cache={})
     reports = build_reports(tmp_path, valid_rows())
     from dashboards.org_report import ReportData, page_path
 

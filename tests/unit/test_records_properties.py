@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import math
 import tempfile
 from pathlib import Path
 
@@ -36,8 +37,14 @@ def rows_for(table: str, data: list[list]) -> list[list]:
     return [(r + [None] * width)[:width] for r in data]
 
 
+def written_blank(cell) -> bool:
+    """Blank as the workbook holds it: openpyxl writes a NaN or infinite float as an empty value
+    (`<v/>`), so a row of such cells is a blank row in the file (no reader can see more)."""
+    return is_blank(cell) or (isinstance(cell, float) and not math.isfinite(cell))
+
+
 def non_blank(rows) -> int:
-    return sum(1 for r in rows if not all(is_blank(c) for c in r))
+    return sum(1 for r in rows if not all(written_blank(c) for c in r))
 
 
 @functools.cache
