@@ -148,7 +148,7 @@ def report(results: dict) -> None:
     else:
         for size, part in rec["sizes"].items():
             f, r = part["figures"], part["ratios"]
-            for ours in ("check", "landing"):
+            for ours in ("check", "check_xlsx", "landing"):  # check_xlsx: the same rows as one workbook
                 if ours not in f:
                     continue
                 line(
