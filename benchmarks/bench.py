@@ -3,6 +3,8 @@ run, written to build/bench/results.json (docs/benchmarks.md explains each figur
 
     .venv/bin/python benchmarks/bench.py --mirror ../shared/data [--records-10m] [--site-baseline-rev REV]
     .venv/bin/python benchmarks/bench.py --records-only        # the records part alone
+    .venv/bin/python benchmarks/bench.py --site-warehouse build/warehouse.duckdb [--site-baseline-rev REV]
+                                                               # the site part alone, on a built warehouse
 
 1. records: benchmarks/bench_records.py (if present) at 100k and 1M rows (BENCH_RECORDS_SIZES, e.g.
    "100000 1000000 10000000", or --records-10m for all three), against bare DuckDB and pandas; its
@@ -99,7 +101,10 @@ def site(warehouse: Path, scratch: Path, baseline_rev: str | None) -> dict:
         old = scratch / "baseline-tree"
         old.mkdir()
         archive = subprocess.run(
-            ["git", "archive", baseline_rev, "dashboards", "sources", "docs"], cwd=ROOT, capture_output=True, check=True
+            ["git", "archive", baseline_rev, "dashboards", "sources", "docs", "config"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
         variants["baseline_rev"] = (old, "{}")
@@ -143,7 +148,7 @@ def report(results: dict) -> None:
     else:
         for size, part in rec["sizes"].items():
             f, r = part["figures"], part["ratios"]
-            for ours in ("check", "landing"):
+            for ours in ("check", "check_xlsx", "landing"):  # check_xlsx: the same rows as one workbook
                 if ours not in f:
                     continue
                 line(
@@ -154,9 +159,14 @@ def report(results: dict) -> None:
                     f"<= 2 x duckdb; pandas {f['pandas']['seconds']:.2f} s ({r[ours + '_vs_pandas']:.2f}x, "
                     f"target <= 0.33); < 1,000 MB at 10M",
                 )
-    if "refresh" not in results:
-        print(f"  load average at the start of each part: {results['load']}")
-        return
+    if "refresh" in results:
+        _report_refresh(results, line)
+    if "site" in results:
+        _report_site(results["site"], line)
+    print(f"  load average at the start of each part: {results['load']}")
+
+
+def _report_refresh(results: dict, line) -> None:
     r = results["refresh"]
     line(
         "refresh wall s: warm vs cold",
@@ -198,7 +208,9 @@ def report(results: dict) -> None:
             f"{m['engine']['peak_mb'] / m['reference']['peak_mb']:.2f}",
             f"< 600 MB; equal: {m['summaries_equal']}",
         )
-    s = results["site"]
+
+
+def _report_site(s: dict, line) -> None:
     base = s.get("baseline_rev", s["one_core"])
     line(
         "site ms per area page",
@@ -219,7 +231,13 @@ def report(results: dict) -> None:
         f"{base.get('peak_mb')}",
         "",
     )
-    print(f"  load average at the start of each part: {results['load']}")
+    line(
+        "site ms per area page, one core (wall / CPU)",
+        f"{s['one_core'].get('ms_per_area_page')} / {s['one_core'].get('cpu_ms_per_area_page')}",
+        "",
+        f"{s['all_cores_over_one_core']}",
+        "all cores / one core",
+    )
 
 
 def main() -> int:
@@ -231,6 +249,9 @@ def main() -> int:
     parser.add_argument("--records-only", action="store_true", help="run the records part alone")
     parser.add_argument("--mc-runs", type=int, default=1)
     parser.add_argument("--site-baseline-rev", help="also build the site with this revision's dashboards/")
+    parser.add_argument(
+        "--site-warehouse", type=Path, help="only the site part, on this published warehouse (no refresh)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench" / "results.json")
     parser.add_argument(
         "--skip", default="", help="comma-separated parts not to run: records, montecarlo (e.g. refresh and site only)"
@@ -243,10 +264,18 @@ def main() -> int:
         "load": {},
     }
     skip = {p.strip() for p in args.skip.split(",") if p.strip()}
-    results["load"]["records"] = load()
-    results["records"] = None if "records" in skip else records(args)
-    if not args.records_only:
-        whole_pipeline(args, results, skip)
+    if args.site_warehouse:
+        results["load"]["site"] = load()
+        scratch = Path(tempfile.mkdtemp(prefix="bench-site-"))
+        try:
+            results["site"] = site(args.site_warehouse.resolve(), scratch, args.site_baseline_rev)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    else:
+        results["load"]["records"] = load()
+        results["records"] = None if "records" in skip else records(args)
+        if not args.records_only:
+            whole_pipeline(args, results, skip)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     report(results)

@@ -1,6 +1,7 @@
 """Benchmark records ingestion: `inclusion records check` and the refresh's records landing against
 bare DuckDB (read_csv + the core GROUP BY) and pandas (read_csv + groupby) on the same generated
-CSV folder, each variant in its own process, interleaved run by run, with wall time and peak
+CSV folder (and, up to --xlsx-max activities, `records check` of the same rows as one .xlsx
+workbook: check_xlsx), each variant in its own process, interleaved run by run, with wall time and peak
 memory (RSS) and the ratios between them.
 
     .venv/bin/python benchmarks/bench_records.py                      # 100k and 1M activities
@@ -80,15 +81,17 @@ print("WORK", time.perf_counter() - started, totals["loaded"])
 
 
 def command(variant: str, folder: Path, scratch: Path) -> list[str]:
-    if variant == "check":
+    if variant in ("check", "check_xlsx"):
+        # check_xlsx: the same rows as one workbook (workbook_for), in a folder of its own.
+        target = workbook_for(folder) if variant == "check_xlsx" else folder
         inclusion = Path(sys.executable).with_name("inclusion")
         if inclusion.exists():
-            return [str(inclusion), "records", "check", str(folder)]
+            return [str(inclusion), "records", "check", str(target)]
         return [
             sys.executable,
             "-c",
             f"import sys; sys.path.insert(0, {str(ROOT)!r}); from pipelines.cli import main; "
-            f"sys.exit(main(['records', 'check', {str(folder)!r}]))",
+            f"sys.exit(main(['records', 'check', {str(target)!r}]))",
         ]
     code = CHILDREN[variant].format(
         root=str(ROOT),
@@ -141,6 +144,18 @@ def data_for(size: int) -> Path:
     return out / FOLDER
 
 
+def workbook_for(folder: Path) -> Path:
+    """The folder holding the same rows as records.xlsx, written once (openpyxl: minutes beyond 100k)."""
+    from benchmarks.records_generator import write_workbook
+
+    size = int(folder.parent.name)
+    out = folder.parent / "xlsx"
+    if not (out / "records.xlsx").exists():
+        print(f"writing the {size} activities as a workbook in {out} ...", flush=True)
+        write_workbook(out / "records.xlsx.part", size).rename(out / "records.xlsx")
+    return out
+
+
 def summary(runs: list[dict]) -> dict:
     works = [r["work_seconds"] for r in runs if r["work_seconds"] is not None]
     return {
@@ -159,6 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--variants", nargs="+", default=["duckdb", "pandas", "check", "landing"])
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--xlsx-max",
+        type=int,
+        default=int(os.environ.get("BENCH_RECORDS_XLSX_MAX", "100000")),
+        help="also check the rows as one .xlsx workbook (check_xlsx) at sizes up to this (0: never)",
+    )
     args = parser.parse_args(argv)
     results: dict = {
         "command": "benchmarks/bench_records.py " + " ".join(argv if argv is not None else sys.argv[1:]),
@@ -168,14 +189,21 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         folder = data_for(size)
         load_before = os.getloadavg()[0]
-        runs: dict[str, list] = {v: [] for v in args.variants}
+        variants = list(args.variants)
+        if "check" in variants and size <= args.xlsx_max:
+            workbook_for(folder)  # written before any timing
+            variants.insert(variants.index("check") + 1, "check_xlsx")
+        runs: dict[str, list] = {v: [] for v in variants}
         for _ in range(args.runs):
-            for variant in args.variants:  # interleaved, so load on a shared machine hits all alike
+            for variant in variants:  # interleaved, so load on a shared machine hits all alike
                 with tempfile.TemporaryDirectory(prefix="bench-records-") as scratch:
                     runs[variant].append(run_once(command(variant, folder, Path(scratch))))
         figures = {v: summary(r) for v, r in runs.items()}
         ratios = {}
-        for ours in ("check", "landing"):
+        if "check_xlsx" in figures:  # the workbook against the same rows as CSV files
+            for unit, key in (("", "seconds"), ("_cpu", "cpu_seconds")):
+                ratios[f"check_xlsx_vs_check{unit}"] = figures["check_xlsx"][key] / figures["check"][key]
+        for ours in ("check", "check_xlsx", "landing"):
             for base in ("duckdb", "pandas"):
                 if ours in figures and base in figures:
                     ratios[f"{ours}_vs_{base}"] = figures[ours]["seconds"] / figures[base]["seconds"]
@@ -194,10 +222,10 @@ def main(argv: list[str] | None = None) -> int:
             f"\n{size:,} activities ({args.runs} run(s) each, medians; load average {load_before:.1f} -> "
             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
         )
-        print(f"  {'variant':<8} {'wall s':>8} {'own work s':>11} {'CPU s':>7} {'peak MB':>8}")
+        print(f"  {'variant':<10} {'wall s':>8} {'own work s':>11} {'CPU s':>7} {'peak MB':>8}")
         for variant, f in figures.items():
             work = f"{f['work_seconds']:.2f}" if f["work_seconds"] is not None else "-"
-            print(f"  {variant:<8} {f['seconds']:8.2f} {work:>11} {f['cpu_seconds']:7.2f} {f['peak_mb']:8.0f}")
+            print(f"  {variant:<10} {f['seconds']:8.2f} {work:>11} {f['cpu_seconds']:7.2f} {f['peak_mb']:8.0f}")
         for name, ratio in ratios.items():
             print(f"  {name:<28} {ratio:5.2f}x")
     sizes = sorted(args.sizes)

@@ -112,6 +112,19 @@ def generate(out: Path, n: int, xlsx: bool = False) -> Path:
     return folder
 
 
+def write_workbook(path: Path, n: int) -> Path:
+    """records.xlsx alone (the rows generate() writes as CSV), for a folder holding only the workbook."""
+    import duckdb
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    try:
+        _workbook(con, path, n)
+    finally:
+        con.close()
+    return path
+
+
 def _workbook(con, path: Path, n: int) -> None:
     """The same rows as one workbook, written by openpyxl in write-only mode (streamed)."""
     import openpyxl

@@ -41,7 +41,9 @@ def write_csv(df: pd.DataFrame, out: sitefiles.SiteWriter, path: str) -> None:
     out.write_text(path, csv_text(df))
 
 
-def csv_text(df: pd.DataFrame) -> str:
+def csv_text(df: pd.DataFrame, arrow: pa.Table | None = None) -> str:
+    """df as CSV; arrow: df already converted (pa.Table.from_pandas), whose text columns are then
+    searched for formula-like cells instead of converting each large column again."""
     # A leading = + - @ makes spreadsheets run a cell as a formula; quote such text cells.
     safe = df
     for col in df.columns[df.dtypes == "object"]:
@@ -49,7 +51,10 @@ def csv_text(df: pd.DataFrame) -> str:
             isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in df[col].to_numpy()
         ):
             continue  # a small column with nothing risky (most of them): no mask needed
-        risky = formula_like(df[col])
+        if arrow is not None and len(df) > SMALL_COLUMN:
+            risky = _formula_like_arrow(arrow.column(str(col)), df.index)
+        else:
+            risky = formula_like(df[col])
         if risky.any():
             safe = safe.copy() if safe is df else safe
             safe[col] = df[col].where(~risky, "'" + df[col].astype(str))
@@ -74,6 +79,15 @@ def formula_like(column: pd.Series) -> pd.Series:
     return pd.Series(risky.to_numpy(zero_copy_only=False), index=column.index)
 
 
+def _formula_like_arrow(column: pa.ChunkedArray, index: pd.Index) -> pd.Series:
+    """formula_like of a column already in Arrow: a column Arrow did not type as text has no text cell."""
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        return pd.Series(False, index=index)
+    first = pc.utf8_slice_codeunits(column, 0, 1)
+    risky = pc.fill_null(pc.is_in(first, value_set=pa.array(FORMULA_STARTS)), False)
+    return pd.Series(risky.to_numpy(zero_copy_only=False), index=index)
+
+
 class AreaTable:
     """Rows of every area, formatted once; `write` cuts one area's CSV and Parquet files from them.
 
@@ -91,12 +105,12 @@ class AreaTable:
             self.spans[code] = (start, len(rows))
             start += len(rows)
         blanked = shown.without_small_ranks(frame) if shown is not None else frame
-        lines = csv_text(blanked).split("\n")
+        self._arrow = pa.Table.from_pandas(blanked, preserve_index=False)
+        lines = csv_text(blanked, self._arrow).split("\n")
         # header, one line per row, and the empty string after the last newline: a cell holding a line
         # break would add lines, and then each area's CSV is written from its own frame instead.
         self._lines = lines if len(lines) == len(frame) + 2 else None
         self._frame = blanked
-        self._arrow = pa.Table.from_pandas(blanked, preserve_index=False)
 
     def __contains__(self, code: str) -> bool:
         return code in self.spans

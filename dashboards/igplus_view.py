@@ -166,19 +166,25 @@ def area_facts(sd: SiteData, code: str) -> dict:
 
 
 def _area_facts(sd: SiteData, code: str) -> dict:
-    mine = area_rows(sd, code)
-    row = mine[mine["level"] == "igplus"]
-    igplus = row.iloc[0].to_dict() if len(row) else {}
+    mine = _row_dicts(sd, code)
+    igplus = dict(next((r for r in mine if _is(r["level"], "igplus")), {}))
     reason = igplus_reason(sd, code, igplus) if igplus else "No IG+ row for this area"
     if igplus and not reason:
         facts = dict(igplus, headline="IG+", measure="IG+ score")
         unc = _area_uncertainty(sd, None, "igplus", None, code)
     else:
-        pillar = mine[(mine["level"] == "pillar") & (mine["component"] == "A") & mine["score"].notna()]
-        if pillar.empty:
+        pillar = next(
+            (
+                r
+                for r in mine
+                if _is(r["level"], "pillar") and _is(r["component"], "A") and not text.is_missing(r["score"])
+            ),
+            None,
+        )
+        if pillar is None:
             return dict(igplus, headline="none", measure="", igplus_reason=reason, rank_shown=False) if igplus else {}
         facts = dict(
-            pillar.iloc[0].to_dict(),
+            pillar,
             headline="Pillar A",
             igplus_reason=reason,
             measure="pillar A score (inclusive growth outcomes)",

@@ -300,22 +300,21 @@ def test_missing_warehouse_or_tables_is_a_clear_error(tmp_path):
         build_site(tmp_path / "empty.duckdb", tmp_path / "site")
 
 
-def test_warehouse_is_opened_read_only(tmp_path, monkeypatch):
+def test_warehouse_is_opened_read_only(default_site, tmp_path, monkeypatch):
     import dashboards.warehouse as wh
 
-    path, opened, real_connect = make_warehouse(tmp_path / "w.duckdb"), [], duckdb.connect
+    path, opened, real_connect = default_site[2].parent / "w.duckdb", [], duckdb.connect
     monkeypatch.setattr(wh.duckdb, "connect", lambda *a, **kw: opened.append(kw) or real_connect(*a, **kw))
     build_site(path, tmp_path / "site")
     assert opened == [{"read_only": True}]
 
 
-def test_make_server_serves_site_and_records_paths(tmp_path):
+def test_make_server_serves_site_and_records_paths(default_site):
     import threading
     import urllib.request
 
-    build(tmp_path)
     seen = []
-    server = make_server(tmp_path / "site", port=0, on_request=seen.append)
+    server = make_server(default_site[2], port=0, on_request=seen.append)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/assets/site.css"

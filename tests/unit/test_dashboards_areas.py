@@ -352,8 +352,8 @@ def test_area_pages_are_offline_and_share_boundaries(built):
     assert '<script src="../assets/plotly.min.js" charset="utf-8" defer></script>' in area
 
 
-def test_methodology_placeholder_and_markdown(tmp_path):
-    path = make_warehouse(tmp_path / "w.duckdb")
+def test_methodology_placeholder_and_markdown(built, tmp_path):
+    path = built[1].parent / "w.duckdb"  # the module's warehouse, read only
     build_site(path, tmp_path / "a", area_codes=[], methodology=tmp_path / "missing.md")
     assert "has not been written yet" in (tmp_path / "a" / "methodology.html").read_text()
     doc = tmp_path / "methodology.md"
@@ -372,13 +372,10 @@ def test_flesch_reading_ease_matches_hand_count():
     assert readability.sentence_count("Rates were 4.5 per 100,000. Down from 5.1.") == 2
 
 
-def test_the_site_follows_the_reporting_rules_of_the_config_it_is_given(tmp_path):
+def test_the_site_follows_the_reporting_rules_of_the_config_it_is_given(built, tmp_path):
     """build_site is given the IG+ config of the build (never reads the environment): a config
     asking for more ranked areas than any grouping has blanks every rank in the downloads."""
-    path = make_warehouse(tmp_path / "w.duckdb")
-    add_areas_and_records(path)
-    add_area_values(path)
-    add_igplus(path)
+    path = built[1].parent / "w.duckdb"  # the module's warehouse (with IG+ tables), read only
     strict = tmp_path / "strict.yaml"
     strict.write_text("reporting:\n  min_ranked_areas: 6\n")
     build_site(path, tmp_path / "shipped", area_codes=[], workers=1)

@@ -192,14 +192,19 @@ def public_frames(shuffle_seed: int | None = None) -> dict[str, pd.DataFrame]:
     return frames
 
 
+@functools.cache
+def read_config_tables(config_set: str, path: Path, text: str) -> dict[str, pd.DataFrame]:
+    """load_config and config_tables of one config file, once per process for the same file and
+    contents (`text` is part of the key: an edited file is read again)."""
+    return config_tables(load_config(path), config_set, path)
+
+
 def load_configs(con, current: Path, default: Path = DEFAULT_CONFIG) -> None:
-    sets = {"current": (current, load_config(current)), "default": (default, load_config(default))}
+    sets = {"current": current, "default": default}
+    tables = [read_config_tables(s, p, p.read_text()) for s, p in sets.items()]
     for name in CONFIG_TABLES:
         Warehouse.replace_table(
-            con,
-            "landing",
-            f"igplus_config_{name}",
-            pd.concat([config_tables(cfg, s, p)[name] for s, (p, cfg) in sets.items()], ignore_index=True),
+            con, "landing", f"igplus_config_{name}", pd.concat([t[name] for t in tables], ignore_index=True)
         )
 
 

@@ -60,3 +60,20 @@ def test_every_area_file_has_the_same_column_types(tmp_path):
         cut.write(code, writer, f"{code}.csv")
         schemas.add(pq.read_schema(tmp_path / f"{code}.parquet").remove_metadata())
     assert len(schemas) == 1
+
+
+def test_a_large_table_already_in_arrow_is_guarded_like_any_other():
+    """Above SMALL_COLUMN rows the formula search reads the Arrow table: the same cells are quoted."""
+    import pyarrow as pa
+
+    n = downloads.SMALL_COLUMN + 7
+    table = pd.DataFrame(
+        {
+            "text": ["ok", "=A1", None, "+44", "-", "@x", "fine"] * (n // 7),
+            "numbers_as_objects": pd.Series([1, None, 3, 4, 5, 6, 7] * (n // 7), dtype=object),
+            "value": [0.5] * (7 * (n // 7)),
+        }
+    )
+    text = downloads.csv_text(table, pa.Table.from_pandas(table, preserve_index=False))
+    assert text == downloads.csv_text(table)
+    assert text.count("'=A1") == n // 7 and text.count("'+44") == n // 7 and "'ok" not in text
