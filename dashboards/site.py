@@ -195,7 +195,7 @@ def _area_pages(
         layer=area_page.map_layer(sd),
         out=out,
         records_views=records_views,
-        igplus=_igplus_download(sd) if codes else None,  # every area's rows, formatted before forking
+        igplus=_igplus_download(sd, codes) if codes else None,  # every page's rows, formatted before forking
         indicators=_indicator_download(sd, codes) if codes else None,
     )
     workers = min(workers or os.cpu_count() or 1, MAX_WORKERS, max(1, len(codes) // 8))
@@ -319,11 +319,12 @@ def _indicator_download(sd: data.SiteData, codes: list[str]) -> downloads.AreaTa
     return downloads.AreaTable(table)
 
 
-def _igplus_download(sd: data.SiteData) -> downloads.AreaTable | None:
-    """Every area's IG+ download rows (marts.igplus_scores with its rank intervals), formatted once."""
+def _igplus_download(sd: data.SiteData, codes: list[str]) -> downloads.AreaTable | None:
+    """The IG+ download rows (marts.igplus_scores with its rank intervals) of the areas built, formatted once."""
     scores = sd.table("igplus_scores")
     if scores is None:
         return None
+    scores = scores[scores["area_code"].isin(codes)]
     unc = sd.table("igplus_uncertainty")
     if unc is not None and len(unc):
         keys = ["area_code"] + [k for k in ("year", "level", "component") if k in unc and k in scores]
