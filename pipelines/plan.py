@@ -144,10 +144,13 @@ def run_planned(
     if not resources["warehouse"].layout.work_db_path.exists():
         return [execute(job)]
     graph = defs.resolve_asset_graph()
-    observed = observed_first(graph, instance, resources)
+    # Planning looks into the private database some twenty times: opened once for each plan.
+    with resources["warehouse"].warehouse.held():
+        observed = observed_first(graph, instance, resources)
     results = [execute(job.get_subset(asset_selection=observed))] if observed else []
     materialized = {e.asset_key for r in results for e in r.get_asset_materialization_events()}
-    plan = second_run(graph, instance, resources, observed, materialized)
+    with resources["warehouse"].warehouse.held():
+        plan = second_run(graph, instance, resources, observed, materialized)
     if plan:
         results.append(execute(job.get_subset(asset_selection=plan.assets, asset_check_selection=plan.checks)))
     return results

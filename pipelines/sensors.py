@@ -89,7 +89,8 @@ def _plan_after_sources(
         if r.event_log_entry.dagster_event
     }
     resources = {"warehouse": warehouse, "publishers": publishers, "records": records, "igplus": igplus}
-    plan = second_run(graph, context.instance, resources, set(SOURCES.resolve(graph)), materialized)
+    with warehouse.warehouse.held():  # planning looks into the private database some twenty times
+        plan = second_run(graph, context.instance, resources, set(SOURCES.resolve(graph)), materialized)
     context.update_cursor(first.run_id)
     if not plan:
         return dg.SkipReason(f"nothing new after run {first.run_id[:8]} of refresh_sources")

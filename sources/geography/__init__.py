@@ -9,10 +9,25 @@ empty, with a note, when their optional xlsx is absent. See parse.py for how the
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 from .changes import MERGERS_2023, RECODES_2025, target_code_map
 from .discover import ONS_ARCGIS, discover, fetch_layer
 from .meta import INDICATORS, LICENCE, SOURCE, SOURCE_ID
-from .parse import dataset_of, parse
+
+PARSER = ("parse", "dataset_of")
+
+
+def __getattr__(name: str) -> Any:
+    """parse and dataset_of, imported when first asked for: the parser brings geopandas, shapely and
+    openpyxl (about a second), which registering the source and a refresh with nothing new never use."""
+    if name not in PARSER:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = importlib.import_module(".parse", __name__)
+    globals().update({n: getattr(module, n) for n in PARSER})  # over the submodule the import bound
+    return globals()[name]
+
 
 __all__ = [
     "SOURCE",
