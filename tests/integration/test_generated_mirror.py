@@ -96,3 +96,15 @@ def test_the_site_has_a_page_for_every_area_and_the_index_scores_them(generated_
     )
     lads = {code for (code,) in query(db, "SELECT area_code FROM marts.areas WHERE area_type = 'lad'")}
     assert {code for (code,) in scored} == lads - {CUMBERLAND[0]}
+
+
+def test_the_superseded_rough_sleeping_edition_is_recorded_as_such(generated_home):
+    editions = query(
+        generated_home / "warehouse.duckdb",
+        "SELECT release, used, periods_superseded FROM marts.source_editions "
+        "WHERE source_id = 'rough_sleeping' ORDER BY release",
+    )
+    assert editions == [
+        ("autumn 2020", False, ", ".join(str(y) for y in range(2010, 2021))),
+        ("autumn 2022", True, None),
+    ]
