@@ -160,6 +160,34 @@ def refreshed_home(tmp_path_factory, shared_data, small_igplus_config) -> Path:
     return shared_refreshed_home(_shared_dir(tmp_path_factory), shared_data, small_igplus_config)
 
 
+@pytest.fixture(scope="session")
+def generated_mirror(tmp_path_factory) -> Path:
+    """A small mirror written by tests/fixtures/mirror.py: every source, tiny files in the real
+    layouts (eleven authorities). Needs no ../shared."""
+    from tests.fixtures.mirror import shared_generated_mirror
+
+    return shared_generated_mirror(_shared_dir(tmp_path_factory))
+
+
+@pytest.fixture(scope="session")
+def generated_home(tmp_path_factory, generated_mirror, small_igplus_config) -> Path:
+    """One full refresh of `generated_mirror` for the whole run (warehouse, site, work database),
+    shared like refreshed_home: a fault test that needs a whole warehouse and site, not the real
+    data, starts from a copy of it (tests.fixtures.warehouses.copy_home)."""
+    from tests.fixtures.warehouses import shared_refreshed_home
+
+    return shared_refreshed_home(_shared_dir(tmp_path_factory), generated_mirror, small_igplus_config, "generated")
+
+
+@pytest.fixture
+def generated_copy(generated_home, tmp_path) -> Path:
+    """A private copy of the session's refresh of the generated mirror, for a test that refreshes
+    again or writes and needs a whole warehouse, not the real data."""
+    from tests.fixtures.warehouses import copy_home
+
+    return copy_home(generated_home, tmp_path / "generated_home")
+
+
 @pytest.fixture
 def refreshed_copy(refreshed_home, tmp_path) -> Path:
     """A private copy of the session's refreshed home, for a test that refreshes again or writes."""

@@ -2,10 +2,11 @@
 warehouse or site, its killed runs are marked failed at the next start, and the next refresh
 succeeds and loses nothing, even with an analyst holding the published file open for writing.
 
-The story starts from a copy of the session's refreshed home (the last good warehouse and site)
-and a corrected social mobility release (one value changed), so every refresh below has real work
-to do and each kill lands in it. The first build with a broken file is
-tests/faults/test_first_build_broken_source.py."""
+The story starts from a copy of the session's refresh of the generated mirror (the last good
+warehouse and site: tests/fixtures/mirror.py, every source in its real layout, eleven authorities,
+so each refresh is small and ../shared is not needed) and a corrected social mobility release (one
+value changed), so every refresh below has real work to do and each kill lands in it. The first
+build with a broken file is tests/faults/test_first_build_broken_source.py."""
 
 from __future__ import annotations
 
@@ -20,15 +21,18 @@ import pandas as pd
 import pytest
 
 from tests.faults.helpers import cli_env, published_state, published_values, run_module, scratch_mirror
+from tests.fixtures.mirror import smc_score
 from tests.fixtures.warehouses import copy_home
 
-pytestmark = [pytest.mark.realdata, pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 CORRECTED = "CI4-3.0-promising-prospects--full-dataset.csv"
-# Barnet's Promising Prospects score for 2018 to 2020, as published, and as the corrected release has it.
-OLD_ROW = '"Barnet","time_period","2018 to 2020","zscore_category","Most Favourable",,,,,"2018 to 2020",2.845,'
-NEW_ROW = OLD_ROW.replace(",2.845,", ",2.5,")
-BARNET = "E09000003"
+# Westminster's Promising Prospects score for 2018 to 2020, as published, and as the corrected
+# release has it.
+AREA, AREA_CODE, PERIOD = "Westminster", "E09000033", "2018 to 2020"
+OLD_VALUE = smc_score("ci4", AREA, PERIOD)
+NEW_VALUE = round(OLD_VALUE + 0.5, 3)
+OLD_ROW = f'"{AREA}","time_period","{PERIOD}",'
 KILL_POINTS = ["landing_transaction", "sql_step", "publish_rename", "site_pages"]
 ANALYST = (
     "import duckdb, sys, time\n"
@@ -63,14 +67,16 @@ def _runs(instance_home: Path, *statuses: dg.DagsterRunStatus) -> dict[str, dg.D
 
 
 @pytest.fixture(scope="module")
-def story(tmp_path_factory, shared_data, refreshed_home, small_igplus_config):
+def story(tmp_path_factory, generated_mirror, generated_home, small_igplus_config):
     tmp = tmp_path_factory.mktemp("kills")
-    home = copy_home(refreshed_home, tmp / "home")
-    mirror = scratch_mirror(shared_data, tmp / "mirror", copy=("social_mobility",))
+    home = copy_home(generated_home, tmp / "home")
+    mirror = scratch_mirror(generated_mirror, tmp / "mirror", copy=("social_mobility",))
     corrected = mirror / "social_mobility" / CORRECTED
-    text = corrected.read_text()
-    assert text.count(OLD_ROW) == 1, f"{CORRECTED}: Barnet's 2018 to 2020 row is not where this test expects it"
-    corrected.write_text(text.replace(OLD_ROW, NEW_ROW))  # the publisher corrects one figure
+    lines = corrected.read_text().splitlines(keepends=True)
+    (at,) = [i for i, line in enumerate(lines) if OLD_ROW in line]  # the one row, in the publisher's layout
+    assert f',"{PERIOD}",{OLD_VALUE},' in lines[at], lines[at]
+    lines[at] = lines[at].replace(f',"{PERIOD}",{OLD_VALUE},', f',"{PERIOD}",{NEW_VALUE},')
+    corrected.write_text("".join(lines))  # the publisher corrects one figure
     env = cli_env(home, mirror, small_igplus_config)  # the refreshed home's IG+ config: nothing else changes
 
     out = {"before": published_state(home), "site_before": _site_index(home), "kills": {}, "left_started": {}}
@@ -122,7 +128,7 @@ def test_a_kill_while_writing_the_site_leaves_the_new_warehouse_whole(story):
     assert published["built_at"] != before["built_at"]
     assert published["values"] == before["values"] and set(published["sources"].values()) == {"ok"}
     assert _changed(story["values"]["before"], story["values"]["site_pages"]) == [
-        ("social_mobility", "smc_promising_prospects", BARNET, "2018 to 2020", 2.845, 2.5)
+        ("social_mobility", "smc_promising_prospects", AREA_CODE, PERIOD, OLD_VALUE, NEW_VALUE)
     ]
     assert site == story["site_before"]  # the last good site is still whole: the same page
 

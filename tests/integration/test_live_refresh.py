@@ -2,9 +2,11 @@
 others from the mirror. Unchanged releases are not downloaded again; a failing publisher leaves
 its last good data published, marked stale, while the other sources refresh.
 
-Starts from a copy of the session's refreshed warehouse and runs only rough sleeping's raw and
-landing assets, marts.sources/raw_files and the publish step, except one failure case that runs the
-whole job but the site to show the other sources still refresh."""
+Starts from a copy of the session's refresh of the generated mirror (tests/fixtures/mirror.py: the
+publishers' layouts, small; no ../shared), the publisher serving its rough sleeping workbook, and
+runs only rough sleeping's raw and landing assets, marts.sources/raw_files and the publish step,
+except one failure case that runs the whole job but the site to show the other sources still
+refresh."""
 
 import json
 import threading
@@ -13,10 +15,11 @@ from datetime import date
 import pytest
 
 from tests.fixtures.http_server import LocalServer
+from tests.fixtures.mirror import LADS, rough_sleepers
 from tests.fixtures.warehouses import ALL_BUT_SITE, copy_home, mirror_without, refresh, settings_for, source_and_publish
 from tests.integration.refresh_helpers import materializations, query
 
-pytestmark = [pytest.mark.realdata, pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 ROUGH_SLEEPING = source_and_publish("rough_sleeping")
 PAGE = "/govuk/api/content/government/statistics/rough-sleeping-snapshot-in-england-autumn-2022"
@@ -24,6 +27,7 @@ FILE = "/assets/media/64f0c0ffee/Rough_sleeping.xlsx"
 TOTAL_SQL = (
     "SELECT sum(value) FROM marts.indicator_values WHERE indicator_id = 'rough_sleeping_count' AND period = '2022'"
 )
+TOTAL_2022 = float(sum(rough_sleepers(code, 2022) for code, *_ in LADS))  # the generated workbook's
 
 
 def _content_api_page() -> bytes:
@@ -49,13 +53,13 @@ def _content_api_page() -> bytes:
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory, shared_data, refreshed_home, small_igplus_config):
+def live(tmp_path_factory, generated_mirror, generated_home, small_igplus_config):
     root = tmp_path_factory.mktemp("live")
-    mirror = mirror_without(shared_data, root / "mirror", "rough_sleeping")
-    home = copy_home(refreshed_home, root / "home")
+    mirror = mirror_without(generated_mirror, root / "mirror", "rough_sleeping")
+    home = copy_home(generated_home, root / "home")
     with LocalServer() as server:
         server.static(PAGE, _content_api_page(), "application/json")
-        server.static(FILE, (shared_data / "rough_sleeping" / "Rough_sleeping.xlsx").read_bytes())
+        server.static(FILE, (generated_mirror / "rough_sleeping" / "Rough_sleeping.xlsx").read_bytes())
         settings = settings_for(
             home,
             mirror,
@@ -82,7 +86,7 @@ def test_live_release_is_discovered_downloaded_and_archived(live):
     settings, server, run = live
     result = run()
     assert result.success
-    assert query(settings.warehouse_path, TOTAL_SQL) == [(3069.0,)]
+    assert query(settings.warehouse_path, TOTAL_SQL) == [(TOTAL_2022,)]
     ((mode, release),) = query(
         settings.work_db_path, "SELECT mode, releases FROM landing.source_status WHERE source_id = 'rough_sleeping'"
     )
@@ -155,5 +159,5 @@ def test_failing_publisher_keeps_last_good_data_and_others_refresh(live, failure
     )
     expected = {"http_500": "HTTP 500", "timeout": "timed out", "truncated": "truncated"}[failure]
     assert "source rough_sleeping could not be reached" in reason and expected in reason
-    assert query(settings.warehouse_path, TOTAL_SQL) == [(3069.0,)]  # last good values still published
+    assert query(settings.warehouse_path, TOTAL_SQL) == [(TOTAL_2022,)]  # last good values still published
     assert not any(e.event_type_value == "RUN_FAILURE" for e in result.all_events)

@@ -10,13 +10,13 @@ import pytest
 from tests.integration.refresh_helpers import materializations, query
 from tests.integration.test_refresh_plan import planned_refresh
 
-pytestmark = [pytest.mark.slow, pytest.mark.realdata]
+pytestmark = pytest.mark.slow
 
 
 def test_a_table_missing_from_the_work_database_is_rebuilt_though_its_version_is_unchanged(
-    refreshed_copy, shared_data, small_igplus_config
+    generated_copy, generated_mirror, small_igplus_config
 ):
-    work = refreshed_copy / "work" / "refresh.duckdb"
+    work = generated_copy / "work" / "refresh.duckdb"
     con = duckdb.connect(str(work))
     try:
         (indicators,) = con.execute("SELECT count(*) FROM marts.indicators").fetchone()
@@ -25,7 +25,7 @@ def test_a_table_missing_from_the_work_database_is_rebuilt_though_its_version_is
     finally:
         con.close()
 
-    _, results = planned_refresh(refreshed_copy, shared_data, small_igplus_config)
+    _, results = planned_refresh(generated_copy, generated_mirror, small_igplus_config)
 
     assert len(results) == 2 and all(r.success for r in results)
     first, second = (materializations(r) for r in results)

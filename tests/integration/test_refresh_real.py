@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from tests.fixtures.warehouses import ALL_BUT_SITE, source_and_publish
-from tests.integration.refresh_helpers import materializations, query, rebuilt, run_refresh
+from tests.integration.refresh_helpers import query, run_refresh
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
@@ -134,70 +134,6 @@ def test_mirror_refresh_gives_each_release_and_says_currency_was_not_checked(ref
         ("autumn 2020", False, ", ".join(str(y) for y in range(2010, 2021))),
         ("autumn 2022", True, None),
     ]
-
-
-def test_second_refresh_with_nothing_new_recomputes_nothing(refreshed_copy, shared_data, small_igplus_config):
-    home = refreshed_copy
-    published = home / "warehouse.duckdb"
-    before = published.stat().st_mtime_ns
-    result = run_refresh(home, shared_data, small_igplus_config)
-    assert result.success
-    mats = materializations(result)
-    derived = {k: v for k, v in mats.items() if not k.startswith("raw/")}
-    assert derived and all(v.get("unchanged") for v in derived.values()), [
-        k for k, v in derived.items() if not v.get("unchanged")
-    ]
-    assert published.stat().st_mtime_ns == before
-
-
-def test_a_changed_mirror_file_rebuilds_only_that_sources_downstream(
-    refreshed_copy, shared_data, small_igplus_config, tmp_path
-):
-    """New bytes in one social mobility file: its landing asset and what reads it (and its provenance
-    in marts.raw_files) are rebuilt, and nothing that does not read it (areas, records, other sources).
-    A rough sleeping file only touched (a new modification time, the same bytes) rebuilds nothing."""
-    import os
-
-    import dagster as dg
-
-    from assets.settings import Settings
-    from pipelines.definitions import build_defs
-
-    home = refreshed_copy
-    mirror = tmp_path / "mirror"
-    mirror.mkdir()
-    for folder in shared_data.iterdir():
-        if folder.is_dir() and folder.name not in ("social_mobility", "rough_sleeping"):
-            (mirror / folder.name).symlink_to(folder)
-    shutil.copytree(shared_data / "social_mobility", mirror / "social_mobility")
-    shutil.copytree(shared_data / "rough_sleeping", mirror / "rough_sleeping")
-    touched = next(p for p in (mirror / "rough_sleeping").iterdir() if p.suffix == ".xlsx")
-    later = touched.stat().st_mtime + 86400
-    os.utime(touched, (later, later))
-    changed = mirror / "social_mobility" / "205-regions.csv"
-    changed.chmod(0o644)
-    changed.write_bytes(changed.read_bytes() + b"\n")  # a trailing blank line: new sha256, same rows
-    result = run_refresh(home, mirror, small_igplus_config, selection=ALL_BUT_SITE)
-    assert result.success
-    graph = build_defs(Settings(home=home, mirror=mirror, records_dir=None, target_vintage=None)).resolve_asset_graph()
-    downstream = {
-        k.to_user_string()
-        for k in dg.AssetSelection.assets(dg.AssetKey(["raw", "social_mobility"])).downstream().resolve(graph)
-    }
-    done = rebuilt(result)
-    assert "landing/social_mobility" in done and "marts/indicator_values" in done
-    assert done <= downstream, sorted(done - downstream)
-    assert (
-        not {
-            "landing/geography",
-            "landing/rough_sleeping",
-            "marts/areas",
-            "staging/code_map",
-            "landing/records",
-            "marts/record_measures",
-        }
-        & done
-    )
 
 
 def test_every_grouping_page_shows_the_value_the_index_uses(refreshed_home):

@@ -14,7 +14,7 @@ from pipelines.plan import REFRESH_TAG
 from tests.fixtures.warehouses import instance_in, settings_for
 from tests.integration.test_refresh_plan import mirror_with_a_new_social_mobility_file
 
-pytestmark = [pytest.mark.slow, pytest.mark.realdata]
+pytestmark = pytest.mark.slow
 
 
 def sources_then_sensor(home, mirror, config, cursor=None):
@@ -33,13 +33,13 @@ def sources_then_sensor(home, mirror, config, cursor=None):
 
 
 def test_nothing_new_the_sensor_asks_for_nothing_and_a_new_file_asks_for_its_downstream_only(
-    refreshed_copy, shared_data, small_igplus_config, tmp_path
+    generated_copy, generated_mirror, small_igplus_config, tmp_path
 ):
-    _, (tick, _) = sources_then_sensor(refreshed_copy, shared_data, small_igplus_config)
+    _, (tick, _) = sources_then_sensor(generated_copy, generated_mirror, small_igplus_config)
     assert isinstance(tick, dg.SkipReason) and "nothing new" in tick.skip_message
 
-    mirror = mirror_with_a_new_social_mobility_file(shared_data, tmp_path / "mirror")
-    first, (tick, again) = sources_then_sensor(refreshed_copy, mirror, small_igplus_config)
+    mirror = mirror_with_a_new_social_mobility_file(generated_mirror, tmp_path / "mirror")
+    first, (tick, again) = sources_then_sensor(generated_copy, mirror, small_igplus_config)
     assert isinstance(tick, dg.RunRequest), tick
     planned = {k.to_user_string() for k in tick.asset_selection}
     assert {"landing/social_mobility", "marts/indicator_values", "published_warehouse", "dashboard_site"} <= planned
