@@ -38,7 +38,11 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[WarehouseResource]:
-        """For the run: the private database stays open (Warehouse.held), so steps do not reopen it."""
+        """For a run: the private database stays open (Warehouse.held), so steps do not reopen it.
+        Not for a sensor's tick (no run): it must not wait for a running refresh's lock."""
+        if context.dagster_run is None:
+            yield self
+            return
         with self.warehouse.held():
             yield self
 

@@ -10,6 +10,7 @@ import time
 import dagster as dg
 
 from assets.resources import IgplusResource, PublishersResource, RecordsResource, WarehouseResource
+from assets.warehouse import Warehouse, WarehouseBusy
 from sources.records.reading import file_states
 
 from .jobs import SOURCES, full_refresh, refresh_sources
@@ -89,8 +90,12 @@ def _plan_after_sources(
         if r.event_log_entry.dagster_event
     }
     resources = {"warehouse": warehouse, "publishers": publishers, "records": records, "igplus": igplus}
-    with warehouse.warehouse.held():  # planning looks into the private database some twenty times
-        plan = second_run(graph, context.instance, resources, set(SOURCES.resolve(graph)), materialized)
+    work = warehouse.warehouse
+    try:  # planning looks into the private database some twenty times: held open, if no run holds it
+        with Warehouse(work.work_path, work.published_path, lock_timeout=0).held():
+            plan = second_run(graph, context.instance, resources, set(SOURCES.resolve(graph)), materialized)
+    except WarehouseBusy:
+        return dg.SkipReason("a refresh holds the private database; planning at the next tick")
     context.update_cursor(first.run_id)
     if not plan:
         return dg.SkipReason(f"nothing new after run {first.run_id[:8]} of refresh_sources")
