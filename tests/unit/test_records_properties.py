@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -65,6 +66,8 @@ def check_invariants(result, expected_rows: int, table: str):
     assert int(recon["quarantined"].sum()) == len(result.quarantine)
 
 
+# ~30 s of CPU (40 workbooks, every table typed and checked): CI and make test-all, not the everyday loop.
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=TABLE_NAMES, data=st.lists(st.lists(cells, max_size=22), max_size=12))
 def test_any_workbook_rows_load_or_are_quarantined(table, data):
