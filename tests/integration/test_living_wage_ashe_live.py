@@ -12,7 +12,6 @@ import json
 import zipfile
 from urllib.parse import parse_qs, urlsplit
 
-import openpyxl
 import pytest
 
 import sources.living_wage_ashe as lw
@@ -21,30 +20,12 @@ from sources.errors import SourceUnavailable
 from sources.http import HttpClient
 from sources.living_wage_ashe.discover import ASHE_TABLE8_PATH, LWF_PATH, edition_rank
 from tests.fixtures.http_server import LocalServer
+from tests.fixtures.mirror import LWF_TITLE as TITLE
+from tests.fixtures.mirror import lwf_workbook
 from tests.fixtures.nomis import ASHE_COLUMNS as NOMIS_COLUMNS
 
 EDITIONS = ["2021revised", "2022provisional", "april2017and2018", "2020revised"]
 ZIP_NAME = "livingwagebyworkgeography2022provisional.zip"
-TITLE = "Table 7 LWF.1 lwfmgx - For all employee jobsa: United Kingdom, 2022"
-
-
-def lwf_workbook(rows, title: str = TITLE) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.active.title = "Notes"
-    ws = wb.create_sheet("All")
-    for line in (
-        [title],
-        [],
-        ["", "", "% earning below Living Wage Foundation rates"],
-        ["", "", "Jobs", "Per cent"],
-        ["Description", "Code", "(thousand)"],
-        *rows,
-        ["Source: Annual Survey of Hours and Earnings, Office for National Statistics."],
-    ):
-        ws.append(list(line))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def lwf_zip() -> bytes:

@@ -21,15 +21,9 @@ from sources.in_work_poverty.statxplore import (
     cube_to_indicator,
 )
 from sources.tidy import TIDY_COLUMNS
+from tests.fixtures.mirror import CILIF_HEADER
 
-HEADER = [
-    "Local Authority [note 2]",
-    "Area Code",
-    "Number of children \nFYE 2020 ",
-    "Number of children \nFYE 2021 \n[p]",
-    "Percentage of children\nFYE 2020 \n(%)\n[note 3]",
-    "Percentage of children\nFYE 2021 \n(%)[p] [note 3]",
-]
+HEADER = CILIF_HEADER
 NOTES = [
     ["Table 1: Number and Percentage of Children (aged under 16) living in low income families"],
     ["Back to Contents"],
