@@ -166,13 +166,14 @@ def write_landing(
     for name, source in load.relations().items():
         target = "landing." + quote_ident(name)
         staged = "landing." + quote_ident(name + "__next")
-        # Identifiers are quote_ident()-quoted model names; the file name is bound ($file), never spliced.
         _copy(con, load, source, staged)
         previous_rows = (
             kept_from
             and name not in ("records_quarantine", "records_problems", "records_reconciliation")
             and _exists(con, "landing", name)
         )
+        # The f-strings below splice only `target` and `staged`, quote_ident()-quoted names of the
+        # records data model (never user text; DuckDB cannot bind identifiers); the file is bound ($file).
         for file in kept_from if previous_rows else []:
             where = "WHERE source_file = $file OR (right($file, 1) = '/' AND starts_with(source_file, $file))"
             try:
@@ -185,7 +186,7 @@ def write_landing(
                 con.execute(f"INSERT INTO {staged} BY NAME SELECT * FROM {target} {where}", {"file": file})
             except duckdb.Error:
                 notes.append(f"previous {name} rows of a rejected file no longer match the data model; not kept")
-        con.execute(f"DROP TABLE IF EXISTS {target}")
+        con.execute(f"DROP TABLE IF EXISTS {target}")  # identifiers quoted as above
         con.execute(f"ALTER TABLE {staged} RENAME TO {quote_ident(name)}")
     if kept_rows:
         con.executemany(
