@@ -97,6 +97,38 @@ class RowWriter:
         if len(buf["row"]) >= BATCH_ROWS:
             self.flush()
 
+    def add_columns(self, numbers: list[int], columns: list[tuple[list, list]]) -> None:
+        """Many data rows at once, as add() would take them one by one: their numbers, and per
+        position the rows' texts and types (xlsx.py renders a sheet column by column)."""
+        start = 0
+        while start < len(numbers):
+            room = BATCH_ROWS - len(self.headerless if self.plan.header_row is None else self.buffer["row"])
+            end = min(len(numbers), start + max(room, 1))
+            self._extend(numbers[start:end], [(texts[start:end], kinds[start:end]) for texts, kinds in columns])
+            start = end
+            if len(self.headerless) >= BATCH_ROWS or len(self.buffer["row"]) >= BATCH_ROWS:
+                self.flush()
+
+    def _extend(self, numbers: list[int], columns: list[tuple[list, list]]) -> None:
+        if self.plan.header_row is None:
+            self.headerless.extend(numbers)
+            return
+        buf, n, width = self.buffer, len(numbers), len(columns)
+        buf["sheet_seq"].extend([self.plan.seq] * n)
+        buf["row"].extend(numbers)
+        for col, pos in self.positions:
+            texts: list[str | None]
+            kinds: list[str | None]
+            if pos is None:
+                texts, kinds = [None] * n, ["x"] * n
+            elif pos < width:
+                texts, kinds = columns[pos]
+            else:
+                texts = kinds = [None] * n
+            if col.kind != "free_text":
+                buf[col.name].extend(texts)
+            buf[col.name + "__t"].extend(kinds)
+
     def flush(self) -> None:
         con = self.engine.con
         if self.headerless:
