@@ -1,0 +1,1 @@
+INSERT INTO landing.raw_files BY NAME SELECT * FROM incoming_frame
