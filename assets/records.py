@@ -13,12 +13,10 @@ import tempfile
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pandas as pd
 
 from assets.resources import RecordsResource, WarehouseResource
-from assets.warehouse import Warehouse, quote_ident
-from sources.archive import now_utc
+from assets.warehouse import Warehouse
 from sources.records import (
     EXAMPLE_ONLY_KEY,
     KEY_ENV,
@@ -30,6 +28,7 @@ from sources.records import (
     write_example_records,
 )
 from sources.records.ingest import memory_capped
+from sources.records.landing import land, table_exists
 from sources.records.privacy import MIN_PEOPLE
 from sources.records.reading import records_sources
 
@@ -114,40 +113,14 @@ def raw_records(context, warehouse: WarehouseResource, records: RecordsResource)
     )
 
 
-def _exists(con, schema: str, name: str) -> bool:
-    return bool(Warehouse.run(con, "landing/records_table_exists.sql", {"schema": schema, "name": name}).fetchone()[0])
-
-
 def _known_lad_codes(con, context) -> set[str] | None:
-    if not _exists(con, "landing", "geography__areas"):
+    if not table_exists(con, "landing", "geography__areas"):
         context.log.warning(
             "landing.geography__areas is absent: local authority codes are checked against the GSS pattern only"
         )
         return None
     codes = set(Warehouse.frame(con, "landing/records_geography_lads.sql")["area_code"])
     return codes or None
-
-
-def _copy(con, load: RecordsLoad, source: str, target: str) -> None:
-    """CREATE target AS the engine's table: directly when the engine ran on this connection, else via Arrow."""
-    # f-strings below splice only identifiers: `target` and `source` are quote_ident()-quoted names from
-    # the records data model (never user text); DuckDB cannot bind identifiers as parameters.
-    if load.con is con:
-        con.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM {quote_ident(source)}")
-        return
-    reader = load.con.execute(f"SELECT * FROM {quote_ident(source)}").fetch_record_batch()
-    con.register("records_incoming", reader)
-    try:
-        con.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM records_incoming")
-    finally:
-        con.unregister("records_incoming")
-
-
-def _same_mode(con, example: bool) -> bool:
-    if not _exists(con, "landing", "records_status"):
-        return False
-    status = Warehouse.frame(con, "landing/records_status_read.sql")
-    return not status.empty and bool(status["example_data"].iloc[0]) == example
 
 
 def write_landing(
@@ -159,63 +132,10 @@ def write_landing(
     status: str = "ok",
     reason: str | None = None,
 ) -> list[str]:
-    """Replace the landing.records_* tables with this load. With keep_previous, the last good rows of
+    """Replace the landing.records_* tables with this load (sources/records/landing.py, one
+    transaction), then record the records source's attempt. With keep_previous, the last good rows of
     each file rejected whole are kept (same mode only). Returns notes (counts only, no file names)."""
-    kept_from = load.rejected_files if keep_previous and _same_mode(con, load.example_data) else []
-    notes, kept_rows = [], []
-    for name, source in load.relations().items():
-        target = "landing." + quote_ident(name)
-        staged = "landing." + quote_ident(name + "__next")
-        _copy(con, load, source, staged)
-        previous_rows = (
-            kept_from
-            and name not in ("records_quarantine", "records_problems", "records_reconciliation")
-            and _exists(con, "landing", name)
-        )
-        # The f-strings below splice only `target` and `staged`, quote_ident()-quoted names of the
-        # records data model (never user text; DuckDB cannot bind identifiers); the file is bound ($file).
-        for file in kept_from if previous_rows else []:
-            where = "WHERE source_file = $file OR (right($file, 1) = '/' AND starts_with(source_file, $file))"
-            try:
-                if "__" not in name:
-                    kept_rows += con.execute(
-                        f"SELECT source_file, source_sheet, $table, 'kept_previous', 0, 0, 0, count(*) FROM {target} "
-                        f"{where} GROUP BY ALL",
-                        {"file": file, "table": name.removeprefix("records_")},
-                    ).fetchall()
-                con.execute(f"INSERT INTO {staged} BY NAME SELECT * FROM {target} {where}", {"file": file})
-            except duckdb.Error:
-                notes.append(f"previous {name} rows of a rejected file no longer match the data model; not kept")
-        con.execute(f"DROP TABLE IF EXISTS {target}")  # identifiers quoted as above
-        con.execute(f"ALTER TABLE {staged} RENAME TO {quote_ident(name)}")
-    if kept_rows:
-        con.executemany(
-            "INSERT INTO landing.records_reconciliation (file, sheet, table_name, status, read, loaded, "
-            "quarantined, kept_previous) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [list(r) for r in kept_rows],
-        )
-        for table in sorted({r[2] for r in kept_rows}):
-            notes.append(
-                f"kept {sum(r[7] for r in kept_rows if r[2] == table)} previous good {table} rows "
-                "of files rejected whole"
-            )
-    Warehouse.replace_table(
-        con,
-        "landing",
-        "records_status",
-        pd.DataFrame(
-            [
-                {
-                    "example_data": load.example_data,
-                    "files": len(load.files),
-                    "rejected_files": len(load.rejected_files),
-                    "problems": load.problem_count,
-                    "loaded_at": now_utc(),
-                    "fingerprint": fingerprint,
-                }
-            ]
-        ),
-    )
+    notes = land(con, load, fingerprint, keep_previous)
     ld.ensure_landing(con)
     # Recorded like a source so the publish step sees that the records changed.
     if status == "ok" and load.rejected_files:
@@ -275,7 +195,7 @@ def _landing_must_run(resources) -> bool:
     with resources["warehouse"].connect() as con:
         ld.ensure_landing(con)
         status = (ld.status_of(con, "records") or {}).get("status")
-        return status != "ok" or not _exists(con, "landing", "records_status")
+        return status != "ok" or not table_exists(con, "landing", "records_status")
 
 
 predicts(LANDING, Prediction(lambda r: _landing_parameters(r["records"].example_data), _landing_must_run))
@@ -284,7 +204,7 @@ predicts(LANDING, Prediction(lambda r: _landing_parameters(r["records"].example_
 def _records_not_loaded(context, warehouse: WarehouseResource, reason: str, example: bool) -> dg.MaterializeResult:
     with warehouse.connect() as con:
         ld.ensure_landing(con)
-        if _exists(con, "landing", "records_status"):
+        if table_exists(con, "landing", "records_status"):
             status = "stale"
             ld.record_attempt(con, "records", status, reason=reason)
         else:  # first build: empty records tables, so the records marts build empty and nothing waits
@@ -306,7 +226,7 @@ def _land_records(context, warehouse: WarehouseResource, root: Path, key: bytes,
         ld.ensure_landing(con)
         known = _known_lad_codes(con, context)
         before = ld.status_of(con, "records") or {}
-        if version.unchanged and before.get("status") == "ok" and _exists(con, "landing", "records_status"):
+        if version.unchanged and before.get("status") == "ok" and table_exists(con, "landing", "records_status"):
             return version.skipped()
         # A national collection lands within 1 GB whatever the warehouse's limit (LANDING_MEMORY).
         with memory_capped(con, configured=warehouse.duckdb_memory):

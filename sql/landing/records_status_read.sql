@@ -1,2 +1,0 @@
--- The records load's status row (example data or not, files, problems).
-SELECT * FROM landing.records_status

@@ -1,0 +1,127 @@
+"""sources/records/landing.py: a checked load replaces the landing.records_* tables in one
+transaction, a file rejected whole keeps its last good rows, and nothing of it needs Dagster."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from sources.records import ingest
+from sources.records.landing import land
+
+from .test_records_fixtures import TEST_KEY, valid_rows, workbook
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def landing_tables(con) -> dict[str, int]:
+    return dict(
+        con.execute(
+            "SELECT table_name, estimated_size FROM duckdb_tables() WHERE schema_name = 'landing' ORDER BY ALL"
+        ).fetchall()
+    )
+
+
+def rows_of(con, table: str) -> list[tuple]:
+    return con.execute(f"SELECT * FROM landing.{table} ORDER BY ALL").fetchall()  # table: a literal of the test
+
+
+@pytest.fixture
+def landed(tmp_path):
+    """A database with one workbook's rows landed on the engine's own connection, as the refresh does."""
+    path = workbook(tmp_path / "records" / "org.xlsx")
+    con = duckdb.connect(str(tmp_path / "work.duckdb"))
+    load = ingest(tmp_path / "records", key=TEST_KEY, con=con)
+    assert land(con, load, "first") == []
+    return con, path
+
+
+def test_landing_writes_every_table_and_the_status(landed):
+    con, _ = landed
+    tables = landing_tables(con)
+    assert not [t for t in tables if t.endswith("__next")]
+    activities = rows_of(con, "records_activities")
+    assert len(activities) == len(valid_rows()["activities"]) and activities[0][0] == "org.xlsx"
+    status = con.execute(
+        "SELECT example_data, files, rejected_files, problems, fingerprint FROM landing.records_status"
+    )
+    assert status.fetchall() == [(False, 1, 0, 0, "first")]
+    types = dict(con.execute("DESCRIBE landing.records_status").fetchall()[i][:2] for i in range(6))
+    assert types == {
+        "example_data": "BOOLEAN",
+        "files": "BIGINT",
+        "rejected_files": "BIGINT",
+        "problems": "BIGINT",
+        "loaded_at": "VARCHAR",
+        "fingerprint": "VARCHAR",
+    }
+
+
+def test_a_failure_part_way_leaves_the_last_landing_whole(landed, tmp_path, monkeypatch):
+    """Every table is replaced or none: a load whose last table cannot be copied changes nothing."""
+    con, path = landed
+    before = {t: rows_of(con, t) for t in landing_tables(con)}
+    rows = valid_rows()
+    rows["activities"] = rows["activities"][:1]
+    workbook(path, rows)
+    load = ingest(tmp_path / "records", key=TEST_KEY, con=con)
+    relations = load.relations()
+    monkeypatch.setattr(load, "relations", lambda: relations | {"records_zzz_broken": "rec_no_such_table"})
+    with pytest.raises(duckdb.CatalogException):
+        land(con, load, "second")
+    assert {t: rows_of(con, t) for t in landing_tables(con)} == before
+    monkeypatch.undo()
+    land(con, load, "second")  # the same load, whole: the first table did change
+    assert len(rows_of(con, "records_activities")) == 1
+
+
+def test_a_rejected_file_keeps_its_previous_rows_with_their_counts(landed, tmp_path):
+    con, path = landed
+    activities = rows_of(con, "records_activities")
+    path.write_bytes(b"overwritten by mistake")
+    load = ingest(tmp_path / "records", key=TEST_KEY, con=con)
+    notes = land(con, load, "second", keep_previous=True)
+    assert rows_of(con, "records_activities") == activities
+    assert f"kept {len(activities)} previous good activities rows of files rejected whole" in notes
+    kept = con.execute(
+        "SELECT kept_previous FROM landing.records_reconciliation WHERE status = 'kept_previous' "
+        "AND table_name = 'activities'"
+    ).fetchall()
+    assert kept == [(len(activities),)]
+    # Without keep_previous (or in the other mode) nothing is kept.
+    land(con, load, "third")
+    assert rows_of(con, "records_activities") == []
+
+
+def test_previous_rows_of_another_shape_are_not_kept_and_the_rest_lands(landed, tmp_path):
+    con, path = landed
+    con.execute("ALTER TABLE landing.records_activities ADD COLUMN retired_column VARCHAR")
+    organisations = rows_of(con, "records_organisations")
+    path.write_bytes(b"overwritten by mistake")
+    load = ingest(tmp_path / "records", key=TEST_KEY, con=con)
+    notes = land(con, load, "second", keep_previous=True)
+    assert "previous records_activities rows of a rejected file no longer match the data model; not kept" in notes
+    assert rows_of(con, "records_activities") == []
+    assert rows_of(con, "records_organisations") == organisations  # other tables still keep theirs
+
+
+def test_a_load_from_another_connection_lands_the_same_rows(landed, tmp_path):
+    con, _ = landed
+    other = duckdb.connect(str(tmp_path / "other.duckdb"))
+    land(other, ingest(tmp_path / "records", key=TEST_KEY), "first")  # through Arrow batches
+    for table in landing_tables(con):
+        if table != "records_status":
+            assert rows_of(other, table) == rows_of(con, table), table
+
+
+def test_the_landing_runs_without_dagster():
+    code = (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); import sources.records.landing, assets.landing; "
+        "print('dagster' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"
