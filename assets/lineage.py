@@ -244,12 +244,14 @@ def sql_code_version(relpath: str, param_names: tuple[str, ...] = ()) -> str:
 PACKAGES = ("sources", "dashboards", "assets", "pipelines")
 
 
-def _module_files(name: str) -> list[Path]:
+@cache
+def _module_files(name: str) -> tuple[Path, ...]:
+    """The files of a module or package, looked up once per process (as module_closure is kept)."""
     path = PROJECT.joinpath(*name.split("."))
     if path.is_dir():
-        return sorted(path.glob("*.py"))
+        return tuple(sorted(path.glob("*.py")))
     file = path.with_suffix(".py")
-    return [file] if file.exists() else []
+    return (file,) if file.exists() else ()
 
 
 def _imports(file: Path) -> set[str]:

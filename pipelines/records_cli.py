@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import secrets
 import sys
 from pathlib import Path
 
@@ -33,9 +32,10 @@ def check(path: Path, out=None) -> int:
         print(f"{path}: no such file or directory", file=sys.stderr)
         return 2
     known = _published_lad_codes(Settings.from_env())
-    # Nothing is written by a check, so a throwaway key is enough to pseudonymise in memory. The
-    # file names and cells shown are the user's own, on their own console; nothing is logged.
-    load = ingest(path, key=secrets.token_bytes(32), known_lad_codes=known)
+    # Nothing is written by a check, so it keeps no rows and a throwaway key drawn by the engine is
+    # enough to pseudonymise in memory. The file names and cells shown are the user's own, on their
+    # own console; nothing is logged.
+    load = ingest(path, key=None, known_lad_codes=known, keep_rows=False)
     try:
         problems = 0
         for problem in load.iter_problems():

@@ -132,6 +132,16 @@ def longest_modules_first(items: list) -> list:
     return sorted(items, key=rank)  # stable: collection order within a module and among equals
 
 
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadfile` hands the longest modules out first (tests/xdist_order.py): no idle core at the end."""
+    if config.getvalue("dist") == "loadfile":
+        from tests.xdist_order import LongModulesFirst
+
+        return LongModulesFirst(config, log)
+    return None
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """In CI a browser test that skips, or a test skipped for want of real files, fails instead."""

@@ -97,6 +97,38 @@ class RowWriter:
         if len(buf["row"]) >= BATCH_ROWS:
             self.flush()
 
+    def add_columns(self, numbers: list[int], columns: list[tuple[list, list]]) -> None:
+        """Many data rows at once, as add() would take them one by one: their numbers, and per
+        position the rows' texts and types (xlsx.py renders a sheet column by column)."""
+        start = 0
+        while start < len(numbers):
+            room = BATCH_ROWS - len(self.headerless if self.plan.header_row is None else self.buffer["row"])
+            end = min(len(numbers), start + max(room, 1))
+            self._extend(numbers[start:end], [(texts[start:end], kinds[start:end]) for texts, kinds in columns])
+            start = end
+            if len(self.headerless) >= BATCH_ROWS or len(self.buffer["row"]) >= BATCH_ROWS:
+                self.flush()
+
+    def _extend(self, numbers: list[int], columns: list[tuple[list, list]]) -> None:
+        if self.plan.header_row is None:
+            self.headerless.extend(numbers)
+            return
+        buf, n, width = self.buffer, len(numbers), len(columns)
+        buf["sheet_seq"].extend([self.plan.seq] * n)
+        buf["row"].extend(numbers)
+        for col, pos in self.positions:
+            texts: list[str | None]
+            kinds: list[str | None]
+            if pos is None:
+                texts, kinds = [None] * n, ["x"] * n
+            elif pos < width:
+                texts, kinds = columns[pos]
+            else:
+                texts = kinds = [None] * n
+            if col.kind != "free_text":
+                buf[col.name].extend(texts)
+            buf[col.name + "__t"].extend(kinds)
+
     def flush(self) -> None:
         con = self.engine.con
         if self.headerless:
@@ -127,8 +159,14 @@ class RowWriter:
 
 
 class Engine:
-    def __init__(self, con: duckdb.DuckDBPyConnection, key: bytes, known_lad_codes=None):
+    def __init__(self, con: duckdb.DuckDBPyConnection, key: bytes | None, known_lad_codes=None, keep_rows: bool = True):
+        """keep_rows=False: a check, which needs the problems and counts only. A CSV table then
+        keeps no typed rows unless it has a problem (csv_fast), and key=None draws a throwaway key
+        inside DuckDB (nothing pseudonymised by a check leaves the process)."""
         self.con = con
+        self.keep_rows = keep_rows
+        self.fast: dict[str, dict[int, tuple]] = {}  # table -> {sheet_seq: csv_fast's arguments} scanned, not typed
+        self.fast_done: dict[str, list[int]] = {}  # tables proved clean from their scans: their sheet_seqs
         self.known = known_lad_codes is not None
         self.plans: list[SheetPlan] = []
         self._seq = 0
@@ -148,11 +186,17 @@ class Engine:
             con.create_function(
                 name, fn, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"), type=PythonUDFType.ARROW
             )
-        ipad, opad = hmac_pads(key)
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE rec_key AS SELECT $ipad::BLOB AS ipad, $opad::BLOB AS opad",
-            {"ipad": ipad, "opad": opad},
-        )
+        if key is None:
+            # A throwaway key of two independent random 64-byte pads, drawn by DuckDB: no key enters
+            # the SQL text, and no bound parameter makes the Python client import numpy and pandas.
+            pad = " || ".join(["unhex(md5(gen_random_uuid()::VARCHAR))"] * 4)  # SQL of this line only
+            con.execute(f"CREATE OR REPLACE TEMP TABLE rec_key AS SELECT {pad} AS ipad, {pad} AS opad")
+        else:
+            ipad, opad = hmac_pads(key)
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE rec_key AS SELECT $ipad::BLOB AS ipad, $opad::BLOB AS opad",
+                {"ipad": ipad, "opad": opad},
+            )
         # Every character Python's str.strip() removes, so cells are trimmed exactly as before.
         con.execute("CREATE OR REPLACE TEMP MACRO rec_ws() AS " + v.lit(WHITESPACE))
         for macro in MACROS:
@@ -183,9 +227,11 @@ class Engine:
         self._seq += 1
         plan.seq = self._seq
         self.plans.append(plan)
+        # Spliced: integers, a table name of the model, and the file and sheet names as hex digits
+        # only (v.text_sql), so no text of the user's reaches the parser (and no parameter is bound).
         self.con.execute(
-            "INSERT INTO rec_sheets VALUES ($seq, $file, $sheet, $table, $hidden)",
-            {"seq": plan.seq, "file": plan.file, "sheet": plan.sheet, "table": plan.table.name, "hidden": plan.hidden},
+            f"INSERT INTO rec_sheets VALUES ({int(plan.seq)}, {v.text_sql(plan.file)}, {v.text_sql(plan.sheet)}, "
+            f"{v.lit(plan.table.name)}, {bool(plan.hidden)})"
         )
 
     def discard_sheet(self, plan: SheetPlan) -> None:
@@ -201,6 +247,8 @@ class Engine:
             statements.append(f"DELETE FROM {v.q('rec_streamed_' + plan.table.name)} WHERE sheet_seq = $seq")
         for statement in statements:
             self.con.execute(statement, {"seq": plan.seq})
+        if self.fast.get(plan.table.name, {}).pop(plan.seq, None) is not None:
+            self.con.execute(f"DROP TABLE IF EXISTS {v.q(f'rec_fast_{plan.seq}')}")
         if self.stages.get(plan.table.name, {}).pop(plan.seq, None) is not None:
             self.con.execute(f"DROP TABLE {v.q(f'rec_csv_{plan.seq}')}")
             self._typed_view(plan.table)
@@ -220,7 +268,6 @@ class Engine:
         numbered: each row's number in the file (row_number(), which runs on one thread), blank rows
         left out; else every row in file order with a `blank` flag instead, for csv_fast."""
         names = [f"c{i}" for i in range(width)]
-        struct = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
         selected = []
         for col in plan.table.columns:
             pos = plan.columns.get(col.name)
@@ -233,11 +280,7 @@ class Engine:
             selected.append(f"{kind} AS {v.q(col.name + '__t')}")
         blanks = ", ".join(f"rec_blank({n}) AS b{i}" for i, n in enumerate(names))
         not_blank = "NOT (" + " AND ".join(f"b{i}" for i in range(width)) + ")"
-        read = (
-            f"read_csv($path, header = false, all_varchar = true, columns = {struct}, delim = $delim, quote = '\"', "
-            "escape = '\"', strict_mode = true, null_padding = false, auto_detect = false, skip = $skip, "
-            "encoding = 'utf-8')"
-        )
+        read = self._read_csv(width, "$path", "$delim", "$skip")
         if not numbered:
             return (
                 f"SELECT $seq::INTEGER AS sheet_seq, {', '.join(selected)}, NOT {not_blank} AS blank "
@@ -251,9 +294,44 @@ class Engine:
             f"FROM (SELECT row_number() OVER () AS row, * FROM {read})) WHERE {not_blank}"
         )
 
+    @staticmethod
+    def _read_csv(width: int, path: str, delimiter: str, skip: str) -> str:
+        """DuckDB's reader of a well-formed CSV file, every one of its `width` columns as text (c0, c1, ...)."""
+        struct = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+        return (
+            f"read_csv({path}, header = false, all_varchar = true, columns = {struct}, delim = {delimiter}, "
+            f"quote = '\"', escape = '\"', strict_mode = true, null_padding = false, auto_detect = false, "
+            f"skip = {skip}, encoding = 'utf-8')"
+        )
+
     def csv_fast(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> None:
-        """A well-formed UTF-8 CSV read and typed by DuckDB itself; raises duckdb.Error if it is not well
-        formed (the statement then leaves nothing behind).
+        """A well-formed UTF-8 CSV read by DuckDB itself; raises duckdb.Error if it is not well formed
+        (the statement then leaves nothing behind). A check (keep_rows=False) of a table that can be
+        proved clean without its rows only scans it here (fast_scan); else the file is typed now."""
+        if not self.keep_rows and v.fast_eligible(plan.table, set(plan.columns)):
+            self._fast_scan(plan, path, width, delimiter, skip_lines)
+        else:
+            self._csv_typed(plan, path, width, delimiter, skip_lines)
+
+    def _fast_scan(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> None:
+        """One pass over the file keeping only its keys and references grouped (rec_fast_<seq>)."""
+        # Spliced: the sheet's number, the delimiter and line count (code's own values) and the path
+        # as hex digits (v.text_sql): no bound parameter, which would import numpy and pandas.
+        read = self._read_csv(width, v.text_sql(str(path)), v.lit(delimiter), str(int(skip_lines)))
+        texts = [f"c{plan.columns[c.name]}" if c.name in plan.columns else "NULL" for c in plan.table.columns]
+        source = (
+            "SELECT "
+            + ", ".join(f"{text} AS {v.q(c.name)}" for text, c in zip(texts, plan.table.columns))
+            + ", "
+            + " AND ".join(f"c{i} IS NULL" for i in range(width))  # blank: nothing in any cell
+            + f" AS blank FROM {read}"
+        )
+        select = v.fast_scan_select(plan.table, source, plan.seq)
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {v.q(f'rec_fast_{plan.seq}')} AS {select}")
+        self.fast.setdefault(plan.table.name, {})[plan.seq] = (plan, path, width, delimiter, skip_lines)
+
+    def _csv_typed(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> None:
+        """The file typed by DuckDB, every cell through the rules.
 
         The typed rows go, in file order and blank ones included, into a table of their own
         (rec_csv_<seq>), so a row's number in the file is its rowid: no row_number(), which would
@@ -350,6 +428,11 @@ class Engine:
     def _validate_table(self, table: Table) -> None:
         con, name = self.con, table.name
         cells = v.q("rec_cells_" + name)
+        if name in self.fast:  # a check: CSV files scanned, not typed
+            if name not in self.written and self._fast_clean(table):
+                self._fast_table(table)
+                return
+            self._fast_to_typed(table)  # some problem somewhere: every rule runs on every row
         if name in self.written and self._any(f"SELECT 1 FROM {cells}"):
             self._type_rows(table, f"SELECT * FROM {cells}")  # rows streamed by Python (xlsx, odd CSVs)
         if name not in self.typed:
@@ -394,6 +477,41 @@ class Engine:
             con.execute(f"INSERT INTO rec_points SELECT t.framework_id, t.point_number {good_rows}")
         self._derived_tables(table, good_rows)
 
+    def _fast_view(self, table: Table) -> str:
+        view = v.q("rec_fast_" + table.name)
+        parts = [f"SELECT * FROM {v.q(f'rec_fast_{seq}')}" for seq in self.fast[table.name]]
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS " + " UNION ALL ".join(parts))
+        return view
+
+    def _fast_clean(self, table: Table) -> bool:
+        row = self.con.execute(v.fast_clean_sql(table, self._fast_view(table), len(self.fast[table.name]))).fetchone()
+        return bool(row and row[0])
+
+    def _fast_table(self, table: Table) -> None:
+        """A table proved clean by its scans: no problems, every row loaded; its keys from the scans."""
+        name, view = table.name, v.q("rec_fast_" + table.name)
+        self._empty_table(table)
+        self.empty.discard(name)
+        self.fast_done[name] = list(self.fast[name])
+        key_mask = v.fast_mask(table, tuple(table.key))
+        for col in table.columns:
+            if col.kind in ("id", "contributor_id"):
+                assert table.key == (col.name,), (name, col.name)
+                target = f"{name}.{col.name}"
+                # Distinct already: the table is clean, so no key repeats (and every key is one column).
+                self.con.execute(
+                    f"INSERT INTO {v.all_keys_table(target)} SELECT {v.q(col.name)} FROM {view} "
+                    f"WHERE g = {key_mask} AND {v.q(col.name)} IS NOT NULL"
+                )
+                self.con.execute(f"INSERT INTO {v.good_keys_table(target)} SELECT key FROM {v.all_keys_table(target)}")
+
+    def _fast_to_typed(self, table: Table) -> None:
+        """The table's scanned files typed after all, as csv_fast types them when rows are kept."""
+        for seq, arguments in self.fast.pop(table.name).items():
+            self.con.execute(f"DROP TABLE {v.q(f'rec_fast_{seq}')}")
+            self._csv_typed(*arguments)
+        self.con.execute(f"DROP VIEW IF EXISTS {v.q('rec_fast_' + table.name)}")
+
     def _derived_tables(self, table: Table, good_rows: str | None) -> None:
         """What other tables' rules read from this one: the built-in framework points' ids, and the
         areas each programme serves (from `good_rows`; none when the table has no rows)."""
@@ -429,7 +547,8 @@ class Engine:
 
     def _outputs(self) -> None:
         for table in TABLES:
-            self._output_table(table)
+            if self.keep_rows:  # a check reads problems and counts only
+                self._output_table(table)
         self._problems_table()
         self._quarantine_table()
         self._reconciliation_table()
@@ -517,8 +636,8 @@ ORDER BY p.part, p.a, p.b, p.c, p.d""")
         self._csv_cells_of_bad_rows()
         parts = []
         for i, table in enumerate(TABLES):
-            if table.name in self.empty:
-                continue  # no rows, so none quarantined
+            if table.name in self.empty or table.name in self.fast_done:
+                continue  # no rows, or none with a problem, so none quarantined
             values = []
             for col in table.columns:
                 if not col.loaded:
@@ -556,6 +675,14 @@ ORDER BY q.part, q.table_idx, q.sheet_seq, q.row""")
             f"LEFT JOIN {v.q('rec_bad_' + t.name)} AS b USING (sheet_seq, row) GROUP BY sheet_seq"
             for t in TABLES
         )
+        for name in self.fast_done:  # tables proved clean: every row read loaded
+            mask = v.fast_mask(TABLES_BY_NAME[name], tuple(TABLES_BY_NAME[name].key))
+            counts += (
+                " UNION ALL SELECT sheet_seq, sum(n)::BIGINT AS read, sum(n)::BIGINT AS loaded, 0::BIGINT AS quarantined "
+                f"FROM {v.q('rec_fast_' + name)} WHERE g = {mask} GROUP BY sheet_seq"
+            )
+        # The rejected files' names spliced as hex digits only (v.text_sql), as in add_sheet.
+        rejected = "[" + ", ".join(v.text_sql(f) for f in self.rejected) + "]::VARCHAR[]"
         self.con.execute(
             f"""CREATE OR REPLACE TEMP TABLE rec_reconciliation AS
 WITH rows AS ({counts}),
@@ -567,7 +694,7 @@ SELECT file, sheet, table_name, status, read, loaded, quarantined, kept_previous
            coalesce(r.quarantined, 0) + coalesce(h.n, 0) AS quarantined, 0 AS kept_previous
     FROM rec_sheets AS s LEFT JOIN rows AS r USING (sheet_seq) LEFT JOIN headerless AS h USING (sheet_seq)
     UNION ALL
-    SELECT 1, seq, file, NULL, NULL, 'rejected', 0, 0, 0, 0 FROM (SELECT unnest($files) AS file, generate_subscripts($files, 1) AS seq)
-) ORDER BY part, seq""",
-            {"files": self.rejected},
+    SELECT 1, seq, file, NULL, NULL, 'rejected', 0, 0, 0, 0
+    FROM (SELECT unnest({rejected}) AS file, generate_subscripts({rejected}, 1) AS seq)
+) ORDER BY part, seq"""
         )

@@ -66,9 +66,15 @@ class RecordsLoad:
     example_data: bool = False
     _scratch: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
     _problems: list[Problem] | None = field(default=None, repr=False)
+    rows_kept: bool = True
+
+    def _kept(self) -> None:
+        if not self.rows_kept:
+            raise ValueError("this load was a check (keep_rows=False): it kept problems and counts, not rows")
 
     def relations(self) -> dict[str, str]:
         """landing table name -> the engine's TEMP table holding it."""
+        self._kept()
         out = {f"records_{t.name}": f"rec_out_{t.name}" for t in TABLES}
         out |= {
             f"records_{t.name}__{c.name}": f"rec_out_{t.name}__{c.name}" for t in TABLES for c in t.columns if c.many
@@ -81,10 +87,12 @@ class RecordsLoad:
 
     @property
     def tables(self) -> Mapping[str, pd.DataFrame]:
+        self._kept()
         return _Frames(self.con, {t.name: f"rec_out_{t.name}" for t in TABLES})
 
     @property
     def links(self) -> Mapping[str, pd.DataFrame]:
+        self._kept()
         return _Frames(
             self.con,
             {f"{t.name}__{c.name}": f"rec_out_{t.name}__{c.name}" for t in TABLES for c in t.columns if c.many},
@@ -188,21 +196,27 @@ def connect(memory_limit: str = DEFAULT_MEMORY) -> tuple[duckdb.DuckDBPyConnecti
 def ingest(
     root: Path,
     *,
-    key: bytes,
+    key: bytes | None,
     known_lad_codes: set[str] | None = None,
     example_data: bool = False,
     con: duckdb.DuckDBPyConnection | None = None,
     memory_limit: str = DEFAULT_MEMORY,
+    keep_rows: bool = True,
 ) -> RecordsLoad:
     """Read, check and split every records file under root. Never raises for bad content.
 
     With con, the engine's tables are TEMP tables of that connection (e.g. the warehouse's);
-    without, of a private in-memory connection that lives as long as the RecordsLoad."""
+    without, of a private in-memory connection that lives as long as the RecordsLoad.
+    keep_rows=False (`inclusion records check`): the same problems and counts, but the loaded rows
+    are not kept (no tables, links or relations), so a CSV table without problems is never stored;
+    key=None then draws a throwaway key (Engine)."""
     root = Path(root)
     scratch = None
     if con is None:
         con, scratch = connect(memory_limit)
-    engine = Engine(con, key, known_lad_codes)
+    if key is None and keep_rows:
+        raise ValueError("rows kept for landing need the records key")
+    engine = Engine(con, key, known_lad_codes, keep_rows=keep_rows)
     files, rejected = [], []
     for kind, path in records_sources(root):
         name = display_name(path, root)
@@ -215,7 +229,7 @@ def ingest(
             rejected.append(read.file)
     engine.rejected = rejected
     engine.validate()
-    return RecordsLoad(con, files, rejected, example_data, scratch)
+    return RecordsLoad(con, files, rejected, example_data, scratch, rows_kept=keep_rows)
 
 
 def _read(kind: str, path: Path, root: Path, name: str, engine: Engine) -> FileRead:

@@ -570,3 +570,170 @@ WHERE t.point_number IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM rec_points AS p WHERE p.framework_id = t.framework_id
                   AND p.point_number = t.point_number)"""
     return None
+
+
+# ---- the check without stored rows ---------------------------------------------------------------
+# `inclusion records check` needs only the problems and the counts, not the typed rows. A table
+# whose every row is plain (each cell has a fast_value, or is an empty optional cell, and no row
+# rule fires), whose keys are unique and whose references resolve has no problem at all; that is
+# proved from one pass over each CSV file that stores only its keys and referenced values grouped
+# (fast_scan_select), never its rows. A table where the proof fails is typed and checked in full
+# by the statements above, so every message comes from them.
+
+# Tables whose typed rows other tables' rules read (rec_points, rec_programme_areas) or with lists.
+FAST_EXCLUDED = ("programmes", "framework_points")
+
+
+def text_sql(text: str) -> str:
+    """A text value (a file name or path) in SQL without its characters reaching the parser: the hex
+    digits of its UTF-8 bytes, decoded by DuckDB. Binding it as a parameter instead would make
+    DuckDB's Python client import numpy, pandas and pyarrow (about 0.4 s of CPU) in a check."""
+    return f"decode(unhex('{text.encode('utf-8').hex()}'))"
+
+
+def fast_eligible(table: Table, present: set[str]) -> bool:
+    """Whether the check may prove a table clean from its grouped keys: no lists, no identical
+    repeats allowed, no typed rows read by other tables, and no required column missing (every row
+    would then have a problem)."""
+    if table.name in FAST_EXCLUDED or table.same_duplicates_ok or any(c.many for c in table.columns):
+        return False
+    return all(c.name in present for c in table.columns if c.required)
+
+
+def fast_sets(table: Table) -> list[tuple[str, ...]]:
+    """The groups the pass keeps: the table's key first, then each reference (with the column a
+    rule against the referenced table reads beside it)."""
+    sets = [tuple(table.key)]
+    for col in table.columns:
+        if col.kind != "reference" or not col.references:
+            continue
+        if col.name == "programme_id" and "activity_area_served" in table.checks:
+            group: tuple[str, ...] = ("programme_id", "local_authority_code")
+        elif col.name == "framework_id" and "framework_point_known" in table.checks:
+            group = ("framework_id", "point_number")
+        else:
+            group = (col.name,)
+        if group not in sets:
+            sets.append(group)
+    return sets
+
+
+def fast_columns(table: Table) -> list[str]:
+    """Every column any of fast_sets' groups holds, in the order GROUPING() numbers them."""
+    out: list[str] = []
+    for group in fast_sets(table):
+        out += [c for c in group if c not in out]
+    return out
+
+
+def fast_mask(table: Table, group: tuple[str, ...]) -> int:
+    """GROUPING()'s value on the rows of `group`: a bit set for each column not in it (first column highest)."""
+    columns = fast_columns(table)
+    return sum(1 << (len(columns) - 1 - i) for i, c in enumerate(columns) if c not in group)
+
+
+def fast_cell(col: Column) -> str | None:
+    """A non-empty cell's value when it is plain, else NULL: a value the full rules (cell_sql) take
+    unchanged with no problem. `t` is the cell's text; an empty cell is NULL.
+
+    Ids, text, codes, allowed values, yes/no words and dates are plain exactly when fast_value
+    calls them so (for a non-blank cell of a CSV; no such form is blank). A number is plain when
+    DuckDB's own cast reads its text (number_parsed applies the same cast after removing commas,
+    a leading '£' and surrounding white space, none of which a text the cast reads holds, except
+    ASCII spaces the cast itself ignores) as a finite number within the column's range (and whole,
+    for an integer): exactly the value the full rules give."""
+    t, d = q(col.name), q(col.name + "__d")  # d: fast_cast, computed once in the layer below
+    if col.many or col.kind == "free_text":
+        return None
+    if col.kind in ("integer", "number"):
+        low, high = _bounds(col)
+        whole = f" AND {d} = floor({d})" if col.kind == "integer" else ""
+        value = f"CAST({d} AS BIGINT)" if col.kind == "integer" else d
+        return f"CASE WHEN {d} BETWEEN {low!r} AND {high!r}{whole} THEN {value} END"
+    if col.kind == "date":
+        low, high = DATE_RANGE
+        return f"CASE WHEN CAST({d} AS VARCHAR) = {t} AND year({d}) BETWEEN {low} AND {high} THEN {d} END"
+    if col.kind in ("id", "text", "reference", "contributor_id"):
+        # fast_value's test, its first character's range folded into the expression.
+        return f"CASE WHEN regexp_full_match({t}, '[!-\"$-~]([^\\n]{{0,198}}[!-~])?') THEN {t} END"
+    return fast_value(col)  # yes/no, allowed values, GSS codes: the text itself
+
+
+def fast_cast(col: Column) -> str | None:
+    """The cast fast_cell reads a number or date through."""
+    if col.many:
+        return None
+    if col.kind in ("integer", "number"):
+        return f"TRY_CAST({q(col.name)} AS DOUBLE)"
+    if col.kind == "date":
+        return f"TRY_CAST({q(col.name)} AS DATE)"
+    return None
+
+
+def _plain_cell(col: Column) -> str:
+    """Whether the full rules give a cell no problem because it is plain (fast_cell), or an empty
+    optional cell (NULL: empty in the file, or the sheet lacks the optional column)."""
+    t = q(col.name)
+    if col.kind == "free_text":
+        return "true" if not col.required else f"NOT rec_blank({t})"
+    empty_ok = "" if col.required else f"{t} IS NULL OR "
+    return f"({empty_ok}{q(col.name + '__f')} IS NOT NULL)"
+
+
+def fast_scan_select(table: Table, source: str, seq: int) -> str:
+    """One pass over `source` (each template column's text by name, NULL when empty or missing, and
+    a `blank` flag for a row of empty cells): per group of fast_sets, the rows (n) and whether all
+    of them are plain (ok), the row rules evaluated on the plain values."""
+    cols = table.columns
+    casts = "".join(f", {fast_cast(c)} AS {q(c.name + '__d')}" for c in cols if fast_cast(c))
+    fast = "".join(f", {fast_cell(c)} AS {q(c.name + '__f')}" for c in cols if fast_cell(c))
+    values = ", ".join(f"{q(c.name + '__f')} AS {q(c.name)}" for c in cols if c.loaded)
+    plain = " AND ".join(_plain_cell(c) for c in cols)
+    rules = "".join(f" AND NOT coalesce({condition}, false)" for _, condition, _, _ in row_rules(table))
+    grouped = ", ".join(q(c) for c in fast_columns(table))
+    sets = ", ".join("(" + ", ".join(q(c) for c in group) + ")" for group in fast_sets(table))
+    return (
+        f"SELECT {int(seq)}::INTEGER AS sheet_seq, {grouped}, count(*)::BIGINT AS n, bool_and(ok) AS ok, "
+        f"GROUPING({grouped}) AS g FROM (\n"
+        f"SELECT *, plain{rules} AS ok FROM (\n"
+        f"SELECT {values}, {plain} AS plain FROM (SELECT *{fast} FROM (SELECT *{casts} FROM ({source}) WHERE NOT blank))))\n"
+        f"GROUP BY GROUPING SETS ({sets})"
+    )
+
+
+def fast_clean_sql(table: Table, scanned: str, files: int) -> str:
+    """True when the rows `scanned` (the union of fast_scan_select's tables) have no problem at
+    all: every row plain, no key repeated (across all files), every reference found among the
+    rows that loaded, and the rules against other tables met. Otherwise the table is checked in
+    full. Each test is a superset of what the full statements report, never a subset."""
+    key_mask = fast_mask(table, tuple(table.key))
+    keys = [key_expr(table, k) for k in table.key]
+    not_null = " AND ".join(f"{q(k)} IS NOT NULL" for k in table.key)
+    smallest = fast_mask(table, fast_sets(table)[-1])  # every group set holds every row
+    tests = [f"coalesce((SELECT bool_and(ok) FROM {scanned} WHERE g = {smallest}), true)"]
+    if files == 1 and keys == [q(k) for k in table.key]:  # the scan grouped the file by its key already
+        tests.append(f"NOT EXISTS (SELECT 1 FROM {scanned} WHERE g = {key_mask} AND {not_null} AND n > 1)")
+    else:  # keys compared as the duplicate rule compares them (ignoring case), across files
+        tests.append(
+            f"NOT EXISTS (SELECT 1 FROM {scanned} WHERE g = {key_mask} AND {not_null} "
+            f"GROUP BY {', '.join(keys)} HAVING sum(n) > 1)"
+        )
+    for group in fast_sets(table)[1:]:
+        mask = fast_mask(table, group)
+        first = group[0]
+        col = table.column(first)
+        assert col.references
+        if group == ("programme_id", "local_authority_code"):
+            lookup = (
+                "(SELECT programme_id, unnest(codes) AS code FROM rec_programme_areas) AS p "
+                "ON p.programme_id = f.programme_id AND p.code = f.local_authority_code"
+            )
+            missing = "p.programme_id IS NULL"
+        elif group == ("framework_id", "point_number"):
+            lookup = "rec_points AS p ON p.framework_id = f.framework_id AND p.point_number = f.point_number"
+            missing = "p.framework_id IS NULL"
+        else:
+            lookup = f"{good_keys_table(col.references)} AS p ON p.key = f.{q(first)}"
+            missing = f"f.{q(first)} IS NOT NULL AND p.key IS NULL"
+        tests.append(f"NOT EXISTS (SELECT 1 FROM {scanned} AS f LEFT JOIN {lookup} WHERE f.g = {mask} AND {missing})")
+    return "SELECT " + "\n   AND ".join(tests)

@@ -46,10 +46,15 @@ def version_of(instance: dg.DagsterInstance, name: str) -> str | None:
     return None if record is None else record.event_log_entry.tags.get("dagster/data_version")
 
 
-def test_events_are_stored_where_dagster_keeps_them_and_read_back_by_a_new_instance(home):
+def test_events_are_stored_where_dagster_keeps_them_and_read_back_by_a_new_instance(home, monkeypatch):
+    # Two databases open at once (the index and one run) instead of KEEP_OPEN: the same eviction
+    # with fewer runs to make.
+    assert KEEP_OPEN > 2
+    monkeypatch.setattr("pipelines.event_log.KEEP_OPEN", 2)
     instance = dg.DagsterInstance.from_config(str(home))
     assert isinstance(instance.event_log_storage, OpenSqliteEventLogStorage)
-    runs = [JOB.execute_in_process(instance=instance) for _ in range(KEEP_OPEN + 1)]  # more runs than kept open
+    runs = [JOB.execute_in_process(instance=instance) for _ in range(3)]  # more runs than kept open
+    assert len(instance.event_log_storage._engines) == 2  # the oldest run's database was closed
     assert all(r.success for r in runs)
     events = [len(instance.all_logs(r.run_id)) for r in runs]
     instance.dispose()

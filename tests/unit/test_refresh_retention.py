@@ -8,6 +8,7 @@ import time
 import dagster as dg
 
 from pipelines import housekeeping as hk
+from pipelines.cli import dagster_yaml_for
 from pipelines.plan import REFRESH_TAG
 
 
@@ -21,8 +22,11 @@ def small():
     noop()
 
 
-def test_the_runs_of_one_refresh_count_once_and_go_together(tmp_path):
-    instance = dg.DagsterInstance.local_temp(str(tmp_path), overrides={"telemetry": {"enabled": False}})
+def test_the_runs_of_one_refresh_count_once_and_go_together(tmp_path, monkeypatch):
+    # The instance `inclusion refresh` opens: its dagster.yaml and so its event log storage.
+    (tmp_path / "dagster.yaml").write_text(dagster_yaml_for(tmp_path))
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    instance = dg.DagsterInstance.from_config(str(tmp_path))
     refreshes = [
         [small.execute_in_process(instance=instance, tags={REFRESH_TAG: f"r{i}"}).run_id for _ in range(2)]
         for i in range(2)
@@ -35,3 +39,7 @@ def test_the_runs_of_one_refresh_count_once_and_go_together(tmp_path):
     # Kept: the untagged run and the newest refresh (both its runs): two, as asked.
     assert sorted(pruned) == sorted(refreshes[0])
     assert {r.run_id for r in instance.get_runs()} == {untagged, *refreshes[1]}
+    # Pruned runs go with their event logs (the storage `inclusion refresh` uses keeps them open).
+    assert all(instance.all_logs(run_id) == [] for run_id in pruned)
+    assert all(instance.all_logs(run_id) for run_id in refreshes[1])
+    instance.dispose()

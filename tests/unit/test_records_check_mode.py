@@ -1,0 +1,318 @@
+"""`inclusion records check` keeps no rows (ingest(keep_rows=False)): a CSV table whose every row is
+plain is proved clean from one grouped pass over each file (Engine._fast_scan, validation.fast_*);
+any other table is typed and checked by every rule, as when rows are kept. The problems, their
+order and the counts must be the same either way; these tests compare the two on the same files."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sources.records import ingest
+from sources.records import validation as v
+from sources.records.engine import Engine
+from sources.records.model import TABLES_BY_NAME, Column, Table
+
+from .test_records_fixtures import LADS, TEST_KEY, csv_folder, valid_rows
+
+QUARANTINE = "SELECT file, sheet, table_name, row, kinds, reasons FROM rec_quarantine"
+
+
+def both(root: Path, known=LADS):
+    full = ingest(root, key=TEST_KEY, known_lad_codes=known)
+    check = ingest(root, key=None, known_lad_codes=known, keep_rows=False)
+    return full, check
+
+
+def assert_same(full, check) -> None:
+    assert check.problems == full.problems
+    assert check.reconciliation_rows() == full.reconciliation_rows()
+    assert check.con.execute(QUARANTINE).fetchall() == full.con.execute(QUARANTINE).fetchall()
+
+
+def scanned_tables(load) -> set[str]:
+    """Tables a check proved clean from their scans (rec_fast_<table> views), typed by no statement."""
+    rows = load.con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, 'rec_fast_')"
+    ).fetchall()
+    return {name.removeprefix("rec_fast_") for (name,) in rows}
+
+
+def typed_files(load) -> int:
+    (n,) = load.con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND starts_with(table_name, 'rec_csv_')"
+    ).fetchone()
+    return n
+
+
+def test_a_clean_folder_is_checked_without_typing_its_rows(tmp_path):
+    csv_folder(tmp_path / "org_csv")
+    full, check = both(tmp_path)
+    assert_same(full, check)
+    assert check.problems == [] and check.totals() == full.totals()
+    # Every table the scan can prove clean was (programmes and framework_points are always typed:
+    # other tables' rules read their typed rows).
+    assert scanned_tables(check) == {
+        "organisations",
+        "activities",
+        "influence_log",
+        "contributors",
+        "framework_register",
+        "self_assessments",
+        "participant_feedback",
+        "place_surveys",
+    }
+    assert typed_files(check) == 2
+    # The scans keep keys and referenced values only, never a row's other cells.
+    kept = {
+        column
+        for (column,) in check.con.execute(
+            "SELECT DISTINCT column_name FROM duckdb_columns() WHERE starts_with(table_name, 'rec_fast_')"
+        ).fetchall()
+    }
+    assert "activity_date" not in kept and "participants" not in kept and "activity_id" in kept
+    with pytest.raises(ValueError, match="check"):
+        check.tables  # noqa: B018 (the property raises)
+
+
+def _edit(table: str, row: int, column: str, value):
+    def apply(rows):
+        rows[table][row][column] = value
+
+    return apply
+
+
+def _extra_activity(**changes):
+    def apply(rows):
+        extra = dict(rows["activities"][0], activity_id="T-A9")
+        extra.update(changes)
+        rows["activities"].append(extra)
+
+    return apply
+
+
+# The cell forms are covered cell by cell by the property test below; here a few of each side go
+# through whole files, with every rule between rows, tables and files.
+EDITS = {
+    # Values the full rules accept in a form the scan does not call plain: they load, via the full path.
+    "number with a comma": _edit("activities", 0, "participants", "1,000"),
+    "date in words": _edit("activities", 0, "activity_date", "1 Jun 2023"),
+    # Values the scan reads but the full rules refuse.
+    "whole number with decimals": _edit("activities", 0, "participants", "1.5"),
+    "date a cast half reads": _edit("activities", 0, "activity_date", "2023-06-01 12:30"),
+    "excel error": _edit("activities", 0, "activity_id", "#N/A"),
+    "unknown code": _edit("activities", 0, "local_authority_code", "E06999999"),
+    "blank required free text": _edit("influence_log", 0, "recommendation", " "),
+    # Rules between rows, tables and files.
+    "duplicate id": _extra_activity(activity_id="T-A1"),
+    "dangling reference": _extra_activity(programme_id="T-NOPE"),
+    "area not served": _extra_activity(local_authority_code="E07000138"),
+    "amount without payment": _extra_activity(payment="not_offered", payment_amount_gbp=10),
+    "contributor id repeated in another case": lambda rows: rows["contributors"].append(
+        dict(rows["contributors"][0], contributor_id=rows["contributors"][0]["contributor_id"].lower())
+    ),
+    "unknown framework point": _edit("self_assessments", 0, "point_number", 99),
+    "reference to a quarantined row": lambda rows: (
+        _edit("activities", 0, "ladder_step", 9)(rows),
+        _edit("influence_log", 0, "decision", "partly")(rows),  # (so the log is among the files)
+    ),
+}
+
+
+# The tables each edited table needs to be checked (what it refers to); the others are left empty,
+# which the engine skips at no cost.
+NEEDS = {
+    "activities": ("organisations", "programmes", "activities"),
+    "influence_log": ("organisations", "programmes", "activities", "influence_log"),
+    "contributors": ("organisations", "contributors"),
+    "framework_register": ("organisations", "framework_register"),
+    "self_assessments": ("organisations", "self_assessments"),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS.values()), ids=list(EDITS))
+def test_every_rule_gives_the_same_problems_without_kept_rows(tmp_path, edit):
+    rows = valid_rows()
+    edit(rows)
+    needed = set().union(*(NEEDS[t] for t, r in rows.items() if r != valid_rows()[t]))
+    rows = {t: r for t, r in rows.items() if t in needed}
+    csv_folder(tmp_path / "org_csv", rows)
+    full, check = both(tmp_path)
+    assert_same(full, check)
+
+
+def test_rows_of_empty_cells_and_missing_optional_columns(tmp_path):
+    folder = csv_folder(tmp_path / "org_csv")
+    table = TABLES_BY_NAME["activities"]
+    with open(folder / "activities.csv", newline="", encoding="utf-8") as handle:
+        lines = list(csv.reader(handle))
+    keep = [i for i, name in enumerate(table.column_names) if name not in ("notes", "notice_days")]
+    lines = [[line[i] for i in keep] + ["extra"] for line in lines]  # an extra column, two optional ones gone
+    lines.insert(2, [""] * len(lines[0]))  # a row of empty cells: not a row
+    with open(folder / "activities.csv", "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(lines)
+    full, check = both(tmp_path)
+    assert_same(full, check)
+    assert "activities" in scanned_tables(check)
+    with open(folder / "activities.csv", "a", encoding="utf-8") as handle:
+        handle.write("," * (len(lines[0]) - 1) + " \n")  # empty cells and one of white space: blank too
+    full, check = both(tmp_path)
+    assert_same(full, check)
+
+
+def test_keys_repeated_across_folders(tmp_path):
+    csv_folder(tmp_path / "a_csv")
+    rows = valid_rows()
+    rows["place_surveys"][0]["survey_id"] = "T-OTHER"
+    csv_folder(tmp_path / "b_csv", rows)  # every other key repeats the first folder's
+    full, check = both(tmp_path)
+    assert_same(full, check)
+    assert any(p.kind == "duplicate_id" for p in check.problems)
+
+
+# ---- one cell: the scan's plain value against every rule ---------------------------------------
+
+CELL_COLUMNS = [
+    TABLES_BY_NAME["activities"].column("ladder_step"),  # integer 1-7
+    TABLES_BY_NAME["activities"].column("participants"),  # integer, minimum only
+    TABLES_BY_NAME["activities"].column("hours"),  # number 0-1000
+    TABLES_BY_NAME["activities"].column("payment_amount_gbp"),  # number, minimum only
+    TABLES_BY_NAME["activities"].column("activity_date"),
+    TABLES_BY_NAME["activities"].column("activity_id"),
+    TABLES_BY_NAME["activities"].column("programme_id"),
+    TABLES_BY_NAME["organisations"].column("organisation_name"),
+    TABLES_BY_NAME["contributors"].column("contributor_id"),
+    TABLES_BY_NAME["activities"].column("method"),
+    TABLES_BY_NAME["framework_register"].column("signed_up"),
+    TABLES_BY_NAME["activities"].column("local_authority_code"),
+]
+
+number_text = st.builds(
+    lambda sign, whole, dot, frac, exp, pad: f"{pad}{sign}{whole}{dot}{frac}{exp}{pad}",
+    st.sampled_from(["", "-", "+", "+-", "£"]),
+    st.from_regex(r"[0-9_]{0,18}", fullmatch=True),
+    st.sampled_from(["", ".", ","]),
+    st.from_regex(r"[0-9]{0,4}", fullmatch=True),
+    st.sampled_from(["", "e2", "E-1", "e400", "x"]),
+    st.sampled_from(["", " ", "\t", "\u00a0", "\u2003"]),
+)
+date_text = st.builds(
+    lambda y, m, d, sep, tail: f"{y}{sep}{m}{sep}{d}{tail}",
+    st.sampled_from(["2024", "1899", "1900", "2100", "2101", "0001", "24", "02024"]),
+    st.sampled_from(["04", "4", "13", "00", "02"]),
+    st.sampled_from(["01", "1", "29", "30", "31", " 1"]),
+    st.sampled_from(["-", "/", " "]),
+    st.sampled_from(["", " 00:00", "T00:00:00", " 12:30", "x", " ", " (BC)", " BC"]),
+)
+any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+cell_text = st.one_of(
+    number_text,
+    date_text,
+    any_text,
+    st.sampled_from(["inf", "NaN", "Infinity", "epoch", "infinity", "1.5", "1_000", "0x10", "#N/A", "#REF!"]),
+    st.sampled_from(["workshop", "Workshop", "focus group", "yes", "Y", "YES", "no", "n", "TRUE", "1", "0.0"]),
+    st.sampled_from(["E06000018", "e06000018", " E06000018", "E06000019", "E99999999", "E0600001"]),
+    st.from_regex(r"[!-~]{1,3}[ -~]{0,5}", fullmatch=True),
+    st.just("A" * 200),
+    st.just("A" * 201),
+)
+
+
+def _one_column_table(col: Column) -> Table:
+    return Table("cells", "Cells", "", (col,), key=(col.name,))
+
+
+@pytest.fixture(scope="module")
+def cell_engine():
+    con = duckdb.connect()
+    Engine(con, TEST_KEY, LADS)  # the macros both paths use
+    return con
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(cell_text, min_size=1, max_size=40), column=st.sampled_from(CELL_COLUMNS))
+def test_a_cell_the_scan_calls_plain_has_the_value_and_no_problem_every_rule_gives(cell_engine, texts, column):
+    """The property the check rests on, cell by cell: whenever the scan's fast_cell gives a value,
+    the full rules (typed_select, as the kept-rows path runs them) give the same value and no problem.
+    (The scan may leave a cell to the full rules that they accept; that costs time, not truth.)"""
+    con = cell_engine
+    col = dataclasses.replace(column, required=False)
+    table = _one_column_table(col)
+    name = v.q(col.name)
+    texts = [t.replace("\x00", "") for t in texts]
+    values = ", ".join(f"({i}, {v.text_sql(t)})" for i, t in enumerate(texts))
+    source = (
+        f"SELECT 1 AS sheet_seq, i AS row, t AS {name}, CASE WHEN rec_blank(t) THEN NULL ELSE 's' END AS "
+        f"{v.q(col.name + '__t')} FROM (VALUES {values}) AS s(i, t)"
+    )
+    exact = dict(
+        (row, (value, problems))
+        for row, value, problems in con.execute(
+            f"SELECT row, {name}, problems FROM ({v.typed_select(table, True, source)})"
+        ).fetchall()
+    )
+    cast = v.fast_cast(col) or "NULL"
+    fast = con.execute(
+        f"SELECT i, {v.fast_cell(col)} FROM (SELECT *, {cast} AS {v.q(col.name + '__d')} "
+        f"FROM (SELECT i, t AS {name} FROM (VALUES {values}) AS s(i, t)))"
+    ).fetchall()
+    for i, plain in fast:
+        if plain is not None:
+            value, problems = exact[i]
+            assert problems is None, (texts[i], plain, problems)
+            assert value == plain and type(value) is type(plain), (texts[i], plain, value)
+
+
+def test_the_cell_property_sees_both_outcomes(cell_engine):
+    """Guard for the property above: its inputs include plain cells and cells the scan leaves alone."""
+    con = cell_engine
+    col = TABLES_BY_NAME["activities"].column("participants")
+    rows = con.execute(
+        f"SELECT {v.fast_cell(col)} FROM (SELECT *, {v.fast_cast(col)} AS {v.q(col.name + '__d')} "
+        f"FROM (VALUES ('12'), (' 12 '), ('1.5'), ('1,000'), ('-1')) AS s({v.q(col.name)}))"
+    ).fetchall()
+    assert rows == [(12,), (12,), (None,), (None,), (None,)]
+
+
+# ---- whole files: random cells through both paths ---------------------------------------------
+
+ACTIVITY_COLUMNS = [c.name for c in TABLES_BY_NAME["activities"].columns]
+
+
+# ~2 ingests per example: CI and make test-all, like the workbook property search.
+@pytest.mark.slow
+@settings(max_examples=25, deadline=None)
+@given(
+    cells=st.lists(
+        st.tuples(st.integers(0, 2), st.sampled_from(ACTIVITY_COLUMNS), st.one_of(cell_text, st.just(""))),
+        max_size=6,
+    )
+)
+def test_any_activity_cells_give_the_same_problems_without_kept_rows(cells):
+    import tempfile
+
+    rows = valid_rows()
+    base = rows["activities"][0]
+    rows["activities"] = [dict(base, activity_id=f"T-A{i}") for i in range(3)]
+    for row, column, text in cells:
+        rows["activities"][row][column] = text.replace("\x00", "")
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_folder(Path(tmp) / "org_csv", rows)
+        full, check = both(Path(tmp))
+        assert_same(full, check)
+
+
+def test_check_mode_refuses_to_land(tmp_path):
+    csv_folder(tmp_path / "org_csv")
+    with pytest.raises(ValueError, match="key"):
+        ingest(tmp_path, key=None)
+    load = ingest(tmp_path, key=None, keep_rows=False)
+    for rows_of in (lambda: load.relations(), lambda: load.links):
+        with pytest.raises(ValueError, match="check"):
+            rows_of()
