@@ -6,10 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Two workers by default (a 2-core machine); --dist loadfile keeps a module's tests, and so its
-# module-scoped fixtures, on one worker, and --no-loadscope-reorder hands out the modules in the
-# order tests/conftest.py gives them (the longest first). PYTEST_WORKERS=0 runs in one process.
+# module-scoped fixtures, on one worker. PYTEST_WORKERS=0 runs in one process (for a debugger).
 PYTEST_WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 # The mirror the integration tests refresh from (skipped with a reason when absent, failed in CI).
 INCLUSION_TEST_MIRROR ?= $(abspath ../shared/data)
 export INCLUSION_TEST_MIRROR

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -89,47 +88,13 @@ NEEDS_SHARED = {"shared_data", "refreshed_home", "refreshed_copy"}
 def pytest_collection_modifyitems(config, items):
     """Every test that needs ../shared is marked realdata (those marked by hand, and those using a
     fixture of NEEDS_SHARED), so `-m "not realdata"` runs exactly the tests that need no mirror;
-    without the mirror they skip (a failure in CI). Then the modules are put longest first."""
+    without the mirror they skip (a failure in CI)."""
     skip_real = pytest.mark.skip(reason=MIRROR_MISSING)
     for item in items:
         if NEEDS_SHARED & set(getattr(item, "fixturenames", ())) and "realdata" not in item.keywords:
             item.add_marker(pytest.mark.realdata)
         if "realdata" in item.keywords and not SHARED_DATA.is_dir():
             item.add_marker(skip_real)
-    items[:] = longest_modules_first(items)
-
-
-# The modules that take longest, longest first (CPU seconds of one run on 2026-12-01, in brackets).
-# The Makefile and .ci/run run pytest-xdist with --dist loadfile --no-loadscope-reorder, which hands
-# whole modules to the workers in this order: the long ones start at once, side by side (the first
-# two each build one shared refresh, so neither waits on the other's lock), and the short ones fill
-# the gaps at the end, instead of one long module running alone while the other worker idles.
-# Unlisted modules follow, most tests first (xdist's own order without the option).
-LONGEST_FIRST = (
-    "tests/faults/test_refresh_kills.py",  # builds generated_home (30), then five refreshes (40)
-    "tests/integration/test_refresh_real.py",  # builds refreshed_home (45)
-    "tests/integration/test_refresh_plan.py",  # (50)
-    "tests/integration/test_live_editions.py",  # (38)
-    "tests/integration/test_records_pipeline.py",  # (34)
-    "tests/integration/test_refresh_real_again.py",  # (31)
-    "tests/faults/test_first_build_broken_source.py",  # (23)
-    "tests/integration/test_live_refresh.py",  # (16)
-    "tests/integration/test_igplus_real.py",  # (17)
-)
-
-
-def longest_modules_first(items: list) -> list:
-    """Items grouped by module, in LONGEST_FIRST's order, then the other modules by their number of
-    tests (most first); within a module, in collection order."""
-    per_module = Counter(item.nodeid.split("::")[0] for item in items)
-
-    def rank(item) -> tuple[int, int]:
-        module = item.nodeid.split("::")[0]
-        if module in LONGEST_FIRST:
-            return (0, LONGEST_FIRST.index(module))
-        return (1, -per_module[module])
-
-    return sorted(items, key=rank)  # stable: collection order within a module and among equals
 
 
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
