@@ -7,11 +7,12 @@ import re
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from dashboards import build_site
 from dashboards.serve import make_server
-from tests.fixtures.warehouses import copy_sources_mart
+from tests.fixtures.warehouses import build_area_marts, copy_sources_mart
 from tests.unit.area_values_helper import add_area_values
 
 # England totals as published (autumn 2010-2022). The fixture's five LAs are far smaller, which
@@ -83,14 +84,50 @@ def value_row(indicator, code, year, value, unit, lower=None, upper=None, status
     )
 
 
+def lad_areas() -> pd.DataFrame:
+    """The fixture's districts as the geography source lands them (landing.geography__areas)."""
+    return pd.DataFrame(
+        [
+            {
+                "area_code": code,
+                "area_name": name,
+                "area_type": "lad",
+                "region_code": "E12000001",
+                "region_name": "North East",
+                "vintage": "2022",
+            }
+            for code, name in LADS
+        ]
+    )
+
+
+def build_geography_marts(con, areas: pd.DataFrame, *, boundaries: bool | None, **lookups: pd.DataFrame) -> None:
+    """marts.areas, marts.area_groupings (regions from the areas' own, and `lookups` such as lad_lep)
+    and marts.area_boundaries (a square per district, none, or with None left as it is) by the real
+    SQL over the geography landing tables, which go again: a published warehouse has no landing schema."""
+    from assets.landing import replace_contract_table
+    from assets.warehouse import Warehouse
+    from sources.geography.meta import EXTRA_TABLES
+
+    lads = areas[areas["area_type"] == "lad"]
+    lad_region = lads.rename(columns={"area_code": "lad_code"})[["lad_code", "region_code", "region_name"]]
+    build_area_marts(con, areas, lad_region, **lookups)
+    if boundaries is not None:
+        shapes = pd.DataFrame(
+            [(code, name, "2022", square(i)) for i, (code, name) in enumerate(LADS)] if boundaries else [],
+            columns=["area_code", "area_name", "vintage", "geojson"],
+        )
+        replace_contract_table(con, "geography__boundaries", EXTRA_TABLES["boundaries"], shapes)
+        Warehouse.run(con, "marts/area_boundaries.sql")
+    con.execute("DROP SCHEMA landing CASCADE")
+
+
 def make_warehouse(path: Path, *, boundaries=True, rate_years=(2021, 2022), england_row=True, example=False) -> Path:
     con = duckdb.connect(str(path))
-    con.execute("create schema marts")
-    con.execute(
-        "create table marts.areas (area_code varchar, area_name varchar, area_type varchar, "
-        "region_code varchar, region_name varchar, vintage varchar)"
-    )
-    con.executemany("insert into marts.areas values (?, ?, 'lad', 'E12000001', 'North East', '2022')", LADS)
+    # Areas and boundaries by the real SQL; this fixture has no groupings (add_area_values makes the
+    # regions it needs for a moment; tests/unit/test_dashboards_areas.py adds them for good).
+    build_geography_marts(con, lad_areas(), boundaries=boundaries)
+    con.execute("DROP TABLE marts.area_groupings")
     con.execute(
         "create table marts.indicators (indicator_id varchar, title varchar, source_id varchar, "
         "unit varchar, polarity varchar, description varchar, domain varchar)"
@@ -127,14 +164,6 @@ def make_warehouse(path: Path, *, boundaries=True, rate_years=(2021, 2022), engl
         con.executemany(
             "insert into marts.aggregate_values values (?,?,?,?,?,?,?,?,?,?,?,?)",
             [value_row("rough_sleeping_count", "E92000001", y, float(v), "count") for y, v in ENGLAND.items()],
-        )
-    con.execute(
-        "create table marts.area_boundaries (area_code varchar, area_name varchar, vintage varchar, geojson varchar)"
-    )
-    if boundaries:
-        con.executemany(
-            "insert into marts.area_boundaries values (?, ?, '2022', ?)",
-            [(code, name, square(i)) for i, (code, name) in enumerate(LADS)],
         )
     copy_sources_mart(con)  # built by the real SQL: rough_sleeping, 'autumn 2022', retrieved 2024-03-01 09:30
     con.execute("create table marts.build_info (key varchar, value varchar)")
