@@ -38,6 +38,18 @@ _UNIT_OF = {module: group[0] for group in SHARED_FIXTURES for module in group}
 # Longest first (a group by its first module). A module missing from a run (another stage, -k) is
 # simply not there.
 LONG_MODULES = (
+    # The integration stage (CPU seconds of one run, 2026-12-01). The first two each build one shared
+    # refresh (tests/conftest.py), so they start side by side and neither waits on the other's lock.
+    "tests/faults/test_refresh_kills.py",  # builds generated_home (~30), then five CLI refreshes (~40)
+    "tests/integration/test_refresh_real.py",  # builds refreshed_home (~45)
+    "tests/integration/test_refresh_plan.py",  # ~50
+    "tests/integration/test_live_editions.py",  # ~36
+    "tests/integration/test_records_pipeline.py",  # ~35
+    "tests/integration/test_refresh_real_again.py",  # ~32
+    "tests/faults/test_first_build_broken_source.py",  # ~23
+    "tests/integration/test_live_refresh.py",  # ~20
+    "tests/integration/test_igplus_real.py",  # ~17
+    # The unit stage.
     "tests/unit/test_records_properties.py",
     "tests/unit/test_igplus_index.py",  # and the site modules grouped with it: ~37 s CPU
     "tests/unit/test_records_ingest.py",
