@@ -19,9 +19,9 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import Any
 
 import duckdb
-import pyarrow as pa
 from duckdb.func import PythonUDFType
 
 from . import validation as v
@@ -37,11 +37,15 @@ WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 PROBLEM_FIELDS = ["file", "sheet", "row", "column", "kind", "message", "allowed"]
 
 
-def _py_repr(values: pa.Array) -> pa.Array:
+def _py_repr(values: Any) -> Any:  # pyarrow arrays; pyarrow is imported where a UDF runs, not by a check
+    import pyarrow as pa
+
     return pa.array([None if x is None else repr(x) for x in values.to_pylist()], pa.string())
 
 
-def _py_casefold(values: pa.Array) -> pa.Array:
+def _py_casefold(values: Any) -> Any:
+    import pyarrow as pa
+
     return pa.array([None if x is None else x.casefold() for x in values.to_pylist()], pa.string())
 
 
@@ -130,6 +134,8 @@ class RowWriter:
             buf[col.name + "__t"].extend(kinds)
 
     def flush(self) -> None:
+        import pyarrow as pa
+
         con = self.engine.con
         if self.headerless:
             batch = pa.table(
@@ -239,14 +245,14 @@ class Engine:
         if plan not in self.plans:
             return
         statements = [
-            f"DELETE FROM {v.q('rec_cells_' + plan.table.name)} WHERE sheet_seq = $seq",
-            "DELETE FROM rec_headerless WHERE sheet_seq = $seq",
-            "DELETE FROM rec_sheets WHERE sheet_seq = $seq",
+            f"DELETE FROM {v.q('rec_cells_' + plan.table.name)} WHERE sheet_seq = {int(plan.seq)}",
+            f"DELETE FROM rec_headerless WHERE sheet_seq = {int(plan.seq)}",
+            f"DELETE FROM rec_sheets WHERE sheet_seq = {int(plan.seq)}",
         ]
         if plan.table.name in self.streamed:
-            statements.append(f"DELETE FROM {v.q('rec_streamed_' + plan.table.name)} WHERE sheet_seq = $seq")
+            statements.append(f"DELETE FROM {v.q('rec_streamed_' + plan.table.name)} WHERE sheet_seq = {int(plan.seq)}")
         for statement in statements:
-            self.con.execute(statement, {"seq": plan.seq})
+            self.con.execute(statement)
         if self.fast.get(plan.table.name, {}).pop(plan.seq, None) is not None:
             self.con.execute(f"DROP TABLE IF EXISTS {v.q(f'rec_fast_{plan.seq}')}")
         if self.stages.get(plan.table.name, {}).pop(plan.seq, None) is not None:
@@ -262,8 +268,10 @@ class Engine:
     def writer(self, plan: SheetPlan) -> RowWriter:
         return RowWriter(self, plan)
 
-    def _csv_cells(self, plan: SheetPlan, width: int, numbered: bool = True) -> str:
-        """A well-formed CSV file's rows as rec_cells_<table>'s columns (bound: $path, $delim, $skip, ...).
+    def _csv_cells(
+        self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip: int, numbered: bool = True
+    ) -> str:
+        """A well-formed CSV file's rows as rec_cells_<table>'s columns.
 
         numbered: each row's number in the file (row_number(), which runs on one thread), blank rows
         left out; else every row in file order with a `blank` flag instead, for csv_fast."""
@@ -280,28 +288,34 @@ class Engine:
             selected.append(f"{kind} AS {v.q(col.name + '__t')}")
         blanks = ", ".join(f"rec_blank({n}) AS b{i}" for i, n in enumerate(names))
         not_blank = "NOT (" + " AND ".join(f"b{i}" for i in range(width)) + ")"
-        read = self._read_csv(width, "$path", "$delim", "$skip")
+        read = self._read_csv(path, width, delimiter, skip)
+        seq = int(plan.seq)
         if not numbered:
             return (
-                f"SELECT $seq::INTEGER AS sheet_seq, {', '.join(selected)}, NOT {not_blank} AS blank "
+                f"SELECT {seq}::INTEGER AS sheet_seq, {', '.join(selected)}, NOT {not_blank} AS blank "
                 f"FROM (SELECT *, {blanks} FROM {read})"
             )
         # Rows are numbered before blank ones are dropped, so every row keeps the number it has in
         # the file (as Python's csv module numbers records).
         return (
-            f"SELECT $seq::INTEGER AS sheet_seq, row + $offset AS row, {', '.join(selected)} "
+            f"SELECT {seq}::INTEGER AS sheet_seq, row + {int(skip)} AS row, {', '.join(selected)} "
             f"FROM (SELECT *, {blanks} "
             f"FROM (SELECT row_number() OVER () AS row, * FROM {read})) WHERE {not_blank}"
         )
 
     @staticmethod
-    def _read_csv(width: int, path: str, delimiter: str, skip: str) -> str:
-        """DuckDB's reader of a well-formed CSV file, every one of its `width` columns as text (c0, c1, ...)."""
-        struct = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    def _read_csv(path: Path, width: int, delimiter: str, skip: int) -> str:
+        """DuckDB's reader of a well-formed CSV file, every one of its `width` columns as text (c0, c1, ...).
+
+        Spliced, not bound (a bound parameter makes DuckDB's Python client import numpy, pandas and
+        pyarrow, 0.4 s of a check): the path as hex digits only (v.text_sql), the delimiter one of
+        csvfiles.DELIMITERS, integers."""
+        assert delimiter in (",", ";", "\t"), delimiter
+        struct = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(int(width))) + "}"
         return (
-            f"read_csv({path}, header = false, all_varchar = true, columns = {struct}, delim = {delimiter}, "
-            f"quote = '\"', escape = '\"', strict_mode = true, null_padding = false, auto_detect = false, "
-            f"skip = {skip}, encoding = 'utf-8')"
+            f"read_csv({v.text_sql(str(path))}, header = false, all_varchar = true, columns = {struct}, "
+            f"delim = {v.lit(delimiter)}, quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
+            f"auto_detect = false, skip = {int(skip)}, encoding = 'utf-8')"
         )
 
     def csv_fast(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> None:
@@ -317,7 +331,7 @@ class Engine:
         """One pass over the file keeping only its keys and references grouped (rec_fast_<seq>)."""
         # Spliced: the sheet's number, the delimiter and line count (code's own values) and the path
         # as hex digits (v.text_sql): no bound parameter, which would import numpy and pandas.
-        read = self._read_csv(width, v.text_sql(str(path)), v.lit(delimiter), str(int(skip_lines)))
+        read = self._read_csv(path, width, delimiter, skip_lines)
         texts = [f"c{plan.columns[c.name]}" if c.name in plan.columns else "NULL" for c in plan.table.columns]
         source = (
             "SELECT "
@@ -353,17 +367,16 @@ class Engine:
     ) -> tuple[str, dict]:
         """csv_fast's statement and its parameters. It must keep the file's order (its plan a batch
         insert of projections over read_csv, no join), since rowid then numbers the rows."""
-        params = {"seq": plan.seq, "path": str(path), "delim": delimiter, "skip": skip_lines}
-        cells = self._csv_cells(plan, width, numbered=False)
+        cells = self._csv_cells(plan, path, width, delimiter, skip_lines, numbered=False)
         select = v.typed_select(plan.table, self.known, cells, ("sheet_seq", "blank"))
-        return f"CREATE OR REPLACE TEMP TABLE {v.q(f'rec_csv_{plan.seq}')} AS {select}", params
+        return f"CREATE OR REPLACE TEMP TABLE {v.q(f'rec_csv_{plan.seq}')} AS {select}", {}
 
     def _without_optimizer(self, sql: str, params: dict | None = None) -> None:
         # One projection over one source: the optimizer has nothing to gain here, but its rewrites of
         # the large CASE expressions cost more time than the whole statement takes on small files.
         self.con.execute("PRAGMA disable_optimizer")
         try:
-            self.con.execute(sql, params)
+            self.con.execute(sql, params or None)
         finally:
             self.con.execute("PRAGMA enable_optimizer")
 
@@ -400,13 +413,12 @@ class Engine:
         """The text of quarantined rows of CSV files read by csv_fast, for their row_values."""
         for seq, (plan, path, width, delimiter, skip) in self.csv_sources.items():
             bad = v.q("rec_bad_" + plan.table.name)
-            if not self._any(f"SELECT 1 FROM {bad} WHERE sheet_seq = $seq", {"seq": seq}):
+            if not self._any(f"SELECT 1 FROM {bad} WHERE sheet_seq = {int(seq)}"):
                 continue
+            cells = self._csv_cells(plan, path, width, delimiter, skip)
             self.con.execute(
                 f"INSERT INTO {v.q('rec_cells_' + plan.table.name)} BY NAME SELECT c.* "
-                f"FROM ({self._csv_cells(plan, width)}) AS c SEMI JOIN {bad} AS b ON b.sheet_seq = c.sheet_seq "
-                "AND b.row = c.row",
-                {"seq": seq, "offset": skip, "path": str(path), "delim": delimiter, "skip": skip},
+                f"FROM ({cells}) AS c SEMI JOIN {bad} AS b ON b.sheet_seq = c.sheet_seq AND b.row = c.row"
             )
 
     # ---- checking side ------------------------------------------------------------------------
