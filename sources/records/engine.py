@@ -173,6 +173,7 @@ class Engine:
         self.keep_rows = keep_rows
         self.fast: dict[str, dict[int, tuple]] = {}  # table -> {sheet_seq: csv_fast's arguments} scanned, not typed
         self.fast_done: dict[str, list[int]] = {}  # tables proved clean from their scans: their sheet_seqs
+        self.narrow: dict[str, dict[int, int]] = {}  # table -> {sheet_seq of a scanned file: skip} typed in part
         self.known = known_lad_codes is not None
         self.plans: list[SheetPlan] = []
         self._seq = 0
@@ -254,7 +255,7 @@ class Engine:
         for statement in statements:
             self.con.execute(statement)
         if self.fast.get(plan.table.name, {}).pop(plan.seq, None) is not None:
-            self.con.execute(f"DROP TABLE IF EXISTS {v.q(f'rec_fast_{plan.seq}')}")
+            self.con.execute(f"DROP TABLE IF EXISTS {v.q(f'rec_fast_{plan.seq}')}")  # (read time: never narrow yet)
         if self.stages.get(plan.table.name, {}).pop(plan.seq, None) is not None:
             self.con.execute(f"DROP TABLE {v.q(f'rec_csv_{plan.seq}')}")
             self._typed_view(plan.table)
@@ -328,21 +329,27 @@ class Engine:
             self._csv_typed(plan, path, width, delimiter, skip_lines)
 
     def _fast_scan(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> None:
-        """One pass over the file keeping only its keys and references grouped (rec_fast_<seq>)."""
-        # Spliced: the sheet's number, the delimiter and line count (code's own values) and the path
-        # as hex digits (v.text_sql): no bound parameter, which would import numpy and pandas.
+        """One pass over the file keeping, per row in file order, only whether it is plain and its keys
+        and referenced values (rec_fast_<seq>; a row's number in the file is its rowid + skip + 1)."""
+        self._in_file_order(self.fast_scan_statement(plan, path, width, delimiter, skip_lines))
+        self.fast.setdefault(plan.table.name, {})[plan.seq] = (plan, path, width, delimiter, skip_lines)
+
+    def fast_scan_statement(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> str:
+        """_fast_scan's statement. It must keep the file's order (its plan a batch insert of
+        projections over read_csv, no join, with the optimizer on), since rowid then numbers the rows."""
         read = self._read_csv(path, width, delimiter, skip_lines)
         texts = [f"c{plan.columns[c.name]}" if c.name in plan.columns else "NULL" for c in plan.table.columns]
+        extras = [f"c{i}" for i in range(width) if i not in set(plan.columns.values())]
         source = (
             "SELECT "
             + ", ".join(f"{text} AS {v.q(c.name)}" for text, c in zip(texts, plan.table.columns))
+            + "".join(f", {x}" for x in extras)
             + ", "
             + " AND ".join(f"c{i} IS NULL" for i in range(width))  # blank: nothing in any cell
             + f" AS blank FROM {read}"
         )
-        select = v.fast_scan_select(plan.table, source, plan.seq)
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {v.q(f'rec_fast_{plan.seq}')} AS {select}")
-        self.fast.setdefault(plan.table.name, {})[plan.seq] = (plan, path, width, delimiter, skip_lines)
+        select = v.fast_scan_select(plan.table, source, extras)
+        return f"CREATE OR REPLACE TEMP TABLE {v.q(f'rec_fast_{plan.seq}')} AS {select}"
 
     def _csv_typed(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> None:
         """The file typed by DuckDB, every cell through the rules.
@@ -350,17 +357,24 @@ class Engine:
         The typed rows go, in file order and blank ones included, into a table of their own
         (rec_csv_<seq>), so a row's number in the file is its rowid: no row_number(), which would
         keep the whole pass on one thread. rec_typed_<table> shows them numbered, without the blank rows."""
+        self._in_file_order(self.csv_fast_statement(plan, path, width, delimiter, skip_lines)[0], optimize=False)
+        self.stages.setdefault(plan.table.name, {})[plan.seq] = skip_lines
+        self.csv_sources[plan.seq] = (plan, path, width, delimiter, skip_lines)
+        self._typed_view(plan.table)
+
+    def _in_file_order(self, sql: str, optimize: bool = True) -> None:
+        """Run a statement whose rows must be stored in file order (rowid numbers them)."""
         (ordered,) = self.con.execute("SELECT current_setting('preserve_insertion_order')").fetchone() or (True,)
         if not ordered:  # a connection set to drop order (to save memory) keeps it for this statement
             self.con.execute("SET preserve_insertion_order = true")
         try:
-            self._without_optimizer(*self.csv_fast_statement(plan, path, width, delimiter, skip_lines))
+            if optimize:
+                self.con.execute(sql)
+            else:
+                self._without_optimizer(sql)
         finally:
             if not ordered:
                 self.con.execute("SET preserve_insertion_order = false")
-        self.stages.setdefault(plan.table.name, {})[plan.seq] = skip_lines
-        self.csv_sources[plan.seq] = (plan, path, width, delimiter, skip_lines)
-        self._typed_view(plan.table)
 
     def csv_fast_statement(
         self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int
@@ -395,6 +409,17 @@ class Engine:
             f"SELECT sheet_seq, rowid + {skip + 1} AS row, {columns} FROM {v.q(f'rec_csv_{seq}')} WHERE NOT blank"
             for seq, skip in self.stages.get(table.name, {}).items()
         ]
+        kept = set(v.fast_columns(table))
+        narrow = ", ".join(
+            v.q(c.name) if c.name in kept else f"NULL::{v.value_type(c)} AS {v.q(c.name)}"
+            for c in table.columns
+            if c.loaded
+        )
+        parts += [  # the plain rows of a scanned file (_fast_to_typed)
+            f"SELECT {int(seq)}::INTEGER AS sheet_seq, rowid + {skip + 1} AS row, {narrow}, "
+            f"NULL::{v.PROBLEM_STRUCT} AS problems FROM {v.q(f'rec_fast_{seq}')} WHERE NOT blank AND ok"
+            for seq, skip in self.narrow.get(table.name, {}).items()
+        ]
         if table.name in self.streamed:
             parts.append(f"SELECT sheet_seq, row, {columns} FROM {v.q('rec_streamed_' + table.name)}")
         typed = v.q("rec_typed_" + table.name)
@@ -413,12 +438,17 @@ class Engine:
         """The text of quarantined rows of CSV files read by csv_fast, for their row_values."""
         for seq, (plan, path, width, delimiter, skip) in self.csv_sources.items():
             bad = v.q("rec_bad_" + plan.table.name)
-            if not self._any(f"SELECT 1 FROM {bad} WHERE sheet_seq = {int(seq)}"):
+            # Rows whose text is there already (a scanned file's rows typed by the rules) are not read again.
+            unread = (
+                f"SELECT b.sheet_seq, b.row FROM {bad} AS b ANTI JOIN {v.q('rec_cells_' + plan.table.name)} AS x "
+                f"ON x.sheet_seq = b.sheet_seq AND x.row = b.row WHERE b.sheet_seq = {int(seq)}"
+            )
+            if not self._any(unread):
                 continue
             cells = self._csv_cells(plan, path, width, delimiter, skip)
             self.con.execute(
                 f"INSERT INTO {v.q('rec_cells_' + plan.table.name)} BY NAME SELECT c.* "
-                f"FROM ({cells}) AS c SEMI JOIN {bad} AS b ON b.sheet_seq = c.sheet_seq AND b.row = c.row"
+                f"FROM ({cells}) AS c SEMI JOIN ({unread}) AS b ON b.sheet_seq = c.sheet_seq AND b.row = c.row"
             )
 
     # ---- checking side ------------------------------------------------------------------------
@@ -490,13 +520,19 @@ class Engine:
         self._derived_tables(table, good_rows)
 
     def _fast_view(self, table: Table) -> str:
+        """rec_fast_<table>: the scanned files' non-blank rows, numbered as in their files."""
         view = v.q("rec_fast_" + table.name)
-        parts = [f"SELECT * FROM {v.q(f'rec_fast_{seq}')}" for seq in self.fast[table.name]]
+        columns = ", ".join(v.q(c) for c in v.fast_columns(table))
+        parts = [
+            f"SELECT {int(seq)}::INTEGER AS sheet_seq, rowid + {int(args[4]) + 1} AS row, {columns}, ok "
+            f"FROM {v.q(f'rec_fast_{seq}')} WHERE NOT blank"
+            for seq, args in self.fast[table.name].items()
+        ]
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS " + " UNION ALL ".join(parts))
         return view
 
     def _fast_clean(self, table: Table) -> bool:
-        row = self.con.execute(v.fast_clean_sql(table, self._fast_view(table), len(self.fast[table.name]))).fetchone()
+        row = self.con.execute(v.fast_clean_sql(table, self._fast_view(table))).fetchone()
         return bool(row and row[0])
 
     def _fast_table(self, table: Table) -> None:
@@ -505,7 +541,6 @@ class Engine:
         self._empty_table(table)
         self.empty.discard(name)
         self.fast_done[name] = list(self.fast[name])
-        key_mask = v.fast_mask(table, tuple(table.key))
         for col in table.columns:
             if col.kind in ("id", "contributor_id"):
                 assert table.key == (col.name,), (name, col.name)
@@ -513,16 +548,27 @@ class Engine:
                 # Distinct already: the table is clean, so no key repeats (and every key is one column).
                 self.con.execute(
                     f"INSERT INTO {v.all_keys_table(target)} SELECT {v.q(col.name)} FROM {view} "
-                    f"WHERE g = {key_mask} AND {v.q(col.name)} IS NOT NULL"
+                    f"WHERE {v.q(col.name)} IS NOT NULL"
                 )
                 self.con.execute(f"INSERT INTO {v.good_keys_table(target)} SELECT key FROM {v.all_keys_table(target)}")
 
     def _fast_to_typed(self, table: Table) -> None:
-        """The table's scanned files typed after all, as csv_fast types them when rows are kept."""
-        for seq, arguments in self.fast.pop(table.name).items():
-            self.con.execute(f"DROP TABLE {v.q(f'rec_fast_{seq}')}")
-            self._csv_typed(*arguments)
-        self.con.execute(f"DROP VIEW IF EXISTS {v.q('rec_fast_' + table.name)}")
+        """Some row of the table has a problem: the rows that are not plain are read again as text and
+        typed by every rule (as streamed rows), the plain ones keep the values their scan kept, and
+        the table is checked by the full statements (_typed_view shows both)."""
+        name, view = table.name, v.q("rec_fast_" + table.name)
+        for seq, (plan, path, width, delimiter, skip) in self.fast.pop(name).items():
+            self.narrow.setdefault(name, {})[seq] = skip
+            self.csv_sources[seq] = (plan, path, width, delimiter, skip)
+            if self._any(f"SELECT 1 FROM {view} WHERE sheet_seq = {int(seq)} AND NOT ok"):
+                self.con.execute(  # their cells as the scan kept them, numbered as in the file
+                    f"INSERT INTO {v.q('rec_cells_' + name)} BY NAME SELECT {int(seq)}::INTEGER AS sheet_seq, "
+                    f"rowid + {int(skip) + 1} AS row, {v.fast_texts(table, set(plan.columns))} "
+                    f"FROM {v.q(f'rec_fast_{seq}')} WHERE NOT blank AND NOT ok AND NOT empty"
+                )
+                self.written.add(name)  # typed next with any rows Python streamed (_validate_table)
+        self.con.execute(f"DROP VIEW {view}")
+        self._typed_view(table)
 
     def _derived_tables(self, table: Table, good_rows: str | None) -> None:
         """What other tables' rules read from this one: the built-in framework points' ids, and the
@@ -688,10 +734,9 @@ ORDER BY q.part, q.table_idx, q.sheet_seq, q.row""")
             for t in TABLES
         )
         for name in self.fast_done:  # tables proved clean: every row read loaded
-            mask = v.fast_mask(TABLES_BY_NAME[name], tuple(TABLES_BY_NAME[name].key))
             counts += (
-                " UNION ALL SELECT sheet_seq, sum(n)::BIGINT AS read, sum(n)::BIGINT AS loaded, 0::BIGINT AS quarantined "
-                f"FROM {v.q('rec_fast_' + name)} WHERE g = {mask} GROUP BY sheet_seq"
+                " UNION ALL SELECT sheet_seq, count(*) AS read, count(*) AS loaded, 0::BIGINT AS quarantined "
+                f"FROM {v.q('rec_fast_' + name)} GROUP BY sheet_seq"
             )
         # The rejected files' names spliced as hex digits only (v.text_sql), as in add_sheet.
         rejected = "[" + ", ".join(v.text_sql(f) for f in self.rejected) + "]::VARCHAR[]"
