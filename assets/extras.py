@@ -3,7 +3,10 @@ the deployment settings its parse() names, and a publisher API key for its suppl
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from sources.base import Source, SourceTables
 from sources.http import HttpClient

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 import yaml
 
 from assets.resources import IgplusResource, WarehouseResource
@@ -20,7 +23,7 @@ from assets.warehouse import Warehouse
 
 from .checks import build_sql_check
 from .lineage import python_code_version
-from .montecarlo import write_rank_summary
+from .rank_summary import write_rank_summary
 from .records import MIN_PEOPLE
 from .records_reports import area_assets, area_checks
 from .sqlstep import MART, sql_asset
@@ -86,6 +89,8 @@ def load_config(path: Path) -> dict:
 
 def config_tables(config: dict, config_set: str, path: Path) -> dict[str, pd.DataFrame]:
     """The config as flat tables (one row per pillar, domain, component candidate, normalisation)."""
+    import pandas as pd
+
     availability, mc = config.get("availability", {}), config["monte_carlo"]
     neighbours = config.get("neighbours", {})
     years = config["years"]
@@ -208,6 +213,8 @@ def igplus_config(context, warehouse: WarehouseResource, igplus: IgplusResource)
     with warehouse.connect() as con:
         if version.unchanged and all(_landing_exists(con, f"igplus_config_{n}") for n in CONFIG_TABLES):
             return version.skipped(**metadata)
+        import pandas as pd  # only to rebuild the tables
+
         tables = {
             name: pd.concat([config_tables(cfg, s, p)[name] for s, (p, cfg) in sets.items()], ignore_index=True)
             for name in CONFIG_TABLES
@@ -270,7 +277,7 @@ igplus_assets = [
         "igplus_rank_summary",
         "Monte Carlo ranks (weights, confidence intervals, normalisation), two runs: 'seeded' "
         "(monte_carlo.seed) and 'reference' (keyed by the method version), summarised per area; "
-        "numpy in blocks of draws (assets/montecarlo.py).",
+        "numpy in blocks of draws (assets/montecarlo.py, called by assets/rank_summary.py).",
         compute=write_rank_summary,
     ),
     sql_asset(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from assets.warehouse import Warehouse, quote_ident
 from sources.archive import RawFile, now_utc
@@ -77,8 +79,8 @@ def fingerprint(shas: list[str], salt: str = "") -> str:
 
 
 def status_of(con, source_id: str) -> dict | None:
-    df = Warehouse.frame(con, "landing/source_status.sql", {"source_id": source_id})
-    return None if df.empty else df.iloc[0].to_dict()
+    rows = Warehouse.records(con, "landing/source_status.sql", {"source_id": source_id})
+    return rows[0] if rows else None
 
 
 def record_attempt(
@@ -117,6 +119,8 @@ def record_acquired(con, source_id: str, mode: str, raw_fingerprint: str) -> Non
 
 
 def raw_files(con, source_id: str) -> list[RawFile]:
+    import pandas as pd
+
     df = Warehouse.frame(con, "landing/raw_files_for_source.sql", {"source_id": source_id})
     return [RawFile(**{k: (None if pd.isna(v) else v) for k, v in row.items()}) for row in df.to_dict("records")]
 
@@ -128,13 +132,17 @@ def replace_raw_files(con, source_id: str, files: list[RawFile]) -> None:
     ).fetchone()[0]:
         remember_landed_files(con, source_id)  # a warehouse from before landed files were kept
     Warehouse.run(con, "landing/delete_raw_files.sql", params)
-    frame = pd.DataFrame([f.to_dict() for f in files])
-    _insert(con, "landing/insert_raw_files.sql", frame)
+    for f in files:  # row by row, values bound: no DataFrame (pandas) for a few rows
+        Warehouse.run(con, "landing/insert_raw_file.sql", f.to_dict())
 
 
 def replace_publisher_releases(con, source_id: str, listed: list, checked_at: str | None) -> None:
     """What the publisher listed at this live check; none (a mirror refresh) means not checked."""
     Warehouse.run(con, "landing/delete_publisher_releases.sql", {"source_id": source_id})
+    if not listed:  # nothing to insert (a mirror refresh lists nothing): pandas is not needed
+        return
+    import pandas as pd
+
     frame = pd.DataFrame(
         [
             {

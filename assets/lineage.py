@@ -111,12 +111,8 @@ class ParsedStore:
                 pass
 
 
-# In the checkout, like ruff's and pytest's caches (ignored by git); INCLUSION_LINEAGE_CACHE=off keeps none.
-STORE_PATH = PROJECT / ".cache" / "lineage-parsed.json"
-
-
-def _store_path() -> Path | None:
-    return None if os.environ.get("INCLUSION_LINEAGE_CACHE", "").lower() == "off" else STORE_PATH
+# In the checkout, like ruff's and pytest's caches (ignored by git); None keeps nothing.
+STORE_PATH: Path | None = PROJECT / ".cache" / "lineage-parsed.json"
 
 
 def _store_stamp() -> str:
@@ -130,7 +126,7 @@ _STORE: list[ParsedStore] = []
 
 def store() -> ParsedStore:
     if not _STORE:
-        _STORE.append(ParsedStore(_store_path(), _store_stamp()))
+        _STORE.append(ParsedStore(STORE_PATH, _store_stamp()))
     return _STORE[0]
 
 

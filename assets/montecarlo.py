@@ -19,13 +19,10 @@ import pandas as pd
 
 from assets.warehouse import Warehouse
 
+from .rank_summary import SQL_INPUTS
+
 BLOCK_CELLS = 1_000_000  # values x draws per block: ~8 MB per float array
 METHODS = ("goalposts", "zscore", "rank")
-SQL_INPUTS = (
-    "intermediate/igplus_mc_settings.sql",
-    "intermediate/igplus_mc_values.sql",
-    "intermediate/igplus_mc_cells.sql",
-)
 _GOLDEN, _M1, _M2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 SUMMARY_COLUMNS = [
     "run",

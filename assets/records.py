@@ -11,9 +11,12 @@ import hashlib
 import secrets
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from assets.resources import RecordsResource, WarehouseResource
 from assets.warehouse import Warehouse
@@ -72,6 +75,8 @@ def _sha256(path: Path) -> str:
 
 
 def _manifest(root: Path) -> pd.DataFrame:
+    import pandas as pd
+
     rows = []
     for kind, path in records_sources(root):
         files = sorted(p for p in path.glob("*.csv") if not p.is_symlink()) if kind == "csv_folder" else [path]

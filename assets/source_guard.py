@@ -5,7 +5,10 @@ Kept apart from the asset factory (assets/sources.py) so the rules read in one p
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from sources import shrink
 from sources.archive import now_utc

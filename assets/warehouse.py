@@ -13,9 +13,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from .settings import checked_memory_limit
 
@@ -164,6 +167,13 @@ class Warehouse:
     @staticmethod
     def frame(con, relpath: str, params: dict | None = None) -> pd.DataFrame:
         return con.execute(read_sql(relpath), params or {}).df()
+
+    @staticmethod
+    def records(con, relpath: str, params: dict | None = None) -> list[dict]:
+        """The rows as dicts of Python values (NULL as None), without pandas: for a few rows."""
+        cursor = con.execute(read_sql(relpath), params or {})
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     @staticmethod
     def qualified(schema: str, table: str) -> str:

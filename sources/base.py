@@ -11,8 +11,10 @@ parse() raises sources.errors.SourceError, naming file, sheet, row and column, o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from .editions import Edition
 from .tidy import TableContract, empty_tidy

@@ -3,7 +3,10 @@ registry (sources/registry.py), and parse_source(): a source's parse() then one 
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from .base import Indicator, SourceTables
 from .editions import Edition, one_edition_per_period, previous_version
@@ -43,6 +46,8 @@ def _add_previous_versions(source_id: str, tables: SourceTables, files: list, op
     """Each previous version's rows, labelled '<its release> (previous version vN)', beside the
     current ones. One that cannot be read, or does not reconcile, is left out with a note: it never
     supplies a figure the current version has, so it must not stop the source."""
+    import pandas as pd
+
     versions: dict[str, list] = {}
     for f in files:
         versions.setdefault(str(f.release), []).append(f)
@@ -74,6 +79,8 @@ def all_indicators() -> list[Indicator]:
 
 
 def indicators_frame() -> pd.DataFrame:
+    import pandas as pd
+
     rows = [{**i.__dict__, "fallback_for": ",".join(i.fallback_for)} for i in all_indicators()]
     return pd.DataFrame(
         rows,
@@ -92,6 +99,8 @@ def indicators_frame() -> pd.DataFrame:
 
 
 def sources_frame() -> pd.DataFrame:
+    import pandas as pd
+
     rows = [
         {"source_id": s.source_id, "title": s.title, "publisher": s.publisher, "licence": s.licence}
         for s in registered()

@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from .tidy import TIDY_COLUMNS, to_tidy
 
@@ -123,6 +125,8 @@ def one_edition_per_period(
     the rows of the newest edition present. `groups` maps indicator_id to its edition group
     (default: itself). `former areas` are superseded local-authority rows of areas the chosen
     edition does not have (abolished since): never published, but a harmonisation weight."""
+    import pandas as pd
+
     published = {e.release: e.published for e in editions}
     rows = pd.concat(
         [values[TIDY_COLUMNS].assign(_part="values"), aggregates[TIDY_COLUMNS].assign(_part="aggregates")],

@@ -11,8 +11,10 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULT_MIN_SHARE = 0.75  # a release keeps at least 3/4 of the last good rows, areas and periods
 MEASURES = ("rows", "areas", "periods")
@@ -31,6 +33,8 @@ class Shrink:
 
 def extent(values: pd.DataFrame) -> pd.DataFrame:
     """Per indicator: rows with a value, and distinct areas and periods that have one."""
+    import pandas as pd
+
     valued = values[values["value"].notna()] if len(values) else values
     if not len(valued):
         return pd.DataFrame(columns=["indicator_id", *MEASURES])

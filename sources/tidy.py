@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 GSS_CODE = r"^[EWSNK]\d{8}$"
 
@@ -81,6 +83,8 @@ DATE_COLUMNS = [c.name for c in TIDY_CONTRACT if c.sql_type == "DATE"]
 
 
 def empty_tidy() -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame({c: pd.Series(dtype="object") for c in TIDY_COLUMNS}).astype(
         dict.fromkeys(NUMBER_COLUMNS, "float64")
     )
@@ -88,6 +92,8 @@ def empty_tidy() -> pd.DataFrame:
 
 def to_tidy(df: pd.DataFrame) -> pd.DataFrame:
     """Order and type columns; missing optional columns become null."""
+    import pandas as pd
+
     out = df.copy()
     for col in TIDY_COLUMNS:
         if col not in out.columns:

@@ -9,24 +9,29 @@ empty, with a note, when their optional xlsx is absent. See parse.py for how the
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from typing import TYPE_CHECKING
 
-from .changes import MERGERS_2023, RECODES_2025, target_code_map
+from ..lazy import lazy_attributes
 from .discover import ONS_ARCGIS, discover, fetch_layer
 from .meta import INDICATORS, LICENCE, SOURCE, SOURCE_ID
 
-PARSER = ("parse", "dataset_of")
+if TYPE_CHECKING:
+    from .changes import MERGERS_2023, RECODES_2025, target_code_map
+    from .parse import dataset_of, parse
 
-
-def __getattr__(name: str) -> Any:
-    """parse and dataset_of, imported when first asked for: the parser brings geopandas, shapely and
-    openpyxl (about a second), which registering the source and a refresh with nothing new never use."""
-    if name not in PARSER:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module = importlib.import_module(".parse", __name__)
-    globals().update({n: getattr(module, n) for n in PARSER})  # over the submodule the import bound
-    return globals()[name]
+# The parser and the code-change tables, imported when first used (sources/lazy.py): the parser brings
+# geopandas, shapely and openpyxl (about a second), which registering the source, discovering its
+# files and a refresh with nothing new never use.
+lazy_attributes(
+    __name__,
+    {
+        "parse": ".parse",
+        "dataset_of": ".parse",
+        "MERGERS_2023": ".changes",
+        "RECODES_2025": ".changes",
+        "target_code_map": ".changes",
+    },
+)
 
 
 __all__ = [

@@ -18,11 +18,29 @@ Choices:
   estimates' areas (SourceError otherwise).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_attributes
 from .discover import discover
 from .meta import INDICATORS, LICENCE, SOURCE, SOURCE_ID
-from .nomis import parse_nomis_ashe
-from .parse import dataset_of, parse
-from .quality import confidence_interval
+
+if TYPE_CHECKING:
+    from .nomis import parse_nomis_ashe
+    from .parse import dataset_of, parse
+    from .quality import confidence_interval
+
+# The parser, imported when first used (sources/lazy.py): discovering and registering never parse.
+lazy_attributes(
+    __name__,
+    {
+        "parse_nomis_ashe": ".nomis",
+        "parse": ".parse",
+        "dataset_of": ".parse",
+        "confidence_interval": ".quality",
+    },
+)
 
 __all__ = [
     "SOURCE",

@@ -20,9 +20,11 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from ..editions import nomis_years_since
 from ..errors import SourceError
@@ -112,6 +114,8 @@ def parse_nomis_ashe(
     csv_path: str | Path, *, name: str | None = None, source_id: str = "living_wage_ashe"
 ) -> pd.DataFrame:
     """Tidy median_{weekly,hourly}_pay_{resident,workplace} rows (all geographies in the CSV)."""
+    import pandas as pd
+
     label = name or Path(csv_path).name
     frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
     missing = [c for c in REQUIRED if c not in frame.columns]

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from ..errors import SourceError
 from .quality import UNRELIABLE_CV, confidence_interval, cv_band, read_cell
@@ -50,6 +52,8 @@ class ReadTable:
 
 
 def read_table(book: Workbook, measures: list[Measure], *, file_year: int | None) -> ReadTable:
+    import pandas as pd
+
     grid = book.grid(SHEET)
     header = find_header(grid, file=book.label, sheet=SHEET)
     cols = {
@@ -130,6 +134,8 @@ def tidy_rows(
     source_id: str,
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """(tidy rows, CV detail rows or None without a CV table) for every area and measure."""
+    import pandas as pd
+
     cv_by_code = cvs.cells.set_index("area_code") if cvs is not None else None
     year = estimates.year
     tidy, detail = [], []

@@ -8,8 +8,24 @@ Two inputs, both optional in a call to parse():
 discover() (discover.py) finds both on the live path; meta.py registers the source.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_attributes
 from .discover import ONS_LANDING, discover
 from .meta import INDICATORS, SOURCE, SOURCE_ID
-from .parse import dataset_of, parse
+
+if TYPE_CHECKING:
+    from .parse import dataset_of, parse
+
+# The parser, imported when first used (sources/lazy.py): discovering and registering never parse.
+lazy_attributes(
+    __name__,
+    {
+        "parse": ".parse",
+        "dataset_of": ".parse",
+    },
+)
 
 __all__ = ["SOURCE", "SOURCE_ID", "INDICATORS", "ONS_LANDING", "discover", "parse", "dataset_of"]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from ..errors import SourceError
 from ..markers import known_markers, marker_status
@@ -43,6 +45,8 @@ def read_cell(value, where: dict) -> tuple[float | None, str | None]:
 
 
 def tidy_rows(records: list[dict], release: str) -> pd.DataFrame:
+    import pandas as pd
+
     df = pd.DataFrame(records, columns=["indicator_id", "area_code", "year", "value", "observation_status"])
     mid_year = df["year"].map(lambda y: date(int(y), 6, 30))  # a point estimate at 30 June
     df = df.assign(

@@ -6,8 +6,24 @@ Values are z-scores (unit 'score': standardised scores around the UK average of 
 with a base of 100); the publisher's 7 categories go to extra['categories'].
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_attributes
 from .discover import DEFAULT_BASE_URL, discover
 from .meta import INDICATORS, LICENCE, SOURCE, SOURCE_ID
-from .parse import dataset_of, parse
+
+if TYPE_CHECKING:
+    from .parse import dataset_of, parse
+
+# The parser, imported when first used (sources/lazy.py): discovering and registering never parse.
+lazy_attributes(
+    __name__,
+    {
+        "parse": ".parse",
+        "dataset_of": ".parse",
+    },
+)
 
 __all__ = ["SOURCE", "SOURCE_ID", "LICENCE", "INDICATORS", "DEFAULT_BASE_URL", "discover", "parse", "dataset_of"]

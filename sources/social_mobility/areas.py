@@ -13,8 +13,10 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from ..errors import SourceError
 
@@ -128,6 +130,8 @@ class AreaMap:
 
     def check_names_file(self, path: str | Path, file: str) -> None:
         """205-regions.csv lists the same areas; a disagreement means the two files are out of step."""
+        import pandas as pd
+
         names = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         if "area_name" not in names.columns:
             raise SourceError("column 'area_name' not found", file=file, column="area_name")
@@ -142,6 +146,8 @@ class AreaMap:
 
     def frame(self) -> pd.DataFrame:
         """One row per (area, code), plus the representative where the map does not list it."""
+        import pandas as pd
+
         rows = []
         for area in self.areas:
             codes = area.codes if area.representative in area.codes else area.codes + (area.representative,)

@@ -10,8 +10,10 @@ import csv
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from ..archive import RawFile
 from ..base import Reconciliation
@@ -114,6 +116,8 @@ def _number(text: str, *, file: str, row: int, column: str) -> tuple[float | Non
 
 
 def _read(cf: CompositeFile) -> pd.DataFrame:
+    import pandas as pd
+
     name = cf.raw.original_name
     try:
         with open(cf.raw.path, encoding="utf-8-sig", newline="") as fh:
@@ -239,6 +243,8 @@ def parse_composite(cf: CompositeFile, areas: AreaMap, source_id: str) -> Compos
 
 def _check_categories(categories: list[dict], values: list[dict], file: str) -> Reconciliation:
     """Each label has one rank, and ranks follow the scores (a shifted column would break both)."""
+    import pandas as pd
+
     cats = pd.DataFrame(categories)
     if cats.empty or not values or cats["category_order"].isna().all():
         return Reconciliation("categories ordered by value (no ranks published)", file, 0, 0)

@@ -1,6 +1,8 @@
 // Opens site pages in headless Chromium (playwright-core, Debian's /usr/bin/chromium) and reports, per
-// page as JSON on stdout: console errors, every request URL, charts drawn, tables, horizontal overflow
-// on a phone-sized screen, and axe-core accessibility violations (WCAG 2.0/2.1/2.2 A and AA rules).
+// page as JSON on stdout: console errors, every request URL, charts drawn (and their SVG layers, map
+// areas and bars), tables, horizontal overflow on a phone-sized screen, and axe-core accessibility
+// violations (WCAG 2.0/2.1/2.2 A and AA rules). Saves screenshots: each page at 1280x900 and on a
+// phone, and the first page at 1280x2000 (page-0-tall.png).
 // Usage: node site_check.js <node_modules dir> <screenshot dir> <url> [<url> ...]
 "use strict";
 const path = require("path");
@@ -30,11 +32,18 @@ async function check(browser, url, index) {
     specs: document.querySelectorAll("script.chart-spec").length,
     plots: document.querySelectorAll(".js-plotly-plot").length,
     mainSvg: document.querySelectorAll("svg.main-svg").length,
+    mapAreas: document.querySelectorAll(".choroplethlocation").length,
+    bars: document.querySelectorAll("g.trace.bars").length,
     tables: document.querySelectorAll("table").length,
     captions: document.querySelectorAll("table > caption").length,
     title: document.title,
   })));
   await page.screenshot({ path: path.join(shots, `page-${index}-desktop.png`), fullPage: false });
+  if (index === 0) {
+    await page.setViewportSize({ width: 1280, height: 2000 });
+    await page.screenshot({ path: path.join(shots, "page-0-tall.png"), fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
   await page.addScriptTag({ path: axePath });
   const axe = await page.evaluate(async () => {
     const result = await window.axe.run(document, {

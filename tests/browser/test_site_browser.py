@@ -1,10 +1,11 @@
 """The built site in real headless Chromium: charts render, no request leaves the site, no console
 errors, every table present, readable on a phone, and no serious axe-core accessibility violations.
 
-Two layers: plain `chromium --dump-dom` / `--screenshot` (needs only /usr/bin/chromium), and a node
-script (tests/browser/site_check.js, playwright-core + axe-core at the versions in
-tests/browser/package-lock.json, installed by `make browser-deps` = `npm ci`) for console errors,
-requests and axe. Outside CI a missing tool skips these tests; with CI=true it fails them (conftest).
+One browser reads every page once: a node script (tests/browser/site_check.js: playwright-core and
+axe-core at the versions in tests/browser/package-lock.json, installed by `make browser-deps` = `npm
+ci`, driving Debian's /usr/bin/chromium) reports each page's drawn charts, tables, requests, console
+errors, phone width, first Tab and axe violations, and saves its screenshots. Outside CI a missing
+tool skips these tests; with CI=true it fails them (conftest).
 """
 
 from __future__ import annotations
@@ -67,43 +68,6 @@ def screenshots():
     return folder
 
 
-def chromium(tmp_path: Path, name: str, *args: str) -> subprocess.CompletedProcess:
-    profile = tmp_path / f"profile-{name}"
-    cmd = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-        f"--user-data-dir={profile}",
-        # Chromium's own autofill lookups for the search box are browser traffic, not the page's.
-        "--disable-features=AutofillServerCommunication",
-        "--virtual-time-budget=10000",
-        *args,
-    ]
-    try:
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-
-
-def page_requests(net_log: Path, origin: str) -> list[str]:
-    """URLs the page itself asked for (Chromium's own background traffic has another isolation key)."""
-    log, _ = json.JSONDecoder().raw_decode(net_log.read_text())
-    start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
-    host = origin.rsplit(":", 1)[0]
-    return [
-        e["params"]["url"]
-        for e in log["events"]
-        if e["type"] == start_job and e.get("params", {}).get("network_isolation_key", "").startswith(host)
-    ]
-
-
 def allowed(path: str) -> bool:
     path = path.split("?")[0]
     return (
@@ -112,36 +76,6 @@ def allowed(path: str) -> bool:
         or path.endswith(".html")
         and "/" not in path[1:]
     )
-
-
-@pytest.mark.parametrize("name", SAMPLE)
-def test_charts_render_offline_from_site_files_only(served_site, tmp_path, name):
-    origin, requested, summary, _ = served_site
-    requested.clear()
-    net_log = tmp_path / "net.json"
-    dom = chromium(tmp_path, "dom", f"--log-net-log={net_log}", "--dump-dom", f"{origin}/{name}").stdout
-    expected = len(summary["charts"][name])
-    assert dom.count("js-plotly-plot") == expected, name  # every chart drawn
-    assert dom.count('class="main-svg"') >= 2 * expected  # plotly draws two layers per chart
-    assert dom.count("<table") == summary["tables"][name] and dom.count("<caption") == summary["tables"][name]
-    if name == "index.html":
-        assert dom.count('class="choroplethlocation"') >= 3 * len(LADS) + len(LADS)  # 3 IG+ maps + rates
-    if name == "areas/E06000001.html":
-        assert "choroplethlocation" in dom and 'class="trace bars"' in dom  # its map and the ladder bars
-    assert all(allowed(p) for p in requested), requested
-    urls = page_requests(net_log, origin)
-    assert urls and all(u.startswith(origin + "/") for u in urls), urls
-
-
-def test_screenshot(served_site, tmp_path, screenshots):
-    origin, requested, _, _ = served_site
-    shot = screenshots / "index-cli.png"
-    chromium(tmp_path, "shot", "--window-size=1280,2000", f"--screenshot={shot}", f"{origin}/index.html")
-    header = shot.read_bytes()[:24]
-    assert header[:8] == b"\x89PNG\r\n\x1a\n"
-    assert struct.unpack(">II", header[16:24]) == (1280, 2000)
-    assert shot.stat().st_size > 50_000  # a drawn page, not a blank one
-    assert all(allowed(p) for p in requested), requested
 
 
 def npm_modules() -> Path:
@@ -161,9 +95,11 @@ def npm_modules() -> Path:
 
 @pytest.fixture(scope="module")
 def node_reports(served_site, screenshots):
+    """Every SAMPLE page read once by site_check.js; and every path the server was asked for then."""
     origin, requested, _, _ = served_site
     modules = npm_modules()
     script = Path(__file__).with_name("site_check.js")
+    requested.clear()
     done = subprocess.run(
         ["node", str(script), str(modules), str(screenshots), *[f"{origin}/{name}" for name in SAMPLE]],
         capture_output=True,
@@ -171,13 +107,37 @@ def node_reports(served_site, screenshots):
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    return dict(zip(SAMPLE, json.loads(done.stdout)))
+    reports = dict(zip(SAMPLE, json.loads(done.stdout)))
+    return reports, list(requested)
+
+
+@pytest.mark.parametrize("name", SAMPLE)
+def test_charts_render_offline_from_site_files_only(node_reports, served_site, name):
+    reports, requested = node_reports
+    _, _, summary, _ = served_site
+    report = reports[name]
+    expected = len(summary["charts"][name])
+    assert report["plots"] == expected, name  # every chart drawn
+    assert report["mainSvg"] >= 2 * expected  # plotly draws two layers per chart
+    if name == "index.html":
+        assert report["mapAreas"] >= 3 * len(LADS) + len(LADS)  # 3 IG+ maps + rates
+    if name == "areas/E06000001.html":
+        assert report["mapAreas"] > 0 and report["bars"] > 0  # its map and the ladder bars
+    assert all(allowed(p) for p in requested), requested  # the server was asked for site files only
+
+
+def test_screenshot(node_reports, screenshots):
+    shot = screenshots / "page-0-tall.png"  # SAMPLE[0], index.html, at 1280x2000
+    header = shot.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", header[16:24]) == (1280, 2000)
+    assert shot.stat().st_size > 50_000  # a drawn page, not a blank one
 
 
 @pytest.mark.parametrize("name", SAMPLE)
 def test_no_console_errors_and_no_outside_requests(node_reports, served_site, name):
     origin, _, summary, _ = served_site
-    report = node_reports[name]
+    report = node_reports[0][name]
     assert report["consoleErrors"] == []
     assert report["requests"] and all(
         u.startswith(origin + "/") or u.startswith("data:") for u in report["requests"]
@@ -188,12 +148,12 @@ def test_no_console_errors_and_no_outside_requests(node_reports, served_site, na
 
 @pytest.mark.parametrize("name", SAMPLE)
 def test_accessibility_axe_no_serious_violations(node_reports, name):
-    serious = [v for v in node_reports[name]["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [v for v in node_reports[0][name]["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
 
 
 @pytest.mark.parametrize("name", SAMPLE)
 def test_readable_on_a_phone_and_by_keyboard(node_reports, name):
-    report = node_reports[name]
+    report = node_reports[0][name]
     assert report["phoneOverflow"] <= 0, f"{name} scrolls sideways by {report['phoneOverflow']}px on a phone"
     assert report["firstTab"] == "skip-link"

@@ -8,6 +8,7 @@ runs only rough sleeping's raw and landing assets, marts.sources/raw_files and t
 except one failure case that runs the whole job but the site to show the other sources still
 refresh."""
 
+import dataclasses
 import json
 import threading
 from datetime import date
@@ -72,8 +73,9 @@ def live(tmp_path_factory, generated_mirror, generated_home, small_igplus_config
             http_timeout=3.0,
         )
 
-        def run(whole_job: bool = False):
-            return refresh(settings, small_igplus_config, ALL_BUT_SITE if whole_job else ROUGH_SLEEPING)
+        def run(whole_job: bool = False, **overrides):
+            chosen = dataclasses.replace(settings, **overrides)
+            return refresh(chosen, small_igplus_config, ALL_BUT_SITE if whole_job else ROUGH_SLEEPING)
 
         yield settings, server, run
 
@@ -146,11 +148,16 @@ def test_failing_publisher_keeps_last_good_data_and_others_refresh(live, failure
     }[failure]
     # a changed ETag would normally be needed to refetch; forget validators to force the download
     settings.http_cache.unlink(missing_ok=True)
+    before = len(_file_requests(server))
+    # The timeout case waits out every attempt: a short timeout there keeps that wait small. The
+    # page is still answered (the file is asked for below), so the timeout falls on the download.
+    timeout = {"http_timeout": 1.0} if failure == "timeout" else {}
     try:
-        result = run(whole_job=failure == "http_500")
+        result = run(whole_job=failure == "http_500", **timeout)
     finally:
         client_gave_up.set()
         server.routes[FILE] = original
+    assert _file_requests(server)[before:], "the release's file was never asked for"
     statuses = dict(query(settings.work_db_path, "SELECT source_id, status FROM landing.source_status"))
     assert statuses.pop("rough_sleeping") == "stale"
     assert set(statuses.values()) == {"ok"}

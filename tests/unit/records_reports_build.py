@@ -51,7 +51,8 @@ def run_steps(con, extra: list[str] = ()) -> None:
 
 
 def build_reports(tmp_path: Path, rows: dict | None = None, *, files: dict | None = None) -> dict[str, pd.DataFrame]:
-    """rows: one workbook; files: {file name: rows} for several. Returns every report mart."""
+    """rows: one workbook; files: {file name: rows} for several. Returns every report mart (and the
+    load's problems); the work database stays at tmp_path / "work.duckdb"."""
     for name, file_rows in (files or {"org.xlsx": rows}).items():
         workbook(tmp_path / "records" / name, file_rows)
     load = ingest(tmp_path / "records", key=TEST_KEY, known_lad_codes=LADS)

@@ -44,7 +44,7 @@ def marts(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("area")
     rows = valid_rows()
     rows["place_surveys"] = _surveys()
-    build_reports(tmp, rows)
+    reports = build_reports(tmp, rows)
     with Warehouse(tmp / "work.duckdb", tmp / "pub.duckdb").connect() as con:
         Warehouse.replace_table(con, "marts", "areas", AREAS)
         Warehouse.replace_table(con, "marts", "area_groupings", GROUPINGS)
@@ -53,7 +53,8 @@ def marts(tmp_path_factory):
             Warehouse.run(con, f"marts/{mart}.sql", {"min_people": 5} if mart == "place_standard" else {})
         check = Warehouse.frame(con, "checks/place_standard_people_suppressed.sql", {"min_people": 5})
         return {m: con.execute(f"SELECT * FROM marts.{m}").df() for m in ("place_standard", "activity_profile")} | {
-            "check": check
+            "check": check,
+            "reports": reports,  # the organisations' report marts of the same records
         }
 
 
@@ -111,9 +112,9 @@ def test_profile_section_compares_decisions_with_delivery(marts):
     assert 'id="table-profile-target_group"' in html
 
 
-def test_area_page_sections_link_the_organisations_serving_it(marts, tmp_path):
+def test_area_page_sections_link_the_organisations_serving_it(marts):
     sd = SimpleNamespace(name=lambda code: "Derby", members={"E06000015": ["E06000015"]}, cache={})
-    reports = build_reports(tmp_path, valid_rows())
+    reports = marts["reports"]
     from dashboards.org_report import ReportData, page_path
 
     rd = ReportData(

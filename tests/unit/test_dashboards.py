@@ -7,11 +7,17 @@ import re
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
+from assets import landing as ld
+from assets.warehouse import Warehouse
 from dashboards import build_site
 from dashboards.serve import make_server
-from tests.fixtures.warehouses import copy_sources_mart
+from sources.geography.meta import EXTRA_TABLES as GEOGRAPHY_TABLES
+from sources.population.meta import EXTRA_TABLES as POPULATION_TABLES
+from sources.tidy import TIDY_COLUMNS, TIDY_TABLE
+from tests.fixtures.warehouses import build_area_marts, copy_sources_mart
 from tests.unit.area_values_helper import add_area_values
 
 # England totals as published (autumn 2010-2022). The fixture's five LAs are far smaller, which
@@ -52,11 +58,6 @@ LICENCE = (
     "under the Open Government Licence v3.0 "
     "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)."
 )
-VALUE_COLS = (
-    "indicator_id varchar, area_code varchar, period varchar, period_start date, period_end date, "
-    "value double, unit varchar, lower_ci double, upper_ci double, observation_status varchar, "
-    "source_id varchar, release varchar"
-)
 
 
 def square(i: int) -> str:
@@ -83,14 +84,80 @@ def value_row(indicator, code, year, value, unit, lower=None, upper=None, status
     )
 
 
+def lad_areas() -> pd.DataFrame:
+    """The fixture's districts as the geography source lands them (landing.geography__areas)."""
+    return pd.DataFrame(
+        [
+            {
+                "area_code": code,
+                "area_name": name,
+                "area_type": "lad",
+                "region_code": "E12000001",
+                "region_name": "North East",
+                "vintage": "2022",
+            }
+            for code, name in LADS
+        ]
+    )
+
+
+def build_geography_marts(
+    con, areas: pd.DataFrame, *, boundaries: bool | None, drop_landing: bool = True, **lookups: pd.DataFrame
+) -> None:
+    """marts.areas, marts.area_groupings (regions from the areas' own, and `lookups` such as lad_lep)
+    and marts.area_boundaries (a square per district, none, or with None left as it is) by the real
+    SQL over the geography landing tables, which go again unless drop_landing is false: a published
+    warehouse has no landing schema."""
+    lads = areas[areas["area_type"] == "lad"]
+    lad_region = lads.rename(columns={"area_code": "lad_code"})[["lad_code", "region_code", "region_name"]]
+    build_area_marts(con, areas, lad_region, **lookups)
+    if boundaries is not None:
+        shapes = pd.DataFrame(
+            [(code, name, "2022", square(i)) for i, (code, name) in enumerate(LADS)] if boundaries else [],
+            columns=["area_code", "area_name", "vintage", "geojson"],
+        )
+        ld.replace_contract_table(con, "geography__boundaries", GEOGRAPHY_TABLES["boundaries"], shapes)
+        Warehouse.run(con, "marts/area_boundaries.sql")
+    if drop_landing:
+        con.execute("DROP SCHEMA landing CASCADE")
+
+
+def tidy(rows: list[tuple]) -> pd.DataFrame:
+    """value_row tuples as the tidy frame a source lands (sources/tidy.py)."""
+    frame = pd.DataFrame(rows, columns=TIDY_COLUMNS)
+    for column in ("period_start", "period_end"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def land_values(con, values: list[tuple], aggregates: list[tuple]) -> None:
+    """The rough sleeping rows landed as the source lands them (assets/landing.py), then
+    marts.indicator_values and marts.aggregate_values by the real SQL of a refresh (harmonisation
+    to the fixture's areas, nothing to inherit); the staging tables go again."""
+    from tests.unit.test_igplus_index import PUBLIC_STEPS
+
+    ld.replace_values(con, "rough_sleeping", tidy(values), tidy(aggregates))
+    ld.replace_contract_table(
+        con,
+        "population__lad_county",
+        POPULATION_TABLES["lad_county"],
+        pd.DataFrame(columns=POPULATION_TABLES["lad_county"].names),
+    )
+    ld.replace_contract_table(con, "population__former_area_values", TIDY_TABLE, pd.DataFrame(columns=TIDY_COLUMNS))
+    code_map = GEOGRAPHY_TABLES["code_map"]
+    ld.replace_contract_table(con, "geography__code_map", code_map, pd.DataFrame(columns=code_map.names))
+    for step in PUBLIC_STEPS:
+        Warehouse.run(con, step)
+    con.execute("DROP SCHEMA staging CASCADE")
+
+
 def make_warehouse(path: Path, *, boundaries=True, rate_years=(2021, 2022), england_row=True, example=False) -> Path:
     con = duckdb.connect(str(path))
-    con.execute("create schema marts")
-    con.execute(
-        "create table marts.areas (area_code varchar, area_name varchar, area_type varchar, "
-        "region_code varchar, region_name varchar, vintage varchar)"
-    )
-    con.executemany("insert into marts.areas values (?, ?, 'lad', 'E12000001', 'North East', '2022')", LADS)
+    con.execute("CREATE SCHEMA landing; CREATE SCHEMA staging; CREATE SCHEMA marts")
+    ld.ensure_landing(con)
+    # Areas, boundaries and values by the real SQL; this fixture has no groupings (add_area_values
+    # makes the regions it needs for a moment; tests/unit/test_dashboards_areas.py adds them for good).
+    build_geography_marts(con, lad_areas(), boundaries=boundaries, drop_landing=False)
     con.execute(
         "create table marts.indicators (indicator_id varchar, title varchar, source_id varchar, "
         "unit varchar, polarity varchar, description varchar, domain varchar)"
@@ -100,8 +167,6 @@ def make_warehouse(path: Path, *, boundaries=True, rate_years=(2021, 2022), engl
         "('rough_sleeping_count', 'People sleeping rough', 'rough_sleeping', 'count', 'lower_is_better', '', 'housing'),"
         "('rough_sleeping_rate', 'Rate', 'rough_sleeping', 'rate_per_100k', 'lower_is_better', '', 'housing')"
     )
-    con.execute(f"create table marts.indicator_values ({VALUE_COLS})")
-    con.execute(f"create table marts.aggregate_values ({VALUE_COLS})")
     lad_rows = [
         value_row("rough_sleeping_count", code, year, float((i + 1) * (year - 2005)), "count")
         for year in ENGLAND
@@ -122,20 +187,10 @@ def make_warehouse(path: Path, *, boundaries=True, rate_years=(2021, 2022), engl
                     status,
                 )
             )
-    con.executemany("insert into marts.indicator_values values (?,?,?,?,?,?,?,?,?,?,?,?)", lad_rows)
-    if england_row:
-        con.executemany(
-            "insert into marts.aggregate_values values (?,?,?,?,?,?,?,?,?,?,?,?)",
-            [value_row("rough_sleeping_count", "E92000001", y, float(v), "count") for y, v in ENGLAND.items()],
-        )
-    con.execute(
-        "create table marts.area_boundaries (area_code varchar, area_name varchar, vintage varchar, geojson varchar)"
-    )
-    if boundaries:
-        con.executemany(
-            "insert into marts.area_boundaries values (?, ?, '2022', ?)",
-            [(code, name, square(i)) for i, (code, name) in enumerate(LADS)],
-        )
+    england = [value_row("rough_sleeping_count", "E92000001", y, float(v), "count") for y, v in ENGLAND.items()]
+    land_values(con, lad_rows, england if england_row else [])
+    con.execute("DROP SCHEMA landing CASCADE")
+    con.execute("DROP TABLE marts.area_groupings")
     copy_sources_mart(con)  # built by the real SQL: rough_sleeping, 'autumn 2022', retrieved 2024-03-01 09:30
     con.execute("create table marts.build_info (key varchar, value varchar)")
     con.execute(

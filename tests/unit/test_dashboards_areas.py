@@ -18,7 +18,7 @@ from dashboards import build_site, glossary, readability
 from dashboards.pages import plain_text
 from tests.fixtures.warehouses import create_like_real_igplus
 from tests.unit.area_values_helper import add_area_values
-from tests.unit.test_dashboards import LADS, make_warehouse
+from tests.unit.test_dashboards import LADS, build_geography_marts, lad_areas, make_warehouse
 
 REGION, LEP, CA = "E12000001", "E37000099", "E47000099"
 LEP_LADS = ["E06000001", "E06000002"]
@@ -33,20 +33,25 @@ RANKS = {
 
 def add_areas_and_records(path: Path) -> None:
     con = duckdb.connect(str(path))
-    con.execute(
-        "insert into marts.areas values (?, 'North East', 'region', ?, 'North East', '2025'),"
-        "(?, 'Tees Partnership', 'lep', ?, 'North East', '2021'),"
-        "(?, 'Tees Combined', 'combined_authority', ?, 'North East', '2025')",
-        [REGION, REGION, LEP, REGION, CA, REGION],
+    # The region, a LEP and a combined authority, and which districts each holds, by the real SQL
+    # over the geography landing tables (marts.areas and marts.area_groupings rebuilt whole).
+    groupings = pd.DataFrame(
+        [
+            (REGION, "North East", "region", REGION, "North East", "2025"),
+            (LEP, "Tees Partnership", "lep", REGION, "North East", "2021"),
+            (CA, "Tees Combined", "combined_authority", REGION, "North East", "2025"),
+        ],
+        columns=lad_areas().columns,
     )
-    con.execute(
-        "create table marts.area_groupings (lad_code varchar, grouping_type varchar, "
-        "grouping_code varchar, grouping_name varchar, share_of_lad_area double)"
+    build_geography_marts(
+        con,
+        pd.concat([lad_areas(), groupings], ignore_index=True),
+        boundaries=None,  # as make_warehouse made them
+        lad_lep=pd.DataFrame(
+            {"lad_code": LEP_LADS, "lep_code": LEP, "lep_name": "Tees Partnership", "share_of_lad_area": 1.0}
+        ),
+        lad_combined_authority=pd.DataFrame({"lad_code": LEP_LADS, "ca_code": CA, "ca_name": "Tees Combined"}),
     )
-    rows = [(code, "region", REGION, "North East", 1.0) for code, _ in LADS]
-    rows += [(code, "lep", LEP, "Tees Partnership", 1.0) for code in LEP_LADS]
-    rows += [(code, "combined_authority", CA, "Tees Combined", 1.0) for code in LEP_LADS]
-    con.executemany("insert into marts.area_groupings values (?, ?, ?, ?, ?)", rows)
     con.execute(
         "create table marts.record_measures (area_code varchar, year integer, measure varchar, "
         "value bigint, unit varchar, counts_people boolean, observation_status varchar, example_data boolean)"

@@ -5,6 +5,7 @@ indirectly, imports assets/ back; sources/ and dashboards/ never import dagster.
 """
 
 import ast
+import functools
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -25,11 +26,17 @@ def imports_of_node(path: pathlib.Path, node: ast.ImportFrom) -> str:
     return ".".join([*parent, node.module] if node.module else parent)
 
 
+@functools.cache
+def parsed(path: pathlib.Path) -> ast.Module:
+    """A file's syntax tree, parsed once per test process (the files do not change during a run)."""
+    return ast.parse(path.read_text())
+
+
 def imports_of(path: pathlib.Path) -> set[str]:
     """Project modules (and third-party top-level packages) a file imports, relative ones resolved."""
     package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -42,7 +49,9 @@ def imports_of(path: pathlib.Path) -> set[str]:
     return names
 
 
+@functools.cache
 def project_graph() -> dict[str, set[str]]:
+    """Each project module's project imports (read once per test process; callers do not change it)."""
     modules = {module_name(p): p for d in PACKAGES for p in (ROOT / d).rglob("*.py")}
     return {name: {m for m in imports_of(path) if m in modules} for name, path in modules.items()}
 
@@ -67,7 +76,7 @@ def test_every_project_import_names_a_module_that_exists():
     missing = []
     for d in PACKAGES:
         for path in (ROOT / d).rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text())):
+            for node in ast.walk(parsed(path)):
                 if isinstance(node, ast.ImportFrom) and (node.level or top(node.module or "") in PACKAGES):
                     base = imports_of_node(path, node)
                     if base not in modules:
@@ -118,9 +127,6 @@ def test_pipelines_holds_no_re_export_shims():
     shims = [
         str(p.relative_to(ROOT))
         for p in (ROOT / "pipelines").glob("*.py")
-        if any(
-            isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names)
-            for n in ast.walk(ast.parse(p.read_text()))
-        )
+        if any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names) for n in ast.walk(parsed(p)))
     ]
     assert shims == []

@@ -118,10 +118,3 @@ def test_changed_files_change_code_versions_with_a_warm_store(fresh_store, monke
     )
     assert lineage.sql_code_version("staging/code_map.sql") != sql_before
     assert lineage.python_code_version("sources.tidy") != py_before
-
-
-def test_off_keeps_no_store(monkeypatch):
-    monkeypatch.setenv("INCLUSION_LINEAGE_CACHE", "off")
-    assert lineage._store_path() is None
-    monkeypatch.delenv("INCLUSION_LINEAGE_CACHE")
-    assert lineage._store_path() == lineage.STORE_PATH

@@ -21,14 +21,22 @@ def value(measures, org, year, measure, breakdown=None):
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory):
+def built(tmp_path_factory):
+    """The report marts of one workbook (with feedback and an earlier self-assessment), and the
+    folder of the work database they are in."""
     rows = with_feedback(valid_rows())
     earlier = [
         dict(r, assessment_date=dt.date(2023, 3, 31), rating=rating)
         for r, rating in zip(rows["self_assessments"], ["met", "planned", "partly_met"])
     ]
     rows["self_assessments"] += earlier
-    return build_reports(tmp_path_factory.mktemp("reports"), rows)
+    folder = tmp_path_factory.mktemp("reports")
+    return build_reports(folder, rows), folder
+
+
+@pytest.fixture(scope="module")
+def reports(built):
+    return built[0]
 
 
 def test_one_report_per_organisation_and_year(reports):
@@ -154,19 +162,13 @@ def test_nothing_personal_in_report_marts(reports):
         assert "PERSON-" not in frame.to_csv()
 
 
-def test_suppression_check_passes_on_the_marts_and_catches_a_leak(tmp_path):
-    from assets.records import write_landing
+def test_suppression_check_passes_on_the_marts_and_catches_a_leak(built, tmp_path):
+    import shutil
+
     from assets.warehouse import Warehouse
-    from sources.records import ingest
 
-    from .records_reports_build import run_steps
-    from .test_records_fixtures import LADS, TEST_KEY, workbook
-
-    workbook(tmp_path / "r" / "org.xlsx", with_feedback(valid_rows()))
-    load = ingest(tmp_path / "r", key=TEST_KEY, known_lad_codes=LADS)
-    with Warehouse(tmp_path / "w.duckdb", tmp_path / "p.duckdb").connect() as con:
-        write_landing(con, load, "fp")
-        run_steps(con)
+    work = shutil.copyfile(built[1] / "work.duckdb", tmp_path / "w.duckdb")  # the module's marts, copied to change
+    with Warehouse(work, tmp_path / "p.duckdb").connect() as con:
         assert Warehouse.frame(con, "checks/organisation_people_suppressed.sql", {"min_people": 5}).empty
         con.execute(
             "UPDATE marts.organisation_measures SET value = 6, observation_status = NULL "

@@ -2,6 +2,7 @@
 marker and Nomis status conventions each written once."""
 
 import ast
+import functools
 import importlib
 import pathlib
 
@@ -52,10 +53,20 @@ def test_an_unknown_source_is_named_in_the_error():
         source("nowhere")
 
 
-def _dict_literals(path: pathlib.Path):
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Dict):
-            yield {k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+@functools.cache
+def _tree(path: pathlib.Path) -> ast.Module:
+    """A file's syntax tree, parsed once per test process (the files do not change during a run)."""
+    return ast.parse(path.read_text())
+
+
+@functools.cache
+def _dict_literals(path: pathlib.Path) -> tuple[set[str], ...]:
+    """The string keys of each dict literal in a file."""
+    return tuple(
+        {k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+        for node in ast.walk(_tree(path))
+        if isinstance(node, ast.Dict)
+    )
 
 
 def _project_files():
@@ -114,7 +125,7 @@ def test_assets_never_branch_on_a_source_id():
     offenders = []
     for folder in ("assets", "pipelines"):
         for path in (ROOT / folder).rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text())):
+            for node in ast.walk(_tree(path)):
                 if isinstance(node, ast.Compare):
                     names = [c.value for c in [node.left, *node.comparators] if isinstance(c, ast.Constant)]
                     if set(names) & set(SOURCE_IDS):

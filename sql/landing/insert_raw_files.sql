@@ -1,1 +1,0 @@
-INSERT INTO landing.raw_files BY NAME SELECT * FROM incoming_frame
