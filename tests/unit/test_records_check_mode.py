@@ -341,3 +341,29 @@ def test_scan_plan_keeps_the_file_order_that_numbers_rows(tmp_path, known):
         assert operators == {"BATCH_CREATE_TABLE_AS", "PROJECTION", "READ_CSV"}, (table.name, operators)
         scanned += 1
     assert scanned == 8
+
+
+@pytest.mark.parametrize("layout", ["title rows above the header", "semicolons", "a quoted line break"])
+def test_row_numbers_of_scanned_files_in_other_layouts(tmp_path, layout):
+    """Rows a scan leaves to the full rules keep their numbers in the file: below title rows, with
+    another delimiter, after a cell holding a line break (one row over two lines)."""
+    rows = valid_rows()
+    base = rows["activities"][0]
+    rows["activities"] = [dict(base, activity_id=f"T-A{i}") for i in range(6)]
+    rows["activities"][4]["ladder_step"] = 9
+    if layout == "a quoted line break":
+        rows["activities"][1]["notes"] = "two\nlines"
+    folder = csv_folder(tmp_path / "org_csv", {t: rows[t] for t in NEEDS["activities"]})
+    path = folder / "activities.csv"
+    if layout == "title rows above the header":
+        path.write_text("Our activities\nKept by the trust\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    elif layout == "semicolons":
+        with open(path, newline="", encoding="utf-8") as handle:
+            lines = list(csv.reader(handle))
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle, delimiter=";").writerows(lines)
+    full, check = both(tmp_path)
+    assert_same(full, check)
+    assert [(p.kind, p.row) for p in check.problems] == [("out_of_range", 8 if layout.startswith("title") else 6)]
+    # Scanned, not streamed through Python: only the row that is not plain was kept as text.
+    assert check.con.execute("SELECT count(*) FROM rec_cells_activities").fetchone() == (1,)
