@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import re
 from pathlib import Path
 
 import duckdb
@@ -18,6 +19,7 @@ from sources.records import ingest
 from sources.records import validation as v
 from sources.records.engine import Engine
 from sources.records.model import TABLES_BY_NAME, Column, Table
+from sources.records.reading import SheetPlan, plan_sheet
 
 from .test_records_fixtures import LADS, TEST_KEY, csv_folder, valid_rows
 
@@ -316,3 +318,26 @@ def test_check_mode_refuses_to_land(tmp_path):
     for rows_of in (lambda: load.relations(), lambda: load.links):
         with pytest.raises(ValueError, match="check"):
             rows_of()
+
+
+@pytest.mark.parametrize("known", [LADS, None], ids=["known codes", "GSS pattern"])
+def test_scan_plan_keeps_the_file_order_that_numbers_rows(tmp_path, known):
+    """The scan numbers rows by rowid, so its statement must insert in file order: a batch insert of
+    projections over read_csv, with no join (which an IN list can become) for any table it scans."""
+    con = duckdb.connect()
+    engine = Engine(con, None, known, keep_rows=False)
+    scanned = 0
+    for table in TABLES_BY_NAME.values():
+        if not v.fast_eligible(table, set(table.column_names)):
+            continue
+        path = tmp_path / f"{table.name}.csv"
+        path.write_text(",".join(table.column_names) + "\n")
+        plan = SheetPlan(path.name, table.name, table)
+        plan_sheet(plan, [table.column_names])
+        engine.add_sheet(plan)
+        sql = engine.fast_scan_statement(plan, path, len(table.column_names), ",", 1)
+        plan_text = con.execute("EXPLAIN " + sql).fetchall()[0][1]
+        operators = set(re.findall(r"│\s*([A-Z][A-Z_]+[A-Z])\s*│", plan_text))
+        assert operators == {"BATCH_CREATE_TABLE_AS", "PROJECTION", "READ_CSV"}, (table.name, operators)
+        scanned += 1
+    assert scanned == 8
