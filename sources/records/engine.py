@@ -19,9 +19,9 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import Any
 
 import duckdb
-import pyarrow as pa
 from duckdb.func import PythonUDFType
 
 from . import validation as v
@@ -37,11 +37,15 @@ WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 PROBLEM_FIELDS = ["file", "sheet", "row", "column", "kind", "message", "allowed"]
 
 
-def _py_repr(values: pa.Array) -> pa.Array:
+def _py_repr(values: Any) -> Any:  # pyarrow arrays; pyarrow is imported where a UDF runs, not by a check
+    import pyarrow as pa
+
     return pa.array([None if x is None else repr(x) for x in values.to_pylist()], pa.string())
 
 
-def _py_casefold(values: pa.Array) -> pa.Array:
+def _py_casefold(values: Any) -> Any:
+    import pyarrow as pa
+
     return pa.array([None if x is None else x.casefold() for x in values.to_pylist()], pa.string())
 
 
@@ -130,6 +134,8 @@ class RowWriter:
             buf[col.name + "__t"].extend(kinds)
 
     def flush(self) -> None:
+        import pyarrow as pa
+
         con = self.engine.con
         if self.headerless:
             batch = pa.table(
@@ -167,6 +173,7 @@ class Engine:
         self.keep_rows = keep_rows
         self.fast: dict[str, dict[int, tuple]] = {}  # table -> {sheet_seq: csv_fast's arguments} scanned, not typed
         self.fast_done: dict[str, list[int]] = {}  # tables proved clean from their scans: their sheet_seqs
+        self.narrow: dict[str, dict[int, int]] = {}  # table -> {sheet_seq of a scanned file: skip} typed in part
         self.known = known_lad_codes is not None
         self.plans: list[SheetPlan] = []
         self._seq = 0
@@ -239,16 +246,16 @@ class Engine:
         if plan not in self.plans:
             return
         statements = [
-            f"DELETE FROM {v.q('rec_cells_' + plan.table.name)} WHERE sheet_seq = $seq",
-            "DELETE FROM rec_headerless WHERE sheet_seq = $seq",
-            "DELETE FROM rec_sheets WHERE sheet_seq = $seq",
+            f"DELETE FROM {v.q('rec_cells_' + plan.table.name)} WHERE sheet_seq = {int(plan.seq)}",
+            f"DELETE FROM rec_headerless WHERE sheet_seq = {int(plan.seq)}",
+            f"DELETE FROM rec_sheets WHERE sheet_seq = {int(plan.seq)}",
         ]
         if plan.table.name in self.streamed:
-            statements.append(f"DELETE FROM {v.q('rec_streamed_' + plan.table.name)} WHERE sheet_seq = $seq")
+            statements.append(f"DELETE FROM {v.q('rec_streamed_' + plan.table.name)} WHERE sheet_seq = {int(plan.seq)}")
         for statement in statements:
-            self.con.execute(statement, {"seq": plan.seq})
+            self.con.execute(statement)
         if self.fast.get(plan.table.name, {}).pop(plan.seq, None) is not None:
-            self.con.execute(f"DROP TABLE IF EXISTS {v.q(f'rec_fast_{plan.seq}')}")
+            self.con.execute(f"DROP TABLE IF EXISTS {v.q(f'rec_fast_{plan.seq}')}")  # (read time: never narrow yet)
         if self.stages.get(plan.table.name, {}).pop(plan.seq, None) is not None:
             self.con.execute(f"DROP TABLE {v.q(f'rec_csv_{plan.seq}')}")
             self._typed_view(plan.table)
@@ -262,8 +269,10 @@ class Engine:
     def writer(self, plan: SheetPlan) -> RowWriter:
         return RowWriter(self, plan)
 
-    def _csv_cells(self, plan: SheetPlan, width: int, numbered: bool = True) -> str:
-        """A well-formed CSV file's rows as rec_cells_<table>'s columns (bound: $path, $delim, $skip, ...).
+    def _csv_cells(
+        self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip: int, numbered: bool = True
+    ) -> str:
+        """A well-formed CSV file's rows as rec_cells_<table>'s columns.
 
         numbered: each row's number in the file (row_number(), which runs on one thread), blank rows
         left out; else every row in file order with a `blank` flag instead, for csv_fast."""
@@ -280,28 +289,34 @@ class Engine:
             selected.append(f"{kind} AS {v.q(col.name + '__t')}")
         blanks = ", ".join(f"rec_blank({n}) AS b{i}" for i, n in enumerate(names))
         not_blank = "NOT (" + " AND ".join(f"b{i}" for i in range(width)) + ")"
-        read = self._read_csv(width, "$path", "$delim", "$skip")
+        read = self._read_csv(path, width, delimiter, skip)
+        seq = int(plan.seq)
         if not numbered:
             return (
-                f"SELECT $seq::INTEGER AS sheet_seq, {', '.join(selected)}, NOT {not_blank} AS blank "
+                f"SELECT {seq}::INTEGER AS sheet_seq, {', '.join(selected)}, NOT {not_blank} AS blank "
                 f"FROM (SELECT *, {blanks} FROM {read})"
             )
         # Rows are numbered before blank ones are dropped, so every row keeps the number it has in
         # the file (as Python's csv module numbers records).
         return (
-            f"SELECT $seq::INTEGER AS sheet_seq, row + $offset AS row, {', '.join(selected)} "
+            f"SELECT {seq}::INTEGER AS sheet_seq, row + {int(skip)} AS row, {', '.join(selected)} "
             f"FROM (SELECT *, {blanks} "
             f"FROM (SELECT row_number() OVER () AS row, * FROM {read})) WHERE {not_blank}"
         )
 
     @staticmethod
-    def _read_csv(width: int, path: str, delimiter: str, skip: str) -> str:
-        """DuckDB's reader of a well-formed CSV file, every one of its `width` columns as text (c0, c1, ...)."""
-        struct = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    def _read_csv(path: Path, width: int, delimiter: str, skip: int) -> str:
+        """DuckDB's reader of a well-formed CSV file, every one of its `width` columns as text (c0, c1, ...).
+
+        Spliced, not bound (a bound parameter makes DuckDB's Python client import numpy, pandas and
+        pyarrow, 0.4 s of a check): the path as hex digits only (v.text_sql), the delimiter one of
+        csvfiles.DELIMITERS, integers."""
+        assert delimiter in (",", ";", "\t"), delimiter
+        struct = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(int(width))) + "}"
         return (
-            f"read_csv({path}, header = false, all_varchar = true, columns = {struct}, delim = {delimiter}, "
-            f"quote = '\"', escape = '\"', strict_mode = true, null_padding = false, auto_detect = false, "
-            f"skip = {skip}, encoding = 'utf-8')"
+            f"read_csv({v.text_sql(str(path))}, header = false, all_varchar = true, columns = {struct}, "
+            f"delim = {v.lit(delimiter)}, quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
+            f"auto_detect = false, skip = {int(skip)}, encoding = 'utf-8')"
         )
 
     def csv_fast(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> None:
@@ -314,21 +329,27 @@ class Engine:
             self._csv_typed(plan, path, width, delimiter, skip_lines)
 
     def _fast_scan(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> None:
-        """One pass over the file keeping only its keys and references grouped (rec_fast_<seq>)."""
-        # Spliced: the sheet's number, the delimiter and line count (code's own values) and the path
-        # as hex digits (v.text_sql): no bound parameter, which would import numpy and pandas.
-        read = self._read_csv(width, v.text_sql(str(path)), v.lit(delimiter), str(int(skip_lines)))
+        """One pass over the file keeping, per row in file order, only whether it is plain and its keys
+        and referenced values (rec_fast_<seq>; a row's number in the file is its rowid + skip + 1)."""
+        self._in_file_order(self.fast_scan_statement(plan, path, width, delimiter, skip_lines))
+        self.fast.setdefault(plan.table.name, {})[plan.seq] = (plan, path, width, delimiter, skip_lines)
+
+    def fast_scan_statement(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> str:
+        """_fast_scan's statement. It must keep the file's order (its plan a batch insert of
+        projections over read_csv, no join, with the optimizer on), since rowid then numbers the rows."""
+        read = self._read_csv(path, width, delimiter, skip_lines)
         texts = [f"c{plan.columns[c.name]}" if c.name in plan.columns else "NULL" for c in plan.table.columns]
+        extras = [f"c{i}" for i in range(width) if i not in set(plan.columns.values())]
         source = (
             "SELECT "
             + ", ".join(f"{text} AS {v.q(c.name)}" for text, c in zip(texts, plan.table.columns))
+            + "".join(f", {x}" for x in extras)
             + ", "
             + " AND ".join(f"c{i} IS NULL" for i in range(width))  # blank: nothing in any cell
             + f" AS blank FROM {read}"
         )
-        select = v.fast_scan_select(plan.table, source, plan.seq)
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {v.q(f'rec_fast_{plan.seq}')} AS {select}")
-        self.fast.setdefault(plan.table.name, {})[plan.seq] = (plan, path, width, delimiter, skip_lines)
+        select = v.fast_scan_select(plan.table, source, extras)
+        return f"CREATE OR REPLACE TEMP TABLE {v.q(f'rec_fast_{plan.seq}')} AS {select}"
 
     def _csv_typed(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> None:
         """The file typed by DuckDB, every cell through the rules.
@@ -336,34 +357,40 @@ class Engine:
         The typed rows go, in file order and blank ones included, into a table of their own
         (rec_csv_<seq>), so a row's number in the file is its rowid: no row_number(), which would
         keep the whole pass on one thread. rec_typed_<table> shows them numbered, without the blank rows."""
+        self._in_file_order(self.csv_fast_statement(plan, path, width, delimiter, skip_lines)[0], optimize=False)
+        self.stages.setdefault(plan.table.name, {})[plan.seq] = skip_lines
+        self.csv_sources[plan.seq] = (plan, path, width, delimiter, skip_lines)
+        self._typed_view(plan.table)
+
+    def _in_file_order(self, sql: str, optimize: bool = True) -> None:
+        """Run a statement whose rows must be stored in file order (rowid numbers them)."""
         (ordered,) = self.con.execute("SELECT current_setting('preserve_insertion_order')").fetchone() or (True,)
         if not ordered:  # a connection set to drop order (to save memory) keeps it for this statement
             self.con.execute("SET preserve_insertion_order = true")
         try:
-            self._without_optimizer(*self.csv_fast_statement(plan, path, width, delimiter, skip_lines))
+            if optimize:
+                self.con.execute(sql)
+            else:
+                self._without_optimizer(sql)
         finally:
             if not ordered:
                 self.con.execute("SET preserve_insertion_order = false")
-        self.stages.setdefault(plan.table.name, {})[plan.seq] = skip_lines
-        self.csv_sources[plan.seq] = (plan, path, width, delimiter, skip_lines)
-        self._typed_view(plan.table)
 
     def csv_fast_statement(
         self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int
     ) -> tuple[str, dict]:
         """csv_fast's statement and its parameters. It must keep the file's order (its plan a batch
         insert of projections over read_csv, no join), since rowid then numbers the rows."""
-        params = {"seq": plan.seq, "path": str(path), "delim": delimiter, "skip": skip_lines}
-        cells = self._csv_cells(plan, width, numbered=False)
+        cells = self._csv_cells(plan, path, width, delimiter, skip_lines, numbered=False)
         select = v.typed_select(plan.table, self.known, cells, ("sheet_seq", "blank"))
-        return f"CREATE OR REPLACE TEMP TABLE {v.q(f'rec_csv_{plan.seq}')} AS {select}", params
+        return f"CREATE OR REPLACE TEMP TABLE {v.q(f'rec_csv_{plan.seq}')} AS {select}", {}
 
     def _without_optimizer(self, sql: str, params: dict | None = None) -> None:
         # One projection over one source: the optimizer has nothing to gain here, but its rewrites of
         # the large CASE expressions cost more time than the whole statement takes on small files.
         self.con.execute("PRAGMA disable_optimizer")
         try:
-            self.con.execute(sql, params)
+            self.con.execute(sql, params or None)
         finally:
             self.con.execute("PRAGMA enable_optimizer")
 
@@ -381,6 +408,17 @@ class Engine:
         parts = [
             f"SELECT sheet_seq, rowid + {skip + 1} AS row, {columns} FROM {v.q(f'rec_csv_{seq}')} WHERE NOT blank"
             for seq, skip in self.stages.get(table.name, {}).items()
+        ]
+        kept = set(v.fast_columns(table))
+        narrow = ", ".join(
+            v.q(c.name) if c.name in kept else f"NULL::{v.value_type(c)} AS {v.q(c.name)}"
+            for c in table.columns
+            if c.loaded
+        )
+        parts += [  # the plain rows of a scanned file (_fast_to_typed)
+            f"SELECT {int(seq)}::INTEGER AS sheet_seq, rowid + {skip + 1} AS row, {narrow}, "
+            f"NULL::{v.PROBLEM_STRUCT} AS problems FROM {v.q(f'rec_fast_{seq}')} WHERE NOT blank AND ok"
+            for seq, skip in self.narrow.get(table.name, {}).items()
         ]
         if table.name in self.streamed:
             parts.append(f"SELECT sheet_seq, row, {columns} FROM {v.q('rec_streamed_' + table.name)}")
@@ -400,13 +438,17 @@ class Engine:
         """The text of quarantined rows of CSV files read by csv_fast, for their row_values."""
         for seq, (plan, path, width, delimiter, skip) in self.csv_sources.items():
             bad = v.q("rec_bad_" + plan.table.name)
-            if not self._any(f"SELECT 1 FROM {bad} WHERE sheet_seq = $seq", {"seq": seq}):
+            # Rows whose text is there already (a scanned file's rows typed by the rules) are not read again.
+            unread = (
+                f"SELECT b.sheet_seq, b.row FROM {bad} AS b ANTI JOIN {v.q('rec_cells_' + plan.table.name)} AS x "
+                f"ON x.sheet_seq = b.sheet_seq AND x.row = b.row WHERE b.sheet_seq = {int(seq)}"
+            )
+            if not self._any(unread):
                 continue
+            cells = self._csv_cells(plan, path, width, delimiter, skip)
             self.con.execute(
                 f"INSERT INTO {v.q('rec_cells_' + plan.table.name)} BY NAME SELECT c.* "
-                f"FROM ({self._csv_cells(plan, width)}) AS c SEMI JOIN {bad} AS b ON b.sheet_seq = c.sheet_seq "
-                "AND b.row = c.row",
-                {"seq": seq, "offset": skip, "path": str(path), "delim": delimiter, "skip": skip},
+                f"FROM ({cells}) AS c SEMI JOIN ({unread}) AS b ON b.sheet_seq = c.sheet_seq AND b.row = c.row"
             )
 
     # ---- checking side ------------------------------------------------------------------------
@@ -478,13 +520,19 @@ class Engine:
         self._derived_tables(table, good_rows)
 
     def _fast_view(self, table: Table) -> str:
+        """rec_fast_<table>: the scanned files' non-blank rows, numbered as in their files."""
         view = v.q("rec_fast_" + table.name)
-        parts = [f"SELECT * FROM {v.q(f'rec_fast_{seq}')}" for seq in self.fast[table.name]]
+        columns = ", ".join(v.q(c) for c in v.fast_columns(table))
+        parts = [
+            f"SELECT {int(seq)}::INTEGER AS sheet_seq, rowid + {int(args[4]) + 1} AS row, {columns}, ok "
+            f"FROM {v.q(f'rec_fast_{seq}')} WHERE NOT blank"
+            for seq, args in self.fast[table.name].items()
+        ]
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS " + " UNION ALL ".join(parts))
         return view
 
     def _fast_clean(self, table: Table) -> bool:
-        row = self.con.execute(v.fast_clean_sql(table, self._fast_view(table), len(self.fast[table.name]))).fetchone()
+        row = self.con.execute(v.fast_clean_sql(table, self._fast_view(table))).fetchone()
         return bool(row and row[0])
 
     def _fast_table(self, table: Table) -> None:
@@ -493,7 +541,6 @@ class Engine:
         self._empty_table(table)
         self.empty.discard(name)
         self.fast_done[name] = list(self.fast[name])
-        key_mask = v.fast_mask(table, tuple(table.key))
         for col in table.columns:
             if col.kind in ("id", "contributor_id"):
                 assert table.key == (col.name,), (name, col.name)
@@ -501,16 +548,27 @@ class Engine:
                 # Distinct already: the table is clean, so no key repeats (and every key is one column).
                 self.con.execute(
                     f"INSERT INTO {v.all_keys_table(target)} SELECT {v.q(col.name)} FROM {view} "
-                    f"WHERE g = {key_mask} AND {v.q(col.name)} IS NOT NULL"
+                    f"WHERE {v.q(col.name)} IS NOT NULL"
                 )
                 self.con.execute(f"INSERT INTO {v.good_keys_table(target)} SELECT key FROM {v.all_keys_table(target)}")
 
     def _fast_to_typed(self, table: Table) -> None:
-        """The table's scanned files typed after all, as csv_fast types them when rows are kept."""
-        for seq, arguments in self.fast.pop(table.name).items():
-            self.con.execute(f"DROP TABLE {v.q(f'rec_fast_{seq}')}")
-            self._csv_typed(*arguments)
-        self.con.execute(f"DROP VIEW IF EXISTS {v.q('rec_fast_' + table.name)}")
+        """Some row of the table has a problem: the rows that are not plain are read again as text and
+        typed by every rule (as streamed rows), the plain ones keep the values their scan kept, and
+        the table is checked by the full statements (_typed_view shows both)."""
+        name, view = table.name, v.q("rec_fast_" + table.name)
+        for seq, (plan, path, width, delimiter, skip) in self.fast.pop(name).items():
+            self.narrow.setdefault(name, {})[seq] = skip
+            self.csv_sources[seq] = (plan, path, width, delimiter, skip)
+            if self._any(f"SELECT 1 FROM {view} WHERE sheet_seq = {int(seq)} AND NOT ok"):
+                self.con.execute(  # their cells as the scan kept them, numbered as in the file
+                    f"INSERT INTO {v.q('rec_cells_' + name)} BY NAME SELECT {int(seq)}::INTEGER AS sheet_seq, "
+                    f"rowid + {int(skip) + 1} AS row, {v.fast_texts(table, set(plan.columns))} "
+                    f"FROM {v.q(f'rec_fast_{seq}')} WHERE NOT blank AND NOT ok AND NOT empty"
+                )
+                self.written.add(name)  # typed next with any rows Python streamed (_validate_table)
+        self.con.execute(f"DROP VIEW {view}")
+        self._typed_view(table)
 
     def _derived_tables(self, table: Table, good_rows: str | None) -> None:
         """What other tables' rules read from this one: the built-in framework points' ids, and the
@@ -676,10 +734,9 @@ ORDER BY q.part, q.table_idx, q.sheet_seq, q.row""")
             for t in TABLES
         )
         for name in self.fast_done:  # tables proved clean: every row read loaded
-            mask = v.fast_mask(TABLES_BY_NAME[name], tuple(TABLES_BY_NAME[name].key))
             counts += (
-                " UNION ALL SELECT sheet_seq, sum(n)::BIGINT AS read, sum(n)::BIGINT AS loaded, 0::BIGINT AS quarantined "
-                f"FROM {v.q('rec_fast_' + name)} WHERE g = {mask} GROUP BY sheet_seq"
+                " UNION ALL SELECT sheet_seq, count(*) AS read, count(*) AS loaded, 0::BIGINT AS quarantined "
+                f"FROM {v.q('rec_fast_' + name)} GROUP BY sheet_seq"
             )
         # The rejected files' names spliced as hex digits only (v.text_sql), as in add_sheet.
         rejected = "[" + ", ".join(v.text_sql(f) for f in self.rejected) + "]::VARCHAR[]"

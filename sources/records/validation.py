@@ -573,12 +573,13 @@ WHERE t.point_number IS NOT NULL
 
 
 # ---- the check without stored rows ---------------------------------------------------------------
-# `inclusion records check` needs only the problems and the counts, not the typed rows. A table
-# whose every row is plain (each cell has a fast_value, or is an empty optional cell, and no row
-# rule fires), whose keys are unique and whose references resolve has no problem at all; that is
-# proved from one pass over each CSV file that stores only its keys and referenced values grouped
-# (fast_scan_select), never its rows. A table where the proof fails is typed and checked in full
-# by the statements above, so every message comes from them.
+# `inclusion records check` needs only the problems and the counts, not the typed rows. One pass
+# over each CSV file keeps, per row in file order, only whether it is plain (each cell has a
+# fast_cell value, or is an empty optional cell, and no row rule fires) and its keys and referenced
+# values (fast_scan_select). A table whose every row is plain, whose keys are unique and whose
+# references resolve has no problem at all (fast_clean_sql). Otherwise only the rows that are not
+# plain are typed by the full statements above, beside the plain rows' kept values, and every
+# rule runs as when rows are kept, so every message comes from the same statements.
 
 # Tables whose typed rows other tables' rules read (rec_points, rec_programme_areas) or with lists.
 FAST_EXCLUDED = ("programmes", "framework_points")
@@ -626,12 +627,6 @@ def fast_columns(table: Table) -> list[str]:
     return out
 
 
-def fast_mask(table: Table, group: tuple[str, ...]) -> int:
-    """GROUPING()'s value on the rows of `group`: a bit set for each column not in it (first column highest)."""
-    columns = fast_columns(table)
-    return sum(1 << (len(columns) - 1 - i) for i, c in enumerate(columns) if c not in group)
-
-
 def fast_cell(col: Column) -> str | None:
     """A non-empty cell's value when it is plain, else NULL: a value the full rules (cell_sql) take
     unchanged with no problem. `t` is the cell's text; an empty cell is NULL.
@@ -656,7 +651,18 @@ def fast_cell(col: Column) -> str | None:
     if col.kind in ("id", "text", "reference", "contributor_id"):
         # fast_value's test, its first character's range folded into the expression.
         return f"CASE WHEN regexp_full_match({t}, '[!-\"$-~]([^\\n]{{0,198}}[!-~])?') THEN {t} END"
-    return fast_value(col)  # yes/no, allowed values, GSS codes: the text itself
+    # Allowed values, yes/no words and GSS codes as fast_value takes them; a list, not IN, which the
+    # optimizer would turn into a join (and a join may reorder the rows csv's rowid numbers).
+    if col.kind == "yes_no":
+        yes, no = (sorted({f(w) for w in words for f in (str.lower, str.upper, str.title)}) for words in (YES, NO))
+        return (
+            f"CASE WHEN list_contains([{', '.join(map(lit, yes))}], {t}) THEN true "
+            f"WHEN list_contains([{', '.join(map(lit, no))}], {t}) THEN false END"
+        )
+    if col.kind == "choice":
+        return f"CASE WHEN list_contains([{', '.join(map(lit, col.choices))}], {t}) THEN {t} END"
+    assert col.kind == "lad_code", col.kind
+    return fast_value(col)
 
 
 def fast_cast(col: Column) -> str | None:
@@ -680,46 +686,69 @@ def _plain_cell(col: Column) -> str:
     return f"({empty_ok}{q(col.name + '__f')} IS NOT NULL)"
 
 
-def fast_scan_select(table: Table, source: str, seq: int) -> str:
-    """One pass over `source` (each template column's text by name, NULL when empty or missing, and
-    a `blank` flag for a row of empty cells): per group of fast_sets, the rows (n) and whether all
-    of them are plain (ok), the row rules evaluated on the plain values."""
+def fast_scan_select(table: Table, source: str, extras: list[str]) -> str:
+    """One pass over `source` (each template column's text by name, NULL when empty or missing, the
+    other columns' texts named `extras`, and a `blank` flag for a row with nothing in any cell), a
+    projection only, so its rows stay in file order (rowid numbers them, as in csv_fast): whether
+    each row is plain (ok), the row rules evaluated on the plain values, the plain values of
+    fast_columns, and for a row that is not plain its cells as rec_cells_<table> holds them
+    (`texts`, fast_texts) and whether it is a row of blank cells (`empty`, white space only)."""
     cols = table.columns
     casts = "".join(f", {fast_cast(c)} AS {q(c.name + '__d')}" for c in cols if fast_cast(c))
     fast = "".join(f", {fast_cell(c)} AS {q(c.name + '__f')}" for c in cols if fast_cell(c))
     values = ", ".join(f"{q(c.name + '__f')} AS {q(c.name)}" for c in cols if c.loaded)
+    # Each cell's text (of free text only whether it is blank, as rec_cells keeps it), passed on.
+    raw = ", ".join(
+        f"CASE WHEN rec_blank({q(c.name)}) THEN NULL ELSE 's' END AS {q(c.name + '__r')}"
+        if c.kind == "free_text"
+        else f"{q(c.name)} AS {q(c.name + '__r')}"
+        for c in cols
+    )
     plain = " AND ".join(_plain_cell(c) for c in cols)
     rules = "".join(f" AND NOT coalesce({condition}, false)" for _, condition, _, _ in row_rules(table))
-    grouped = ", ".join(q(c) for c in fast_columns(table))
-    sets = ", ".join("(" + ", ".join(q(c) for c in group) + ")" for group in fast_sets(table))
+    kept = ", ".join(q(c) for c in fast_columns(table))
+    texts = "[" + ", ".join(q(c.name + "__r") for c in cols) + "]"
+    empty = " AND ".join([f"rec_blank({q(c.name + '__r')})" for c in cols] + [f"rec_blank({q(x)})" for x in extras])
+    passed = "".join(f", {q(x)}" for x in extras)
     return (
-        f"SELECT {int(seq)}::INTEGER AS sheet_seq, {grouped}, count(*)::BIGINT AS n, bool_and(ok) AS ok, "
-        f"GROUPING({grouped}) AS g FROM (\n"
+        f"SELECT blank, {kept}, ok, CASE WHEN ok THEN NULL ELSE {texts} END AS texts, "
+        f"CASE WHEN ok THEN false ELSE {empty} END AS empty FROM (\n"
         f"SELECT *, plain{rules} AS ok FROM (\n"
-        f"SELECT {values}, {plain} AS plain FROM (SELECT *{fast} FROM (SELECT *{casts} FROM ({source}) WHERE NOT blank))))\n"
-        f"GROUP BY GROUPING SETS ({sets})"
+        f"SELECT blank, {values}, {raw}{passed}, {plain} AS plain "
+        f"FROM (SELECT *{fast} FROM (SELECT *{casts} FROM ({source})))))"
     )
 
 
-def fast_clean_sql(table: Table, scanned: str, files: int) -> str:
-    """True when the rows `scanned` (the union of fast_scan_select's tables) have no problem at
-    all: every row plain, no key repeated (across all files), every reference found among the
-    rows that loaded, and the rules against other tables met. Otherwise the table is checked in
-    full. Each test is a superset of what the full statements report, never a subset."""
-    key_mask = fast_mask(table, tuple(table.key))
+def fast_texts(table: Table, present: set[str]) -> str:
+    """rec_cells_<table>'s cell columns from a scanned row's `texts` (fast_scan_select)."""
+    out = []
+    for i, col in enumerate(table.columns, start=1):
+        text = f"texts[{i}]"
+        if col.name not in present:
+            kind = "'x'"
+        elif col.kind == "free_text":
+            kind = text  # its type, kept by the scan
+        else:
+            kind = f"CASE WHEN rec_blank({text}) THEN NULL ELSE 's' END"
+        if col.kind != "free_text":
+            out.append(f"{text} AS {q(col.name)}")
+        out.append(f"{kind} AS {q(col.name + '__t')}")
+    return ", ".join(out)
+
+
+def fast_clean_sql(table: Table, scanned: str) -> str:
+    """True when the rows `scanned` (rec_fast_<table>: every non-blank row of the table's scanned
+    files) have no problem at all: every row plain, no key repeated (as the duplicate rule compares
+    keys, across files), every reference found among the rows that loaded, and the rules against
+    other tables met. Each test fails wherever the full statements would report a problem."""
     keys = [key_expr(table, k) for k in table.key]
     not_null = " AND ".join(f"{q(k)} IS NOT NULL" for k in table.key)
-    smallest = fast_mask(table, fast_sets(table)[-1])  # every group set holds every row
-    tests = [f"coalesce((SELECT bool_and(ok) FROM {scanned} WHERE g = {smallest}), true)"]
-    if files == 1 and keys == [q(k) for k in table.key]:  # the scan grouped the file by its key already
-        tests.append(f"NOT EXISTS (SELECT 1 FROM {scanned} WHERE g = {key_mask} AND {not_null} AND n > 1)")
-    else:  # keys compared as the duplicate rule compares them (ignoring case), across files
-        tests.append(
-            f"NOT EXISTS (SELECT 1 FROM {scanned} WHERE g = {key_mask} AND {not_null} "
-            f"GROUP BY {', '.join(keys)} HAVING sum(n) > 1)"
-        )
+    tests = [
+        f"NOT EXISTS (SELECT 1 FROM {scanned} WHERE NOT ok)",
+        f"NOT EXISTS (SELECT 1 FROM {scanned} WHERE {not_null} GROUP BY {', '.join(keys)} HAVING count(*) > 1)",
+    ]
     for group in fast_sets(table)[1:]:
-        mask = fast_mask(table, group)
+        columns = ", ".join(q(c) for c in group)
         first = group[0]
         col = table.column(first)
         assert col.references
@@ -735,5 +764,8 @@ def fast_clean_sql(table: Table, scanned: str, files: int) -> str:
         else:
             lookup = f"{good_keys_table(col.references)} AS p ON p.key = f.{q(first)}"
             missing = f"f.{q(first)} IS NOT NULL AND p.key IS NULL"
-        tests.append(f"NOT EXISTS (SELECT 1 FROM {scanned} AS f LEFT JOIN {lookup} WHERE f.g = {mask} AND {missing})")
+        tests.append(
+            f"NOT EXISTS (SELECT 1 FROM (SELECT DISTINCT {columns} FROM {scanned}) AS f LEFT JOIN {lookup} "
+            f"WHERE {missing})"
+        )
     return "SELECT " + "\n   AND ".join(tests)
