@@ -93,7 +93,8 @@ def records_batches(con) -> dict:
 def contract_rows(con, table: str, contract) -> "pd.DataFrame":
     """The key columns of a landed table: all the row-level expectations read (no other values)."""
     key = ", ".join(quote_ident(k) for k in contract.key) or "1 AS no_key"
-    # Identifiers cannot be bound: these are quote_ident()-quoted names from the records data model.
+    # Identifiers cannot be bound: the key columns and table are quote_ident()-quoted names declared
+    # by the landing contract (code, never data or user text).
     return con.execute(f"SELECT {key} FROM landing.{quote_ident(table)}").df()
 
 

@@ -59,9 +59,12 @@ def replace_contract_table(con, table: str, contract: TableContract, frame: pd.D
     con.register("incoming_frame", frame)
     try:
         con.execute(contract_ddl(table + "__next", contract.columns))
+        # Identifier spliced, values not: `table` is a landing contract's name, quote_ident()-quoted
+        # (DuckDB cannot bind identifiers); the rows come from the registered frame.
         con.execute(f"INSERT INTO landing.{quote_ident(table + '__next')} BY NAME SELECT * FROM incoming_frame")
     finally:
         con.unregister("incoming_frame")
+    # Only the contract's quote_ident()-quoted table name is spliced (identifiers cannot be bound).
     con.execute(f"DROP TABLE IF EXISTS landing.{quote_ident(table)}")
     con.execute(f"ALTER TABLE landing.{quote_ident(table + '__next')} RENAME TO {quote_ident(table)}")
     return len(frame)

@@ -53,6 +53,7 @@ def _stage(con: duckdb.DuckDBPyConnection, load: RecordsLoad, source: str, stage
     # f-strings below splice only identifiers: `staged` and `source` are quote_ident()-quoted names of
     # the records data model (never user text); DuckDB cannot bind identifiers as parameters.
     if load.con is con:
+        # Identifiers only: `staged` and `source` are quote_ident()-quoted data-model table names.
         con.execute(f"CREATE OR REPLACE TABLE {staged} AS SELECT * FROM {quote_ident(source)}")
         return
     reader = load.con.execute(f"SELECT * FROM {quote_ident(source)}").fetch_record_batch()
