@@ -27,7 +27,7 @@ QUARANTINE = "SELECT file, sheet, table_name, row, kinds, reasons FROM rec_quara
 
 
 def both(root: Path, known=LADS):
-    full = ingest(root, key=TEST_KEY, known_lad_codes=known)
+    full = ingest(root, key=TEST_KEY, known_lad_codes=known, scan_plain=False)  # every cell through the rules
     check = ingest(root, key=None, known_lad_codes=known, keep_rows=False)
     return full, check
 
