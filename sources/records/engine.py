@@ -556,7 +556,9 @@ class Engine:
         """Some row of the table has a problem: the rows that are not plain are read again as text and
         typed by every rule (as streamed rows), the plain ones keep the values their scan kept, and
         the table is checked by the full statements (_typed_view shows both)."""
-        name, view = table.name, v.q("rec_fast_" + table.name)
+        # The view of the scans (_fast_clean made it, unless rows streamed by Python, from a workbook
+        # or an odd CSV, meant the table could not be proved clean from its scans alone).
+        name, view = table.name, self._fast_view(table)
         for seq, (plan, path, width, delimiter, skip) in self.fast.pop(name).items():
             self.narrow.setdefault(name, {})[seq] = skip
             self.csv_sources[seq] = (plan, path, width, delimiter, skip)
