@@ -577,8 +577,8 @@ class Engine:
         """Some row of the table has a problem: the rows that are not plain are read again as text and
         typed by every rule (as streamed rows), the plain ones keep the values their scan kept, and
         the table is checked by the full statements (_typed_view shows both)."""
-        # The view is made here too: a table with rows Python streamed (a workbook's sheet beside the
-        # CSV files) skips _fast_clean, which would have made it.
+        # The view of the scans (_fast_clean made it, unless rows streamed by Python, from a workbook
+        # or an odd CSV, meant the table could not be proved clean from its scans alone).
         name, view = table.name, self._fast_view(table)
         for seq, (plan, path, width, delimiter, skip) in self.fast.pop(name).items():
             self.narrow.setdefault(name, {})[seq] = skip

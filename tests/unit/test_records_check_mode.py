@@ -21,7 +21,7 @@ from sources.records.engine import Engine
 from sources.records.model import TABLES_BY_NAME, Column, Table
 from sources.records.reading import SheetPlan, plan_sheet
 
-from .test_records_fixtures import LADS, TEST_KEY, csv_folder, valid_rows
+from .test_records_fixtures import LADS, TEST_KEY, csv_folder, valid_rows, workbook
 
 QUARANTINE = "SELECT file, sheet, table_name, row, kinds, reasons FROM rec_quarantine"
 
@@ -176,6 +176,18 @@ def test_keys_repeated_across_folders(tmp_path):
     full, check = both(tmp_path)
     assert_same(full, check)
     assert any(p.kind == "duplicate_id" for p in check.problems)
+
+
+def test_a_table_in_a_workbook_and_in_a_csv_folder(tmp_path):
+    """Rows of one table from a workbook (streamed through Python) and from a scanned CSV file: the
+    scan cannot prove the table clean alone, so both are typed by every rule (this once crashed the
+    check: the scans' view was read before it was made)."""
+    rows = valid_rows()
+    workbook(tmp_path / "a.xlsx", {"organisations": rows["organisations"]})
+    csv_folder(tmp_path / "b_csv", {"organisations": rows["organisations"][:1]})
+    full, check = both(tmp_path)
+    assert_same(full, check)
+    assert [p.kind for p in check.problems] == ["duplicate_id"]
 
 
 # ---- one cell: the scan's plain value against every rule ---------------------------------------
