@@ -341,6 +341,23 @@ class Engine:
         else:
             self._csv_typed(plan, path, width, delimiter, skip_lines)
 
+    def rows_scanned(self, plan: SheetPlan) -> int:
+        """The rows (blank ones too) csv_fast read from the sheet's file."""
+        name = v.q(f"rec_fast_{plan.seq}" if plan.seq in self.fast.get(plan.table.name, {}) else f"rec_csv_{plan.seq}")
+        (rows,) = self.con.execute(f"SELECT count(*) FROM {name}").fetchone() or (0,)
+        return int(rows)
+
+    def forget_scan(self, plan: SheetPlan) -> None:
+        """Drop what csv_fast read from the sheet's file (it is read another way), keeping the sheet."""
+        if self.fast.get(plan.table.name, {}).pop(plan.seq, None) is not None:
+            self.con.execute(f"DROP TABLE {v.q(f'rec_fast_{plan.seq}')}")
+            if not self.fast[plan.table.name]:
+                del self.fast[plan.table.name]  # (no scanned file left to prove the table clean from)
+        if self.stages.get(plan.table.name, {}).pop(plan.seq, None) is not None:
+            self.con.execute(f"DROP TABLE {v.q(f'rec_csv_{plan.seq}')}")
+            self._typed_view(plan.table)
+        self.csv_sources.pop(plan.seq, None)
+
     def _fast_scan(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> None:
         """One pass over the file keeping, per row in file order, only whether it is plain and its keys
         and referenced values (rec_fast_<seq>; a row's number in the file is its rowid + skip + 1)."""
