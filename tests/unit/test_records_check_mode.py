@@ -17,17 +17,18 @@ from hypothesis import strategies as st
 
 from sources.records import ingest
 from sources.records import validation as v
+from sources.records.csvfiles import FileFacts
 from sources.records.engine import Engine
 from sources.records.model import TABLES_BY_NAME, Column, Table
 from sources.records.reading import SheetPlan, plan_sheet
 
-from .test_records_fixtures import LADS, TEST_KEY, csv_folder, related_csv_folder, valid_rows
+from .test_records_fixtures import LADS, TEST_KEY, csv_folder, related_csv_folder, valid_rows, workbook
 
 QUARANTINE = "SELECT file, sheet, table_name, row, kinds, reasons FROM rec_quarantine"
 
 
 def both(root: Path, known=LADS):
-    full = ingest(root, key=TEST_KEY, known_lad_codes=known)
+    full = ingest(root, key=TEST_KEY, known_lad_codes=known, scan_plain=False)  # every cell through the rules
     check = ingest(root, key=None, known_lad_codes=known, keep_rows=False)
     return full, check
 
@@ -176,6 +177,65 @@ def test_keys_repeated_across_folders(tmp_path):
     full, check = both(tmp_path)
     assert_same(full, check)
     assert any(p.kind == "duplicate_id" for p in check.problems)
+
+
+def test_a_table_in_a_workbook_and_in_a_csv_folder(tmp_path):
+    """Rows of one table from a workbook (streamed through Python) and from a scanned CSV file: the
+    scan cannot prove the table clean alone, so both are typed by every rule (this once crashed the
+    check: the scans' view was read before it was made)."""
+    rows = valid_rows()
+    workbook(tmp_path / "a.xlsx", {"organisations": rows["organisations"]})
+    csv_folder(tmp_path / "b_csv", {"organisations": rows["organisations"][:1]})
+    full, check = both(tmp_path)
+    assert_same(full, check)
+    assert [p.kind for p in check.problems] == ["duplicate_id"]
+
+
+@pytest.mark.parametrize(("newline", "bad"), [("\r\n", False), ("\n", True)], ids=["CRLF clean", "LF a bad row below"])
+def test_empty_lines_found_only_when_duckdb_reads_fewer_rows_than_lines(tmp_path, newline, bad):
+    """csvfiles.FileFacts leaves the search for empty lines (which DuckDB skips, shifting row numbers)
+    until DuckDB has read fewer rows than the file has lines: a file with an empty line is then read
+    by Python's csv module, with the same problems and rows as when rows are kept."""
+    rows = valid_rows()
+    rows["activities"][1]["notes"] = "two\nlines"  # one row over two lines: fewer rows than lines
+    if bad:
+        rows["activities"][2]["ladder_step"] = 9
+    folder = csv_folder(tmp_path / "org_csv", {t: rows[t] for t in NEEDS["activities"]})
+    path = folder / "activities.csv"
+    if not bad:
+        full, check = both(tmp_path)
+        assert_same(full, check)
+        assert "activities" in scanned_tables(check)  # a quoted line break alone: scanned
+    lines = path.read_bytes().replace(b"\r\n", b"\n").split(b"\n")
+    path.write_bytes(newline.encode().join(lines[:2] + [b""] + lines[2:]))
+    if bad:
+        full, check = both(tmp_path)
+        assert_same(full, check)
+    else:  # the same rows as without the empty line (the kept-rows path: test_records_hardening.py)
+        counts = full.reconciliation_rows()
+        check = ingest(tmp_path, key=None, known_lad_codes=LADS, keep_rows=False)
+        assert check.problems == [] and check.reconciliation_rows() == counts
+    assert [(p.kind, p.row) for p in check.problems] == ([("out_of_range", 5)] if bad else [])  # records, not lines
+    assert "activities" not in scanned_tables(check)  # streamed through Python instead
+
+
+def test_file_facts_leave_empty_lines_to_the_rows_read(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"h1,h2\r\na,b\r\n\r\nc,d")
+    assert FileFacts(path).simple is False
+    facts = FileFacts(path, empty_lines=False)
+    assert (facts.simple, facts.lines) == (None, 4)
+    assert facts.is_simple(path, rows_read=3) is False  # fewer rows than lines: read again, found
+    path.write_bytes(b'h1,h2\na,"b\nc"\nd,e\n')
+    facts = FileFacts(path, empty_lines=False)
+    assert (facts.simple, facts.lines) == (None, 4)
+    assert facts.is_simple(path, rows_read=3) is True  # a quoted line break, read again: no empty line
+    path.write_bytes(b"h1,h2\na,b\nc,d\n")
+    facts = FileFacts(path, empty_lines=False)
+    facts.lines += 1  # (so that a second reading would disagree)
+    assert facts.is_simple(path, rows_read=4) is True  # every line a row: not read again
+    path.write_bytes(b"h1,h2\na\x00,b\n")
+    assert FileFacts(path, empty_lines=False).simple is False  # the other tests still run
 
 
 # ---- one cell: the scan's plain value against every rule ---------------------------------------
