@@ -7,7 +7,9 @@ the cell's text and a one-letter cell type:
   m     covered by merged cells (reads as empty)                         x  the sheet has no such column
 Free text columns keep only their type (present or not): their text never enters DuckDB.
 A well-formed CSV file skips that table: DuckDB reads it and types its cells in one pass straight
-into rec_typed_<table> (csv_fast); its text is read again only for the rows quarantined.
+into rec_typed_<table> (csv_fast); its text is read again only for the rows quarantined. A table
+the check's scan can prove clean (_fast_scan) is scanned instead, rows kept or not; a landing's scan
+keeps every loaded value, and a clean table lands from its scans, a file at a time (output_parts).
 validate() then runs validation.py's statements table by table, in reference order, and builds
 the outputs (rec_out_<table>, links, rec_problems, rec_quarantine, rec_reconciliation). Everything
 is a TEMP object of the connection, so nothing is written to a database file unless a caller copies
