@@ -79,11 +79,16 @@ def read_csv_folder(folder: Path, name: str, engine) -> FileRead:
 
 
 class FileFacts:
-    """One pass over the bytes: the encoding, and whether DuckDB's reader would number rows as Python's does."""
+    """One pass over the bytes: the encoding, its lines, and whether DuckDB's reader would number rows
+    as Python's does (`simple`: no NUL, no lone carriage return and no empty line). With
+    empty_lines=False the search for empty lines, the dearest test, is left for is_simple (simple is
+    then None unless another test failed): a file whose every line DuckDB read as a row has none."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, empty_lines: bool = True):
         self.encoding = "utf-8"
-        self.simple = True  # no empty lines, no lone carriage returns
+        self.simple: bool | None = True
+        self.empty_lines = empty_lines  # whether _scan looks for empty lines
+        self.lines = 0  # line feeds, and one more for a last line without one
         with open(path, "rb") as handle:
             head = handle.read(4)
             if not head:
@@ -108,14 +113,17 @@ class FileFacts:
                 self.encoding, self.simple = ("utf-16-le" if chunk[1] == 0 else "utf-16-be"), False
                 return
             if self.simple:
-                self.simple = self._simple(chunk, previous[-2:] + chunk[:2], first, cr_pending)
+                self.simple = self._simple(chunk, previous[-2:] + chunk[:2], first, cr_pending, self.empty_lines)
                 cr_pending = chunk.endswith(b"\r")
+            self.lines += chunk.count(b"\n")
             if utf8 and (decoder.getstate()[0] or not chunk.isascii()):  # ASCII alone is valid UTF-8
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     utf8 = False
             previous, first = chunk, False
+        if previous and not previous.endswith(b"\n"):
+            self.lines += 1
         if cr_pending:
             self.simple = False  # a carriage return ends the file
         if utf8:
@@ -133,14 +141,26 @@ class FileFacts:
                 self.encoding = "latin-1"
         elif self.encoding == "utf-8":
             self.encoding = "utf-8-sig"
+        if self.simple and not self.empty_lines:
+            self.simple = None  # empty lines not looked for
+
+    def is_simple(self, path: Path, rows_read: int | None = None) -> bool:
+        """`simple`; if empty lines were not looked for, a file of which DuckDB read `rows_read`
+        rows after the header's lines has none when those rows are all its lines (DuckDB skips empty
+        lines, and a quoted line break makes a row of two lines); else its bytes are read again."""
+        if self.simple is None:
+            self.simple = rows_read == self.lines or FileFacts(path).simple
+        return bool(self.simple)
 
     @staticmethod
-    def _simple(chunk: bytes, edge: bytes, first: bool, cr_pending: bool) -> bool:
-        """No NUL, no empty line and no carriage return without a line feed, in this chunk or where
-        it meets the previous one (edge: the last two bytes before it and its first two)."""
+    def _simple(chunk: bytes, edge: bytes, first: bool, cr_pending: bool, empty_lines: bool = True) -> bool:
+        """No NUL, no empty line (if empty_lines) and no carriage return without a line feed, in this
+        chunk or where it meets the previous one (edge: the last two bytes before it and its first two)."""
         if b"\x00" in chunk or (first and chunk[:1] in (b"\n", b"\r")):
             return False  # DuckDB and Python may differ on NUL; Python's reader is the reference
-        if b"\n\n" in chunk or b"\n\r\n" in chunk or b"\n\n" in edge or b"\n\r\n" in edge:
+        if empty_lines and (b"\n\n" in chunk or b"\n\n" in edge or b"\n\r\n" in edge):
+            return False
+        if empty_lines and b"\r" in chunk and b"\n\r\n" in chunk:  # (memchr first: most files have no \r)
             return False
         if cr_pending and not chunk.startswith(b"\n"):
             return False
@@ -179,7 +199,7 @@ def _delimiter(head: str, plan: SheetPlan) -> str:
 
 
 def read_csv_file(path: Path, plan: SheetPlan, engine) -> None:
-    facts = FileFacts(path)
+    facts = FileFacts(path, empty_lines=False)  # looked for only if DuckDB's rows are not the lines
     head_text, _ = _head_text(path, facts.encoding)
     delimiter = _delimiter(head_text, plan)
     reader = csv.reader(io.StringIO(head_text, newline=""), delimiter=delimiter)
@@ -190,16 +210,19 @@ def read_csv_file(path: Path, plan: SheetPlan, engine) -> None:
             break
     plan_sheet(plan, head)
     engine.add_sheet(plan)
-    if plan.header_row is not None and facts.simple and facts.encoding.startswith("utf-8"):
+    if plan.header_row is not None and facts.simple is not False and facts.encoding.startswith("utf-8"):
         lines = csv.reader(io.StringIO(head_text, newline=""), delimiter=delimiter)
         for _ in range(plan.header_row):
             next(lines)
         if lines.line_num == plan.header_row:  # no line breaks inside quotes above the data
             try:
                 engine.csv_fast(plan, path, len(head[plan.header_row - 1]), delimiter, plan.header_row)
-                return
             except duckdb.Error:
                 pass  # not well formed for DuckDB: Python's csv module reads it as before
+            else:
+                if facts.is_simple(path, engine.rows_scanned(plan) + plan.header_row):
+                    return
+                engine.forget_scan(plan)  # an empty line: DuckDB skipped it, so its row numbers are off
     _stream(path, plan, facts.encoding, delimiter, engine)
 
 

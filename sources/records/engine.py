@@ -165,12 +165,24 @@ class RowWriter:
 
 
 class Engine:
-    def __init__(self, con: duckdb.DuckDBPyConnection, key: bytes | None, known_lad_codes=None, keep_rows: bool = True):
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        key: bytes | None,
+        known_lad_codes=None,
+        keep_rows: bool = True,
+        scan_plain: bool = True,
+    ):
         """keep_rows=False: a check, which needs the problems and counts only. A CSV table then
         keeps no typed rows unless it has a problem (csv_fast), and key=None draws a throwaway key
-        inside DuckDB (nothing pseudonymised by a check leaves the process)."""
+        inside DuckDB (nothing pseudonymised by a check leaves the process).
+        With rows kept (a landing), a CSV table the scan can prove clean is scanned the same way,
+        keeping every loaded column's plain value, and lands from its scans (no rule runs on its
+        rows); scan_plain=False types every CSV file by the full rules instead (the reference the
+        scanned path is tested against)."""
         self.con = con
         self.keep_rows = keep_rows
+        self.scan_plain = scan_plain or not keep_rows
         self.fast: dict[str, dict[int, tuple]] = {}  # table -> {sheet_seq: csv_fast's arguments} scanned, not typed
         self.fast_done: dict[str, list[int]] = {}  # tables proved clean from their scans: their sheet_seqs
         self.narrow: dict[str, dict[int, int]] = {}  # table -> {sheet_seq of a scanned file: skip} typed in part
@@ -185,6 +197,7 @@ class Engine:
         self.streamed: set[str] = set()  # tables whose rec_streamed_<table> exists
         self.written: set[str] = set()  # tables a RowWriter appended rows to (rec_cells_<table>)
         self.empty: set[str] = set()  # tables with no rows at all, checked by _empty_table
+        self.output_parts: dict[str, list[str]] = {}  # landing table -> its rows in order, part by part
         for name, fn in (("rec_py_repr", _py_repr), ("rec_py_casefold", _py_casefold)):
             try:
                 con.remove_function(name)
@@ -323,10 +336,27 @@ class Engine:
         """A well-formed UTF-8 CSV read by DuckDB itself; raises duckdb.Error if it is not well formed
         (the statement then leaves nothing behind). A check (keep_rows=False) of a table that can be
         proved clean without its rows only scans it here (fast_scan); else the file is typed now."""
-        if not self.keep_rows and v.fast_eligible(plan.table, set(plan.columns)):
+        if self.scan_plain and v.fast_eligible(plan.table, set(plan.columns)):
             self._fast_scan(plan, path, width, delimiter, skip_lines)
         else:
             self._csv_typed(plan, path, width, delimiter, skip_lines)
+
+    def rows_scanned(self, plan: SheetPlan) -> int:
+        """The rows (blank ones too) csv_fast read from the sheet's file."""
+        name = v.q(f"rec_fast_{plan.seq}" if plan.seq in self.fast.get(plan.table.name, {}) else f"rec_csv_{plan.seq}")
+        (rows,) = self.con.execute(f"SELECT count(*) FROM {name}").fetchone() or (0,)
+        return int(rows)
+
+    def forget_scan(self, plan: SheetPlan) -> None:
+        """Drop what csv_fast read from the sheet's file (it is read another way), keeping the sheet."""
+        if self.fast.get(plan.table.name, {}).pop(plan.seq, None) is not None:
+            self.con.execute(f"DROP TABLE {v.q(f'rec_fast_{plan.seq}')}")
+            if not self.fast[plan.table.name]:
+                del self.fast[plan.table.name]  # (no scanned file left to prove the table clean from)
+        if self.stages.get(plan.table.name, {}).pop(plan.seq, None) is not None:
+            self.con.execute(f"DROP TABLE {v.q(f'rec_csv_{plan.seq}')}")
+            self._typed_view(plan.table)
+        self.csv_sources.pop(plan.seq, None)
 
     def _fast_scan(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> None:
         """One pass over the file keeping, per row in file order, only whether it is plain and its keys
@@ -348,8 +378,16 @@ class Engine:
             + " AND ".join(f"c{i} IS NULL" for i in range(width))  # blank: nothing in any cell
             + f" AS blank FROM {read}"
         )
-        select = v.fast_scan_select(plan.table, source, extras)
+        select = v.fast_scan_select(plan.table, source, extras, self.scan_columns(plan.table))
         return f"CREATE OR REPLACE TEMP TABLE {v.q(f'rec_fast_{plan.seq}')} AS {select}"
+
+    def scan_columns(self, table: Table) -> list[str]:
+        """The plain values a scan keeps: the keys and referenced values (fast_columns), and when rows
+        are kept (a landing) every other loaded column too, so a clean table lands from its scans."""
+        kept = v.fast_columns(table)
+        if self.keep_rows:
+            kept += [c.name for c in table.columns if c.loaded and c.name not in kept]
+        return kept
 
     def _csv_typed(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> None:
         """The file typed by DuckDB, every cell through the rules.
@@ -409,7 +447,7 @@ class Engine:
             f"SELECT sheet_seq, rowid + {skip + 1} AS row, {columns} FROM {v.q(f'rec_csv_{seq}')} WHERE NOT blank"
             for seq, skip in self.stages.get(table.name, {}).items()
         ]
-        kept = set(v.fast_columns(table))
+        kept = set(self.scan_columns(table))
         narrow = ", ".join(
             v.q(c.name) if c.name in kept else f"NULL::{v.value_type(c)} AS {v.q(c.name)}"
             for c in table.columns
@@ -556,7 +594,9 @@ class Engine:
         """Some row of the table has a problem: the rows that are not plain are read again as text and
         typed by every rule (as streamed rows), the plain ones keep the values their scan kept, and
         the table is checked by the full statements (_typed_view shows both)."""
-        name, view = table.name, v.q("rec_fast_" + table.name)
+        # The view of the scans (_fast_clean made it, unless rows streamed by Python, from a workbook
+        # or an odd CSV, meant the table could not be proved clean from its scans alone).
+        name, view = table.name, self._fast_view(table)
         for seq, (plan, path, width, delimiter, skip) in self.fast.pop(name).items():
             self.narrow.setdefault(name, {})[seq] = skip
             self.csv_sources[seq] = (plan, path, width, delimiter, skip)
@@ -611,29 +651,57 @@ class Engine:
         self._quarantine_table()
         self._reconciliation_table()
 
-    def _output_table(self, table: Table) -> None:
-        name = table.name
-        typed, bad = v.q("rec_typed_" + name), v.q("rec_bad_" + name)
-        good = (
-            f"FROM {typed} AS t JOIN rec_sheets AS s USING (sheet_seq) "
-            f"ANTI JOIN {bad} AS b ON b.sheet_seq = t.sheet_seq AND b.row = t.row"
-        )
+    def _output_columns(self, table: Table, alias: str) -> str:
+        """A typed row's loaded columns as the landing holds them (contributors' ids pseudonymised)."""
         columns = []
         for col in table.columns:
             if not col.loaded:
                 continue
-            value = f"t.{v.q(col.name)}"
+            value = f"{alias}{v.q(col.name)}"
             if col.kind == "contributor_id":
                 columns.append(f"rec_pseudonym({value}) AS contributor_pseudonym")
             elif col.many:
                 columns.append(f"array_to_string({value}, ';') AS {v.q(col.name)}")
             else:
                 columns.append(f"{value} AS {v.q(col.name)}")
+        return ", ".join(columns)
+
+    def _scanned_output(self, table: Table) -> None:
+        """A table proved clean from its scans (every row plain) lands from them: one projection per
+        file over its scan, in file order as stored (no join, no sort), file and sheet names spliced
+        as hex digits (v.text_sql). output_parts keeps them in order for the landing, which inserts
+        them one after another; the view rec_out_<table> shows the same rows sorted."""
+        name = table.name
+        parts = []
+        for seq in self.fast_done[name]:
+            plan, _, _, _, skip = self.fast[name][seq]
+            parts.append(
+                f"SELECT {v.text_sql(plan.file)} AS source_file, {v.text_sql(plan.sheet)} AS source_sheet, "
+                f"rowid + {int(skip) + 1} AS source_row, {self._output_columns(table, '')} "
+                f"FROM {v.q(f'rec_fast_{int(seq)}')} WHERE NOT blank"
+            )
+        self.output_parts[f"records_{name}"] = parts
+        ordered = " UNION ALL ".join(f"SELECT {i} AS part, * FROM ({part})" for i, part in enumerate(parts))
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {v.q('rec_out_' + name)} AS "
+            f"SELECT * EXCLUDE (part) FROM ({ordered}) ORDER BY part, source_row"
+        )
+
+    def _output_table(self, table: Table) -> None:
+        name = table.name
+        if name in self.fast_done and self.keep_rows:
+            self._scanned_output(table)
+            return
+        typed, bad = v.q("rec_typed_" + name), v.q("rec_bad_" + name)
+        good = (
+            f"FROM {typed} AS t JOIN rec_sheets AS s USING (sheet_seq) "
+            f"ANTI JOIN {bad} AS b ON b.sheet_seq = t.sheet_seq AND b.row = t.row"
+        )
         # Views: the landing copies them once, straight from the typed rows; a check never reads them.
         self.con.execute(
             f"CREATE OR REPLACE TEMP VIEW {v.q('rec_out_' + name)} AS "
             f"SELECT s.file AS source_file, s.sheet AS source_sheet, t.row AS source_row, "
-            f"{', '.join(columns)} {good} ORDER BY t.sheet_seq, t.row"
+            f"{self._output_columns(table, 't.')} {good} ORDER BY t.sheet_seq, t.row"
         )
         for col in table.columns:
             if not col.many:

@@ -67,6 +67,9 @@ class RecordsLoad:
     _scratch: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
     _problems: list[Problem] | None = field(default=None, repr=False)
     rows_kept: bool = True
+    # landing table -> SELECTs whose rows, one after another, are its rows in order (Engine.output_parts:
+    # the tables landed from their scans); any other table is its relation, sorted.
+    output_parts: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def _kept(self) -> None:
         if not self.rows_kept:
@@ -202,6 +205,7 @@ def ingest(
     con: duckdb.DuckDBPyConnection | None = None,
     memory_limit: str = DEFAULT_MEMORY,
     keep_rows: bool = True,
+    scan_plain: bool = True,
 ) -> RecordsLoad:
     """Read, check and split every records file under root. Never raises for bad content.
 
@@ -209,14 +213,15 @@ def ingest(
     without, of a private in-memory connection that lives as long as the RecordsLoad.
     keep_rows=False (`inclusion records check`): the same problems and counts, but the loaded rows
     are not kept (no tables, links or relations), so a CSV table without problems is never stored;
-    key=None then draws a throwaway key (Engine)."""
+    key=None then draws a throwaway key (Engine). scan_plain=False types every CSV file by the full
+    rules, even a table its scan would prove clean (the reference that path is tested against)."""
     root = Path(root)
     scratch = None
     if con is None:
         con, scratch = connect(memory_limit)
     if key is None and keep_rows:
         raise ValueError("rows kept for landing need the records key")
-    engine = Engine(con, key, known_lad_codes, keep_rows=keep_rows)
+    engine = Engine(con, key, known_lad_codes, keep_rows=keep_rows, scan_plain=scan_plain)
     files, rejected = [], []
     for kind, path in records_sources(root):
         name = display_name(path, root)
@@ -229,7 +234,9 @@ def ingest(
             rejected.append(read.file)
     engine.rejected = rejected
     engine.validate()
-    return RecordsLoad(con, files, rejected, example_data, scratch, rows_kept=keep_rows)
+    return RecordsLoad(
+        con, files, rejected, example_data, scratch, rows_kept=keep_rows, output_parts=engine.output_parts
+    )
 
 
 def _read(kind: str, path: Path, root: Path, name: str, engine: Engine) -> FileRead:

@@ -45,12 +45,22 @@ def _columns(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, str]:
     )
 
 
-def _stage(con: duckdb.DuckDBPyConnection, load: RecordsLoad, source: str, staged: str) -> None:
+def _stage(con: duckdb.DuckDBPyConnection, load: RecordsLoad, name: str, source: str, staged: str) -> None:
     """CREATE `staged` AS the engine's table `source`: directly when the engine ran on this
-    connection (the refresh), else through Arrow batches (a load checked on its own connection)."""
+    connection (the refresh), else through Arrow batches (a load checked on its own connection).
+    A table landed from its scans is written part by part (a file at a time), each part in the
+    order its scan stored it, so its rows keep file order with no sort."""
     # f-strings below splice only identifiers: `staged` and `source` are quote_ident()-quoted names of
     # the records data model (never user text); DuckDB cannot bind identifiers as parameters.
     if load.con is con:
+        parts = load.output_parts.get(name)
+        if parts:
+            # Identifiers as above; each part is the engine's SQL (Engine._scanned_output), whose only
+            # text from outside the code, a file or sheet name, is spliced as hex digits (text_sql).
+            con.execute(f"CREATE OR REPLACE TABLE {staged} AS {parts[0]}")
+            for part in parts[1:]:
+                con.execute(f"INSERT INTO {staged} {part}")
+            return
         # Identifiers only: `staged` and `source` are quote_ident()-quoted data-model table names.
         con.execute(f"CREATE OR REPLACE TABLE {staged} AS SELECT * FROM {quote_ident(source)}")
         return
@@ -83,7 +93,7 @@ def _replace(con: duckdb.DuckDBPyConnection, load: RecordsLoad, fingerprint: str
     for name, source in load.relations().items():
         target = "landing." + quote_ident(name)
         staged = "landing." + quote_ident(name + "__next")
-        _stage(con, load, source, staged)
+        _stage(con, load, name, source, staged)
         if kept_from and name not in BOOKKEEPING and table_exists(con, "landing", name):
             previous, now = _columns(con, name), _columns(con, name + "__next")
             if any(now.get(column) != kind for column, kind in previous.items()):

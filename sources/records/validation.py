@@ -686,13 +686,14 @@ def _plain_cell(col: Column) -> str:
     return f"({empty_ok}{q(col.name + '__f')} IS NOT NULL)"
 
 
-def fast_scan_select(table: Table, source: str, extras: list[str]) -> str:
+def fast_scan_select(table: Table, source: str, extras: list[str], kept: list[str] | None = None) -> str:
     """One pass over `source` (each template column's text by name, NULL when empty or missing, the
     other columns' texts named `extras`, and a `blank` flag for a row with nothing in any cell), a
     projection only, so its rows stay in file order (rowid numbers them, as in csv_fast): whether
     each row is plain (ok), the row rules evaluated on the plain values, the plain values of
-    fast_columns, and for a row that is not plain its cells as rec_cells_<table> holds them
-    (`texts`, fast_texts) and whether it is a row of blank cells (`empty`, white space only)."""
+    fast_columns (or of `kept`: a landing keeps every loaded column), and for a row that is not
+    plain its cells as rec_cells_<table> holds them (`texts`, fast_texts) and whether it is a row of
+    blank cells (`empty`, white space only)."""
     cols = table.columns
     casts = "".join(f", {fast_cast(c)} AS {q(c.name + '__d')}" for c in cols if fast_cast(c))
     fast = "".join(f", {fast_cell(c)} AS {q(c.name + '__f')}" for c in cols if fast_cell(c))
@@ -706,12 +707,12 @@ def fast_scan_select(table: Table, source: str, extras: list[str]) -> str:
     )
     plain = " AND ".join(_plain_cell(c) for c in cols)
     rules = "".join(f" AND NOT coalesce({condition}, false)" for _, condition, _, _ in row_rules(table))
-    kept = ", ".join(q(c) for c in fast_columns(table))
+    kept_sql = ", ".join(q(c) for c in (kept if kept is not None else fast_columns(table)))
     texts = "[" + ", ".join(q(c.name + "__r") for c in cols) + "]"
     empty = " AND ".join([f"rec_blank({q(c.name + '__r')})" for c in cols] + [f"rec_blank({q(x)})" for x in extras])
     passed = "".join(f", {q(x)}" for x in extras)
     return (
-        f"SELECT blank, {kept}, ok, CASE WHEN ok THEN NULL ELSE {texts} END AS texts, "
+        f"SELECT blank, {kept_sql}, ok, CASE WHEN ok THEN NULL ELSE {texts} END AS texts, "
         f"CASE WHEN ok THEN false ELSE {empty} END AS empty FROM (\n"
         f"SELECT *, plain{rules} AS ok FROM (\n"
         f"SELECT blank, {values}, {raw}{passed}, {plain} AS plain "

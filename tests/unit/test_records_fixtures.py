@@ -10,7 +10,7 @@ import openpyxl
 
 from sources.records import write_template_csvs, write_template_xlsx
 from sources.records.frameworks import builtin_points
-from sources.records.model import PLACE_THEMES
+from sources.records.model import PLACE_THEMES, TABLES
 
 TEST_KEY = b"unit-test-key-0123456789-abcdef"
 LADS = {"E06000018", "E06000015", "E06000016", "E07000138"}
@@ -168,6 +168,27 @@ def valid_rows() -> dict[str, list[dict]]:
     )
 
 
+def related_tables(name: str) -> set[str]:
+    """`name`, the tables it refers to and the tables that refer to it, each transitively: the only
+    tables whose rows can change what `name`'s rows give. Every rule between tables follows a
+    reference column (validation.references_sql, table_rules_sql: a programme's areas, a framework's
+    points), and a quarantined row's dependants follow the references back. A test of one table's
+    rows writes only these (each table of a workbook, or CSV file, costs the engine its statements
+    even when its rows are fine)."""
+    edges = {(table.name, col.references.split(".")[0]) for table in TABLES for col in table.columns if col.references}
+    related = {name}
+    for forward in (True, False):  # what it refers to, then what refers to it
+        todo = [name]
+        while todo:
+            here = todo.pop()
+            for source, target in edges:
+                near, far = (source, target) if forward else (target, source)
+                if near == here and far not in related:
+                    related.add(far)
+                    todo.append(far)
+    return related
+
+
 def with_feedback(rows: dict) -> dict:
     """rows plus participant feedback on activity T-A1 and on the whole programme T-P1."""
     d = dt.date
@@ -206,6 +227,18 @@ def workbook(path: Path, rows: dict | None = None) -> Path:
 
 def csv_folder(path: Path, rows: dict | None = None) -> Path:
     return write_template_csvs(path, valid_rows() if rows is None else rows)
+
+
+def related_csv_folder(path: Path, rows: dict, table: str) -> Path:
+    """A CSV folder of `table`'s file and the files of the tables related to it (related_tables),
+    with `rows` in them: no other file, since the engine's statements for each file cost it
+    about as much as a small file's rows."""
+    related = related_tables(table)
+    folder = csv_folder(path, {name: table_rows for name, table_rows in rows.items() if name in related})
+    for table_of in TABLES:
+        if table_of.name not in related:
+            (folder / f"{table_of.name}.csv").unlink()
+    return folder
 
 
 def edit_sheet(path: Path, sheet: str, edit) -> Path:

@@ -12,8 +12,9 @@ import pytest
 
 from sources.records import ingest
 from sources.records.landing import land
+from sources.records.privacy import pseudonymise
 
-from .test_records_fixtures import TEST_KEY, valid_rows, workbook
+from .test_records_fixtures import LADS, TEST_KEY, csv_folder, valid_rows, workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -125,3 +126,63 @@ def test_the_landing_runs_without_dagster():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False"
+
+
+def _landed_both_ways(root: Path, tmp_path: Path) -> tuple:
+    """The same folder landed twice: CSV tables scanned and landed from their scans when clean (the
+    refresh's path), and every CSV file typed by the full rules (scan_plain=False, the reference)."""
+    out = []
+    for scan in (True, False):
+        con = duckdb.connect(str(tmp_path / f"scan_{scan}.duckdb"))
+        load = ingest(root, key=TEST_KEY, known_lad_codes=LADS, con=con, scan_plain=scan)
+        land(con, load, "first")
+        out.append((con, load))
+    return tuple(out)
+
+
+def assert_same_landing(scanned, typed) -> None:
+    """Every landing table the same: columns and types, and every row in the same order."""
+    tables = landing_tables(scanned)
+    assert tables.keys() == landing_tables(typed).keys()
+    for table in tables:
+        if table == "records_status":
+            continue
+        assert (
+            scanned.execute(f"DESCRIBE landing.{table}").fetchall()
+            == typed.execute(f"DESCRIBE landing.{table}").fetchall()
+        ), table  # table: a name from duckdb_tables(), in a test
+        ordered = f"SELECT * FROM landing.{table}"  # insertion order, as readers see it
+        assert scanned.execute(ordered).fetchall() == typed.execute(ordered).fetchall(), table
+
+
+def test_clean_csv_tables_land_from_their_scans_in_file_order(tmp_path):
+    """Clean CSV tables land straight from their scans, a file at a time: the same rows, values,
+    pseudonyms and order as when every cell goes through the rules, across two folders."""
+    rows = valid_rows()
+    csv_folder(tmp_path / "records" / "a_csv", rows)
+    more = [dict(r, activity_id=r["activity_id"] + "B") for r in reversed(rows["activities"])]
+    csv_folder(tmp_path / "records" / "b_csv", {"activities": more})
+    (scanned, load), (typed, _) = _landed_both_ways(tmp_path / "records", tmp_path)
+    assert load.problem_count == 0
+    assert len(load.output_parts["records_activities"]) == 2  # one part per file, no sort
+    assert {"records_contributors", "records_influence_log"} <= set(load.output_parts)
+    assert_same_landing(scanned, typed)
+    pseudonyms = scanned.execute("SELECT contributor_pseudonym FROM landing.records_contributors").fetchall()
+    assert pseudonyms == [(pseudonymise(r["contributor_id"], TEST_KEY),) for r in rows["contributors"]]
+
+
+def test_csv_tables_with_problems_land_as_the_full_rules_land_them(tmp_path):
+    """Cells the scan leaves to the rules (valid or not), a key repeated across files and a workbook
+    beside the CSV files (its rows streamed by Python into the same tables): the scanned path lands,
+    quarantines and reports exactly what the full rules do."""
+    rows = valid_rows()
+    rows["activities"][0]["participants"] = "1,000"  # valid, not plain
+    rows["activities"][1]["ladder_step"] = 9  # refused
+    rows["contributors"][0]["contributor_id"] = " " + rows["contributors"][0]["contributor_id"]
+    csv_folder(tmp_path / "records" / "a_csv", rows)
+    workbook(tmp_path / "records" / "org.xlsx", {"activities": valid_rows()["activities"][:2]})
+    (scanned, load), (typed, reference) = _landed_both_ways(tmp_path / "records", tmp_path)
+    assert load.problems == reference.problems and load.problem_count > 0
+    assert_same_landing(scanned, typed)
+    check = ingest(tmp_path / "records", key=None, known_lad_codes=LADS, keep_rows=False)
+    assert check.problems == reference.problems  # a check of the same folder, workbook and all
