@@ -7,7 +7,9 @@ the cell's text and a one-letter cell type:
   m     covered by merged cells (reads as empty)                         x  the sheet has no such column
 Free text columns keep only their type (present or not): their text never enters DuckDB.
 A well-formed CSV file skips that table: DuckDB reads it and types its cells in one pass straight
-into rec_typed_<table> (csv_fast); its text is read again only for the rows quarantined.
+into rec_typed_<table> (csv_fast); its text is read again only for the rows quarantined. A table
+the check's scan can prove clean (_fast_scan) is scanned instead, rows kept or not; a landing's scan
+keeps every loaded value, and a clean table lands from its scans, a file at a time (output_parts).
 validate() then runs validation.py's statements table by table, in reference order, and builds
 the outputs (rec_out_<table>, links, rec_problems, rec_quarantine, rec_reconciliation). Everything
 is a TEMP object of the connection, so nothing is written to a database file unless a caller copies
@@ -19,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 from duckdb.func import PythonUDFType
@@ -47,6 +49,31 @@ def _py_casefold(values: Any) -> Any:
     import pyarrow as pa
 
     return pa.array([None if x is None else x.casefold() for x in values.to_pylist()], pa.string())
+
+
+PYTHON_FUNCTIONS = {"rec_py_repr": _py_repr, "rec_py_casefold": _py_casefold}
+PYTHON_NEEDED = "rec_py_functions_needed"  # the error a check's SQL stand-ins raise (macro_py_repr.sql)
+
+
+class _PythonOnDemand:
+    """A check's connection: a statement that stopped because some text needs the Python functions
+    (PYTHON_NEEDED) runs again once they are registered. A failed statement changed nothing (each
+    runs in a transaction of its own), so running it again is safe."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, engine: Engine):
+        self._con, self._engine = con, engine
+
+    def execute(self, sql: str, params: Any = None) -> duckdb.DuckDBPyConnection:
+        try:
+            return self._con.execute(sql, params)
+        except duckdb.Error as exc:
+            if PYTHON_NEEDED not in str(exc) or self._engine.python_functions:
+                raise
+        self._engine.register_python_functions()
+        return self._con.execute(sql, params)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._con, name)
 
 
 def hmac_pads(key: bytes) -> tuple[bytes, bytes]:
@@ -180,7 +207,7 @@ class Engine:
         keeping every loaded column's plain value, and lands from its scans (no rule runs on its
         rows); scan_plain=False types every CSV file by the full rules instead (the reference the
         scanned path is tested against)."""
-        self.con = con
+        self.con = self._raw_con = con
         self.keep_rows = keep_rows
         self.scan_plain = scan_plain or not keep_rows
         self.fast: dict[str, dict[int, tuple]] = {}  # table -> {sheet_seq: csv_fast's arguments} scanned, not typed
@@ -198,14 +225,16 @@ class Engine:
         self.written: set[str] = set()  # tables a RowWriter appended rows to (rec_cells_<table>)
         self.empty: set[str] = set()  # tables with no rows at all, checked by _empty_table
         self.output_parts: dict[str, list[str]] = {}  # landing table -> its rows in order, part by part
-        for name, fn in (("rec_py_repr", _py_repr), ("rec_py_casefold", _py_casefold)):
-            try:
-                con.remove_function(name)
-            except (duckdb.InvalidInputException, duckdb.CatalogException):
-                pass
-            con.create_function(
-                name, fn, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"), type=PythonUDFType.ARROW
-            )
+        self.python_functions = False
+        if keep_rows:
+            self.register_python_functions()
+        else:
+            # A check: SQL stand-ins until some text needs Python (macro_py_repr.sql); registering a
+            # Python function makes DuckDB's client import numpy, 0.1 s of CPU before any work.
+            self._remove_python_functions()
+            for macro in ("py_repr", "py_casefold"):
+                con.execute((SQL_DIR / f"macro_{macro}.sql").read_text())
+            self.con = cast(duckdb.DuckDBPyConnection, _PythonOnDemand(con, self))
         if key is None:
             # A throwaway key of two independent random 64-byte pads, drawn by DuckDB: no key enters
             # the SQL text, and no bound parameter makes the Python client import numpy and pandas.
@@ -241,6 +270,24 @@ class Engine:
             "SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, 'rec_csv_')"
         ).fetchall():
             con.execute(f"DROP TABLE {v.q(stage)}")  # left by an earlier engine on this connection
+
+    def _remove_python_functions(self) -> None:
+        for name in PYTHON_FUNCTIONS:
+            try:
+                self._raw_con.remove_function(name)
+            except (duckdb.InvalidInputException, duckdb.CatalogException):
+                pass
+
+    def register_python_functions(self) -> None:
+        """rec_py_repr and rec_py_casefold as Python functions (in place of a check's SQL stand-ins)."""
+        con = self._raw_con
+        self._remove_python_functions()
+        for name, fn in PYTHON_FUNCTIONS.items():
+            con.execute(f"DROP MACRO IF EXISTS {name}")  # (a check's stand-in)
+            con.create_function(
+                name, fn, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"), type=PythonUDFType.ARROW
+            )
+        self.python_functions = True
 
     # ---- reading side -------------------------------------------------------------------------
     def add_sheet(self, plan: SheetPlan) -> None:

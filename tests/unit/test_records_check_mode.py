@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from sources.records import ingest
 from sources.records import validation as v
 from sources.records.csvfiles import FileFacts
-from sources.records.engine import Engine
+from sources.records.engine import PYTHON_NEEDED, Engine
 from sources.records.model import TABLES_BY_NAME, Column, Table
 from sources.records.reading import SheetPlan, plan_sheet
 
@@ -72,6 +72,7 @@ def test_a_clean_folder_is_checked_without_typing_its_rows(tmp_path):
         "place_surveys",
     }
     assert typed_files(check) == 2
+    assert python_functions(check) == {"macro"}  # no text needed Python, so numpy was not imported
     # The scans keep keys and referenced values only, never a row's other cells.
     kept = {
         column
@@ -236,6 +237,61 @@ def test_file_facts_leave_empty_lines_to_the_rows_read(tmp_path):
     assert facts.is_simple(path, rows_read=4) is True  # every line a row: not read again
     path.write_bytes(b"h1,h2\na\x00,b\n")
     assert FileFacts(path, empty_lines=False).simple is False  # the other tests still run
+
+
+def python_functions(load) -> set[str]:
+    """How rec_py_repr and rec_py_casefold exist on a load's connection: 'macro' (a check's SQL
+    stand-ins) or 'scalar' (the Python functions)."""
+    rows = load.con.execute(
+        "SELECT DISTINCT function_type FROM duckdb_functions() WHERE function_name IN ('rec_py_repr', 'rec_py_casefold')"
+    ).fetchall()
+    return {kind for (kind,) in rows}
+
+
+@pytest.mark.parametrize(
+    ("value", "registered"),
+    [("it's \"odd\\", {"macro"}), ("Caf\u00e9\tb", {"scalar"})],
+    ids=["quotes and a backslash", "not ASCII, a tab"],
+)
+def test_python_functions_registered_only_when_some_text_needs_them(tmp_path, value, registered):
+    """A check quotes values in messages with SQL stand-ins for Python's repr() (registering a Python
+    function imports numpy); text of any other character makes the engine register the Python
+    functions and run the statement again, with the same messages as when rows are kept."""
+    rows = valid_rows()
+    rows["activities"][0]["method"] = value
+    csv_folder(tmp_path / "org_csv", {t: rows[t] for t in NEEDS["activities"]})
+    full, check = both(tmp_path)
+    assert_same(full, check)
+    assert check.problems[0].message == f"{value!r} is not an allowed value"
+    assert python_functions(check) == registered and python_functions(full) == {"scalar"}
+
+
+@pytest.fixture(scope="module")
+def check_con():
+    con = duckdb.connect()
+    Engine(con, None, LADS, keep_rows=False)  # its SQL stand-ins for the Python functions
+    return con
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.one_of(st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=12), st.text("'\"\\ a")))
+def test_a_checks_sql_repr_is_pythons_for_printable_ascii(check_con, text):
+    assert check_con.execute(
+        f"SELECT rec_py_repr({v.text_sql(text)}), rec_py_casefold({v.text_sql(text)})"
+    ).fetchone() == (
+        repr(text),
+        text.casefold(),
+    )
+
+
+def test_a_checks_sql_stand_ins_refuse_other_text(check_con):
+    for text in ("Caf\u00e9", "a\tb", "\x7f", "\u00df"):
+        with pytest.raises(duckdb.Error, match=PYTHON_NEEDED):
+            check_con.execute(f"SELECT rec_py_repr({v.text_sql(text)})").fetchone()
+    with pytest.raises(duckdb.Error, match=PYTHON_NEEDED):
+        street = v.text_sql("Stra\u00dfe")
+        check_con.execute(f"SELECT rec_py_casefold({street})").fetchone()
+    assert check_con.execute("SELECT rec_py_casefold('a\tB'), rec_py_repr(NULL)").fetchone() == ("a\tb", None)
 
 
 # ---- one cell: the scan's plain value against every rule ---------------------------------------
