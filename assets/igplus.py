@@ -211,7 +211,7 @@ def igplus_config(context, warehouse: WarehouseResource, igplus: IgplusResource)
         "same_as_default": current_path == DEFAULT_CONFIG,
     }
     with warehouse.connect() as con:
-        if version.unchanged and all(_landing_exists(con, f"igplus_config_{n}") for n in CONFIG_TABLES):
+        if version.unchanged and {f"igplus_config_{n}" for n in CONFIG_TABLES} <= _landing_tables(con):
             return version.skipped(**metadata)
         import pandas as pd  # only to rebuild the tables
 
@@ -233,14 +233,10 @@ def _config_parameters(resources) -> dict:
 predicts(CONFIG_KEY, Prediction(_config_parameters, writes=tuple(f"landing.igplus_config_{n}" for n in CONFIG_TABLES)))
 
 
-def _landing_exists(con, table: str) -> bool:
-    return (
-        con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'landing' AND table_name = $n",
-            {"n": table},
-        ).fetchone()[0]
-        > 0
-    )
+def _landing_tables(con) -> set[str]:
+    """The landing tables present (no value bound: a bound one makes DuckDB's client import pandas)."""
+    rows = con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'landing'").fetchall()
+    return {name for (name,) in rows}
 
 
 igplus_assets = [

@@ -97,7 +97,7 @@ def record_attempt(
     raw_fingerprint: str | None = None,
     parsed_fingerprint: str | None = None,
 ) -> None:
-    Warehouse.run(
+    Warehouse.run_prepared(
         con,
         "landing/record_attempt.sql",
         {
@@ -114,7 +114,7 @@ def record_attempt(
 
 
 def record_acquired(con, source_id: str, mode: str, raw_fingerprint: str) -> None:
-    Warehouse.run(
+    Warehouse.run_prepared(
         con,
         "landing/record_acquired.sql",
         {"source_id": source_id, "mode": mode, "raw_fingerprint": raw_fingerprint, "attempted_at": now_utc()},
@@ -130,18 +130,18 @@ def raw_files(con, source_id: str) -> list[RawFile]:
 
 def replace_raw_files(con, source_id: str, files: list[RawFile]) -> None:
     params = {"source_id": source_id}
-    if (status_of(con, source_id) or {}).get("status") == "ok" and not Warehouse.run(
+    if (status_of(con, source_id) or {}).get("status") == "ok" and not Warehouse.run_prepared(
         con, "landing/count_landed_raw_files.sql", params
     ).fetchone()[0]:
         remember_landed_files(con, source_id)  # a warehouse from before landed files were kept
-    Warehouse.run(con, "landing/delete_raw_files.sql", params)
+    Warehouse.run_prepared(con, "landing/delete_raw_files.sql", params)
     for f in files:  # row by row, values bound: no DataFrame (pandas) for a few rows
-        Warehouse.run(con, "landing/insert_raw_file.sql", f.to_dict())
+        Warehouse.run_prepared(con, "landing/insert_raw_file.sql", f.to_dict())
 
 
 def replace_publisher_releases(con, source_id: str, listed: list, checked_at: str | None) -> None:
     """What the publisher listed at this live check; none (a mirror refresh) means not checked."""
-    Warehouse.run(con, "landing/delete_publisher_releases.sql", {"source_id": source_id})
+    Warehouse.run_prepared(con, "landing/delete_publisher_releases.sql", {"source_id": source_id})
     if not listed:  # nothing to insert (a mirror refresh lists nothing): pandas is not needed
         return
     import pandas as pd
@@ -167,23 +167,23 @@ def replace_publisher_releases(con, source_id: str, listed: list, checked_at: st
 
 
 def replace_source_editions(con, source_id: str, editions: pd.DataFrame | None) -> None:
-    Warehouse.run(con, "landing/delete_source_editions.sql", {"source_id": source_id})
+    Warehouse.run_prepared(con, "landing/delete_source_editions.sql", {"source_id": source_id})
     if editions is not None:
         _insert(con, "landing/insert_source_editions.sql", editions)
 
 
 def remember_landed_files(con, source_id: str) -> None:
     """The raw files now behind the source's landed rows (put back if a later release is refused)."""
-    Warehouse.run(con, "landing/delete_raw_files_landed.sql", {"source_id": source_id})
-    Warehouse.run(con, "landing/insert_raw_files_landed.sql", {"source_id": source_id})
+    Warehouse.run_prepared(con, "landing/delete_raw_files_landed.sql", {"source_id": source_id})
+    Warehouse.run_prepared(con, "landing/insert_raw_files_landed.sql", {"source_id": source_id})
 
 
 def restore_landed_files(con, source_id: str) -> None:
     """Provenance follows the rows kept: a refused release's files give way to the last good ones."""
     params = {"source_id": source_id}
-    if Warehouse.run(con, "landing/count_landed_raw_files.sql", params).fetchone()[0]:
-        Warehouse.run(con, "landing/delete_raw_files.sql", params)
-        Warehouse.run(con, "landing/restore_raw_files.sql", params)
+    if Warehouse.run_prepared(con, "landing/count_landed_raw_files.sql", params).fetchone()[0]:
+        Warehouse.run_prepared(con, "landing/delete_raw_files.sql", params)
+        Warehouse.run_prepared(con, "landing/restore_raw_files.sql", params)
 
 
 def values_extent(con, source_id: str) -> pd.DataFrame:

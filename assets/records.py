@@ -11,12 +11,8 @@ import hashlib
 import secrets
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import dagster as dg
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 from assets.resources import RecordsResource, WarehouseResource
 from assets.warehouse import Warehouse
@@ -40,6 +36,7 @@ from .checks import build_sql_check
 from .lineage import python_code_version
 from .records_reports import report_assets, report_checks
 from .sqlstep import sql_asset
+from .suites import RECORDS_BOOKKEEPING
 from .versions import Prediction, Versioned, predicts
 
 RAW = dg.AssetKey(["raw", "records"])
@@ -74,9 +71,8 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _manifest(root: Path) -> pd.DataFrame:
-    import pandas as pd
-
+def _manifest(root: Path) -> list[dict]:
+    """One row per records file: path, kind, bytes, sha256 (landing.records_files' contract)."""
     rows = []
     for kind, path in records_sources(root):
         files = sorted(p for p in path.glob("*.csv") if not p.is_symlink()) if kind == "csv_folder" else [path]
@@ -91,7 +87,21 @@ def _manifest(root: Path) -> pd.DataFrame:
                     "sha256": hashlib.sha256(str(f.readlink()).encode()).hexdigest() if link else _sha256(f),
                 }
             )
-    return pd.DataFrame(rows, columns=["path", "kind", "bytes", "sha256"])
+    return rows
+
+
+def _replace_records_files(con, manifest: list[dict]) -> None:
+    """landing.records_files replaced by the manifest in one transaction, in its contract's columns;
+    the rows go in as prepared statements, so a refresh with nothing new needs no pandas."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(ld.contract_ddl("records_files", RECORDS_BOOKKEEPING["records_files"].columns))
+        for row in manifest:
+            Warehouse.run_prepared(con, "landing/insert_records_file.sql", row)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 @dg.asset(
@@ -109,9 +119,9 @@ def raw_records(context, warehouse: WarehouseResource, records: RecordsResource)
         context.log.error(str(exc))
         return dg.MaterializeResult(metadata={"status": "unavailable", "reason": str(exc)})
     manifest = _manifest(root)
-    fp = ld.fingerprint(list(manifest["path"] + ":" + manifest["sha256"]))
+    fp = ld.fingerprint([row["path"] + ":" + row["sha256"] for row in manifest])
     with warehouse.connect() as con:
-        Warehouse.replace_table(con, "landing", "records_files", manifest)
+        _replace_records_files(con, manifest)
     return dg.MaterializeResult(
         data_version=dg.DataVersion(fp),
         metadata={"files": len(manifest), "example_data": records.example_data, "records_dir": str(root)},

@@ -1,10 +1,13 @@
 """SQL assets: staging (harmonisation) and marts, one .sql file each under sql/, plus the two small
 Python assets they read: the catalogue and the sources' refresh status."""
 
+import csv
+import io
+
 import dagster as dg
 
 from assets.resources import WarehouseResource
-from assets.warehouse import Warehouse
+from assets.warehouse import Warehouse, read_sql
 from sources.catalogue import indicators_frame, sources_frame
 from sources.registry import SOURCE_IDS
 
@@ -48,25 +51,39 @@ def catalogue(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
     "and landing steps recorded it in landing.source_status.",
 )
 def source_status(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    rows, releases = _status_frames(warehouse)
     version = Versioned(context, STATUS_PREDICTION.parameters({"warehouse": warehouse}))
     if version.unchanged:
         return version.skipped()
-    return version.built(status=dg.MetadataValue.md(rows.to_markdown(index=False)))
+    import pandas as pd  # only for the table shown in the materialization
+
+    names, rows = _status_tables(warehouse)[0]
+    return version.built(status=dg.MetadataValue.md(pd.DataFrame(rows, columns=names).to_markdown(index=False)))
 
 
-def _status_frames(warehouse: WarehouseResource):
+def _status_tables(warehouse: WarehouseResource) -> list[tuple[list[str], list[tuple]]]:
+    """The sources' outcomes and the publishers' listings, as column names and rows (no DataFrame:
+    the planner reads them on every refresh, and a refresh with nothing new needs no pandas)."""
+    tables = []
     with warehouse.connect() as con:
         ld.ensure_landing(con)
-        return Warehouse.frame(con, "landing/status_state.sql"), Warehouse.frame(
-            con, "landing/publisher_releases_state.sql"
-        )
+        for relpath in ("landing/status_state.sql", "landing/publisher_releases_state.sql"):
+            cursor = con.execute(read_sql(relpath))
+            tables.append(([d[0] for d in cursor.description], cursor.fetchall()))
+    return tables
+
+
+def _csv(names: list[str], rows: list[tuple]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return out.getvalue()
 
 
 def _status_parameters(resources) -> dict:
     """The outcome (not the attempt times) and what the publishers list: what the freshness marts show."""
-    rows, releases = _status_frames(resources["warehouse"])
-    return {"status": digest(rows.to_csv(index=False)), "releases": digest(releases.to_csv(index=False))}
+    status, releases = _status_tables(resources["warehouse"])
+    return {"status": digest(_csv(*status)), "releases": digest(_csv(*releases))}
 
 
 STATUS_PREDICTION = predicts(SOURCE_STATUS, Prediction(_status_parameters))
@@ -76,13 +93,9 @@ predicts(
 
 
 def _exists(con, table: str) -> bool:
-    return (
-        con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'landing' AND table_name = $n",
-            {"n": table},
-        ).fetchone()[0]
-        > 0
-    )
+    # No value bound: binding one makes DuckDB's Python client import pandas (see Warehouse.run_prepared).
+    rows = con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'landing'").fetchall()
+    return (table,) in rows
 
 
 transform_assets = [

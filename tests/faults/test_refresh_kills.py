@@ -10,6 +10,7 @@ build with a broken file is tests/faults/test_first_build_broken_source.py."""
 
 from __future__ import annotations
 
+import hashlib
 import signal
 import subprocess
 import sys
@@ -48,6 +49,14 @@ def _site_index(home: Path) -> bytes:
     return index.read_bytes() if index.exists() else b""
 
 
+def _site_files(home: Path) -> dict[str, str]:
+    """Every file of the site a home shows now, by its path in the site: its bytes' sha256."""
+    site = (home / "site").resolve()
+    return {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest() for p in site.rglob("*") if p.is_file()
+    }
+
+
 def _changed(old: pd.DataFrame, new: pd.DataFrame) -> list[tuple]:
     """Values in `new` that differ from `old` (key, old value, new value). Values rebuilt from
     unchanged inputs may differ in their last bit (a sum's order is not fixed), so a change means more
@@ -80,6 +89,7 @@ def story(tmp_path_factory, generated_mirror, generated_home, small_igplus_confi
     env = cli_env(home, mirror, small_igplus_config)  # the refreshed home's IG+ config: nothing else changes
 
     out = {"before": published_state(home), "site_before": _site_index(home), "kills": {}, "left_started": {}}
+    out["original_site"] = {"before": _site_files(generated_home)}
     out["values"] = {"before": published_values(home)}
     instance_home = home / "dagster_home"
     for point in KILL_POINTS:
@@ -101,6 +111,8 @@ def story(tmp_path_factory, generated_mirror, generated_home, small_igplus_confi
     out["after_final"] = published_state(home)
     out["values"]["final"] = published_values(home)
     out["statuses"] = _runs(instance_home)
+    out["original_site"]["after"] = _site_files(generated_home)
+    out["site_files_after"] = _site_files(home)
     out["home"] = home
     return out
 
@@ -154,3 +166,11 @@ def test_next_refresh_succeeds_with_an_analyst_holding_the_published_file(story)
     home = story["home"]
     assert b"</html>" in _site_index(home) and _site_index(home) != b""
     assert not (home / "warehouse.duckdb.publishing").exists()
+
+
+def test_the_story_leaves_the_home_it_was_copied_from_as_it_was(story):
+    """The copy's site shares its files with the session's home by hard links (copy_home): the new
+    site versions the story's refreshes write leave every page of the original as it was."""
+    original = story["original_site"]
+    assert original["after"] == original["before"]
+    assert story["site_files_after"] != original["before"]  # the copy's own site did change
