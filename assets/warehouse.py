@@ -202,8 +202,12 @@ class Warehouse:
         pyarrow (about 0.5 s of CPU), which a refresh with nothing new otherwise never needs. The
         statement text is the file's, untouched; EXECUTE's arguments carry only code's names and
         constants (sql_constant), so no text of a value reaches the parser."""
-        # Only the file's statement and identifiers from code (quote_ident) are spliced.
-        con.execute("PREPARE " + PREPARED + " AS\n" + statement_sql(relpath))
+        return Warehouse._execute_prepared(con, statement_sql(relpath), params)
+
+    @staticmethod
+    def _execute_prepared(con, statement: str, params: dict):
+        # Only a statement from sql/ and identifiers from code (quote_ident) are spliced.
+        con.execute("PREPARE " + PREPARED + " AS\n" + statement)
         arguments = ", ".join(quote_ident(name) + " := " + sql_constant(value) for name, value in params.items())
         return con.execute("EXECUTE " + PREPARED + "(" + arguments + ")")
 
@@ -214,7 +218,7 @@ class Warehouse:
     @staticmethod
     def records(con, relpath: str, params: dict | None = None) -> list[dict]:
         """The rows as dicts of Python values (NULL as None), without pandas: for a few rows."""
-        cursor = Warehouse.run_prepared(con, relpath, params or {})
+        cursor = Warehouse._execute_prepared(con, read_sql(relpath), params or {})
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
