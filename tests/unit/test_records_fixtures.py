@@ -189,6 +189,12 @@ def related_tables(name: str) -> set[str]:
     return related
 
 
+def related_rows(table: str) -> dict[str, list[dict]]:
+    """valid_rows() of `table` and the tables related to it (related_tables) only."""
+    related = related_tables(table)
+    return {name: rows for name, rows in valid_rows().items() if name in related}
+
+
 def with_feedback(rows: dict) -> dict:
     """rows plus participant feedback on activity T-A1 and on the whole programme T-P1."""
     d = dt.date

@@ -24,6 +24,7 @@ from .test_records_fixtures import (
     csv_folder,
     edit_sheet,
     expected_counts,
+    related_rows,
     valid_rows,
     workbook,
 )
@@ -97,7 +98,9 @@ def test_several_organisations_side_by_side(tmp_path):
 
 
 def bad_workbook(tmp_path, table, row, column, value):
-    path = workbook(tmp_path / "org.xlsx")
+    """The valid workbook with one cell of `table` changed; the sheets of tables unrelated to it
+    (related_tables) are left empty, since their valid rows cannot change what that cell gives."""
+    path = workbook(tmp_path / "org.xlsx", related_rows(table))
     edit_sheet(path, *set_cell(table, row, column, value))
     return load(tmp_path)
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sources.records import TABLES_BY_NAME, ingest
 from sources.records.cells import is_blank
 
-from .test_records_fixtures import TEST_KEY, related_tables, valid_rows, write_template_xlsx
+from .test_records_fixtures import TEST_KEY, related_rows, write_template_xlsx
 
 # Cells people might type: text (incl. formula-like, codes), numbers, dates, booleans, blanks.
 xlsx_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
@@ -54,7 +54,7 @@ def base_workbook(table: str) -> tuple[bytes, dict[str, list[dict]]]:
     others' sheets empty: their rows cannot change what `table`'s rows give), written once per
     table: each example starts from a copy of its bytes."""
     with tempfile.TemporaryDirectory() as tmp:
-        base = {name: rows for name, rows in valid_rows().items() if name in related_tables(table)}
+        base = related_rows(table)
         path = write_template_xlsx(Path(tmp) / "org.xlsx", base)
         return path.read_bytes(), base
 
