@@ -55,11 +55,19 @@ def _stage(con: duckdb.DuckDBPyConnection, load: RecordsLoad, name: str, source:
     if load.con is con:
         parts = load.output_parts.get(name)
         if parts:
-            # Identifiers as above; each part is the engine's SQL (Engine._scanned_output), whose only
-            # text from outside the code, a file or sheet name, is spliced as hex digits (text_sql).
-            con.execute(f"CREATE OR REPLACE TABLE {staged} AS {parts[0]}")
-            for part in parts[1:]:
-                con.execute(f"INSERT INTO {staged} {part}")
+            # A connection set not to keep insertion order keeps it for these statements.
+            (ordered,) = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone() or (True,)
+            if not ordered:
+                con.execute("SET preserve_insertion_order = true")
+            try:
+                # Identifiers as above; each part is the engine's SQL (Engine._scanned_output), whose only
+                # text from outside the code, a file or sheet name, is spliced as hex digits (text_sql).
+                con.execute(f"CREATE OR REPLACE TABLE {staged} AS {parts[0]}")
+                for part in parts[1:]:
+                    con.execute(f"INSERT INTO {staged} {part}")
+            finally:
+                if not ordered:
+                    con.execute("SET preserve_insertion_order = false")
             return
         # Identifiers only: `staged` and `source` are quote_ident()-quoted data-model table names.
         con.execute(f"CREATE OR REPLACE TABLE {staged} AS SELECT * FROM {quote_ident(source)}")

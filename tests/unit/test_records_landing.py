@@ -12,6 +12,7 @@ import pytest
 
 from sources.records import ingest
 from sources.records.landing import land
+from sources.records.model import TABLES_BY_NAME
 from sources.records.privacy import pseudonymise
 
 from .test_records_fixtures import LADS, TEST_KEY, csv_folder, valid_rows, workbook
@@ -191,3 +192,24 @@ def test_csv_tables_with_problems_land_as_the_full_rules_land_them(tmp_path):
     assert_same_landing(scanned, typed)
     check = ingest(tmp_path / "records", key=None, known_lad_codes=LADS, keep_rows=False)
     assert check.problems == reference.problems  # a check of the same folder, workbook and all
+
+
+def test_a_scanned_table_lands_in_file_order_on_a_connection_set_not_to_keep_order(tmp_path):
+    """Enough rows for DuckDB to write on both threads (several row groups): the landing keeps each
+    file's order, with no sort, even on a connection set not to preserve insertion order."""
+    table = TABLES_BY_NAME["place_surveys"]
+    folder = tmp_path / "records" / "org_csv"
+    folder.mkdir(parents=True)
+    themes = ",".join(["4"] * 14)
+    with open(folder / "place_surveys.csv", "w") as handle:
+        handle.write(",".join(table.column_names) + "\n")
+        handle.writelines(f"S{row},E06000018,,2024-05-31,10,{themes}\n" for row in range(2, 400_002))
+    con = duckdb.connect()
+    con.execute("SET preserve_insertion_order = false")
+    load = ingest(tmp_path / "records", key=TEST_KEY, known_lad_codes=LADS, con=con)
+    land(con, load, "first")
+    assert "records_place_surveys" in load.output_parts
+    assert con.execute("SELECT current_setting('preserve_insertion_order')").fetchone() == (False,)
+    con.execute("SET preserve_insertion_order = true")  # to read the rows as stored
+    rows = con.execute("SELECT source_row, survey_id FROM landing.records_place_surveys").fetchall()
+    assert rows == [(row, f"S{row}") for row in range(2, 400_002)]
