@@ -3,6 +3,7 @@ rejected whole, and no contributor id, name or free text anywhere in the publish
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 
 import dagster as dg
@@ -44,15 +45,44 @@ class RecordsSetup:
         return {"warehouse": self.warehouse, "records": self.records}
 
 
-@pytest.fixture
-def resource(tmp_path):
-    (tmp_path / "records").mkdir()
-    inclusion = RecordsSetup.at(tmp_path / "home", tmp_path / "records")
+def _setup(root) -> RecordsSetup:
+    """A home at root/home with the areas landed, reading root/records."""
+    (root / "records").mkdir()
+    inclusion = RecordsSetup.at(root / "home", root / "records")
     with inclusion.warehouse.connect() as con:
         Warehouse.replace_table(
             con, "landing", "geography__areas", pd.DataFrame(LAD_ROWS, columns=["area_code", "area_name", "area_type"])
         )
     return inclusion
+
+
+@pytest.fixture
+def resource(tmp_path):
+    return _setup(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def good_load(tmp_path_factory):
+    """One good load of records/org.xlsx (the template's valid rows) by the records branch, made once
+    for the tests that then change the file: each gets a copy of the folder (`loaded`)."""
+    root = tmp_path_factory.mktemp("good_load")
+    inclusion = _setup(root)
+    workbook(root / "records" / "org.xlsx")
+    assert run(inclusion).success
+    return root
+
+
+@pytest.fixture
+def loaded(good_load, tmp_path):
+    """A private copy of good_load (home and records folder, modification times kept), the marts of
+    that good load read from it, and the path of its org.xlsx."""
+    shutil.copytree(good_load, tmp_path, dirs_exist_ok=True)
+    inclusion = RecordsSetup.at(tmp_path / "home", tmp_path / "records")
+    return (
+        inclusion,
+        query(inclusion, "SELECT * FROM marts.record_measures ORDER BY ALL"),
+        tmp_path / "records" / "org.xlsx",
+    )
 
 
 def with_key(inclusion: RecordsSetup, key: str | None = TEST_KEY.decode()) -> RecordsSetup:
@@ -101,10 +131,9 @@ def test_records_pipeline_end_to_end(tmp_path, resource):
     assert summary.file_id.iloc[0] == quarantine.file_id.iloc[0] and "other" not in summary.file_id.iloc[0]
 
 
-def test_rejected_workbook_keeps_previous_good_data(tmp_path, resource):
-    path = workbook(tmp_path / "records" / "org.xlsx")
-    assert run(resource).success
-    before = query(resource, "SELECT * FROM marts.record_measures ORDER BY ALL")
+def test_rejected_workbook_keeps_previous_good_data(loaded):
+    resource, before, path = loaded  # org.xlsx loaded well
+    assert len(before) > 0
     path.write_bytes(b"this workbook was overwritten by mistake")
     result = run(resource)
     assert result.success
@@ -147,14 +176,13 @@ def test_without_a_key_only_the_records_fail(tmp_path, resource):
 
 
 @pytest.mark.parametrize("weak", ["aaaaaaaaaaaaaaaa", "0123456789abcdef", "short"])
-def test_a_weak_key_keeps_the_last_good_records(tmp_path, resource, weak):
-    workbook(tmp_path / "records" / "org.xlsx")
-    assert run(resource).success
-    before = query(resource, "SELECT * FROM marts.record_measures ORDER BY ALL")
+def test_a_weak_key_keeps_the_last_good_records(loaded, weak):
+    resource, before, path = loaded  # org.xlsx loaded well with a strong key
+    assert len(before) > 0
     resource = with_key(resource, weak)
     rows = valid_rows()
     rows["activities"] = rows["activities"][:1]
-    workbook(tmp_path / "records" / "org.xlsx", rows)  # a change that must not be loaded with a weak key
+    workbook(path, rows)  # a change that must not be loaded with a weak key
     result = run(resource)
     assert result.success
     status = records_status(resource)
