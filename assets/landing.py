@@ -70,7 +70,20 @@ def replace_contract_table(con, table: str, contract: TableContract, frame: pd.D
     return len(frame)
 
 
+# The tables the DDL above creates (each file creates landing.<name after "create_">).
+LANDING_TABLES = frozenset(
+    [*TIDY_TABLES, *(ddl.removeprefix("landing/create_").removesuffix(".sql") for ddl in LANDING_DDL)]
+)
+
+
 def ensure_landing(con) -> None:
+    """The landing tables every source step shares, created if missing (CREATE TABLE IF NOT EXISTS
+    only). Asked some twenty times a refresh: one look at the catalogue when they are all there."""
+    present = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'landing'"
+    ).fetchall()
+    if LANDING_TABLES <= {name for (name,) in present}:
+        return
     for table in TIDY_TABLES:
         con.execute(tidy_table_ddl(table))
     for ddl in LANDING_DDL:

@@ -132,11 +132,24 @@ class Warehouse:
             yield
             return
         with self.locked():
-            _HELD[self.work_path] = duckdb.connect(str(self.work_path))
+            _HELD[self.work_path] = self._open()
             try:
                 yield
             finally:
                 _HELD.pop(self.work_path).close()
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        """The private database opened for a run, its memory limit and schemas set once: the limit is
+        a setting of the whole open database, so every connection that joins it has it."""
+        con = duckdb.connect(str(self.work_path))
+        self._prepare(con)
+        return con
+
+    def _prepare(self, con: duckdb.DuckDBPyConnection) -> None:
+        if self.memory_limit:
+            con.execute("SET memory_limit = " + quote_literal(self.memory_limit))
+        for schema in SCHEMAS:
+            con.execute("CREATE SCHEMA IF NOT EXISTS " + quote_ident(schema))
 
     @contextmanager
     def _locked_unless_held(self) -> Iterator[Path]:
@@ -150,12 +163,11 @@ class Warehouse:
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A write connection to the private database, held under an exclusive file lock."""
         with self._locked_unless_held():
+            held = self.work_path in _HELD  # then its limit and schemas were set when it was opened
             con = duckdb.connect(str(self.work_path))
             try:
-                if self.memory_limit:
-                    con.execute("SET memory_limit = " + quote_literal(self.memory_limit))
-                for schema in SCHEMAS:
-                    con.execute("CREATE SCHEMA IF NOT EXISTS " + quote_ident(schema))
+                if not held:
+                    self._prepare(con)
                 for macro in MACROS:  # shared formulas (sql/macros/), defined for this connection
                     con.execute(macro)
                 yield con
@@ -177,7 +189,7 @@ class Warehouse:
             try:
                 yield path
             finally:
-                _HELD[self.work_path] = duckdb.connect(str(self.work_path))
+                _HELD[self.work_path] = self._open()
 
     @staticmethod
     def run(con, relpath: str, params: dict | None = None):
@@ -190,8 +202,12 @@ class Warehouse:
         pyarrow (about 0.5 s of CPU), which a refresh with nothing new otherwise never needs. The
         statement text is the file's, untouched; EXECUTE's arguments carry only code's names and
         constants (sql_constant), so no text of a value reaches the parser."""
-        # Only the file's statement and identifiers from code (quote_ident) are spliced.
-        con.execute("PREPARE " + PREPARED + " AS\n" + statement_sql(relpath))
+        return Warehouse._execute_prepared(con, statement_sql(relpath), params)
+
+    @staticmethod
+    def _execute_prepared(con, statement: str, params: dict):
+        # Only a statement from sql/ and identifiers from code (quote_ident) are spliced.
+        con.execute("PREPARE " + PREPARED + " AS\n" + statement)
         arguments = ", ".join(quote_ident(name) + " := " + sql_constant(value) for name, value in params.items())
         return con.execute("EXECUTE " + PREPARED + "(" + arguments + ")")
 
@@ -202,7 +218,7 @@ class Warehouse:
     @staticmethod
     def records(con, relpath: str, params: dict | None = None) -> list[dict]:
         """The rows as dicts of Python values (NULL as None), without pandas: for a few rows."""
-        cursor = Warehouse.run_prepared(con, relpath, params or {})
+        cursor = Warehouse._execute_prepared(con, read_sql(relpath), params or {})
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 

@@ -22,7 +22,7 @@ from sources.records.engine import PYTHON_NEEDED, Engine
 from sources.records.model import TABLES_BY_NAME, Column, Table
 from sources.records.reading import SheetPlan, plan_sheet
 
-from .test_records_fixtures import LADS, TEST_KEY, csv_folder, related_csv_folder, valid_rows, workbook
+from .test_records_fixtures import LADS, TEST_KEY, csv_files, csv_folder, related_csv_folder, valid_rows, workbook
 
 QUARANTINE = "SELECT file, sheet, table_name, row, kinds, reasons FROM rec_quarantine"
 
@@ -146,7 +146,7 @@ def test_every_rule_gives_the_same_problems_without_kept_rows(tmp_path, edit):
     edit(rows)
     needed = set().union(*(NEEDS[t] for t, r in rows.items() if r != valid_rows()[t]))
     rows = {t: r for t, r in rows.items() if t in needed}
-    csv_folder(tmp_path / "org_csv", rows)
+    csv_files(tmp_path / "org_csv", rows)  # (no file for the tables left empty)
     full, check = both(tmp_path)
     assert_same(full, check)
 
@@ -472,7 +472,7 @@ def test_row_numbers_of_scanned_files_in_other_layouts(tmp_path, layout):
     rows["activities"][4]["ladder_step"] = 9
     if layout == "a quoted line break":
         rows["activities"][1]["notes"] = "two\nlines"
-    folder = csv_folder(tmp_path / "org_csv", {t: rows[t] for t in NEEDS["activities"]})
+    folder = csv_files(tmp_path / "org_csv", {t: rows[t] for t in NEEDS["activities"]})
     path = folder / "activities.csv"
     if layout == "title rows above the header":
         path.write_text("Our activities\nKept by the trust\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
