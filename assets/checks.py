@@ -95,7 +95,7 @@ def contract_rows(con, table: str, contract) -> "pd.DataFrame":
     key = ", ".join(quote_ident(k) for k in contract.key) or "1 AS no_key"
     # Identifiers cannot be bound: the key columns and table are quote_ident()-quoted names declared
     # by the landing contract (code, never data or user text).
-    return con.execute(f"SELECT {key} FROM landing.{quote_ident(table)}").df()
+    return con.execute(f"SELECT {key} FROM landing.{quote_ident(table)}").df()  # safe: quoted names from code
 
 
 def build_records_gx_check() -> dg.AssetChecksDefinition:

@@ -56,17 +56,17 @@ def replace_contract_table(con, table: str, contract: TableContract, frame: pd.D
     unknown = undeclared_columns(contract, frame)
     if unknown:
         raise ValueError(f"landing.{table}: columns {unknown} are not in its contract")
+    staged, landed = Warehouse.qualified("landing", table + "__next"), Warehouse.qualified("landing", table)
     con.register("incoming_frame", frame)
     try:
         con.execute(contract_ddl(table + "__next", contract.columns))
-        # Identifier spliced, values not: `table` is a landing contract's name, quote_ident()-quoted
-        # (DuckDB cannot bind identifiers); the rows come from the registered frame.
-        con.execute(f"INSERT INTO landing.{quote_ident(table + '__next')} BY NAME SELECT * FROM incoming_frame")
+        # Identifiers spliced, values not: DuckDB cannot bind identifiers, and these are a landing
+        # contract's name (code), quote_ident()-quoted; the rows come from the registered frame.
+        con.execute(f"INSERT INTO {staged} BY NAME SELECT * FROM incoming_frame")  # safe: quoted name from code
     finally:
         con.unregister("incoming_frame")
-    # Only the contract's quote_ident()-quoted table name is spliced (identifiers cannot be bound).
-    con.execute(f"DROP TABLE IF EXISTS landing.{quote_ident(table)}")
-    con.execute(f"ALTER TABLE landing.{quote_ident(table + '__next')} RENAME TO {quote_ident(table)}")
+    con.execute(f"DROP TABLE IF EXISTS {landed}")  # safe: quoted contract name from code
+    con.execute(f"ALTER TABLE {staged} RENAME TO {quote_ident(table)}")  # safe: quoted contract names
     return len(frame)
 
 

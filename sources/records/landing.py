@@ -62,9 +62,9 @@ def _stage(con: duckdb.DuckDBPyConnection, load: RecordsLoad, name: str, source:
             try:
                 # Identifiers as above; each part is the engine's SQL (Engine._scanned_output), whose only
                 # text from outside the code, a file or sheet name, is spliced as hex digits (text_sql).
-                con.execute(f"CREATE OR REPLACE TABLE {staged} AS {parts[0]}")
+                con.execute(f"CREATE OR REPLACE TABLE {staged} AS {parts[0]}")  # safe: engine SQL, quoted name
                 for part in parts[1:]:
-                    con.execute(f"INSERT INTO {staged} {part}")
+                    con.execute(f"INSERT INTO {staged} {part}")  # safe: engine SQL, quoted name
             finally:
                 if not ordered:
                     con.execute("SET preserve_insertion_order = false")
