@@ -211,7 +211,9 @@ def igplus_config(context, warehouse: WarehouseResource, igplus: IgplusResource)
         "same_as_default": current_path == DEFAULT_CONFIG,
     }
     with warehouse.connect() as con:
-        if version.unchanged and {f"igplus_config_{n}" for n in CONFIG_TABLES} <= _landing_tables(con):
+        if version.unchanged and all(
+            Warehouse.table_exists(con, "landing", f"igplus_config_{n}") for n in CONFIG_TABLES
+        ):
             return version.skipped(**metadata)
         import pandas as pd  # only to rebuild the tables
 
@@ -231,12 +233,6 @@ def _config_parameters(resources) -> dict:
 
 
 predicts(CONFIG_KEY, Prediction(_config_parameters, writes=tuple(f"landing.igplus_config_{n}" for n in CONFIG_TABLES)))
-
-
-def _landing_tables(con) -> set[str]:
-    """The landing tables present (no value bound: a bound one makes DuckDB's client import pandas)."""
-    rows = con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'landing'").fetchall()
-    return {name for (name,) in rows}
 
 
 igplus_assets = [

@@ -66,7 +66,7 @@ def sql_asset(
         bound = {**constants, **recorded}
         version = Versioned(context, recorded)
         with warehouse.connect() as con:
-            if version.unchanged and _table_exists(con, schema, name):
+            if version.unchanged and Warehouse.table_exists(con, schema, name):
                 return version.skipped()
             if compute:
                 rows = compute(con)
@@ -79,13 +79,3 @@ def sql_asset(
         return version.built(**{"rows": rows, "dagster/row_count": rows, "sql": dg.MetadataValue.md(shown)})
 
     return _sql
-
-
-def _table_exists(con, schema: str, name: str) -> bool:
-    return (
-        con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = $s AND table_name = $n",
-            {"s": schema, "n": name},
-        ).fetchone()[0]
-        > 0
-    )

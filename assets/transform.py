@@ -33,7 +33,11 @@ SOURCE_STATUS = dg.AssetKey(["landing", "source_status"])
 def catalogue(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     version = Versioned(context)
     with warehouse.connect() as con:
-        if version.unchanged and _exists(con, "indicator_catalogue") and _exists(con, "source_catalogue"):
+        if (
+            version.unchanged
+            and Warehouse.table_exists(con, "landing", "indicator_catalogue")
+            and Warehouse.table_exists(con, "landing", "source_catalogue")
+        ):
             return version.skipped()
         indicators, sources = indicators_frame(), sources_frame()
         Warehouse.replace_table(con, "landing", "indicator_catalogue", indicators)
@@ -90,12 +94,6 @@ STATUS_PREDICTION = predicts(SOURCE_STATUS, Prediction(_status_parameters))
 predicts(
     CATALOGUE, Prediction(lambda _resources: {}, writes=("landing.indicator_catalogue", "landing.source_catalogue"))
 )
-
-
-def _exists(con, table: str) -> bool:
-    # No value bound: binding one makes DuckDB's Python client import pandas (see Warehouse.run_prepared).
-    rows = con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'landing'").fetchall()
-    return (table,) in rows
 
 
 transform_assets = [

@@ -223,6 +223,14 @@ class Warehouse:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     @staticmethod
+    def table_exists(con, schema: str, name: str) -> bool:
+        """Whether schema.name is a table or view. No value bound: binding one makes DuckDB's client
+        import pandas (run_prepared), which a refresh with nothing new otherwise never needs."""
+        return (schema, name) in con.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables"
+        ).fetchall()
+
+    @staticmethod
     def qualified(schema: str, table: str) -> str:
         return quote_ident(schema) + "." + quote_ident(table)
 

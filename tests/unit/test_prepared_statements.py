@@ -99,9 +99,7 @@ def test_the_raw_steps_bookkeeping_binds_no_value_in_the_client(tmp_path):
     helpers, the records manifest, the table checks) passes no value to the Python client's binding,
     so DuckDB's client never imports pandas for it, and the rows are the ones asked for."""
     from assets import landing as ld
-    from assets.igplus import _landing_tables
     from assets.records import _replace_records_files
-    from assets.transform import _exists
     from sources.archive import RawFile
     from sources.records.landing import table_exists
 
@@ -123,6 +121,6 @@ def test_the_raw_steps_bookkeeping_binds_no_value_in_the_client(tmp_path):
     _replace_records_files(con, [{"path": "a.csv", "kind": "csv_folder", "bytes": 3, "sha256": "cd"}])
     assert raw.execute("SELECT * FROM landing.records_files").fetchall() == [("a.csv", "csv_folder", 3, "cd")]
     assert table_exists(con, "landing", "records_files") and not table_exists(con, "landing", "nope")
-    assert _exists(con, "raw_files") and not _exists(con, "nope")
-    assert {"raw_files", "records_files"} <= _landing_tables(con)
+    assert Warehouse.table_exists(con, "landing", "raw_files") and not Warehouse.table_exists(con, "landing", "nope")
+    assert not Warehouse.table_exists(con, "raw", "raw_files")  # the schema counts too
     raw.close()
