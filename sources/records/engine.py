@@ -628,8 +628,11 @@ class Engine:
         return view
 
     def _fast_clean(self, table: Table) -> bool:
-        row = self.con.execute(v.fast_clean_sql(table, self._fast_view(table))).fetchone()
-        return bool(row and row[0])
+        view = self._fast_view(table)
+        clean, distinct = self.con.execute(v.fast_clean_sql(table, view)).fetchone() or (False, False)
+        if clean and not distinct:  # two keys' hashes are equal: compare the keys themselves
+            (distinct,) = self.con.execute(v.fast_duplicates_sql(table, view)).fetchone() or (False,)
+        return bool(clean and distinct)
 
     def _fast_table(self, table: Table) -> None:
         """A table proved clean by its scans: no problems, every row loaded; its keys from the scans."""
