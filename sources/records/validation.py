@@ -185,17 +185,31 @@ def _single_checks(col: Column, t: str, ty: str, known: bool) -> list[str]:
     ]
 
 
-def _many_checks(col: Column, t: str, known: bool) -> list[str]:
-    """Several values separated by ';': the first bad one is reported; the rest are kept, deduplicated."""
+def many_each(col: Column) -> str:
+    """Each non-blank value of a list cell checked as a single cell would be (a list of STRUCT(v, k,
+    m, a)), computed once per cell in the inner query (see typed_select): the list checks below read
+    it several times, and writing it out in each place made the statement dear to compile (about
+    two thirds of programmes' typing, which runs on every ingest). NULL for the cells those checks
+    never reach (missing, formula, merged, empty and error cells), as cell_sql's earlier branches
+    take them."""
+    t, ty = q(col.name), q(col.name + "__t")
     single = Column(col.name, col.kind, col.required, choices=col.choices, references=col.references)
     parts = f"list_filter(string_split({t}, ';'), p -> NOT rec_blank(p))"
     checks = " ".join(_single_checks(single, "p", "'s'", known=False))
-    each = f"list_transform({parts}, p -> CASE {checks} END)"
+    return (
+        f"CASE WHEN {ty} IS NULL OR {ty} IN ('x', 'f', 'm') OR rec_is_error({t}, {ty}) THEN NULL "
+        f"ELSE list_transform({parts}, p -> CASE {checks} END) END"
+    )
+
+
+def _many_checks(col: Column, t: str, known: bool) -> list[str]:
+    """Several values separated by ';': the first bad one is reported; the rest are kept, deduplicated."""
+    each = q(col.name + "__e")  # many_each, one layer below
     first_bad = f"list_filter({each}, c -> c.k IS NOT NULL)[1]"
     values = f"list_transform({each}, c -> c.v)"
     unique = f"list_filter({values}, (v, i) -> list_position({values}, v) = i)"
     out = [
-        f"WHEN len({parts}) = 0 THEN " + _problem(col, "missing_required", "'no values'"),
+        f"WHEN len({each}) = 0 THEN " + _problem(col, "missing_required", "'no values'"),
         f"WHEN {first_bad} IS NOT NULL THEN {{'v': NULL::VARCHAR[], 'k': {first_bad}.k, 'm': {first_bad}.m, "
         f"'a': {first_bad}.a}}",
     ]
@@ -343,6 +357,7 @@ def typed_select(table: Table, known: bool, source: str, keys: tuple[str, ...] =
         for c in cols
         if c.kind in ("integer", "number")
     )
+    slow += "".join(f", {many_each(c)} AS {q(c.name + '__e')}" for c in cols if c.many)
     cells = ",\n       ".join(
         f"CASE WHEN {q(c.name + '__f')} IS NULL THEN {cell_sql(c, known)} END AS {q(c.name)}"
         if fast_value(c)
