@@ -4,20 +4,19 @@ sql (the DuckDB shell on the published warehouse), records (check files)."""
 from __future__ import annotations
 
 import argparse
-import errno
-import json
 import os
-import shutil
-import socket
 import sys
-import time
-import uuid
 from pathlib import Path
 
 from assets.settings import Settings
 
+# Modules only some commands use are imported in them: `inclusion records check` (whose start-up
+# is part of its time against bare DuckDB) imports none of socket, uuid, json, errno or shutil.
+
 
 def reachable(host: str, port: int = 443, timeout: float = 3.0) -> bool:
+    import socket
+
     try:
         with socket.create_connection((host, port), timeout=timeout):
             return True
@@ -57,6 +56,8 @@ BASE_DIR_LINE = "  # config: base_dir (written here by `inclusion` when it copie
 def dagster_yaml_for(home: Path) -> str:
     """pipelines/dagster.yaml for one Dagster home: the event log's folder written in, so any process
     opening the home (with DAGSTER_HOME set or not) finds it."""
+    import json
+
     from .event_log import event_log_dir
 
     text = Path(__file__).with_name("dagster.yaml").read_text()
@@ -91,6 +92,8 @@ def _settings(what: str) -> Settings | None:
 
 def dev(args) -> int:
     """The Dagster UI on the same settings as `inclusion refresh` (environment over inclusion.env)."""
+    import shutil
+
     settings = _settings("Dagster UI")
     if settings is None:
         return 2
@@ -107,6 +110,9 @@ def dev(args) -> int:
 
 
 def refresh(args) -> int:
+    import time
+    import uuid
+
     try:
         settings = Settings.from_env()
     except ValueError as exc:  # a malformed setting, named in the message
@@ -166,6 +172,8 @@ def refresh(args) -> int:
 
 
 def serve(args) -> int:
+    import errno
+
     from dashboards.serve import serve as serve_site
 
     settings = Settings.from_env()
@@ -212,6 +220,8 @@ def accept_shrink(args) -> int:
 
 def sql(args) -> int:
     """The DuckDB shell (installed by setup) on the published warehouse, read-only."""
+    import shutil
+
     settings = _settings("DuckDB shell")
     if settings is None:
         return 2

@@ -215,6 +215,8 @@ def read_csv_file(path: Path, plan: SheetPlan, engine) -> None:
         for _ in range(plan.header_row):
             next(lines)
         if lines.line_num == plan.header_row:  # no line breaks inside quotes above the data
+            if facts.lines == plan.header_row:
+                return  # no line below the header: no rows (the table is empty unless other files have some)
             try:
                 engine.csv_fast(plan, path, len(head[plan.header_row - 1]), delimiter, plan.header_row)
             except duckdb.Error:

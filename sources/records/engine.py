@@ -19,6 +19,7 @@ it (assets/records.py writes the landing tables).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Any, cast
@@ -82,6 +83,42 @@ def hmac_pads(key: bytes) -> tuple[bytes, bytes]:
         key = hashlib.sha256(key).digest()
     key = key.ljust(64, b"\0")
     return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
+
+
+def key_table(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
+    """rec_key: the key's HMAC pads, for rec_pseudonym. No byte of the key enters the SQL text, and
+    no value is bound (binding one makes DuckDB's Python client import pandas, numpy and pyarrow,
+    0.4-0.5 s of CPU): DuckDB reads the pads from an anonymous file in memory (Linux's memfd, never
+    on a disk, closed at once and not inherited by child processes). Elsewhere they are bound."""
+    ipad, opad = hmac_pads(key)
+    fd = _memory_file()
+    if fd is None:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE rec_key AS SELECT $ipad::BLOB AS ipad, $opad::BLOB AS opad",
+            {"ipad": ipad, "opad": opad},
+        )
+        return
+    try:
+        pads = memoryview(ipad + opad)
+        while pads:  # (one write of 128 bytes in practice)
+            pads = pads[os.write(fd, pads) :]
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE rec_key AS SELECT content[1:64] AS ipad, content[65:128] AS opad "
+            f"FROM read_blob('/dev/fd/{int(fd)}')"  # safe: an integer (a file descriptor) only
+        )
+    finally:
+        os.close(fd)
+
+
+def _memory_file() -> int | None:
+    """A new anonymous file in memory (memfd, Linux), or None where there is none to be had."""
+    memfd = getattr(os, "memfd_create", None)
+    if memfd is None or not os.path.isdir("/dev/fd"):
+        return None
+    try:
+        return memfd("rec_key", os.MFD_CLOEXEC)
+    except OSError:
+        return None
 
 
 def cell_columns(table: Table) -> list[tuple[str, str]]:
@@ -226,50 +263,65 @@ class Engine:
         self.empty: set[str] = set()  # tables with no rows at all, checked by _empty_table
         self.output_parts: dict[str, list[str]] = {}  # landing table -> its rows in order, part by part
         self.python_functions = False
+        self.scanned_rows: dict[int, int] = {}  # sheet_seq -> rows (blank ones too) csv_fast read
+        self.bad: set[str] = set()  # tables with a row problem (rec_bad_<table> not empty)
+        # The set-up is one script (one call into DuckDB, not 50): each statement is a constant of
+        # the code or built from the model, except the known codes' pattern (GSS codes only, below).
+        setup: list[str] = []
         if keep_rows:
             self.register_python_functions()
         else:
             # A check: SQL stand-ins until some text needs Python (macro_py_repr.sql); registering a
             # Python function makes DuckDB's client import numpy, 0.1 s of CPU before any work.
             self._remove_python_functions()
-            for macro in ("py_repr", "py_casefold"):
-                con.execute((SQL_DIR / f"macro_{macro}.sql").read_text())
+            setup += [(SQL_DIR / f"macro_{macro}.sql").read_text() for macro in ("py_repr", "py_casefold")]
             self.con = cast(duckdb.DuckDBPyConnection, _PythonOnDemand(con, self))
         if key is None:
             # A throwaway key of two independent random 64-byte pads, drawn by DuckDB: no key enters
             # the SQL text, and no bound parameter makes the Python client import numpy and pandas.
             pad = " || ".join(["unhex(md5(gen_random_uuid()::VARCHAR))"] * 4)  # SQL of this line only
-            con.execute(f"CREATE OR REPLACE TEMP TABLE rec_key AS SELECT {pad} AS ipad, {pad} AS opad")
+            key_sql = f"CREATE OR REPLACE TEMP TABLE rec_key AS SELECT {pad} AS ipad, {pad} AS opad"  # safe: constant
+            setup.append(key_sql)
         else:
-            ipad, opad = hmac_pads(key)
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE rec_key AS SELECT $ipad::BLOB AS ipad, $opad::BLOB AS opad",
-                {"ipad": ipad, "opad": opad},
-            )
+            key_table(con, key)
         # Every character Python's str.strip() removes, so cells are trimmed exactly as before.
-        con.execute("CREATE OR REPLACE TEMP MACRO rec_ws() AS " + v.lit(WHITESPACE))
-        for macro in MACROS:
-            con.execute((SQL_DIR / f"macro_{macro}.sql").read_text())
+        setup.append("CREATE OR REPLACE TEMP MACRO rec_ws() AS " + v.lit(WHITESPACE))
+        setup += [(SQL_DIR / f"macro_{macro}.sql").read_text() for macro in MACROS]
         codes = sorted(known_lad_codes or [])
         # Whether a code is known: the known codes as one regular expression (RE2 matches it in one
         # pass), or the GSS pattern. Only codes of that pattern are spliced in. A macro, not a join
         # with a table of codes: a join would lose the file order that csv_fast numbers rows by.
         pattern = "|".join(c for c in codes if re.fullmatch(v.LAD_REGEX, c)) if self.known else v.LAD_REGEX
-        con.execute(f"CREATE OR REPLACE TEMP MACRO rec_known_lad(s) AS regexp_full_match(s, {v.lit(pattern or '$^')})")
-        con.execute(
+        known_sql = f"CREATE OR REPLACE TEMP MACRO rec_known_lad(s) AS regexp_full_match(s, {v.lit(pattern or '$^')})"  # safe: GSS codes, quoted
+        setup.append(known_sql)
+        setup.append(
             "CREATE OR REPLACE TEMP TABLE rec_sheets (sheet_seq INTEGER, file VARCHAR, sheet VARCHAR, "
             "table_name VARCHAR, hidden BOOLEAN)"
         )
-        con.execute("CREATE OR REPLACE TEMP TABLE rec_headerless (sheet_seq INTEGER, row BIGINT)")
+        setup.append("CREATE OR REPLACE TEMP TABLE rec_headerless (sheet_seq INTEGER, row BIGINT)")
         for table in TABLES:
             columns = ", ".join(f"{v.q(n)} {t}" for n, t in cell_columns(table))
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {v.q('rec_cells_' + table.name)} ({columns})")
-            con.execute(f"DROP VIEW IF EXISTS {v.q('rec_typed_' + table.name)}")
-            con.execute(f"DROP TABLE IF EXISTS {v.q('rec_streamed_' + table.name)}")
-        for (stage,) in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, 'rec_csv_')"
-        ).fetchall():
-            con.execute(f"DROP TABLE {v.q(stage)}")  # left by an earlier engine on this connection
+            cells_sql = (
+                f"CREATE OR REPLACE TEMP TABLE {v.q('rec_cells_' + table.name)} ({columns})"  # safe: model names
+            )
+            setup.append(cells_sql)
+            setup.append(f"DROP VIEW IF EXISTS {v.q('rec_typed_' + table.name)}")  # safe: model name, quoted
+            setup.append(f"DROP TABLE IF EXISTS {v.q('rec_streamed_' + table.name)}")  # safe: model name, quoted
+        con.execute(";\n".join(setup))
+        # Left by an earlier engine on this connection: its typed files, and its key tables, which may
+        # be views (a table proved clean) where this engine makes tables, or the other way round.
+        stages = con.execute(
+            "SELECT 'TABLE', table_name FROM duckdb_tables() WHERE temporary AND (starts_with(table_name, "
+            "'rec_csv_') OR starts_with(table_name, 'rec_all_') OR starts_with(table_name, 'rec_good_')) "
+            "UNION ALL SELECT 'VIEW', view_name FROM duckdb_views() WHERE temporary AND "
+            "(starts_with(view_name, 'rec_all_') OR starts_with(view_name, 'rec_good_'))"
+        ).fetchall()
+        if stages:
+            drops = [f"DROP {kind} {v.q(stage)}" for kind, stage in stages]  # safe: TABLE/VIEW constants, quoted names
+            con.execute(";\n".join(drops))
+        # Read once: only the engine changes it on this connection while it runs (_in_file_order).
+        (ordered,) = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone() or (True,)
+        self._ordered = bool(ordered)
 
     def _remove_python_functions(self) -> None:
         for name in PYTHON_FUNCTIONS:
@@ -293,13 +345,20 @@ class Engine:
     def add_sheet(self, plan: SheetPlan) -> None:
         self._seq += 1
         plan.seq = self._seq
-        self.plans.append(plan)
-        # Spliced: integers, a table name of the model, and the file and sheet names as hex digits
-        # only (v.text_sql), so no text of the user's reaches the parser (and no parameter is bound).
-        self.con.execute(
-            f"INSERT INTO rec_sheets VALUES ({int(plan.seq)}, {v.text_sql(plan.file)}, {v.text_sql(plan.sheet)}, "
-            f"{v.lit(plan.table.name)}, {bool(plan.hidden)})"
-        )
+        self.plans.append(plan)  # rec_sheets holds them from validate() on (_sheets_table)
+
+    def _sheets_table(self) -> None:
+        """rec_sheets: every sheet read, in one statement. Spliced: integers, table names of the model,
+        and the file and sheet names as hex digits only (v.text_sql), so no text of the user's reaches
+        the parser (and no parameter is bound)."""
+        if self.plans:
+            self.con.execute(
+                "INSERT INTO rec_sheets VALUES "
+                + ", ".join(
+                    f"({int(p.seq)}, {v.text_sql(p.file)}, {v.text_sql(p.sheet)}, {v.lit(p.table.name)}, {bool(p.hidden)})"  # safe: ints, hex, model name
+                    for p in self.plans
+                )
+            )
 
     def discard_sheet(self, plan: SheetPlan) -> None:
         """Forget a sheet whose file turned out unreadable part-way through."""
@@ -308,7 +367,6 @@ class Engine:
         statements = [
             f"DELETE FROM {v.q('rec_cells_' + plan.table.name)} WHERE sheet_seq = {int(plan.seq)}",
             f"DELETE FROM rec_headerless WHERE sheet_seq = {int(plan.seq)}",
-            f"DELETE FROM rec_sheets WHERE sheet_seq = {int(plan.seq)}",
         ]
         if plan.table.name in self.streamed:
             statements.append(f"DELETE FROM {v.q('rec_streamed_' + plan.table.name)} WHERE sheet_seq = {int(plan.seq)}")
@@ -389,10 +447,8 @@ class Engine:
             self._csv_typed(plan, path, width, delimiter, skip_lines)
 
     def rows_scanned(self, plan: SheetPlan) -> int:
-        """The rows (blank ones too) csv_fast read from the sheet's file."""
-        name = v.q(f"rec_fast_{plan.seq}" if plan.seq in self.fast.get(plan.table.name, {}) else f"rec_csv_{plan.seq}")
-        (rows,) = self.con.execute(f"SELECT count(*) FROM {name}").fetchone() or (0,)
-        return int(rows)
+        """The rows (blank ones too) csv_fast read from the sheet's file (its statement's own count)."""
+        return self.scanned_rows[plan.seq]
 
     def forget_scan(self, plan: SheetPlan) -> None:
         """Drop what csv_fast read from the sheet's file (it is read another way), keeping the sheet."""
@@ -408,7 +464,8 @@ class Engine:
     def _fast_scan(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> None:
         """One pass over the file keeping, per row in file order, only whether it is plain and its keys
         and referenced values (rec_fast_<seq>; a row's number in the file is its rowid + skip + 1)."""
-        self._in_file_order(self.fast_scan_statement(plan, path, width, delimiter, skip_lines))
+        rows = self._in_file_order(self.fast_scan_statement(plan, path, width, delimiter, skip_lines))
+        self.scanned_rows[plan.seq] = rows
         self.fast.setdefault(plan.table.name, {})[plan.seq] = (plan, path, width, delimiter, skip_lines)
 
     def fast_scan_statement(self, plan: SheetPlan, path: Path, width: int, delimiter: str, skip_lines: int) -> str:
@@ -442,23 +499,23 @@ class Engine:
         The typed rows go, in file order and blank ones included, into a table of their own
         (rec_csv_<seq>), so a row's number in the file is its rowid: no row_number(), which would
         keep the whole pass on one thread. rec_typed_<table> shows them numbered, without the blank rows."""
-        self._in_file_order(self.csv_fast_statement(plan, path, width, delimiter, skip_lines)[0], optimize=False)
+        statement = self.csv_fast_statement(plan, path, width, delimiter, skip_lines)[0]
+        self.scanned_rows[plan.seq] = self._in_file_order(statement, optimize=False)
         self.stages.setdefault(plan.table.name, {})[plan.seq] = skip_lines
         self.csv_sources[plan.seq] = (plan, path, width, delimiter, skip_lines)
         self._typed_view(plan.table)
 
-    def _in_file_order(self, sql: str, optimize: bool = True) -> None:
-        """Run a statement whose rows must be stored in file order (rowid numbers them)."""
-        (ordered,) = self.con.execute("SELECT current_setting('preserve_insertion_order')").fetchone() or (True,)
-        if not ordered:  # a connection set to drop order (to save memory) keeps it for this statement
+    def _in_file_order(self, sql: str, optimize: bool = True) -> int:
+        """Run a statement whose rows must be stored in file order (rowid numbers them); the rows stored."""
+        if not self._ordered:  # a connection set to drop order (to save memory) keeps it for this statement
             self.con.execute("SET preserve_insertion_order = true")
         try:
             if optimize:
-                self.con.execute(sql)
-            else:
-                self._without_optimizer(sql)
+                (rows,) = self.con.execute(sql).fetchone() or (0,)
+                return int(rows)
+            return self._without_optimizer(sql)
         finally:
-            if not ordered:
+            if not self._ordered:
                 self.con.execute("SET preserve_insertion_order = false")
 
     def csv_fast_statement(
@@ -470,12 +527,14 @@ class Engine:
         select = v.typed_select(plan.table, self.known, cells, ("sheet_seq", "blank"))
         return f"CREATE OR REPLACE TEMP TABLE {v.q(f'rec_csv_{plan.seq}')} AS {select}", {}
 
-    def _without_optimizer(self, sql: str, params: dict | None = None) -> None:
+    def _without_optimizer(self, sql: str, params: dict | None = None) -> int:
+        """Run sql (a CREATE TABLE AS or an INSERT) without the optimizer; the rows it stored."""
         # One projection over one source: the optimizer has nothing to gain here, but its rewrites of
         # the large CASE expressions cost more time than the whole statement takes on small files.
         self.con.execute("PRAGMA disable_optimizer")
         try:
-            self.con.execute(sql, params or None)
+            (rows,) = self.con.execute(sql, params or None).fetchone() or (0,)
+            return int(rows)
         finally:
             self.con.execute("PRAGMA enable_optimizer")
 
@@ -522,6 +581,8 @@ class Engine:
     def _csv_cells_of_bad_rows(self) -> None:
         """The text of quarantined rows of CSV files read by csv_fast, for their row_values."""
         for seq, (plan, path, width, delimiter, skip) in self.csv_sources.items():
+            if plan.table.name not in self.bad:
+                continue  # no row of the table was quarantined
             bad = v.q("rec_bad_" + plan.table.name)
             # Rows whose text is there already (a scanned file's rows typed by the rules) are not read again.
             unread = (
@@ -539,6 +600,7 @@ class Engine:
     # ---- checking side ------------------------------------------------------------------------
     def validate(self) -> None:
         con = self.con
+        self._sheets_table()
         con.execute(
             "CREATE OR REPLACE TEMP TABLE rec_points AS SELECT * FROM (VALUES (NULL::VARCHAR, NULL::BIGINT)) "
             "AS t(framework_id, point_number) WHERE false"
@@ -584,6 +646,8 @@ class Engine:
             f"CREATE OR REPLACE TEMP TABLE {v.q('rec_bad_' + name)} AS SELECT DISTINCT sheet_seq, row FROM {problems}"
         )
         any_bad = self._any(f"SELECT 1 FROM {v.q('rec_bad_' + name)}")
+        if any_bad:
+            self.bad.add(name)
         typed, bad = v.q("rec_typed_" + name), v.q("rec_bad_" + name)
         good_rows = f"FROM {typed} AS t ANTI JOIN {bad} AS b ON b.sheet_seq = t.sheet_seq AND b.row = t.row"
         for col in table.columns:
@@ -594,12 +658,18 @@ class Engine:
                 f"CREATE OR REPLACE TEMP TABLE {v.all_keys_table(target)} AS "
                 f"SELECT DISTINCT {v.q(col.name)} AS key FROM {typed} WHERE {v.q(col.name)} IS NOT NULL"
             )
-            good_keys = (
-                f"SELECT DISTINCT t.{v.q(col.name)} AS key {good_rows}"
-                if any_bad
-                else f"SELECT key FROM {v.all_keys_table(target)}"  # every row is good
-            )
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table(target)} AS {good_keys}")
+            if target == "framework_points.framework_id":
+                continue  # its good keys: the built-in points' ids and the loaded ones' (_derived_tables)
+            if any_bad:
+                con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table(target)} AS "  # safe: quoted name
+                    f"SELECT DISTINCT t.{v.q(col.name)} AS key {good_rows}"  # safe: quoted name, engine SQL
+                )
+            else:  # every row is good: the same keys, not copied
+                con.execute(
+                    f"CREATE OR REPLACE TEMP VIEW {v.good_keys_table(target)} AS "  # safe: quoted name
+                    f"SELECT key FROM {v.all_keys_table(target)}"  # safe: quoted name
+                )
         if name == "framework_points":
             con.execute(f"INSERT INTO rec_points SELECT t.framework_id, t.point_number {good_rows}")
         self._derived_tables(table, good_rows)
@@ -617,25 +687,28 @@ class Engine:
         return view
 
     def _fast_clean(self, table: Table) -> bool:
-        row = self.con.execute(v.fast_clean_sql(table, self._fast_view(table))).fetchone()
-        return bool(row and row[0])
+        view = self._fast_view(table)
+        clean, distinct = self.con.execute(v.fast_clean_sql(table, view)).fetchone() or (False, False)
+        if clean and not distinct:  # two keys' hashes are equal: compare the keys themselves
+            (distinct,) = self.con.execute(v.fast_duplicates_sql(table, view)).fetchone() or (False,)
+        return bool(clean and distinct)
 
     def _fast_table(self, table: Table) -> None:
         """A table proved clean by its scans: no problems, every row loaded; its keys from the scans."""
         name, view = table.name, v.q("rec_fast_" + table.name)
-        self._empty_table(table)
+        self._empty_table(table, keys=False)
         self.empty.discard(name)
         self.fast_done[name] = list(self.fast[name])
         for col in table.columns:
             if col.kind in ("id", "contributor_id"):
                 assert table.key == (col.name,), (name, col.name)
                 target = f"{name}.{col.name}"
-                # Distinct already: the table is clean, so no key repeats (and every key is one column).
-                self.con.execute(
-                    f"INSERT INTO {v.all_keys_table(target)} SELECT {v.q(col.name)} FROM {view} "
-                    f"WHERE {v.q(col.name)} IS NOT NULL"
-                )
-                self.con.execute(f"INSERT INTO {v.good_keys_table(target)} SELECT key FROM {v.all_keys_table(target)}")
+                # Views of the scans, not copies: the table is clean, so no key repeats (and every key
+                # is one column), and every row is good, so its good keys are all its keys.
+                key, key_type = v.q(col.name), v.value_type(col)
+                keys = f"SELECT {key}::{key_type} AS key FROM {view} WHERE {key} IS NOT NULL"  # safe: quoted names
+                for keys_table in (v.all_keys_table(target), v.good_keys_table(target)):
+                    self.con.execute(f"CREATE OR REPLACE TEMP VIEW {keys_table} AS {keys}")  # safe: quoted, above
 
     def _fast_to_typed(self, table: Table) -> None:
         """Some row of the table has a problem: the rows that are not plain are read again as text and
@@ -672,22 +745,25 @@ class Engine:
                 f"SELECT t.programme_id AS programme_id, t.local_authority_codes AS codes {source}"
             )
 
-    def _empty_table(self, table: Table) -> None:
-        """A table no file has rows for: its (empty) typed rows, problems and keys, declared with the
-        types the full statements give them (test_records_engine_empty checks they agree), without
-        compiling those statements, which costs most of a small ingest."""
-        con, name = self.con, table.name
+    def _empty_table(self, table: Table, keys: bool = True) -> None:
+        """A table no file has rows for: its (empty) typed rows, problems and keys (unless not `keys`),
+        declared with the types the full statements give them (test_records_engine_empty checks they
+        agree), without compiling those statements, which costs most of a small ingest."""
+        name = table.name
         self.empty.add(name)
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {v.q('rec_typed_' + name)} AS {v.empty_typed_select(table)}")
-        con.execute(
+        statements = [  # one call into DuckDB
+            f"CREATE OR REPLACE TEMP VIEW {v.q('rec_typed_' + name)} AS {v.empty_typed_select(table)}",  # safe: model SQL, quoted
             f"CREATE OR REPLACE TEMP TABLE {v.q('rec_problems_' + name)} (sheet_seq INTEGER, row BIGINT, "
-            'ord INTEGER, "column" VARCHAR, kind VARCHAR, message VARCHAR, allowed VARCHAR)'
-        )
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {v.q('rec_bad_' + name)} (sheet_seq INTEGER, row BIGINT)")
+            'ord INTEGER, "column" VARCHAR, kind VARCHAR, message VARCHAR, allowed VARCHAR)',
+            f"CREATE OR REPLACE TEMP TABLE {v.q('rec_bad_' + name)} (sheet_seq INTEGER, row BIGINT)",  # safe: model name, quoted
+        ]
         for col in table.columns:
-            if col.kind in ("id", "contributor_id"):
-                for keys in (v.all_keys_table, v.good_keys_table):
-                    con.execute(f"CREATE OR REPLACE TEMP TABLE {keys(f'{name}.{col.name}')} (key {v.value_type(col)})")
+            if keys and col.kind in ("id", "contributor_id"):
+                for keys_table in (v.all_keys_table, v.good_keys_table):
+                    keys_name, key_type = keys_table(f"{name}.{col.name}"), v.value_type(col)
+                    create = f"CREATE OR REPLACE TEMP TABLE {keys_name} (key {key_type})"  # safe: quoted, a type
+                    statements.append(create)
+        self.con.execute(";\n".join(statements))
         self._derived_tables(table, None)
 
     def _outputs(self) -> None:
@@ -762,10 +838,17 @@ class Engine:
                 f"ORDER BY sheet_seq, row, i"
             )
 
+    def _checked_by_rules(self) -> list[tuple[int, Table]]:
+        """(position, table) of the tables whose rows the full statements checked: the others had no
+        rows (empty) or were proved clean from their scans (fast_done), so they have no problem and
+        their rows are counted from the scans; outputs leave them out (each part costs its compile)."""
+        return [(i, t) for i, t in enumerate(TABLES) if t.name not in self.empty and t.name not in self.fast_done]
+
     def _row_problems(self) -> str:
+        checked = self._checked_by_rules() or [(0, TABLES[0])]  # (an empty table: the union's types)
         return " UNION ALL ".join(
             f"SELECT {i} AS table_idx, {v.lit(t.name)} AS table_name, * FROM {v.q('rec_problems_' + t.name)}"
-            for i, t in enumerate(TABLES)
+            for i, t in checked
         )
 
     def _problems_table(self) -> None:
@@ -843,10 +926,16 @@ ORDER BY q.part, q.table_idx, q.sheet_seq, q.row""")
 
     def _reconciliation_table(self) -> None:
         counts = " UNION ALL ".join(
-            f"SELECT sheet_seq, count(*) AS read, count(*) FILTER (WHERE b.row IS NULL) AS loaded, "
-            f"count(b.row) AS quarantined FROM {v.q('rec_typed_' + t.name)} AS c "
-            f"LEFT JOIN {v.q('rec_bad_' + t.name)} AS b USING (sheet_seq, row) GROUP BY sheet_seq"
-            for t in TABLES
+            [
+                "SELECT NULL::INTEGER AS sheet_seq, 0::BIGINT AS read, 0::BIGINT AS loaded, 0::BIGINT AS quarantined "
+                "WHERE false"  # (the types, when no table was checked by the rules)
+            ]
+            + [
+                f"SELECT sheet_seq, count(*) AS read, count(*) FILTER (WHERE b.row IS NULL) AS loaded, "  # safe: model names, quoted
+                f"count(b.row) AS quarantined FROM {v.q('rec_typed_' + t.name)} AS c "  # safe: model name, quoted
+                f"LEFT JOIN {v.q('rec_bad_' + t.name)} AS b USING (sheet_seq, row) GROUP BY sheet_seq"  # safe: model name, quoted
+                for _, t in self._checked_by_rules()
+            ]
         )
         for name in self.fast_done:  # tables proved clean: every row read loaded
             counts += (

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from . import csvfiles, xlsx
+from . import csvfiles
 from .engine import PROBLEM_FIELDS, Engine
 from .model import TABLES
 from .problems import Problem
@@ -243,6 +243,8 @@ def _read(kind: str, path: Path, root: Path, name: str, engine: Engine) -> FileR
     if kind == "link":
         return FileRead(name, rejected=True, problems=[link_problem(path, root, name)])
     if kind == "workbook":
+        from . import xlsx  # (zipfile, the XML parser and calamine: not needed for a CSV folder)
+
         return xlsx.read_workbook(path, name, engine)
     if kind == "csv_folder":
         return csvfiles.read_csv_folder(path, name, engine)

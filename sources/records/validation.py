@@ -185,17 +185,31 @@ def _single_checks(col: Column, t: str, ty: str, known: bool) -> list[str]:
     ]
 
 
-def _many_checks(col: Column, t: str, known: bool) -> list[str]:
-    """Several values separated by ';': the first bad one is reported; the rest are kept, deduplicated."""
+def many_each(col: Column) -> str:
+    """Each non-blank value of a list cell checked as a single cell would be (a list of STRUCT(v, k,
+    m, a)), computed once per cell in the inner query (see typed_select): the list checks below read
+    it several times, and writing it out in each place made the statement dear to compile (about
+    two thirds of programmes' typing, which runs on every ingest). NULL for the cells those checks
+    never reach (missing, formula, merged, empty and error cells), as cell_sql's earlier branches
+    take them."""
+    t, ty = q(col.name), q(col.name + "__t")
     single = Column(col.name, col.kind, col.required, choices=col.choices, references=col.references)
     parts = f"list_filter(string_split({t}, ';'), p -> NOT rec_blank(p))"
     checks = " ".join(_single_checks(single, "p", "'s'", known=False))
-    each = f"list_transform({parts}, p -> CASE {checks} END)"
+    return (
+        f"CASE WHEN {ty} IS NULL OR {ty} IN ('x', 'f', 'm') OR rec_is_error({t}, {ty}) THEN NULL "
+        f"ELSE list_transform({parts}, p -> CASE {checks} END) END"
+    )
+
+
+def _many_checks(col: Column, t: str, known: bool) -> list[str]:
+    """Several values separated by ';': the first bad one is reported; the rest are kept, deduplicated."""
+    each = q(col.name + "__e")  # many_each, one layer below
     first_bad = f"list_filter({each}, c -> c.k IS NOT NULL)[1]"
     values = f"list_transform({each}, c -> c.v)"
     unique = f"list_filter({values}, (v, i) -> list_position({values}, v) = i)"
     out = [
-        f"WHEN len({parts}) = 0 THEN " + _problem(col, "missing_required", "'no values'"),
+        f"WHEN len({each}) = 0 THEN " + _problem(col, "missing_required", "'no values'"),
         f"WHEN {first_bad} IS NOT NULL THEN {{'v': NULL::VARCHAR[], 'k': {first_bad}.k, 'm': {first_bad}.m, "
         f"'a': {first_bad}.a}}",
     ]
@@ -343,6 +357,7 @@ def typed_select(table: Table, known: bool, source: str, keys: tuple[str, ...] =
         for c in cols
         if c.kind in ("integer", "number")
     )
+    slow += "".join(f", {many_each(c)} AS {q(c.name + '__e')}" for c in cols if c.many)
     cells = ",\n       ".join(
         f"CASE WHEN {q(c.name + '__f')} IS NULL THEN {cell_sql(c, known)} END AS {q(c.name)}"
         if fast_value(c)
@@ -744,17 +759,30 @@ def fast_texts(table: Table, present: set[str]) -> str:
     return ", ".join(out)
 
 
-def fast_clean_sql(table: Table, scanned: str) -> str:
-    """True when the rows `scanned` (rec_fast_<table>: every non-blank row of the table's scanned
-    files) have no problem at all: every row plain, no key repeated (as the duplicate rule compares
-    keys, across files), every reference found among the rows that loaded, and the rules against
-    other tables met. Each test fails wherever the full statements would report a problem."""
-    keys = [key_expr(table, k) for k in table.key]
+# The duplicate test of a scanned table compares 64-bit hashes of the keys, sorted: if no two
+# hashes are equal, no two keys are, so the table has no key twice. Only when two hashes meet (a
+# repeated key, or a collision: about n^2 / 2^65 for n keys, 3e-6 at 10 million) are the keys
+# themselves compared (fast_duplicates_sql). Sorting 10 million hashes took 1.5 s of CPU against
+# 2.1 s for grouping the keys (docs/records.md, Speed). A test replaces it with one that always collides.
+KEY_HASH = "hash"
+
+
+def fast_duplicates_sql(table: Table, scanned: str) -> str:
+    """True when no key of the rows `scanned` repeats (as the duplicate rule compares keys)."""
+    keys = ", ".join(key_expr(table, k) for k in table.key)
     not_null = " AND ".join(f"{q(k)} IS NOT NULL" for k in table.key)
-    tests = [
-        f"NOT EXISTS (SELECT 1 FROM {scanned} WHERE NOT ok)",
-        f"NOT EXISTS (SELECT 1 FROM {scanned} WHERE {not_null} GROUP BY {', '.join(keys)} HAVING count(*) > 1)",
-    ]
+    return f"SELECT NOT EXISTS (SELECT 1 FROM {scanned} WHERE {not_null} GROUP BY {keys} HAVING count(*) > 1)"
+
+
+def fast_clean_sql(table: Table, scanned: str) -> str:
+    """Two truths about the rows `scanned` (rec_fast_<table>: every non-blank row of the table's
+    scanned files): `clean`, every row plain, every reference found among the rows that loaded and
+    the rules against other tables met; and `distinct`, no two keys' hashes equal (KEY_HASH). Both
+    true: the table has no problem at all. `clean` but not `distinct`: fast_duplicates_sql decides.
+    Each test fails wherever the full statements would report a problem."""
+    keys = ", ".join(key_expr(table, k) for k in table.key)
+    not_null = " AND ".join(f"{q(k)} IS NOT NULL" for k in table.key)
+    tests = [f"NOT EXISTS (SELECT 1 FROM {scanned} WHERE NOT ok)"]
     for group in fast_sets(table)[1:]:
         columns = ", ".join(q(c) for c in group)
         first = group[0]
@@ -776,4 +804,6 @@ def fast_clean_sql(table: Table, scanned: str) -> str:
             f"NOT EXISTS (SELECT 1 FROM (SELECT DISTINCT {columns} FROM {scanned}) AS f LEFT JOIN {lookup} "
             f"WHERE {missing})"
         )
-    return "SELECT " + "\n   AND ".join(tests)
+    hashes = f"SELECT {KEY_HASH}({keys}) AS h FROM {scanned} WHERE {not_null}"
+    distinct = f"NOT EXISTS (SELECT 1 FROM (SELECT h, lag(h) OVER (ORDER BY h) AS p FROM ({hashes})) WHERE h = p)"
+    return "SELECT " + "\n   AND ".join(tests) + f" AS clean,\n   {distinct} AS distinct"

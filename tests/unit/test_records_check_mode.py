@@ -60,7 +60,8 @@ def test_a_clean_folder_is_checked_without_typing_its_rows(tmp_path):
     assert_same(full, check)
     assert check.problems == [] and check.totals() == full.totals()
     # Every table the scan can prove clean was (programmes and framework_points are always typed:
-    # other tables' rules read their typed rows).
+    # other tables' rules read their typed rows). participant_feedback.csv has its header only: no
+    # statement reads it, and its sheet shows no rows.
     assert scanned_tables(check) == {
         "organisations",
         "activities",
@@ -68,9 +69,11 @@ def test_a_clean_folder_is_checked_without_typing_its_rows(tmp_path):
         "contributors",
         "framework_register",
         "self_assessments",
-        "participant_feedback",
         "place_surveys",
     }
+    assert [r[2:] for r in check.reconciliation_rows() if r[2] == "participant_feedback"] == [
+        ("participant_feedback", "read", 0, 0, 0)
+    ]
     assert typed_files(check) == 2
     assert python_functions(check) == {"macro"}  # no text needed Python, so numpy was not imported
     # The scans keep keys and referenced values only, never a row's other cells.
@@ -178,6 +181,27 @@ def test_keys_repeated_across_folders(tmp_path):
     full, check = both(tmp_path)
     assert_same(full, check)
     assert any(p.kind == "duplicate_id" for p in check.problems)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [None, EDITS["contributor id repeated in another case"]],
+    ids=["clean", "a key repeated in another case"],
+)
+def test_keys_whose_hashes_meet_are_compared_themselves(tmp_path, monkeypatch, edit):
+    """The scan's duplicate test compares hashes of the keys (v.KEY_HASH): where two are equal, the
+    keys themselves decide. Here every key's hash is the same (0)."""
+    monkeypatch.setattr(v, "KEY_HASH", "0 * hash")
+    rows = valid_rows()
+    if edit:
+        edit(rows)
+    csv_files(tmp_path / "org_csv", {t: r for t, r in rows.items() if t in NEEDS["contributors"] + NEEDS["activities"]})
+    full, check = both(tmp_path)
+    assert_same(full, check)
+    if edit:
+        assert [p.kind for p in check.problems] == ["duplicate_id"]
+    else:  # proved clean from the scans, as with distinct hashes
+        assert check.problems == [] and {"activities", "contributors"} <= scanned_tables(check)
 
 
 def test_a_table_in_a_workbook_and_in_a_csv_folder(tmp_path):

@@ -66,3 +66,43 @@ def test_key_and_raw_ids_never_appear_in_any_output(tmp_path):
     assert pseudonyms == {pseudonymise(p, TEST_KEY) for p in PEOPLE}
     again = ingest(tmp_path, key=TEST_KEY)
     assert set(again.tables["contributors"]["contributor_pseudonym"]) == pseudonyms
+
+
+class _Recorded:
+    """A connection that records each statement and any value bound with it."""
+
+    def __init__(self, con):
+        self.con, self.statements = con, []
+
+    def execute(self, sql, parameters=None):
+        self.statements.append((sql, parameters))
+        return self.con.execute(sql, parameters)
+
+
+@pytest.mark.parametrize("key", [TEST_KEY, bytes(range(256)) * 2])  # the second longer than a block (hashed)
+def test_the_keys_pads_reach_duckdb_neither_bound_nor_in_sql_text(key, monkeypatch):
+    """rec_key holds HMAC's pads of the key (hmac_pads), set up with no bound value (which would make
+    DuckDB's client import pandas) and with no byte of the key or its pads in any statement; the
+    file they are read from is closed. Where no memory file can be had, they are bound: same pads."""
+    import os
+
+    import duckdb
+
+    from sources.records import engine
+
+    pads = engine.hmac_pads(key)
+    recorded = _Recorded(duckdb.connect())
+    open_before = sorted(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    engine.key_table(recorded, key)
+    assert recorded.con.execute("SELECT ipad, opad FROM rec_key").fetchone() == pads
+    assert all(params is None for _, params in recorded.statements)
+    secrets = [key, *pads]
+    for sql, _ in recorded.statements:
+        assert not any(s.hex() in sql.lower() or s.hex().upper() in sql for s in secrets)
+        assert not any(s.decode("latin-1") in sql for s in secrets)
+    if open_before is not None:
+        assert sorted(os.listdir("/proc/self/fd")) == open_before
+    monkeypatch.setattr(engine, "_memory_file", lambda: None)
+    fallback = duckdb.connect()
+    engine.key_table(fallback, key)
+    assert fallback.execute("SELECT ipad, opad FROM rec_key").fetchone() == pads
