@@ -310,11 +310,16 @@ class Engine:
             setup.append(f"DROP VIEW IF EXISTS {v.q('rec_typed_' + table.name)}")  # safe: model name, quoted
             setup.append(f"DROP TABLE IF EXISTS {v.q('rec_streamed_' + table.name)}")  # safe: model name, quoted
         con.execute(";\n".join(setup))
+        # Left by an earlier engine on this connection: its typed files, and its key tables, which may
+        # be views (a table proved clean) where this engine makes tables, or the other way round.
         stages = con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, 'rec_csv_')"
+            "SELECT 'TABLE', table_name FROM duckdb_tables() WHERE temporary AND (starts_with(table_name, "
+            "'rec_csv_') OR starts_with(table_name, 'rec_all_') OR starts_with(table_name, 'rec_good_')) "
+            "UNION ALL SELECT 'VIEW', view_name FROM duckdb_views() WHERE temporary AND "
+            "(starts_with(view_name, 'rec_all_') OR starts_with(view_name, 'rec_good_'))"
         ).fetchall()
-        if stages:  # left by an earlier engine on this connection
-            drops = [f"DROP TABLE {v.q(stage)}" for (stage,) in stages]  # safe: engine table names, quoted
+        if stages:
+            drops = [f"DROP {kind} {v.q(stage)}" for kind, stage in stages]  # safe: TABLE/VIEW constants, quoted names
             con.execute(";\n".join(drops))
         # Read once: only the engine changes it on this connection while it runs (_in_file_order).
         (ordered,) = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone() or (True,)
@@ -655,12 +660,18 @@ class Engine:
                 f"CREATE OR REPLACE TEMP TABLE {v.all_keys_table(target)} AS "
                 f"SELECT DISTINCT {v.q(col.name)} AS key FROM {typed} WHERE {v.q(col.name)} IS NOT NULL"
             )
-            good_keys = (
-                f"SELECT DISTINCT t.{v.q(col.name)} AS key {good_rows}"
-                if any_bad
-                else f"SELECT key FROM {v.all_keys_table(target)}"  # every row is good
-            )
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table(target)} AS {good_keys}")
+            if target == "framework_points.framework_id":
+                continue  # its good keys: the built-in points' ids and the loaded ones' (_derived_tables)
+            if any_bad:
+                con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table(target)} AS "  # safe: quoted name
+                    f"SELECT DISTINCT t.{v.q(col.name)} AS key {good_rows}"  # safe: quoted name, engine SQL
+                )
+            else:  # every row is good: the same keys, not copied
+                con.execute(
+                    f"CREATE OR REPLACE TEMP VIEW {v.good_keys_table(target)} AS "  # safe: quoted name
+                    f"SELECT key FROM {v.all_keys_table(target)}"  # safe: quoted name
+                )
         if name == "framework_points":
             con.execute(f"INSERT INTO rec_points SELECT t.framework_id, t.point_number {good_rows}")
         self._derived_tables(table, good_rows)
@@ -678,25 +689,28 @@ class Engine:
         return view
 
     def _fast_clean(self, table: Table) -> bool:
-        row = self.con.execute(v.fast_clean_sql(table, self._fast_view(table))).fetchone()
-        return bool(row and row[0])
+        view = self._fast_view(table)
+        clean, distinct = self.con.execute(v.fast_clean_sql(table, view)).fetchone() or (False, False)
+        if clean and not distinct:  # two keys' hashes are equal: compare the keys themselves
+            (distinct,) = self.con.execute(v.fast_duplicates_sql(table, view)).fetchone() or (False,)
+        return bool(clean and distinct)
 
     def _fast_table(self, table: Table) -> None:
         """A table proved clean by its scans: no problems, every row loaded; its keys from the scans."""
         name, view = table.name, v.q("rec_fast_" + table.name)
-        self._empty_table(table)
+        self._empty_table(table, keys=False)
         self.empty.discard(name)
         self.fast_done[name] = list(self.fast[name])
         for col in table.columns:
             if col.kind in ("id", "contributor_id"):
                 assert table.key == (col.name,), (name, col.name)
                 target = f"{name}.{col.name}"
-                # Distinct already: the table is clean, so no key repeats (and every key is one column).
-                self.con.execute(
-                    f"INSERT INTO {v.all_keys_table(target)} SELECT {v.q(col.name)} FROM {view} "
-                    f"WHERE {v.q(col.name)} IS NOT NULL"
-                )
-                self.con.execute(f"INSERT INTO {v.good_keys_table(target)} SELECT key FROM {v.all_keys_table(target)}")
+                # Views of the scans, not copies: the table is clean, so no key repeats (and every key
+                # is one column), and every row is good, so its good keys are all its keys.
+                key, key_type = v.q(col.name), v.value_type(col)
+                keys = f"SELECT {key}::{key_type} AS key FROM {view} WHERE {key} IS NOT NULL"  # safe: quoted names
+                for keys_table in (v.all_keys_table(target), v.good_keys_table(target)):
+                    self.con.execute(f"CREATE OR REPLACE TEMP VIEW {keys_table} AS {keys}")  # safe: quoted, above
 
     def _fast_to_typed(self, table: Table) -> None:
         """Some row of the table has a problem: the rows that are not plain are read again as text and
@@ -733,10 +747,10 @@ class Engine:
                 f"SELECT t.programme_id AS programme_id, t.local_authority_codes AS codes {source}"
             )
 
-    def _empty_table(self, table: Table) -> None:
-        """A table no file has rows for: its (empty) typed rows, problems and keys, declared with the
-        types the full statements give them (test_records_engine_empty checks they agree), without
-        compiling those statements, which costs most of a small ingest."""
+    def _empty_table(self, table: Table, keys: bool = True) -> None:
+        """A table no file has rows for: its (empty) typed rows, problems and keys (unless not `keys`),
+        declared with the types the full statements give them (test_records_engine_empty checks they
+        agree), without compiling those statements, which costs most of a small ingest."""
         name = table.name
         self.empty.add(name)
         statements = [  # one call into DuckDB
@@ -746,11 +760,11 @@ class Engine:
             f"CREATE OR REPLACE TEMP TABLE {v.q('rec_bad_' + name)} (sheet_seq INTEGER, row BIGINT)",  # safe: model name, quoted
         ]
         for col in table.columns:
-            if col.kind in ("id", "contributor_id"):
-                for keys in (v.all_keys_table, v.good_keys_table):
-                    statements.append(
-                        f"CREATE OR REPLACE TEMP TABLE {keys(f'{name}.{col.name}')} (key {v.value_type(col)})"  # safe: model names, quoted
-                    )
+            if keys and col.kind in ("id", "contributor_id"):
+                for keys_table in (v.all_keys_table, v.good_keys_table):
+                    keys_name, key_type = keys_table(f"{name}.{col.name}"), v.value_type(col)
+                    create = f"CREATE OR REPLACE TEMP TABLE {keys_name} (key {key_type})"  # safe: quoted, a type
+                    statements.append(create)
         self.con.execute(";\n".join(statements))
         self._derived_tables(table, None)
 

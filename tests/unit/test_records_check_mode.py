@@ -183,6 +183,27 @@ def test_keys_repeated_across_folders(tmp_path):
     assert any(p.kind == "duplicate_id" for p in check.problems)
 
 
+@pytest.mark.parametrize(
+    "edit",
+    [None, EDITS["contributor id repeated in another case"]],
+    ids=["clean", "a key repeated in another case"],
+)
+def test_keys_whose_hashes_meet_are_compared_themselves(tmp_path, monkeypatch, edit):
+    """The scan's duplicate test compares hashes of the keys (v.KEY_HASH): where two are equal, the
+    keys themselves decide. Here every key's hash is the same (0)."""
+    monkeypatch.setattr(v, "KEY_HASH", "0 * hash")
+    rows = valid_rows()
+    if edit:
+        edit(rows)
+    csv_files(tmp_path / "org_csv", {t: r for t, r in rows.items() if t in NEEDS["contributors"] + NEEDS["activities"]})
+    full, check = both(tmp_path)
+    assert_same(full, check)
+    if edit:
+        assert [p.kind for p in check.problems] == ["duplicate_id"]
+    else:  # proved clean from the scans, as with distinct hashes
+        assert check.problems == [] and {"activities", "contributors"} <= scanned_tables(check)
+
+
 def test_a_table_in_a_workbook_and_in_a_csv_folder(tmp_path):
     """Rows of one table from a workbook (streamed through Python) and from a scanned CSV file: the
     scan cannot prove the table clean alone, so both are typed by every rule (this once crashed the
