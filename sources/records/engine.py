@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any, cast
 
@@ -198,35 +199,92 @@ class RowWriter:
             buf[col.name + "__t"].extend(kinds)
 
     def flush(self) -> None:
-        import pyarrow as pa
-
         con = self.engine.con
         if self.headerless:
-            batch = pa.table(
-                {
-                    "sheet_seq": pa.array([self.plan.seq] * len(self.headerless), pa.int32()),
-                    "row": pa.array(self.headerless, pa.int64()),
-                }
-            )
-            con.register("rec_incoming", batch)
-            con.execute("INSERT INTO rec_headerless SELECT * FROM rec_incoming")
+            n = len(self.headerless)
+            _insert_rows(con, "rec_headerless", {"sheet_seq": [self.plan.seq] * n, "row": self.headerless})
             self.engine.headerless_rows = True
-            con.unregister("rec_incoming")
             self.headerless = []
         if self.buffer["row"]:
-            batch = pa.table(
-                {
-                    n: pa.array(
-                        self.buffer[n], pa.int32() if n == "sheet_seq" else pa.int64() if n == "row" else pa.string()
-                    )
-                    for n in self.names
-                }
-            )
-            con.register("rec_incoming", batch)
-            con.execute(f"INSERT INTO {v.q('rec_cells_' + self.plan.table.name)} BY NAME SELECT * FROM rec_incoming")
+            _insert_rows(con, v.q("rec_cells_" + self.plan.table.name), self.buffer)
             self.engine.written.add(self.plan.table.name)
-            con.unregister("rec_incoming")
             self.buffer = {n: [] for n in self.names}
+
+
+INTEGER_COLUMNS = {"sheet_seq": "INTEGER", "row": "BIGINT"}  # of rec_cells_<table> and rec_headerless
+# Batches of fewer rows go to DuckDB as CSV in memory while pyarrow is not loaded: writing CSV in
+# Python costs about 9 us a row more than an Arrow batch, and pyarrow with pandas about 0.5 s once.
+CSV_ROWS = 5_000
+
+
+def _insert_rows(con: Any, table: str, columns: dict[str, list]) -> None:
+    """Append rows (column name -> values: sheet_seq and row integers, the others text or None) to
+    `table`, a quoted TEMP table name.
+
+    As a CSV file in memory (memfd) that DuckDB reads, when there is one: no pyarrow, and no Arrow
+    batch registered (registering one makes DuckDB's client import pandas; the two cost a workbook
+    check about 0.5 s of CPU). Every text is written after an '=' that the SQL drops, so an empty
+    text stays empty and only None reads as NULL; a batch with a NUL or a carriage return in some
+    text, or with text that is not valid Unicode, goes as an Arrow batch instead, as does a batch of
+    CSV_ROWS or more, or any batch once pyarrow is loaded (Arrow is cheaper per row)."""
+    names = list(columns)
+    texts = [n for n in names if n not in INTEGER_COLUMNS]
+    small = len(columns["row"]) < CSV_ROWS and not _arrow_loaded()
+    data = _csv_bytes(columns, names, texts) if small else None
+    fd = _memory_file() if data is not None else None
+    if fd is None or data is None:
+        _insert_arrow(con, table, columns)
+        return
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.lseek(fd, 0, os.SEEK_SET)
+        struct = "{" + ", ".join(f"'c{i}': '{INTEGER_COLUMNS.get(n, 'VARCHAR')}'" for i, n in enumerate(names)) + "}"
+        selected = ", ".join(
+            (f"c{i}" if n in INTEGER_COLUMNS else f"substr(c{i}, 2)") + f" AS {v.q(n)}" for i, n in enumerate(names)
+        )
+        con.execute(
+            f"INSERT INTO {table} BY NAME SELECT {selected} FROM read_csv('/dev/fd/{int(fd)}', header = false, "  # safe: model names, an int
+            f"columns = {struct}, delim = ',', quote = '\"', escape = '\"', strict_mode = true, "  # safe: constants
+            "null_padding = false, auto_detect = false, encoding = 'utf-8')"
+        )
+    finally:
+        os.close(fd)
+
+
+def _arrow_loaded() -> bool:
+    return "pyarrow" in sys.modules
+
+
+def _csv_bytes(columns: dict[str, list], names: list[str], texts: list[str]) -> bytes | None:
+    """The rows as UTF-8 CSV (every field quoted; None as an empty field, any text after '='), or
+    None when some text holds a NUL or a carriage return, or cannot be encoded."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    prefixed = {n: [None if t is None else "=" + t for t in columns[n]] for n in texts}
+    for name in texts:
+        for text in prefixed[name]:
+            if text is not None and ("\0" in text or "\r" in text):
+                return None
+    writer.writerows(zip(*(prefixed[n] if n in prefixed else columns[n] for n in names)))
+    try:
+        return out.getvalue().encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+
+
+def _insert_arrow(con: Any, table: str, columns: dict[str, list]) -> None:
+    import pyarrow as pa
+
+    arrow_types = {"sheet_seq": pa.int32(), "row": pa.int64()}
+    batch = pa.table({n: pa.array(values, arrow_types.get(n, pa.string())) for n, values in columns.items()})
+    con.register("rec_incoming", batch)
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM rec_incoming")  # safe: a quoted table name
+    con.unregister("rec_incoming")
 
 
 class Engine:

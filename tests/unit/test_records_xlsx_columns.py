@@ -228,3 +228,32 @@ def test_the_quick_scan_finds_the_widest_column_as_the_full_pattern_did(xml):
     xlsx._scan_block(xml, scan)
     widest = max([25, *(xlsx.column_index(m.group(1)) for m in OLD_WIDE_REF.finditer(xml))])
     assert scan.max_column == widest
+
+
+@pytest.mark.parametrize("memory_file", [True, False], ids=["as CSV in memory", "as Arrow"])
+def test_rows_reach_duckdb_exactly_as_given(monkeypatch, memory_file):
+    """RowWriter hands a small batch to DuckDB as a CSV file in memory (no pyarrow, no pandas), or
+    as an Arrow batch where there is no memory file or some text holds a NUL or a carriage return:
+    either way each text arrives exactly as given, an empty text empty and None NULL."""
+    import duckdb
+
+    monkeypatch.setattr(engine_module, "_arrow_loaded", lambda: False)  # (as in a check: pyarrow not imported)
+    if not memory_file:
+        monkeypatch.setattr(engine_module, "_memory_file", lambda: None)
+    texts = [None, "", " ", "=", "plain", 'a "quoted", b', "two\nlines", "  spaces  ", "Zoë ✓ 日本", "\\N", "NULL"]
+    odd = ["cr\rhere", "nul\0here"]  # (these batches go as Arrow in both cases)
+    con = duckdb.connect()
+    arrow = engine_module._insert_arrow
+    for batch in (texts, texts + odd):
+        if memory_file and batch is texts:  # this batch must go as CSV: Arrow would fail the test
+            monkeypatch.setattr(engine_module, "_insert_arrow", lambda *args: pytest.fail("sent as Arrow"))
+        else:
+            monkeypatch.setattr(engine_module, "_insert_arrow", arrow)
+        con.execute("CREATE OR REPLACE TABLE t (sheet_seq INTEGER, row BIGINT, a VARCHAR, a__t VARCHAR)")
+        n = len(batch)
+        engine_module._insert_rows(
+            con, "t", {"sheet_seq": [3] * n, "row": list(range(n)), "a": batch, "a__t": ["s"] * n}
+        )
+        assert con.execute("SELECT sheet_seq, row, a, a__t FROM t ORDER BY row").fetchall() == [
+            (3, i, text, "s") for i, text in enumerate(batch)
+        ]
