@@ -210,6 +210,7 @@ class RowWriter:
             )
             con.register("rec_incoming", batch)
             con.execute("INSERT INTO rec_headerless SELECT * FROM rec_incoming")
+            self.engine.headerless_rows = True
             con.unregister("rec_incoming")
             self.headerless = []
         if self.buffer["row"]:
@@ -265,6 +266,7 @@ class Engine:
         self.python_functions = False
         self.scanned_rows: dict[int, int] = {}  # sheet_seq -> rows (blank ones too) csv_fast read
         self.bad: set[str] = set()  # tables with a row problem (rec_bad_<table> not empty)
+        self.headerless_rows = False  # whether rows of a sheet without a header reached rec_headerless
         # The set-up is one script (one call into DuckDB, not 50): each statement is a constant of
         # the code or built from the model, except the known codes' pattern (GSS codes only, below).
         setup: list[str] = []
@@ -854,15 +856,33 @@ class Engine:
 
     def _problems_table(self) -> None:
         con = self.con
+        # Declared, then filled only when there is a problem: a clean ingest skips compiling the
+        # statement below (its join of every problem table with the sheets and template columns).
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE rec_problems (file VARCHAR, sheet VARCHAR, row BIGINT, "
+            '"column" VARCHAR, kind VARCHAR, message VARCHAR, allowed VARCHAR, file_id VARCHAR, '
+            "table_name VARCHAR, template_column VARCHAR)"
+        )
+        problems = self.file_problems
+        if not problems and not self.bad:
+            return  # no file problem, and no table with a row problem
         con.execute(
             "CREATE OR REPLACE TEMP TABLE rec_file_problems (seq INTEGER, file VARCHAR, sheet VARCHAR, "
             'row BIGINT, "column" VARCHAR, kind VARCHAR, message VARCHAR, allowed VARCHAR)'
         )
-        problems = self.file_problems
         if problems:
-            con.executemany(
-                "INSERT INTO rec_file_problems VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [[i, p.file, p.sheet, p.row, p.column, p.kind, p.message, p.allowed] for i, p in enumerate(problems)],
+            # Spliced, not bound (a bound value makes DuckDB's client import pandas, 0.4 s of a
+            # check): integers, NULL, and text as hex digits only (v.text_sql).
+            def text(value: str | None) -> str:
+                return "NULL" if value is None else v.text_sql(str(value))
+
+            con.execute(
+                "INSERT INTO rec_file_problems VALUES "
+                + ", ".join(
+                    f"({int(i)}, {text(p.file)}, {text(p.sheet)}, {'NULL' if p.row is None else int(p.row)}, "  # safe: ints, hex
+                    f"{text(p.column)}, {text(p.kind)}, {text(p.message)}, {text(p.allowed)})"  # safe: hex, NULL
+                    for i, p in enumerate(problems)
+                )
             )
         con.execute(
             "CREATE OR REPLACE TEMP TABLE rec_template_columns AS SELECT * FROM (VALUES "
@@ -871,7 +891,7 @@ class Engine:
         )
         # file_id, table_name and template_column are what may be counted in public: never a file
         # name, a sheet title or a header someone typed.
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE rec_problems AS
+        con.execute(f"""INSERT INTO rec_problems
 SELECT p.file, p.sheet, p.row, p."column", p.kind, p.message, p.allowed, rec_file_id(p.file) AS file_id,
        p.table_name, c.column_name AS template_column
 FROM (
@@ -890,6 +910,13 @@ LEFT JOIN rec_template_columns AS c ON c.table_name = p.table_name AND c.column_
 ORDER BY p.part, p.a, p.b, p.c, p.d""")
 
     def _quarantine_table(self) -> None:
+        # Declared, then filled only when a row is quarantined (as _problems_table).
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE rec_quarantine (file VARCHAR, sheet VARCHAR, table_name VARCHAR, "
+            "row BIGINT, kinds VARCHAR, reasons VARCHAR, row_values VARCHAR, file_id VARCHAR)"
+        )
+        if not self.bad and not self.headerless_rows:
+            return  # no table with a row problem, and no sheet without a header
         self._csv_cells_of_bad_rows()
         parts = []
         for i, table in enumerate(TABLES):
@@ -920,7 +947,7 @@ JOIN {v.q("rec_cells_" + table.name)} AS c USING (sheet_seq, row)""")
         parts.append("""SELECT 1 AS part, 0 AS table_idx, h.sheet_seq, h.row, 'no_header' AS kinds,
        'no header row with the template''s column names was found in the first 20 rows; every row is quarantined'
        AS reasons, NULL::VARCHAR AS row_values FROM rec_headerless AS h""")
-        self.con.execute(f"""CREATE OR REPLACE TEMP TABLE rec_quarantine AS
+        self.con.execute(f"""INSERT INTO rec_quarantine
 SELECT s.file, s.sheet, s.table_name, q.row, q.kinds, q.reasons, q.row_values, rec_file_id(s.file) AS file_id
 FROM ({" UNION ALL ".join(parts)}) AS q JOIN rec_sheets AS s USING (sheet_seq)
 ORDER BY q.part, q.table_idx, q.sheet_seq, q.row""")

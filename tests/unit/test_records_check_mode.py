@@ -375,6 +375,7 @@ cell_text = st.one_of(
     st.sampled_from(["workshop", "Workshop", "focus group", "yes", "Y", "YES", "no", "n", "TRUE", "1", "0.0"]),
     st.sampled_from(["E06000018", "e06000018", " E06000018", "E06000019", "E99999999", "E0600001"]),
     st.from_regex(r"[!-~]{1,3}[ -~]{0,5}", fullmatch=True),
+    st.sampled_from(["Zoë-1", "A\tB", "A-1\t", "#A1", "A\u00a0", "A\u00a0B", "A\nB", "é"]),  # ids' edges
     st.just("A" * 200),
     st.just("A" * 201),
 )
@@ -434,6 +435,11 @@ def test_the_cell_property_sees_both_outcomes(cell_engine):
         f"FROM (VALUES ('12'), (' 12 '), ('1.5'), ('1,000'), ('-1')) AS s({v.q(col.name)}))"
     ).fetchall()
     assert rows == [(12,), (12,), (None,), (None,), (None,)]
+    col = TABLES_BY_NAME["activities"].column("activity_id")
+    rows = con.execute(
+        f"SELECT {v.fast_cell(col)} FROM (VALUES ('A-1'), ('A 1'), ('A-1 '), ('Zoë-1'), ('#A')) AS s({v.q(col.name)})"
+    ).fetchall()
+    assert rows == [("A-1",), ("A 1",), (None,), (None,), (None,)]
 
 
 # ---- whole files: random cells through both paths ---------------------------------------------

@@ -236,8 +236,9 @@ def csv_folder(path: Path, rows: dict | None = None) -> Path:
 
 
 def csv_files(path: Path, rows: dict) -> Path:
-    """csv_folder without the header-only files of the tables that have no rows: each file costs the
-    engine its statements (about 50 ms per file and ingest) even when empty. (framework_points always
+    """csv_folder without the header-only files of the tables that have no rows: such a file cost the
+    engine its statements (about 50 ms per file and ingest) until 50f1b73, and still costs its
+    reading in Python. (framework_points always
     has the built-in points, so its file stays. An empty file's own handling is tested on the full
     template: csv_folder writes participant_feedback.csv with no rows.)"""
     folder = csv_folder(path, rows)

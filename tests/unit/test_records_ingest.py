@@ -266,14 +266,14 @@ def test_extra_and_renamed_columns(tmp_path):
     def edit(ws):
         ws.cell(1, column_of(ws, "participants")).value = "Participants count"
         extra = ws.max_column + 1
-        ws.cell(1, extra).value = "Full name"
+        ws.cell(1, extra).value = 'Full name (Zoë\'s "own")'  # quotes and non-ASCII reach the problems as typed
         for r in range(2, 5):
             ws.cell(r, extra).value = f"Jane Doe{r}"
 
     edit_sheet(path, "activities", edit)
     result = load(tmp_path)
     extra = {p.column: p for p in problems_of(result, "extra_column")}
-    assert set(extra) == {"Participants count", "Full name"}
+    assert set(extra) == {"Participants count", 'Full name (Zoë\'s "own")'}
     assert "renamed from 'participants'" in extra["Participants count"].message
     [missing] = problems_of(result, "missing_column")
     assert missing.column == "participants" and "renamed to 'Participants count'" in missing.message
