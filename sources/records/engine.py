@@ -53,11 +53,11 @@ def _py_casefold(values: Any) -> Any:
 
 
 PYTHON_FUNCTIONS = {"rec_py_repr": _py_repr, "rec_py_casefold": _py_casefold}
-PYTHON_NEEDED = "rec_py_functions_needed"  # the error a check's SQL stand-ins raise (macro_py_repr.sql)
+PYTHON_NEEDED = "rec_py_functions_needed"  # the error the SQL stand-ins raise (macro_py_repr.sql)
 
 
 class _PythonOnDemand:
-    """A check's connection: a statement that stopped because some text needs the Python functions
+    """The engine's connection: a statement that stopped because some text needs the Python functions
     (PYTHON_NEEDED) runs again once they are registered. A failed statement changed nothing (each
     runs in a transaction of its own), so running it again is safe."""
 
@@ -270,14 +270,12 @@ class Engine:
         # The set-up is one script (one call into DuckDB, not 50): each statement is a constant of
         # the code or built from the model, except the known codes' pattern (GSS codes only, below).
         setup: list[str] = []
-        if keep_rows:
-            self.register_python_functions()
-        else:
-            # A check: SQL stand-ins until some text needs Python (macro_py_repr.sql); registering a
-            # Python function makes DuckDB's client import numpy, 0.1 s of CPU before any work.
-            self._remove_python_functions()
-            setup += [(SQL_DIR / f"macro_{macro}.sql").read_text() for macro in ("py_repr", "py_casefold")]
-            self.con = cast(duckdb.DuckDBPyConnection, _PythonOnDemand(con, self))
+        # SQL stand-ins until some text needs Python (macro_py_repr.sql); registering a Python
+        # function makes DuckDB's client import numpy, 0.1 s of CPU before any work. A landing's
+        # outputs, read later on the raw connection, get them first if they need them (_outputs).
+        self._remove_python_functions()
+        setup += [(SQL_DIR / f"macro_{macro}.sql").read_text() for macro in ("py_repr", "py_casefold")]
+        self.con = cast(duckdb.DuckDBPyConnection, _PythonOnDemand(con, self))
         if key is None:
             # A throwaway key of two independent random 64-byte pads, drawn by DuckDB: no key enters
             # the SQL text, and no bound parameter makes the Python client import numpy and pandas.
@@ -769,7 +767,28 @@ class Engine:
         self.con.execute(";\n".join(statements))
         self._derived_tables(table, None)
 
+    def _python_for_outputs(self) -> None:
+        """The landing reads the output views later, on the raw connection and inside its transaction
+        (where a failed statement cannot just run again): the Python functions are registered now if
+        a contributor id those views pseudonymise is not ASCII (rec_pseudonym casefolds it in Python,
+        macro_pseudonym.sql; the test below is that macro's)."""
+        for table in TABLES:
+            for col in table.columns:
+                if self.python_functions or col.kind != "contributor_id" or table.name in self.empty:
+                    continue
+                if table.name in self.fast_done and col.name not in v.fast_columns(table):
+                    self.register_python_functions()  # (not kept in the scans' view: no test, so register)
+                    continue
+                rows = v.q(("rec_fast_" if table.name in self.fast_done else "rec_typed_") + table.name)
+                ascii_only = (
+                    f"regexp_full_match(rec_strip({v.q(col.name)}), '[\\x00-\\x7f]*')"  # safe: a model name, quoted
+                )
+                if self._any(f"SELECT 1 FROM {rows} WHERE NOT {ascii_only}"):  # safe: model names, quoted
+                    self.register_python_functions()
+
     def _outputs(self) -> None:
+        if self.keep_rows:
+            self._python_for_outputs()
         for table in TABLES:
             if self.keep_rows:  # a check reads problems and counts only
                 self._output_table(table)

@@ -194,6 +194,8 @@ def test_clean_csv_tables_land_from_their_scans_in_file_order(tmp_path):
     assert_same_landing(scanned, typed)
     pseudonyms = scanned.execute("SELECT contributor_pseudonym FROM landing.records_contributors").fetchall()
     assert pseudonyms == [(pseudonymise(r["contributor_id"], TEST_KEY),) for r in rows["contributors"]]
+    functions = "SELECT DISTINCT function_type FROM duckdb_functions() WHERE function_name = 'rec_py_casefold'"
+    assert scanned.execute(functions).fetchall() == [("macro",)]  # no text needed Python (which imports numpy)
 
 
 def test_csv_tables_with_problems_land_as_the_full_rules_land_them(tmp_path):
@@ -204,11 +206,14 @@ def test_csv_tables_with_problems_land_as_the_full_rules_land_them(tmp_path):
     rows["activities"][0]["participants"] = "1,000"  # valid, not plain
     rows["activities"][1]["ladder_step"] = 9  # refused
     rows["contributors"][0]["contributor_id"] = " " + rows["contributors"][0]["contributor_id"]
+    rows["contributors"][1]["contributor_id"] = "\u00c5SA-Stra\u00dfe-7"  # casefolded by Python in the pseudonym
     csv_folder(tmp_path / "records" / "a_csv", rows)
     workbook(tmp_path / "records" / "org.xlsx", {"activities": valid_rows()["activities"][:2]})
     (scanned, load), (typed, reference) = _landed_both_ways(tmp_path / "records", tmp_path)
     assert load.problems == reference.problems and load.problem_count > 0
     assert_same_landing(scanned, typed)
+    pseudonyms = scanned.execute("SELECT contributor_pseudonym FROM landing.records_contributors").fetchall()
+    assert pseudonyms == [(pseudonymise(r["contributor_id"], TEST_KEY),) for r in rows["contributors"]]
     check = ingest(tmp_path / "records", key=None, known_lad_codes=LADS, keep_rows=False)
     assert check.problems == reference.problems  # a check of the same folder, workbook and all
 
