@@ -708,26 +708,27 @@ class Engine:
             self.bad.add(name)
         typed, bad = v.q("rec_typed_" + name), v.q("rec_bad_" + name)
         good_rows = f"FROM {typed} AS t ANTI JOIN {bad} AS b ON b.sheet_seq = t.sheet_seq AND b.row = t.row"
-        for col in table.columns:
-            if col.kind not in ("id", "contributor_id"):
-                continue
-            target = f"{name}.{col.name}"
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {v.all_keys_table(target)} AS "
-                f"SELECT DISTINCT {v.q(col.name)} AS key FROM {typed} WHERE {v.q(col.name)} IS NOT NULL"
-            )
+        ids = [c for c in table.columns if c.kind in ("id", "contributor_id")]
+        # A key the duplicate rule found no repeat of: its values are distinct already, so its key
+        # tables are views of the rows (no DISTINCT, no copy), as the key tables' readers need.
+        unique = (
+            any(table.key == (c.name,) for c in ids)
+            and not table.same_duplicates_ok
+            and not self._any(f"SELECT 1 FROM {problems} WHERE kind = 'duplicate_id'")
+        )
+        for col in ids:
+            target, key = f"{name}.{col.name}", v.q(col.name)
+            distinct = unique and table.key == (col.name,)
+            kind, pick = ("VIEW", "") if distinct else ("TABLE", "DISTINCT ")
+            all_keys = f"SELECT {pick}{key} AS key FROM {typed} WHERE {key} IS NOT NULL"  # safe: quoted names
+            con.execute(f"CREATE OR REPLACE TEMP {kind} {v.all_keys_table(target)} AS {all_keys}")  # safe: quoted
             if target == "framework_points.framework_id":
                 continue  # its good keys: the built-in points' ids and the loaded ones' (_derived_tables)
-            if any_bad:
-                con.execute(
-                    f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table(target)} AS "  # safe: quoted name
-                    f"SELECT DISTINCT t.{v.q(col.name)} AS key {good_rows}"  # safe: quoted name, engine SQL
-                )
-            else:  # every row is good: the same keys, not copied
-                con.execute(
-                    f"CREATE OR REPLACE TEMP VIEW {v.good_keys_table(target)} AS "  # safe: quoted name
-                    f"SELECT key FROM {v.all_keys_table(target)}"  # safe: quoted name
-                )
+            if not any_bad:  # every row is good: the same keys
+                kind, good_keys = "VIEW", f"SELECT key FROM {v.all_keys_table(target)}"  # safe: quoted name
+            else:
+                good_keys = f"SELECT {pick}t.{key} AS key {good_rows} WHERE t.{key} IS NOT NULL"  # safe: quoted names
+            con.execute(f"CREATE OR REPLACE TEMP {kind} {v.good_keys_table(target)} AS {good_keys}")  # safe: quoted
         if name == "framework_points":
             con.execute(f"INSERT INTO rec_points SELECT t.framework_id, t.point_number {good_rows}")
         self._derived_tables(table, good_rows)

@@ -204,6 +204,20 @@ def test_keys_whose_hashes_meet_are_compared_themselves(tmp_path, monkeypatch, e
         assert check.problems == [] and {"activities", "contributors"} <= scanned_tables(check)
 
 
+def test_a_reference_to_a_repeated_key_whose_rows_are_all_quarantined_is_reported_once(tmp_path):
+    """A key table holds each key once even where the key repeats (Engine._validate_table makes it a
+    view of the rows only when the duplicate rule found no repeat): else this message came twice."""
+    rows = valid_rows()
+    rows["activities"][0]["ladder_step"] = 9  # quarantined for its cell
+    rows["activities"].append(dict(rows["activities"][0], ladder_step=1))  # its key again: quarantined too
+    csv_files(tmp_path / "org_csv", {t: r for t, r in rows.items() if t in NEEDS["influence_log"]})
+    full, check = both(tmp_path)
+    assert_same(full, check)
+    dangling = [p for p in check.problems if p.kind == "dangling_reference"]
+    assert [(p.row, p.column) for p in dangling] == [(2, "activity_id")]
+    assert "(its row was quarantined: fix that row first)" in dangling[0].message
+
+
 def test_a_table_in_a_workbook_and_in_a_csv_folder(tmp_path):
     """Rows of one table from a workbook (streamed through Python) and from a scanned CSV file: the
     scan cannot prove the table clean alone, so both are typed by every rule (this once crashed the
