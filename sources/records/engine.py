@@ -37,6 +37,7 @@ from .reading import SheetPlan
 SQL_DIR = Path(__file__).with_name("sql")
 MACROS = ("strip", "blank", "canonical", "show", "g", "is_error", "dates", "pseudonym", "file_id")
 BATCH_ROWS = 20_000
+QUARANTINE_BLOCK = 200_000  # quarantined rows per statement (_quarantine_table)
 WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 PROBLEM_FIELDS = ["file", "sheet", "row", "column", "kind", "message", "allowed"]
 
@@ -995,10 +996,9 @@ ORDER BY p.part, p.a, p.b, p.c, p.d""")
         if not self.bad and not self.headerless_rows:
             return  # no table with a row problem, and no sheet without a header
         self._csv_cells_of_bad_rows()
-        parts = []
-        for i, table in enumerate(TABLES):
-            if table.name in self.empty or table.name in self.fast_done:
-                continue  # no rows, or none with a problem, so none quarantined
+        for table in TABLES:
+            if table.name not in self.bad:
+                continue  # no row with a problem (rec_bad_<table> is empty), so none quarantined
             values = []
             for col in table.columns:
                 if not col.loaded:
@@ -1014,20 +1014,46 @@ ORDER BY p.part, p.a, p.b, p.c, p.d""")
                         f"{v.lit(col.name)}, CASE WHEN rec_blank(c.{text}) THEN NULL "
                         f"ELSE substring(c.{text}, 1, 100) END"
                     )
-            parts.append(f"""SELECT 0 AS part, {i} AS table_idx, q.sheet_seq, q.row, q.kinds, q.reasons,
-       json_object({", ".join(values)})::VARCHAR AS row_values
-FROM (SELECT sheet_seq, row, array_to_string(list_sort(list_distinct(list(kind))), ',') AS kinds,
-             string_agg(CASE WHEN "column" IS NOT NULL THEN 'column ' || "column" || ': ' || message ELSE message END,
-                        '; ' ORDER BY ord) AS reasons
-      FROM {v.q("rec_problems_" + table.name)} GROUP BY ALL) AS q
-JOIN {v.q("rec_cells_" + table.name)} AS c USING (sheet_seq, row)""")
-        parts.append("""SELECT 1 AS part, 0 AS table_idx, h.sheet_seq, h.row, 'no_header' AS kinds,
-       'no header row with the template''s column names was found in the first 20 rows; every row is quarantined'
-       AS reasons, NULL::VARCHAR AS row_values FROM rec_headerless AS h""")
-        self.con.execute(f"""INSERT INTO rec_quarantine
+            problems = v.q("rec_problems_" + table.name)
+            for block in self._quarantine_blocks(v.q("rec_bad_" + table.name)):
+                # One statement per block of rows: a row's reasons are an ordered aggregate, whose
+                # states DuckDB holds in memory (a million quarantined rows at once ran out of it).
+                self.con.execute(f"""INSERT INTO rec_quarantine
 SELECT s.file, s.sheet, s.table_name, q.row, q.kinds, q.reasons, q.row_values, rec_file_id(s.file) AS file_id
-FROM ({" UNION ALL ".join(parts)}) AS q JOIN rec_sheets AS s USING (sheet_seq)
-ORDER BY q.part, q.table_idx, q.sheet_seq, q.row""")
+FROM (SELECT q.sheet_seq, q.row, q.kinds, q.reasons, json_object({", ".join(values)})::VARCHAR AS row_values
+      FROM (SELECT sheet_seq, row, array_to_string(list_sort(list_distinct(list(kind))), ',') AS kinds,
+                   string_agg(CASE WHEN "column" IS NOT NULL THEN 'column ' || "column" || ': ' || message
+                                   ELSE message END, '; ' ORDER BY ord) AS reasons
+            FROM {problems} WHERE {block} GROUP BY ALL) AS q
+      JOIN {v.q("rec_cells_" + table.name)} AS c USING (sheet_seq, row)) AS q
+JOIN rec_sheets AS s USING (sheet_seq)
+ORDER BY q.sheet_seq, q.row""")  # safe: model names quoted, the engine's own SQL
+        if not self.headerless_rows:
+            return
+        self.con.execute("""INSERT INTO rec_quarantine
+SELECT s.file, s.sheet, s.table_name, h.row, 'no_header' AS kinds,
+       'no header row with the template''s column names was found in the first 20 rows; every row is quarantined'
+       AS reasons, NULL::VARCHAR AS row_values, rec_file_id(s.file) AS file_id
+FROM rec_headerless AS h JOIN rec_sheets AS s USING (sheet_seq)
+ORDER BY h.sheet_seq, h.row""")
+
+    def _quarantine_blocks(self, bad: str) -> list[str]:
+        """Conditions on (sheet_seq, row) splitting the rows with a problem (`bad`, rec_bad_<table>)
+        into blocks of at most QUARANTINE_BLOCK rows, in order: one block ('true') unless more."""
+        bounds = self.con.execute(
+            f"SELECT sheet_seq, row FROM (SELECT sheet_seq, row, row_number() OVER (ORDER BY sheet_seq, row) AS n "  # safe: a quoted model name
+            f"FROM {bad}) "  # safe: a quoted model name
+            f"WHERE n % {QUARANTINE_BLOCK} = 0 ORDER BY n"  # safe: an integer constant
+        ).fetchall()
+        if not bounds:
+            return ["true"]
+
+        def upto(seq: int, row: int) -> str:
+            return f"(sheet_seq < {int(seq)} OR (sheet_seq = {int(seq)} AND row <= {int(row)}))"
+
+        blocks = [upto(*bounds[0])]
+        blocks += [f"NOT {upto(*a)} AND {upto(*b)}" for a, b in zip(bounds, bounds[1:])]
+        return blocks + [f"NOT {upto(*bounds[-1])}"]
 
     def _reconciliation_table(self) -> None:
         counts = " UNION ALL ".join(

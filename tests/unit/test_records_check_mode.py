@@ -532,3 +532,23 @@ def test_row_numbers_of_scanned_files_in_other_layouts(tmp_path, layout):
     assert [(p.kind, p.row) for p in check.problems] == [("out_of_range", 8 if layout.startswith("title") else 6)]
     # Scanned, not streamed through Python: only the row that is not plain was kept as text.
     assert check.con.execute("SELECT count(*) FROM rec_cells_activities").fetchone() == (1,)
+
+
+@pytest.mark.parametrize("block", [1, 2])
+def test_quarantined_rows_written_in_blocks_are_the_rows_written_at_once(tmp_path, monkeypatch, block):
+    """The quarantine is written QUARANTINE_BLOCK rows per statement (a row's reasons are an ordered
+    aggregate held in memory: a million quarantined rows at once ran out of it). Small blocks (the
+    last one full, or not) give every row once, in the same order, with the same values, as one."""
+    from sources.records import engine
+
+    rows = valid_rows()
+    for row in rows["activities"]:
+        row["ladder_step"] = 9  # every activity quarantined, and the log's references to them with it
+    csv_files(tmp_path / "org_csv", {t: r for t, r in rows.items() if t in NEEDS["influence_log"]})
+    everything = "SELECT * FROM rec_quarantine"
+    at_once = ingest(tmp_path, key=None, known_lad_codes=LADS, keep_rows=False).con.execute(everything).fetchall()
+    monkeypatch.setattr(engine, "QUARANTINE_BLOCK", block)
+    in_blocks = ingest(tmp_path, key=None, known_lad_codes=LADS, keep_rows=False).con.execute(everything).fetchall()
+    counts = [sum(r[2] == t for r in at_once) for t in ("activities", "influence_log")]
+    assert min(counts) >= 2 and any(n % 2 for n in counts)  # (more than one block; some last one not full)
+    assert [r[:7] for r in in_blocks] == [r[:7] for r in at_once]  # (not file_id: keyed by a check's new key)
