@@ -27,6 +27,7 @@ def _published_lad_codes(settings: Settings) -> set[str] | None:
 def check(path: Path, out=None) -> int:
     out = out or sys.stdout
     from sources.records import ingest
+    from sources.records.ingest import DEFAULT_MEMORY
 
     if not path.exists():
         print(f"{path}: no such file or directory", file=sys.stderr)
@@ -35,7 +36,20 @@ def check(path: Path, out=None) -> int:
     # Nothing is written by a check, so it keeps no rows and a throwaway key drawn by the engine is
     # enough to pseudonymise in memory. The file names and cells shown are the user's own, on their
     # own console; nothing is logged.
-    load = ingest(path, key=None, known_lad_codes=known, keep_rows=False)
+    import duckdb
+
+    try:
+        load = ingest(path, key=None, known_lad_codes=known, keep_rows=False)
+    except duckdb.OutOfMemoryException:
+        # A rule or output DuckDB could not fit in the check's memory (it spills what it can): say so
+        # plainly, with what helps, never a traceback. Nothing is written by a check.
+        print(
+            f"{path}: the check ran out of the {DEFAULT_MEMORY} of memory it may use, and stopped; nothing was "
+            "changed. Check fewer files at a time, or first fix what makes most rows fail (such as a "
+            "missing table that every row refers to).",
+            file=sys.stderr,
+        )
+        return 2
     try:
         problems = 0
         for problem in load.iter_problems():

@@ -40,3 +40,22 @@ def test_check_prints_every_problem_and_fails(tmp_path, capsys, monkeypatch):
 def test_check_of_a_missing_path_and_bad_usage(tmp_path, capsys):
     assert records_main(["check", str(tmp_path / "nope")]) == 2
     assert records_main(["frobnicate"]) == 2
+
+
+def test_a_check_out_of_memory_says_so_without_a_traceback(tmp_path, capsys, monkeypatch):
+    """DuckDB spills what it can; where a statement still cannot fit the check's memory, the user
+    gets a plain message and exit code 2, never a traceback (the records are not named in logs)."""
+    import duckdb
+
+    import sources.records
+
+    def out_of_memory(*args, **kwargs):
+        raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block of size 256.0 KiB")
+
+    monkeypatch.setattr(sources.records, "ingest", out_of_memory)
+    monkeypatch.setenv("INCLUSION_HOME", str(tmp_path / "home"))
+    (tmp_path / "records").mkdir()
+    assert records_main(["check", str(tmp_path / "records")]) == 2
+    captured = capsys.readouterr()
+    assert "ran out of the 512MB of memory it may use" in captured.err and "nothing was changed" in captured.err
+    assert "Traceback" not in captured.out + captured.err
