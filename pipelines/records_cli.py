@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -173,7 +174,14 @@ def records_main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     if args.action == "check":
-        return check(args.path)
+        try:
+            return check(args.path)
+        except BrokenPipeError:
+            # Whoever read the output stopped early (`inclusion records check DIR | head`): stop
+            # quietly, as other command-line tools do; stdout goes to devnull so that Python's own
+            # flush at exit does not complain either.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
     if args.action == "import-place-standard":
         return import_place_standard(args)
     if args.action == "import-mapped":

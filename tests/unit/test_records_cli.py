@@ -59,3 +59,27 @@ def test_a_check_out_of_memory_says_so_without_a_traceback(tmp_path, capsys, mon
     captured = capsys.readouterr()
     assert "ran out of the 512MB of memory it may use" in captured.err and "nothing was changed" in captured.err
     assert "Traceback" not in captured.out + captured.err
+
+
+def test_a_check_read_only_in_part_stops_quietly(tmp_path):
+    """`inclusion records check DIR | head`: the reader closes the pipe with most of the output
+    (far more than a pipe holds) unread; the check stops with no traceback."""
+    import subprocess
+    import sys
+
+    from .test_records_fixtures import csv_files, valid_rows
+
+    rows = valid_rows()
+    rows["activities"] = [dict(rows["activities"][0], activity_id=f"T-A{i}", ladder_step=9) for i in range(2000)]
+    csv_files(tmp_path / "records" / "org_csv", {"activities": rows["activities"]})
+    command = [sys.executable, "-c", "import sys; from pipelines.cli import main; sys.exit(main(sys.argv[1:]))"]
+    with subprocess.Popen(
+        [*command, "records", "check", str(tmp_path / "records")], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        first = process.stdout.readline()
+        process.stdout.close()  # most of the problems, 2,000 lines or more, still unwritten
+        errors = process.stderr.read().decode()
+        code = process.wait()
+    assert b"row 2" in first
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors, errors
+    assert code == 1
