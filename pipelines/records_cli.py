@@ -27,6 +27,8 @@ def _published_lad_codes(settings: Settings) -> set[str] | None:
 
 def check(path: Path, out=None) -> int:
     out = out or sys.stdout
+    import duckdb
+
     from sources.records import ingest
     from sources.records.ingest import DEFAULT_MEMORY
 
@@ -37,8 +39,6 @@ def check(path: Path, out=None) -> int:
     # Nothing is written by a check, so it keeps no rows and a throwaway key drawn by the engine is
     # enough to pseudonymise in memory. The file names and cells shown are the user's own, on their
     # own console; nothing is logged.
-    import duckdb
-
     try:
         load = ingest(path, key=None, known_lad_codes=known, keep_rows=False)
     except duckdb.OutOfMemoryException:

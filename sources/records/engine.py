@@ -93,7 +93,7 @@ def key_table(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
     0.4-0.5 s of CPU): DuckDB reads the pads from an anonymous file in memory (Linux's memfd, never
     on a disk, closed at once and not inherited by child processes). Elsewhere they are bound."""
     ipad, opad = hmac_pads(key)
-    fd = _memory_file()
+    fd = _memory_file(ipad + opad)
     if fd is None:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE rec_key AS SELECT $ipad::BLOB AS ipad, $opad::BLOB AS opad",
@@ -101,9 +101,6 @@ def key_table(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
         )
         return
     try:
-        pads = memoryview(ipad + opad)
-        while pads:  # (one write of 128 bytes in practice)
-            pads = pads[os.write(fd, pads) :]
         con.execute(
             "CREATE OR REPLACE TEMP TABLE rec_key AS SELECT content[1:64] AS ipad, content[65:128] AS opad "
             f"FROM read_blob('/dev/fd/{int(fd)}')"  # safe: an integer (a file descriptor) only
@@ -112,15 +109,25 @@ def key_table(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
         os.close(fd)
 
 
-def _memory_file() -> int | None:
-    """A new anonymous file in memory (memfd, Linux), or None where there is none to be had."""
+def _memory_file(data: bytes) -> int | None:
+    """A new anonymous file in memory (memfd, Linux) holding `data`, for DuckDB to read as
+    /dev/fd/<n>; None where there is none to be had. The caller closes it."""
     memfd = getattr(os, "memfd_create", None)
     if memfd is None or not os.path.isdir("/dev/fd"):
         return None
     try:
-        return memfd("rec_key", os.MFD_CLOEXEC)
+        fd = memfd("inclusion_records", os.MFD_CLOEXEC)
     except OSError:
         return None
+    try:
+        view = memoryview(data)
+        while view:  # (os.write may write less than it is given)
+            view = view[os.write(fd, view) :]
+        os.lseek(fd, 0, os.SEEK_SET)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def cell_columns(table: Table) -> list[tuple[str, str]]:
@@ -232,15 +239,11 @@ def _insert_rows(con: Any, table: str, columns: dict[str, list]) -> None:
     texts = [n for n in names if n not in INTEGER_COLUMNS]
     small = len(columns["row"]) < CSV_ROWS and not _arrow_loaded()
     data = _csv_bytes(columns, names, texts) if small else None
-    fd = _memory_file() if data is not None else None
-    if fd is None or data is None:
+    fd = _memory_file(data) if data is not None else None
+    if fd is None:
         _insert_arrow(con, table, columns)
         return
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.lseek(fd, 0, os.SEEK_SET)
         struct = "{" + ", ".join(f"'c{i}': '{INTEGER_COLUMNS.get(n, 'VARCHAR')}'" for i, n in enumerate(names)) + "}"
         selected = ", ".join(
             (f"c{i}" if n in INTEGER_COLUMNS else f"substr(c{i}, 2)") + f" AS {v.q(n)}" for i, n in enumerate(names)

@@ -102,7 +102,7 @@ def test_the_keys_pads_reach_duckdb_neither_bound_nor_in_sql_text(key, monkeypat
         assert not any(s.decode("latin-1") in sql for s in secrets)
     if open_before is not None:
         assert sorted(os.listdir("/proc/self/fd")) == open_before
-    monkeypatch.setattr(engine, "_memory_file", lambda: None)
+    monkeypatch.setattr(engine, "_memory_file", lambda data: None)
     fallback = duckdb.connect()
     engine.key_table(fallback, key)
     assert fallback.execute("SELECT ipad, opad FROM rec_key").fetchone() == pads

@@ -239,7 +239,7 @@ def test_rows_reach_duckdb_exactly_as_given(monkeypatch, memory_file):
 
     monkeypatch.setattr(engine_module, "_arrow_loaded", lambda: False)  # (as in a check: pyarrow not imported)
     if not memory_file:
-        monkeypatch.setattr(engine_module, "_memory_file", lambda: None)
+        monkeypatch.setattr(engine_module, "_memory_file", lambda data: None)
     texts = [None, "", " ", "=", "plain", 'a "quoted", b', "two\nlines", "  spaces  ", "Zoë ✓ 日本", "\\N", "NULL"]
     odd = ["cr\rhere", "nul\0here"]  # (these batches go as Arrow in both cases)
     con = duckdb.connect()
