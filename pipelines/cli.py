@@ -109,10 +109,25 @@ def dev(args) -> int:
     os.execv(dagster, [dagster, "dev", "-w", str(root / "workspace.yaml"), *args.rest])
 
 
+def _freeze_at_exit() -> None:
+    """At its exit, a refresh's process spent 0.6-0.9 s of CPU (about a fifth of a refresh with
+    nothing new) in Python's collector, walking the some 200,000 objects still alive (Dagster's,
+    the definitions') again and again while the modules are torn down. Frozen by the first exit
+    handler to run, they are left to the process's end, which frees their memory at once. Files
+    are closed before: the DuckDB connections by their with blocks (no .wal is left; the kill
+    story's last refresh checks it); Dagster's SQLite event log was left open at exit before too."""
+    import atexit
+    import gc
+
+    atexit.unregister(gc.freeze)  # once, however many refreshes one process runs (tests)
+    atexit.register(gc.freeze)
+
+
 def refresh(args) -> int:
     import time
     import uuid
 
+    _freeze_at_exit()
     try:
         settings = Settings.from_env()
     except ValueError as exc:  # a malformed setting, named in the message
