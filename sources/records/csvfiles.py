@@ -24,6 +24,12 @@ DELIMITERS = (",", ";", "\t")
 SNIFF_BYTES = 1 << 16
 CHUNK = 8 << 20
 CSV_FORMS = "a comma-separated file saved as UTF-8"
+# DuckDB's reader takes lines of up to 2,000,000 bytes (its max_line_size), so a field of up to that
+# many characters; Python's csv module refuses fields over 131,072 characters by default. Python's
+# reader reads the files DuckDB does not (an empty line, another encoding), so it takes as much,
+# else such a file was called unreadable there and read on the other path; still bounded, so a
+# stray quote cannot make one field of a whole large file.
+FIELD_LIMIT = 2_000_000
 
 
 class CsvUnreadable(Exception):
@@ -171,6 +177,8 @@ class FileFacts:
 
 
 def _text(path: Path, encoding: str):
+    if csv.field_size_limit() < FIELD_LIMIT:
+        csv.field_size_limit(FIELD_LIMIT)  # (process-wide: only ever raised)
     return open(path, encoding=encoding, newline="")
 
 
