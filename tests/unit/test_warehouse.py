@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from assets.warehouse import Warehouse, WarehouseBusy, quote_ident
+from assets.warehouse import WORK_STORAGE_VERSION, Warehouse, WarehouseBusy, quote_ident
 
 
 @pytest.fixture
@@ -28,6 +28,32 @@ def test_publish_copies_only_marts(warehouse):
     schemas = {r[0] for r in con.execute("SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()}
     assert schemas == {"marts"}
     con.close()
+
+
+def _storage_version(path) -> str:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("SELECT tags['storage_version'] FROM duckdb_databases() WHERE NOT internal").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_the_private_database_is_made_in_the_newer_format_the_published_one_in_the_default(warehouse, tmp_path):
+    _build(warehouse, 1)
+    warehouse.publish()
+    assert _storage_version(warehouse.work_path) == WORK_STORAGE_VERSION + "+"
+    assert _storage_version(warehouse.published_path) == "v1.0.0+"  # what older 1.x clients read
+    with duckdb.connect(str(warehouse.work_path)) as con:  # its strings in the newer format's compression
+        con.execute("CREATE TABLE marts.words AS SELECT 'word ' || (i % 7) AS w FROM range(3000) AS r(i)")
+        con.execute("CHECKPOINT")
+        kinds = {r[0] for r in con.execute("SELECT compression FROM pragma_storage_info('marts.words')").fetchall()}
+    assert "DICT_FSST" in kinds
+    # A private database made before keeps its format (DuckDB fixes it when a file is made).
+    older = Warehouse(tmp_path / "older.duckdb", tmp_path / "older_published.duckdb")
+    duckdb.connect(str(older.work_path)).close()
+    with older.connect() as con:
+        con.execute("CREATE TABLE marts.t AS SELECT 1 AS x")
+    assert _storage_version(older.work_path) == "v1.0.0+"
 
 
 def test_analyst_reader_neither_blocks_nor_sees_half_written_data(warehouse):
