@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from assets.settings import Settings
@@ -146,6 +147,16 @@ def _pause_collector(whole_process: bool) -> Callable[[], None]:
     return resume
 
 
+def _held_if_built(defs) -> AbstractContextManager:
+    """The private database held open (Warehouse.held) from housekeeping to the end of the last run,
+    when one exists: housekeeping, the plans and the runs join it instead of each opening the file
+    (~40 ms of CPU each). None yet (a first refresh): nothing is opened before the run creates it."""
+    from contextlib import nullcontext
+
+    warehouse = defs.resources["warehouse"].warehouse
+    return warehouse.held() if warehouse.work_path.exists() else nullcontext()
+
+
 def refresh(args) -> int:
     _freeze_at_exit()
     resume = _pause_collector(getattr(args, "whole_process", False))
@@ -187,8 +198,6 @@ def _refresh(args, loaded: Callable[[], None]) -> int:
 
         instance = _instance(settings)
         loaded()  # what lives as long as the process is made: the collector resumes
-        for line in housekeep(instance, settings.layout, settings.retention_days, settings.retention_runs).lines():
-            print(line)
         refresh_id = uuid.uuid4().hex  # on both runs of this refresh: retention counts it once
 
         def execute(planned):
@@ -200,8 +209,11 @@ def _refresh(args, loaded: Callable[[], None]) -> int:
                 tags={REFRESH_TAG: refresh_id},
             )
 
-        # Only what can have anything new runs (pipelines/plan.py): the roots first, then the rest.
-        result = Runs(run_planned(defs, instance, execute))
+        with _held_if_built(defs):
+            for line in housekeep(instance, settings.layout, settings.retention_days, settings.retention_runs).lines():
+                print(line)
+            # Only what can have anything new runs (pipelines/plan.py): the roots first, then the rest.
+            result = Runs(run_planned(defs, instance, execute))
         return print_summary(result, settings, time.monotonic() - started)
     except Exception as exc:  # a fault outside any step (Dagster's storage, the disk): plain words, no traceback
         home = Path(os.environ["DAGSTER_HOME"]) if os.environ.get("DAGSTER_HOME") else None

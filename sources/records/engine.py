@@ -18,10 +18,12 @@ it (assets/records.py writes the landing tables).
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -56,6 +58,11 @@ def _py_casefold(values: Any) -> Any:
 
 PYTHON_FUNCTIONS = {"rec_py_repr": _py_repr, "rec_py_casefold": _py_casefold}
 PYTHON_NEEDED = "rec_py_functions_needed"  # the error the SQL stand-ins raise (macro_py_repr.sql)
+
+
+class ProveNumbersAtOnce(Exception):
+    """A check's scanned file whose row numbers were to be proved later could not be read again by
+    Python's csv module (Engine._prove_numbers): ingest starts again, proving them as it reads."""
 
 
 class _PythonOnDemand:
@@ -299,6 +306,7 @@ class Engine:
         known_lad_codes=None,
         keep_rows: bool = True,
         scan_plain: bool = True,
+        prove_numbers_later: bool = True,
     ):
         """keep_rows=False: a check, which needs the problems and counts only. A CSV table then
         keeps no typed rows unless it has a problem (csv_fast), and key=None draws a throwaway key
@@ -306,7 +314,8 @@ class Engine:
         With rows kept (a landing), a CSV table the scan can prove clean is scanned the same way,
         keeping every loaded column's plain value, and lands from its scans (no rule runs on its
         rows); scan_plain=False types every CSV file by the full rules instead (the reference the
-        scanned path is tested against)."""
+        scanned path is tested against). prove_numbers_later=False: every CSV file's row numbers are
+        proved as it is read (see numbers_later)."""
         self.con = self._raw_con = con
         self.keep_rows = keep_rows
         self.scan_plain = scan_plain or not keep_rows
@@ -329,6 +338,10 @@ class Engine:
         self.scanned_rows: dict[int, int] = {}  # sheet_seq -> rows (blank ones too) csv_fast read
         self.bad: set[str] = set()  # tables with a row problem (rec_bad_<table> not empty)
         self.headerless_rows = False  # whether rows of a sheet without a header reached rec_headerless
+        # sheet_seq of a check's scanned file -> the proof of its row numbers and, if that fails, the
+        # reading of the file by Python's csv module (csvfiles), run only if its table has a problem.
+        self.number_proofs: dict[int, tuple[Callable[[], bool], Callable[[], None]]] = {}
+        self._numbers_later = prove_numbers_later and not keep_rows
         # The set-up is one script (one call into DuckDB, not 50): each statement is a constant of
         # the code or built from the model, except the known codes' pattern (GSS codes only, below).
         setup: list[str] = []
@@ -512,6 +525,36 @@ class Engine:
         """The rows (blank ones too) csv_fast read from the sheet's file (its statement's own count)."""
         return self.scanned_rows[plan.seq]
 
+    def numbers_later(self, plan: SheetPlan) -> bool:
+        """Whether the proof that DuckDB numbered a file's rows as Python's csv module does (no empty
+        line, which DuckDB skips) may wait until the file's table is found to have a problem: a
+        check's scanned file, whose row numbers show only in problems (an empty line is no row in
+        either reading, so the counts agree without it). A landing stores every row's number."""
+        return self._numbers_later and plan.seq in self.fast.get(plan.table.name, {})
+
+    def prove_numbers_later(self, plan: SheetPlan, proof: Callable[[], bool], read: Callable[[], None]) -> None:
+        """Keep a scanned file's proof of its row numbers, and how else to read it if the proof fails."""
+        self.number_proofs[plan.seq] = (proof, read)
+
+    def _prove_numbers(self, table: Table) -> None:
+        """The table has a problem, so its scanned files' row numbers will show: prove them now, and
+        read a file whose numbers are off (an empty line) by Python's csv module instead, as csvfiles
+        does when the proof is made at once. If that reading fails, the ingest starts again with every
+        proof made at once (ProveNumbersAtOnce), so the messages are exactly those."""
+        for seq, (plan, *_) in list(self.fast.get(table.name, {}).items()):
+            proof, read = self.number_proofs.pop(seq, (None, None))
+            if proof is None or read is None:
+                continue
+            try:
+                if proof():
+                    continue
+                self.forget_scan(plan)  # an empty line: DuckDB skipped it, so its row numbers are off
+                read()
+            except (csv.Error, OSError, UnicodeError) as exc:
+                raise ProveNumbersAtOnce(plan.file) from exc
+        if table.name not in self.fast:  # every scanned file read again: no view of the scans left
+            self.con.execute(f"DROP VIEW IF EXISTS {v.q('rec_fast_' + table.name)}")
+
     def forget_scan(self, plan: SheetPlan) -> None:
         """Drop what csv_fast read from the sheet's file (it is read another way), keeping the sheet."""
         if self.fast.get(plan.table.name, {}).pop(plan.seq, None) is not None:
@@ -683,7 +726,9 @@ class Engine:
             if name not in self.written and self._fast_clean(table):
                 self._fast_table(table)
                 return
-            self._fast_to_typed(table)  # some problem somewhere: every rule runs on every row
+            self._prove_numbers(table)  # some problem somewhere: row numbers will show
+            if name in self.fast:
+                self._fast_to_typed(table)  # every rule runs on every row
         if name in self.written and self._any(f"SELECT 1 FROM {cells}"):
             self._type_rows(table, f"SELECT * FROM {cells}")  # rows streamed by Python (xlsx, odd CSVs)
         if name not in self.typed:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from . import csvfiles
-from .engine import PROBLEM_FIELDS, Engine
+from .engine import PROBLEM_FIELDS, Engine, ProveNumbersAtOnce
 from .model import TABLES
 from .problems import Problem
 from .reading import FileRead, display_name, link_problem, records_sources
@@ -216,12 +216,31 @@ def ingest(
     key=None then draws a throwaway key (Engine). scan_plain=False types every CSV file by the full
     rules, even a table its scan would prove clean (the reference that path is tested against)."""
     root = Path(root)
-    scratch = None
-    if con is None:
-        con, scratch = connect(memory_limit)
     if key is None and keep_rows:
         raise ValueError("rows kept for landing need the records key")
-    engine = Engine(con, key, known_lad_codes, keep_rows=keep_rows, scan_plain=scan_plain)
+    # A check proves a scanned file's row numbers only if its table has a problem; should reading
+    # the file again for that fail (rare: Engine._prove_numbers), it starts again proving them at once.
+    for later in (True, False):
+        own, scratch = connect(memory_limit) if con is None else (con, None)
+        engine = Engine(
+            own, key, known_lad_codes, keep_rows=keep_rows, scan_plain=scan_plain, prove_numbers_later=later
+        )
+        try:
+            files, rejected = _read_all(root, engine)
+            engine.validate()
+        except ProveNumbersAtOnce:
+            if scratch is not None:
+                own.close()
+                scratch.cleanup()
+            continue
+        return RecordsLoad(
+            own, files, rejected, example_data, scratch, rows_kept=keep_rows, output_parts=engine.output_parts
+        )
+    raise AssertionError("no proof is left for later the second time")
+
+
+def _read_all(root: Path, engine: Engine) -> tuple[list[str], list[str]]:
+    """Read every records file under root into the engine: the files' names, and those rejected."""
     files, rejected = [], []
     for kind, path in records_sources(root):
         name = display_name(path, root)
@@ -233,10 +252,7 @@ def ingest(
         if read.rejected:
             rejected.append(read.file)
     engine.rejected = rejected
-    engine.validate()
-    return RecordsLoad(
-        con, files, rejected, example_data, scratch, rows_kept=keep_rows, output_parts=engine.output_parts
-    )
+    return files, rejected
 
 
 def _read(kind: str, path: Path, root: Path, name: str, engine: Engine) -> FileRead:

@@ -230,15 +230,25 @@ def test_a_table_in_a_workbook_and_in_a_csv_folder(tmp_path):
     assert [p.kind for p in check.problems] == ["duplicate_id"]
 
 
-@pytest.mark.parametrize(("newline", "bad"), [("\r\n", False), ("\n", True)], ids=["CRLF clean", "LF a bad row below"])
-def test_empty_lines_found_only_when_duckdb_reads_fewer_rows_than_lines(tmp_path, newline, bad):
+@pytest.mark.parametrize(
+    ("newline", "bad", "long"),
+    [("\r\n", False, False), ("\n", True, False), ("\n", True, True)],
+    ids=["CRLF clean", "LF a bad row below", "LF a bad row and a field too long for Python's reader"],
+)
+def test_empty_lines_found_only_when_duckdb_reads_fewer_rows_than_lines(tmp_path, newline, bad, long):
     """csvfiles.FileFacts leaves the search for empty lines (which DuckDB skips, shifting row numbers)
-    until DuckDB has read fewer rows than the file has lines: a file with an empty line is then read
-    by Python's csv module, with the same problems and rows as when rows are kept."""
+    until DuckDB has read fewer rows than the file has lines, and a check until the file's table has
+    a problem (a clean table's row numbers never show, and an empty line is no row either way): a
+    file with an empty line is then read by Python's csv module, with the same problems and rows as
+    when rows are kept. Should that reading fail (a field longer than Python's reader takes), the
+    check starts again proving every file's numbers as it reads it, so it says what the full path
+    says."""
     rows = valid_rows()
     rows["activities"][1]["notes"] = "two\nlines"  # one row over two lines: fewer rows than lines
     if bad:
         rows["activities"][2]["ladder_step"] = 9
+    if long:
+        rows["activities"][0]["notes"] = "x" * (csv.field_size_limit() + 1)
     folder = csv_folder(tmp_path / "org_csv", {t: rows[t] for t in NEEDS["activities"]})
     path = folder / "activities.csv"
     if not bad:
@@ -254,8 +264,12 @@ def test_empty_lines_found_only_when_duckdb_reads_fewer_rows_than_lines(tmp_path
         counts = full.reconciliation_rows()
         check = ingest(tmp_path, key=None, known_lad_codes=LADS, keep_rows=False)
         assert check.problems == [] and check.reconciliation_rows() == counts
+    if long:
+        assert [(p.file, p.kind) for p in check.problems] == [("org_csv/activities.csv", "unreadable")]
+        return
     assert [(p.kind, p.row) for p in check.problems] == ([("out_of_range", 5)] if bad else [])  # records, not lines
-    assert "activities" not in scanned_tables(check)  # streamed through Python instead
+    # Clean, the table is proved so from its scan; else the file was streamed through Python.
+    assert ("activities" in scanned_tables(check)) is not bad
 
 
 def test_file_facts_leave_empty_lines_to_the_rows_read(tmp_path):
