@@ -12,7 +12,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -217,6 +219,14 @@ def _delimiter(head: str, plan: SheetPlan) -> str:
     return chosen
 
 
+def _same_line_ends(text: str, count: int) -> bool:
+    """Whether the first `count` lines of `text` end alike (all CRLF or all LF). DuckDB's reader, told
+    to skip the lines above the data, reads no row at all, without an error, when those end otherwise
+    than the rows (a title line typed in an editor above a file Excel saved); mixed ends lower down
+    it refuses, so Python's csv module reads the file."""
+    return len({m.group() for m in itertools.islice(re.finditer("\r\n|\r|\n", text), count)}) <= 1
+
+
 def read_csv_file(path: Path, plan: SheetPlan, engine) -> None:
     # Empty lines are looked for only if DuckDB's rows are not the lines; a check counts the lines of
     # a file it scans only if the file's table has a problem (engine.numbers_later).
@@ -235,7 +245,8 @@ def read_csv_file(path: Path, plan: SheetPlan, engine) -> None:
         lines = csv.reader(io.StringIO(head_text, newline=""), delimiter=delimiter)
         for _ in range(plan.header_row):
             next(lines)
-        if lines.line_num == plan.header_row:  # no line breaks inside quotes above the data
+        # No line breaks inside quotes above the data, and the lines above it end as the first row does.
+        if lines.line_num == plan.header_row and _same_line_ends(head_text, plan.header_row + 1):
             if facts.lines == plan.header_row:
                 return  # no line below the header: no rows (the table is empty unless other files have some)
             try:
