@@ -12,7 +12,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -25,6 +27,12 @@ DELIMITERS = (",", ";", "\t")
 SNIFF_BYTES = 1 << 16
 CHUNK = 8 << 20
 CSV_FORMS = "a comma-separated file saved as UTF-8"
+# DuckDB's reader takes lines of up to 2,000,000 bytes (its max_line_size), so a field of up to that
+# many characters; Python's csv module refuses fields over 131,072 characters by default. Python's
+# reader reads the files DuckDB does not (an empty line, another encoding), so it takes as much,
+# else such a file was called unreadable there and read on the other path; still bounded, so a
+# stray quote cannot make one field of a whole large file.
+FIELD_LIMIT = 2_000_000
 
 
 class CsvUnreadable(Exception):
@@ -182,6 +190,8 @@ class FileFacts:
 
 
 def _text(path: Path, encoding: str):
+    if csv.field_size_limit() < FIELD_LIMIT:
+        csv.field_size_limit(FIELD_LIMIT)  # (process-wide: only ever raised)
     return open(path, encoding=encoding, newline="")
 
 
@@ -209,6 +219,14 @@ def _delimiter(head: str, plan: SheetPlan) -> str:
     return chosen
 
 
+def _same_line_ends(text: str, count: int) -> bool:
+    """Whether the first `count` lines of `text` end alike (all CRLF or all LF). DuckDB's reader, told
+    to skip the lines above the data, reads no row at all, without an error, when those end otherwise
+    than the rows (a title line typed in an editor above a file Excel saved); mixed ends lower down
+    it refuses, so Python's csv module reads the file."""
+    return len({m.group() for m in itertools.islice(re.finditer("\r\n|\r|\n", text), count)}) <= 1
+
+
 def read_csv_file(path: Path, plan: SheetPlan, engine) -> None:
     # Empty lines are looked for only if DuckDB's rows are not the lines; a check counts the lines of
     # a file it scans only if the file's table has a problem (engine.numbers_later).
@@ -227,7 +245,8 @@ def read_csv_file(path: Path, plan: SheetPlan, engine) -> None:
         lines = csv.reader(io.StringIO(head_text, newline=""), delimiter=delimiter)
         for _ in range(plan.header_row):
             next(lines)
-        if lines.line_num == plan.header_row:  # no line breaks inside quotes above the data
+        # No line breaks inside quotes above the data, and the lines above it end as the first row does.
+        if lines.line_num == plan.header_row and _same_line_ends(head_text, plan.header_row + 1):
             if facts.lines == plan.header_row:
                 return  # no line below the header: no rows (the table is empty unless other files have some)
             try:

@@ -548,6 +548,22 @@ def test_row_numbers_of_scanned_files_in_other_layouts(tmp_path, layout):
     assert check.con.execute("SELECT count(*) FROM rec_cells_activities").fetchone() == (1,)
 
 
+@pytest.mark.parametrize(("title_end", "row_end"), [(b"\n", b"\r\n"), (b"\r\n", b"\n")], ids=["LF title", "CRLF title"])
+def test_a_title_line_ending_otherwise_than_the_rows_loses_no_row(tmp_path, title_end, row_end):
+    """A title line typed above the header in an editor (LF) of a file Excel saved (CRLF), or the
+    reverse: DuckDB's reader, told to skip the lines above the data, read no row at all and said
+    nothing, so every path called the file empty (read 0) and every reference to it dangling. The
+    file is read by Python's csv module, as any file DuckDB cannot number as Python does."""
+    folder = csv_files(tmp_path / "org_csv", {t: r for t, r in valid_rows().items() if t in NEEDS["activities"]})
+    path = folder / "activities.csv"
+    body = path.read_bytes().replace(b"\r\n", b"\n")
+    path.write_bytes(b"Our activities" + title_end + body.replace(b"\n", row_end))
+    full, check = both(tmp_path)
+    assert_same(full, check)
+    assert check.problems == []
+    assert [r[2:] for r in check.reconciliation_rows() if r[2] == "activities"] == [("activities", "read", 3, 3, 0)]
+
+
 @pytest.mark.parametrize("block", [1, 2])
 def test_quarantined_rows_written_in_blocks_are_the_rows_written_at_once(tmp_path, monkeypatch, block):
     """The quarantine is written QUARANTINE_BLOCK rows per statement (a row's reasons are an ordered

@@ -223,6 +223,23 @@ def test_csv_with_empty_lines_keeps_row_numbers(tmp_path):
     assert [(p.row, p.column) for p in problems_of(result, "too_long")] == [(5, "activity_id")]
 
 
+@pytest.mark.parametrize("empty_line", [False, True], ids=["read by DuckDB", "read by Python"])
+def test_a_free_text_cell_longer_than_pythons_csv_field_limit_is_read_by_either_reader(tmp_path, empty_line):
+    """Notes of 150,000 characters (Python's csv module refuses fields over 131,072 by default): DuckDB's
+    reader takes them, and so must Python's, which reads the same file when it has an empty line, else
+    the whole file was called unreadable there and its rows lost."""
+    rows = related_rows("activities")
+    rows["activities"][1]["notes"] = "n" * 150_000
+    folder = related_csv_folder(tmp_path / "org_csv", rows, "activities")
+    path = folder / "activities.csv"
+    if empty_line:
+        lines = path.read_text(encoding="utf-8").split("\n")
+        path.write_text("\n".join(lines[:2] + [""] + lines[2:]), encoding="utf-8")
+    result = load(tmp_path)
+    assert result.problems == []
+    assert list(result.tables["activities"]["activity_id"]) == ["T-A1", "T-A2", "T-A3"]
+
+
 def test_symlinks_are_refused_with_a_message(tmp_path):
     records = tmp_path / "records"
     workbook(records / "org.xlsx")
