@@ -68,7 +68,7 @@ def quote_ident(name: str) -> str:
 # The format the private database is created in: DuckDB 1.4's (pyproject's lowest DuckDB), not the
 # 1.0 format DuckDB still writes by default. Its string compression (DICT_FSST, one analysis where
 # 1.0 runs a dictionary's and FSST's) costs less to write at the same size: the landing's copy of
-# 1M activity rows 1.77 -> 1.36 s of CPU, 17.0 MiB either way (docs/records.md, Speed). DuckDB fixes
+# 1M activity rows 1.77 -> 1.36 s of CPU, 17.0 MiB either way (docs/records-speed.md). DuckDB fixes
 # a file's format when it makes the file, so a private database made before keeps its own. The
 # published file is made in the default format (publish()), which older 1.x clients can read.
 WORK_STORAGE_VERSION = "v1.4.0"

@@ -78,13 +78,31 @@ class Archive:
             size_bytes=target.stat().st_size,
         )
         prov_path = folder / "provenance.json"
-        sightings = json.loads(prov_path.read_text()) if prov_path.exists() else []
+        sightings = _sightings(prov_path, set_aside=True)
         sightings.append(raw.to_dict())
-        prov_path.write_text(json.dumps(sightings, indent=2))
+        # Written beside and then renamed: a refresh killed mid-write leaves the last whole file.
+        tmp = prov_path.with_name(prov_path.name + ".part")
+        tmp.write_text(json.dumps(sightings, indent=2))
+        tmp.replace(prov_path)
         return raw
 
     def lookup(self, source_id: str, sha256: str) -> RawFile | None:
-        prov_path = self.root / source_id / sha256 / "provenance.json"
-        if not prov_path.exists():
-            return None
-        return RawFile(**json.loads(prov_path.read_text())[-1])
+        sightings = _sightings(self.root / source_id / sha256 / "provenance.json")
+        return RawFile(**sightings[-1]) if sightings else None
+
+
+def _sightings(prov_path: Path, set_aside: bool = False) -> list[dict]:
+    """The sightings recorded in provenance.json; none if there is no file or it cannot be read (a
+    partial write by an older version killed mid-write). With set_aside, such a file is kept as
+    provenance.unreadable.json for an operator to look at, and a new history starts beside it."""
+    if not prov_path.exists():
+        return []
+    try:
+        sightings = json.loads(prov_path.read_text(encoding="utf-8"))
+        if isinstance(sightings, list) and all(isinstance(s, dict) for s in sightings):
+            return sightings
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        pass
+    if set_aside:
+        prov_path.replace(prov_path.with_name("provenance.unreadable.json"))
+    return []

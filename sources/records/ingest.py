@@ -32,7 +32,7 @@ PROBLEM_COLUMNS = PROBLEM_FIELDS
 QUARANTINE_COLUMNS = ["file", "sheet", "table_name", "row", "kinds", "reasons", "row_values"]
 RECONCILIATION_COLUMNS = ["file", "sheet", "table_name", "status", "read", "loaded", "quarantined", "kept_previous"]
 # DuckDB's buffers spill to a temporary folder beyond this: the whole check peaked at 0.51 GB for
-# 1M activities and 0.97 GB for 10M (docs/records.md, Speed).
+# 1M activities and 0.97 GB for 10M (docs/records-speed.md).
 DEFAULT_MEMORY = "512MB"
 # The landing's cap on the warehouse's connection, lower since Dagster and the warehouse's own
 # allocations come on top: 0.85 GB at 10M (1.08 GB with 512 MB, for about 15% less processor time).

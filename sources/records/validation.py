@@ -763,7 +763,7 @@ def fast_texts(table: Table, present: set[str]) -> str:
 # hashes are equal, no two keys are, so the table has no key twice. Only when two hashes meet (a
 # repeated key, or a collision: about n^2 / 2^65 for n keys, 3e-6 at 10 million) are the keys
 # themselves compared (fast_duplicates_sql). Sorting 10 million hashes took 1.5 s of CPU against
-# 2.1 s for grouping the keys (docs/records.md, Speed). A test replaces it with one that always collides.
+# 2.1 s for grouping the keys (docs/records-speed.md). A test replaces it with one that always collides.
 KEY_HASH = "hash"
 
 

@@ -225,6 +225,33 @@ def test_raw_archive_pruned_except_files_in_use(tmp_path):
     assert len(sightings) == 4
 
 
+def test_raw_provenance_survives_a_kill_mid_write(tmp_path, monkeypatch):
+    from sources.archive import Archive
+
+    archive = Archive(tmp_path / "raw")
+    src = tmp_path / "f.csv"
+    src.write_text("a,b\n1,2\n")
+    first = archive.store("population", src, origin="mirror", retrieved_at="2026-01-01T00:00:00+00:00")
+    prov = Path(first.path).parent / "provenance.json"
+    whole = prov.read_text()
+
+    def killed(self, target):  # the process dies between writing the new history and the rename
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(Path, "replace", killed)
+        with pytest.raises(KeyboardInterrupt):
+            archive.store("population", src, origin="mirror")
+    assert prov.read_text() == whole  # the last whole history is untouched
+    assert archive.lookup("population", first.sha256) == first
+
+    prov.write_text(whole[: len(whole) // 2])  # a half-written file, as an older version could leave
+    assert archive.lookup("population", first.sha256) is None  # read as unknown, not a traceback
+    again = archive.store("population", src, origin="mirror")
+    assert archive.lookup("population", first.sha256) == again
+    assert (prov.parent / "provenance.unreadable.json").read_text() == whole[: len(whole) // 2]  # kept
+
+
 def test_retention_settings_are_checked():
     s = Settings.from_env({"INCLUSION_RETENTION_DAYS": "30", "INCLUSION_RETENTION_RUNS": "5"})
     assert (s.retention_days, s.retention_runs) == (30, 5)
