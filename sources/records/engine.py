@@ -258,7 +258,8 @@ def _insert_rows(con: Any, table: str, columns: dict[str, list]) -> None:
         con.execute(
             f"INSERT INTO {table} BY NAME SELECT {selected} FROM read_csv('/dev/fd/{int(fd)}', header = false, "  # safe: model names, an int
             f"columns = {struct}, delim = ',', quote = '\"', escape = '\"', strict_mode = true, "  # safe: constants
-            "null_padding = false, auto_detect = false, encoding = 'utf-8')"
+            "null_padding = false, auto_detect = false, encoding = 'utf-8', "
+            f"max_line_size = {max(len(data or b''), 2_000_000)})"  # safe: an int (no line is longer than the data)
         )
     finally:
         os.close(fd)

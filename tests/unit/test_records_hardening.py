@@ -240,6 +240,20 @@ def test_a_free_text_cell_longer_than_pythons_csv_field_limit_is_read_by_either_
     assert list(result.tables["activities"]["activity_id"]) == ["T-A1", "T-A2", "T-A3"]
 
 
+def test_a_cell_of_more_than_2_mb_read_by_python_is_a_message_not_a_traceback(tmp_path):
+    """A method cell of 1,100,000 'é' in a Windows-1252 file (read by Python's csv module): its rows
+    reach DuckDB as CSV in memory, where the cell is 2.2 MB of UTF-8, over DuckDB's default line size
+    of 2,000,000 bytes; that read raised a traceback. The cell is now reported as any other."""
+    rows = related_rows("activities")
+    rows["activities"][0]["method"] = "\u00e9" * 1_100_000
+    folder = related_csv_folder(tmp_path / "org_csv", rows, "activities")
+    path = folder / "activities.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+    result = load(tmp_path)
+    assert [(p.row, p.column) for p in problems_of(result, "unknown_value")] == [(2, "method")]
+    assert_reconciles(result)
+
+
 def test_symlinks_are_refused_with_a_message(tmp_path):
     records = tmp_path / "records"
     workbook(records / "org.xlsx")
