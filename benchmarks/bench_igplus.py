@@ -69,9 +69,11 @@ def prepare(work: Path, target: Path, records_everywhere: bool) -> None:
         import duckdb
 
         sys.path.insert(0, str(ROOT))
-        from assets.warehouse import Warehouse
+        from assets.warehouse import MACROS, Warehouse
 
         con = duckdb.connect(str(target))
+        for macro in MACROS:  # the shared formulas the scores' SQL calls, as Warehouse.connect defines them
+            con.execute(macro)
         con.execute(RECORDS_EVERYWHERE)
         Warehouse.run(con, "intermediate/igplus_scores_all.sql")
         con.close()

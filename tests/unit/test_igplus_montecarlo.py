@@ -100,3 +100,21 @@ def test_random_numbers_depend_only_on_stream_draw_and_item():
 def test_group_ranks_are_competition_ranks_within_groups():
     x = np.array([[3.0, 1.0, 3.0, 2.0, 9.0, 9.0, 5.0]])
     assert montecarlo.group_ranks(x, np.array([0, 4])).tolist() == [[3, 1, 3, 2, 2, 2, 1]]
+
+
+def test_the_benchmarks_records_everywhere_gives_every_area_pillar_b(tmp_path):
+    """bench_igplus's 'with records for every area' case (make bench): every records value filled and
+    the scores recomputed from them, on a copy; the warehouse it copies is untouched."""
+    import duckdb
+
+    from benchmarks import bench_igplus
+
+    source = default_build().work_path
+    target = tmp_path / "everywhere.duckdb"
+    bench_igplus.prepare(source, target, records_everywhere=True)
+    query = "SELECT count(*) FILTER (WHERE value IS NULL), count(*) FROM intermediate.igplus_values WHERE pillar_source = 'records'"
+    with duckdb.connect(str(target), read_only=True) as con:
+        missing, filled = con.execute(query).fetchone()
+        assert missing == 0 and filled > 0
+    with duckdb.connect(str(source), read_only=True) as con:
+        assert con.execute(query).fetchone()[0] > 0  # the copy was changed, not the source
