@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 from assets.warehouse import Warehouse, quote_ident
 from sources.archive import RawFile, now_utc
+from sources.sqlnames import swap_in_staged
 from sources.tidy import TIDY_COLUMNS, TIDY_CONTRACT, TableContract, TidyColumn
 
 # The landing tables in the tidy contract (sources/tidy.py), one slice per source; their DDL is
@@ -56,7 +57,7 @@ def replace_contract_table(con, table: str, contract: TableContract, frame: pd.D
     unknown = undeclared_columns(contract, frame)
     if unknown:
         raise ValueError(f"landing.{table}: columns {unknown} are not in its contract")
-    staged, landed = Warehouse.qualified("landing", table + "__next"), Warehouse.qualified("landing", table)
+    staged = Warehouse.qualified("landing", table + "__next")
     con.register("incoming_frame", frame)
     try:
         con.execute(contract_ddl(table + "__next", contract.columns))
@@ -65,8 +66,7 @@ def replace_contract_table(con, table: str, contract: TableContract, frame: pd.D
         con.execute(f"INSERT INTO {staged} BY NAME SELECT * FROM incoming_frame")  # safe: quoted name from code
     finally:
         con.unregister("incoming_frame")
-    con.execute(f"DROP TABLE IF EXISTS {landed}")  # safe: quoted contract name from code
-    con.execute(f"ALTER TABLE {staged} RENAME TO {quote_ident(table)}")  # safe: quoted contract names
+    swap_in_staged(con, "landing", table)
     return len(frame)
 
 

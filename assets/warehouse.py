@@ -20,6 +20,8 @@ import duckdb
 if TYPE_CHECKING:
     import pandas as pd
 
+from sources.sqlnames import qualified, quote_ident
+
 from .settings import checked_memory_limit
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
@@ -56,13 +58,6 @@ def statement_sql(relpath: str) -> str:
     if folder not in MODEL_FOLDERS:
         return read_sql(relpath)
     return "CREATE OR REPLACE TABLE " + quote_ident(folder) + "." + quote_ident(stem) + " AS\n" + read_sql(relpath)
-
-
-def quote_ident(name: str) -> str:
-    """Identifiers cannot be bound as parameters; ours come from code, never from data files."""
-    if not name.replace("_", "").isalnum():
-        raise ValueError(f"unsafe identifier {name!r}")
-    return '"' + name + '"'
 
 
 # The format the private database is created in: DuckDB 1.4's (pyproject's lowest DuckDB), not the
@@ -251,7 +246,7 @@ class Warehouse:
 
     @staticmethod
     def qualified(schema: str, table: str) -> str:
-        return quote_ident(schema) + "." + quote_ident(table)
+        return qualified(schema, table)
 
     @staticmethod
     def replace_table(con, schema: str, table: str, df: pd.DataFrame) -> int:

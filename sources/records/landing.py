@@ -12,8 +12,8 @@ from __future__ import annotations
 import duckdb
 
 from ..archive import now_utc
+from ..sqlnames import quote_ident, swap_in_staged
 from .ingest import RecordsLoad
-from .validation import q as quote_ident
 from .validation import text_sql
 
 # Tables describing this load only: never topped up with a rejected file's previous rows.
@@ -119,8 +119,7 @@ def _replace(con: duckdb.DuckDBPyConnection, load: RecordsLoad, fingerprint: str
                             {"file": file, "table": name.removeprefix("records_")},
                         ).fetchall()
                     con.execute(f"INSERT INTO {staged} BY NAME SELECT * FROM {target} {KEPT_WHERE}", {"file": file})
-        con.execute(f"DROP TABLE IF EXISTS {target}")  # identifiers quoted as above
-        con.execute(f"ALTER TABLE {staged} RENAME TO {quote_ident(name)}")
+        swap_in_staged(con, "landing", name)
     if kept_rows:
         con.executemany(
             "INSERT INTO landing.records_reconciliation (file, sheet, table_name, status, read, loaded, "

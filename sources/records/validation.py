@@ -14,6 +14,7 @@ user data in these statements are the table columns they read.
 
 from __future__ import annotations
 
+from ..sqlnames import quote_ident as q
 from .cells import allowed
 from .model import AGREEMENT_SCALE, LAD_PATTERN, Column, Table
 
@@ -26,12 +27,6 @@ NO = ("no", "n", "false", "0", "0.0")
 DATE_RANGE = (1900, 2100)
 assert LAD_PATTERN.pattern == r"^E0[6789]\d{6}$"
 LAD_REGEX = "E0[6-9][0-9]{6}"
-
-
-def q(name: str) -> str:
-    if not name.replace("_", "").isalnum():
-        raise ValueError(f"unsafe identifier {name!r}")
-    return '"' + name + '"'
 
 
 def lit(text) -> str:
