@@ -272,7 +272,6 @@ def _arrow_loaded() -> bool:
 def _csv_bytes(columns: dict[str, list], names: list[str], texts: list[str]) -> bytes | None:
     """The rows as UTF-8 CSV (every field quoted; None as an empty field, any text after '='), or
     None when some text holds a NUL or a carriage return, or cannot be encoded."""
-    import csv
     import io
 
     out = io.StringIO()
