@@ -150,8 +150,9 @@ class HttpClient:
         expected = resp.headers.get("Content-Length")
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(resp.content)
-        if expected is not None and int(expected) != dest.stat().st_size:
-            raise FetchError(url, f"truncated download: {dest.stat().st_size} of {expected} bytes")
+        received = _bytes_on_the_wire(resp)
+        if expected is not None and received is not None and int(expected) != received:
+            raise FetchError(url, f"truncated download: {received} of {expected} bytes")
         etag, modified = resp.headers.get("ETag"), resp.headers.get("Last-Modified")
         self._validators[url] = {"etag": etag, "last_modified": modified}
         self._save_validators()
@@ -163,3 +164,15 @@ class HttpClient:
 
     def known_sha(self, url: str) -> str | None:
         return self._validators.get(url, {}).get("sha256")
+
+
+def _bytes_on_the_wire(resp: requests.Response) -> int | None:
+    """How many bytes of body arrived, to compare with Content-Length. That header counts the body
+    as sent: compressed when the publisher gzips it (Nomis, ArcGIS and CDNs do, since requests asks
+    for gzip), so the decoded content is compared only when nothing was encoded; an encoded body is
+    measured by what the connection read (None when the transport cannot say)."""
+    encoding = resp.headers.get("Content-Encoding", "").strip().lower()
+    if encoding in ("", "identity"):
+        return len(resp.content)
+    tell = getattr(resp.raw, "tell", None)
+    return tell() if callable(tell) else None

@@ -1,5 +1,6 @@
 """Mirror and live acquisition, against a local HTTP server on 127.0.0.1."""
 
+import gzip
 import threading
 
 import pytest
@@ -97,3 +98,22 @@ def test_unreachable_publisher_names_the_source(archive):
             http=http,
             discover=lambda h: [RemoteFile("http://127.0.0.1:9/none.csv", "none.csv")],
         )
+
+
+def test_a_gzipped_download_is_whole_and_a_cut_one_is_not(tmp_path):
+    # requests asks for gzip; a publisher that sends it (Nomis, ArcGIS, a CDN) gives the compressed
+    # length in Content-Length. That must not read as a truncation; a cut gzipped body still must.
+    body = b"code,value\n" + b"E06000001,1\n" * 500
+    packed = gzip.compress(body)
+    with LocalServer() as server:
+        server.routes["/whole.csv"] = lambda req: (200, {"Content-Encoding": "gzip"}, packed)
+        server.routes["/cut.csv"] = lambda req: (
+            200,
+            {"Content-Encoding": "gzip", "Content-Length": str(len(packed))},
+            packed[: len(packed) // 2],
+        )
+        http = HttpClient(retries=0, timeout=2)
+        fetched = http.download(server.url + "/whole.csv", tmp_path / "whole.csv")
+        assert fetched.status == 200 and (tmp_path / "whole.csv").read_bytes() == body
+        with pytest.raises(FetchError, match="truncated"):
+            http.download(server.url + "/cut.csv", tmp_path / "cut.csv")
