@@ -66,14 +66,27 @@ class HttpClient:
         return self._session
 
     def _load_validators(self) -> dict:
-        if self.cache_file and self.cache_file.exists():
-            return json.loads(self.cache_file.read_text())
+        """The remembered validators. A cache that cannot be read (cut short by a kill or a full disk
+        under an older version) is set aside beside it and forgotten: the next request is then an
+        unconditional GET, whose bytes the archive recognises by sha256, never a failed refresh."""
+        if not (self.cache_file and self.cache_file.exists()):
+            return {}
+        try:
+            validators = json.loads(self.cache_file.read_text(encoding="utf-8"))
+            if isinstance(validators, dict) and all(isinstance(v, dict) for v in validators.values()):
+                return validators
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            pass
+        self.cache_file.replace(self.cache_file.with_name(self.cache_file.name + ".unreadable"))
         return {}
 
     def _save_validators(self) -> None:
         if self.cache_file:
             self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-            self.cache_file.write_text(json.dumps(self._validators, indent=2, sort_keys=True))
+            # Written beside and renamed: a refresh killed mid-write leaves the last whole file.
+            tmp = self.cache_file.with_name(self.cache_file.name + ".part")
+            tmp.write_text(json.dumps(self._validators, indent=2, sort_keys=True), encoding="utf-8")
+            tmp.replace(self.cache_file)
 
     def _request(
         self,

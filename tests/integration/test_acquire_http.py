@@ -117,3 +117,17 @@ def test_a_gzipped_download_is_whole_and_a_cut_one_is_not(tmp_path):
         assert fetched.status == 200 and (tmp_path / "whole.csv").read_bytes() == body
         with pytest.raises(FetchError, match="truncated"):
             http.download(server.url + "/cut.csv", tmp_path / "cut.csv")
+
+
+@pytest.mark.parametrize("damage", [b'{"http://x/a.csv": {"etag": "\\"ab', b"\xff\xfe", b"[]"])
+def test_a_damaged_validator_cache_costs_a_download_not_the_refresh(tmp_path, damage):
+    # The cache is shared by every source's raw step: unreadable, it must not fail them all.
+    cache = tmp_path / "http_cache.json"
+    cache.write_bytes(damage)
+    with LocalServer() as server:
+        server.static("/t.csv", b"x,y\n1,2\n")
+        fetched = HttpClient(cache, retries=0).download(server.url + "/t.csv", tmp_path / "t.csv")
+        assert fetched.status == 200 and (tmp_path / "t.csv").read_bytes() == b"x,y\n1,2\n"
+        assert (tmp_path / "http_cache.json.unreadable").read_bytes() == damage
+        again = HttpClient(cache, retries=0).download(server.url + "/t.csv", tmp_path / "t2.csv")
+        assert again.status == 304  # the rewritten cache is whole and used
