@@ -2,7 +2,9 @@
 bare DuckDB (read_csv + the core GROUP BY) and pandas (read_csv + groupby) on the same generated
 CSV folder (and, up to --xlsx-max activities, `records check` of the same rows as one .xlsx
 workbook: check_xlsx), each variant in its own process, interleaved run by run, with wall time and peak
-memory (RSS) and the ratios between them.
+memory (RSS) and the ratios between them. Two floors run beside them: DuckDB alone reading every
+column of the activities file (read_all, the least a check that tests every cell must do) and storing
+every row in a database file (store, the least a landing must do), with no rule tested.
 
     .venv/bin/python benchmarks/bench_records.py                      # 100k and 1M activities
     .venv/bin/python benchmarks/bench_records.py --sizes 100000 1000000 10000000 --runs 3
@@ -59,6 +61,28 @@ rows = frame.groupby(["local_authority_code", "year"]).agg(
     activities=("activity_id", "size"), participants=("participants", "sum"),
     lived=("participants_lived_experience", "sum"))
 print("WORK", time.perf_counter() - started, len(rows))
+""",
+    # Floors, not baselines: the least work a check and a landing cannot avoid, done by DuckDB alone
+    # with no rule tested. A check must read every column of the file (read_all: every cell as text,
+    # each touched); a landing must also store every row in a database file (store: DuckDB's own
+    # typing, no checks). Printed beside, so each run shows how far the targets sit from what DuckDB
+    # itself needs for that work.
+    "read_all": """
+import time, duckdb
+started = time.perf_counter()
+con = duckdb.connect()
+names = [r[0] for r in con.execute("DESCRIBE SELECT * FROM read_csv('" + {activities!r}.replace("'", "''") + "', all_varchar = true)").fetchall()]
+touched = ", ".join('max(strlen("' + n.replace('"', '""') + '"))' for n in names)
+rows = con.execute("SELECT count(*), " + touched + " FROM read_csv('" + {activities!r}.replace("'", "''") + "', all_varchar = true)").fetchall()
+print("WORK", time.perf_counter() - started, rows[0][0])
+""",
+    "store": """
+import time, duckdb
+started = time.perf_counter()
+con = duckdb.connect({work!r})
+(rows,) = con.execute("CREATE TABLE activities AS SELECT * FROM read_csv('" + {activities!r}.replace("'", "''") + "')").fetchone()
+con.close()
+print("WORK", time.perf_counter() - started, rows)
 """,
     "check": None,  # the real command line, see command()
     # What landing/records runs after its checks of what changed: ingest on the warehouse's connection
@@ -181,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     default_sizes = [int(n) for n in os.environ.get("BENCH_RECORDS_SIZES", "100000 1000000").split()]
     parser.add_argument("--sizes", type=int, nargs="+", default=default_sizes)
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--variants", nargs="+", default=["duckdb", "pandas", "check", "landing"])
+    parser.add_argument("--variants", nargs="+", default=["duckdb", "pandas", "read_all", "check", "store", "landing"])
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument(
         "--xlsx-max",
@@ -217,6 +241,12 @@ def main(argv: list[str] | None = None) -> int:
                 if ours in figures and base in figures:
                     ratios[f"{ours}_vs_{base}"] = figures[ours]["seconds"] / figures[base]["seconds"]
                     ratios[f"{ours}_vs_{base}_cpu"] = figures[ours]["cpu_seconds"] / figures[base]["cpu_seconds"]
+        for floor, ours in (("read_all", "check"), ("store", "landing")):  # each floor, and us against it
+            if floor in figures and "duckdb" in figures:
+                ratios[f"{floor}_vs_duckdb"] = figures[floor]["seconds"] / figures["duckdb"]["seconds"]
+                ratios[f"{floor}_vs_duckdb_cpu"] = figures[floor]["cpu_seconds"] / figures["duckdb"]["cpu_seconds"]
+            if floor in figures and ours in figures:
+                ratios[f"{ours}_vs_{floor}"] = figures[ours]["seconds"] / figures[floor]["seconds"]
         if "landing" in figures and "duckdb" in figures and figures["landing"]["work_seconds"]:
             # The landing step's own time (a refresh has Dagster loaded already) against DuckDB's.
             ratios["landing_work_vs_duckdb_work"] = (
