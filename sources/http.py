@@ -66,14 +66,27 @@ class HttpClient:
         return self._session
 
     def _load_validators(self) -> dict:
-        if self.cache_file and self.cache_file.exists():
-            return json.loads(self.cache_file.read_text())
+        """The remembered validators. A cache that cannot be read (cut short by a kill or a full disk
+        under an older version) is set aside beside it and forgotten: the next request is then an
+        unconditional GET, whose bytes the archive recognises by sha256, never a failed refresh."""
+        if not (self.cache_file and self.cache_file.exists()):
+            return {}
+        try:
+            validators = json.loads(self.cache_file.read_text(encoding="utf-8"))
+            if isinstance(validators, dict) and all(isinstance(v, dict) for v in validators.values()):
+                return validators
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            pass
+        self.cache_file.replace(self.cache_file.with_name(self.cache_file.name + ".unreadable"))
         return {}
 
     def _save_validators(self) -> None:
         if self.cache_file:
             self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-            self.cache_file.write_text(json.dumps(self._validators, indent=2, sort_keys=True))
+            # Written beside and renamed: a refresh killed mid-write leaves the last whole file.
+            tmp = self.cache_file.with_name(self.cache_file.name + ".part")
+            tmp.write_text(json.dumps(self._validators, indent=2, sort_keys=True), encoding="utf-8")
+            tmp.replace(self.cache_file)
 
     def _request(
         self,
@@ -150,8 +163,9 @@ class HttpClient:
         expected = resp.headers.get("Content-Length")
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(resp.content)
-        if expected is not None and int(expected) != dest.stat().st_size:
-            raise FetchError(url, f"truncated download: {dest.stat().st_size} of {expected} bytes")
+        received = _bytes_on_the_wire(resp)
+        if expected is not None and received is not None and int(expected) != received:
+            raise FetchError(url, f"truncated download: {received} of {expected} bytes")
         etag, modified = resp.headers.get("ETag"), resp.headers.get("Last-Modified")
         self._validators[url] = {"etag": etag, "last_modified": modified}
         self._save_validators()
@@ -163,3 +177,15 @@ class HttpClient:
 
     def known_sha(self, url: str) -> str | None:
         return self._validators.get(url, {}).get("sha256")
+
+
+def _bytes_on_the_wire(resp: requests.Response) -> int | None:
+    """How many bytes of body arrived, to compare with Content-Length. That header counts the body
+    as sent: compressed when the publisher gzips it (Nomis, ArcGIS and CDNs do, since requests asks
+    for gzip), so the decoded content is compared only when nothing was encoded; an encoded body is
+    measured by what the connection read (None when the transport cannot say)."""
+    encoding = resp.headers.get("Content-Encoding", "").strip().lower()
+    if encoding in ("", "identity"):
+        return len(resp.content)
+    tell = getattr(resp.raw, "tell", None)
+    return tell() if callable(tell) else None

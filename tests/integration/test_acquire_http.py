@@ -1,5 +1,6 @@
 """Mirror and live acquisition, against a local HTTP server on 127.0.0.1."""
 
+import gzip
 import threading
 
 import pytest
@@ -97,3 +98,36 @@ def test_unreachable_publisher_names_the_source(archive):
             http=http,
             discover=lambda h: [RemoteFile("http://127.0.0.1:9/none.csv", "none.csv")],
         )
+
+
+def test_a_gzipped_download_is_whole_and_a_cut_one_is_not(tmp_path):
+    # requests asks for gzip; a publisher that sends it (Nomis, ArcGIS, a CDN) gives the compressed
+    # length in Content-Length. That must not read as a truncation; a cut gzipped body still must.
+    body = b"code,value\n" + b"E06000001,1\n" * 500
+    packed = gzip.compress(body)
+    with LocalServer() as server:
+        server.routes["/whole.csv"] = lambda req: (200, {"Content-Encoding": "gzip"}, packed)
+        server.routes["/cut.csv"] = lambda req: (
+            200,
+            {"Content-Encoding": "gzip", "Content-Length": str(len(packed))},
+            packed[: len(packed) // 2],
+        )
+        http = HttpClient(retries=0, timeout=2)
+        fetched = http.download(server.url + "/whole.csv", tmp_path / "whole.csv")
+        assert fetched.status == 200 and (tmp_path / "whole.csv").read_bytes() == body
+        with pytest.raises(FetchError, match="truncated"):
+            http.download(server.url + "/cut.csv", tmp_path / "cut.csv")
+
+
+@pytest.mark.parametrize("damage", [b'{"http://x/a.csv": {"etag": "\\"ab', b"\xff\xfe", b"[]"])
+def test_a_damaged_validator_cache_costs_a_download_not_the_refresh(tmp_path, damage):
+    # The cache is shared by every source's raw step: unreadable, it must not fail them all.
+    cache = tmp_path / "http_cache.json"
+    cache.write_bytes(damage)
+    with LocalServer() as server:
+        server.static("/t.csv", b"x,y\n1,2\n")
+        fetched = HttpClient(cache, retries=0).download(server.url + "/t.csv", tmp_path / "t.csv")
+        assert fetched.status == 200 and (tmp_path / "t.csv").read_bytes() == b"x,y\n1,2\n"
+        assert (tmp_path / "http_cache.json.unreadable").read_bytes() == damage
+        again = HttpClient(cache, retries=0).download(server.url + "/t.csv", tmp_path / "t2.csv")
+        assert again.status == 304  # the rewritten cache is whole and used

@@ -67,3 +67,13 @@ def test_settings_file_is_read_under_the_environment_and_switches_the_schedule(t
     (tmp_path / "bad.env").write_text("INCLUSION_MIRROR\n")
     with pytest.raises(ValueError, match="bad.env line 1 is not KEY=VALUE"):
         Settings.from_env({"INCLUSION_SETTINGS": str(tmp_path / "bad.env")})
+
+
+def test_http_timeout_is_a_number_of_seconds_above_zero():
+    import pytest
+
+    assert Settings.from_env({}).http_timeout == 30.0
+    assert Settings.from_env({"INCLUSION_HTTP_TIMEOUT": " 2.5 "}).http_timeout == 2.5
+    for bad in ("abc", "0", "-5", "nan", "inf"):
+        with pytest.raises(ValueError, match=f"INCLUSION_HTTP_TIMEOUT '{bad}' is not a number of seconds above 0"):
+            Settings.from_env({"INCLUSION_HTTP_TIMEOUT": bad})
