@@ -181,8 +181,8 @@ def _basis_notes(rows: pd.DataFrame, name: str) -> list[str]:
         for c in ("members_used", "members_total", "coverage_population_share")
     )
     return [
-        words.basis_note(b, n, name, used=u, total=t, population_share=p)
-        for b, n, u, t, p in zip(rows["basis"], rows["basis_area_name"], used, total, share)
+        words.basis_note(b, n, name, used=u, total=t, population_share=p, has_value=not text.is_missing(v))
+        for b, n, u, t, p, v in zip(rows["basis"], rows["basis_area_name"], used, total, share, rows["value"])
     ]
 
 
@@ -298,7 +298,7 @@ def _tile(
     category = words.smc_category(latest["value"]) if smc and own_figure else ""
     if smc and not own_figure:
         value_text += f" (in the Commission's \u201c{words.smc_category(latest['value'])}\u201d band)"
-    status = text.status_words(latest["observation_status"])
+    status = text.status_words(latest["observation_status"], latest.get("source_id"))
     lines = []
     direction, verdict = ("", "")
     if previous is not None:
@@ -448,6 +448,10 @@ def _tile_table(iid: str, title: str, rows: list[dict], unit: str, region_name: 
             and int(r["neighbours_used"]) < int(r["neighbours_total"])
             else ""
         )
-        note = " ".join(x for x in (text.status_words(r["observation_status"]), r.get("basis_note") or "", near) if x)
+        note = " ".join(
+            x
+            for x in (text.status_words(r["observation_status"], r.get("source_id")), r.get("basis_note") or "", near)
+            if x
+        )
         body.append(row + [note])
     return data_table(f"table-{iid}", f"{title}: figures by period", columns, body)

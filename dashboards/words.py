@@ -82,7 +82,14 @@ def smc_category(z) -> str:
 
 
 def basis_note(
-    basis, basis_area_name, area_name, area_is_lad: bool = True, used=None, total=None, population_share=None
+    basis,
+    basis_area_name,
+    area_name,
+    area_is_lad: bool = True,
+    used=None,
+    total=None,
+    population_share=None,
+    has_value: bool = True,
 ) -> str:
     """Whose figure a value is, in a short plain sentence ('' for an area's own published figure).
 
@@ -90,13 +97,16 @@ def basis_note(
     one of the pooled bases of marts.area_values (sum, weighted_mean). used and total: how many of
     the grouping's local authorities a pooled figure comes from (marts.area_values' coverage_areas
     and total_areas), and population_share their share of its people; a figure pooled from only
-    some of them says so.
+    some of them says so. has_value: False for a missing value, which a merged area's note must not
+    say was added up.
     """
     if _missing(basis) or basis in ("own", "published"):
         return ""
     if basis == "inherited":
         county = basis_area_name if not _missing(basis_area_name) else "county"
         return f"{county} figure; not published for {area_name}."
+    if basis in ("summed", "recomputed") and not has_value:  # a former area's figure is missing
+        return f"Not worked out: not every former council area that now makes up {area_name} has a figure."
     if basis == "summed":
         return f"Added up from the former council areas that now make up {area_name}."
     if basis == "recomputed":

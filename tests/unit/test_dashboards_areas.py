@@ -123,6 +123,16 @@ def add_igplus(path: Path) -> None:
         "igplus_scores",
         pd.DataFrame(rows, columns=IGPLUS_SCORE_COLUMNS).assign(baseline_year=2019, example_data=False),
     )
+    # Hartlepool's 2024 pillar A inputs: the latest figures published by 2024, carried forward.
+    inputs = pd.DataFrame(
+        [
+            ("homelessness", "rough_sleeping", "rough_sleeping_rate", "2022", 2.5, False),
+            ("in_work_poverty", "in_work_poverty", "children_low_income_relative_pct", "2020/21", 16.5, True),
+            ("social_mobility", "smc_promising_prospects", "smc_promising_prospects", "2021 to 2024", None, False),
+        ],
+        columns=["domain", "component", "indicator_id", "period", "value", "fallback_used"],
+    ).assign(area_code="E06000001", area_type="lad", year=2024, level="indicator", pillar="A", status="ok")
+    insert(con, "igplus_scores", inputs)
     uncertainty = pd.DataFrame(
         [(c, "lad", 2024, "igplus", "igplus", r, lo, hi, 1000, 42, hc) for c, (r, lo, hi, hc) in RANKS.items()],
         columns=["area_code", "area_type", "year", "level", "component", "median_rank", "rank_p05", "rank_p95"]
@@ -318,6 +328,19 @@ def test_a_grouping_figure_from_some_of_its_authorities_says_so(built):
     assert words_module.basis_note("sum", None, "X", used=4, total=5) == (
         "Not added up: only 4 of its 5 local authorities have a figure, so a total would be short."
     )
+
+
+def test_a_score_says_which_periods_its_public_statistics_are_from(built):
+    """A 2024 score built on 2022 and 2020/21 figures says so, on the area page and the overview;
+    an input without a value is not named."""
+    _, root = built
+    said = (
+        "A 2024 score uses the latest figures published by then, so its public statistics are not all "
+        "from 2024: child poverty (in place of in-work poverty) from 2020/21 and rough sleeping from 2022."
+    )
+    assert said in words(page(root, "areas/E06000001.html"))
+    assert said in words(page(root, "index.html"))
+    assert "not all from" not in words(page(root, "areas/E06000002.html"))  # no inputs in its rows
 
 
 def test_grouping_values_are_computed_and_labelled(built):
