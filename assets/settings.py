@@ -7,6 +7,7 @@ an operator who writes INCLUSION_MIRROR there gets the mirror in the Dagster UI'
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -84,6 +85,26 @@ def checked_share(text: str) -> float:
     return value
 
 
+def checked_timeout(text: str) -> float:
+    """INCLUSION_HTTP_TIMEOUT: seconds per download attempt, a finite number above 0 (a socket refuses
+    a negative one mid-run; nan or inf would wait for ever on a stalled publisher)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"INCLUSION_HTTP_TIMEOUT {text!r} is not a number of seconds above 0, such as 30")
+    return value
+
+
+def checked_vintage(text: str) -> str | None:
+    """INCLUSION_TARGET_VINTAGE: a year of local authority boundaries such as 2023, or unset (the newest)."""
+    value = text.strip()
+    if value and not (len(value) == 4 and value.isascii() and value.isdigit()):
+        raise ValueError(f"INCLUSION_TARGET_VINTAGE {text!r} is not a year such as 2023 (unset: the newest vintage)")
+    return value or None
+
+
 def checked_count(name: str, text: str) -> int:
     if not text.isdigit():
         raise ValueError(f"{name} {text!r} is not a whole number of at least 0")
@@ -126,9 +147,9 @@ class Settings:
             home=Path(env.get("INCLUSION_HOME", "").strip() or "build").expanduser().resolve(),
             mirror=path_or_none("INCLUSION_MIRROR"),
             records_dir=path_or_none("INCLUSION_RECORDS"),
-            target_vintage=env.get("INCLUSION_TARGET_VINTAGE", "").strip() or None,
+            target_vintage=checked_vintage(env.get("INCLUSION_TARGET_VINTAGE", "")),
             http_rewrites=parse_rewrites(env.get("INCLUSION_HTTP_REWRITE", "")),
-            http_timeout=float(env.get("INCLUSION_HTTP_TIMEOUT", "").strip() or 30),
+            http_timeout=checked_timeout(env.get("INCLUSION_HTTP_TIMEOUT", "").strip() or "30"),
             duckdb_memory=checked_memory_limit(env.get("INCLUSION_DUCKDB_MEMORY", "").strip() or "4GB"),
             nightly=switch("INCLUSION_NIGHTLY", env.get("INCLUSION_NIGHTLY", "off")),
             shrink_min_share=checked_share(env.get("INCLUSION_SHRINK_MIN_SHARE", "").strip() or "0.75"),

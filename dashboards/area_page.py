@@ -220,7 +220,7 @@ def _similar_areas(sd: SiteData, code: str, name: str) -> str:
         return ""
     links = "".join(f'<li><a href="{area_href(n, PREFIX)}">{esc(sd.name(n))}</a></li>' for n in neighbours)
     return (
-        f"<p>The {len(neighbours)} areas most like {esc(name)} (its statistical neighbours, found from pay, "
+        f"<p>The {words.count(len(neighbours), 'area')} most like {esc(name)} (its statistical neighbours, found from pay, "
         "poverty, rough sleeping and social mobility figures of their own), used as “similar areas” below:</p>"
         f'<ol class="columns similar">{links}</ol>'
     )

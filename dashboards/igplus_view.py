@@ -37,6 +37,15 @@ NO_SCORE_REASONS = {
 }
 
 
+# Pillar A's domains in words, for saying which period of each a year's score uses.
+DOMAIN_WORDS = {
+    "low_pay": "low pay",
+    "in_work_poverty": "in-work poverty",
+    "homelessness": "rough sleeping",
+    "social_mobility": "social mobility",
+}
+
+
 def scores(sd: SiteData) -> pd.DataFrame | None:
     table = sd.table("igplus_scores")
     return None if table is None or table.empty else table
@@ -59,6 +68,48 @@ def latest_year(sd: SiteData):
     year = max(y for y, n in counts.items() if n >= COVERAGE * counts.max())
     sd.cache["igplus_year"] = year
     return year
+
+
+def input_periods(sd: SiteData, code: str | None = None) -> str:
+    """A sentence saying which period of each public statistic a score of the shown year uses (the
+    latest published by then, carried forward: docs/methodology.md, "Years"), for one area or, with
+    no code, for the local authorities; '' when every period is the year itself or nothing is known.
+    A "2023" score built on 2020/21 and 2022 figures must not read as 2023's."""
+    table, year = scores(sd), latest_year(sd)
+    if table is None or year is None or "period" not in table:
+        return ""
+    key = ("input_periods_rows", year)
+    if key not in sd.cache:
+        rows = table[
+            (table["level"] == "indicator")
+            & (table["pillar"] == "A")
+            & (table["year"] == year)
+            & table["value"].notna()
+        ]
+        sd.cache[key] = (rows, dict(tuple(rows.groupby("area_code", sort=False))))
+    rows, by_area = sd.cache[key]
+    rows = by_area.get(code, rows.iloc[0:0]) if code is not None else rows[rows["area_type"] == "lad"]
+    if rows.empty or set(rows["period"].astype(str)) <= {str(year)}:
+        return ""
+    order = list(DOMAIN_WORDS) + sorted(set(rows["domain"].dropna()) - set(DOMAIN_WORDS))
+    parts = []
+    for domain in order:
+        mine = rows[rows["domain"] == domain]
+        if mine.empty:
+            continue
+        periods = sorted(mine["period"].dropna().astype(str).unique())
+        name = DOMAIN_WORDS.get(domain, str(domain).replace("_", " "))
+        if domain == "in_work_poverty" and mine["fallback_used"].fillna(False).astype(bool).all():
+            name = "child poverty (in place of in-work poverty)"
+        parts.append(f"{name} from {_and(periods)}")
+    return (
+        f"A {year} score uses the latest figures published by then, so its public statistics are "
+        f"not all from {year}: {_and(parts)}."
+    )
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def pillar_label(component) -> str:
@@ -245,6 +296,9 @@ def area_section(sd: SiteData, code: str, area_name: str) -> str:
             f'<p class="lead">On the {esc(facts["measure"])} in {esc(year)}, {esc(area_name)} scored '
             f"<strong>{facts['score']:.1f}</strong> out of 100{rank_text}. Higher is better.</p>"
         )
+        periods = input_periods(sd, code)
+        if periods:
+            parts.append(f"<p>{esc(periods)}</p>")
         cover = coverage.records_coverage(sd, code, year) if facts["headline"] == "IG+" else None
         if cover is not None:
             parts.append(f"<p>Its pillar B and IG+ scores pool the co-production {esc(cover.words())}.</p>")

@@ -77,6 +77,9 @@ def _score_maps(
     year = igplus_view.latest_year(sd)
     names = sd.areas[["area_code", "area_name"]]
     parts, specs = [head], {}
+    periods = igplus_view.input_periods(sd) if any(level == "igplus" or c == "A" for level, c, _ in layers) else ""
+    if periods:
+        parts.append(f"<p>{esc(periods)}</p>")
     for i, (level, component, title) in enumerate(layers):
         rows = igplus_view.level_rows(sd, level, "lad")
         if component is not None:

@@ -37,17 +37,18 @@ def _indicator_sentence(fact: dict) -> str:
     if fact.get("basis") == "inherited":
         return ""  # said once, with the county named, by _county_sentence
     if iid == "jobs_below_living_wage_pct":
-        return f"In {p}, {shown} of jobs here paid less than the real Living Wage." + _vs_england(fact)
-    if iid == "rough_sleeping_rate":
-        return (
-            f"In {p}, {text.number(v, fact['unit'])} in every 100,000 people slept rough on one night."
-            + _vs_england(fact)
-        )
-    if iid == "children_low_income_relative_pct":
-        return f"In {p}, {shown} of children lived in a family on low income." + _vs_england(fact)
-    if iid == "median_weekly_pay_resident":
-        return f"Half of the workers who live here earn less than {shown}." + _vs_england(fact)
-    return ""
+        sentence = f"In {p}, {shown} of jobs here paid less than the real Living Wage."
+    elif iid == "rough_sleeping_rate":
+        sentence = f"In {p}, {text.number(v, fact['unit'])} in every 100,000 people slept rough on one night."
+    elif iid == "children_low_income_relative_pct":
+        sentence = f"In {p}, {shown} of children lived in a family on low income."
+    elif iid == "median_weekly_pay_resident":
+        sentence = f"In {p}, half of the employees who live here earned less than {shown}."
+    else:
+        return ""
+    # A grouping's figure pooled from only some of its local authorities says so where it is quoted.
+    partial = f" {fact['basis_note']}" if fact.get("pooled_from_some") and fact.get("basis_note") else ""
+    return sentence + _vs_england(fact) + partial
 
 
 def _change_sentence(facts: list[dict]) -> str:

@@ -34,9 +34,19 @@ def is_missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
-def status_words(status) -> str:
+# Where a publisher's key gives a status another reason (sources/*: the marker each maps), the reason
+# a board reads: ASHE's x withholds an estimate whose coefficient of variation is above 20%
+# (sources/living_wage_ashe/quality.py), on quality grounds, not to protect confidentiality.
+SOURCE_STATUS_WORDS = {
+    ("living_wage_ashe", "suppressed"): "Not published by the ONS: its survey estimate here is too unreliable",
+}
+
+
+def status_words(status, source_id=None) -> str:
     if is_missing(status) or status == "":
         return ""
+    if (source_id, str(status)) in SOURCE_STATUS_WORDS:
+        return SOURCE_STATUS_WORDS[(source_id, str(status))]
     return STATUS_WORDS.get(str(status), str(status).replace("_", " ").capitalize())
 
 

@@ -27,9 +27,17 @@ TABLE_COLUMNS = [
     "england_value",
     "region_value",
     "neighbours_value",
+    "neighbours_used",
+    "neighbours_total",
     "source_id",
     "release",
 ]
+
+
+# The "similar areas" average is given only when at least this share of an area's statistical
+# neighbours have a figure of their own for that indicator and period: the mean of one or two of
+# ten neighbours (most districts' social mobility figures are their county's) is not theirs.
+MIN_NEIGHBOURS_SHARE = 0.5
 
 
 def neighbours_of(sd: SiteData, code: str) -> list[str]:
@@ -84,12 +92,16 @@ def indicator_table(sd: SiteData, code: str) -> pd.DataFrame:
     neighbours = neighbours_of(sd, code)
     if neighbours:
         near = _neighbours_mean(sd, code, neighbours)
-        own = own.assign(neighbours_value=np.array([near.get(k, np.nan) for k in pairs], dtype=float))
+        own = own.assign(
+            neighbours_value=np.array([near.get(k, (np.nan, 0))[0] for k in pairs], dtype=float),
+            neighbours_used=np.array([near.get(k, (np.nan, 0))[1] for k in pairs], dtype=float),
+            neighbours_total=float(len(neighbours)),
+        )
     else:
-        own = own.assign(neighbours_value=None)
+        own = own.assign(neighbours_value=None, neighbours_used=None, neighbours_total=None)
     titles = dict(zip(sd.indicators["indicator_id"], sd.indicators["title"]))
     name = sd.name(code)
-    notes = [words.basis_note(b, n, name) for b, n in zip(own["basis"], own["basis_area_name"])]
+    notes = _basis_notes(own, name)
     own = own.assign(area_name=name, title=own["indicator_id"].map(titles), basis_note=notes)
     return own[TABLE_COLUMNS].reset_index(drop=True)
 
@@ -108,8 +120,14 @@ def indicator_tables(sd: SiteData, codes: list[str]) -> tuple[pd.DataFrame, dict
     rows_of = values.groupby("area_code", sort=False).indices
     available = values["indicator_id"].isin(sd.indicators["indicator_id"]).to_numpy()
     indicator, period = values["indicator_id"].to_numpy(), values["period"].to_numpy()
-    basis, basis_area = values["basis"].to_numpy(), values["basis_area_name"].to_numpy()
-    positions, columns, spans = [], {"england_value": [], "region_value": [], "neighbours_value": []}, {}
+    positions, spans = [], {}
+    columns: dict[str, list] = {
+        "england_value": [],
+        "region_value": [],
+        "neighbours_value": [],
+        "neighbours_used": [],
+        "neighbours_total": [],
+    }
     names, notes = [], []
     start = 0
     for code in codes:
@@ -127,13 +145,17 @@ def indicator_tables(sd: SiteData, codes: list[str]) -> tuple[pd.DataFrame, dict
         lookups = {
             "england_value": england if refs["england"] else {},
             "region_value": region,
-            "neighbours_value": near,
         }
         for label, lookup in lookups.items():
             columns[label].append(np.array([lookup.get(k, np.nan) for k in pairs], dtype=float))
+        columns["neighbours_value"].append(np.array([near.get(k, (np.nan, 0))[0] for k in pairs], dtype=float))
+        columns["neighbours_used"].append(
+            np.array([near.get(k, (np.nan, 0))[1] if neighbours else np.nan for k in pairs], dtype=float)
+        )
+        columns["neighbours_total"].append(np.full(len(at), float(len(neighbours)) if neighbours else np.nan))
         name = sd.name(code)
         names += [name] * len(at)
-        notes += [words.basis_note(b, n, name) for b, n in zip(basis[at], basis_area[at])]
+        notes += _basis_notes(values.iloc[at], name)
         positions.append(at)
         spans[code] = (start, len(at))
         start += len(at)
@@ -150,6 +172,20 @@ def indicator_tables(sd: SiteData, codes: list[str]) -> tuple[pd.DataFrame, dict
     return table[TABLE_COLUMNS].reset_index(drop=True), spans
 
 
+def _basis_notes(rows: pd.DataFrame, name: str) -> list[str]:
+    """words.basis_note of each row, a pooled figure with how many of the grouping's local
+    authorities it comes from (marts.area_values' coverage, as the site reads it)."""
+    missing = [None] * len(rows)
+    used, total, share = (
+        rows[c].tolist() if c in rows else missing
+        for c in ("members_used", "members_total", "coverage_population_share")
+    )
+    return [
+        words.basis_note(b, n, name, used=u, total=t, population_share=p, has_value=not text.is_missing(v))
+        for b, n, u, t, p, v in zip(rows["basis"], rows["basis_area_name"], used, total, share, rows["value"])
+    ]
+
+
 def _values_by_key(sd: SiteData, code: str) -> dict | None:
     """(indicator_id, period) -> value of one area, made once per build; None when a key repeats or
     is missing (then the caller merges, as pandas defines it)."""
@@ -163,26 +199,31 @@ def _values_by_key(sd: SiteData, code: str) -> dict | None:
 
 
 def _neighbours_mean(sd: SiteData, code: str, neighbours: list[str]) -> dict:
-    """(indicator_id, period) -> the mean of the neighbours' own figures (never a county's), for one
-    area. Worked out for every area in one groupby the first time: each group's values are in the
-    same order (neighbour by neighbour) as a per-area concat would give, so the means are identical."""
+    """(indicator_id, period) -> (mean, n): the mean of the neighbours' own figures (never a county's)
+    and how many neighbours have one, for one area; the mean is NaN when fewer than
+    MIN_NEIGHBOURS_SHARE of its neighbours have a figure. Worked out for every area in one groupby
+    the first time: each group's values are in the same order (neighbour by neighbour) as a
+    per-area concat would give, so the means are identical."""
     if "neighbours_mean" not in sd.cache:
         table = sd.table("statistical_neighbours")
         areas = table["area_code"].drop_duplicates().tolist() if table is not None else []
         rows_of = sd.values.groupby("area_code", sort=False).indices  # positions, in sd.series' order
-        parts, owners = [], []
+        parts, owners, how_many = [], [], {}
         for area in areas:
-            for n in neighbours_of(sd, area) if area != code else neighbours:
+            listed = neighbours_of(sd, area) if area != code else neighbours
+            how_many[area] = len(listed)
+            for n in listed:
                 if n in rows_of:
                     parts.append(rows_of[n])
                     owners.append(np.full(len(rows_of[n]), area, dtype=object))
         positions = np.concatenate(parts) if parts else np.array([], dtype=int)
         near = sd.values.take(positions).assign(for_area=np.concatenate(owners) if owners else [])
-        near = near[near["basis"] != "inherited"]
-        means = near.groupby(["for_area", "indicator_id", "period"])["value"].mean()
+        near = near[(near["basis"] != "inherited") & near["value"].notna()]
+        means = near.groupby(["for_area", "indicator_id", "period"])["value"].agg(["mean", "size"])
         by_area: dict[str, dict] = {}
-        for (area, indicator, period), value in means.items():
-            by_area.setdefault(area, {})[(indicator, period)] = value
+        for (area, indicator, period), value, n in zip(means.index, means["mean"], means["size"]):
+            enough = n >= MIN_NEIGHBOURS_SHARE * how_many[area]
+            by_area.setdefault(area, {})[(indicator, period)] = (value if enough else np.nan, int(n))
         sd.cache["neighbours_mean"] = by_area
     return sd.cache["neighbours_mean"].get(code, {})
 
@@ -193,7 +234,7 @@ def tiles(sd: SiteData, code: str, table: pd.DataFrame) -> tuple[str, list[dict]
         return "<p>No indicator figures are available for this area in this build.</p>", []
     refs = comparison_areas(sd, code)
     region_name = sd.name(refs["region"]) if refs["region"] else ""
-    has_neighbours = table["neighbours_value"].notna().any()
+    has_neighbours = table["neighbours_total"].notna().any()  # the area has a list of similar areas
     html_tiles, facts = [], []
     if "indicator_metas" not in sd.cache:  # the same for every page
         sd.cache["indicator_metas"] = {m["indicator_id"]: m for m in sd.indicators.to_dict("records")}
@@ -209,12 +250,16 @@ def tiles(sd: SiteData, code: str, table: pd.DataFrame) -> tuple[str, list[dict]
         tile, fact = _tile(metas[indicator_id], by_indicator[indicator_id], region_name, has_neighbours, england)
         html_tiles.append(tile)
         facts.append(fact)
+    published = sd.table("statistical_neighbours") is not None
     note = (
         ""
         if has_neighbours
         else (
             '<p class="notice">Comparisons with statistical neighbours are not yet available: the '
             "table of similar areas has not been published in this build.</p>"
+            if not published
+            else '<p class="notice">No similar areas (statistical neighbours) are listed for this area, '
+            "so it is not compared with any.</p>"
         )
     )
     return f'{note}<div class="tiles">{"".join(html_tiles)}</div>', facts
@@ -223,10 +268,19 @@ def tiles(sd: SiteData, code: str, table: pd.DataFrame) -> tuple[str, list[dict]
 def england_methods(sd: SiteData) -> dict[tuple[str, str], str]:
     """(indicator, period) -> how England's figure was got, from England's rows of marts.area_values."""
     rows = sd.series(ENGLAND)
-    return {
-        (i, p): words.england_method("not_available" if text.is_missing(v) else b)
-        for i, p, v, b in zip(rows["indicator_id"], rows["period"], rows["value"], rows["basis"])
-    }
+    missing = [None] * len(rows)
+    used, total, share = (
+        rows[c].tolist() if c in rows else missing
+        for c in ("members_used", "members_total", "coverage_population_share")
+    )
+    methods = {}
+    for i, p, v, b, u, t, s in zip(
+        rows["indicator_id"], rows["period"], rows["value"], rows["basis"], used, total, share
+    ):
+        method = words.england_method("not_available" if text.is_missing(v) else b)
+        part = words.partial_coverage(u, t, s) if b == "weighted_mean" and not text.is_missing(v) else ""
+        methods[(i, p)] = f"{method[:-1]}, from {part}." if part and method.endswith(".") else method
+    return methods
 
 
 def _tile(
@@ -244,7 +298,7 @@ def _tile(
     category = words.smc_category(latest["value"]) if smc and own_figure else ""
     if smc and not own_figure:
         value_text += f" (in the Commission's \u201c{words.smc_category(latest['value'])}\u201d band)"
-    status = text.status_words(latest["observation_status"])
+    status = text.status_words(latest["observation_status"], latest.get("source_id"))
     lines = []
     direction, verdict = ("", "")
     if previous is not None:
@@ -257,7 +311,7 @@ def _tile(
                 + "."
             )
     comparisons = [("England", "england_value"), (region_name, "region_value")]
-    comparisons += [("similar areas (average of statistical neighbours)", "neighbours_value")] if has_neighbours else []
+    comparisons += [(_neighbours_label(latest), "neighbours_value")] if has_neighbours else []
     compared = {}
     for label, col in comparisons:
         if not label:
@@ -268,6 +322,9 @@ def _tile(
         if relation:
             compared[col] = (relation, better)
             lines.append(text.comparison_sentence(relation, better, label, text.with_unit(latest[col], unit)))
+    too_few = _too_few_neighbours(latest) if has_neighbours and unit != "count" else ""  # counts are not compared
+    if too_few:
+        lines.append(too_few)
     span = text.interval(latest["lower_ci"], latest["upper_ci"], unit)
     notes = [
         f"Likely range {span}." if span else "",
@@ -316,6 +373,9 @@ def _tile(
         "polarity": polarity,
         "basis": latest.get("basis"),
         "basis_note": latest.get("basis_note"),
+        # a grouping's figure pooled from only some of its local authorities (the note says how many)
+        "pooled_from_some": latest.get("basis") == "weighted_mean"
+        and (latest.get("basis_note") or "") != words.basis_note("weighted_mean", None, ""),
         "category": category,
         "value": latest["value"],
         "period": latest["period"],
@@ -325,6 +385,29 @@ def _tile(
         "england_value": latest["england_value"],
     }
     return tile, fact
+
+
+def _neighbours_label(row: dict) -> str:
+    """'similar areas (average of statistical neighbours)', naming how many of them when not all
+    have a figure of their own for this period."""
+    used, total = row.get("neighbours_used"), row.get("neighbours_total")
+    if text.is_missing(used) or text.is_missing(total) or int(used) >= int(total):
+        return "similar areas (average of statistical neighbours)"
+    return f"similar areas (average of the {int(used)} of its {int(total)} statistical neighbours with a figure of their own)"
+
+
+def _too_few_neighbours(row: dict) -> str:
+    """Why a figure is not compared with similar areas ('' when it is, or has no value)."""
+    used, total = row.get("neighbours_used"), row.get("neighbours_total")
+    if text.is_missing(row.get("value")) or text.is_missing(total) or not text.is_missing(row.get("neighbours_value")):
+        return ""
+    used, total = 0 if text.is_missing(used) else int(used), int(total)
+    if used == 0:
+        return f"Not compared with similar areas: none of its {words.count(total, 'statistical neighbour')} has a figure of its own."
+    return (
+        f"Not compared with similar areas: only {used} of its {words.count(total, 'statistical neighbour')} "
+        f"{words.has_have(used)} a figure of {'its' if used == 1 else 'their'} own."
+    )
 
 
 def _trend_words(known: list[dict], unit: str) -> str:
@@ -357,6 +440,18 @@ def _tile_table(iid: str, title: str, rows: list[dict], unit: str, region_name: 
         row += [text.number(r["england_value"], unit)]
         row += [text.number(r["region_value"], unit)] if with_region else []
         row += [text.number(r["neighbours_value"], unit)] if with_near else []
-        note = " ".join(x for x in (text.status_words(r["observation_status"]), r.get("basis_note") or "") if x)
+        near = (
+            f"Similar areas: {int(r['neighbours_used'])} of {int(r['neighbours_total'])} "
+            f"{words.has_have(int(r['neighbours_used']))} a figure of their own."
+            if with_near
+            and not text.is_missing(r["neighbours_value"])
+            and int(r["neighbours_used"]) < int(r["neighbours_total"])
+            else ""
+        )
+        note = " ".join(
+            x
+            for x in (text.status_words(r["observation_status"], r.get("source_id")), r.get("basis_note") or "", near)
+            if x
+        )
         body.append(row + [note])
     return data_table(f"table-{iid}", f"{title}: figures by period", columns, body)

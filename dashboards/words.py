@@ -81,28 +81,64 @@ def smc_category(z) -> str:
     return SMC_TOP
 
 
-def basis_note(basis, basis_area_name, area_name, area_is_lad: bool = True) -> str:
+def basis_note(
+    basis,
+    basis_area_name,
+    area_name,
+    area_is_lad: bool = True,
+    used=None,
+    total=None,
+    population_share=None,
+    has_value: bool = True,
+) -> str:
     """Whose figure a value is, in a short plain sentence ('' for an area's own published figure).
 
     basis is marts.indicator_values.basis (own, summed, recomputed, inherited) or, for groupings,
-    one of the pooled bases of marts.area_values (sum, weighted_mean).
+    one of the pooled bases of marts.area_values (sum, weighted_mean). used and total: how many of
+    the grouping's local authorities a pooled figure comes from (marts.area_values' coverage_areas
+    and total_areas), and population_share their share of its people; a figure pooled from only
+    some of them says so. has_value: False for a missing value, which a merged area's note must not
+    say was added up.
     """
     if _missing(basis) or basis in ("own", "published"):
         return ""
     if basis == "inherited":
         county = basis_area_name if not _missing(basis_area_name) else "county"
         return f"{county} figure; not published for {area_name}."
+    if basis in ("summed", "recomputed") and not has_value:  # a former area's figure is missing
+        return f"Not worked out: not every former council area that now makes up {area_name} has a figure."
     if basis == "summed":
         return f"Added up from the former council areas that now make up {area_name}."
     if basis == "recomputed":
         return f"Worked out again from the former council areas that now make up {area_name}."
     if basis == "sum":
+        if not _missing(used) and not _missing(total) and int(used) < int(total):
+            # marts.area_values adds up a count only when every member has one
+            return (
+                f"Not added up: only {int(used):,} of its {count(int(total), 'local authority', 'local authorities')} "
+                f"{has_have(int(used))} a figure, so a total would be short."
+            )
         return "Worked out by adding up its local authorities."
     if basis == "weighted_mean":
+        part = partial_coverage(used, total, population_share)
+        if part:
+            return f"Estimated as the population-weighted average of {part}."
         return "Estimated as the average of its local authorities, weighted by population."
     if basis == "recomputed_share":
         return "Worked out from all its local authorities' counts added up, as a share of the total they are out of."
     return ""
+
+
+def partial_coverage(used, total, population_share=None) -> str:
+    """'only 12 of its 17 local authorities (home to 78% of its people): the other 5 have no figure',
+    or '' when every one of them has a figure (or the counts are unknown)."""
+    if _missing(used) or _missing(total) or int(total) <= 0 or int(used) >= int(total):
+        return ""
+    used, total = int(used), int(total)
+    home = "" if _missing(population_share) else f" (home to {100 * float(population_share):.0f}% of its people)"
+    rest = total - used
+    others = "the other one has" if rest == 1 else f"the other {rest:,} have"
+    return f"only {used:,} of its {count(total, 'local authority', 'local authorities')}{home}: {others} no figure"
 
 
 # How England's figure for an indicator was got (marts.area_values' England rows, which

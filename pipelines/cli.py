@@ -235,7 +235,9 @@ def serve(args) -> int:
 
     from dashboards.serve import serve as serve_site
 
-    settings = Settings.from_env()
+    settings = _settings("Server")
+    if settings is None:
+        return 2
     if not (settings.site_dir / "index.html").exists():
         print(f"No site at {settings.site_dir}: run the refresh first.", file=sys.stderr)
         return 2
@@ -254,7 +256,10 @@ def serve(args) -> int:
                 file=sys.stderr,
             )
             return 2
-        raise
+        # Any other reason the address cannot be used (a host name that does not resolve, an address
+        # not on this machine): plain words, never a traceback.
+        print(f"Cannot serve on {args.host}:{args.port}: {exc.strerror or exc}.", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -268,7 +273,9 @@ def accept_shrink(args) -> int:
     if unknown:
         print(f"Unknown source {', '.join(unknown)}; sources are: {', '.join(SOURCE_IDS)}", file=sys.stderr)
         return 2
-    settings = Settings.from_env()
+    settings = _settings("accept-shrink")
+    if settings is None:
+        return 2
     accept(settings.work_db_path.parent, args.sources, when=now_utc())
     print(
         f"The next refresh will land {', '.join(args.sources)} even if far smaller than the last good "
@@ -294,13 +301,24 @@ def sql(args) -> int:
     os.execv(shell, [shell, "-readonly", str(settings.warehouse_path), *args.rest])
 
 
+def _port(text: str) -> int:
+    """A TCP port for `inclusion serve`, 0 to 65535 (argparse names the option and exits 2 otherwise)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number from 0 to 65535")
+    return port
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="inclusion", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p_refresh = sub.add_parser("refresh", help="run the full refresh: fetch, check, publish, build dashboards")
     p_refresh.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     p_serve = sub.add_parser("serve", help="serve build/site on http://127.0.0.1:8000/")
-    p_serve.add_argument("--port", type=int, default=8000)
+    p_serve.add_argument("--port", type=_port, default=8000, help="0 picks a free port (default 8000)")
     p_serve.add_argument("--host", default="127.0.0.1")
     p_dev = sub.add_parser("dev", help="open the Dagster UI with the refresh's settings (make dev)")
     p_dev.add_argument("rest", nargs=argparse.REMAINDER, help="passed on to dagster dev")
@@ -320,6 +338,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in ("sql", "dev"):  # everything after is the shell's or dagster's own options
         return {"sql": sql, "dev": dev}[argv[0]](argparse.Namespace(command=argv[0], rest=argv[1:]))
+    if argv and argv[0] == "records":  # its own parser, `records --help` included
+        from .records_cli import records_main
+
+        return records_main(argv[1:])
     args = parser.parse_args(argv)
     args.whole_process = whole_process
     if args.command == "records":

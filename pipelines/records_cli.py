@@ -35,7 +35,12 @@ def check(path: Path, out=None) -> int:
     if not path.exists():
         print(f"{path}: no such file or directory", file=sys.stderr)
         return 2
-    known = _published_lad_codes(Settings.from_env())
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:  # a malformed setting, named in the message
+        print(f"Check not started: {exc}", file=sys.stderr)
+        return 2
+    known = _published_lad_codes(settings)
     # Nothing is written by a check, so it keeps no rows and a throwaway key drawn by the engine is
     # enough to pseudonymise in memory. The file names and cells shown are the user's own, on their
     # own console; nothing is logged.
@@ -182,11 +187,15 @@ def records_main(argv: list[str] | None = None) -> int:
             # flush at exit does not complain either.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 1
-    if args.action == "import-place-standard":
-        return import_place_standard(args)
-    if args.action == "import-mapped":
-        return import_mapped(args)
-    return template(args.out_dir)
+    try:
+        if args.action == "import-place-standard":
+            return import_place_standard(args)
+        if args.action == "import-mapped":
+            return import_mapped(args)
+        return template(args.out_dir)
+    except OSError as exc:  # the output folder cannot be made or written: plain words, no traceback
+        print(f"Nothing written: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 -- The Inclusive Growth + index under the current config, per area, year and level (indicator,
 -- domain, pillar, igplus), with rank among areas of the same type (1 = best), change since the
 -- baseline year, the same score for England, the area's region and the mean of its statistical
--- neighbours, and quintile (1 = best fifth; none when fewer than five areas are ranked). See docs/methodology.md.
+-- neighbours (when at least half of them have a score), and quintile (1 = best fifth; none when fewer than five areas are ranked). See docs/methodology.md.
 WITH
 scores AS (
     SELECT * FROM intermediate.igplus_scores_all WHERE config_set = 'current'
@@ -29,11 +29,18 @@ baseline AS (
     SELECT s.area_code, s.level, s.component, s.score
     FROM scores AS s JOIN settings AS c ON s.year = c.baseline_year
 ),
+neighbour_counts AS (
+    SELECT area_code, count(*) AS n_neighbours FROM neighbours GROUP BY area_code
+),
 neighbour_means AS (
+    -- Only when at least half of the area's neighbours have a score: the mean of one or two of
+    -- ten is not "similar areas" (the site's tiles apply the same rule, dashboards/tiles.py).
     SELECT n.area_code, k.year, k.level, k.component, avg(k.score) AS score
     FROM neighbours AS n
     JOIN key_scores AS k ON k.area_code = n.neighbour_code
+    JOIN neighbour_counts AS nc ON nc.area_code = n.area_code
     GROUP BY ALL
+    HAVING count(k.score) >= 0.5 * any_value(nc.n_neighbours)
 )
 SELECT s.area_code, a.area_name, s.area_type, s.year, s.level, s.component, s.pillar, s.domain,
        s.indicator_id, s.period, s.value, s.fallback_used, s.aggregation, s.weight, s.coverage,

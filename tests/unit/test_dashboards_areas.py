@@ -15,6 +15,8 @@ import pandas as pd
 import pytest
 
 from dashboards import build_site, glossary, readability
+from dashboards import summary as summary_module
+from dashboards import words as words_module
 from dashboards.pages import plain_text
 from tests.fixtures.warehouses import create_like_real_igplus
 from tests.unit.area_values_helper import add_area_values
@@ -121,14 +123,28 @@ def add_igplus(path: Path) -> None:
         "igplus_scores",
         pd.DataFrame(rows, columns=IGPLUS_SCORE_COLUMNS).assign(baseline_year=2019, example_data=False),
     )
+    # Hartlepool's 2024 pillar A inputs: the latest figures published by 2024, carried forward.
+    inputs = pd.DataFrame(
+        [
+            ("homelessness", "rough_sleeping", "rough_sleeping_rate", "2022", 2.5, False),
+            ("in_work_poverty", "in_work_poverty", "children_low_income_relative_pct", "2020/21", 16.5, True),
+            ("social_mobility", "smc_promising_prospects", "smc_promising_prospects", "2021 to 2024", None, False),
+        ],
+        columns=["domain", "component", "indicator_id", "period", "value", "fallback_used"],
+    ).assign(area_code="E06000001", area_type="lad", year=2024, level="indicator", pillar="A", status="ok")
+    insert(con, "igplus_scores", inputs)
     uncertainty = pd.DataFrame(
         [(c, "lad", 2024, "igplus", "igplus", r, lo, hi, 1000, 42, hc) for c, (r, lo, hi, hc) in RANKS.items()],
         columns=["area_code", "area_type", "year", "level", "component", "median_rank", "rank_p05", "rank_p95"]
         + ["n_draws", "seed", "hot_cold"],
     )
     insert(con, "igplus_uncertainty", uncertainty)
+    # E06000002's neighbours: one with a rate of its own and E07000001, whose rate is suppressed;
+    # E08000001's only neighbour is E07000001.
     neighbours = pd.DataFrame(
-        [("E06000001", "lad", 2024, "E06000002", 1, 0.5), ("E06000001", "lad", 2024, "E08000001", 2, 0.9)],
+        [("E06000001", "lad", 2024, "E06000002", 1, 0.5), ("E06000001", "lad", 2024, "E08000001", 2, 0.9)]
+        + [("E06000002", "lad", 2024, "E07000001", 1, 0.4), ("E06000002", "lad", 2024, "E06000001", 2, 0.5)]
+        + [("E08000001", "lad", 2024, "E07000001", 1, 0.3)],
         columns=["area_code", "area_type", "year", "neighbour_code", "neighbour_rank", "distance"],
     )
     insert(con, "statistical_neighbours", neighbours)
@@ -260,6 +276,73 @@ def test_tiles_compare_with_england_region_and_neighbours(built):
     assert "Similar to similar areas (average of statistical neighbours) (3.9 per 100,000 people)." in text
 
 
+def test_similar_areas_average_says_how_many_and_needs_half_of_them(built):
+    """The "similar areas" average is the neighbours' own figures: it says how many of them have one
+    when not all do, and is not given from fewer than half (a suppressed or county figure is not theirs)."""
+    _, root = built
+    text = words(page(root, "areas/E06000002.html"))
+    # Middlesbrough's neighbours: Hartlepool (2.5) and the suppressed E07000001.
+    assert (
+        "similar areas (average of the 1 of its 2 statistical neighbours with a figure of their own) "
+        "(2.5 per 100,000 people)"
+    ) in text
+    assert "Similar areas: 1 of 2 has a figure of their own." in text
+    csv = pd.read_csv(root / "data" / "areas" / "E06000002-indicators.csv")
+    row = csv[(csv["indicator_id"] == "rough_sleeping_rate") & (csv["period"].astype(str) == "2022")].iloc[0]
+    assert (row["neighbours_value"], row["neighbours_used"], row["neighbours_total"]) == (2.5, 1, 2)
+    # Bolton's one neighbour has no rate of its own: no average, and the tile says why.
+    text = words(page(root, "areas/E08000001.html"))
+    assert "Not compared with similar areas: none of its 1 statistical neighbour has a figure of its own." in text
+    assert "The 1 area most like Bolton" in text
+    csv = pd.read_csv(root / "data" / "areas" / "E08000001-indicators.csv")
+    rates = csv[csv["indicator_id"] == "rough_sleeping_rate"]
+    assert rates["neighbours_value"].isna().all() and (rates["neighbours_used"] == 0).all()
+
+
+def test_a_grouping_figure_from_some_of_its_authorities_says_so(built):
+    """A pooled figure from only some of a grouping's local authorities says how many, on the tile,
+    in its table, in the summary and in the CSV; a total that would be short is not given."""
+    _, root = built
+    text = words(page(root, f"areas/{REGION}.html"))
+    partial = (
+        "Estimated as the population-weighted average of only 4 of its 5 local authorities "
+        "(home to 80% of its people): the other one has no figure."
+    )
+    summary = text[text.index("Summary") : text.index("Summary") + 600]
+    assert (
+        "In 2022, 65.1 in every 100,000 people slept rough on one night. That is about the same as in "
+        f"England as a whole (65.1 per 100,000 people). {partial}"
+    ) in summary
+    assert text.count(partial) >= 3  # the summary, the tile and its table
+    assert "has not been published in this build" not in text  # the neighbours table is published
+    assert "No similar areas (statistical neighbours) are listed for this area" in text
+    csv = pd.read_csv(root / "data" / "areas" / f"{REGION}-indicators.csv")
+    row = csv[(csv["indicator_id"] == "rough_sleeping_rate") & (csv["period"].astype(str) == "2022")].iloc[0]
+    assert row["basis_note"] == partial
+    # England's rate in the fixture is pooled the same way (no published England row): said beside it.
+    assert (
+        "England's figure is an estimate: the average of its local authorities, weighted by population "
+        "(the publisher gives none), from only 4 of its 5 local authorities (home to 80% of its people): "
+        "the other one has no figure."
+    ) in words(page(root, "areas/E06000001.html"))
+    assert words_module.basis_note("sum", None, "X", used=4, total=5) == (
+        "Not added up: only 4 of its 5 local authorities have a figure, so a total would be short."
+    )
+
+
+def test_a_score_says_which_periods_its_public_statistics_are_from(built):
+    """A 2024 score built on 2022 and 2020/21 figures says so, on the area page and the overview;
+    an input without a value is not named."""
+    _, root = built
+    said = (
+        "A 2024 score uses the latest figures published by then, so its public statistics are not all "
+        "from 2024: child poverty (in place of in-work poverty) from 2020/21 and rough sleeping from 2022."
+    )
+    assert said in words(page(root, "areas/E06000001.html"))
+    assert said in words(page(root, "index.html"))
+    assert "not all from" not in words(page(root, "areas/E06000002.html"))  # no inputs in its rows
+
+
 def test_grouping_values_are_computed_and_labelled(built):
     _, root = built
     text = words(page(root, f"areas/{LEP}.html"))
@@ -389,3 +472,17 @@ def test_the_site_follows_the_reporting_rules_of_the_config_it_is_given(built, t
         pd.read_csv(tmp_path / site / "data/marts/igplus_scores.csv")["rank"] for site in ("shipped", "strict")
     )
     assert shipped.notna().sum() == 5 and strict_ranks.notna().sum() == 0
+
+
+@pytest.mark.parametrize(
+    "indicator_id, unit",
+    [
+        ("jobs_below_living_wage_pct", "percent"),
+        ("rough_sleeping_rate", "rate_per_100k"),
+        ("children_low_income_relative_pct", "percent"),
+        ("median_weekly_pay_resident", "gbp"),
+    ],
+)
+def test_every_figure_in_a_summary_says_its_period(indicator_id, unit):
+    fact = {"indicator_id": indicator_id, "unit": unit, "value": 12.3, "period": "2019/20", "basis": "own"}
+    assert summary_module._indicator_sentence(fact).startswith("In 2019/20, ")

@@ -654,3 +654,25 @@ def test_grouping_values_are_read_from_the_area_values_mart(built):
     assert pooled > 0 and len(pairs) == pooled
     assert all(index == pytest.approx(mart, rel=1e-12) for index, mart, _ in pairs)
     assert {method for *_, method in pairs} == {"published", "population_weighted_mean"}
+
+
+def test_neighbours_score_only_when_half_the_neighbours_have_a_score(built):
+    """neighbours_score is the mean of the neighbours' scores only when at least half of the
+    area's neighbours have one: the mean of one or two of ten is not "similar areas"."""
+    _, warehouse = built
+    with warehouse.connect() as con:
+        rows = con.execute("""
+            WITH n AS (SELECT area_code, neighbour_code FROM marts.statistical_neighbours),
+            k AS (SELECT area_code, year, level, component, score FROM marts.igplus_scores),
+            means AS (
+                SELECT n.area_code, k.year, k.level, k.component, avg(k.score) AS mean,
+                       count(k.score) AS scored, count(*) AS listed
+                FROM n JOIN k ON k.area_code = n.neighbour_code GROUP BY ALL
+            )
+            SELECT m.mean, m.scored, m.listed, s.neighbours_score
+            FROM means AS m JOIN marts.igplus_scores AS s USING (area_code, year, level, component)""").fetchall()
+    few = [r for r in rows if 0 < r[1] < 0.5 * r[2]]
+    enough = [r for r in rows if r[1] >= 0.5 * r[2]]
+    assert few and enough  # the fixture has both kinds (pillar B: records for a few districts only)
+    assert all(r[3] is None for r in few)
+    assert all(r[3] == pytest.approx(r[0], abs=1e-9) for r in enough)

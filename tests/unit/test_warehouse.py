@@ -107,3 +107,30 @@ def test_identifiers_are_checked():
     assert quote_ident("indicator_values") == '"indicator_values"'
     with pytest.raises(ValueError):
         quote_ident('x"; DROP TABLE y; --')
+
+
+def test_build_info_names_the_vintage_the_areas_are_on_not_only_the_one_asked_for():
+    """INCLUSION_TARGET_VINTAGE=2019 that the geography source cannot build leaves it stale on its last
+    good vintage (2025): build_info must not tell analysts the warehouse is on 2019."""
+    from assets.landing import replace_contract_table
+    from sources.geography.meta import EXTRA_TABLES
+
+    areas = pd.DataFrame(
+        {
+            "area_code": ["E06000001", "E12000001", "E92000001"],
+            "area_name": ["Hartlepool", "North East", "England"],
+            "area_type": ["lad", "region", "country"],
+            "region_code": ["E12000001", None, None],
+            "region_name": ["North East", None, None],
+            "vintage": ["2025", "2025", "2025"],
+        }
+    )
+    facts = {"built_at": "2026-12-02T02:00:00+00:00", "target_vintage": "2019", "example_data": "false"}
+    with duckdb.connect() as con:
+        con.execute("CREATE SCHEMA landing; CREATE SCHEMA marts")
+        replace_contract_table(con, "geography__areas", EXTRA_TABLES["areas"], areas)  # the real landing
+        Warehouse.run(con, "marts/areas.sql")
+        Warehouse.run(con, "marts/build_info.sql", {**facts, "pipeline_version": "0.1.0"})
+        info = dict(con.execute("SELECT key, value FROM marts.build_info").fetchall())
+    assert info["target_vintage"] == "2025"
+    assert info["target_vintage_setting"] == "2019"

@@ -101,6 +101,36 @@ def test_basis_notes_in_plain_words():
     assert words.basis_note("sum", None, "D2N2") == "Worked out by adding up its local authorities."
 
 
+def test_a_merged_area_with_a_missing_value_is_not_said_to_be_added_up_nor_confidential():
+    """North Yorkshire's 2022 low pay: some of its former districts' ASHE estimates are withheld as
+    unreliable (ASHE's x), so there is no sum; the tile must say neither "added up" nor
+    "confidentiality"."""
+    from dashboards import tiles
+
+    meta = {
+        "indicator_id": "jobs_below_living_wage_count",
+        "title": "Jobs",
+        "unit": "count",
+        "polarity": "lower_is_better",
+    }
+    note = words.basis_note("summed", None, "North Yorkshire", has_value=False)
+    assert note == "Not worked out: not every former council area that now makes up North Yorkshire has a figure."
+    assert words.basis_note("summed", None, "North Yorkshire").startswith("Added up from the former")
+    row = dict.fromkeys(tiles.TABLE_COLUMNS)
+    row.update(
+        indicator_id=meta["indicator_id"],
+        period="2022",
+        observation_status="suppressed",
+        basis="summed",
+        basis_note=note,
+        source_id="living_wage_ashe",
+    )
+    tile, _ = tiles._tile(meta, [row], "", False)
+    assert "Not published by the ONS: its survey estimate here is too unreliable." in tile
+    assert "confidential" not in tile and "Added up" not in tile and note in tile
+    assert tiles.text.status_words("suppressed") == "Suppressed to protect confidentiality"  # other sources
+
+
 def test_reporting_rules_need_at_least_five_ranked_areas(tmp_path):
     loaded = rules.load()
     assert loaded.min_ranked_areas >= 5
