@@ -316,6 +316,13 @@ records_assets = [
         "staging", "records_influence", "Recommendations with their activity's local authority and year (no text)."
     ),
     sql_asset(
+        "staging",
+        "records_people_linked",
+        "Organisations and districts linked by activities per year, and whether any of them hides its "
+        "participants: then all hide them (secondary suppression; private).",
+        params={"min_people": MIN_PEOPLE},
+    ),
+    sql_asset(
         "marts",
         "record_measures",
         f"Record measures per local authority and year: counts only, people counts below "

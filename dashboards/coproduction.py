@@ -15,7 +15,9 @@ from .components import Column, chart_figure, collapsible, data_table, esc
 from .words import count, was_were
 
 MIN_PEOPLE = 5
-HIDDEN = "fewer than 5 (not shown)"
+# A hidden count may be small itself or hidden so that a small one cannot be worked out from it (a
+# grouping of 22 whose member hides 3): the note claims no size.
+HIDDEN = "hidden to protect small numbers"
 MEASURE_WORDS = {
     "programmes_active": "Programmes running",
     "involvement_activities": "Involvement activities",

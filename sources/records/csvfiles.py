@@ -249,11 +249,17 @@ def read_csv_file(path: Path, plan: SheetPlan, engine) -> None:
         if lines.line_num == plan.header_row and _same_line_ends(head_text, plan.header_row + 1):
             if facts.lines == plan.header_row:
                 return  # no line below the header: no rows (the table is empty unless other files have some)
+            width = len(head[plan.header_row - 1])
+            unheaded = [i for i in range(width) if i not in plan.headed]  # (a header's empty cells)
             try:
-                engine.csv_fast(plan, path, len(head[plan.header_row - 1]), delimiter, plan.header_row)
+                engine.csv_fast(plan, path, width, delimiter, plan.header_row)
             except duckdb.Error:
                 pass  # not well formed for DuckDB: Python's csv module reads it as before
             else:
+                if unheaded and engine.any_value_in(path, width, delimiter, plan.header_row, unheaded):
+                    engine.forget_scan(plan)  # values under no header: Python's reader says where they are
+                    _stream(path, plan, facts.encoding, delimiter, engine)
+                    return
                 rows = engine.rows_scanned(plan) + plan.header_row
                 if engine.numbers_later(plan):
                     engine.prove_numbers_later(

@@ -147,6 +147,12 @@ def cell_columns(table: Table) -> list[tuple[str, str]]:
     return out
 
 
+def _has_value(cell: tuple) -> bool:
+    """A cell holds something: text, or a type (cells covered by a merge alone hold nothing)."""
+    text, kind = cell
+    return text is not None or kind not in (None, "m")
+
+
 class RowWriter:
     """Buffers one sheet's rows and appends them to DuckDB in Arrow batches."""
 
@@ -156,6 +162,11 @@ class RowWriter:
         self.positions = [(col, plan.columns.get(col.name)) for col in plan.table.columns]
         self.buffer: dict[str, list] = {n: [] for n in self.names}
         self.headerless: list[int] = []
+        # Cells with no header above them (right of the header's last name, or under an empty header
+        # cell) are not read: counted for the sheet's unheaded_value problem, from this reading alone.
+        self.beyond = max(plan.headed, default=-1) + 1
+        self.gaps = plan.unheaded_gaps()
+        plan.unheaded_rows, plan.unheaded_first = 0, None
 
     def add(self, number: int, cells: list[tuple]) -> None:
         """One data row: cells are (text, type) by position; blank rows are skipped by the caller."""
@@ -168,6 +179,8 @@ class RowWriter:
         buf["sheet_seq"].append(self.plan.seq)
         buf["row"].append(number)
         width = len(cells)
+        if width > self.beyond or self.gaps:
+            self._unheaded(number, cells)
         for col, pos in self.positions:
             if pos is None:
                 text, kind = None, "x"
@@ -198,6 +211,8 @@ class RowWriter:
             self.headerless.extend(numbers)
             return
         buf, n, width = self.buffer, len(numbers), len(columns)
+        if width > self.beyond or self.gaps:
+            self._unheaded_columns(numbers, columns)
         buf["sheet_seq"].extend([self.plan.seq] * n)
         buf["row"].extend(numbers)
         for col, pos in self.positions:
@@ -212,6 +227,27 @@ class RowWriter:
             if col.kind != "free_text":
                 buf[col.name].extend(texts)
             buf[col.name + "__t"].extend(kinds)
+
+    def _unheaded(self, number: int, cells: list[tuple]) -> None:
+        for pos in [*self.gaps, *range(self.beyond, len(cells))]:
+            if pos < len(cells) and _has_value(cells[pos]):
+                self.plan.unheaded_rows += 1
+                if self.plan.unheaded_first is None:
+                    self.plan.unheaded_first = (number, pos)
+                return
+
+    def _unheaded_columns(self, numbers: list[int], columns: list[tuple[list, list]]) -> None:
+        found: dict[int, int] = {}  # row index -> its leftmost unheaded position with a value
+        for pos in [*self.gaps, *range(self.beyond, len(columns))]:
+            if pos < len(columns):
+                for i, cell in enumerate(zip(*columns[pos])):
+                    if i not in found and _has_value(cell):
+                        found[i] = pos
+        if found:
+            self.plan.unheaded_rows += len(found)
+            if self.plan.unheaded_first is None:
+                first = min(found)
+                self.plan.unheaded_first = (numbers[first], found[first])
 
     def flush(self) -> None:
         con = self.engine.con
@@ -520,6 +556,12 @@ class Engine:
             self._fast_scan(plan, path, width, delimiter, skip_lines)
         else:
             self._csv_typed(plan, path, width, delimiter, skip_lines)
+
+    def any_value_in(self, path: Path, width: int, delimiter: str, skip: int, positions: list[int]) -> bool:
+        """Whether any row of a file csv_fast read holds something in a column at `positions`."""
+        where = " OR ".join(f"NOT rec_blank(c{int(p)})" for p in positions)
+        read = self._read_csv(path, width, delimiter, skip)
+        return self._any(f"SELECT 1 FROM {read} WHERE {where}")  # safe: ints, and _read_csv's hex path
 
     def rows_scanned(self, plan: SheetPlan) -> int:
         """The rows (blank ones too) csv_fast read from the sheet's file (its statement's own count)."""

@@ -249,6 +249,8 @@ def _read_all(root: Path, engine: Engine) -> tuple[list[str], list[str]]:
         engine.file_problems += read.problems
         for sheet in read.sheets:
             engine.file_problems += sheet.problems
+            if unheaded := sheet.unheaded_problem():
+                engine.file_problems.append(unheaded)
         if read.rejected:
             rejected.append(read.file)
     engine.rejected = rejected

@@ -15,6 +15,7 @@ KINDS = {
     "missing_column": "a template column is missing (deleted or renamed)",
     "extra_column": "a column that is not in the template; its values were not read",
     "duplicate_column": "the same column appears twice; the second was not read",
+    "unheaded_value": "values in a column with no header; not read (the first such cell is named)",
     "missing_required": "a required cell is empty",
     "wrong_type": "a cell of the wrong type",
     "error_cell": "an Excel error value (#N/A, #DIV/0!, #REF!...) instead of a value",

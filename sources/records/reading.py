@@ -36,6 +36,29 @@ class SheetPlan:
     columns: dict[str, int] = field(default_factory=dict)  # template column -> 0-based position
     problems: list[Problem] = field(default_factory=list)
     seq: int = 0  # read order across all files
+    headed: frozenset[int] = frozenset()  # 0-based positions whose header cell holds a name
+    unheaded_rows: int = 0  # data rows holding something in a column with no header (not read)
+    unheaded_first: tuple[int, int] | None = None  # (row, 0-based position) of the first such cell
+
+    def unheaded_gaps(self) -> list[int]:
+        """Positions left of the header's last name whose header cell is empty."""
+        return [i for i in range(max(self.headed, default=-1) + 1) if i not in self.headed]
+
+    def unheaded_problem(self) -> Problem | None:
+        """One problem for the sheet's values in columns with no header: they are not read, so say so."""
+        if not self.unheaded_rows or self.unheaded_first is None:
+            return None
+        row, position = self.unheaded_first
+        rows = f"{self.unheaded_rows:,} rows have" if self.unheaded_rows > 1 else "1 row has"
+        return Problem(
+            self.file,
+            self.sheet,
+            row,
+            column_letter(position),
+            "unheaded_value",
+            f"a value in a column with no header; not read ({rows} such values, the first here)",
+            "values only in the template's columns, under their headers",
+        )
 
 
 @dataclass
@@ -166,8 +189,18 @@ def plan_sheet(plan: SheetPlan, head: list) -> None:
     _map_header(plan, head[position])
 
 
+def column_letter(position: int) -> str:
+    """A 0-based column position as a spreadsheet's letters (0 -> A, 26 -> AA), as Excel shows a CSV."""
+    letters, n = "", position + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def _map_header(sheet: SheetPlan, header) -> None:
     names = sheet.table.column_names
+    sheet.headed = frozenset(i for i, cell in enumerate(header) if not is_blank(cell))
     extras = []
     for i, cell in enumerate(header):
         if is_blank(cell):

@@ -6,7 +6,8 @@
 -- fewer than $min_people participants in the year, every figure about people (counts, hours, money,
 -- ratings) is suppressed; a rating's agreeing and not-agreeing counts (and its share) are shown only
 -- when both are at least $min_people, so neither can be worked out from the total; likewise people
--- with lived experience (of participants) and people trained (of active contributors).
+-- with lived experience (of participants) and people trained (of active contributors); and participants
+-- (or people with lived experience) that an organisation or district linked to it by activities hides.
 WITH
 activities AS (
     SELECT a.*, p.lead_organisation_id AS organisation_id
@@ -49,6 +50,14 @@ participants AS (
 active AS (
     SELECT organisation_id, year, count(DISTINCT contributor_pseudonym) AS contributors
     FROM contributor_years GROUP BY ALL
+),
+linked AS (
+    -- Participants hidden by an organisation or district linked to this one by activities: the linked
+    -- totals add up, so one hidden among them is the others' difference (an organisation working in
+    -- two districts, one of them hidden).
+    SELECT id AS organisation_id, year, participants_hidden, lived_hidden
+    FROM staging.records_people_linked
+    WHERE kind = 'organisation'
 ),
 status AS (
     SELECT coalesce(bool_or(CAST(example_data AS BOOLEAN)), false) AS example_data FROM landing.records_status
@@ -160,11 +169,14 @@ flagged AS (
                AND coalesce(h.hidden, true))
            -- Complementary: the part must not give back a small remainder from its published total.
            OR (m.measure = 'participants_lived_experience' AND p.people - m.value < $min_people)
-           OR (m.measure = 'contributors_trained' AND c.contributors - m.value < $min_people) AS suppressed
+           OR (m.measure = 'contributors_trained' AND c.contributors - m.value < $min_people)
+           OR (m.measure = 'participants' AND coalesce(l.participants_hidden, false))
+           OR (m.measure = 'participants_lived_experience' AND coalesce(l.lived_hidden, false)) AS suppressed
     FROM measures AS m
     LEFT JOIN participants AS p USING (organisation_id, year)
     LEFT JOIN active AS c USING (organisation_id, year)
     LEFT JOIN feedback_hidden AS h USING (organisation_id, year, breakdown)
+    LEFT JOIN linked AS l USING (organisation_id, year)
 )
 SELECT f.organisation_id, CAST(f.year AS INTEGER) AS year, f.section, f.measure, f.breakdown,
        CASE WHEN f.suppressed THEN NULL ELSE CAST(f.value AS DOUBLE) END AS value,

@@ -1,16 +1,13 @@
 -- Co-production record measures per local authority and year: counts only. Statistical disclosure
 -- control (docs/records.md): any count of people below $min_people is suppressed (primary), and so is
 -- a count from which one could be worked out: people with lived experience when the rest of the
--- participants (participants minus them) are fewer than $min_people, and a district's count when an
--- organisation active there has its own count hidden in marts.organisation_measures (the district
--- minus its other organisations would give it back) (secondary). Suppressed values are NULL with
--- observation_status 'suppressed'.
+-- participants (participants minus them) are fewer than $min_people, and a district's participants
+-- (and people with lived experience) when any organisation or district linked to it by activities
+-- hides them (staging.records_people_linked: linked totals add up, so one hidden among them is the
+-- others' difference) (secondary). Suppressed values are NULL with observation_status 'suppressed'.
 WITH
 activities AS (
     SELECT * FROM staging.records_activities
-),
-programmes AS (
-    SELECT programme_id, lead_organisation_id FROM staging.records_programmes
 ),
 contributors AS (
     SELECT contributor_pseudonym, organisation_id, first_involved, last_involved FROM staging.records_contributors
@@ -76,12 +73,10 @@ counts AS (
     UNION ALL
     SELECT area_code, year, 'place_survey_respondents', sum(respondents), true FROM surveys GROUP BY ALL
 ),
-organisation_people AS (
-    -- Each lead organisation's participants in a year, as marts.organisation_measures counts them.
-    SELECT p.lead_organisation_id AS organisation_id, a.year, sum(a.participants) AS participants,
-           sum(a.participants_lived_experience) AS lived
-    FROM activities AS a JOIN programmes AS p USING (programme_id)
-    GROUP BY ALL
+linked AS (
+    SELECT id AS area_code, year, participants_hidden, lived_hidden
+    FROM staging.records_people_linked
+    WHERE kind = 'district'
 ),
 organisation_contributors AS (
     SELECT organisation_id, year, count(DISTINCT contributor_pseudonym) AS contributors
@@ -89,18 +84,6 @@ organisation_contributors AS (
                  unnest(range(year(first_involved), least(coalesce(year(last_involved), year(first_involved)),
                                                            year(first_involved) + 49) + 1)) AS year
           FROM contributors) AS contributor_years
-    GROUP BY ALL
-),
-district_organisations_hidden AS (
-    -- Districts where an organisation with activities there shows fewer than $min_people (or hides
-    -- its people with lived experience): the district's own figure would give it back.
-    SELECT a.area_code, a.year,
-           bool_or(o.participants < $min_people) AS participants_hidden,
-           bool_or(o.participants < $min_people OR o.lived < $min_people
-                   OR o.participants - o.lived < $min_people) AS lived_hidden
-    FROM activities AS a
-    JOIN programmes AS p USING (programme_id)
-    JOIN organisation_people AS o ON o.organisation_id = p.lead_organisation_id AND o.year = a.year
     GROUP BY ALL
 ),
 district_contributors_hidden AS (
@@ -129,7 +112,7 @@ suppressed AS (
                OR (p.measure = 'contributors_active' AND coalesce(dc.contributors_hidden, false)) AS hidden
     FROM primary_suppressed AS p
     LEFT JOIN lived_margin AS m USING (area_code, year)
-    LEFT JOIN district_organisations_hidden AS d USING (area_code, year)
+    LEFT JOIN linked AS d USING (area_code, year)
     LEFT JOIN district_contributors_hidden AS dc USING (area_code, year)
 )
 SELECT c.area_code,

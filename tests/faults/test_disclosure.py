@@ -255,6 +255,8 @@ def test_site_grouping_totals_never_give_back_a_hidden_district(hostile):
     assert row("participants").value == 26  # both districts publish theirs
     lived = row("participants_lived_experience")  # Derby's is hidden (20 - 17 = 3)
     assert pd.isna(lived.value) and lived.note
+    # 22 people: hidden to protect Derby's 3 without lived experience, so the note claims no size
+    assert "fewer than" not in lived.note, lived.note
 
 
 def _programme(pid, lead, lads):
@@ -273,33 +275,81 @@ def _programme(pid, lead, lads):
 
 
 def two_organisations_in_one_district() -> dict:
-    """Nottingham's 12 participants are 3 with one organisation and 9 with another, each working in
-    Nottingham alone: Nottingham minus the second gives the first's 3."""
+    """2023: Nottingham's 12 participants are 3 with one organisation and 9 with another, each working
+    in Nottingham alone: Nottingham minus the second gives the first's 3.
+    2024: T-SPAN works in Nottingham (3 participants) and Derby (10), T-OTHER in Derby alone (8):
+    T-SPAN's 13 plus T-OTHER's 8 minus Derby's 18 gives Nottingham's 3. Leicester's T-LEIC is linked
+    to neither."""
     rows = valid_rows()
-    rows["organisations"].append(
-        {
-            "organisation_id": "T-SMALL",
-            "organisation_name": "Small Group",
-            "sector": "community",
-            "local_authority_code": NOTTINGHAM,
-        }
-    )
+    rows["organisations"] += [
+        {"organisation_id": o, "organisation_name": o, "sector": "community", "local_authority_code": lad}
+        for o, lad in (("T-SMALL", NOTTINGHAM), ("T-SPAN", NOTTINGHAM), ("T-OTHER", DERBY), ("T-LEIC", LEICESTER))
+    ]
     rows["programmes"] = [_programme("P-SMALL", "T-SMALL", [NOTTINGHAM]), _programme("P-BIG", "T-ORG", [NOTTINGHAM])]
     small, big = _activity("S-A1", NOTTINGHAM, 3, 2, "not_offered"), _activity("B-A1", NOTTINGHAM, 9, 2, "paid")
     small["programme_id"], big["programme_id"] = "P-SMALL", "P-BIG"
     rows["activities"] = [small, big]
+    for pid, lead, lads in (
+        ("P-SPAN", "T-SPAN", [NOTTINGHAM, DERBY]),
+        ("P-DERBY", "T-OTHER", [DERBY]),
+        ("P-LEIC", "T-LEIC", [LEICESTER]),
+    ):
+        rows["programmes"].append(
+            dict(_programme(pid, lead, lads), start_date=dt.date(2024, 1, 1), end_date=dt.date(2024, 12, 31))
+        )
+    for aid, programme, lad, people in (
+        ("N-A1", "P-SPAN", NOTTINGHAM, 3),
+        ("D-A1", "P-SPAN", DERBY, 10),
+        ("D-A2", "P-DERBY", DERBY, 8),
+        ("L-A1", "P-LEIC", LEICESTER, 12),
+    ):
+        lived = 6 if lad == LEICESTER else 1  # Leicester: 6 with lived experience and 6 without
+        activity = _activity(aid, lad, people, lived, "not_offered")
+        rows["activities"].append(dict(activity, programme_id=programme, activity_date=dt.date(2024, 6, 1)))
     rows["influence_log"] = []
     return rows
 
 
-def test_district_hides_what_one_of_its_organisations_hides(tmp_path):
-    warehouse = build(tmp_path, two_organisations_in_one_district())
-    measures = frame(warehouse, "SELECT * FROM marts.record_measures")
+@pytest.fixture(scope="module")
+def organisations_built(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("organisations"), two_organisations_in_one_district())
+
+
+def test_district_hides_what_one_of_its_organisations_hides(organisations_built):
+    measures = frame(organisations_built, "SELECT * FROM marts.record_measures")
     row = _value(measures, NOTTINGHAM, "participants")
     assert pd.isna(row.value) and row.observation_status == "suppressed"
-    organisations = frame(warehouse, "SELECT * FROM marts.organisation_measures WHERE measure = 'participants'")
+    organisations = frame(
+        organisations_built, "SELECT * FROM marts.organisation_measures WHERE measure = 'participants' AND year = 2023"
+    )
     assert organisations.set_index("organisation_id")["value"].get("T-ORG") == 9  # the bigger one is shown
-    found = recoveries(warehouse)
+    found = recoveries(organisations_built)
+    assert found.empty, found.to_string()
+
+
+def test_an_organisation_in_two_districts_never_gives_back_the_hidden_one(organisations_built):
+    """2024 (two_organisations_in_one_district): T-SPAN is hidden too, as two hidden figures give
+    only their difference; Derby, T-OTHER and Leicester show theirs."""
+    people = frame(
+        organisations_built,
+        "SELECT area_code AS who, measure, value, observation_status FROM marts.record_measures WHERE year = 2024 "
+        "UNION ALL SELECT organisation_id, measure, value, observation_status FROM marts.organisation_measures "
+        "WHERE year = 2024 AND measure IN ('participants', 'participants_lived_experience')",
+    )
+    participants = people[people.measure == "participants"].set_index("who")
+    hidden = set(participants.index[participants.value.isna()])
+    assert hidden == {NOTTINGHAM, "T-SPAN"}, participants.to_string()
+    assert (participants.observation_status[list(hidden)] == "suppressed").all()
+    shown = participants.value.dropna().to_dict()
+    assert {k: shown[k] for k in (DERBY, "T-OTHER", LEICESTER, "T-LEIC")} == {
+        DERBY: 18,
+        "T-OTHER": 8,
+        LEICESTER: 12,
+        "T-LEIC": 12,
+    }
+    lived = people[people.measure == "participants_lived_experience"].set_index("who").value
+    assert (lived[LEICESTER], lived["T-LEIC"]) == (6, 6)  # 6 with lived experience and 6 without
+    found = recoveries(organisations_built)
     assert found.empty, found.to_string()
 
 

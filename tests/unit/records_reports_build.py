@@ -30,6 +30,7 @@ TYPED = [
     "programme_target_groups",
     "framework_points",
     "participant_feedback",
+    "people_linked",
 ]
 PARAMS = {
     "staging/records_framework_points.sql": {"builtin_points": builtin_framework_points()},

@@ -365,9 +365,12 @@ def test_no_people_count_below_five_anywhere(built):
     _, root = built
     lep = page(root, f"areas/{LEP}.html")
     records = lep[lep.index('id="table-records"') :]
-    # Lived experience: one member suppressed, so the LEP total (7 + hidden) is not shown either.
-    assert re.search(r"People taking part with lived experience</th><td class=\"num\">fewer than 5", records)
-    assert re.search(r"Active contributors</th><td class=\"num\">fewer than 5", records)
+    # Lived experience: one member suppressed, so the LEP total (7 + hidden) is not shown either, and
+    # not called "fewer than 5" (it is at least 7).
+    hidden = "hidden to protect small numbers"
+    assert re.search(rf"People taking part with lived experience</th><td class=\"num\">{hidden}", records)
+    assert re.search(rf"Active contributors</th><td class=\"num\">{hidden}", records)
+    assert "fewer than 5" not in records
     assert 'People taking part</th><td class="num">52</td>' in records
     downloads = pd.read_csv(root / "data" / "areas" / f"{LEP}-coproduction.csv")
     people = downloads[downloads["counts_people"]]

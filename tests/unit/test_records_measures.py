@@ -25,6 +25,7 @@ STEPS = [
     "staging/records_programme_years.sql",
     "staging/records_contributor_years.sql",
     "staging/records_influence.sql",
+    "staging/records_people_linked.sql",
     "staging/records_participant_feedback.sql",
     "marts/record_measures.sql",
     "marts/record_quarantine_summary.sql",
@@ -48,7 +49,7 @@ def marts_from(tmp_path) -> dict[str, pd.DataFrame]:
                 con,
                 step,
                 {"min_people": MIN_PEOPLE}
-                if "measures" in step
+                if "measures" in step or "people_linked" in step
                 else {"as_of_year": AS_OF_YEAR}
                 if "programme_years" in step
                 else {},
