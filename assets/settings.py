@@ -97,6 +97,14 @@ def checked_timeout(text: str) -> float:
     return value
 
 
+def checked_vintage(text: str) -> str | None:
+    """INCLUSION_TARGET_VINTAGE: a year of local authority boundaries such as 2023, or unset (the newest)."""
+    value = text.strip()
+    if value and not (len(value) == 4 and value.isascii() and value.isdigit()):
+        raise ValueError(f"INCLUSION_TARGET_VINTAGE {text!r} is not a year such as 2023 (unset: the newest vintage)")
+    return value or None
+
+
 def checked_count(name: str, text: str) -> int:
     if not text.isdigit():
         raise ValueError(f"{name} {text!r} is not a whole number of at least 0")
@@ -139,7 +147,7 @@ class Settings:
             home=Path(env.get("INCLUSION_HOME", "").strip() or "build").expanduser().resolve(),
             mirror=path_or_none("INCLUSION_MIRROR"),
             records_dir=path_or_none("INCLUSION_RECORDS"),
-            target_vintage=env.get("INCLUSION_TARGET_VINTAGE", "").strip() or None,
+            target_vintage=checked_vintage(env.get("INCLUSION_TARGET_VINTAGE", "")),
             http_rewrites=parse_rewrites(env.get("INCLUSION_HTTP_REWRITE", "")),
             http_timeout=checked_timeout(env.get("INCLUSION_HTTP_TIMEOUT", "").strip() or "30"),
             duckdb_memory=checked_memory_limit(env.get("INCLUSION_DUCKDB_MEMORY", "").strip() or "4GB"),

@@ -248,7 +248,17 @@ def refuse_undeclared(described, extras: dict) -> None:
 
 
 def _parse_reconciled(source_id: str, files, options):
-    tables = parse_source(source_id, files, **options)  # the module's parse(), one edition per period
+    try:
+        tables = parse_source(source_id, files, **options)  # the module's parse(), one edition per period
+    except SourceError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a parser fault fails its own source, never the others
+        first = str(exc).splitlines()[0][:300] if str(exc) else ""
+        raise SourceError(
+            f"the parser stopped on these files ({type(exc).__name__}: {first}); "
+            "the last good data is kept, please report this with the files",
+            source_id=source_id,
+        ) from exc
     failed = [r for r in tables.reconciliations if not r.passed]
     if failed:
         r = failed[0]

@@ -29,6 +29,15 @@ def _error_text(error) -> str:
     return "\n".join(parts)
 
 
+def _own_error(error) -> str:
+    """The last line of the step's own error ("ValueError: ..."), below Dagster's wrapper
+    ("DagsterExecutionStepExecutionError: Error occurred while executing op ...")."""
+    while error.cause is not None and (error.cls_name or "").startswith("Dagster"):
+        error = error.cause
+    lines = (error.message or "").strip().splitlines()
+    return lines[-1] if lines else "unknown error"
+
+
 def _failures(result, settings: Settings | None = None) -> list[str]:
     lines = []
     for event in result.all_events:
@@ -40,7 +49,7 @@ def _failures(result, settings: Settings | None = None) -> list[str]:
                 if error is not None and settings is not None
                 else None
             )
-            lines.append(f"{event.step_key}: {explained or (message.splitlines()[-1] if message else '')}")
+            lines.append(f"{event.step_key}: {explained or (_own_error(error) if error else message)}")
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             data = event.event_specific_data
             if not data.passed:

@@ -81,6 +81,26 @@ def test_a_step_failing_for_lack_of_memory_is_summarised_in_plain_words(tmp_path
     assert line.startswith("spill: DuckDB ran out of memory") and "Traceback" not in line
 
 
+def test_any_other_step_failure_is_summarised_by_its_own_error_not_dagsters_wrapper(tmp_path):
+    """Unexplained faults used to read "DagsterExecutionStepExecutionError: Error occurred while
+    executing op ...", hiding what went wrong; the line now names the error at the root of the chain."""
+
+    @dg.op
+    def landing__geography():
+        try:
+            int("abc")
+        except ValueError as exc:
+            raise RuntimeError("the geography parser stopped") from exc
+
+    @dg.job
+    def job():
+        landing__geography()
+
+    result = job.execute_in_process(raise_on_error=False)
+    settings = Settings(home=tmp_path, mirror=None, records_dir=None, target_vintage=None)
+    assert _failures(result, settings) == ["landing__geography: RuntimeError: the geography parser stopped"]
+
+
 def test_dagster_storage_full_is_reported_without_a_traceback(tmp_path, monkeypatch, capsys):
     import sqlalchemy.exc
 

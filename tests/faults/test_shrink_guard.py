@@ -156,3 +156,28 @@ def test_unreadable_file_without_a_sibling_fails_the_source_only(tmp_path, share
     status, reason = work_query(home, STATUS, {"s": "social_mobility"})[0]
     assert status == "unavailable"  # first build: no earlier good data
     assert "CI4-3.0-promising-prospects--full-dataset.csv" in reason
+
+
+@pytest.mark.parametrize(
+    "fault", [KeyError("Table 1 Total"), ValueError("invalid literal for int() with base 10: 'abc'")]
+)
+def test_a_parser_that_crashes_fails_its_own_source_only(fault, monkeypatch):
+    """A parser fault that is not a SourceError (a KeyError, int('abc') on a setting, ...) used to fail
+    the landing step itself: Dagster then skipped everything downstream, so no source published, and
+    the summary still said the source was ok. It is now that source's SourceError, which the landing
+    step turns into 'stale, last good rows kept, reason named' like any other (the tests above)."""
+    from assets.sources import _parse_reconciled
+    from sources.errors import SourceError
+    from sources.registry import package
+
+    def crashes(files, **options):
+        raise fault
+
+    monkeypatch.setattr(package("rough_sleeping"), "parse", crashes)
+    with pytest.raises(SourceError) as raised:
+        _parse_reconciled("rough_sleeping", [], {})
+    assert raised.value.source_id == "rough_sleeping"
+    assert str(raised.value).startswith(
+        f"source rough_sleeping: the parser stopped on these files ({type(fault).__name__}: "
+    )
+    assert raised.value.__cause__ is fault

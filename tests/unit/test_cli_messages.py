@@ -13,6 +13,7 @@ BAD_SETTINGS = [
     ("INCLUSION_HTTP_TIMEOUT", "nan"),
     ("INCLUSION_DUCKDB_MEMORY", "abc"),
     ("INCLUSION_RETENTION_DAYS", "-1"),
+    ("INCLUSION_TARGET_VINTAGE", "abc"),
 ]
 COMMANDS = [["refresh"], ["serve"], ["accept-shrink", "population"], ["records", "check", "."], ["sql"]]
 

@@ -77,3 +77,15 @@ def test_http_timeout_is_a_number_of_seconds_above_zero():
     for bad in ("abc", "0", "-5", "nan", "inf"):
         with pytest.raises(ValueError, match=f"INCLUSION_HTTP_TIMEOUT '{bad}' is not a number of seconds above 0"):
             Settings.from_env({"INCLUSION_HTTP_TIMEOUT": bad})
+
+
+def test_target_vintage_is_a_year_or_unset():
+    """INCLUSION_TARGET_VINTAGE=abc reached the geography parser's int() and failed its step, so
+    nothing was published and the summary called geography ok: it is refused before anything runs."""
+    import pytest
+
+    assert Settings.from_env({"INCLUSION_TARGET_VINTAGE": " 2023 "}).target_vintage == "2023"
+    assert Settings.from_env({"INCLUSION_TARGET_VINTAGE": ""}).target_vintage is None
+    for bad in ("abc", "23", "2023a", "２０２３"):
+        with pytest.raises(ValueError, match=f"INCLUSION_TARGET_VINTAGE '{bad}' is not a year such as 2023"):
+            Settings.from_env({"INCLUSION_TARGET_VINTAGE": bad})
