@@ -314,6 +314,11 @@ def test_a_grouping_figure_from_some_of_its_authorities_says_so(built):
         f"England as a whole (65.1 per 100,000 people). {partial}"
     ) in summary
     assert text.count(partial) >= 3  # the summary, the tile and its table
+    assert (
+        "These figures come from records in only 2 of its 5 local authorities (Hartlepool and Middlesbrough) "
+        "in 2024; the others have none, so they are not figures for the whole of the North East."
+    ) in text  # the co-production totals
+    assert "These figures come from" not in words(page(root, f"areas/{LEP}.html"))  # both its members have records
     assert "has not been published in this build" not in text  # the neighbours table is published
     assert "No similar areas (statistical neighbours) are listed for this area" in text
     csv = pd.read_csv(root / "data" / "areas" / f"{REGION}-indicators.csv")
