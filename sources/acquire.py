@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .archive import Archive, RawFile
 from .errors import SourceUnavailable
-from .http import FetchError, HttpClient
+from .http import FetchError, HttpClient, looks_whole
 
 # Files in a mirror folder that are documentation, not data.
 IGNORED_NAMES = {"SOURCE.md", "README.md", ".DS_Store"}
@@ -121,6 +121,9 @@ def acquire(
                 fetched = http.download(item.url, Path(tmp) / item.name, conditional=False)
             assert fetched.path is not None  # only a 304 has no body, and that was handled above
             raw = archive.store(source_id, fetched.path, origin=item.url, release=item.release, original_name=item.name)
-            http.remember(item.url, raw.sha256)
+            # An edition's bytes are kept for good once remembered: a wrong body (a web page, a cut
+            # file) is archived for the parser to report or set aside, but fetched again next time.
+            if looks_whole(fetched.path):
+                http.remember(item.url, raw.sha256)
             files.append(raw)
     return files, "live"

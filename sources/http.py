@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,8 @@ if TYPE_CHECKING:  # imported when the first request is made: a refresh from a m
 
 USER_AGENT = "inclusion-impact/0.1 (+https://github.com/inclusion-impact; open-source statistics pipeline)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+WEB_PAGE_SUFFIXES = {".html", ".htm"}
+ZIP_CONTAINERS = {".xlsx", ".xlsm", ".ods", ".zip"}  # a zip whose directory is at its end
 
 
 class FetchError(Exception):
@@ -177,6 +180,20 @@ class HttpClient:
 
     def known_sha(self, url: str) -> str | None:
         return self._validators.get(url, {}).get("sha256")
+
+
+def looks_whole(path: Path) -> bool:
+    """False when a downloaded body is plainly not the file its name promises: a web page sent in
+    its place (a CDN's error or challenge page), or a zip-based spreadsheet cut short without a
+    Content-Length (its zip directory, at the end, is missing)."""
+    suffix = path.suffix.lower()
+    if suffix in WEB_PAGE_SUFFIXES:
+        return True
+    with open(path, "rb") as fh:
+        head = fh.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return False
+    return suffix not in ZIP_CONTAINERS or zipfile.is_zipfile(path)
 
 
 def _bytes_on_the_wire(resp: requests.Response) -> int | None:

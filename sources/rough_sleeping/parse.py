@@ -41,9 +41,11 @@ def parse(files: list[RawFile]) -> SourceTables:
                 f"{edition.release}; using the content"
             )
         if edition.year in editions:
+            kept, skipped = _same_edition(editions[edition.year], edition)
             notes.append(
-                f"skipped {raw.original_name}: {edition.release} already read from {editions[edition.year].file}"
+                f"skipped {skipped.file}: {skipped.release} already read from {kept.file}{_why(kept, skipped)}"
             )
+            editions[edition.year] = kept
             continue
         editions[edition.year] = edition
     _older_unread_skipped(unread, editions, notes)
@@ -73,6 +75,42 @@ def parse(files: list[RawFile]) -> SourceTables:
         notes=notes,
         editions=[Release(e.release, e.published, tuple(str(y) for y in e.years)) for e in newest_first],
     )
+
+
+def _same_edition(first: Edition, second: Edition) -> tuple[Edition, Edition]:
+    """(kept, skipped) for two files of one autumn's edition (a copy, or a revision in place).
+    The later 'Last Update' wins; two files that disagree and that no date orders are an error,
+    since which of them is right cannot be told."""
+    if first.published and second.published and first.published != second.published:
+        return (first, second) if first.published > second.published else (second, first)
+    joined = _figures(first).merge(
+        _figures(second), on=["indicator_id", "area_code", "period"], how="outer", suffixes=("_a", "_b")
+    )
+    # the same figure, allowing for the last binary digit a spreadsheet's float format may change
+    same = (joined.value_a - joined.value_b).abs() <= 1e-9 * joined.value_a.abs().clip(lower=1)
+    differ = joined[~(same | (joined.value_a.isna() & joined.value_b.isna()))]
+    if differ.empty:
+        return first, second
+    example = differ.iloc[0]
+    raise SourceError(
+        f"{first.release} is also in {first.file} with different figures (e.g. {example.indicator_id} for "
+        f"{example.area_code}: {example.value_b} here, {example.value_a} there), and neither file's "
+        f"'Last Update' is later: keep only the right file",
+        file=second.file,
+        column=str(example.period),
+        source_id=SOURCE_ID,
+    )
+
+
+def _figures(edition: Edition) -> pd.DataFrame:
+    keys = ["indicator_id", "area_code", "period"]
+    return edition.values[[*keys, "value"]]
+
+
+def _why(kept: Edition, skipped: Edition) -> str:
+    if kept.published and skipped.published and kept.published != skipped.published:
+        return f" (updated {kept.published.isoformat()}, after {skipped.published.isoformat()})"
+    return " (the same figures)"
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -1,7 +1,9 @@
 """Mirror and live acquisition, against a local HTTP server on 127.0.0.1."""
 
 import gzip
+import io
 import threading
+import zipfile
 
 import pytest
 
@@ -131,3 +133,32 @@ def test_a_damaged_validator_cache_costs_a_download_not_the_refresh(tmp_path, da
         assert (tmp_path / "http_cache.json.unreadable").read_bytes() == damage
         again = HttpClient(cache, retries=0).download(server.url + "/t.csv", tmp_path / "t2.csv")
         assert again.status == 304  # the rewritten cache is whole and used
+
+
+@pytest.mark.parametrize(
+    "bad_body",
+    [
+        b"\n<!DOCTYPE html><html><body>Checking your browser...</body></html>",
+        b"PK\x03\x04 the first bytes of a workbook, then nothing",
+    ],
+)
+def test_a_page_or_cut_file_in_place_of_an_edition_is_fetched_again(tmp_path, archive, bad_body):
+    # An edition's URL is fetched once and its bytes kept for good: a wrong 200 body kept so would
+    # leave the source stale for ever. It is archived (the parser reports it, or sets an older
+    # edition aside) but not kept for good: the next refresh fetches the real file.
+    good = io.BytesIO()
+    with zipfile.ZipFile(good, "w") as book:
+        book.writestr("content.xml", "<sheet/>")
+    with LocalServer() as server:
+        server.static("/media/t.xlsx", bad_body)
+        http = HttpClient(tmp_path / "validators.json", retries=0)
+        discover = lambda h: [RemoteFile(server.url + "/media/t.xlsx", "t.xlsx", "2024", immutable=True)]  # noqa: E731
+        first, _ = acquire("demo", archive=archive, mirror=None, http=http, discover=discover)
+        assert open(first[0].path, "rb").read() == bad_body
+        server.static("/media/t.xlsx", good.getvalue())
+        again, _ = acquire("demo", archive=archive, mirror=None, http=http, discover=discover)
+        assert open(again[0].path, "rb").read() == good.getvalue()
+        # and, once whole, it is kept for good: not fetched a third time
+        before = len(server.requests)
+        acquire("demo", archive=archive, mirror=None, http=http, discover=discover)
+        assert len(server.requests) == before

@@ -418,6 +418,26 @@ def test_duplicate_edition_is_read_once(tmp_path):
     assert any("b.xlsx" in n and "already read from a.ods" in n for n in tables.notes)
 
 
+def test_an_edition_revised_in_place_is_read_from_the_later_file_whatever_the_names(tmp_path):
+    # A mirror holding an autumn's tables twice, as first published and as corrected later: the
+    # file whose 'Last Update' is later supplies the figures, not the first name in sort order.
+    def tables(name, when=None, **kwargs):
+        sheets = edition_sheets(2023, LAS_2024, layout="xlsx", rates=False, **kwargs)
+        sheets["Table 1 Total"] += [["Last Update:", when]] if when else []
+        write_workbook(tmp_path / name, sheets)
+        return raw(tmp_path / name)
+
+    first = tables("a.xlsx", "28 February 2024")
+    corrected = {("Westminster", 2023): 999}
+    parsed = rs.parse([first, tables("a_revised.xlsx", "14 March 2024", overrides=corrected)])
+    assert lookup(parsed.values, "E09000033", 2023)["value"] == 999
+    assert any(n.startswith("skipped a.xlsx: autumn 2023 already read from a_revised.xlsx") for n in parsed.notes)
+    # an undated copy that disagrees: which file is right cannot be told, so the source fails naming it
+    with pytest.raises(SourceError, match="also in a.xlsx with different figures") as err:
+        rs.parse([first, tables("b.xlsx", overrides=corrected)])
+    assert err.value.file == "b.xlsx" and err.value.column == "2023"
+
+
 def lookup_all(frame, area_code, period):
     return frame[(frame.area_code == area_code) & (frame.period == str(period))]
 
