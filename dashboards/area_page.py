@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import coproduction, currency, figures, framework, igplus_view, summary, text, tiles, words
+from . import area_records, coproduction, currency, figures, framework, igplus_view, summary, text, tiles, words
 from .components import Column, about_sources, chart_figure, collapsible, data_table, esc, notice
 from .data import BASIS_WORDS, SiteData
 from .index_sections import area_href, search_box
@@ -107,7 +107,12 @@ def build_area_page(sd: SiteData, code: str, layer: MapLayer | None) -> AreaPage
     table = tiles.indicator_table(sd, code)
     tile_html, facts = tiles.tiles(sd, code, table)
     measures = coproduction.area_measures(_records_of(sd, lads), lads)
-    copro_html, copro_charts, copro_facts = coproduction.section(measures, name, sd.records_example, PREFIX)
+    cover = (
+        area_records.members_with(sd, code, sd.records, "measure", int(measures["year"].max()), "records")
+        if len(measures)
+        else ""
+    )
+    copro_html, copro_charts, copro_facts = coproduction.section(measures, name, sd.records_example, PREFIX, cover)
     igplus_facts = igplus_view.area_facts(sd, code)
     copro_facts = dict(copro_facts, example=sd.records_example)
     words = summary.summary_text(area, len(lads), facts, igplus_facts, copro_facts)

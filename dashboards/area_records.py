@@ -13,7 +13,8 @@ import pandas as pd
 from sources.records.model import PLACE_THEMES
 
 from . import figures, org_report, warehouse
-from .components import Column, chart_figure, data_table
+from . import words as wording
+from .components import Column, chart_figure, data_table, esc, notice
 
 PREFIX = "../"
 MAX_YEARS = 3  # the compass compares at most the last three years
@@ -35,18 +36,50 @@ def sections(extra: dict, reports, sd, code: str) -> tuple[str, list[str]]:
     """HTML for one area page and the chart ids it adds."""
     name = sd.name(code)
     parts, charts = [], []
+    example = bool(getattr(sd, "records_example", False))
     place = extra.get("place_standard")
     if place is not None:
-        html, ids = place_section(_of_area(sd.cache, "place_standard", place, code), name)
+        rows = _of_area(sd.cache, "place_standard", place, code)
+        shown = rows[rows["score"].notna()] if len(rows) else rows
+        year = int(shown["year"].max()) if len(shown) else None
+        html, ids = place_section(
+            rows, name, example=example, cover=members_with(sd, code, place, "score", year, "surveys of people here")
+        )
         parts.append(html)
         charts += ids
     profile = extra.get("activity_profile")
     if profile is not None:
-        parts.append(profile_section(_of_area(sd.cache, "activity_profile", profile, code), name))
+        rows = _of_area(sd.cache, "activity_profile", profile, code)
+        year = int(rows["year"].max()) if len(rows) else None
+        cover = members_with(sd, code, profile, "activities", year, "records of involvement activities")
+        parts.append(profile_section(rows, name, example=example, cover=cover))
     if reports is not None:
         orgs = org_report.serving(reports, sd.members.get(code, [code]), sd.cache)
         parts.append(org_report.links_section(orgs, name, PREFIX))
     return "".join(parts), charts
+
+
+def members_with(sd, code: str, table: pd.DataFrame | None, column: str, year, what: str) -> str:
+    """For a grouping, a sentence saying which of its local authorities the figures come from, when
+    not all of them have any: 'These figures come from surveys of people here in only 2 of its 17
+    local authorities (Derby and Nottingham) in 2024; the others have none, so they are not figures
+    for the whole of D2N2.' ('' for a local authority, when every member has figures, or no year)."""
+    lads = sd.members.get(code, [])
+    if table is None or year is None or len(lads) <= 1 or lads == [code]:
+        return ""
+    rows = table[(table["year"] == year) & table["area_code"].isin(lads) & table[column].notna()]
+    with_figures = sorted(set(rows["area_code"]))
+    if not with_figures or len(with_figures) >= len(lads):
+        return ""
+    names = [sd.name(c) for c in with_figures]
+    named = (
+        f" ({names[0] if len(names) == 1 else ', '.join(names[:-1]) + ' and ' + names[-1]})" if len(names) <= 5 else ""
+    )
+    return (
+        f"These figures come from {what} in only {len(with_figures):,} of its "
+        f"{wording.count(len(lads), 'local authority', 'local authorities')}{named} in {year}; the others have "
+        f"none, so they are not figures for the whole of {wording.the_place(sd.name(code))}."
+    )
 
 
 def _of_area(cache: dict, name: str, table: pd.DataFrame, code: str) -> pd.DataFrame:
@@ -107,10 +140,13 @@ def compass_spec(rows: pd.DataFrame, years: list[int]) -> dict:
     return {"data": data, "layout": layout}
 
 
-def place_section(rows: pd.DataFrame, name: str) -> tuple[str, list[str]]:
+def place_section(rows: pd.DataFrame, name: str, *, example: bool = False, cover: str = "") -> tuple[str, list[str]]:
+    """cover: members_with's sentence for a grouping; example: the records are the example set."""
     head = '<section aria-labelledby="place-title"><h2 id="place-title">How people rate the place (Place Standard)</h2>'
     if rows.empty:
         return "", []
+    head += notice("These survey results are example data, not real returns.", "warning") if example else ""
+    head += f"<p>{esc(cover)}</p>" if cover else ""
     shown = rows[rows["score"].notna()]
     all_years = sorted({int(y) for y in rows["year"]})
     hidden_years = sorted(set(all_years) - {int(y) for y in shown["year"]})
@@ -165,7 +201,7 @@ def place_section(rows: pd.DataFrame, name: str) -> tuple[str, list[str]]:
     return head + figure + table + note + "</section>", [chart_id]
 
 
-def profile_section(rows: pd.DataFrame, name: str) -> str:
+def profile_section(rows: pd.DataFrame, name: str, *, example: bool = False, cover: str = "") -> str:
     if rows.empty:
         return ""
     year = int(rows["year"].max())
@@ -173,6 +209,8 @@ def profile_section(rows: pd.DataFrame, name: str) -> str:
     parts = [
         '<section aria-labelledby="profile-title"><h2 id="profile-title">Involvement by stage, method and group</h2>'
     ]
+    parts += [notice("These records are example data, not real returns.", "warning")] if example else []
+    parts += [f"<p>{esc(cover)}</p>"] if cover else []
     stages = latest[latest["dimension"] == "stage"].set_index("category")
 
     def share(cats):

@@ -15,7 +15,9 @@ from .components import Column, chart_figure, collapsible, data_table, esc
 from .words import count, was_were
 
 MIN_PEOPLE = 5
-HIDDEN = "fewer than 5 (not shown)"
+# A hidden count may be small itself or hidden so that a small one cannot be worked out from it (a
+# grouping of 22 whose member hides 3): the note claims no size.
+HIDDEN = "hidden to protect small numbers"
 MEASURE_WORDS = {
     "programmes_active": "Programmes running",
     "involvement_activities": "Involvement activities",
@@ -57,8 +59,11 @@ def download_rows(measures: pd.DataFrame, code: str) -> pd.DataFrame:
     ]
 
 
-def section(measures: pd.DataFrame, area_name: str, example: bool, prefix: str) -> tuple[str, dict, dict]:
-    """HTML, chart specs by id, and facts for the summary."""
+def section(
+    measures: pd.DataFrame, area_name: str, example: bool, prefix: str, cover: str = ""
+) -> tuple[str, dict, dict]:
+    """HTML, chart specs by id, and facts for the summary. cover: for a grouping, the sentence saying
+    which of its local authorities the records come from when not all have any."""
     head = '<section aria-labelledby="copro-title"><h2 id="copro-title">Co-production: how people are involved</h2>'
     if measures.empty:
         return (head + f"<p>No co-production records have been sent in for {esc(area_name)} yet.</p></section>", {}, {})
@@ -69,6 +74,8 @@ def section(measures: pd.DataFrame, area_name: str, example: bool, prefix: str) 
     parts, charts, facts = [head], {}, {}
     if example:
         parts.append('<p class="notice notice-warning">These records are example data, not real returns.</p>')
+    if cover:
+        parts.append(f"<p>{esc(cover)}</p>")
     if activity_years:
         top = [int(get(y, "activities_codesign_or_above") or 0) for y in activity_years]
         rest = [int(max((get(y, "involvement_activities") or 0) - t, 0)) for y, t in zip(activity_years, top)]

@@ -103,7 +103,10 @@ TERMS: dict[str, tuple[tuple[str, ...], str]] = {
         "checklist to rate themselves.",
     ),
     "Provisional": (("provisional",), "An early figure that the publisher may still change."),
-    "Suppressed": (("suppressed", "fewer than 5"), "Held back to protect privacy, because the number is very small."),
+    "Suppressed": (
+        ("suppressed", "fewer than 5", "to protect small numbers"),
+        "Held back to protect privacy: the number is very small, or a very small number could be worked out from it.",
+    ),
     "Reading ease": (
         ("Flesch",),
         "A score from 0 to 100 for how easy text is to read, from the length of its sentences and "

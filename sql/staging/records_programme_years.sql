@@ -1,9 +1,11 @@
 -- Each programme, for each local authority it serves and each calendar year it runs (to this year
--- when it has no end date: $as_of_year, bound by the asset and recorded; at most 50 years).
+-- when it has no end date: $as_of_year, bound by the asset and recorded; at most 50 years). A planned
+-- end date after this year counts to this year only: a year that has not come has no activity, and
+-- a page must not show "programmes running" in it.
 WITH
 programmes AS (
     SELECT programme_id, year(start_date) AS first_year,
-           coalesce(year(end_date), CAST($as_of_year AS INTEGER)) AS last_year
+           least(coalesce(year(end_date), CAST($as_of_year AS INTEGER)), CAST($as_of_year AS INTEGER)) AS last_year
     FROM staging.records_programmes
 ),
 areas AS (

@@ -255,6 +255,8 @@ def test_site_grouping_totals_never_give_back_a_hidden_district(hostile):
     assert row("participants").value == 26  # both districts publish theirs
     lived = row("participants_lived_experience")  # Derby's is hidden (20 - 17 = 3)
     assert pd.isna(lived.value) and lived.note
+    # 22 people: hidden to protect Derby's 3 without lived experience, so the note claims no size
+    assert "fewer than" not in lived.note, lived.note
 
 
 def _programme(pid, lead, lads):

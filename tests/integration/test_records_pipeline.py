@@ -237,6 +237,24 @@ def test_example_records_are_used_and_marked_when_no_directory(tmp_path):
     assert query(inclusion, "SELECT example_data FROM landing.records_status").example_data.all()
 
 
+def test_example_records_are_written_again_when_their_code_changes(tmp_path):
+    """A home made by an earlier version kept that version's example set for ever (written only when
+    README.md was missing), whatever the example code became; now a changed writer rewrites it whole."""
+    from assets.records import EXAMPLE_STAMP, records_root
+
+    records = RecordsResource(home=str(tmp_path))
+    root = records_root(records)
+    written = {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert (root / EXAMPLE_STAMP).is_file() and any(p.suffix == ".xlsx" for p in written)
+    (root / "example_from_an_older_version.xlsx").write_bytes(b"an old example workbook")
+    (root / EXAMPLE_STAMP).write_text("the code version of an older example writer")
+    records_root(records)
+    assert {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()} == written
+    (root / "example_nottingham.xlsx").write_bytes(b"kept while the code is the same")
+    records_root(records)
+    assert (root / "example_nottingham.xlsx").read_bytes() == b"kept while the code is the same"
+
+
 def test_published_warehouse_has_no_personal_or_free_text(tmp_path, resource):
     path = workbook(tmp_path / "records" / "org.xlsx")
 

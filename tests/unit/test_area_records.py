@@ -11,6 +11,7 @@ import pytest
 
 from assets.warehouse import Warehouse
 from dashboards import area_records
+from dashboards.pages import plain_text
 from sources.records.model import PLACE_THEMES
 
 from .records_reports_build import build_reports, run_steps  # noqa: F401 - run_steps used below
@@ -132,3 +133,30 @@ def test_area_page_sections_link_the_organisations_serving_it(marts):
     html, charts = area_records.sections({"place_standard": None, "activity_profile": None}, rd, sd, "E06000015")
     assert f'href="../{page_path("T-ORG")}"' in html and f'href="../{page_path("T-PART")}"' in html
     assert area_records.with_chart_scripts("<head></head>", True).count("plotly.min.js") == 1
+
+
+def test_a_grouping_says_which_of_its_authorities_its_records_come_from(marts):
+    """A region's Place Standard and activity profile from some of its districts say which, and
+    example records are marked in each section (not only in the site's banner)."""
+    names = {"E06000018": "Nottingham", "E06000015": "Derby", "E06000016": "Leicester", "E12000004": "East Midlands"}
+    sd = SimpleNamespace(
+        name=names.get,
+        members={"E12000004": ["E06000015", "E06000016", "E06000018"]},
+        cache={},
+        records_example=True,
+    )
+    extra = {"place_standard": marts["place_standard"], "activity_profile": marts["activity_profile"]}
+    html, _ = area_records.sections(extra, None, sd, "E12000004")
+    text = plain_text(html)
+    assert "These survey results are example data, not real returns." in text
+    assert "These records are example data, not real returns." in text
+    place = text[text.index("Place Standard") :]
+    assert (
+        "These figures come from surveys of people here in only 1 of its 3 local authorities (Nottingham) in 2023"
+        in place
+    )
+    assert "so they are not figures for the whole of the East Midlands." in place
+    assert "These figures come from records of involvement activities in only " in text
+    # A local authority's own page says nothing of the kind.
+    sd.members["E06000018"] = ["E06000018"]
+    assert "These figures come from" not in plain_text(area_records.sections(extra, None, sd, "E06000018")[0])

@@ -314,6 +314,11 @@ def test_a_grouping_figure_from_some_of_its_authorities_says_so(built):
         f"England as a whole (65.1 per 100,000 people). {partial}"
     ) in summary
     assert text.count(partial) >= 3  # the summary, the tile and its table
+    assert (
+        "These figures come from records in only 2 of its 5 local authorities (Hartlepool and Middlesbrough) "
+        "in 2024; the others have none, so they are not figures for the whole of the North East."
+    ) in text  # the co-production totals
+    assert "These figures come from" not in words(page(root, f"areas/{LEP}.html"))  # both its members have records
     assert "has not been published in this build" not in text  # the neighbours table is published
     assert "No similar areas (statistical neighbours) are listed for this area" in text
     csv = pd.read_csv(root / "data" / "areas" / f"{REGION}-indicators.csv")
@@ -360,9 +365,12 @@ def test_no_people_count_below_five_anywhere(built):
     _, root = built
     lep = page(root, f"areas/{LEP}.html")
     records = lep[lep.index('id="table-records"') :]
-    # Lived experience: one member suppressed, so the LEP total (7 + hidden) is not shown either.
-    assert re.search(r"People taking part with lived experience</th><td class=\"num\">fewer than 5", records)
-    assert re.search(r"Active contributors</th><td class=\"num\">fewer than 5", records)
+    # Lived experience: one member suppressed, so the LEP total (7 + hidden) is not shown either, and
+    # not called "fewer than 5" (it is at least 7).
+    hidden = "hidden to protect small numbers"
+    assert re.search(rf"People taking part with lived experience</th><td class=\"num\">{hidden}", records)
+    assert re.search(rf"Active contributors</th><td class=\"num\">{hidden}", records)
+    assert "fewer than 5" not in records
     assert 'People taking part</th><td class="num">52</td>' in records
     downloads = pd.read_csv(root / "data" / "areas" / f"{LEP}-coproduction.csv")
     people = downloads[downloads["counts_people"]]

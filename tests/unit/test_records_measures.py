@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import duckdb
 import openpyxl
 import pandas as pd
 import pytest
@@ -151,3 +152,21 @@ def test_quarantine_summary_publishes_no_file_sheet_or_header_names(tmp_path):
     assert summary["file_id"].str.match(r"^f_[0-9a-f]{12}$").all() and summary["file_id"].nunique() == 1
     assert summary.loc[summary.kind == "extra_column", "column_name"].isna().all()
     assert summary.loc[summary.kind == "unknown_sheet", "table_name"].isna().all()
+
+
+def test_a_programme_is_never_running_in_a_year_that_has_not_come():
+    """A planned end date after this year counts to this year only (the example records had
+    "programmes running" in 2027 on pages built in 2026); no end date runs to this year."""
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA staging")
+    con.execute(
+        "CREATE TABLE staging.records_programmes AS SELECT * FROM (VALUES ('P1', DATE '2025-04-01', DATE '2027-03-31'), "
+        "('P2', DATE '2026-01-01', NULL), ('P3', DATE '2024-04-01', DATE '2025-03-31')) AS t(programme_id, start_date, end_date)"
+    )
+    con.execute(
+        "CREATE TABLE staging.records_programme_areas AS SELECT * FROM (VALUES ('P1', 'E06000018'), "
+        "('P2', 'E06000018'), ('P3', 'E06000015')) AS t(programme_id, area_code)"
+    )
+    Warehouse.run(con, "staging/records_programme_years.sql", {"as_of_year": AS_OF_YEAR})
+    years = set(con.execute("SELECT programme_id, year FROM staging.records_programme_years").fetchall())
+    assert years == {("P1", 2025), ("P1", 2026), ("P2", 2026), ("P3", 2024), ("P3", 2025)}
