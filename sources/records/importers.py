@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
@@ -39,23 +40,58 @@ def read_table(path: Path, sheet: str | None = None) -> tuple[list[str], list[li
     if not path.is_file():
         raise ImportProblem(f"{path}: no such file")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-        try:
-            if sheet is not None and sheet not in wb.sheetnames:
-                raise ImportProblem(f"{path.name}: no sheet named '{sheet}' (sheets: {', '.join(wb.sheetnames)})")
-            rows = [list(r) for r in (wb[sheet] if sheet else wb.worksheets[0]).iter_rows(values_only=True)]
-        finally:
-            wb.close()
+        rows = _workbook_rows(path, sheet)
     elif path.suffix.lower() == ".csv":
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.reader(handle))
+        rows = _csv_rows(path)
     else:
         raise ImportProblem(f"{path.name}: only .csv and .xlsx files can be imported")
     if not rows:
         raise ImportProblem(f"{path.name}: the file is empty")
     return [str(h or "").strip() for h in rows[0]], rows[1:]
+
+
+def _workbook_rows(path: Path, sheet: str | None) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - not a zip, cut short, encrypted (OLE2), an .xls renamed: all one answer
+        raise ImportProblem(
+            f"{path.name}: cannot be opened as an .xlsx workbook (damaged, protected by a password, or "
+            "another kind of file); save it from your spreadsheet program as 'Excel Workbook (.xlsx)' or as CSV"
+        ) from None
+    try:
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise ImportProblem(f"{path.name}: no sheet named '{sheet}' (sheets: {', '.join(wb.sheetnames)})")
+        return [list(r) for r in (wb[sheet] if sheet else wb.worksheets[0]).iter_rows(values_only=True)]
+    except ImportProblem:
+        raise
+    except Exception:  # noqa: BLE001 - a damaged part of the file, found while reading it
+        raise ImportProblem(f"{path.name}: the workbook is damaged and could not be read") from None
+    finally:
+        wb.close()
+
+
+def _csv_rows(path: Path) -> list[list]:
+    """A CSV as Excel and others save it: UTF-8 (with or without BOM), UTF-16 or Windows-1252, its
+    fields separated by ',', ';' (Excel in many European locales) or tab, whichever splits the
+    header into the most columns."""
+    from .csvfiles import DELIMITERS, FIELD_LIMIT, CsvUnreadable, FileFacts
+
+    try:
+        encoding = FileFacts(path, count_lines=False).encoding
+    except CsvUnreadable as exc:
+        raise ImportProblem(f"{path.name}: {exc}") from None
+    with open(path, newline="", encoding=encoding, errors="replace") as handle:
+        text = handle.read()
+    first = text.splitlines()[0] if text else ""
+    delimiter = max(DELIMITERS, key=lambda d: len(next(csv.reader([first], delimiter=d), [])))
+    if csv.field_size_limit() < FIELD_LIMIT:
+        csv.field_size_limit(FIELD_LIMIT)  # long notes (process-wide: only ever raised)
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise ImportProblem(f"{path.name}: not a readable CSV file ({exc})") from None
 
 
 # --- Place Standard -----------------------------------------------------------------------------
@@ -144,6 +180,16 @@ def load_mapping(path: Path) -> dict:
     columns = mapping.get("columns") or {}
     values = mapping.get("values") or {}
     constants = mapping.get("constants") or {}
+    for what, part in (("columns", columns), ("values", values), ("constants", constants)):
+        if not isinstance(part, dict):
+            raise ImportProblem(
+                f"{Path(path).name}: '{what}' must be lines of 'name: value' under it (see docs/records.md)"
+            )
+    for ours_column, table_map in values.items():
+        if table_map is not None and not isinstance(table_map, dict):
+            raise ImportProblem(
+                f"{Path(path).name}: values for '{ours_column}' must be lines of 'their value: our value'"
+            )
     for what, names in (("columns", columns.values()), ("values", values), ("constants", constants)):
         unknown = sorted({str(n) for n in names} - ours)
         if unknown:
@@ -153,7 +199,8 @@ def load_mapping(path: Path) -> dict:
             )
     return {
         "table": table.name,
-        "sheet": mapping.get("sheet"),
+        # A sheet named 2023 is the number 2023 to YAML: its name is text.
+        "sheet": None if mapping.get("sheet") is None else str(mapping["sheet"]),
         "columns": {str(k): str(v) for k, v in columns.items()},
         "values": {str(k): {canonical_code(a): b for a, b in (v or {}).items()} for k, v in values.items()},
         "constants": constants,

@@ -169,6 +169,46 @@ def test_mapping_file_mistakes_are_named(tmp_path):
         load_mapping(bad)
 
 
+@pytest.mark.parametrize(
+    "encoding, delimiter",
+    [("utf-16", "\t"), ("cp1252", ","), ("utf-8-sig", ";"), ("utf-16-le", ";")],
+    ids=["excel-unicode-text", "windows-1252", "semicolons", "utf-16-no-bom"],
+)
+def test_their_csv_as_excel_saves_it(tmp_path, encoding, delimiter):
+    """Their own CSV as Excel writes it (UTF-16 'Unicode text', Windows-1252 with a pound sign, ';'
+    in European locales) gave a UnicodeDecodeError traceback or one column named 'Session ref;...'."""
+    path = tmp_path / "log.csv"
+    lines = [["Session ref", "Amount paid", "Notes"], ["S-1", "£20", "Jo; with a comma, too"], ["S-2", "5", ""]]
+    with open(path, "w", newline="", encoding=encoding) as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(lines)
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("table: activities\ncolumns:\n  Session ref: activity_id\n  Amount paid: payment_amount_gbp\n")
+    rows = mapped_rows(path, load_mapping(mapping))
+    assert [(r["activity_id"], r["payment_amount_gbp"]) for r in rows] == [("S-1", "£20"), ("S-2", "5")]
+
+
+def test_their_file_or_mapping_wrong_in_shape_is_named_not_a_traceback(tmp_path):
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("table: activities\ncolumns:\n  Session ref: activity_id\nvalues:\n  stage: [design]\n")
+    with pytest.raises(ImportProblem, match="map.yaml: values for 'stage' must be lines"):
+        load_mapping(mapping)
+    mapping.write_text("table: activities\ncolumns: [Session ref]\n")
+    with pytest.raises(ImportProblem, match="map.yaml: 'columns' must be lines"):
+        load_mapping(mapping)
+    mapping.write_text("table: activities\nsheet: 2023\ncolumns:\n  Session ref: activity_id\n")
+    wb = openpyxl.Workbook()
+    wb.active.title = "2023"
+    wb.active.append(["Session ref"])
+    wb.active.append(["S-1"])
+    wb.save(tmp_path / "log.xlsx")
+    assert mapped_rows(tmp_path / "log.xlsx", load_mapping(mapping)) == [{"activity_id": "S-1"}]
+    (tmp_path / "damaged.xlsx").write_bytes((tmp_path / "log.xlsx").read_bytes()[:300])
+    (tmp_path / "old.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    for name in ("damaged.xlsx", "old.xlsx"):
+        with pytest.raises(ImportProblem, match=f"{name}: cannot be opened as an .xlsx workbook"):
+            mapped_rows(tmp_path / name, load_mapping(mapping))
+
+
 def test_free_text_never_copied_into_generated_files(tmp_path):
     path = write_table_csv(
         tmp_path, "influence_log", [{"recommendation_id": "R1", "recommendation": "Name Surname said"}]
