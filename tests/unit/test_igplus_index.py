@@ -228,8 +228,9 @@ def land_public(con, frames: dict[str, pd.DataFrame], shuffle_seed: int | None =
     ld.replace_values(con, "synthetic", frames["indicator_values"][TIDY_COLUMNS], frames["aggregate_values"])
     ld.replace_contract_table(con, "population__lad_county", POPULATION_TABLES["lad_county"], frames["lad_county"])
     ld.replace_contract_table(con, "population__former_area_values", TIDY_TABLE, pd.DataFrame(columns=TIDY_COLUMNS))
-    code_map = GEOGRAPHY_TABLES["code_map"]
-    ld.replace_contract_table(con, "geography__code_map", code_map, pd.DataFrame(columns=code_map.names))
+    for name in ("code_map", "area_changes"):  # no recodings or mergers among the fixture's areas
+        table = GEOGRAPHY_TABLES[name]
+        ld.replace_contract_table(con, f"geography__{name}", table, pd.DataFrame(columns=table.names))
     build_area_marts(con, frames["areas"], frames["lad_region"])
     for step in PUBLIC_STEPS:
         Warehouse.run(con, step)
