@@ -21,6 +21,7 @@ DAGSTER_STORAGE = re.compile(
     re.I,
 )
 MISSING_LANDING = re.compile(r"Table with name (\w+?)__\w+ does not exist")
+INTERRUPTED = re.compile(r"DagsterExecutionInterruptedError|KeyboardInterrupt")
 LOCKED = re.compile(r"could not set lock on file|conflicting lock is held|database is locked", re.I)
 
 
@@ -78,6 +79,12 @@ def plain(error: str | BaseException, *, home: Path, dagster_home: Path | None =
             f"DuckDB ran out of memory (INCLUSION_DUCKDB_MEMORY caps it; larger steps spill to "
             f"{home / 'work'}).{disk} Raise INCLUSION_DUCKDB_MEMORY or free memory, then run the refresh again. "
             f"The published warehouse and site were not changed."
+        )
+    if INTERRUPTED.search(text):
+        return (
+            "interrupted (Ctrl+C or a stop signal) while this step ran. The published warehouse and site "
+            "are whole (each is replaced in one step, never written in place); run the refresh again to "
+            "carry on from what had finished."
         )
     if missing := MISSING_LANDING.search(text):
         return (

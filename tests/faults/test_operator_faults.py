@@ -66,6 +66,13 @@ def test_disk_full_and_out_of_memory_in_plain_words(tmp_path):
     assert plain(ValueError("something else"), home=tmp_path) is None
 
 
+def test_an_interrupted_step_is_said_in_plain_words(tmp_path):
+    """Ctrl+C during a refresh summarised the step as 'dagster._core.errors.DagsterExecutionInterruptedError'."""
+    said = plain("dagster._core.errors.DagsterExecutionInterruptedError", home=tmp_path)
+    assert said.startswith("interrupted (Ctrl+C or a stop signal) while this step ran")
+    assert plain(KeyboardInterrupt(), home=tmp_path) == said
+
+
 def test_a_step_failing_for_lack_of_memory_is_summarised_in_plain_words(tmp_path):
     @dg.op
     def spill():
@@ -116,6 +123,20 @@ def test_dagster_storage_full_is_reported_without_a_traceback(tmp_path, monkeypa
     assert cli_main(["refresh"]) == 3
     err = capsys.readouterr().err
     assert "The disk is full: Dagster's run storage" in err and "Traceback" not in err
+
+
+def test_ctrl_c_before_any_step_is_said_in_plain_words(tmp_path, monkeypatch, capsys):
+    import pipelines.cli as cli
+
+    def interrupted(_settings):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_instance", interrupted)
+    monkeypatch.setattr(cli, "preflight", lambda _settings: [])
+    monkeypatch.setenv("INCLUSION_HOME", str(tmp_path))
+    assert cli_main(["refresh"]) == 130
+    err = capsys.readouterr().err
+    assert err.startswith("Refresh interrupted: the published warehouse and site were not changed")
 
 
 def test_busy_port_for_serve(tmp_path, monkeypatch, capsys):
