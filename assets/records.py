@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -49,11 +50,21 @@ class RecordsUnavailable(Exception):
     pass
 
 
+# The code version of the example records' writer, kept beside them (a hidden file, never read as records).
+EXAMPLE_STAMP = ".example_version"
+
+
 def records_root(records: RecordsResource) -> Path:
     if records.records_path is None:
         root = records.example_dir
-        if not (root / "README.md").exists():
+        # Written again, from scratch, whenever the code that writes them changes: a home made by an
+        # earlier version would otherwise keep that version's example set for ever.
+        version = python_code_version("sources.records.example")
+        stamp = root / EXAMPLE_STAMP
+        if not (root / "README.md").exists() or not stamp.is_file() or stamp.read_text() != version:
+            shutil.rmtree(root, ignore_errors=True)
             write_example_records(root)
+            stamp.write_text(version)
         return root
     if not records.records_path.exists():
         raise RecordsUnavailable(

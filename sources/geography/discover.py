@@ -93,13 +93,18 @@ def pages(http: HttpClient, layer: str, *, geometry: bool, page_size: int | None
         "returnGeometry": "true" if geometry else "false",
     }
     base.update({"outSR": "4326", "f": "geojson"} if geometry else {"f": "json"})
-    offset = 0
+    offset, previous = 0, None
     while True:
         url = f"{layer}/query?" + urlencode({**base, "resultOffset": offset, "resultRecordCount": size})
         doc = http.get_json(url)
         if "error" in doc:
             raise FetchError(url, f"ArcGIS error {doc['error']}")
         features = doc.get("features") or []
+        # A service without pagination ignores resultOffset and answers the first page again, still
+        # saying more remain: paging on would never end.
+        if features and features == previous:
+            raise FetchError(url, f"the service gave the same page again at offset {offset} (it ignores resultOffset)")
+        previous = features
         yield url, doc
         offset += len(features)
         # GeoJSON responses carry the flag under "properties"; Esri JSON at the top level.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from ..archive import RawFile
@@ -18,7 +20,7 @@ KEY = ["indicator_id", "area_code", "period"]
 
 def parse(files: list[RawFile]) -> SourceTables:
     out = SourceTables()
-    editions: list[tuple[int, pd.DataFrame]] = []
+    editions: list[tuple[tuple, pd.DataFrame]] = []
     names: dict[str, str] = {}
     details: list[dict] = []
     for raw in files:
@@ -58,14 +60,15 @@ def parse(files: list[RawFile]) -> SourceTables:
             out.reconciliations += checks
             details += detail
             out.notes += notes
-            editions.append((max(table.years), to_frame(table, release)))
+            editions.append(((max(table.years), published_date(release) or date.min), to_frame(table, release)))
             names.update(table.names)
     if not editions:
         raise SourceError(
             f"no Children in Low Income Families local-authority workbook among {[f.original_name for f in files]}",
             source_id=SOURCE_ID,
         )
-    # A later edition revises earlier years (provisional -> final), so it wins on overlap.
+    # A later edition revises earlier years (provisional -> final), so it wins on overlap; of two
+    # editions to the same year (one revised in place), the later published, whatever the file names.
     editions.sort(key=lambda e: e[0])
     tidy = to_tidy(pd.concat([f for _, f in editions], ignore_index=True).drop_duplicates(subset=KEY, keep="last"))
     codes = tidy["area_code"]

@@ -1,8 +1,9 @@
 -- Local-authority values harmonised to the target LAD vintage.
 -- Counts are summed over merged authorities; rates with a known numerator and denominator are
 -- recomputed from them; other non-additive values are population-weighted means. Every row says
--- how it was harmonised (see docs/methodology.md).
-WITH
+-- how it was harmonised (see docs/methodology.md). A merged authority whose former parts are not
+-- all in the release gets no value: a partial sum or mean would pass for the whole area.
+WITH RECURSIVE
 source_values AS (
     SELECT * FROM landing.indicator_values
 ),
@@ -51,6 +52,36 @@ mapped AS (
         PARTITION BY indicator_id, target_code, period
         ORDER BY release_on_target DESC, release DESC) = 1
 ),
+change_edges AS (
+    SELECT DISTINCT old_code, new_code FROM landing.geography__area_changes
+),
+predecessor_paths AS (
+    -- every path back from a target code through the codes it replaced, to a code that replaced none
+    SELECT target_code, target_code AS code, [target_code] AS path
+    FROM (SELECT DISTINCT target_code FROM code_map WHERE source_code <> target_code) AS changed
+    UNION ALL
+    SELECT p.target_code, e.old_code AS code, list_append(p.path, e.old_code) AS path
+    FROM predecessor_paths AS p
+    JOIN change_edges AS e ON e.new_code = p.code
+    WHERE NOT list_contains(p.path, e.old_code)
+),
+whole_area_paths AS (
+    SELECT target_code, path[2:] AS former_codes
+    FROM predecessor_paths AS p
+    WHERE len(path) > 1 AND NOT EXISTS (SELECT 1 FROM change_edges AS e WHERE e.new_code = p.code)
+),
+parts_present AS (
+    SELECT indicator_id, target_code, period, source_id, list(DISTINCT area_code) AS present
+    FROM mapped
+    GROUP BY indicator_id, target_code, period, source_id
+),
+missing_part AS (
+    -- a line of former codes of which the release has none: part of the target area is not covered
+    SELECT DISTINCT pp.indicator_id, pp.target_code, pp.period, pp.source_id
+    FROM parts_present AS pp
+    JOIN whole_area_paths AS w ON w.target_code = pp.target_code
+    WHERE NOT list_contains(pp.present, pp.target_code) AND NOT list_has_any(w.former_codes, pp.present)
+),
 combined AS (
     SELECT
         indicator_id,
@@ -76,39 +107,51 @@ combined AS (
     FROM mapped
     GROUP BY indicator_id, target_code, period, source_id
 ),
+combined_checked AS (
+    SELECT c.*, m.target_code IS NOT NULL AS part_missing
+    FROM combined AS c
+    LEFT JOIN missing_part AS m
+        ON m.indicator_id = c.indicator_id AND m.target_code = c.area_code
+        AND m.period = c.period AND m.source_id = c.source_id
+),
 harmonised AS (
     SELECT
         indicator_id, area_code, period, period_start, period_end, unit, source_id, release,
         source_area_codes,
         CASE
+            WHEN part_missing THEN NULL
             WHEN source_rows = 1 THEN value_sum
             WHEN source_values < source_rows THEN NULL
             WHEN unit = 'count' THEN value_sum
             WHEN fully_weighted THEN value_weighted
         END AS value,
         CASE
+            WHEN part_missing THEN NULL
             WHEN source_rows = 1 THEN single_lower
             WHEN source_values < source_rows THEN NULL
             WHEN unit = 'count' THEN value_sum - lower_spread
         END AS lower_ci,
         CASE
+            WHEN part_missing THEN NULL
             WHEN source_rows = 1 THEN single_upper
             WHEN source_values < source_rows THEN NULL
             WHEN unit = 'count' THEN value_sum + upper_spread
         END AS upper_ci,
         CASE
+            WHEN part_missing THEN 'not_available'
             WHEN source_rows > 1 AND source_values < source_rows THEN coalesce(worst_status, 'not_available')
             WHEN source_rows > 1 AND unit <> 'count' AND NOT fully_weighted THEN 'not_available'
             ELSE worst_status
         END AS observation_status,
         CASE
+            WHEN part_missing THEN 'not_harmonisable'
             WHEN source_rows = 1 AND NOT recoded THEN 'as_published'
             WHEN source_rows = 1 THEN 'recoded'
             WHEN unit = 'count' THEN 'summed'
             WHEN fully_weighted THEN 'population_weighted'
             ELSE 'not_harmonisable'
         END AS harmonisation
-    FROM combined
+    FROM combined_checked
 ),
 recomputed_rates AS (
     SELECT

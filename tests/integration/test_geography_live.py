@@ -12,7 +12,7 @@ from sources.acquire import acquire
 from sources.errors import SourceUnavailable
 from sources.geography import discover, fetch_layer, parse
 from sources.geography.discover import layer_url
-from sources.http import HttpClient
+from sources.http import FetchError, HttpClient
 from tests.fixtures.http_server import LocalServer
 
 ROOT = "/arcgis/rest/services"
@@ -187,3 +187,14 @@ def test_missing_region_service_is_reported_as_unavailable(server, tmp_path, arc
             http=HttpClient(retries=0),
             discover=lambda h: discover(h, server.url + ROOT),
         )
+
+
+def test_a_service_that_ignores_the_offset_is_reported_not_paged_for_ever(server, tmp_path):
+    # Without pagination support ArcGIS answers the first page whatever resultOffset says, and
+    # still sets exceededTransferLimit: the refresh must stop and say so, not loop.
+    rows = [lad_feature(i, *lad) for i, lad in enumerate(LAD24, 1)]
+    first_page = {"type": "FeatureCollection", "features": rows[:2], "properties": {"exceededTransferLimit": True}}
+    name = "Local_Authority_Districts_May_2024_Boundaries_UK_BUC"
+    server.routes[f"{ROOT}/{name}/FeatureServer/0/query"] = lambda req: (200, {}, json.dumps(first_page).encode())
+    with pytest.raises(FetchError, match="same page again at offset 2"):
+        fetch_layer(HttpClient(retries=0), layer_url(server.url + ROOT, name), tmp_path / "l.geojson", geometry=True)

@@ -237,6 +237,29 @@ def test_example_records_are_used_and_marked_when_no_directory(tmp_path):
     assert query(inclusion, "SELECT example_data FROM landing.records_status").example_data.all()
 
 
+def test_example_records_are_written_again_when_their_code_changes(tmp_path):
+    """A home made by an earlier version kept that version's example set for ever (written only when
+    README.md was missing), whatever the example code became; now a changed writer rewrites it whole."""
+    from assets.records import EXAMPLE_STAMP, records_root
+
+    def files(root):  # names only: a workbook's bytes (and size) carry the time it was written
+        return {p.relative_to(root) for p in root.rglob("*") if p.is_file()}
+
+    records = RecordsResource(home=str(tmp_path))
+    root = records_root(records)
+    written, version = files(root), (root / EXAMPLE_STAMP).read_text()
+    assert any(p.suffix == ".xlsx" for p in written)
+    (root / "example_from_an_older_version.xlsx").write_bytes(b"an old example workbook")
+    (root / "example_nottingham.xlsx").write_bytes(b"an older example workbook")
+    (root / EXAMPLE_STAMP).write_text("the code version of an older example writer")
+    records_root(records)
+    assert files(root) == written and (root / EXAMPLE_STAMP).read_text() == version
+    assert (root / "example_nottingham.xlsx").read_bytes().startswith(b"PK")  # a workbook again
+    (root / "example_nottingham.xlsx").write_bytes(b"kept while the code is the same")
+    records_root(records)
+    assert (root / "example_nottingham.xlsx").read_bytes() == b"kept while the code is the same"
+
+
 def test_published_warehouse_has_no_personal_or_free_text(tmp_path, resource):
     path = workbook(tmp_path / "records" / "org.xlsx")
 

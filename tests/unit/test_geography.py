@@ -303,3 +303,62 @@ def test_renamed_itl_header_names_file_sheet_and_column(tmp_path, raw):
     message = str(caught.value)
     assert "itl_lookup.xlsx" in message and "sheet 'LAD20_LAU121_ITL21_UK_LU v2'" in message
     assert "column 'ITL2yyCD'" in message
+
+
+def test_a_merged_authority_with_a_former_part_missing_gets_no_value():
+    # A release that lacks one of a merged authority's former districts (a row dropped, or a
+    # district the publisher left out) must not pass a partial sum off as the whole area; a release
+    # on any older map that covers it whole (Somerset before and after the 2019 merger) is summed.
+    from assets import landing as ld
+    from assets.warehouse import Warehouse
+    from sources.geography.meta import EXTRA_TABLES
+    from sources.tidy import TIDY_TABLE
+    from tests.unit.landing_db import landing_connection
+
+    changes = built_in_changes()  # the 2023 mergers (North Yorkshire, Somerset, ...) and 2025 recodes
+    changes = combine_changes(
+        [changes, changes_from_lookup(pd.DataFrame(
+            {"old_code": ["E07000190", "E07000191"], "old_name": ["Taunton Deane", "West Somerset"],
+             "new_code": ["E07000246", "E07000246"], "new_name": ["Somerset West and Taunton"] * 2}
+        ), "2011", "2021")]
+    )  # fmt: skip
+    craven, hambleton, harrogate = "E07000163", "E07000164", "E07000165"
+    nyorks = [craven, hambleton, harrogate, "E07000166", "E07000167", "E07000168", "E07000169"]
+    mendip, sedgemoor, south_somerset, swt = "E07000187", "E07000188", "E07000189", "E07000246"
+    somerset_2018 = ["E07000190", "E07000191", mendip, sedgemoor, south_somerset]
+    somerset_2022 = [swt, mendip, sedgemoor, south_somerset]
+    releases = {  # period -> districts in the release
+        "2021": {"E06000065": nyorks, "E06000066": somerset_2022},
+        "2022": {"E06000065": [c for c in nyorks if c != craven], "E06000066": somerset_2022[:-1]},
+        "2018": {"E06000065": nyorks, "E06000066": somerset_2018},
+        "2017": {"E06000065": nyorks, "E06000066": somerset_2018[1:]},
+    }
+    rows = [
+        {"indicator_id": "rough_sleeping_count", "area_code": code, "period": period, "value": 1.0, "unit": "count",
+         "source_id": "rough_sleeping", "release": "autumn 2022"}
+        for period, targets in releases.items() for codes in targets.values() for code in codes
+    ]  # fmt: skip
+    con = landing_connection()
+    ld.replace_contract_table(con, "indicator_values", TIDY_TABLE, pd.DataFrame(rows))
+    ld.replace_contract_table(con, "population__former_area_values", TIDY_TABLE, pd.DataFrame(rows).iloc[0:0])
+    ld.replace_contract_table(con, "geography__area_changes", EXTRA_TABLES["area_changes"], changes)
+    code_map = target_code_map(changes, ["E06000065", "E06000066"])
+    ld.replace_contract_table(con, "geography__code_map", EXTRA_TABLES["code_map"], code_map)
+    Warehouse.run(con, "staging/code_map.sql")
+    Warehouse.run(con, "staging/indicator_values.sql")
+    got = {
+        (area, period): (value, harmonisation)
+        for area, period, value, harmonisation in con.execute(
+            "SELECT area_code, period, value, harmonisation FROM staging.indicator_values"
+        ).fetchall()
+    }
+    assert got == {
+        ("E06000065", "2021"): (7.0, "summed"),
+        ("E06000066", "2021"): (4.0, "summed"),
+        ("E06000065", "2022"): (None, "not_harmonisable"),  # Craven missing
+        ("E06000066", "2022"): (None, "not_harmonisable"),  # South Somerset missing
+        ("E06000065", "2018"): (7.0, "summed"),
+        ("E06000066", "2018"): (5.0, "summed"),  # Somerset West and Taunton's two former districts
+        ("E06000065", "2017"): (7.0, "summed"),
+        ("E06000066", "2017"): (None, "not_harmonisable"),  # Taunton Deane missing
+    }

@@ -472,3 +472,22 @@ def test_fye_2015_onwards_from_the_2014_to_2024_and_2022_to_2025_editions(tmp_pa
         "FYE 2022 to 2025 (published 26 March 2026)"
     }
     assert {releases[p] for p in ("2014/15", "2020/21")} == {"FYE 2015 to 2024 (published 27 March 2025)"}
+
+
+def test_an_edition_revised_in_place_wins_whatever_the_file_names(tmp_path, archive):
+    # Two workbooks to FYE 2021, as first published and as revised three months later: the revised
+    # figures are used, although 'cilif-revised.ods' sorts before 'cilif.ods'.
+    first = workbook(tmp_path, archive, name="cilif.ods")
+    revised_rows = [list(r) for r in LA_ROWS]
+    revised_rows[0][3] = 5420  # Hartlepool FYE 2021, corrected
+    sheets = {
+        "Cover_sheet": [["Children in Low Income Families: local area statistics, (FYE) 2020 to 2021"],
+                        ["Published: 30 June 2022"]],
+        "1_Relative_Local_Authority": table_rows(revised_rows),
+        "2_Absolute_Local_Authority": table_rows(revised_rows),
+    }  # fmt: skip
+    path = write_ods(tmp_path / "cilif-revised.ods", sheets)
+    revised = archive.store("in_work_poverty", path, origin=str(path))
+    out = iwp.parse([revised, first])
+    row = one(out.values, "children_low_income_relative_count", "E06000001")
+    assert (row.value, row.release) == (5420, "FYE 2020 to 2021 (published 30 June 2022)")
