@@ -418,13 +418,30 @@ def _pillar_table(sd: SiteData, code: str, year, *, real_only: bool, example: bo
                 _score(r.england_score),
                 _score(r.region_score),
                 _score(r.neighbours_score),
-                status_words(r.status),
+                " ".join(x for x in (status_words(r.status), _no_change_note(sd, code, r, baseline)) if x),
             ]
         )
     caption = f"{'Example only: ' if example else ''}scores, {year} (out of 100, higher is better)"
     return data_table(
         "table-igplus-example" if example else "table-igplus-pillars", caption[:1].upper() + caption[1:], columns, body
     )
+
+
+def _no_change_note(sd: SiteData, code: str, row, baseline) -> str:
+    """Why a score with a baseline score has no change since then: the two were made from different
+    parts (marts.igplus_scores gives a change only like for like), e.g. no low pay figures in 2019."""
+    if baseline is None or text.is_missing(row.score) or not text.is_missing(row.change_since_baseline):
+        return ""
+    key = ("baseline_scored", int(baseline))
+    if key not in sd.cache:
+        table = scores(sd)
+        then = table[
+            (table["year"] == int(baseline)) & table["score"].notna() & table["level"].isin(["pillar", "igplus"])
+        ]
+        sd.cache[key] = set(zip(then["area_code"], then["level"], then["component"]))
+    if (code, row.level, row.component) not in sd.cache[key]:
+        return ""
+    return f"No change since {int(baseline)} is given: the {int(baseline)} score was made from other measures."
 
 
 def _pillars_then_igplus_order(levels: list, components: list) -> list[int]:

@@ -215,6 +215,12 @@ def _refresh(args, loaded: Callable[[], None]) -> int:
             # Only what can have anything new runs (pipelines/plan.py): the roots first, then the rest.
             result = Runs(run_planned(defs, instance, execute))
         return print_summary(result, settings, time.monotonic() - started)
+    except KeyboardInterrupt:  # Ctrl+C outside a step (a step's own is in its run's summary)
+        print(
+            "Refresh interrupted: the published warehouse and site were not changed; run it again to carry on.",
+            file=sys.stderr,
+        )
+        return 130
     except Exception as exc:  # a fault outside any step (Dagster's storage, the disk): plain words, no traceback
         home = Path(os.environ["DAGSTER_HOME"]) if os.environ.get("DAGSTER_HOME") else None
         message = plain(exc, home=settings.home, dagster_home=home)

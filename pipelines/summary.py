@@ -150,13 +150,29 @@ def print_summary(result, settings: Settings, seconds: float) -> int:
         print("  ! " + line, file=out)
     for line in notes:
         print("  * " + line, file=out)
+    # A failed refresh that did not reach the publish (or the site) leaves the last good one: say so,
+    # so nobody takes it for this refresh's.
+    kept = " (not changed by this refresh: the last good one)"
     if settings.warehouse_path.exists():
-        print(f"Published warehouse: {settings.warehouse_path}", file=out)
+        now = result.success or _materialized(result, "published_warehouse")
+        print(f"Published warehouse: {settings.warehouse_path}{'' if now else kept}", file=out)
     if (settings.site_dir / "index.html").exists():
-        print(f"Dashboards: {settings.site_dir / 'index.html'}  (serve with: inclusion serve)", file=out)
+        now = result.success or _materialized(result, "dashboard_site")
+        print(
+            f"Dashboards: {settings.site_dir / 'index.html'}{'' if now else kept}  (serve with: inclusion serve)",
+            file=out,
+        )
     code = 0 if result.success and not stale else 1
     print(final_line(result.success, failed, len(failures), code), file=out)
     return code
+
+
+def _materialized(result, asset: str) -> bool:
+    key = dg.AssetKey(asset)
+    return any(
+        event.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION and event.asset_key == key
+        for event in result.all_events
+    )
 
 
 def final_line(success: bool, failed_sources: list[str], failed_checks: int, code: int) -> str:

@@ -1,7 +1,9 @@
 -- The Inclusive Growth + index under the current config, per area, year and level (indicator,
 -- domain, pillar, igplus), with rank among areas of the same type (1 = best), change since the
--- baseline year, the same score for England, the area's region and the mean of its statistical
--- neighbours (when at least half of them have a score), and quintile (1 = best fifth; none when fewer than five areas are ranked). See docs/methodology.md.
+-- baseline year (only when the same parts have a score in both years), the same score for
+-- England, the area's region and the mean of its statistical neighbours (when at least half of
+-- them have a score), and quintile (1 = best fifth; none when fewer than five areas are ranked).
+-- See docs/methodology.md.
 WITH
 scores AS (
     SELECT * FROM intermediate.igplus_scores_all WHERE config_set = 'current'
@@ -25,9 +27,23 @@ records_status AS (
 key_scores AS (
     SELECT area_code, year, level, component, score FROM scores
 ),
+scored_parts AS (
+    -- What each score is made of: the parts (domains of a pillar, indicators of a domain, pillars of
+    -- IG+) that have a score. A change since the baseline is like for like only when these match:
+    -- a 2023 pillar A with low pay against a 2019 one without it is a change of method, not of place.
+    SELECT area_code, year,
+           CASE level WHEN 'indicator' THEN 'domain' WHEN 'domain' THEN 'pillar' ELSE 'igplus' END AS level,
+           CASE level WHEN 'indicator' THEN domain WHEN 'domain' THEN pillar ELSE 'igplus' END AS component,
+           string_agg(component, ',' ORDER BY component) AS parts
+    FROM scores
+    WHERE score IS NOT NULL AND level IN ('indicator', 'domain', 'pillar')
+    GROUP BY ALL
+),
 baseline AS (
-    SELECT s.area_code, s.level, s.component, s.score
+    SELECT s.area_code, s.level, s.component, s.score, p.parts
     FROM scores AS s JOIN settings AS c ON s.year = c.baseline_year
+    LEFT JOIN scored_parts AS p ON p.area_code = s.area_code AND p.year = s.year AND p.level = s.level
+        AND p.component = s.component
 ),
 neighbour_counts AS (
     SELECT area_code, count(*) AS n_neighbours FROM neighbours GROUP BY area_code
@@ -45,7 +61,7 @@ neighbour_means AS (
 SELECT s.area_code, a.area_name, s.area_type, s.year, s.level, s.component, s.pillar, s.domain,
        s.indicator_id, s.period, s.value, s.fallback_used, s.aggregation, s.weight, s.coverage,
        s.score, CAST(s.rank AS INTEGER) AS rank, CAST(s.n_ranked AS INTEGER) AS n_ranked,
-       s.score - b.score AS change_since_baseline,
+       CASE WHEN coalesce(sp.parts, '') = coalesce(b.parts, '') THEN s.score - b.score END AS change_since_baseline,
        c.baseline_year,
        e.score AS england_score,
        r.score AS region_score,
@@ -61,6 +77,8 @@ CROSS JOIN settings AS c
 CROSS JOIN records_status AS rs
 LEFT JOIN areas AS a USING (area_code)
 LEFT JOIN baseline AS b USING (area_code, level, component)
+LEFT JOIN scored_parts AS sp ON sp.area_code = s.area_code AND sp.year = s.year AND sp.level = s.level
+    AND sp.component = s.component
 LEFT JOIN key_scores AS e ON e.area_code = 'E92000001' AND e.year = s.year AND e.level = s.level
     AND e.component = s.component
 LEFT JOIN lad_regions AS lr ON lr.area_code = s.area_code AND s.area_type = 'lad'

@@ -66,6 +66,30 @@ def test_disk_full_and_out_of_memory_in_plain_words(tmp_path):
     assert plain(ValueError("something else"), home=tmp_path) is None
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        'Could not read enough bytes from file "{work}": attempted to read 262144 bytes from location 13119488',
+        'The file "{work}" exists, but it is not a valid DuckDB database file!',
+        "Corrupt database file: computed checksum 123 does not match stored checksum 456 in block at location 9",
+    ],
+)
+def test_a_damaged_work_database_is_said_in_plain_words_with_what_to_do(tmp_path, damage):
+    """DuckDB's own words for a cut-short or overwritten file (found by truncating and overwriting a
+    real work database) used to end the refresh with 'Refresh FAILED: IOException: IO Error: ...'."""
+    work = tmp_path / "work" / "refresh.duckdb"
+    said = plain(duckdb.IOException("IO Error: " + damage.format(work=work)), home=tmp_path)
+    assert said.startswith(f"The refresh's private database {work} is damaged")
+    assert "rename it to refresh.duckdb.damaged" in said and "published warehouse and site were not changed" in said
+
+
+def test_an_interrupted_step_is_said_in_plain_words(tmp_path):
+    """Ctrl+C during a refresh summarised the step as 'dagster._core.errors.DagsterExecutionInterruptedError'."""
+    said = plain("dagster._core.errors.DagsterExecutionInterruptedError", home=tmp_path)
+    assert said.startswith("interrupted (Ctrl+C or a stop signal) while this step ran")
+    assert plain(KeyboardInterrupt(), home=tmp_path) == said
+
+
 def test_a_step_failing_for_lack_of_memory_is_summarised_in_plain_words(tmp_path):
     @dg.op
     def spill():
@@ -116,6 +140,20 @@ def test_dagster_storage_full_is_reported_without_a_traceback(tmp_path, monkeypa
     assert cli_main(["refresh"]) == 3
     err = capsys.readouterr().err
     assert "The disk is full: Dagster's run storage" in err and "Traceback" not in err
+
+
+def test_ctrl_c_before_any_step_is_said_in_plain_words(tmp_path, monkeypatch, capsys):
+    import pipelines.cli as cli
+
+    def interrupted(_settings):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_instance", interrupted)
+    monkeypatch.setattr(cli, "preflight", lambda _settings: [])
+    monkeypatch.setenv("INCLUSION_HOME", str(tmp_path))
+    assert cli_main(["refresh"]) == 130
+    err = capsys.readouterr().err
+    assert err.startswith("Refresh interrupted: the published warehouse and site were not changed")
 
 
 def test_busy_port_for_serve(tmp_path, monkeypatch, capsys):

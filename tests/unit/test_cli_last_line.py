@@ -50,3 +50,18 @@ def test_failed_run_says_finished_with_problems(tmp_path, capsys):
     assert code == 1 and last == (
         "Refresh finished with problems: a step failed (see the lines marked ! above) (exit code 1)."
     )
+
+
+def test_a_failed_run_says_the_published_warehouse_and_site_are_the_last_good_ones(tmp_path, capsys):
+    """A refresh whose step failed before the publish printed "Published warehouse: ..." as if it had
+    published: the warehouse and site shown are an earlier refresh's, and the summary says so."""
+    settings = settings_with_sources(tmp_path, [("rough_sleeping", "ok", "autumn 2022", None)])
+    settings.warehouse_path.write_bytes(b"an earlier refresh's warehouse")
+    (settings.site_dir).mkdir()
+    (settings.site_dir / "index.html").write_text("<html></html>")
+    for success, said in ((False, True), (True, False)):
+        print_summary(SimpleNamespace(success=success, all_events=[]), settings, 12.0)
+        out = capsys.readouterr().out
+        warehouse_line = f"Published warehouse: {settings.warehouse_path} (not changed by this refresh"
+        assert (warehouse_line in out) is said
+        assert ("index.html (not changed by this refresh" in out) is said

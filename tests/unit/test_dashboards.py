@@ -144,8 +144,9 @@ def land_values(con, values: list[tuple], aggregates: list[tuple]) -> None:
         pd.DataFrame(columns=POPULATION_TABLES["lad_county"].names),
     )
     ld.replace_contract_table(con, "population__former_area_values", TIDY_TABLE, pd.DataFrame(columns=TIDY_COLUMNS))
-    code_map = GEOGRAPHY_TABLES["code_map"]
-    ld.replace_contract_table(con, "geography__code_map", code_map, pd.DataFrame(columns=code_map.names))
+    for name in ("code_map", "area_changes"):  # no recodings or mergers among the fixture's areas
+        table = GEOGRAPHY_TABLES[name]
+        ld.replace_contract_table(con, f"geography__{name}", table, pd.DataFrame(columns=table.names))
     for step in PUBLIC_STEPS:
         Warehouse.run(con, step)
     con.execute("DROP SCHEMA staging CASCADE")

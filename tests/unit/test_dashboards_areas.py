@@ -118,6 +118,8 @@ def add_igplus(path: Path) -> None:
             (code, "lad", 2024, "pillar", "B", None if ig is None else b, rank, 4, None, 40.0, 42.0, 41.0, rank, status)
         )
     rows.append((LEP, "lep", 2024, "igplus", "igplus", 71.0, 1, 1, 0.0, 50.0, 55.0, None, 1, "ok"))
+    # Hartlepool's 2019 pillar B, made of other parts than its 2024 one (so no change is given in 2024).
+    rows.append(("E06000001", "lad", 2019, "pillar", "B", 50.0, 1, 4, None, 40.0, 42.0, None, 1, "ok"))
     insert(
         con,
         "igplus_scores",
@@ -333,6 +335,13 @@ def test_a_grouping_figure_from_some_of_its_authorities_says_so(built):
     assert words_module.basis_note("sum", None, "X", used=4, total=5) == (
         "Not added up: only 4 of its 5 local authorities have a figure, so a total would be short."
     )
+
+
+def test_a_score_without_a_like_for_like_baseline_says_why_it_has_no_change(built):
+    _, root = built
+    text = words(page(root, "areas/E06000001.html"))
+    assert "No change since 2019 is given: the 2019 score was made from other measures." in text
+    assert "No change since" not in words(page(root, "areas/E06000002.html"))  # no 2019 score at all
 
 
 def test_a_score_says_which_periods_its_public_statistics_are_from(built):

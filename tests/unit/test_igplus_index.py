@@ -228,8 +228,9 @@ def land_public(con, frames: dict[str, pd.DataFrame], shuffle_seed: int | None =
     ld.replace_values(con, "synthetic", frames["indicator_values"][TIDY_COLUMNS], frames["aggregate_values"])
     ld.replace_contract_table(con, "population__lad_county", POPULATION_TABLES["lad_county"], frames["lad_county"])
     ld.replace_contract_table(con, "population__former_area_values", TIDY_TABLE, pd.DataFrame(columns=TIDY_COLUMNS))
-    code_map = GEOGRAPHY_TABLES["code_map"]
-    ld.replace_contract_table(con, "geography__code_map", code_map, pd.DataFrame(columns=code_map.names))
+    for name in ("code_map", "area_changes"):  # no recodings or mergers among the fixture's areas
+        table = GEOGRAPHY_TABLES[name]
+        ld.replace_contract_table(con, f"geography__{name}", table, pd.DataFrame(columns=table.names))
     build_area_marts(con, frames["areas"], frames["lad_region"])
     for step in PUBLIC_STEPS:
         Warehouse.run(con, step)
@@ -403,15 +404,19 @@ def test_publisher_values_kept_and_england_compared(built):
             & (scores.component == "A")
         ].score.iloc[0]
     )
-    assert lad.change_since_baseline == pytest.approx(
-        lad.score
-        - scores[
-            (scores.area_code == LADS[0])
-            & (scores.year == 2019)
-            & (scores.level == "pillar")
-            & (scores.component == "A")
-        ].score.iloc[0]
-    )
+    # Like for like only: the 2019 pillar A has no low pay (published from 2022), so its 2022 score
+    # is made of other parts and no change is given; a domain made of the same indicator in both
+    # years gives score minus baseline score.
+    baseline_a = scores[
+        (scores.area_code == LADS[0]) & (scores.year == 2019) & (scores.level == "pillar") & (scores.component == "A")
+    ].iloc[0]
+    assert pd.notna(baseline_a.score) and pd.notna(lad.score) and pd.isna(lad.change_since_baseline)
+    low_pay = scores[(scores.area_code == LADS[0]) & (scores.level == "domain") & (scores.component == "low_pay")]
+    assert low_pay[low_pay.year == 2019].score.isna().all()
+    assert len(low_pay[low_pay.year == 2022]) == 1 and low_pay[low_pay.year == 2022].score.notna().all()
+    homes = scores[(scores.area_code == LADS[0]) & (scores.level == "domain") & (scores.component == "homelessness")]
+    now, before = homes[homes.year == 2022].iloc[0], homes[homes.year == 2019].iloc[0]
+    assert now.change_since_baseline == pytest.approx(now.score - before.score)
 
 
 def test_in_work_poverty_falls_back_and_says_so(built):
@@ -676,3 +681,34 @@ def test_neighbours_score_only_when_half_the_neighbours_have_a_score(built):
     assert few and enough  # the fixture has both kinds (pillar B: records for a few districts only)
     assert all(r[3] is None for r in few)
     assert all(r[3] == pytest.approx(r[0], abs=1e-9) for r in enough)
+
+
+def test_change_since_baseline_only_like_for_like(built):
+    """change_since_baseline is given only when the same parts (domains of a pillar, indicators of a
+    domain, pillars of IG+) have a score in both years: otherwise it is a change of method."""
+    _, warehouse = built
+    with warehouse.connect() as con:
+        rows = con.execute("""
+            WITH parts AS (
+                SELECT area_code, year,
+                       CASE level WHEN 'indicator' THEN 'domain' WHEN 'domain' THEN 'pillar' ELSE 'igplus' END AS level,
+                       CASE level WHEN 'indicator' THEN domain WHEN 'domain' THEN pillar ELSE 'igplus' END AS component,
+                       list_sort(list(component)) AS parts
+                FROM marts.igplus_scores WHERE score IS NOT NULL AND level IN ('indicator', 'domain', 'pillar')
+                GROUP BY ALL
+            )
+            SELECT s.level, s.score - b.score, s.change_since_baseline,
+                   coalesce(pn.parts, []) = coalesce(pb.parts, []) AS same_parts
+            FROM marts.igplus_scores AS s
+            JOIN marts.igplus_scores AS b ON b.area_code = s.area_code AND b.level = s.level
+                AND b.component = s.component AND b.year = s.baseline_year
+            LEFT JOIN parts AS pn ON pn.area_code = s.area_code AND pn.year = s.year AND pn.level = s.level
+                AND pn.component = s.component
+            LEFT JOIN parts AS pb ON pb.area_code = s.area_code AND pb.year = b.year AND pb.level = s.level
+                AND pb.component = s.component
+            WHERE s.score IS NOT NULL AND b.score IS NOT NULL AND s.level <> 'indicator'""").fetchall()
+    changed = [r for r in rows if not r[3]]
+    same = [r for r in rows if r[3]]
+    assert changed and same  # the fixture has both (low pay from 2022 only)
+    assert all(r[2] is None for r in changed)
+    assert all(r[2] == pytest.approx(r[1], abs=1e-9) for r in same)
