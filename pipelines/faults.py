@@ -21,6 +21,12 @@ DAGSTER_STORAGE = re.compile(
     re.I,
 )
 MISSING_LANDING = re.compile(r"Table with name (\w+?)__\w+ does not exist")
+DAMAGED = re.compile(
+    r"could not read enough bytes from file|is not a valid DuckDB database file|corrupt database file"
+    r"|checksum \S* ?does not match",
+    re.I,
+)
+QUOTED_PATH = re.compile(r'file "([^"]+)"')
 INTERRUPTED = re.compile(r"DagsterExecutionInterruptedError|KeyboardInterrupt")
 LOCKED = re.compile(r"could not set lock on file|conflicting lock is held|database is locked", re.I)
 
@@ -79,6 +85,21 @@ def plain(error: str | BaseException, *, home: Path, dagster_home: Path | None =
             f"DuckDB ran out of memory (INCLUSION_DUCKDB_MEMORY caps it; larger steps spill to "
             f"{home / 'work'}).{disk} Raise INCLUSION_DUCKDB_MEMORY or free memory, then run the refresh again. "
             f"The published warehouse and site were not changed."
+        )
+    if DAMAGED.search(text):
+        named = QUOTED_PATH.search(text)
+        work = home / "work" / "refresh.duckdb"
+        path = Path(named.group(1)) if named else work
+        if path.name != work.name:
+            return (
+                f"The DuckDB file {path} is damaged (cut short or overwritten): it cannot be read. "
+                "The published warehouse and site were not changed."
+            )
+        return (
+            f"The refresh's private database {path} is damaged (cut short or overwritten, e.g. after a full "
+            f"disk): it cannot be read. Move it aside (rename it to {path.name}.damaged) and run the refresh "
+            "again: it is rebuilt from the sources' files (a source that cannot be fetched again has no data "
+            "until it can). The published warehouse and site were not changed."
         )
     if INTERRUPTED.search(text):
         return (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .archive import Archive, RawFile
@@ -25,6 +25,8 @@ class RemoteFile:
     release_date: str | None = None  # ISO date the publisher gives for the release, when it does
     immutable: bool = False  # the URL names one edition's bytes for good (GOV.UK media,
     # ONS edition files): once archived it is never fetched again
+    identity: str | None = None  # what names the bytes for good when the URL alone does not: an ONS
+    # edition's current file is replaced at the same URL by a correction (sources/ons_versions.py)
 
 
 @dataclass(frozen=True)
@@ -103,10 +105,11 @@ def acquire(
     files = []
     with tempfile.TemporaryDirectory() as tmp:
         for item in remote:
-            known = http.known_sha(item.url) if item.immutable else None
+            key = item.identity or item.url
+            known = http.known_sha(key) if item.immutable else None
             archived = archive.lookup(source_id, known) if known else None
             if archived is not None:  # an edition already archived: not fetched again
-                files.append(archived)
+                files.append(replace(archived, origin=item.url, release=item.release))
                 continue
             try:
                 fetched = http.download(item.url, Path(tmp) / item.name)
@@ -125,5 +128,7 @@ def acquire(
             # file) is archived for the parser to report or set aside, but fetched again next time.
             if looks_whole(fetched.path):
                 http.remember(item.url, raw.sha256)
+                if key != item.url:
+                    http.remember(key, raw.sha256)
             files.append(raw)
     return files, "live"

@@ -43,3 +43,11 @@ def previous_version_files(
             for name in pick(names)
         ]
     return files
+
+
+def current_version_identity(file_url: str, edition_page: dict) -> str:
+    """What names an edition's current file for good: its URL and the version it is. A correction
+    moves the old bytes to previous/vN and serves the new ones at the same URL, adding an entry to
+    `versions[]`; the URL alone would keep the uncorrected file archived as current for ever."""
+    version = len((edition_page or {}).get("versions") or []) + 1
+    return f"{file_url}#version-{version}"

@@ -12,7 +12,7 @@ import re
 
 from ..acquire import Discovered, PublisherRelease, RemoteFile
 from ..http import FetchError, HttpClient
-from ..ons_versions import previous_version_files
+from ..ons_versions import current_version_identity, previous_version_files
 from ..release_calendar import ons_next_release, ons_previous_versions
 from . import nomis
 
@@ -70,7 +70,14 @@ def edition_files(
         listed.append(PublisherRelease(label, released, url=f"{base}{uri}"))
         listed += ons_previous_versions(base, edition, label)
         files += [
-            RemoteFile(url=f"{base}/file?uri={uri}/{f}", name=f, release=label, release_date=released, immutable=True)
+            RemoteFile(
+                url=f"{base}/file?uri={uri}/{f}",
+                name=f,
+                release=label,
+                release_date=released,
+                immutable=True,
+                identity=current_version_identity(f"{base}/file?uri={uri}/{f}", edition),
+            )
             for f in names
         ]
         files += previous_version_files(http, base, edition, label, lambda found: found)

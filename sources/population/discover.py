@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from ..acquire import Discovered, PublisherRelease, RemoteFile
 from ..editions import nomis_years_since
 from ..http import FetchError, HttpClient
-from ..ons_versions import previous_version_files
+from ..ons_versions import current_version_identity, previous_version_files
 from ..release_calendar import ons_next_release, ons_previous_versions
 from .cells import MYE_YEAR
 
@@ -70,11 +70,18 @@ def _discover_ons(http: HttpClient, base: str) -> tuple[list[RemoteFile], list[P
     if not candidates:
         raise FetchError(landing_url, "no edition lists an .xlsx download")
     candidates.sort(reverse=True)
+    previous = {page["uri"].rstrip("/"): page for page in pages if page.get("uri")}
     files = [
-        RemoteFile(url=f"{base}/file?uri={uri}/{name}", name=name, release=label, release_date=released, immutable=True)
+        RemoteFile(
+            url=f"{base}/file?uri={uri}/{name}",
+            name=name,
+            release=label,
+            release_date=released,
+            immutable=True,
+            identity=current_version_identity(f"{base}/file?uri={uri}/{name}", previous.get(uri, {})),
+        )
         for _, uri, name, label, released in candidates
     ]
-    previous = {page["uri"].rstrip("/"): page for page in pages if page.get("uri")}
     listed = ons_next_release(landing)
     for _, edition_uri, workbook_name, edition_label, edition_released in candidates:
         title = str(edition_label or workbook_name)

@@ -66,6 +66,23 @@ def test_disk_full_and_out_of_memory_in_plain_words(tmp_path):
     assert plain(ValueError("something else"), home=tmp_path) is None
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        'Could not read enough bytes from file "{work}": attempted to read 262144 bytes from location 13119488',
+        'The file "{work}" exists, but it is not a valid DuckDB database file!',
+        "Corrupt database file: computed checksum 123 does not match stored checksum 456 in block at location 9",
+    ],
+)
+def test_a_damaged_work_database_is_said_in_plain_words_with_what_to_do(tmp_path, damage):
+    """DuckDB's own words for a cut-short or overwritten file (found by truncating and overwriting a
+    real work database) used to end the refresh with 'Refresh FAILED: IOException: IO Error: ...'."""
+    work = tmp_path / "work" / "refresh.duckdb"
+    said = plain(duckdb.IOException("IO Error: " + damage.format(work=work)), home=tmp_path)
+    assert said.startswith(f"The refresh's private database {work} is damaged")
+    assert "rename it to refresh.duckdb.damaged" in said and "published warehouse and site were not changed" in said
+
+
 def test_an_interrupted_step_is_said_in_plain_words(tmp_path):
     """Ctrl+C during a refresh summarised the step as 'dagster._core.errors.DagsterExecutionInterruptedError'."""
     said = plain("dagster._core.errors.DagsterExecutionInterruptedError", home=tmp_path)

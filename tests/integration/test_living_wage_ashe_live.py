@@ -478,3 +478,46 @@ def test_older_two_year_editions_as_described_back_fill_every_year_newest_editio
     }
     choice = tables.edition_choice.set_index(["edition_group", "release"])
     assert choice.loc[("jobs_below_living_wage_pct", "2017 provisional"), "periods_superseded"] == "2017"
+
+
+def test_a_correction_served_at_the_same_url_is_fetched_and_used(tmp_path, archive):
+    # ONS corrects an edition by serving the new tables at the edition's own file URL and moving
+    # the old ones to <edition>/previous/v1 (listed under versions[]). The next refresh must load the
+    # corrected tables, not keep the archived first version as current.
+    from sources.catalogue import parse_source
+
+    slug, name = "2023provisional", "livingwagebyworkgeography2023provisional.zip"
+    served = {slug: edition_zip(2023, "provisional", 13.0)}
+    edition = {
+        "type": "dataset",
+        "uri": f"{LWF_PATH}/{slug}",
+        "description": {"edition": "2023 provisional", "releaseDate": "2023-10-31T23:00:00.000Z"},
+        "downloads": [{"file": name}],
+        "versions": [],
+    }
+
+    def ons_file(req):
+        uri = parse_qs(urlsplit(req.path).query)["uri"][0]
+        return 200, {}, served[uri[len(LWF_PATH) + 1 :].rsplit("/", 1)[0]]
+
+    http = HttpClient(tmp_path / "v.json", retries=0)
+    discover = lambda h: lw.discover(h, ons_base=srv.url, include_nomis=False)  # noqa: E731
+    with LocalServer() as srv:
+        srv.routes["/file"] = ons_file
+        srv.routes[f"{LWF_PATH}/data"] = json_route({"datasets": [{"uri": f"{LWF_PATH}/{slug}"}]})
+        srv.routes[f"{LWF_PATH}/{slug}/data"] = lambda req: json_route(edition)(req)
+        files, _ = acquire(lw.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover)
+        first = parse_source(lw.SOURCE_ID, files).values.set_index(["indicator_id", "area_code"])
+        assert first.loc[("jobs_below_living_wage_pct", "E06000005"), "value"] == 13.0
+
+        served[f"{slug}/previous/v1"] = served[slug]  # the correction
+        served[slug] = edition_zip(2023, "provisional", 13.4)
+        edition["versions"] = [{"uri": f"{LWF_PATH}/{slug}/previous/v1", "updateDate": "2023-11-20T09:30:00.000Z"}]
+        srv.routes[f"{LWF_PATH}/{slug}/previous/v1/data"] = json_route({**edition, "versions": []})
+        files, _ = acquire(lw.SOURCE_ID, archive=archive, mirror=None, http=http, discover=discover)
+        assert sorted(f.release for f in files) == ["2023 provisional", "2023 provisional (previous version v1)"]
+        row = parse_source(lw.SOURCE_ID, files).values.set_index(["indicator_id", "area_code"])
+        assert tuple(row.loc[("jobs_below_living_wage_pct", "E06000005"), ["value", "release"]]) == (
+            13.4,
+            "2023 provisional",
+        )
