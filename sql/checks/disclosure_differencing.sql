@@ -1,5 +1,5 @@
 -- Violations: a count of people below $min_people worked out from the published tables, by differencing (a total minus its known parts) or by a share times its base. One row per recovery, with the evidence; zero rows pass.
-WITH
+WITH RECURSIVE
 people AS (
     SELECT area_code, year, measure, value, observation_status FROM marts.record_measures WHERE counts_people
 ),
@@ -81,6 +81,55 @@ district_orgs AS (
     LEFT JOIN org_participants AS o USING (organisation_id, year)
     GROUP BY ALL
 ),
+links AS (
+    -- Where each organisation works, by district and year (its programmes' activities): the intruder
+    -- is assumed to know this exactly (areas_served tells it roughly).
+    SELECT DISTINCT a.year, 'o:' || p.lead_organisation_id AS org_node, 'd:' || a.area_code AS district_node
+    FROM staging.records_activities AS a
+    JOIN staging.records_programmes AS p USING (programme_id)
+),
+edges AS (
+    SELECT year, org_node AS node, district_node AS other FROM links
+    UNION ALL
+    SELECT year, district_node, org_node FROM links
+),
+reach (year, node, reached) AS (
+    SELECT year, node, node FROM edges
+    UNION
+    SELECT r.year, r.node, e.other FROM reach AS r JOIN edges AS e ON r.year = e.year AND r.reached = e.node
+),
+linked_figures AS (
+    -- Organisations and districts linked by activities: the organisations' figures add up to the
+    -- districts', so one hidden figure in a group is the difference of the published ones.
+    SELECT g.year, g.component, g.node, f.measure, f.value
+    FROM (SELECT year, node, min(reached) AS component FROM reach GROUP BY ALL) AS g
+    JOIN (
+        SELECT 'o:' || organisation_id AS node, year, measure, value
+        FROM marts.organisation_measures
+        WHERE measure IN ('participants', 'participants_lived_experience') AND breakdown IS NULL
+        UNION ALL
+        SELECT 'd:' || area_code, year, measure, value
+        FROM people
+        WHERE measure IN ('participants', 'participants_lived_experience')
+    ) AS f USING (node, year)
+),
+linked_groups AS (
+    SELECT year, component, measure,
+           count(*) FILTER (WHERE value IS NULL) AS hidden,
+           min(node) FILTER (WHERE value IS NULL) AS hidden_node,
+           coalesce(sum(value) FILTER (WHERE node LIKE 'o:%'), 0) AS organisations,
+           coalesce(sum(value) FILTER (WHERE node LIKE 'd:%'), 0) AS districts,
+           string_agg(node, ',' ORDER BY node) AS members
+    FROM linked_figures
+    GROUP BY ALL
+),
+linked_recovered AS (
+    SELECT year, measure, hidden_node, members, organisations, districts,
+           CASE WHEN hidden_node LIKE 'd:%' THEN organisations - districts ELSE districts - organisations END
+               AS recovered
+    FROM linked_groups
+    WHERE hidden = 1
+),
 recoveries AS (
     SELECT 'participants minus participants with lived experience' AS attack, p.area_code, p.year,
            'participants without lived experience' AS measure, p.value - l.value AS recovered,
@@ -110,6 +159,13 @@ recoveries AS (
            p.value - d.known, format('district {} - published organisations {}; hidden {}', p.value, d.known, d.hidden_codes)
     FROM district_orgs AS d JOIN participants AS p USING (area_code, year)
     WHERE d.only_here AND d.hidden_orgs > 0 AND p.value IS NOT NULL AND p.value - d.known < $min_people
+    UNION ALL
+    SELECT 'one hidden among linked organisations and districts',
+           CASE WHEN hidden_node LIKE 'd:%' THEN substr(hidden_node, 3) END, year, measure, recovered,
+           format('hidden {}; published organisations {} and districts {} ({})', hidden_node, organisations,
+                  districts, members)
+    FROM linked_recovered
+    WHERE recovered < $min_people
     UNION ALL
     -- A pooled value (a share or a mean over people) shown for a grouping while a member LAD's is
     -- suppressed: with the members' published bases, the grouping minus the others gives it back.

@@ -118,6 +118,8 @@ def _designed(con, **tables: pd.DataFrame) -> None:
     _areas(con)
     create_like_real_igplus(con, ["igplus_scores"])
     create_like(con, real_records_marts(), ["record_measures", "organisation_reports", "organisation_measures"])
+    # Where organisations work (the check's linked groups): none, unless a test adds rows.
+    create_like(con, real_records_marts(), ["records_activities", "records_programmes"], schema="staging")
     for name, frame in tables.items():
         insert_by_name(con, name, frame)
 
@@ -351,6 +353,24 @@ def test_an_organisation_in_two_districts_never_gives_back_the_hidden_one(organi
     assert (lived[LEICESTER], lived["T-LEIC"]) == (6, 6)  # 6 with lived experience and 6 without
     found = recoveries(organisations_built)
     assert found.empty, found.to_string()
+
+
+def test_one_hidden_among_linked_organisations_and_districts_is_found(organisations_built, tmp_path):
+    """What the marts published before: T-SPAN's 13 and T-OTHER's 8 beside Derby's 18 give back
+    Nottingham's hidden 3 (2024)."""
+    work = tmp_path / "work.duckdb"
+    shutil.copy(organisations_built.work_path, work)
+    warehouse = Warehouse(work, tmp_path / "pub.duckdb")
+    with warehouse.connect() as con:
+        con.execute(
+            "UPDATE marts.organisation_measures SET value = 13, observation_status = NULL "
+            "WHERE organisation_id = 'T-SPAN' AND year = 2024 AND measure = 'participants'"
+        )
+    found = recoveries(warehouse)
+    assert [(r.attack, r.area_code, r.year, r.measure, int(r.recovered)) for r in found.itertuples()] == [
+        ("one hidden among linked organisations and districts", NOTTINGHAM, 2024, "participants", 3)
+    ]
+    assert "T-SPAN" in found.evidence.iloc[0]
 
 
 def test_district_minus_its_organisations_is_found(tmp_path):
