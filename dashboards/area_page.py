@@ -224,9 +224,16 @@ def _similar_areas(sd: SiteData, code: str, name: str) -> str:
     if not neighbours:
         return ""
     links = "".join(f'<li><a href="{area_href(n, PREFIX)}">{esc(sd.name(n))}</a></li>' for n in neighbours)
+    # A district showing its county's social mobility figures was matched without them (methodology).
+    found_from = (
+        "pay, poverty and rough sleeping figures of their own; its social mobility figures are its county's, so "
+        "they were not used"
+        if igplus_view.inherited_county(sd, code)
+        else "pay, poverty, rough sleeping and social mobility figures of their own"
+    )
     return (
-        f"<p>The {words.count(len(neighbours), 'area')} most like {esc(name)} (its statistical neighbours, found from pay, "
-        "poverty, rough sleeping and social mobility figures of their own), used as “similar areas” below:</p>"
+        f"<p>The {words.count(len(neighbours), 'area')} most like {esc(name)} (its statistical neighbours, found "
+        f"from {found_from}), used as “similar areas” below:</p>"
         f'<ol class="columns similar">{links}</ol>'
     )
 

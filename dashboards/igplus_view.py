@@ -277,7 +277,7 @@ def area_section(sd: SiteData, code: str, area_name: str) -> str:
                 else "</p>"
             )
         )
-    county = _inherited_county(sd, code)
+    county = inherited_county(sd, code)
     if county and facts["headline"] != "none":
         parts.append(
             f"<p>Its social mobility figures are {esc(county)}\u2019s, not its own, so they are left out "
@@ -318,7 +318,7 @@ def area_section(sd: SiteData, code: str, area_name: str) -> str:
     return "".join(parts)
 
 
-def _inherited_county(sd: SiteData, code: str) -> str:
+def inherited_county(sd: SiteData, code: str) -> str:
     """The county whose social mobility figures a district shows ('' when they are its own)."""
     if "basis" not in sd.values:
         return ""

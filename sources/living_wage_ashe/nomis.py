@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 from ..editions import nomis_years_since
 from ..errors import SourceError
 from ..http import FetchError
-from ..nomis import UnknownNomisStatus, nomis_status
+from ..nomis import VALUELESS, UnknownNomisStatus, nomis_status
 from .quality import UNRELIABLE_CV, confidence_interval
 from .tables import april_period
 
@@ -203,6 +203,8 @@ def _observation(rec: pd.Series, label: str) -> tuple[float | None, str | None]:
     except UnknownNomisStatus as exc:
         raise SourceError(str(exc), file=label, row=int(rec["excel_row"]), column="OBS_STATUS") from None
     text = rec["OBS_VALUE"].strip()
+    if status in VALUELESS:  # Nomis may put 0 beside a missing or withheld figure: never a number
+        return None, status
     if not text:
         if status is None:
             raise SourceError(

@@ -139,8 +139,11 @@ def read_table(rows: list[tuple], *, file: str, sheet: str) -> Table:
                     values,
                 )
             )
-        elif code in AGGREGATE_PLACEHOLDERS and any(_number(cell(r, c)) is not None for c in year_cols):
-            # England / London / Rest of England / regions: named in the region name column.
+        elif (code in AGGREGATE_PLACEHOLDERS or AREA_CODE.match(code)) and any(
+            _number(cell(r, c)) is not None for c in year_cols
+        ):
+            # England / London / Rest of England / regions: named in the region name column, their
+            # code there too, or (as many MHCLG tables do) in the code column itself.
             agg_name = next(
                 (
                     t
@@ -149,7 +152,7 @@ def read_table(rows: list[tuple], *, file: str, sheet: str) -> Table:
                 ),
                 None,
             )
-            agg_code = _text(cell(r, region_code_col))
+            agg_code = code if AREA_CODE.match(code) else _text(cell(r, region_code_col))
             values = {y: _value(cell(r, c), fail, row_no, y) for c, y in year_cols.items()}
             aggregates.append(
                 PublishedRow(row_no, agg_code if AREA_CODE.match(agg_code) else None, agg_name, None, None, values)

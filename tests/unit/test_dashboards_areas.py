@@ -503,3 +503,40 @@ def test_the_site_follows_the_reporting_rules_of_the_config_it_is_given(built, t
 def test_every_figure_in_a_summary_says_its_period(indicator_id, unit):
     fact = {"indicator_id": indicator_id, "unit": unit, "value": 12.3, "period": "2019/20", "basis": "own"}
     assert summary_module._indicator_sentence(fact).startswith("In 2019/20, ")
+
+
+def test_similar_areas_of_a_district_with_its_countys_social_mobility_say_it_was_not_used():
+    """Neighbours are matched on a district's own figures: a district showing its county's social
+    mobility figures must not read as matched on social mobility."""
+    from types import SimpleNamespace
+
+    from dashboards import area_page
+
+    values = pd.DataFrame(
+        {
+            "area_code": ["E07000174", "E07000175"],
+            "indicator_id": ["smc_promising_prospects", "smc_promising_prospects"],
+            "basis": ["inherited", "own"],
+            "basis_area_name": ["Nottinghamshire", None],
+        }
+    )
+    neighbours = pd.DataFrame(
+        {
+            "area_code": ["E07000174", "E07000175"],
+            "neighbour_code": ["E07000175", "E07000174"],
+            "neighbour_rank": [1, 1],
+        }
+    )
+    names = {"E07000174": "Mansfield", "E07000175": "Newark"}
+    sd = SimpleNamespace(
+        values=values,
+        cache={},
+        members={c: [c] for c in names},
+        name=names.get,
+        table=lambda t: neighbours if t == "statistical_neighbours" else None,
+    )
+    inherited = words(area_page._similar_areas(sd, "E07000174", "Mansfield"))
+    assert "its social mobility figures are its county's, so they were not used" in inherited
+    assert "rough sleeping and social mobility figures" not in inherited
+    own = words(area_page._similar_areas(sd, "E07000175", "Newark"))
+    assert "pay, poverty, rough sleeping and social mobility figures of their own" in own

@@ -458,6 +458,17 @@ def test_parse_nomis_ashe_values_statuses_and_intervals(tmp_path):
     assert rows.loc["E06000005", "period_start"] == "2023-04-01"
 
 
+def test_nomis_zero_beside_a_missing_or_withheld_status_is_no_figure(tmp_path):
+    # Nomis can give OBS_VALUE 0 with a status that says the figure is missing or withheld: a
+    # median pay of 0 must never be published.
+    path = tmp_path / "nomis_NM_30_1_median_hourly_pay.csv"
+    obs = [("E06000005", "Darlington", 0, "X", 0, "X"), ("E06000001", "Hartlepool", 0, "*", 0, "*")]
+    path.write_bytes(nomis_csv(obs))
+    rows = lw.parse_nomis_ashe(path).set_index("area_code")
+    assert rows["value"].isna().all() and rows["lower_ci"].isna().all()
+    assert rows["observation_status"].to_dict() == {"E06000005": "not_available", "E06000001": "suppressed"}
+
+
 def test_nomis_workplace_basis_comes_from_the_urn(tmp_path):
     path = tmp_path / "extract.csv"
     path.write_bytes(nomis_csv(NOMIS_OBS, dataset="99"))

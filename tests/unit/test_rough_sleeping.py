@@ -247,6 +247,23 @@ def test_aggregates_keep_england_and_regions_but_not_rest_of_england_or_footer(t
     assert all(r.passed for r in edition.reconciliations)
 
 
+def test_england_and_region_codes_in_the_authority_code_column_are_still_aggregates(tmp_path):
+    # Many MHCLG tables give England's and the regions' GSS codes in the same column as the
+    # authorities' (with [z] beside them): they are the rows to reconcile against, not skipped.
+    sheets = edition_sheets(2023, LAS_2024, rates=False)
+    for row in sheets["Table_1_Total"]:
+        if len(row) > 2 and row[0] == "[z]" and str(row[2]).startswith(("E92", "E12")):
+            row[0], row[2] = row[2], "[z]"
+    write_workbook(tmp_path / "codes_in_code_column.xlsx", sheets)
+    edition = rs.parse_workbook(tmp_path / "codes_in_code_column.xlsx")
+    agg = edition.aggregates[edition.aggregates.indicator_id == "rough_sleeping_count"]
+    assert sorted(agg.area_code.unique()) == sorted(["E92000001", *REGIONS])
+    assert lookup(agg, "E92000001", 2023).value == sum(count(n, 2023) for _, n, _ in LAS_2024)
+    assert {"sum of local authorities = England, 2023", "sum of local authorities = London, 2023"} <= {
+        r.check for r in edition.reconciliations
+    }
+
+
 @pytest.mark.parametrize("swapped", ["codes_first", "names_first"])
 def test_swapped_2024_header_labels_are_resolved_by_content(tmp_path, swapped):
     edition = rs.parse_workbook(build(tmp_path, "autumn_2024.ods", 2024, swapped=swapped))

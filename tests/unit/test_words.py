@@ -139,3 +139,20 @@ def test_reporting_rules_need_at_least_five_ranked_areas(tmp_path):
     config.write_text("reporting:\n  min_ranked_areas: 2\n")
     with pytest.raises(ValueError, match="min_ranked_areas"):
         rules.load(config)
+
+
+def test_a_value_from_a_provisional_release_is_said_to_be_provisional():
+    """ASHE keeps observation_status NULL and says "2022 provisional" in release only: the tile
+    and its table must still say the figure is provisional (a revised release is not)."""
+    from dashboards import tiles
+
+    meta = {"indicator_id": "jobs_below_living_wage_pct", "title": "Low pay", "unit": "percent", "polarity": None}
+
+    def tile(release):
+        row = dict.fromkeys(tiles.TABLE_COLUMNS)
+        row.update(indicator_id=meta["indicator_id"], period="2022", value=20.7, release=release)
+        return tiles._tile(meta, [row], "", False)[0]
+
+    provisional = tile("2022 provisional")
+    assert '<p class="tile-note">Provisional.</p>' in provisional and "<td>Provisional</td>" in provisional
+    assert "Provisional" not in tile("2022 revised")
