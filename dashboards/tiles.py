@@ -298,7 +298,7 @@ def _tile(
     category = words.smc_category(latest["value"]) if smc and own_figure else ""
     if smc and not own_figure:
         value_text += f" (in the Commission's \u201c{words.smc_category(latest['value'])}\u201d band)"
-    status = text.status_words(latest["observation_status"], latest.get("source_id"))
+    status = _status(latest)
     lines = []
     direction, verdict = ("", "")
     if previous is not None:
@@ -387,6 +387,15 @@ def _tile(
     return tile, fact
 
 
+def _status(row: dict) -> str:
+    """The row's status in words; a value from a provisional release whose publisher does not flag
+    single values (ASHE: status NULL, release "2022 provisional") is said to be provisional too."""
+    said = text.status_words(row.get("observation_status"), row.get("source_id"))
+    if said or text.is_missing(row.get("value")):
+        return said
+    return "Provisional" if "provisional" in str(row.get("release") or "").lower() else ""
+
+
 def _neighbours_label(row: dict) -> str:
     """'similar areas (average of statistical neighbours)', naming how many of them when not all
     have a figure of their own for this period."""
@@ -448,10 +457,6 @@ def _tile_table(iid: str, title: str, rows: list[dict], unit: str, region_name: 
             and int(r["neighbours_used"]) < int(r["neighbours_total"])
             else ""
         )
-        note = " ".join(
-            x
-            for x in (text.status_words(r["observation_status"], r.get("source_id")), r.get("basis_note") or "", near)
-            if x
-        )
+        note = " ".join(x for x in (_status(r), r.get("basis_note") or "", near) if x)
         body.append(row + [note])
     return data_table(f"table-{iid}", f"{title}: figures by period", columns, body)

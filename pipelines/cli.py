@@ -71,9 +71,34 @@ def _dagster_home(settings: Settings) -> None:
     if not os.environ.get("DAGSTER_HOME"):
         home = settings.home / "dagster_home"
         home.mkdir(parents=True, exist_ok=True)
-        if not (home / "dagster.yaml").exists():
-            (home / "dagster.yaml").write_text(dagster_yaml_for(home))
+        config = home / "dagster.yaml"
+        if not config.exists():
+            config.write_text(dagster_yaml_for(home))
+        else:
+            _follow_the_home(config, home)
         os.environ["DAGSTER_HOME"] = str(home)
+
+
+def _follow_the_home(config: Path, home: Path) -> None:
+    """A home moved or copied elsewhere carries a dagster.yaml whose event log folder (an absolute
+    path) is still the old home's: its runs would record their data versions there, and a copy and
+    its original would read each other's, skipping work the other did (stale data served). The line
+    is pointed at this home's own folder (which holds the history that moved with it); the rest of
+    the file, an operator's edits included, is kept."""
+    import json
+
+    from .event_log import event_log_dir
+
+    wanted = "    base_dir: " + json.dumps(event_log_dir(home.resolve()))
+    lines, block = config.read_text().splitlines(keepends=True), None
+    for i, line in enumerate(lines):
+        if line[:1] not in ("", " ", "#", "\n"):  # a top-level key starts a block
+            block = line.split(":")[0]
+        if block == "event_log_storage" and line.startswith("    base_dir: "):
+            if line.rstrip("\n") != wanted:
+                lines[i] = wanted + "\n"
+                config.write_text("".join(lines))
+            return
 
 
 def _instance(settings: Settings):

@@ -65,3 +65,32 @@ def test_records_template_into_a_folder_that_cannot_be_made(tmp_path, capsys):
     assert cli_main(["records", "template", str(tmp_path / "a_file" / "out")]) == 2
     err = capsys.readouterr().err
     assert "Nothing written" in err and "Traceback" not in err
+
+
+def test_a_moved_or_copied_home_keeps_its_event_log_in_itself(tmp_path, monkeypatch):
+    """The home's dagster.yaml names its event log folder by absolute path: a copy (or a moved home)
+    went on recording its data versions in the original's folder, so the two read each other's and
+    one skipped work the other had done. The copy's file now names the copy's own folder; the rest of
+    the file (an operator's edit too) is kept."""
+    import shutil
+
+    from assets.settings import Settings
+    from pipelines.cli import _dagster_home
+    from pipelines.event_log import event_log_dir
+
+    monkeypatch.setenv("DAGSTER_HOME", "restored at teardown")
+    monkeypatch.delenv("DAGSTER_HOME")
+    original, copy = tmp_path / "build", tmp_path / "build-copy"
+    _dagster_home(Settings.from_env({"INCLUSION_HOME": str(original)}))
+    config = original / "dagster_home" / "dagster.yaml"
+    assert event_log_dir(config.parent.resolve()) in config.read_text()
+    config.write_text(config.read_text() + "compute_logs:\n  config:\n    base_dir: /var/logs/operator\n")
+    shutil.copytree(original, copy)
+
+    monkeypatch.delenv("DAGSTER_HOME")
+    _dagster_home(Settings.from_env({"INCLUSION_HOME": str(copy)}))
+    text = (copy / "dagster_home" / "dagster.yaml").read_text()
+    assert event_log_dir((copy / "dagster_home").resolve()) in text
+    assert event_log_dir(config.parent.resolve()) not in text
+    assert text.endswith("compute_logs:\n  config:\n    base_dir: /var/logs/operator\n")  # the operator's edit kept
+    assert text.replace(str(copy), str(original)) == config.read_text()

@@ -139,3 +139,32 @@ def test_reporting_rules_need_at_least_five_ranked_areas(tmp_path):
     config.write_text("reporting:\n  min_ranked_areas: 2\n")
     with pytest.raises(ValueError, match="min_ranked_areas"):
         rules.load(config)
+
+
+def test_a_short_total_and_a_tiny_change_read_right():
+    from dashboards import igplus_view
+
+    assert words.basis_note("sum", None, "X", used=0, total=2) == (
+        "Not added up: none of its 2 local authorities has a figure, so a total would be short."
+    )
+    assert words.basis_note("sum", None, "X", used=1, total=2).startswith(
+        "Not added up: only 1 of its 2 local authorities has"
+    )
+    assert [igplus_view._signed(v) for v in (-0.04, 0.04, 0.0, -0.06, 2.34)] == ["0.0", "0.0", "0.0", "-0.1", "+2.3"]
+
+
+def test_a_value_from_a_provisional_release_is_said_to_be_provisional():
+    """ASHE keeps observation_status NULL and says "2022 provisional" in release only: the tile
+    and its table must still say the figure is provisional (a revised release is not)."""
+    from dashboards import tiles
+
+    meta = {"indicator_id": "jobs_below_living_wage_pct", "title": "Low pay", "unit": "percent", "polarity": None}
+
+    def tile(release):
+        row = dict.fromkeys(tiles.TABLE_COLUMNS)
+        row.update(indicator_id=meta["indicator_id"], period="2022", value=20.7, release=release)
+        return tiles._tile(meta, [row], "", False)[0]
+
+    provisional = tile("2022 provisional")
+    assert '<p class="tile-note">Provisional.</p>' in provisional and "<td>Provisional</td>" in provisional
+    assert "Provisional" not in tile("2022 revised")
