@@ -528,7 +528,11 @@ def _score(value) -> str:
 
 
 def _signed(value) -> str:
-    return "" if text.is_missing(value) else f"{value:+.1f}"
+    """'+2.3', '-0.4', and '0.0' for a change that rounds to nothing (never '-0.0')."""
+    if text.is_missing(value):
+        return ""
+    shown = f"{value:+.1f}"
+    return "0.0" if shown in ("+0.0", "-0.0") else shown
 
 
 def _rank(rank, n) -> str:

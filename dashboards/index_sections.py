@@ -115,7 +115,9 @@ def _score_maps(
                 chart_id,
                 f"{title} by local authority, {year}",
                 figures.chart_html(chart_id, spec),
-                _describe_scores(rows, title, year, _county_only(sd)),
+                _describe_scores(
+                    rows, title, year, _county_only(sd) if (level, component) == ("pillar", "A") else set()
+                ),
                 kind="map",
             )
         )
@@ -198,6 +200,12 @@ def _describe_scores(rows: pd.DataFrame, title: str, year, county_only: set[str]
     if missing:
         out += f" {missing:,} {words.has_have(missing)} no score and {'is' if missing == 1 else 'are'} left white."
         county = len(set(rows.loc[rows["value"].isna(), "area_code"]) & county_only)
+        no_records = int((rows.loc[rows["value"].isna(), "status"] == "no_records").sum()) if "status" in rows else 0
+        if no_records:  # pillar B and IG+: no records is the reason, not a county's figures
+            out += (
+                f" Of these, {no_records:,} {words.has_have(no_records)} no co-production records yet "
+                "(this is not a score of zero)."
+            )
         if county:
             out += (
                 f" Of these, {county:,} {'is a district' if county == 1 else 'are districts'} whose social "

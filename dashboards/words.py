@@ -114,9 +114,11 @@ def basis_note(
     if basis == "sum":
         if not _missing(used) and not _missing(total) and int(used) < int(total):
             # marts.area_values adds up a count only when every member has one
+            some = "none" if int(used) == 0 else f"only {int(used):,}"
+            verb = "has" if int(used) <= 1 else "have"
             return (
-                f"Not added up: only {int(used):,} of its {count(int(total), 'local authority', 'local authorities')} "
-                f"{has_have(int(used))} a figure, so a total would be short."
+                f"Not added up: {some} of its {count(int(total), 'local authority', 'local authorities')} "
+                f"{verb} a figure, so a total would be short."
             )
         return "Worked out by adding up its local authorities."
     if basis == "weighted_mean":

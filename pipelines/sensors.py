@@ -31,7 +31,9 @@ def _records_changed(context: dg.SensorEvaluationContext, records: RecordsResour
     if states == previous:
         return dg.SkipReason("no records file added, changed or removed")
     newest = max((mtime for mtime, _ in states.values()), default=0) / 1e9
-    if time.time() - newest < SETTLE_SECONDS:
+    # Only an mtime of the last few seconds means "being written": one further ahead than that (a file
+    # unpacked or copied with a wrong date, another machine's clock) would otherwise wait for ever.
+    if -SETTLE_SECONDS < time.time() - newest < SETTLE_SECONDS:
         return dg.SkipReason("a records file is still being written; waiting for it to settle")
     changed = sorted(name for name in states.keys() | previous.keys() if states.get(name) != previous.get(name))
     context.log.info("records changed: " + ", ".join(changed[:20]))

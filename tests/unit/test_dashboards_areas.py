@@ -540,3 +540,23 @@ def test_similar_areas_of_a_district_with_its_countys_social_mobility_say_it_was
     assert "rough sleeping and social mobility figures" not in inherited
     own = words(area_page._similar_areas(sd, "E07000175", "Newark"))
     assert "pay, poverty, rough sleeping and social mobility figures of their own" in own
+
+
+def test_map_descriptions_give_the_reason_each_district_has_no_score(built, monkeypatch):
+    """An IG+ or pillar B map explains its blanks by missing records; the county social mobility
+    note belongs to pillar A only (it was printed under the example IG+ and pillar B maps, where
+    293 blanks were "districts whose social mobility figures are published only for their county")."""
+    from dashboards import data, index_sections
+
+    _, root = built
+    assert (
+        "1 has no score and is left white. Of these, 1 has no co-production records yet (this is not a score of zero)."
+        in (words(page(root, "index.html")))
+    )
+    with duckdb.connect(str(root.parent / "w.duckdb"), read_only=True) as con:
+        sd = data.load(con)
+    monkeypatch.setattr(index_sections, "_county_only", lambda sd: {"E07000001"})  # as if its figures were its county's
+    layers = [("igplus", None, "IG+ score"), ("pillar", "B", "Pillar B")]
+    html, _ = index_sections._score_maps(sd, "<section>", layers, scatter=False)
+    assert "no co-production records yet" in words(html)
+    assert "published only for their county" not in words(html)

@@ -96,3 +96,16 @@ def test_records_job_starts_only_the_records_branch():
     assert {"raw/records", "landing/records", "marts/record_measures", "published_warehouse", "dashboard_site"} <= keys
     assert not any(k.startswith("raw/") and k != "raw/records" for k in keys)
     assert not {"landing/geography", "landing/rough_sleeping", "marts/areas", "marts/indicator_values"} & keys
+
+
+def test_a_file_dated_in_the_future_is_not_waited_for_for_ever(tmp_path):
+    """A records file whose modification time is ahead of the clock (unpacked from an archive with a
+    wrong date, copied from a machine whose clock runs ahead) was taken as "still being written" until
+    that time came: the sensor never requested the refresh."""
+    records = tmp_path / "records"
+    records.mkdir()
+    (records / "a.xlsx").write_bytes(b"one")
+    ahead = time.time() + 30 * 86400
+    os.utime(records / "a.xlsx", (ahead, ahead))
+    result, cursor = evaluate(tmp_path, records)
+    assert isinstance(result, dg.RunRequest) and cursor

@@ -134,3 +134,30 @@ def test_build_info_names_the_vintage_the_areas_are_on_not_only_the_one_asked_fo
         info = dict(con.execute("SELECT key, value FROM marts.build_info").fetchall())
     assert info["target_vintage"] == "2025"
     assert info["target_vintage_setting"] == "2019"
+
+
+def test_area_changes_publishes_its_date_as_a_date():
+    """docs/warehouse.md: every date in the warehouse is a DATE; marts.area_changes.change_date was the
+    landing table's text ('2013-04-01'), so date arithmetic and comparisons on it did not work."""
+    from assets.landing import replace_contract_table
+    from sources.geography.meta import EXTRA_TABLES
+
+    changes = pd.DataFrame(
+        {
+            "old_code": ["E08000020"],
+            "old_name": ["Gateshead"],
+            "new_code": ["E08000037"],
+            "new_name": ["Gateshead"],
+            "change_date": ["2013-04-01"],
+            "change_type": ["recode"],
+            "vintage_from": ["2012"],
+            "vintage_to": ["2013"],
+        }
+    )
+    with duckdb.connect() as con:
+        con.execute("CREATE SCHEMA landing; CREATE SCHEMA marts")
+        replace_contract_table(con, "geography__area_changes", EXTRA_TABLES["area_changes"], changes)
+        Warehouse.run(con, "marts/area_changes.sql")
+        assert con.execute("SELECT typeof(change_date), change_date FROM marts.area_changes").fetchall() == [
+            ("DATE", pd.Timestamp("2013-04-01").date())
+        ]

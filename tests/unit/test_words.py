@@ -141,6 +141,18 @@ def test_reporting_rules_need_at_least_five_ranked_areas(tmp_path):
         rules.load(config)
 
 
+def test_a_short_total_and_a_tiny_change_read_right():
+    from dashboards import igplus_view
+
+    assert words.basis_note("sum", None, "X", used=0, total=2) == (
+        "Not added up: none of its 2 local authorities has a figure, so a total would be short."
+    )
+    assert words.basis_note("sum", None, "X", used=1, total=2).startswith(
+        "Not added up: only 1 of its 2 local authorities has"
+    )
+    assert [igplus_view._signed(v) for v in (-0.04, 0.04, 0.0, -0.06, 2.34)] == ["0.0", "0.0", "0.0", "-0.1", "+2.3"]
+
+
 def test_a_value_from_a_provisional_release_is_said_to_be_provisional():
     """ASHE keeps observation_status NULL and says "2022 provisional" in release only: the tile
     and its table must still say the figure is provisional (a revised release is not)."""
