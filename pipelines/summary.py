@@ -131,6 +131,14 @@ def print_summary(result, settings: Settings, seconds: float) -> int:
     out = sys.stdout
     with _reading(settings) as read:
         rows, notes = _source_rows(read), caveats(settings, read)
+    # A source whose own step failed outright recorded nothing: its row still reads as before ("ok").
+    crashed = {event.step_key for event in result.all_events if event.event_type == dg.DagsterEventType.STEP_FAILURE}
+    rows = [
+        (source_id, "failed", releases, "its step failed (the line marked ! below); earlier figures kept")
+        if status == "ok" and {f"raw__{source_id}", f"landing__{source_id}"} & crashed
+        else (source_id, status, releases, reason)
+        for source_id, status, releases, reason in rows
+    ]
     failed = [source_id for source_id, status, _, _ in rows if status != "ok"]
     outcome = "succeeded" if result.success else "FAILED"
     if failed and result.success:

@@ -23,7 +23,7 @@ from pipelines import housekeeping as hk
 from pipelines.cli import dagster_yaml_for
 from pipelines.cli import main as cli_main
 from pipelines.faults import plain
-from pipelines.summary import _failures
+from pipelines.summary import _failures, print_summary
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -105,7 +105,7 @@ def test_a_step_failing_for_lack_of_memory_is_summarised_in_plain_words(tmp_path
     assert line.startswith("spill: DuckDB ran out of memory") and "Traceback" not in line
 
 
-def test_any_other_step_failure_is_summarised_by_its_own_error_not_dagsters_wrapper(tmp_path):
+def test_any_other_step_failure_is_summarised_by_its_own_error_not_dagsters_wrapper(tmp_path, capsys):
     """Unexplained faults used to read "DagsterExecutionStepExecutionError: Error occurred while
     executing op ...", hiding what went wrong; the line now names the error at the root of the chain."""
 
@@ -123,6 +123,21 @@ def test_any_other_step_failure_is_summarised_by_its_own_error_not_dagsters_wrap
     result = job.execute_in_process(raise_on_error=False)
     settings = Settings(home=tmp_path, mirror=None, records_dir=None, target_vintage=None)
     assert _failures(result, settings) == ["landing__geography: RuntimeError: the geography parser stopped"]
+
+    # The source whose step failed is not listed as ok (its status row was never updated).
+    settings.work_db_path.parent.mkdir(parents=True)
+    with duckdb.connect(str(settings.work_db_path)) as con:
+        con.execute("CREATE SCHEMA landing")
+        con.execute(
+            "CREATE TABLE landing.source_status (source_id VARCHAR, status VARCHAR, releases VARCHAR, reason VARCHAR)"
+        )
+        con.execute(
+            "INSERT INTO landing.source_status VALUES ('geography', 'ok', 'LAD 2025', NULL), ('population', 'ok', 'mid-2023', NULL)"
+        )
+    assert print_summary(result, settings, 1.0) == 1
+    out = capsys.readouterr().out
+    assert "  geography          failed      LAD 2025\n      reason: its step failed" in out
+    assert "  population         ok" in out and "1 source not updated (geography;" in out
 
 
 def test_dagster_storage_full_is_reported_without_a_traceback(tmp_path, monkeypatch, capsys):
