@@ -140,3 +140,23 @@ def test_an_api_key_a_source_names_is_a_secret_of_the_resource():
     assert keyed == {"in_work_poverty": "statxplore_api_key"}
     assert set(keyed.values()) <= set(PublishersResource.model_fields)
     assert callable(package("in_work_poverty").supplement)
+
+
+def test_every_raw_file_states_its_licence():
+    # Provenance in the published warehouse: each raw file with the licence it is published under.
+    from assets import landing as ld
+    from assets.warehouse import Warehouse
+    from sources.archive import RawFile
+    from tests.unit.landing_db import landing_connection
+
+    con = landing_connection()
+    Warehouse.replace_table(con, "landing", "source_catalogue", sources_frame())
+    for source_id in SOURCE_IDS:
+        raw = RawFile(
+            source_id, "/x", "0" * 64, f"{source_id}.csv", "https://example/x", "2026-01-01T00:00:00+00:00", None, 1
+        )
+        ld.replace_raw_files(con, source_id, [raw])
+    Warehouse.run(con, "marts/raw_files.sql")
+    licences = dict(con.execute("SELECT source_id, licence FROM marts.raw_files").fetchall())
+    assert set(licences) == set(SOURCE_IDS)
+    assert all("Open Government Licence v3.0" in text for text in licences.values()), licences
