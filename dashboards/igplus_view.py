@@ -396,11 +396,7 @@ def _pillar_table(sd: SiteData, code: str, year, *, real_only: bool, example: bo
     for r in (SimpleNamespace(**{c: row[c] for c in PILLAR_COLUMNS}) for row in rows):
         shown = reporting_rules(sd).rank_shown(r.rank, r.n_ranked)
         unc = _area_uncertainty(sd, year, r.level, None if r.level == "igplus" else r.component, code)
-        span = (
-            ""
-            if unc.empty or not shown
-            else f"{words.ordinal(unc['rank_p05'].iloc[0])} to {words.ordinal(unc['rank_p95'].iloc[0])}"
-        )
+        span = "" if unc.empty or not shown else words.rank_range(unc["rank_p05"].iloc[0], unc["rank_p95"].iloc[0])
         rank = (
             words.rank_phrase(r.rank, r.n_ranked, "").strip()
             if shown

@@ -115,7 +115,22 @@ def _date_branches(col: Column, t: str, ty: str, x: str) -> list[str]:
     candidates = q(col.name + "__d")
     in_range = f"list_filter({candidates}, d -> year(d) BETWEEN {low} AND {high})[1]"
     valid = f"list_filter({candidates}, d -> d IS NOT NULL)[1]"
+    # A year typed into a date-formatted cell (2021) is day 2021 of the workbook's calendar: a date in
+    # 1905 (in 1909 for a workbook on Excel's 1904 calendar), shown as a date, never a real one here.
+    serial, serial_1904 = (f"date_diff('day', DATE '{epoch}', {in_range})" for epoch in ("1899-12-30", "1904-01-01"))
+    typed_year = (
+        f"CASE WHEN {serial} BETWEEN {low} AND {high} THEN {serial} "
+        f"WHEN {serial_1904} BETWEEN {low} AND {high} THEN {serial_1904} END"
+    )
     return [
+        f"WHEN {ty} = 'd' AND {typed_year} IS NOT NULL THEN "
+        + _problem(
+            col,
+            "wrong_type",
+            f"{show} || ' is a date in ' || year({in_range}) || ': was the year ' || {typed_year} "
+            "|| ' typed into a date-formatted cell?'",
+            _date_allowed(),
+        ),
         f"WHEN {in_range} IS NOT NULL THEN " + _ok(col, in_range),
         f"WHEN {valid} IS NOT NULL THEN "
         + _problem(col, "out_of_range", f"{show} || ' is out of range'", _date_allowed()),

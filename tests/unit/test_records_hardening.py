@@ -87,6 +87,27 @@ def test_out_of_range_date_cell_in_a_workbook(tmp_path):
     assert_reconciles(result)
 
 
+@pytest.mark.parametrize("calendar", ["1900", "1904"])
+def test_a_year_typed_into_a_date_cell_is_not_a_date_in_1905(tmp_path, calendar):
+    """2021 typed into a date-formatted cell is day 2021 of the workbook's calendar: it loaded as
+    13 July 1905 (a contributor then counted active 1905-1954, not 2021-2024)."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    path = workbook(tmp_path / "org.xlsx", related_rows("contributors"))
+    wb = openpyxl.load_workbook(path)
+    if calendar == "1904":
+        wb.epoch = CALENDAR_MAC_1904
+    ws = wb["contributors"]
+    cell = ws.cell(2, column_of(ws, "first_involved"))
+    cell.value, cell.number_format = 2021, "dd/mm/yyyy"
+    wb.save(path)
+    result = load(tmp_path)
+    problem = only(result, "wrong_type")
+    assert (problem.sheet, problem.row, problem.column) == ("contributors", 2, "first_involved")
+    assert "was the year 2021 typed into a date-formatted cell?" in problem.message
+    assert_reconciles(result)
+
+
 @pytest.mark.parametrize("code", ["#N/A", "#NAME?", "#NULL!", "#DIV/0!", "#REF!", "#VALUE!", "#NUM!"])
 def test_excel_error_cells_are_errors_not_values(tmp_path, code):
     path = workbook(tmp_path / "org.xlsx", related_rows("contributors"))
