@@ -335,7 +335,7 @@ def search_box(prefix: str = "") -> str:
 
 
 def _span(low, high) -> str:
-    return "" if text.is_missing(low) else f"{words.ordinal(low)} to {words.ordinal(high)}"
+    return words.rank_range(low, high)
 
 
 def _area_table(sd: SiteData, area_type: str, rows: pd.DataFrame, with_ranks: bool, show_igplus: bool) -> str:

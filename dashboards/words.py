@@ -65,6 +65,13 @@ def in_place(name: str) -> str:
     return f"in {the_place(name)}"
 
 
+def rank_range(low, high) -> str:
+    """'3rd to 19th', or 'always 8th' when every simulation gives the same place ('' when missing)."""
+    if _missing(low) or _missing(high):
+        return ""
+    return f"always {ordinal(low)}" if ordinal(low) == ordinal(high) else f"{ordinal(low)} to {ordinal(high)}"
+
+
 def rank_phrase(rank, n_ranked, of_what: str) -> str:
     """'12th of 296 local authorities'."""
     return f"{ordinal(rank)} of {int(n_ranked):,} {of_what}"

@@ -18,6 +18,9 @@ AREA_CODE = re.compile(r"^E(12|92)\d{6}$")
 ENGLAND = "E92000001"
 LONDON = "E12000007"
 HEADER_SEARCH_ROWS = 40
+# A year header, bare or with the GSS notes newer tables put after it: '2024 [note 3]', '2025 [p]'.
+YEAR_HEADER = re.compile(r"\s*(\d{4})\s*((?:\[[^\]]*\]\s*)*)")
+PROVISIONAL = re.compile(r"\[p\]", re.IGNORECASE)
 # What the code/name cells of England, region and Rest of England rows hold instead of a code.
 AGGREGATE_PLACEHOLDERS = {"", "-", "--", "---", "[z]", "z", "[x]"}
 
@@ -57,8 +60,8 @@ def year_of(cell) -> int | None:
         return None
     if isinstance(cell, (int, float)) and float(cell).is_integer():
         year = int(cell)
-    elif isinstance(cell, str) and re.fullmatch(r"\s*\d{4}\s*", cell):
-        year = int(cell)
+    elif isinstance(cell, str) and (match := YEAR_HEADER.fullmatch(cell)):
+        year = int(match.group(1))
     else:
         return None
     return year if 2000 <= year <= 2100 else None
@@ -88,6 +91,7 @@ def read_table(rows: list[tuple], *, file: str, sheet: str) -> Table:
         )
     header, data, header_row = rows[header_idx], rows[header_idx + 1 :], header_idx + 1
     year_cols: dict[int, int] = {i: y for i, c in enumerate(header) if (y := year_of(c)) is not None}
+    provisional = {y for i, y in year_cols.items() if isinstance(header[i], str) and PROVISIONAL.search(header[i])}
     if len(set(year_cols.values())) != len(year_cols):
         raise fail("a year appears twice in the header", row=header_row)
     labels = [_text(c).lower() for c in header[: min(year_cols)]]
@@ -128,7 +132,7 @@ def read_table(rows: list[tuple], *, file: str, sheet: str) -> Table:
             name = _text(cell(r, name_col))
             if not name or LA_CODE.match(name):
                 raise fail(f"no local authority name for {code}", row=row_no, column=str(header[name_col]))
-            values = {y: _value(cell(r, c), fail, row_no, y) for c, y in year_cols.items()}
+            values = {y: _value(cell(r, c), fail, row_no, y, y in provisional) for c, y in year_cols.items()}
             las.append(
                 PublishedRow(
                     row_no,
@@ -153,14 +157,14 @@ def read_table(rows: list[tuple], *, file: str, sheet: str) -> Table:
                 None,
             )
             agg_code = code if AREA_CODE.match(code) else _text(cell(r, region_code_col))
-            values = {y: _value(cell(r, c), fail, row_no, y) for c, y in year_cols.items()}
+            values = {y: _value(cell(r, c), fail, row_no, y, y in provisional) for c, y in year_cols.items()}
             aggregates.append(
                 PublishedRow(row_no, agg_code if AREA_CODE.match(agg_code) else None, agg_name, None, None, values)
             )
     return Table(sheet, header_row, sorted(year_cols.values()), las, aggregates, notes)
 
 
-def _value(cell, fail, row_no, year) -> tuple[float | None, str | None]:
+def _value(cell, fail, row_no, year, provisional=False) -> tuple[float | None, str | None]:
     text = _text(cell)
     if text == "":
         return None, "not_available"
@@ -169,4 +173,4 @@ def _value(cell, fail, row_no, year) -> tuple[float | None, str | None]:
     number = _number(cell)
     if number is None:
         raise fail(f"value '{text}' is neither a number nor a known marker", row=row_no, column=str(year))
-    return number, None
+    return number, "provisional" if provisional else None

@@ -247,6 +247,21 @@ def test_aggregates_keep_england_and_regions_but_not_rest_of_england_or_footer(t
     assert all(r.passed for r in edition.reconciliations)
 
 
+def test_year_headers_with_notes_are_years_and_a_provisional_one_says_so(tmp_path):
+    # Newer GSS-style tables put notes after a year ('2022 [note 3]') and mark a provisional year
+    # '[p]': the columns are still the years, and the provisional year's figures carry the status.
+    def label(year):
+        return f"{year} [p]" if year == 2023 else f"{year} [note 3]"
+
+    sheets = edition_sheets(2023, LAS_2024, year_label=label, rates=False)
+    write_workbook(tmp_path / "notes.xlsx", sheets)
+    edition = rs.parse_workbook(tmp_path / "notes.xlsx")
+    assert edition.years == list(range(2010, 2024))
+    assert lookup(edition.values, "E09000033", 2023).observation_status == "provisional"
+    assert lookup(edition.values, "E09000033", 2022).observation_status is None
+    assert lookup(edition.values, "E09000033", 2022).value == count("Westminster", 2022)
+
+
 def test_england_and_region_codes_in_the_authority_code_column_are_still_aggregates(tmp_path):
     # Many MHCLG tables give England's and the regions' GSS codes in the same column as the
     # authorities' (with [z] beside them): they are the rows to reconcile against, not skipped.

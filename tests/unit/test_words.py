@@ -141,6 +141,11 @@ def test_reporting_rules_need_at_least_five_ranked_areas(tmp_path):
         rules.load(config)
 
 
+def test_a_rank_range_of_one_place_reads_always():
+    assert words.rank_range(8, 8) == "always 8th" and words.rank_range(3, 19) == "3rd to 19th"
+    assert words.rank_range(None, 4) == ""
+
+
 def test_a_short_total_and_a_tiny_change_read_right():
     from dashboards import igplus_view
 
