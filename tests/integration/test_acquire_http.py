@@ -17,6 +17,8 @@ def test_mirror_folder_wins_and_files_are_archived_with_provenance(tmp_path, arc
     mirror = tmp_path / "mirror"
     (mirror / "demo").mkdir(parents=True)
     (mirror / "demo" / "SOURCE.md").write_text("docs, not data")
+    (mirror / "demo" / "~$table.xlsx").write_bytes(b"\x05owner")  # Excel's lock: the workbook is open
+    (mirror / "demo" / "Thumbs.db").write_bytes(b"\xd0\xcf")
     (mirror / "demo" / "table.csv").write_text("a,b\n1,2\n")
     files, mode = acquire("demo", archive=archive, mirror=mirror, http=HttpClient(), discover=None)
     assert mode == "mirror"
