@@ -164,3 +164,18 @@ def test_a_page_or_cut_file_in_place_of_an_edition_is_fetched_again(tmp_path, ar
         before = len(server.requests)
         acquire("demo", archive=archive, mirror=None, http=http, discover=discover)
         assert len(server.requests) == before
+
+
+def test_a_redirect_loop_is_a_reason_not_a_traceback(tmp_path, archive):
+    # A moved page that redirects to itself (or a body that cannot be decoded) fails like any other
+    # unreachable publisher: the source is named, with the reason.
+    with LocalServer() as server:
+        server.routes["/moved"] = lambda req: (302, {"Location": "/moved"}, b"")
+        with pytest.raises(SourceUnavailable, match=r"source demo could not be reached.*TooManyRedirects"):
+            acquire(
+                "demo",
+                archive=archive,
+                mirror=None,
+                http=HttpClient(retries=0),
+                discover=lambda h: [RemoteFile(server.url + "/moved", "m.csv")],
+            )
