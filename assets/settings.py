@@ -105,6 +105,14 @@ def checked_vintage(text: str) -> str | None:
     return value or None
 
 
+def checked_file(name: str, path: Path | None) -> Path | None:
+    """A setting that names a file to read: it must be one (a typo used to surface mid-refresh as a
+    FileNotFoundError that did not name the setting)."""
+    if path is not None and not path.is_file():
+        raise ValueError(f"{name} {str(path)!r}: no such file")
+    return path
+
+
 def checked_count(name: str, text: str) -> int:
     if not text.isdigit():
         raise ValueError(f"{name} {text!r} is not a whole number of at least 0")
@@ -160,7 +168,8 @@ class Settings:
             retention_runs=checked_count(
                 "INCLUSION_RETENTION_RUNS", env.get("INCLUSION_RETENTION_RUNS", "").strip() or "30"
             ),
-            igplus_config=path_or_none("INCLUSION_IGPLUS_CONFIG") or DEFAULT_IGPLUS_CONFIG,
+            igplus_config=checked_file("INCLUSION_IGPLUS_CONFIG", path_or_none("INCLUSION_IGPLUS_CONFIG"))
+            or DEFAULT_IGPLUS_CONFIG,
         )
 
     @property

@@ -37,13 +37,11 @@ NO_SCORE_REASONS = {
 }
 
 
-# Pillar A's domains in words, for saying which period of each a year's score uses.
-DOMAIN_WORDS = {
-    "low_pay": "low pay",
-    "in_work_poverty": "in-work poverty",
-    "homelessness": "rough sleeping",
-    "social_mobility": "social mobility",
-}
+# Pillar A's domains in the config's order, for saying which period of each a year's score uses,
+# and the words for those whose name does not say them (the others: their name with spaces). IG+
+# domains, not sources, though two share a source's name (test_no_second_per_source_registry).
+DOMAIN_ORDER = ("low_pay", "in_work_poverty", "homelessness", "social_mobility")
+DOMAIN_WORDS = {"in_work_poverty": "in-work poverty", "homelessness": "rough sleeping"}
 
 
 def scores(sd: SiteData) -> pd.DataFrame | None:
@@ -91,7 +89,7 @@ def input_periods(sd: SiteData, code: str | None = None) -> str:
     rows = by_area.get(code, rows.iloc[0:0]) if code is not None else rows[rows["area_type"] == "lad"]
     if rows.empty or set(rows["period"].astype(str)) <= {str(year)}:
         return ""
-    order = list(DOMAIN_WORDS) + sorted(set(rows["domain"].dropna()) - set(DOMAIN_WORDS))
+    order = list(DOMAIN_ORDER) + sorted(set(rows["domain"].dropna()) - set(DOMAIN_ORDER))
     parts = []
     for domain in order:
         mine = rows[rows["domain"] == domain]

@@ -34,8 +34,12 @@ def _own_error(error) -> str:
     ("DagsterExecutionStepExecutionError: Error occurred while executing op ...")."""
     while error.cause is not None and (error.cls_name or "").startswith("Dagster"):
         error = error.cause
-    lines = (error.message or "").strip().splitlines()
-    return lines[-1] if lines else "unknown error"
+    # The whole message on one line (a parser's says where on later lines), caret-only lines dropped.
+    lines = [line.strip() for line in (error.message or "").splitlines() if line.strip(" ^\t")]
+    text = " ".join(lines)
+    if error.cls_name == "Failure":  # a step's own dg.Failure: its description is the message
+        text = text.split(": ", 1)[-1]
+    return text[:500] if text else "unknown error"
 
 
 def _failures(result, settings: Settings | None = None) -> list[str]:

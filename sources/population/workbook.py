@@ -34,7 +34,7 @@ def parse_workbook(raw: RawFile, out: SourceTables):
         mye2 = _read_table(wb[sheets["mye2 - persons"]], name) if "mye2 - persons" in sheets else None
     finally:
         wb.close()
-    year_cols = {m.group(1): i for label, i in mye4["columns"].items() if (m := MYE_YEAR.fullmatch(label))}
+    year_cols = {m.group(1): i for label, i in mye4["columns"].items() if (m := YEAR_COLUMN.fullmatch(label))}
     if not year_cols:
         raise SourceError(
             "no 'Mid-YYYY' columns in the header",
@@ -100,6 +100,11 @@ def _published(rows: list) -> date | None:
             if found:
                 return found
     return None
+
+
+# 'Mid-2023', or with the notes GSS-style tables put after a heading ('Mid-2021 [note 3]'): the year is
+# the column's, so a note never drops a year's column.
+YEAR_COLUMN = re.compile(MYE_YEAR.pattern + r"\s*(?:\[[^\]]*\]\s*)*", re.I)
 
 
 def _read_table(ws, file: str) -> dict:

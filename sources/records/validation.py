@@ -115,19 +115,24 @@ def _date_branches(col: Column, t: str, ty: str, x: str) -> list[str]:
     candidates = q(col.name + "__d")
     in_range = f"list_filter({candidates}, d -> year(d) BETWEEN {low} AND {high})[1]"
     valid = f"list_filter({candidates}, d -> d IS NOT NULL)[1]"
-    # A year typed into a date-formatted cell (2021) is day 2021 of the workbook's calendar: a date in
-    # 1905 (in 1909 for a workbook on Excel's 1904 calendar), shown as a date, never a real one here.
-    serial, serial_1904 = (f"date_diff('day', DATE '{epoch}', {in_range})" for epoch in ("1899-12-30", "1904-01-01"))
-    typed_year = (
-        f"CASE WHEN {serial} BETWEEN {low} AND {high} THEN {serial} "
-        f"WHEN {serial_1904} BETWEEN {low} AND {high} THEN {serial_1904} END"
+    # A number typed into a date-formatted cell (a year, 2021; or 21) is that day of the workbook's
+    # calendar: a date from 1900 to 1905 (1904 to 1909 on Excel's 1904 calendar), shown as a date,
+    # never a real one here.
+    # (Excel's day 60 is 29 February 1900, which never was: days before it count from 31 December 1899.)
+    serial = (
+        f"date_diff('day', DATE '1899-12-30', {in_range}) - CASE WHEN {in_range} < DATE '1900-03-01' THEN 1 ELSE 0 END"
+    )
+    serial_1904 = f"date_diff('day', DATE '1904-01-01', {in_range})"
+    typed_number = (
+        f"CASE WHEN {serial} BETWEEN 1 AND {high} THEN {serial} "
+        f"WHEN {serial_1904} BETWEEN 1 AND {high} THEN {serial_1904} END"
     )
     return [
-        f"WHEN {ty} = 'd' AND {typed_year} IS NOT NULL THEN "
+        f"WHEN {ty} = 'd' AND {typed_number} IS NOT NULL THEN "
         + _problem(
             col,
             "wrong_type",
-            f"{show} || ' is a date in ' || year({in_range}) || ': was the year ' || {typed_year} "
+            f"{show} || ' is a date in ' || year({in_range}) || ': was ' || {typed_number} "
             "|| ' typed into a date-formatted cell?'",
             _date_allowed(),
         ),

@@ -124,6 +124,25 @@ def test_any_other_step_failure_is_summarised_by_its_own_error_not_dagsters_wrap
     settings = Settings(home=tmp_path, mirror=None, records_dir=None, target_vintage=None)
     assert _failures(result, settings) == ["landing__geography: RuntimeError: the geography parser stopped"]
 
+    # A message over several lines (a YAML error says where on its later lines) is kept whole, on one
+    # line, without the caret line: it used to be cut to its last line, "    ^".
+    @dg.op
+    def landing__igplus_config():
+        raise dg.Failure(
+            description="bad.yaml: cannot read the IG+ config: while parsing a flow node\n"
+            'expected the node content\n  in "<unicode string>", line 3, column 1:\n    \n    ^'
+        )
+
+    @dg.job
+    def config_job():
+        landing__igplus_config()
+
+    [line] = _failures(config_job.execute_in_process(raise_on_error=False), settings)
+    assert line == (
+        "landing__igplus_config: bad.yaml: cannot read the IG+ config: while parsing a flow node expected the node content "
+        'in "<unicode string>", line 3, column 1:'
+    )
+
     # The source whose step failed is not listed as ok (its status row was never updated).
     settings.work_db_path.parent.mkdir(parents=True)
     with duckdb.connect(str(settings.work_db_path)) as con:

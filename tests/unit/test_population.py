@@ -150,6 +150,15 @@ def test_without_mye2_sheet_16_64_is_omitted_with_a_note(tmp_path, archive):
     assert any("MYE2 - Persons" in n for n in tables.notes)
 
 
+def test_a_year_heading_with_a_note_keeps_its_year(tmp_path, archive):
+    # 'Mid-2022 [note 3]' is still mid-2022's column: a note must not drop a year.
+    book = build_workbook(tmp_path / "mye23tablesew.xlsx", rename={"Mid-2022": "Mid-2022 [note 3]"})
+    tables = population.parse([raw(archive, book)])
+    allages = tables.values[tables.values.indicator_id == "population_all_ages"]
+    assert sorted(allages.period.unique()) == ["2022", "2023"]
+    assert allages[(allages.area_code == "E08000021") & (allages.period == "2022")].value.tolist() == [470]
+
+
 def test_renamed_column_names_file_sheet_and_column(tmp_path, archive):
     book = build_workbook(tmp_path / "mye23tablesew.xlsx", rename={"Geography": "Area type"})
     with pytest.raises(SourceError) as err:

@@ -87,10 +87,10 @@ def test_out_of_range_date_cell_in_a_workbook(tmp_path):
     assert_reconciles(result)
 
 
-@pytest.mark.parametrize("calendar", ["1900", "1904"])
-def test_a_year_typed_into_a_date_cell_is_not_a_date_in_1905(tmp_path, calendar):
+@pytest.mark.parametrize("calendar, typed", [("1900", 2021), ("1904", 2021), ("1900", 21)])
+def test_a_year_typed_into_a_date_cell_is_not_a_date_in_1905(tmp_path, calendar, typed):
     """2021 typed into a date-formatted cell is day 2021 of the workbook's calendar: it loaded as
-    13 July 1905 (a contributor then counted active 1905-1954, not 2021-2024)."""
+    13 July 1905 (a contributor then counted active 1905-1954, not 2021-2024); 21, as 1900-01-20."""
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     path = workbook(tmp_path / "org.xlsx", related_rows("contributors"))
@@ -99,12 +99,12 @@ def test_a_year_typed_into_a_date_cell_is_not_a_date_in_1905(tmp_path, calendar)
         wb.epoch = CALENDAR_MAC_1904
     ws = wb["contributors"]
     cell = ws.cell(2, column_of(ws, "first_involved"))
-    cell.value, cell.number_format = 2021, "dd/mm/yyyy"
+    cell.value, cell.number_format = typed, "dd/mm/yyyy"
     wb.save(path)
     result = load(tmp_path)
     problem = only(result, "wrong_type")
     assert (problem.sheet, problem.row, problem.column) == ("contributors", 2, "first_involved")
-    assert "was the year 2021 typed into a date-formatted cell?" in problem.message
+    assert f"was {typed} typed into a date-formatted cell?" in problem.message
     assert_reconciles(result)
 
 

@@ -89,3 +89,16 @@ def test_target_vintage_is_a_year_or_unset():
     for bad in ("abc", "23", "2023a", "２０２３"):
         with pytest.raises(ValueError, match=f"INCLUSION_TARGET_VINTAGE '{bad}' is not a year such as 2023"):
             Settings.from_env({"INCLUSION_TARGET_VINTAGE": bad})
+
+
+def test_an_igplus_config_that_is_not_a_file_is_named(tmp_path):
+    import pytest
+
+    with pytest.raises(ValueError, match="INCLUSION_IGPLUS_CONFIG '.*missing.yaml': no such file"):
+        Settings.from_env({"INCLUSION_IGPLUS_CONFIG": str(tmp_path / "missing.yaml")})
+    with pytest.raises(ValueError, match="INCLUSION_IGPLUS_CONFIG '.*': no such file"):
+        Settings.from_env({"INCLUSION_IGPLUS_CONFIG": str(tmp_path)})  # a folder
+    (tmp_path / "mine.yaml").write_text("version: mine\n")
+    assert Settings.from_env({"INCLUSION_IGPLUS_CONFIG": str(tmp_path / "mine.yaml")}).igplus_config == (
+        tmp_path / "mine.yaml"
+    )
