@@ -11,8 +11,11 @@ from .archive import Archive, RawFile
 from .errors import SourceUnavailable
 from .http import FetchError, HttpClient, looks_whole
 
-# Files in a mirror folder that are documentation, not data.
-IGNORED_NAMES = {"SOURCE.md", "README.md", ".DS_Store"}
+# Files in a mirror folder that are documentation or the desktop's, not data.
+IGNORED_NAMES = {"SOURCE.md", "README.md", ".DS_Store", "Thumbs.db", "desktop.ini"}
+# Lock files office programs leave beside a workbook someone has open: Excel's '~$name.xlsx'
+# (LibreOffice's '.~lock.name#' is hidden, so already skipped).
+LOCK_FILE_PREFIX = "~$"
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,9 @@ def mirror_files(mirror: Path, source_id: str) -> list[Path] | None:
     if not folder.is_dir():
         return None
     return sorted(
-        p for p in folder.rglob("*") if p.is_file() and p.name not in IGNORED_NAMES and not p.name.startswith(".")
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.name not in IGNORED_NAMES and not p.name.startswith((".", LOCK_FILE_PREFIX))
     )
 
 

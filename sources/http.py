@@ -120,6 +120,9 @@ class HttpClient:
             except requests.Timeout:
                 last = f"timed out after {self.timeout:g}s"
                 continue
+            except requests.RequestException as exc:  # a redirect loop, a body that cannot be decoded...
+                last = f"request failed ({type(exc).__name__}: {str(exc)[:200]})"
+                continue
             if resp.status_code in RETRY_STATUSES:
                 last = f"HTTP {resp.status_code}"
                 continue

@@ -17,6 +17,8 @@ def test_mirror_folder_wins_and_files_are_archived_with_provenance(tmp_path, arc
     mirror = tmp_path / "mirror"
     (mirror / "demo").mkdir(parents=True)
     (mirror / "demo" / "SOURCE.md").write_text("docs, not data")
+    (mirror / "demo" / "~$table.xlsx").write_bytes(b"\x05owner")  # Excel's lock: the workbook is open
+    (mirror / "demo" / "Thumbs.db").write_bytes(b"\xd0\xcf")
     (mirror / "demo" / "table.csv").write_text("a,b\n1,2\n")
     files, mode = acquire("demo", archive=archive, mirror=mirror, http=HttpClient(), discover=None)
     assert mode == "mirror"
@@ -162,3 +164,18 @@ def test_a_page_or_cut_file_in_place_of_an_edition_is_fetched_again(tmp_path, ar
         before = len(server.requests)
         acquire("demo", archive=archive, mirror=None, http=http, discover=discover)
         assert len(server.requests) == before
+
+
+def test_a_redirect_loop_is_a_reason_not_a_traceback(tmp_path, archive):
+    # A moved page that redirects to itself (or a body that cannot be decoded) fails like any other
+    # unreachable publisher: the source is named, with the reason.
+    with LocalServer() as server:
+        server.routes["/moved"] = lambda req: (302, {"Location": "/moved"}, b"")
+        with pytest.raises(SourceUnavailable, match=r"source demo could not be reached.*TooManyRedirects"):
+            acquire(
+                "demo",
+                archive=archive,
+                mirror=None,
+                http=HttpClient(retries=0),
+                discover=lambda h: [RemoteFile(server.url + "/moved", "m.csv")],
+            )
