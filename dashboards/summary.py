@@ -46,6 +46,8 @@ def _indicator_sentence(fact: dict) -> str:
         sentence = f"In {p}, half of the employees who live here earned less than {shown}."
     else:
         return ""
+    if fact.get("provisional"):  # the publisher may still revise it: said where it is quoted
+        sentence = sentence[:-1] + " (a provisional figure)."
     # A grouping's figure pooled from only some of its local authorities says so where it is quoted.
     partial = f" {fact['basis_note']}" if fact.get("pooled_from_some") and fact.get("basis_note") else ""
     return sentence + _vs_england(fact) + partial

@@ -377,6 +377,7 @@ def _tile(
         "pooled_from_some": latest.get("basis") == "weighted_mean"
         and (latest.get("basis_note") or "") != words.basis_note("weighted_mean", None, ""),
         "category": category,
+        "provisional": status == "Provisional",
         "value": latest["value"],
         "period": latest["period"],
         "direction": direction,

@@ -503,6 +503,10 @@ def test_the_site_follows_the_reporting_rules_of_the_config_it_is_given(built, t
 def test_every_figure_in_a_summary_says_its_period(indicator_id, unit):
     fact = {"indicator_id": indicator_id, "unit": unit, "value": 12.3, "period": "2019/20", "basis": "own"}
     assert summary_module._indicator_sentence(fact).startswith("In 2019/20, ")
+    provisional = summary_module._indicator_sentence(dict(fact, provisional=True))
+    assert provisional.endswith(
+        " (a provisional figure)."
+    ) and "(a provisional" not in summary_module._indicator_sentence(fact)
 
 
 def test_similar_areas_of_a_district_with_its_countys_social_mobility_say_it_was_not_used():
