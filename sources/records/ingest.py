@@ -270,6 +270,23 @@ def _read(kind: str, path: Path, root: Path, name: str, engine: Engine) -> FileR
         return xlsx.read_workbook(path, name, engine)
     if kind == "csv_folder":
         return csvfiles.read_csv_folder(path, name, engine)
+    if path.suffix.lower() == ".csv":  # one CSV given on its own (records check activities.csv)
+        return FileRead(
+            name,
+            rejected=True,
+            problems=[
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    "not_template",
+                    "a CSV file is read with the other CSV files of its folder (the tables refer to each "
+                    "other), not on its own; nothing in it was read",
+                    "the folder holding it: inclusion records check FOLDER",
+                )
+            ],
+        )
     return FileRead(
         name,
         rejected=True,
