@@ -30,7 +30,7 @@ from sources.records import (
 from sources.records.ingest import memory_capped
 from sources.records.landing import land, table_exists
 from sources.records.privacy import MIN_PEOPLE
-from sources.records.reading import records_sources
+from sources.records.reading import printable, records_sources
 
 from . import landing as ld
 from .checks import build_sql_check
@@ -92,7 +92,8 @@ def _manifest(root: Path) -> list[dict]:
             link = kind == "link"
             rows.append(
                 {
-                    "path": f.relative_to(root).as_posix() if root.is_dir() else f.name,
+                    # (a name that is not UTF-8 as \\xe9: it is reported, not read, and must not stop the rest)
+                    "path": printable(f.relative_to(root).as_posix() if root.is_dir() else f.name),
                     "kind": kind,
                     "bytes": f.lstat().st_size,
                     "sha256": hashlib.sha256(str(f.readlink()).encode()).hexdigest() if link else _sha256(f),

@@ -44,7 +44,11 @@ SWITCH = {
 def read_settings_file(path: Path) -> dict[str, str]:
     """KEY=VALUE lines; blank lines and # comments ignored; quotes around a value removed."""
     values = {}
-    for number, line in enumerate(path.read_text().splitlines(), 1):
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # a BOM from a Windows editor is not part of the first key
+    except (OSError, UnicodeDecodeError) as exc:  # said as a bad setting, never a traceback
+        raise ValueError(f"settings file {path} cannot be read ({exc})") from None
+    for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue

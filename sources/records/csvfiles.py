@@ -21,7 +21,17 @@ import duckdb
 
 from .model import TABLES
 from .problems import Problem
-from .reading import HEADER_SEARCH_ROWS, FileRead, SheetPlan, header_position, not_template, plan_sheet, table_for_sheet
+from .reading import (
+    HEADER_SEARCH_ROWS,
+    FileRead,
+    SheetPlan,
+    header_position,
+    name_problem,
+    not_template,
+    plan_sheet,
+    printable,
+    table_for_sheet,
+)
 
 DELIMITERS = (",", ";", "\t")
 SNIFF_BYTES = 1 << 16
@@ -48,10 +58,13 @@ def read_csv_folder(folder: Path, name: str, engine) -> FileRead:
     )
     if not any(table_for_sheet(p.stem) for p in csvs):
         result.rejected = True
-        result.problems.append(not_template(name, [p.name for p in csvs]))
+        result.problems.append(not_template(name, [printable(p.name) for p in csvs]))
         return result
     for path in csvs:
-        file_name = name + path.name
+        file_name = name + printable(path.name)
+        if file_name != name + path.name:  # bytes that are not UTF-8 in its name
+            result.problems.append(name_problem(file_name))
+            continue
         table = table_for_sheet(path.stem)
         if table is None:
             result.problems.append(

@@ -23,7 +23,7 @@ from . import csvfiles
 from .engine import PROBLEM_FIELDS, Engine, ProveNumbersAtOnce
 from .model import TABLES
 from .problems import Problem
-from .reading import FileRead, display_name, link_problem, records_sources
+from .reading import FileRead, display_name, link_problem, name_problem, printable, records_sources
 
 if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for (not by `records check`)
     import pandas as pd
@@ -244,7 +244,11 @@ def _read_all(root: Path, engine: Engine) -> tuple[list[str], list[str]]:
     files, rejected = [], []
     for kind, path in records_sources(root):
         name = display_name(path, root)
-        read = _read(kind, path, root, name, engine)
+        if printable(name) != name:  # bytes that are not UTF-8 in its name: reported, not read
+            name = printable(name)
+            read = FileRead(name, rejected=True, problems=[name_problem(name)])
+        else:
+            read = _read(kind, path, root, name, engine)
         files.append(read.file)
         engine.file_problems += read.problems
         for sheet in read.sheets:
@@ -266,6 +270,23 @@ def _read(kind: str, path: Path, root: Path, name: str, engine: Engine) -> FileR
         return xlsx.read_workbook(path, name, engine)
     if kind == "csv_folder":
         return csvfiles.read_csv_folder(path, name, engine)
+    if path.suffix.lower() == ".csv":  # one CSV given on its own (records check activities.csv)
+        return FileRead(
+            name,
+            rejected=True,
+            problems=[
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    "not_template",
+                    "a CSV file is read with the other CSV files of its folder (the tables refer to each "
+                    "other), not on its own; nothing in it was read",
+                    "the folder holding it: inclusion records check FOLDER",
+                )
+            ],
+        )
     return FileRead(
         name,
         rejected=True,

@@ -113,6 +113,21 @@ def records_sources(root: Path) -> list[tuple[str, Path]]:
     return sorted(found, key=lambda item: str(item[1]))
 
 
+def printable(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (a name made on another system, which Python
+    holds as lone surrogates) shown as \\xe9, never passed on to be encoded (a traceback)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def name_problem(name: str) -> Problem:
+    """A file or folder whose name is not valid text (UTF-8): not read, the others are."""
+    return unreadable(
+        name,
+        "the name is not valid text (UTF-8: it was made on a system using another encoding), so it was not read",
+        "the file or folder renamed, e.g. with letters, digits, spaces, '-' and '_'",
+    )
+
+
 def display_name(path: Path, root: Path) -> str:
     root = Path(root)
     if root.is_file():

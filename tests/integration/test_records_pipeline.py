@@ -3,6 +3,7 @@ rejected whole, and no contributor id, name or free text anywhere in the publish
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 
@@ -217,6 +218,17 @@ def test_the_records_key_is_no_part_of_the_records_data_version(tmp_path, resour
     for key in (TEST_KEY.decode(), other_key):
         for form in (key, hashlib.sha256(key.encode()).hexdigest()[:16], hashlib.sha256(key.encode()).hexdigest()):
             assert form not in stored
+
+
+def test_a_file_name_that_is_not_utf8_is_listed_as_text(tmp_path):
+    """raw/records lists every file in landing.records_files: a name that is not UTF-8 could not be
+    bound (a traceback that stopped the records); it is listed as text, and reported by the check."""
+    from assets.records import _manifest
+
+    odd = os.fsdecode(b"caf\xe9")
+    (tmp_path / f"{odd}.xlsx").write_bytes(b"not a workbook")
+    (tmp_path / "ok.md").write_text("notes")
+    assert [(r["path"], r["kind"]) for r in _manifest(tmp_path)] == [("caf\\xe9.xlsx", "workbook")]
 
 
 def test_a_missing_records_folder_fails_only_the_records(tmp_path):

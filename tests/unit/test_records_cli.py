@@ -37,6 +37,17 @@ def test_check_prints_every_problem_and_fails(tmp_path, capsys, monkeypatch):
     assert "Traceback" not in out
 
 
+def test_check_of_one_csv_names_its_folder(tmp_path, capsys, monkeypatch):
+    """One CSV of a template folder, checked on its own, was called "'.csv' files are not records
+    files" (they are: read with the rest of their folder)."""
+    monkeypatch.setenv("INCLUSION_HOME", str(tmp_path / "home"))
+    (tmp_path / "activities.csv").write_text("activity_id\n")
+    assert records_main(["check", str(tmp_path / "activities.csv")]) == 1
+    out = capsys.readouterr().out
+    assert "are not records files" not in out
+    assert "a CSV file is read with the other CSV files of its folder" in out and "check FOLDER" in out
+
+
 def test_check_of_a_missing_path_and_bad_usage(tmp_path, capsys):
     assert records_main(["check", str(tmp_path / "nope")]) == 2
     assert records_main(["frobnicate"]) == 2

@@ -87,6 +87,24 @@ def test_out_of_range_date_cell_in_a_workbook(tmp_path):
     assert_reconciles(result)
 
 
+def test_a_file_name_that_is_not_utf8_is_reported_and_the_others_load(tmp_path):
+    """A name made on a system using another encoding ('café' in Windows-1252 bytes) made the
+    check and the refresh's records stop with a UnicodeEncodeError traceback: every file unread
+    (the refresh's file list: test_records_pipeline.py)."""
+    workbook(tmp_path / "org.xlsx", related_rows("contributors"))
+    odd = os.fsdecode(b"caf\xe9")
+    (tmp_path / f"{odd}.xlsx").write_bytes((tmp_path / "org.xlsx").read_bytes())
+    folder = csv_folder(tmp_path / "csvs", {"place_surveys": valid_rows()["place_surveys"]})
+    (folder / f"{odd}.csv").write_text("a\n1\n")
+    result = load(tmp_path)
+    problems = {(p.file, p.kind) for p in result.problems}
+    assert problems == {("caf\\xe9.xlsx", "unreadable"), ("csvs/caf\\xe9.csv", "unreadable")}, result.problems
+    assert result.rejected_files == ["caf\\xe9.xlsx"]
+    assert len(result.tables["contributors"]) == len(related_rows("contributors")["contributors"])
+    assert len(result.tables["place_surveys"]) == 1
+    assert_reconciles(result)
+
+
 @pytest.mark.parametrize("calendar, typed", [("1900", 2021), ("1904", 2021), ("1900", 21)])
 def test_a_year_typed_into_a_date_cell_is_not_a_date_in_1905(tmp_path, calendar, typed):
     """2021 typed into a date-formatted cell is day 2021 of the workbook's calendar: it loaded as

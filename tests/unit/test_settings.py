@@ -102,3 +102,13 @@ def test_an_igplus_config_that_is_not_a_file_is_named(tmp_path):
     assert Settings.from_env({"INCLUSION_IGPLUS_CONFIG": str(tmp_path / "mine.yaml")}).igplus_config == (
         tmp_path / "mine.yaml"
     )
+
+
+def test_a_settings_file_that_cannot_be_read_is_named_and_a_bom_is_no_part_of_a_key(tmp_path):
+    import pytest
+
+    (tmp_path / "latin1.env").write_bytes("INCLUSION_HOME=/srv/inclusi\u00f3n\n".encode("latin-1"))
+    with pytest.raises(ValueError, match="settings file .*latin1.env cannot be read"):
+        Settings.from_env({"INCLUSION_SETTINGS": str(tmp_path / "latin1.env")})
+    (tmp_path / "bom.env").write_bytes("\ufeffINCLUSION_HOME=/srv/inclusion\n".encode())  # Notepad's UTF-8
+    assert Settings.from_env({"INCLUSION_SETTINGS": str(tmp_path / "bom.env")}).home == Path("/srv/inclusion")
