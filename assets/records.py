@@ -201,6 +201,16 @@ def landing_records(context, warehouse: WarehouseResource, records: RecordsResou
         )
     except (RecordsUnavailable, RecordsKeyMissing) as exc:
         return _records_not_loaded(context, warehouse, str(exc), example)
+    if not example and not records_sources(root) and _had_records_files(warehouse):
+        # A network drive not mounted leaves its mount point empty: never read as "no records".
+        return _records_not_loaded(
+            context,
+            warehouse,
+            "the records folder (INCLUSION_RECORDS) holds no records files now, though the last good load "
+            "had some (is a network drive not mounted?). If they were removed on purpose, put an empty "
+            "template there (inclusion records template DIR) and refresh again",
+            example,
+        )
     try:
         return _land_records(context, warehouse, root, key, example)
     except Exception as exc:  # noqa: BLE001 - the records branch must never stop the public statistics
@@ -211,6 +221,15 @@ def landing_records(context, warehouse: WarehouseResource, records: RecordsResou
             "run `inclusion records check` on the records folder",
             example,
         )
+
+
+def _had_records_files(warehouse: WarehouseResource) -> bool:
+    """Whether the records last landed came from at least one records file."""
+    with warehouse.connect() as con:
+        if not table_exists(con, "landing", "records_status"):
+            return False
+        row = con.execute("SELECT files, example_data FROM landing.records_status").fetchone()
+    return bool(row and row[0] and not row[1])
 
 
 def _landing_parameters(example: bool) -> dict:

@@ -158,6 +158,26 @@ def test_rejected_workbook_keeps_previous_good_data(loaded):
     assert len(query(resource, "SELECT * FROM landing.records_activities")) == 1
 
 
+def test_an_emptied_records_folder_keeps_the_last_good_records(loaded):
+    """A records folder with no records files left (a network drive not mounted leaves its empty
+    mount point) published no records at all with status ok. Now the last good records stay,
+    marked stale with the reason; an empty template put there on purpose publishes none."""
+    from sources.records.template import write_template_xlsx
+
+    resource, before, path = loaded
+    assert len(before) > 0
+    path.unlink()
+    (path.parent / "notes.md").write_text("not a records file")
+    assert run(resource).success
+    status = records_status(resource)
+    assert status.status == "stale" and "holds no records files" in status.reason, status.reason
+    pd.testing.assert_frame_equal(before, query(resource, "SELECT * FROM marts.record_measures ORDER BY ALL"))
+    write_template_xlsx(path.parent / "empty.xlsx")
+    assert run(resource).success
+    assert records_status(resource).status == "ok"
+    assert query(resource, "SELECT count(*) AS n FROM marts.record_measures").n.iloc[0] == 0
+
+
 def records_status(inclusion):
     return query(inclusion, "SELECT status, reason FROM landing.source_status WHERE source_id = 'records'").iloc[0]
 
