@@ -117,6 +117,22 @@ def checked_file(name: str, path: Path | None) -> Path | None:
     return path
 
 
+def checked_sources(text: str) -> tuple[str, ...]:
+    """INCLUSION_ACCEPT_SHRINK: source ids, 'population,...'. A misspelt one was ignored, so the shrink
+    the operator meant to accept was refused again with nothing said about the typo."""
+    names = tuple(s.strip() for s in text.split(",") if s.strip())
+    if names:  # the registry is imported only then: `inclusion records check` starts without it
+        from sources.registry import SOURCE_IDS
+
+        unknown = [n for n in names if n not in SOURCE_IDS]
+        if unknown:
+            raise ValueError(
+                f"INCLUSION_ACCEPT_SHRINK names {', '.join(map(repr, unknown))}, not a source; "
+                f"sources are: {', '.join(SOURCE_IDS)}"
+            )
+    return names
+
+
 def checked_count(name: str, text: str) -> int:
     if not text.isdigit():
         raise ValueError(f"{name} {text!r} is not a whole number of at least 0")
@@ -165,7 +181,7 @@ class Settings:
             duckdb_memory=checked_memory_limit(env.get("INCLUSION_DUCKDB_MEMORY", "").strip() or "4GB"),
             nightly=switch("INCLUSION_NIGHTLY", env.get("INCLUSION_NIGHTLY", "off")),
             shrink_min_share=checked_share(env.get("INCLUSION_SHRINK_MIN_SHARE", "").strip() or "0.75"),
-            accept_shrink=tuple(s.strip() for s in env.get("INCLUSION_ACCEPT_SHRINK", "").split(",") if s.strip()),
+            accept_shrink=checked_sources(env.get("INCLUSION_ACCEPT_SHRINK", "")),
             retention_days=checked_count(
                 "INCLUSION_RETENTION_DAYS", env.get("INCLUSION_RETENTION_DAYS", "").strip() or "90"
             ),

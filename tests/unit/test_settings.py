@@ -112,3 +112,15 @@ def test_a_settings_file_that_cannot_be_read_is_named_and_a_bom_is_no_part_of_a_
         Settings.from_env({"INCLUSION_SETTINGS": str(tmp_path / "latin1.env")})
     (tmp_path / "bom.env").write_bytes("\ufeffINCLUSION_HOME=/srv/inclusion\n".encode())  # Notepad's UTF-8
     assert Settings.from_env({"INCLUSION_SETTINGS": str(tmp_path / "bom.env")}).home == Path("/srv/inclusion")
+
+
+def test_accept_shrink_names_only_sources():
+    import pytest
+
+    assert Settings.from_env({"INCLUSION_ACCEPT_SHRINK": " population, rough_sleeping "}).accept_shrink == (
+        "population",
+        "rough_sleeping",
+    )
+    assert Settings.from_env({"INCLUSION_ACCEPT_SHRINK": ""}).accept_shrink == ()
+    with pytest.raises(ValueError, match="INCLUSION_ACCEPT_SHRINK names 'populaton', not a source; sources are: "):
+        Settings.from_env({"INCLUSION_ACCEPT_SHRINK": "populaton,rough_sleeping"})
