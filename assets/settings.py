@@ -109,6 +109,13 @@ def checked_vintage(text: str) -> str | None:
     return value or None
 
 
+def checked_folder(name: str, path: Path) -> Path:
+    """A folder the refresh writes in (made when missing): an existing file there cannot be one."""
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"{name} {str(path)!r} is a file, not a folder")
+    return path
+
+
 def checked_file(name: str, path: Path | None) -> Path | None:
     """A setting that names a file to read: it must be one (a typo used to surface mid-refresh as a
     FileNotFoundError that did not name the setting)."""
@@ -172,7 +179,9 @@ class Settings:
             return Path(value).expanduser().resolve() if value else None
 
         return cls(
-            home=Path(env.get("INCLUSION_HOME", "").strip() or "build").expanduser().resolve(),
+            home=checked_folder(
+                "INCLUSION_HOME", Path(env.get("INCLUSION_HOME", "").strip() or "build").expanduser().resolve()
+            ),
             mirror=path_or_none("INCLUSION_MIRROR"),
             records_dir=path_or_none("INCLUSION_RECORDS"),
             target_vintage=checked_vintage(env.get("INCLUSION_TARGET_VINTAGE", "")),

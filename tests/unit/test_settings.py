@@ -124,3 +124,13 @@ def test_accept_shrink_names_only_sources():
     assert Settings.from_env({"INCLUSION_ACCEPT_SHRINK": ""}).accept_shrink == ()
     with pytest.raises(ValueError, match="INCLUSION_ACCEPT_SHRINK names 'populaton', not a source; sources are: "):
         Settings.from_env({"INCLUSION_ACCEPT_SHRINK": "populaton,rough_sleeping"})
+
+
+def test_a_home_that_is_a_file_is_named(tmp_path):
+    """It used to fail mid-start with 'NotADirectoryError: ... /dagster_home' and exit code 3."""
+    import pytest
+
+    (tmp_path / "build").write_text("")
+    with pytest.raises(ValueError, match="INCLUSION_HOME '.*build' is a file, not a folder"):
+        Settings.from_env({"INCLUSION_HOME": str(tmp_path / "build")})
+    assert Settings.from_env({"INCLUSION_HOME": str(tmp_path / "new" / "home")}).home == tmp_path / "new" / "home"
