@@ -109,12 +109,35 @@ def checked_vintage(text: str) -> str | None:
     return value or None
 
 
+def checked_folder(name: str, path: Path) -> Path:
+    """A folder the refresh writes in (made when missing): an existing file there cannot be one."""
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"{name} {str(path)!r} is a file, not a folder")
+    return path
+
+
 def checked_file(name: str, path: Path | None) -> Path | None:
     """A setting that names a file to read: it must be one (a typo used to surface mid-refresh as a
     FileNotFoundError that did not name the setting)."""
     if path is not None and not path.is_file():
         raise ValueError(f"{name} {str(path)!r}: no such file")
     return path
+
+
+def checked_sources(text: str) -> tuple[str, ...]:
+    """INCLUSION_ACCEPT_SHRINK: source ids, 'population,...'. A misspelt one was ignored, so the shrink
+    the operator meant to accept was refused again with nothing said about the typo."""
+    names = tuple(s.strip() for s in text.split(",") if s.strip())
+    if names:  # the registry is imported only then: `inclusion records check` starts without it
+        from sources.registry import SOURCE_IDS
+
+        unknown = [n for n in names if n not in SOURCE_IDS]
+        if unknown:
+            raise ValueError(
+                f"INCLUSION_ACCEPT_SHRINK names {', '.join(map(repr, unknown))}, not a source; "
+                f"sources are: {', '.join(SOURCE_IDS)}"
+            )
+    return names
 
 
 def checked_count(name: str, text: str) -> int:
@@ -156,7 +179,9 @@ class Settings:
             return Path(value).expanduser().resolve() if value else None
 
         return cls(
-            home=Path(env.get("INCLUSION_HOME", "").strip() or "build").expanduser().resolve(),
+            home=checked_folder(
+                "INCLUSION_HOME", Path(env.get("INCLUSION_HOME", "").strip() or "build").expanduser().resolve()
+            ),
             mirror=path_or_none("INCLUSION_MIRROR"),
             records_dir=path_or_none("INCLUSION_RECORDS"),
             target_vintage=checked_vintage(env.get("INCLUSION_TARGET_VINTAGE", "")),
@@ -165,7 +190,7 @@ class Settings:
             duckdb_memory=checked_memory_limit(env.get("INCLUSION_DUCKDB_MEMORY", "").strip() or "4GB"),
             nightly=switch("INCLUSION_NIGHTLY", env.get("INCLUSION_NIGHTLY", "off")),
             shrink_min_share=checked_share(env.get("INCLUSION_SHRINK_MIN_SHARE", "").strip() or "0.75"),
-            accept_shrink=tuple(s.strip() for s in env.get("INCLUSION_ACCEPT_SHRINK", "").split(",") if s.strip()),
+            accept_shrink=checked_sources(env.get("INCLUSION_ACCEPT_SHRINK", "")),
             retention_days=checked_count(
                 "INCLUSION_RETENTION_DAYS", env.get("INCLUSION_RETENTION_DAYS", "").strip() or "90"
             ),

@@ -84,7 +84,8 @@ def download_link(href: str, label: str) -> str:
 def example_banner() -> str:
     return (
         '<div class="banner" role="note" aria-label="Example data warning"><strong>Example data.</strong> '
-        "The co-production figures, pillar B and IG+ scores on this site come from made-up "
+        "The co-production figures, Place Standard results, Inclusion Reports, pillar B and IG+ scores "
+        "on this site come from made-up "
         "example records, not from real programmes: do not quote them. The public statistics "
         "(rough sleeping, pay, poverty, social mobility) are real.</div>"
     )

@@ -38,6 +38,8 @@ def _indicator_sentence(fact: dict) -> str:
         return ""  # said once, with the county named, by _county_sentence
     if iid == "jobs_below_living_wage_pct":
         sentence = f"In {p}, {shown} of jobs here paid less than the real Living Wage."
+    elif iid == "rough_sleeping_rate" and v == 0:  # not "0.0 in every 100,000 people"
+        sentence = f"In {p}, no one was found sleeping rough here on the night of the count."
     elif iid == "rough_sleeping_rate":
         sentence = f"In {p}, {text.number(v, fact['unit'])} in every 100,000 people slept rough on one night."
     elif iid == "children_low_income_relative_pct":

@@ -333,6 +333,9 @@ def test_example_banner_when_flagged(tmp_path):
     summary, page = build(tmp_path, example=True)
     assert summary["example_data"] is True
     assert 'class="banner"' in page and "made-up example records" in page
+    # everything from the records is named, not only the scores: the Place Standard results and the
+    # Inclusion Reports are made up too
+    assert "Place Standard results, Inclusion Reports, pillar B and IG+ scores" in page
 
 
 def test_about_this_data_lists_sources(default_site):

@@ -503,6 +503,10 @@ def test_the_site_follows_the_reporting_rules_of_the_config_it_is_given(built, t
 def test_every_figure_in_a_summary_says_its_period(indicator_id, unit):
     fact = {"indicator_id": indicator_id, "unit": unit, "value": 12.3, "period": "2019/20", "basis": "own"}
     assert summary_module._indicator_sentence(fact).startswith("In 2019/20, ")
+    if indicator_id == "rough_sleeping_rate":  # 26 authorities counted no one in autumn 2022
+        assert summary_module._indicator_sentence(dict(fact, value=0.0)) == (
+            "In 2019/20, no one was found sleeping rough here on the night of the count."
+        )
     provisional = summary_module._indicator_sentence(dict(fact, provisional=True))
     assert provisional.endswith(
         " (a provisional figure)."

@@ -112,3 +112,25 @@ def test_a_settings_file_that_cannot_be_read_is_named_and_a_bom_is_no_part_of_a_
         Settings.from_env({"INCLUSION_SETTINGS": str(tmp_path / "latin1.env")})
     (tmp_path / "bom.env").write_bytes("\ufeffINCLUSION_HOME=/srv/inclusion\n".encode())  # Notepad's UTF-8
     assert Settings.from_env({"INCLUSION_SETTINGS": str(tmp_path / "bom.env")}).home == Path("/srv/inclusion")
+
+
+def test_accept_shrink_names_only_sources():
+    import pytest
+
+    assert Settings.from_env({"INCLUSION_ACCEPT_SHRINK": " population, rough_sleeping "}).accept_shrink == (
+        "population",
+        "rough_sleeping",
+    )
+    assert Settings.from_env({"INCLUSION_ACCEPT_SHRINK": ""}).accept_shrink == ()
+    with pytest.raises(ValueError, match="INCLUSION_ACCEPT_SHRINK names 'populaton', not a source; sources are: "):
+        Settings.from_env({"INCLUSION_ACCEPT_SHRINK": "populaton,rough_sleeping"})
+
+
+def test_a_home_that_is_a_file_is_named(tmp_path):
+    """It used to fail mid-start with 'NotADirectoryError: ... /dagster_home' and exit code 3."""
+    import pytest
+
+    (tmp_path / "build").write_text("")
+    with pytest.raises(ValueError, match="INCLUSION_HOME '.*build' is a file, not a folder"):
+        Settings.from_env({"INCLUSION_HOME": str(tmp_path / "build")})
+    assert Settings.from_env({"INCLUSION_HOME": str(tmp_path / "new" / "home")}).home == tmp_path / "new" / "home"
