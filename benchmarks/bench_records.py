@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -168,9 +169,12 @@ def run_once(argv: list[str]) -> dict:
 
 def data_for(size: int) -> Path:
     sys.path.insert(0, str(ROOT))
-    from benchmarks.records_generator import FOLDER, generate
+    from benchmarks.records_generator import FOLDER, ROWS_VERSION, generate
 
     out = DATA / str(size)
+    stamp = out / "ROWS_VERSION"
+    if out.exists() and not (stamp.exists() and stamp.read_text() == ROWS_VERSION):
+        shutil.rmtree(out)  # made by another version of the generator (its workbook too): rows changed
     if not (out / FOLDER / "activities.csv").exists():
         print(f"generating {size} activities in {out} ...", flush=True)
         generate(out, size)

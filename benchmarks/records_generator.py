@@ -23,6 +23,8 @@ from sources.records.model import METHODS, PAYMENT, PLACE_THEMES, STAGES  # noqa
 
 LAD_COUNT = 100
 FOLDER = "records_csv"
+# Written beside the files; data made by another version is made again (bench_records.data_for).
+ROWS_VERSION = "2: decided and fed back 30 and 61 days after the activity"
 
 
 def lad_codes() -> list[str]:
@@ -70,7 +72,8 @@ def queries(n: int) -> dict[str, str]:
             '' AS notes FROM range({n}) t(i)""",
         "influence_log": f"""SELECT 'R' || j AS recommendation_id, 'A' || (j * 10 % {n}) AS activity_id,
             'text' AS recommendation, {_pick(("adopted", "partly", "rejected", "pending"), "j")} AS decision,
-            DATE '2024-01-15' AS decision_date, DATE '2024-02-15' AS fed_back_date, '' AS action_taken
+            DATE '2022-04-01' + CAST(j * 10 % {n} % 1400 + 30 AS INTEGER) AS decision_date,
+            DATE '2022-04-01' + CAST(j * 10 % {n} % 1400 + 61 AS INTEGER) AS fed_back_date, '' AS action_taken
             FROM range({recommendations}) t(j)""",
         "contributors": f"""SELECT 'PERSON-' || k AS contributor_id, 'O' || (k % {organisations}) AS organisation_id,
             DATE '2022-01-01' AS first_involved, DATE '2024-06-01' AS last_involved, k % 10 AS training_hours
@@ -109,6 +112,7 @@ def generate(out: Path, n: int, xlsx: bool = False) -> Path:
     if xlsx:
         _workbook(con, Path(out) / "records.xlsx", n)
     con.close()
+    (Path(out) / "ROWS_VERSION").write_text(ROWS_VERSION)
     return folder
 
 

@@ -859,6 +859,7 @@ class Engine:
                 keys = f"SELECT {key}::{key_type} AS key FROM {view} WHERE {key} IS NOT NULL"  # safe: quoted names
                 for keys_table in (v.all_keys_table(target), v.good_keys_table(target)):
                     self.con.execute(f"CREATE OR REPLACE TEMP VIEW {keys_table} AS {keys}")  # safe: quoted, above
+        self._derived_tables(table, f"FROM {view} AS t", scans=True)  # every row is good
 
     def _fast_to_typed(self, table: Table) -> None:
         """Some row of the table has a problem: the rows that are not plain are read again as text and
@@ -880,9 +881,10 @@ class Engine:
         self.con.execute(f"DROP VIEW {view}")
         self._typed_view(table)
 
-    def _derived_tables(self, table: Table, good_rows: str | None) -> None:
+    def _derived_tables(self, table: Table, good_rows: str | None, scans: bool = False) -> None:
         """What other tables' rules read from this one: the built-in framework points' ids, and the
-        areas each programme serves (from `good_rows`; none when the table has no rows)."""
+        areas each programme serves and each activity's date (from `good_rows`; none when the table
+        has no rows; `scans`: a clean table's scans, which stay for the session)."""
         if table.name == "framework_points":
             self.con.execute(
                 f"CREATE OR REPLACE TEMP TABLE {v.good_keys_table('framework_points.framework_id')} AS "
@@ -894,9 +896,15 @@ class Engine:
                 "CREATE OR REPLACE TEMP TABLE rec_programme_areas AS "
                 f"SELECT t.programme_id AS programme_id, t.local_authority_codes AS codes {source}"
             )
+        if table.name == "activities":  # the dates the rule "after_activity" compares with
+            source = f"{good_rows}" if good_rows else f"FROM {v.q('rec_typed_activities')} AS t"
+            self.con.execute(  # a view of a clean table's scans (as its keys are), else a table
+                f"CREATE OR REPLACE TEMP {'VIEW' if scans else 'TABLE'} rec_activity_dates AS "
+                f"SELECT t.activity_id AS activity_id, t.activity_date AS activity_date {source}"
+            )
 
     def _empty_table(self, table: Table, keys: bool = True) -> None:
-        """A table no file has rows for: its (empty) typed rows, problems and keys (unless not `keys`),
+        """A table no file has rows for: its (empty) typed rows, problems, keys and derived tables (unless not `keys`),
         declared with the types the full statements give them (test_records_engine_empty checks they
         agree), without compiling those statements, which costs most of a small ingest."""
         name = table.name
@@ -914,7 +922,8 @@ class Engine:
                     create = f"CREATE OR REPLACE TEMP TABLE {keys_name} (key {key_type})"  # safe: quoted, a type
                     statements.append(create)
         self.con.execute(";\n".join(statements))
-        self._derived_tables(table, None)
+        if keys:  # (else the caller, _fast_table, derives them from the scans)
+            self._derived_tables(table, None)
 
     def _python_for_outputs(self) -> None:
         """The landing reads the output views later, on the raw connection and inside its transaction

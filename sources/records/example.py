@@ -72,12 +72,12 @@ def _records(rng: random.Random, prefix: str, name: str, sector: str, codes: lis
         programme = rows["programmes"][n % 2]
         participants = rng.randint(2, 18)
         payment = rng.choice(["paid", "paid", "offered_declined", "not_offered"])
-        activity_id = f"{prefix}-A{n}"
+        activity_id, activity_date = f"{prefix}-A{n}", dt.date(2023 + n % 2, 1 + n, 10)
         rows["activities"].append(
             {
                 "activity_id": activity_id,
                 "programme_id": programme["programme_id"],
-                "activity_date": dt.date(2023 + n % 2, 1 + n, 10),
+                "activity_date": activity_date,
                 "local_authority_code": codes[n % len(codes)],
                 "stage": STAGES[n % len(STAGES)],
                 "method": METHODS[n % len(METHODS)],
@@ -97,8 +97,9 @@ def _records(rng: random.Random, prefix: str, name: str, sector: str, codes: lis
                 "activity_id": activity_id,
                 "recommendation": "Fictional example recommendation.",
                 "decision": rng.choice(["adopted", "partly", "rejected", "pending"]),
-                "decision_date": dt.date(2024, 6, 1),
-                "fed_back_date": rng.choice([dt.date(2024, 7, 1), None]),
+                # Decided and fed back after the activity, never before it (validation's "after_activity").
+                "decision_date": max(dt.date(2024, 6, 1), activity_date + dt.timedelta(days=21)),
+                "fed_back_date": rng.choice([max(dt.date(2024, 7, 1), activity_date + dt.timedelta(days=35)), None]),
                 "action_taken": "Fictional example action.",
             }
         )

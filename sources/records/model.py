@@ -292,6 +292,7 @@ TABLES: tuple[Table, ...] = (
             Column("action_taken", "free_text", False, "What was done (kept in your file only)."),
         ),
         key=("recommendation_id",),
+        checks=("after_activity",),
     ),
     Table(
         "contributors",
@@ -423,7 +424,7 @@ TABLES: tuple[Table, ...] = (
             *(_count(answer, f"How many answered '{label}'.") for answer, label in AGREEMENT_SCALE.items()),
         ),
         key=("feedback_id",),
-        checks=("feedback_activity_or_programme", "feedback_has_answers"),
+        checks=("feedback_activity_or_programme", "feedback_has_answers", "after_activity"),
     ),
     Table(
         "place_surveys",

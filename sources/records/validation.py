@@ -578,11 +578,40 @@ def references_sql(table: Table) -> str | None:
     return "\nUNION ALL ".join(parts)
 
 
+# Dates of what followed an activity, so never before it (the rule "after_activity"): a decision
+# on a recommendation, participants told the outcome, feedback collected on taking part. The
+# activities' dates come from rec_activity_dates (engine._derived_tables: the loaded activities).
+AFTER_ACTIVITY = {
+    "influence_log": ("decision_date", "fed_back_date"),
+    "participant_feedback": ("collected_date",),
+}
+# Columns other tables' rules read, kept by a check's scan beside the keys and references.
+READ_BY_RULES = {"activities": ("activity_date",)}
+
+
+def after_activity_sql(table: Table, clean: str) -> list[str]:
+    """Each date before the date of the activity its row is about: one problem per column."""
+    if "after_activity" not in table.checks:
+        return []
+    return [
+        f"SELECT t.sheet_seq, t.row, {910 + i} AS ord, {lit(name)} AS \"column\", 'inconsistent' AS kind, "
+        f"CAST(t.{q(name)} AS VARCHAR) || ' is before ' || CAST(a.activity_date AS VARCHAR) "
+        "|| ', the date of activity ''' || t.activity_id || '''' AS message, "
+        "'a date on or after the activity''s activity_date' AS allowed "
+        f"{clean} JOIN rec_activity_dates AS a ON a.activity_id = t.activity_id "
+        f"WHERE t.{q(name)} < a.activity_date"
+        for i, name in enumerate(AFTER_ACTIVITY[table.name])
+    ]
+
+
 def table_rules_sql(table: Table) -> str | None:
     """Rules against other tables, checked only on rows with no other problem."""
     typed = q("rec_typed_" + table.name)
     flagged = q("rec_problems_" + table.name)  # the row and cell problems found so far
     clean = f"FROM {typed} AS t ANTI JOIN {flagged} AS f ON f.sheet_seq = t.sheet_seq AND f.row = t.row"
+    dated = after_activity_sql(table, clean)
+    if dated:
+        return "\nUNION ALL ".join(dated)
     if "activity_area_served" in table.checks:
         return f"""SELECT t.sheet_seq, t.row, 900 AS ord, 'local_authority_code' AS "column", 'inconsistent' AS kind,
        '''' || t.local_authority_code || ''' is not served by programme ''' || t.programme_id || '''' AS message,
@@ -640,6 +669,8 @@ def fast_sets(table: Table) -> list[tuple[str, ...]]:
             continue
         if col.name == "programme_id" and "activity_area_served" in table.checks:
             group: tuple[str, ...] = ("programme_id", "local_authority_code")
+        elif col.name == "activity_id" and "after_activity" in table.checks:
+            group = ("activity_id", *AFTER_ACTIVITY[table.name])
         elif col.name == "framework_id" and "framework_point_known" in table.checks:
             group = ("framework_id", "point_number")
         else:
@@ -652,7 +683,7 @@ def fast_sets(table: Table) -> list[tuple[str, ...]]:
 def fast_columns(table: Table) -> list[str]:
     """Every column any of fast_sets' groups holds, in the order GROUPING() numbers them."""
     out: list[str] = []
-    for group in fast_sets(table):
+    for group in [*fast_sets(table), READ_BY_RULES.get(table.name, ())]:
         out += [c for c in group if c not in out]
     return out
 
@@ -812,6 +843,10 @@ def fast_clean_sql(table: Table, scanned: str) -> str:
         elif group == ("framework_id", "point_number"):
             lookup = "rec_points AS p ON p.framework_id = f.framework_id AND p.point_number = f.point_number"
             missing = "p.framework_id IS NULL"
+        elif first == "activity_id" and "after_activity" in table.checks:
+            lookup = "rec_activity_dates AS p ON p.activity_id = f.activity_id"
+            early = " OR ".join(f"f.{q(c)} < p.activity_date" for c in group[1:])
+            missing = f"f.activity_id IS NOT NULL AND (p.activity_id IS NULL OR {early})"
         else:
             lookup = f"{good_keys_table(col.references)} AS p ON p.key = f.{q(first)}"
             missing = f"f.{q(first)} IS NOT NULL AND p.key IS NULL"

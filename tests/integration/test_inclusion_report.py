@@ -57,7 +57,7 @@ def made_up_organisation() -> dict[str, list[dict]]:
                 "activity_id": f"MU-A{n}",
                 "recommendation": SECRET,
                 "decision": "adopted" if n % 2 else "pending",
-                "decision_date": d(year, 9, 1),
+                "decision_date": d(year, 9, 30),  # after every activity of its year (the latest: 2 September)
                 "fed_back_date": d(year, 3 + n, 30) if n % 2 else None,
                 "action_taken": SECRET,
             }

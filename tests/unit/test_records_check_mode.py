@@ -22,7 +22,16 @@ from sources.records.engine import PYTHON_NEEDED, Engine
 from sources.records.model import TABLES_BY_NAME, Column, Table
 from sources.records.reading import SheetPlan, plan_sheet
 
-from .test_records_fixtures import LADS, TEST_KEY, csv_files, csv_folder, related_csv_folder, valid_rows, workbook
+from .test_records_fixtures import (
+    LADS,
+    TEST_KEY,
+    csv_files,
+    csv_folder,
+    related_csv_folder,
+    valid_rows,
+    with_feedback,
+    workbook,
+)
 
 QUARANTINE = "SELECT file, sheet, table_name, row, kinds, reasons FROM rec_quarantine"
 
@@ -76,14 +85,15 @@ def test_a_clean_folder_is_checked_without_typing_its_rows(tmp_path):
     ]
     assert typed_files(check) == 2
     assert python_functions(check) == {"macro"}  # no text needed Python, so numpy was not imported
-    # The scans keep keys and referenced values only, never a row's other cells.
+    # The scans keep keys, referenced values and the dates other tables' rules compare with
+    # (activity_date, the log's and feedback's dates: "after_activity"), never a row's other cells.
     kept = {
         column
         for (column,) in check.con.execute(
             "SELECT DISTINCT column_name FROM duckdb_columns() WHERE starts_with(table_name, 'rec_fast_')"
         ).fetchall()
     }
-    assert "activity_date" not in kept and "participants" not in kept and "activity_id" in kept
+    assert "participants" not in kept and "stage" not in kept and {"activity_id", "activity_date"} <= kept
     with pytest.raises(ValueError, match="check"):
         check.tables  # noqa: B018 (the property raises)
 
@@ -125,6 +135,15 @@ EDITS = {
         dict(rows["contributors"][0], contributor_id=rows["contributors"][0]["contributor_id"].lower())
     ),
     "unknown framework point": _edit("self_assessments", 0, "point_number", 99),
+    "fed back before its activity": _edit("influence_log", 0, "fed_back_date", "2023-05-31"),
+    "decided before its activity, fed back the day of it": lambda rows: (
+        _edit("influence_log", 0, "decision_date", "2023-01-01")(rows),
+        _edit("influence_log", 0, "fed_back_date", "2023-06-01")(rows),  # T-A1's own date: fine
+    ),
+    "feedback collected before its activity": lambda rows: (
+        with_feedback(rows),
+        _edit("participant_feedback", 0, "collected_date", "2023-05-31")(rows),
+    ),
     "reference to a quarantined row": lambda rows: (
         _edit("activities", 0, "ladder_step", 9)(rows),
         _edit("influence_log", 0, "decision", "partly")(rows),  # (so the log is among the files)
@@ -137,6 +156,7 @@ EDITS = {
 NEEDS = {
     "activities": ("organisations", "programmes", "activities"),
     "influence_log": ("organisations", "programmes", "activities", "influence_log"),
+    "participant_feedback": ("organisations", "programmes", "activities", "participant_feedback"),
     "contributors": ("organisations", "contributors"),
     "framework_register": ("organisations", "framework_register"),
     "self_assessments": ("organisations", "self_assessments"),
@@ -147,7 +167,7 @@ NEEDS = {
 def test_every_rule_gives_the_same_problems_without_kept_rows(tmp_path, edit):
     rows = valid_rows()
     edit(rows)
-    needed = set().union(*(NEEDS[t] for t, r in rows.items() if r != valid_rows()[t]))
+    needed = set().union(*(NEEDS[t] for t, r in rows.items() if r != valid_rows().get(t)))
     rows = {t: r for t, r in rows.items() if t in needed}
     csv_files(tmp_path / "org_csv", rows)  # (no file for the tables left empty)
     full, check = both(tmp_path)
