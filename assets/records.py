@@ -29,7 +29,7 @@ from sources.records import (
 )
 from sources.records.ingest import memory_capped
 from sources.records.landing import land, table_exists
-from sources.records.privacy import MIN_PEOPLE
+from sources.records.privacy import MIN_PEOPLE, key_check
 from sources.records.reading import printable, records_sources
 
 from . import landing as ld
@@ -193,12 +193,7 @@ def landing_records(context, warehouse: WarehouseResource, records: RecordsResou
     example = records.example_data
     try:
         root = records_root(records)
-        key = (
-            EXAMPLE_ONLY_KEY
-            if example
-            # The secret comes from the resource alone (dg.EnvVar): never read from the environment here.
-            else records_key({KEY_ENV: records.records_key or ""})
-        )
+        key = _key_of(records)
     except (RecordsUnavailable, RecordsKeyMissing) as exc:
         return _records_not_loaded(context, warehouse, str(exc), example)
     if not example and not records_sources(root) and _had_records_files(warehouse):
@@ -232,19 +227,49 @@ def _had_records_files(warehouse: WarehouseResource) -> bool:
     return bool(row and row[0] and not row[1])
 
 
-def _landing_parameters(example: bool) -> dict:
-    return {"example_data": example}
+def _key_of(records: RecordsResource) -> bytes:
+    # The secret comes from the resource alone (dg.EnvVar): never read from the environment here.
+    return EXAMPLE_ONLY_KEY if records.example_data else records_key({KEY_ENV: records.records_key or ""})
+
+
+def _key_generation(con, key: bytes) -> str | None:
+    """The generation of the landed pseudonyms if they were made under `key`, else None. A random
+    label, never derived from the key, that is part of the landing's version: a new key (one thought
+    seen by someone, say) makes a new generation, so the next refresh lands every row again under it
+    and rebuilds what reads them, though no records file changed. Read without a bound value, so a
+    refresh with nothing new needs no pandas."""
+    if not table_exists(con, "landing", "records_key_generation"):
+        return None
+    check = key_check(key)
+    rows = con.execute("SELECT key_check, generation FROM landing.records_key_generation").fetchall()
+    return next((generation for stored, generation in rows if stored == check), None)
+
+
+def _landing_parameters(example: bool, generation: str | None) -> dict:
+    return {"example_data": example, "key_generation": generation}
+
+
+def _predicted_parameters(resources) -> dict:
+    with resources["warehouse"].connect() as con:
+        generation = _key_generation(con, _key_of(resources["records"]))
+    return _landing_parameters(resources["records"].example_data, generation)
 
 
 def _landing_must_run(resources) -> bool:
-    """Records that did not load last time are tried again with the same files."""
+    """Records that did not load last time are tried again with the same files, and records landed
+    under another key (or a key that cannot be used now) are landed again."""
+    try:
+        key = _key_of(resources["records"])
+    except RecordsKeyMissing:
+        return True  # the step says why and keeps the last good records
     with resources["warehouse"].connect() as con:
         ld.ensure_landing(con)
         status = (ld.status_of(con, "records") or {}).get("status")
-        return status != "ok" or not table_exists(con, "landing", "records_status")
+        landed = table_exists(con, "landing", "records_status")
+        return status != "ok" or not landed or _key_generation(con, key) is None
 
 
-predicts(LANDING, Prediction(lambda r: _landing_parameters(r["records"].example_data), _landing_must_run))
+predicts(LANDING, Prediction(_predicted_parameters, _landing_must_run))
 
 
 def _records_not_loaded(context, warehouse: WarehouseResource, reason: str, example: bool) -> dg.MaterializeResult:
@@ -266,19 +291,33 @@ def _records_not_loaded(context, warehouse: WarehouseResource, reason: str, exam
 def _land_records(context, warehouse: WarehouseResource, root: Path, key: bytes, example: bool) -> dg.MaterializeResult:
     # Same files (raw/records), same LAD codes (landing/geography), same code: nothing to re-check,
     # unless the last attempt did not load (then the same files are tried again).
-    version = Versioned(context, _landing_parameters(example))
-    fp = version.data_version.value
     with warehouse.connect() as con:
         ld.ensure_landing(con)
+        landed = _key_generation(con, key)
+    generation = landed or secrets.token_hex(8)  # (a new key: a new generation of pseudonyms)
+    version = Versioned(context, _landing_parameters(example, generation))
+    fp = version.data_version.value
+    with warehouse.connect() as con:
         known = _known_lad_codes(con, context)
         before = ld.status_of(con, "records") or {}
-        if version.unchanged and before.get("status") == "ok" and table_exists(con, "landing", "records_status"):
+        if (
+            version.unchanged
+            and landed
+            and before.get("status") == "ok"
+            and table_exists(con, "landing", "records_status")
+        ):
             return version.skipped()
         # A national collection lands within 1 GB whatever the warehouse's limit (LANDING_MEMORY).
         with memory_capped(con, configured=warehouse.duckdb_memory):
             load = ingest(root, key=key, known_lad_codes=known, example_data=example, con=con)
+            check = key_check(key)
             del key
             notes = write_landing(con, load, fp, keep_previous=True)
+            if landed is None:  # landed under this key now: its generation, for the next refresh
+                con.execute(
+                    "CREATE OR REPLACE TABLE landing.records_key_generation (key_check VARCHAR, generation VARCHAR)"
+                )
+                con.execute("INSERT INTO landing.records_key_generation VALUES (?, ?)", [check, generation])
             totals, kinds = load.totals(), load.problem_kinds()
         kept = con.execute("SELECT coalesce(sum(kept_previous), 0) FROM landing.records_reconciliation").fetchone()[0]
     # Counts only: file names, sheet names and cell text may be personal and Dagster keeps its logs.

@@ -271,34 +271,12 @@ def _read(kind: str, path: Path, root: Path, name: str, engine: Engine) -> FileR
     if kind == "csv_folder":
         return csvfiles.read_csv_folder(path, name, engine)
     if path.suffix.lower() == ".csv":  # one CSV given on its own (records check activities.csv)
-        return FileRead(
-            name,
-            rejected=True,
-            problems=[
-                Problem(
-                    name,
-                    None,
-                    None,
-                    None,
-                    "not_template",
-                    "a CSV file is read with the other CSV files of its folder (the tables refer to each "
-                    "other), not on its own; nothing in it was read",
-                    "the folder holding it: inclusion records check FOLDER",
-                )
-            ],
+        message = (
+            "a CSV file is read with the other CSV files of its folder (the tables refer to each other), "
+            "not on its own; nothing in it was read"
         )
-    return FileRead(
-        name,
-        rejected=True,
-        problems=[
-            Problem(
-                name,
-                None,
-                None,
-                None,
-                "not_template",
-                f"'{path.suffix or path.name}' files are not records files",
-                "an .xlsx workbook made from the template, or a folder of the template's CSV files",
-            )
-        ],
-    )
+        allowed = "the folder holding it: inclusion records check FOLDER"
+    else:
+        message = f"'{path.suffix or path.name}' files are not records files"
+        allowed = "an .xlsx workbook made from the template, or a folder of the template's CSV files"
+    return FileRead(name, rejected=True, problems=[Problem(name, None, None, None, "not_template", message, allowed)])

@@ -24,6 +24,13 @@ class RecordsKeyMissing(Exception):
     pass
 
 
+def key_check(key: bytes) -> str:
+    """A check value of the key (its HMAC of a fixed label), kept beside the pseudonyms it made in the
+    private work database to tell whether they were made under this key. It reveals no more than the
+    pseudonyms themselves do: with either, a guessed key can be tested, so neither is published."""
+    return hmac.new(key, b"inclusion-impact: records key check", hashlib.sha256).hexdigest()
+
+
 def records_key(secrets: dict) -> bytes:
     """The pseudonymisation key, secrets[INCLUSION_RECORDS_KEY] (Dagster resolves it with dg.EnvVar:
     this never reads the environment itself); refuses to go on without a strong one."""

@@ -69,9 +69,11 @@ lad_budget AS (
     GROUP BY ALL
 ),
 recommendations AS (
+    -- Closed: a decision fed back 0 to 90 days after the activity. A feedback date before the
+    -- activity is a recording error, never a quick closure.
     SELECT a.lad_code, a.year,
            i.decision <> 'pending' AND i.fed_back_date IS NOT NULL
-               AND date_diff('day', a.activity_date, i.fed_back_date) <= 90 AS closed_in_90_days
+               AND date_diff('day', a.activity_date, i.fed_back_date) BETWEEN 0 AND 90 AS closed_in_90_days
     FROM influence AS i
     JOIN activities AS a USING (activity_id)
 ),

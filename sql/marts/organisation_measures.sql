@@ -133,12 +133,13 @@ measures AS (
     FROM influence GROUP BY ALL
     UNION ALL
     SELECT organisation_id, year, 'influence', 'recommendations_fed_back_within_90_days', NULL,
-           count(*) FILTER (WHERE date_diff('day', activity_date, fed_back_date) <= 90), 'count', false, false
+           count(*) FILTER (WHERE date_diff('day', activity_date, fed_back_date) BETWEEN 0 AND 90), 'count', false, false
     FROM influence GROUP BY ALL
     UNION ALL
+    -- A feedback date before its activity is a recording error: not "within 90 days", not a day count.
     SELECT organisation_id, year, 'influence', 'median_days_to_feedback', NULL,
            median(date_diff('day', activity_date, fed_back_date)), 'days', false, false
-    FROM influence WHERE fed_back_date IS NOT NULL GROUP BY ALL
+    FROM influence WHERE fed_back_date >= activity_date GROUP BY ALL
     UNION ALL
     SELECT organisation_id, year, 'feedback', 'feedback_answers', statement, answers, 'count', true, true
     FROM feedback

@@ -211,24 +211,31 @@ def test_a_weak_key_keeps_the_last_good_records(loaded, weak):
     pd.testing.assert_frame_equal(before, query(resource, "SELECT * FROM marts.record_measures ORDER BY ALL"))
 
 
-def test_the_records_key_is_no_part_of_the_records_data_version(tmp_path, resource):
-    """The secret never enters Dagster's records: not in a data version, a tag or any metadata, not
-    even hashed (a hash of a guessable key could be tested offline). So a run with another key and
-    the same files reports the same data version, and nothing of either key is stored."""
+def test_a_new_records_key_lands_the_records_again_and_no_key_enters_dagster(tmp_path, resource):
+    """Changing INCLUSION_RECORDS_KEY (a key thought seen by someone) re-pseudonymises the records at the
+    next refresh, though no file changed: the landing's version holds a random generation label, new
+    with each key, so the landing and what reads it are built again; the same key again is skipped.
+    The secret never enters Dagster's records: not in a data version, a tag or any metadata, not even
+    hashed (a hash of a guessable key could be tested offline)."""
     import hashlib
 
     workbook(tmp_path / "records" / "org.xlsx")
     instance = dg.DagsterInstance.ephemeral()
-    first = dg.materialize(records_assets, resources=resource.resources(), instance=instance)
     other_key = "an-entirely-different-records-key-9f3Kq2"
-    second = dg.materialize(records_assets, resources=with_key(resource, other_key).resources(), instance=instance)
+    results, pseudonyms = [], []
+    for setup in (resource, with_key(resource, other_key), with_key(resource, other_key)):
+        results.append(dg.materialize(records_assets, resources=setup.resources(), instance=instance))
+        landed = query(resource, "SELECT contributor_pseudonym FROM landing.records_contributors ORDER BY ALL")
+        pseudonyms.append(list(landed["contributor_pseudonym"]))
 
     def landing_event(result):
         [event] = [m for m in result.get_asset_materialization_events() if m.asset_key == LANDING]
         return event.materialization
 
-    versions = [landing_event(r).tags["dagster/data_version"] for r in (first, second)]
-    assert versions[0] == versions[1]
+    versions = [landing_event(r).tags["dagster/data_version"] for r in results]
+    unchanged = [landing_event(r).metadata["unchanged"].value for r in results]
+    assert versions[0] != versions[1] == versions[2] and unchanged == [False, False, True]
+    assert pseudonyms[0] and not set(pseudonyms[0]) & set(pseudonyms[1]) and pseudonyms[1] == pseudonyms[2]
     stored = " ".join(
         str(record.event_log_entry.dagster_event) + str(record.event_log_entry.message)
         for asset in records_assets

@@ -712,3 +712,26 @@ def test_change_since_baseline_only_like_for_like(built):
     assert changed and same  # the fixture has both (low pay from 2022 only)
     assert all(r[2] is None for r in changed)
     assert all(r[2] == pytest.approx(r[1], abs=1e-9) for r in same)
+
+
+def test_a_decision_fed_back_before_its_activity_is_not_a_quick_closure(built):
+    """ "You said, we did" counts decisions fed back 0 to 90 days after the activity: a feedback date
+    before the activity (the example records have one, 40 days early) is a recording error."""
+    _, warehouse = built
+    with warehouse.connect() as con:
+        early = con.execute(
+            "SELECT count(*) FROM staging.records_influence_log AS i JOIN staging.records_activities AS a "
+            "USING (activity_id) WHERE i.fed_back_date < a.activity_date"
+        ).fetchone()[0]
+        pairs = con.execute("""
+            WITH r AS (
+                SELECT a.area_code, a.year, i.decision <> 'pending' AND i.fed_back_date IS NOT NULL
+                       AND i.fed_back_date >= a.activity_date AND i.fed_back_date <= a.activity_date + 90 AS closed
+                FROM staging.records_influence_log AS i JOIN staging.records_activities AS a USING (activity_id)
+            )
+            SELECT v.value, 100.0 * count(*) FILTER (WHERE r.closed) / count(*)
+            FROM r JOIN intermediate.igplus_records_values AS v
+                ON v.area_code = r.area_code AND v.year = r.year AND v.indicator_id = 'records_fed_back_90d_pct'
+            GROUP BY v.area_code, v.year, v.value""").fetchall()
+    assert early and pairs
+    assert all(value == pytest.approx(expected) for value, expected in pairs)

@@ -187,3 +187,22 @@ def test_no_report_for_years_nobody_has_recorded_yet(reports):
     # T-P1 runs to March 2025, but the latest record of anyone is from 2024
     assert reports["organisation_reports"]["year"].max() == 2024
     assert 2025 in set(reports["organisation_programmes"]["year"])
+
+
+def test_a_feedback_date_before_its_activity_is_not_within_90_days_nor_a_day_count(built, tmp_path):
+    """T-R1 (activity 1 June 2023) recorded as fed back on 1 May 2023: a recording error, so neither
+    "within 90 days" nor a negative median ("half were told within -31 days")."""
+    import shutil
+
+    from assets.warehouse import Warehouse
+
+    work = shutil.copyfile(built[1] / "work.duckdb", tmp_path / "w.duckdb")  # the module's marts, copied to change
+    with Warehouse(work, tmp_path / "p.duckdb").connect() as con:
+        con.execute(
+            "UPDATE staging.records_influence_log SET fed_back_date = DATE '2023-05-01' WHERE recommendation_id = 'T-R1'"
+        )
+        Warehouse.run(con, "marts/organisation_measures.sql", {"min_people": 5})
+        m = con.execute("SELECT * FROM marts.organisation_measures").df()
+    assert value(m, "T-ORG", 2023, "recommendations_fed_back").value == 1  # it was fed back, wrongly dated
+    assert value(m, "T-ORG", 2023, "recommendations_fed_back_within_90_days").value == 0
+    assert m[(m.organisation_id == "T-ORG") & (m.measure == "median_days_to_feedback")].empty
