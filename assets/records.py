@@ -120,7 +120,7 @@ def _replace_records_files(con, manifest: list[dict]) -> None:
     key=RAW,
     group_name="raw",
     kinds={"python"},
-    code_version=python_code_version("sources.records.reading"),
+    code_version=python_code_version("sources.records.reading", extra=(Path(__file__).resolve(),)),
     description="The records files (INCLUSION_RECORDS, or the fictional example set when unset), "
     "fingerprinted. The files themselves are not archived: they may hold personal data.",
 )
@@ -182,7 +182,8 @@ def write_landing(
     deps=[RAW, GEOGRAPHY],
     group_name="landing",
     kinds={"python", "duckdb"},
-    code_version=python_code_version("sources.records", "assets.landing"),
+    # (this module too: _land_records and write_landing are the step)
+    code_version=python_code_version("sources.records", "assets.landing", extra=(Path(__file__).resolve(),)),
     description="Checked co-production records: landing.records_<table> (valid rows, pseudonymised, no "
     "free text), landing.records_quarantine, records_problems and records_reconciliation.",
 )

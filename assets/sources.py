@@ -37,7 +37,8 @@ def parser_code_version(source_id: str) -> str:
         "sources.shrink",
         "sources.editions",
         "sources.catalogue",
-        extra=(ASSETS / "extras.py", ASSETS / "landing.py", ASSETS / "source_guard.py"),
+        # (and this module: how the landing step calls the parser and records its outcome)
+        extra=(ASSETS / "extras.py", ASSETS / "landing.py", ASSETS / "source_guard.py", ASSETS / "sources.py"),
     )
 
 
@@ -54,7 +55,9 @@ def build_raw_asset(source_id: str) -> dg.AssetsDefinition:
         key=raw_key(source_id),
         group_name="raw",
         kinds={"python"},
-        code_version=python_code_version(package_name(source_id) + ".discover", "sources.acquire"),
+        code_version=python_code_version(
+            package_name(source_id) + ".discover", "sources.acquire", extra=(ASSETS / "sources.py",)
+        ),
         description=f"Raw files of {source_id}, from the mirror or the publisher, archived by sha256.",
     )
     def _raw(

@@ -1,10 +1,12 @@
 """Assets that run one .sql file each (or one small Python step). Their deps are the tables the SQL
-reads (assets/lineage.py); their code version is the SQL text and its parameter names; the work is
+reads (assets/lineage.py); their code version is the SQL text and its parameter names (and this
+module's text: how they run); the work is
 skipped when the code, the inputs' data versions and the bound parameter values are all unchanged
 (assets/versions.py)."""
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -15,6 +17,10 @@ from sources.registry import SOURCE_IDS
 
 from .lineage import deps_from_sql, digest, python_code_version, sql_code_version
 from .versions import Prediction, Versioned, predicts
+
+# This module's own text is part of every SQL step's code version: it is how the statement runs and
+# its table is written, so a change here builds the tables again.
+WRAPPER = digest(Path(__file__).read_text())
 
 # A parameter is a constant (part of the code version) or a function of nothing, evaluated each
 # run and recorded (part of the data version): the current year, for example.
@@ -41,10 +47,11 @@ def sql_asset(
     constants = {k: v for k, v in params.items() if not callable(v)}
     names = tuple(f"{k}={v!r}" if k in constants else k for k, v in params.items())
     reads = tuple(getattr(sys.modules[compute.__module__], "SQL_INPUTS", ())) if compute else (relpath,)
-    code_version = (
+    code_version = digest(
+        WRAPPER,
         digest(python_code_version(compute.__module__), *(sql_code_version(p) for p in reads))
         if compute
-        else sql_code_version(relpath, names)
+        else sql_code_version(relpath, names),
     )
     deps = list(dict.fromkeys(k for p in reads for k in deps_from_sql(p, list(SOURCE_IDS))))
     # The parameters evaluated each run (callables) are recorded; the planner evaluates them too.

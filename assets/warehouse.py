@@ -103,11 +103,27 @@ class Warehouse:
         # to <work>.tmp instead of taking the machine. Checked now, so a typo fails before any work.
         self.memory_limit = checked_memory_limit(memory_limit) if memory_limit else None
 
+    @property
+    def lock_path(self) -> Path:
+        return self.work_path.with_suffix(".lock")
+
+    def busy(self) -> bool:
+        """Does another process hold the lock now (a refresh running)? Asked without waiting."""
+        if not self.lock_path.exists() or self.work_path in _HELD:
+            return False
+        with open(self.lock_path, "a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(lock, fcntl.LOCK_UN)
+        return False
+
     @contextmanager
     def locked(self) -> Iterator[Path]:
         """The exclusive file lock every writer of the private database holds; yields its path."""
         self.work_path.parent.mkdir(parents=True, exist_ok=True)
-        lock_path = self.work_path.with_suffix(".lock")
+        lock_path = self.lock_path
         with open(lock_path, "w") as lock:
             deadline = time.monotonic() + self.lock_timeout
             while True:

@@ -125,6 +125,18 @@ def status_words(status) -> str:
     return STATUS_WORDS.get(str(status), str(status).replace("_", " ").capitalize())
 
 
+def unranked_words(sd: SiteData, code: str, score, status, *, pillar_a: bool = False) -> str:
+    """Why an area has no score (or no rank), in plain English, for the maps and the lists of areas:
+    its status's words, and for pillar A a district's county social mobility figures (not used)."""
+    if not text.is_missing(score):
+        return status_words(status) or "Not ranked"
+    out = status_words(status) or "No score"
+    county = inherited_county(sd, code) if pillar_a else ""
+    if county:
+        out += f" (its social mobility figures are {county}\u2019s, not its own, and are not used to score it)"
+    return out
+
+
 def level_rows(sd: SiteData, level: str, area_type: str | None = None, year=None) -> pd.DataFrame:
     """Rows of one level in the shown year; cached, since every page asks (the table is large)."""
     table = scores(sd)
@@ -479,14 +491,15 @@ PILLAR_COLUMNS = (
 
 
 def rank_columns(sd: SiteData) -> pd.DataFrame:
-    """area_code, score, rank, n_ranked, rank_p05, rank_p95, hot_cold for the latest year."""
+    """area_code, score, rank, n_ranked, status, rank_p05, rank_p95, hot_cold for the latest year, and
+    pillar A's as a_score, a_rank, a_n_ranked, a_status, a_rank_p05, a_rank_p95."""
     overall = level_rows(sd, "igplus")
     if overall.empty:
         return pd.DataFrame(columns=["area_code", "score", "rank", "n_ranked", "rank_p05", "rank_p95", "hot_cold"])
     unc = uncertainty(sd)[["area_code", "rank_p05", "rank_p95", "hot_cold"]]
     out = overall[["area_code", "score", "rank", "n_ranked", "status"]].merge(unc, on="area_code", how="left")
     pillar = level_rows(sd, "pillar")
-    pillar = pillar[pillar["component"] == "A"][["area_code", "score", "rank", "n_ranked"]]
+    pillar = pillar[pillar["component"] == "A"][["area_code", "score", "rank", "n_ranked", "status"]]
     pillar = pillar.merge(
         uncertainty(sd, level="pillar", component="A")[["area_code", "rank_p05", "rank_p95"]],
         on="area_code",

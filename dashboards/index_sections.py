@@ -88,6 +88,7 @@ def _score_maps(
             rows[["area_code", "score", "rank", "n_ranked", "status"]], on="area_code", how="left"
         )
         rows = rows.rename(columns={"score": "value"})
+        pillar_a = (level, component) == ("pillar", "A")
         chart_id = f"{id_prefix}igplus-map" + ("" if i == 0 else f"-{i}")
         spec = figures.choropleth(
             rows,
@@ -104,7 +105,7 @@ def _score_maps(
                         else ""
                     )
                     if not text.is_missing(r.value)
-                    else (igplus_view.status_words(r.status) or "No score")
+                    else igplus_view.unranked_words(sd, r.area_code, r.value, r.status, pillar_a=pillar_a)
                 )
                 for r in rows.itertuples()
             ],
@@ -115,9 +116,7 @@ def _score_maps(
                 chart_id,
                 f"{title} by local authority, {year}",
                 figures.chart_html(chart_id, spec),
-                _describe_scores(
-                    rows, title, year, _county_only(sd) if (level, component) == ("pillar", "A") else set()
-                ),
+                _describe_scores(rows, title, year, _county_only(sd) if pillar_a else set()),
                 kind="map",
             )
         )
@@ -130,7 +129,9 @@ def _score_maps(
                     r.area_name,
                     "" if text.is_missing(r.value) else f"{r.value:.1f}",
                     _rank_cell(sd, r.rank, r.n_ranked),
-                    igplus_view.status_words(r.status),
+                    igplus_view.status_words(r.status)
+                    if not text.is_missing(r.value)
+                    else igplus_view.unranked_words(sd, r.area_code, r.value, r.status, pillar_a=pillar_a),
                 ]
                 for r in rows.sort_values(
                     ["value", "area_name"], ascending=[False, True], na_position="last"
@@ -145,9 +146,10 @@ def _score_maps(
     return "".join(parts), specs
 
 
-def _rank_cell(sd: SiteData, rank, n_ranked) -> str:
+def _rank_cell(sd: SiteData, rank, n_ranked, unranked: str = "") -> str:
+    """A rank as shown; unranked: the words for an area without a rank ('' where a Note column says why)."""
     if text.is_missing(rank):
-        return ""
+        return unranked
     if not igplus_view.reporting_rules(sd).rank_shown(rank, n_ranked):
         return "Not ranked (too few areas)"
     return f"{words.ordinal(rank)} of {int(n_ranked):,}"
@@ -278,13 +280,21 @@ def areas_section(sd: SiteData) -> str:
         rows = areas.merge(ranks, on="area_code", how="left") if with_ranks else areas
         if with_ranks:
             if show_igplus:  # a grouping's IG+ counts only when its records cover enough of it
-                real = [
-                    not igplus_view.igplus_reason(
+                reasons = [
+                    igplus_view.igplus_reason(
                         sd, r.area_code, {"score": r.score, "status": r.status, "year": igplus_view.latest_year(sd)}
                     )
                     for r in rows.itertuples()
                 ]
-                rows = rows.assign(rank=rows["rank"].where(real), hot_cold=rows["hot_cold"].where(real))
+                real = [not reason for reason in reasons]
+                rows = rows.assign(
+                    rank=rows["rank"].where(real),
+                    hot_cold=rows["hot_cold"].where(real),
+                    igplus_note=[  # why a blanked rank is blank: the status's words, else the reason
+                        "" if ok else igplus_view.status_words(r.status) or f"Not ranked: {reason}"
+                        for ok, reason, r in zip(real, reasons, rows.itertuples())
+                    ],
+                )
             order = ["rank", "a_rank", "area_name"] if show_igplus else ["a_rank", "area_name"]
             rows = rows.sort_values(order, na_position="last")
         parts.append(f"<h3>{esc(TYPE_TITLES[area_type])} ({len(rows):,})</h3>")
@@ -355,17 +365,20 @@ def _area_table(sd: SiteData, area_type: str, rows: pd.DataFrame, with_ranks: bo
         )
         if show_igplus:
             shown = igplus_view.reporting_rules(sd).rank_shown(r.rank, r.n_ranked)
-            rank = _rank_cell(sd, r.rank, r.n_ranked)
-            span = _span(r.rank_p05, r.rank_p95) if shown else ""
-            spot = (
-                igplus_view.FIFTH_LABELS.get(r.hot_cold, "")
-                if shown and not text.is_missing(r.hot_cold)
-                else igplus_view.status_words(r.status)
+            rank = _rank_cell(
+                sd, r.rank, r.n_ranked, r.igplus_note or igplus_view.unranked_words(sd, r.area_code, r.score, r.status)
             )
+            span = _span(r.rank_p05, r.rank_p95) if shown else ""
+            spot = igplus_view.FIFTH_LABELS.get(r.hot_cold, "") if shown and not text.is_missing(r.hot_cold) else ""
             cells += f'<td class="num">{esc(rank)}</td><td class="num">{esc(span)}</td><td>{esc(spot)}</td>'
         if with_ranks:
             a_shown = igplus_view.reporting_rules(sd).rank_shown(r.a_rank, r.a_n_ranked)
-            a_rank = _rank_cell(sd, r.a_rank, r.a_n_ranked)
+            a_rank = _rank_cell(
+                sd,
+                r.a_rank,
+                r.a_n_ranked,
+                igplus_view.unranked_words(sd, r.area_code, r.a_score, r.a_status, pillar_a=True),
+            )
             a_span = _span(r.a_rank_p05, r.a_rank_p95) if a_shown else ""
             cells += f'<td class="num">{esc(a_rank)}</td><td class="num">{esc(a_span)}</td>'
         body.append(f"<tr>{cells}</tr>")

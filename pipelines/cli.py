@@ -182,6 +182,17 @@ def _held_if_built(defs) -> AbstractContextManager:
     return warehouse.held() if warehouse.work_path.exists() else nullcontext()
 
 
+def _say_if_waiting(defs) -> None:
+    """Another refresh running: this one waits on its lock. Say so, or it looks hung."""
+    warehouse = defs.resources["warehouse"].warehouse
+    if warehouse.busy():
+        print(
+            f"Another refresh is running (it holds {warehouse.lock_path}); this one starts when it "
+            f"ends, waiting up to {warehouse.lock_timeout / 60:.0f} minutes.",
+            file=sys.stderr,
+        )
+
+
 def refresh(args) -> int:
     _freeze_at_exit()
     resume = _pause_collector(getattr(args, "whole_process", False))
@@ -234,6 +245,7 @@ def _refresh(args, loaded: Callable[[], None]) -> int:
                 tags={REFRESH_TAG: refresh_id},
             )
 
+        _say_if_waiting(defs)
         with _held_if_built(defs):
             for line in housekeep(instance, settings.layout, settings.retention_days, settings.retention_runs).lines():
                 print(line)

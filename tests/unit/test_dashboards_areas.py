@@ -568,3 +568,40 @@ def test_map_descriptions_give_the_reason_each_district_has_no_score(built, monk
     html, _ = index_sections._score_maps(sd, "<section>", layers, scatter=False)
     assert "no co-production records yet" in words(html)
     assert "published only for their county" not in words(html)
+
+
+def test_area_lists_give_the_reason_an_area_has_no_rank(built):
+    """The front page's lists of areas never leave a rank blank without a reason: an area with no
+    IG+ or pillar A score says why in the maps' words (no records, not enough data), as the map
+    tables' notes do (a district without records had a blank IG+ rank; one without pillar A a blank
+    pillar A rank)."""
+    from dashboards import data, igplus_view, index_sections
+
+    _, root = built
+    html = page(root, "index.html")
+    lists = html[html.index('id="table-areas-') :]
+    assert '<td class="num"></td><td class="num"></td><td></td>' not in lists  # no blank IG+ rank and range
+    lads = lists[lists.index('id="table-areas-lad"') :]
+    no_records = lads[lads.index("areas/E07000001.html") :]
+    assert (
+        '<td class="num">No co-production records yet, so no IG+ score (this is not a score of zero)</td>'
+        in no_records[: no_records.index("</tr>")]
+    )
+    with duckdb.connect(str(root.parent / "w.duckdb"), read_only=True) as con:
+        sd = data.load(con)
+    table = sd.table("igplus_scores")
+    gone = (table["area_code"] == "E08000001") & (table["level"] == "pillar") & (table["component"] == "A")
+    table.loc[gone, ["score", "rank", "status"]] = [None, None, "insufficient_data"]
+    county = {"indicator_id": "smc_promising_prospects", "basis": "inherited", "basis_area_name": "Teesshire"}
+    sd.values = pd.concat([sd.values, pd.DataFrame([dict(county, area_code="E08000001")])], ignore_index=True)
+    rows = [r for r in index_sections.areas_section(sd).split("<tr>") if "areas/E08000001.html" in r]
+    assert len(rows) == 1
+    reason = (
+        f"{igplus_view.STATUS_WORDS['insufficient_data']} (its social mobility figures are Teesshire\u2019s, "
+        "not its own, and are not used to score it)"
+    )
+    assert f'<td class="num">{reason}</td><td class="num"></td></tr>' in rows[0]
+    assert '<td class="num"></td><td class="num"></td>' not in rows[0]
+    # the pillar A map's table gives the same reason (one source): the lists copy no logic of their own
+    maps, _ = index_sections._score_maps(sd, "<section>", [("pillar", "A", "Pillar A")], scatter=False)
+    assert f"<td>{reason}</td>" in maps

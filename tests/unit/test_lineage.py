@@ -54,12 +54,14 @@ def test_every_parser_version_covers_the_shared_tidy_module():
         assert tidy in lineage.module_closure(module), module
 
 
-def test_changing_a_shared_module_changes_every_parser_code_version(monkeypatch):
-    """A change to sources/tidy.py must rebuild every parser's branch, not only the parsers edited."""
+@pytest.mark.parametrize("shared", ["sources/tidy.py", "assets/sources.py"])
+def test_changing_a_shared_module_changes_every_parser_code_version(monkeypatch, shared):
+    """A change to sources/tidy.py, or to the landing step's own module (how it calls a parser and
+    records the outcome), must rebuild every parser's branch, not only the parsers edited."""
     from assets.sources import parser_code_version
 
     before = {s: parser_code_version(s) for s in SOURCES}
-    tidy = lineage.PROJECT / "sources" / "tidy.py"
+    tidy = lineage.PROJECT / shared
     real_read = lineage.read_module
 
     monkeypatch.setattr(

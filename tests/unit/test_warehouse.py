@@ -91,16 +91,20 @@ def test_second_writer_waits_then_reports_busy(warehouse):
             entered.set()
             release.wait(5)
 
+    assert not warehouse.busy()  # no lock file yet
     t = threading.Thread(target=hold)
     t.start()
     entered.wait(5)
     try:
+        # what `inclusion refresh` asks first, to say it waits for another refresh instead of looking hung
+        assert warehouse.busy()
         with pytest.raises(WarehouseBusy):
             with warehouse.connect():
                 pass
     finally:
         release.set()
         t.join()
+    assert not warehouse.busy()
 
 
 def test_identifiers_are_checked():
