@@ -70,8 +70,9 @@ def _stage(con: duckdb.DuckDBPyConnection, load: RecordsLoad, name: str, source:
                 if not ordered:
                     con.execute("SET preserve_insertion_order = false")
             return
-        # Identifiers only: `staged` and `source` are quote_ident()-quoted data-model table names.
-        con.execute(f"CREATE OR REPLACE TABLE {staged} AS SELECT * FROM {quote_ident(source)}")
+        # Identifiers only (DuckDB cannot bind them): quote_ident()-quoted data-model table names.
+        copy = f"CREATE OR REPLACE TABLE {staged} AS SELECT * FROM {quote_ident(source)}"  # safe: quoted names
+        con.execute(copy)
         return
     reader = load.con.execute(f"SELECT * FROM {quote_ident(source)}").fetch_record_batch()
     con.register("records_incoming", reader)
