@@ -291,14 +291,13 @@ def _records_not_loaded(context, warehouse: WarehouseResource, reason: str, exam
 
 def _land_records(context, warehouse: WarehouseResource, root: Path, key: bytes, example: bool) -> dg.MaterializeResult:
     # Same files (raw/records), same LAD codes (landing/geography), same code: nothing to re-check,
-    # unless the last attempt did not load (then the same files are tried again).
+    # unless the last attempt did not load (then the same files are tried again), or the key changed.
     with warehouse.connect() as con:
         ld.ensure_landing(con)
         landed = _key_generation(con, key)
-    generation = landed or secrets.token_hex(8)  # (a new key: a new generation of pseudonyms)
-    version = Versioned(context, _landing_parameters(example, generation))
-    fp = version.data_version.value
-    with warehouse.connect() as con:
+        generation = landed or secrets.token_hex(8)  # (a new key: a new generation of pseudonyms)
+        version = Versioned(context, _landing_parameters(example, generation))
+        fp = version.data_version.value
         known = _known_lad_codes(con, context)
         before = ld.status_of(con, "records") or {}
         if (
